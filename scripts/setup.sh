@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, at pinned versions.
+# Idempotent: when everything is present it checks quickly and prints nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+
+TRUNK_VERSION=0.21.14
+# wasm-bindgen-cli must be exactly the wasm-bindgen of Cargo.lock.
+WASM_BINDGEN_VERSION=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p;}' Cargo.lock)
+[ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
+
+say() { echo "setup: $*" >&2; }
+
+# Debian packages: Chromium and its driver for the browser and end-to-end tests,
+# Node.js for Binaryen's wasm-opt (most images already have it).
+apt_missing=()
+command -v npm >/dev/null || apt_missing+=(nodejs npm)
+[ -x /usr/bin/chromium ] || apt_missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || apt_missing+=(chromium-driver)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  say "installing ${apt_missing[*]} with apt-get (a few minutes)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+fi
+
+# wasm-opt from Binaryen's own npm build (see scripts/env.sh for why not Debian's).
+if [ "$(wasm-opt --version 2>/dev/null)" != "wasm-opt version ${BINARYEN_VERSION%%.*} (version_${BINARYEN_VERSION%%.*})" ]; then
+  say "installing Binaryen $BINARYEN_VERSION (wasm-opt) with npm"
+  mkdir -p "$TOOLS_DIR/binaryen-$BINARYEN_VERSION"
+  npm install --prefix "$TOOLS_DIR/binaryen-$BINARYEN_VERSION" --no-audit --no-fund --silent \
+    "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown >/dev/null 2>&1
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (about 7 minutes)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked --quiet
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ] ||
+   ! command -v wasm-bindgen-test-runner >/dev/null; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes)"
+  # No --locked: the registry mirror lacks some of its newest transitive pins.
+  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force --quiet
+fi
+
+# `trunk --offline` makes cargo offline too: fetch every crate beforehand.
+cargo fetch --quiet

@@ -1,0 +1,23 @@
+//! The Leptos user interface (wasm32 only).
+//!
+//! The UI only reads and drives the layers below it; it owns layout, focus and
+//! browser concerns (storage, timers, the URL). Components live here, in the
+//! library, so that browser tests can mount them.
+
+mod shell;
+
+pub use shell::{App, Pane};
+
+use leptos::prelude::*;
+
+/// Mounts the application on `<body>`: the entry point of the wasm binary.
+pub fn start() {
+    // A panic message in the browser console beats an opaque `unreachable`.
+    console_error_panic_hook::set_once();
+    // index.html shows a French loading notice until the app is up; the page
+    // keeps it (and explains the failure) if the wasm never starts.
+    if let Some(notice) = document().get_element_by_id("chargement") {
+        notice.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}
