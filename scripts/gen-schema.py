@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Generates src/cluster/schema/fields-1.32.txt, the Kubernetes 1.32 field tree
+"""Generates src/cluster/fields-1.32.txt, the Kubernetes 1.32 field tree
 of the kinds the simulator serves, from the k8s-openapi crate's generated
 sources (themselves generated from the upstream OpenAPI spec).
 
-Usage: scripts/gen-schema.py PATH/TO/k8s-openapi-0.25.0/src/v1_32 > src/cluster/schema/fields-1.32.txt
+Usage: scripts/gen-schema.py PATH/TO/k8s-openapi-0.25.0/src/v1_32 > src/cluster/fields-1.32.txt
 
 Output format, one definition per block:
     =io.k8s.api.core.v1.ContainerPort

@@ -6,5 +6,7 @@
 //! Everything except [`ui`] is pure Rust and is tested natively with `cargo test`;
 //! [`ui`] is only compiled for `wasm32` and is tested in a real browser.
 
+pub mod cluster;
+
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

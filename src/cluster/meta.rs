@@ -1,0 +1,169 @@
+//! Object metadata, owner references and label selectors: what every API
+//! object carries and what controllers use to find their objects.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::time::Time;
+
+/// Fields of the Kubernetes schema that we accept and keep but do not model
+/// (`securityContext`, `tolerations`, `affinity`…). They were checked against
+/// the schema when the manifest was decoded, and come back in `-o yaml`.
+pub type Extra = BTreeMap<String, Value>;
+
+pub type Labels = BTreeMap<String, String>;
+
+pub(crate) fn is_zero(n: &i64) -> bool {
+    *n == 0
+}
+
+/// `metav1.ObjectMeta`, fields in the API server's order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectMeta {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub generate_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub namespace: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub resource_version: String,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub generation: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_timestamp: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_timestamp: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_grace_period_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: Labels,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owner_references: Vec<OwnerReference>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub finalizers: Vec<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl ObjectMeta {
+    /// The owner that manages this object (`controller: true`), if any.
+    pub fn controller(&self) -> Option<&OwnerReference> {
+        self.owner_references.iter().find(|r| r.controller == Some(true))
+    }
+    pub fn is_controlled_by(&self, uid: &str) -> bool {
+        self.controller().is_some_and(|r| r.uid == uid)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnerReference {
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    pub uid: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_owner_deletion: Option<bool>,
+}
+
+/// `metav1.LabelSelector`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelSelector {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub match_labels: Labels,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub match_expressions: Vec<SelectorRequirement>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SelectorRequirement {
+    pub key: String,
+    pub operator: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+impl LabelSelector {
+    pub fn is_empty(&self) -> bool {
+        self.match_labels.is_empty() && self.match_expressions.is_empty()
+    }
+
+    /// Whether `labels` satisfy the selector. An empty selector matches
+    /// everything (as upstream `LabelSelectorAsSelector`); callers that must
+    /// treat it as "nothing" (services) check [`LabelSelector::is_empty`] first.
+    pub fn matches(&self, labels: &Labels) -> bool {
+        self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+            && self.match_expressions.iter().all(|req| {
+                let value = labels.get(&req.key);
+                match req.operator.as_str() {
+                    "In" => value.is_some_and(|v| req.values.contains(v)),
+                    "NotIn" => !value.is_some_and(|v| req.values.contains(v)),
+                    "Exists" => value.is_some(),
+                    "DoesNotExist" => value.is_none(),
+                    _ => false,
+                }
+            })
+    }
+
+    /// The selector as kubectl prints it (`app=nginx,tier in (a,b)`).
+    pub fn to_selector_string(&self) -> String {
+        let mut parts: Vec<String> =
+            self.match_labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        for req in &self.match_expressions {
+            let mut values = req.values.clone();
+            values.sort();
+            parts.push(match req.operator.as_str() {
+                "In" => format!("{} in ({})", req.key, values.join(",")),
+                "NotIn" => format!("{} notin ({})", req.key, values.join(",")),
+                "Exists" => req.key.clone(),
+                "DoesNotExist" => format!("!{}", req.key),
+                other => format!("{} {other} ({})", req.key, values.join(",")),
+            });
+        }
+        parts.join(",")
+    }
+}
+
+/// A plain equality selector (a Service's `spec.selector`): empty matches nothing.
+pub fn map_selects(selector: &Labels, labels: &Labels) -> bool {
+    !selector.is_empty() && selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn selectors_match_like_upstream() {
+        let sel = LabelSelector {
+            match_labels: labels(&[("app", "web")]),
+            match_expressions: vec![SelectorRequirement {
+                key: "tier".into(),
+                operator: "In".into(),
+                values: vec!["front".into(), "back".into()],
+            }],
+        };
+        assert!(sel.matches(&labels(&[("app", "web"), ("tier", "front")])));
+        assert!(!sel.matches(&labels(&[("app", "web")])));
+        assert!(!sel.matches(&labels(&[("app", "db"), ("tier", "front")])));
+        assert_eq!(sel.to_selector_string(), "app=web,tier in (back,front)");
+        assert!(LabelSelector::default().matches(&labels(&[])));
+        assert!(!map_selects(&Labels::new(), &labels(&[("a", "b")])));
+    }
+}

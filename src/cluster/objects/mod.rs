@@ -1,0 +1,226 @@
+//! The API objects the simulated cluster serves, and what is common to them.
+
+pub mod apps;
+pub mod core;
+pub mod pod;
+pub mod service;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use self::apps::{Deployment, PodTemplateSpec, ReplicaSet};
+pub use self::core::{ConfigMap, Event, Namespace, Node, Secret};
+pub use self::pod::Pod;
+pub use self::service::{Endpoints, IntOrString, Service};
+use super::meta::ObjectMeta;
+use super::store::{Store, Table};
+
+/// Every kind the cluster serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Namespace,
+    Node,
+    Pod,
+    Service,
+    Endpoints,
+    Deployment,
+    ReplicaSet,
+    Event,
+    ConfigMap,
+    Secret,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 10] = [
+        Kind::Namespace,
+        Kind::Node,
+        Kind::Pod,
+        Kind::Service,
+        Kind::Endpoints,
+        Kind::Deployment,
+        Kind::ReplicaSet,
+        Kind::Event,
+        Kind::ConfigMap,
+        Kind::Secret,
+    ];
+
+    /// The `kind` field: `Pod`, `Deployment`…
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Namespace => "Namespace",
+            Kind::Node => "Node",
+            Kind::Pod => "Pod",
+            Kind::Service => "Service",
+            Kind::Endpoints => "Endpoints",
+            Kind::Deployment => "Deployment",
+            Kind::ReplicaSet => "ReplicaSet",
+            Kind::Event => "Event",
+            Kind::ConfigMap => "ConfigMap",
+            Kind::Secret => "Secret",
+        }
+    }
+
+    /// The API group: empty for the core group.
+    pub fn group(self) -> &'static str {
+        match self {
+            Kind::Deployment | Kind::ReplicaSet => "apps",
+            _ => "",
+        }
+    }
+
+    /// The `apiVersion` field: `v1`, `apps/v1`.
+    pub fn api_version(self) -> &'static str {
+        if self.group() == "apps" { "apps/v1" } else { "v1" }
+    }
+
+    /// The resource name: `pods`, `deployments`…
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Namespace => "namespaces",
+            Kind::Node => "nodes",
+            Kind::Pod => "pods",
+            Kind::Service => "services",
+            Kind::Endpoints => "endpoints",
+            Kind::Deployment => "deployments",
+            Kind::ReplicaSet => "replicasets",
+            Kind::Event => "events",
+            Kind::ConfigMap => "configmaps",
+            Kind::Secret => "secrets",
+        }
+    }
+
+    /// `pods`, `deployments.apps`: how API errors name a resource.
+    pub fn group_resource(self) -> String {
+        match self.group() {
+            "" => self.plural().to_string(),
+            group => format!("{}.{group}", self.plural()),
+        }
+    }
+
+    /// `Pod`, `Deployment.apps`: how validation errors name a kind.
+    pub fn group_kind(self) -> String {
+        match self.group() {
+            "" => self.name().to_string(),
+            group => format!("{}.{group}", self.name()),
+        }
+    }
+
+    pub fn namespaced(self) -> bool {
+        !matches!(self, Kind::Namespace | Kind::Node)
+    }
+
+    /// The OpenAPI definition name, for strict decoding.
+    pub fn definition(self) -> String {
+        let package = if self.group() == "apps" { "apps" } else { "core" };
+        format!("io.k8s.api.{package}.v1.{}", self.name())
+    }
+
+    /// The kind for an `apiVersion`/`kind` pair, if the cluster serves it.
+    pub fn from_type(api_version: &str, kind: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == kind && k.api_version() == api_version)
+    }
+}
+
+/// What the store and the API need from every typed object.
+pub trait Resource: Clone + PartialEq + Serialize + DeserializeOwned + 'static {
+    const KIND: Kind;
+    fn meta(&self) -> &ObjectMeta;
+    fn meta_mut(&mut self) -> &mut ObjectMeta;
+    fn table(store: &Store) -> &Table<Self>;
+    fn table_mut(store: &mut Store) -> &mut Table<Self>;
+    fn wrap(this: Arc<Self>) -> Object;
+}
+
+/// Any stored object, shared (cheap to clone).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Object {
+    Namespace(Arc<Namespace>),
+    Node(Arc<Node>),
+    Pod(Arc<Pod>),
+    Service(Arc<Service>),
+    Endpoints(Arc<Endpoints>),
+    Deployment(Arc<Deployment>),
+    ReplicaSet(Arc<ReplicaSet>),
+    Event(Arc<Event>),
+    ConfigMap(Arc<ConfigMap>),
+    Secret(Arc<Secret>),
+}
+
+macro_rules! resources {
+    ($($kind:ident => $field:ident),* $(,)?) => {
+        $(
+            impl Resource for $kind {
+                const KIND: Kind = Kind::$kind;
+                fn meta(&self) -> &ObjectMeta { &self.metadata }
+                fn meta_mut(&mut self) -> &mut ObjectMeta { &mut self.metadata }
+                fn table(store: &Store) -> &Table<Self> { &store.$field }
+                fn table_mut(store: &mut Store) -> &mut Table<Self> { &mut store.$field }
+                fn wrap(this: Arc<Self>) -> Object { Object::$kind(this) }
+            }
+        )*
+
+        impl Object {
+            pub fn kind(&self) -> Kind {
+                match self { $(Object::$kind(_) => Kind::$kind,)* }
+            }
+            pub fn meta(&self) -> &ObjectMeta {
+                match self { $(Object::$kind(o) => &o.metadata,)* }
+            }
+            /// The object as the API returns it: `apiVersion` and `kind` first.
+            pub fn to_value(&self) -> Value {
+                let body = match self {
+                    $(Object::$kind(o) => serde_json::to_value(&**o),)*
+                };
+                with_type_meta(self.kind(), body.unwrap_or(Value::Null))
+            }
+        }
+
+    };
+}
+
+resources! {
+    Namespace => namespaces,
+    Node => nodes,
+    Pod => pods,
+    Service => services,
+    Endpoints => endpoints,
+    Deployment => deployments,
+    ReplicaSet => replicasets,
+    Event => events,
+    ConfigMap => configmaps,
+    Secret => secrets,
+}
+
+pub(crate) fn with_type_meta(kind: Kind, body: Value) -> Value {
+    let mut out = serde_json::Map::new();
+    out.insert("apiVersion".into(), Value::String(kind.api_version().into()));
+    out.insert("kind".into(), Value::String(kind.name().into()));
+    if let Value::Object(fields) = body {
+        out.extend(fields);
+    }
+    Value::Object(out)
+}
+
+/// Runs `$body` with `$t` bound to the typed object of a runtime [`Kind`], for
+/// code that handles every kind alike (deletion by kind, garbage collection).
+macro_rules! with_kind {
+    ($kind:expr, $t:ident => $body:expr) => {{
+        use $crate::cluster::objects as o;
+        match $kind {
+            o::Kind::Namespace => { type $t = o::Namespace; $body }
+            o::Kind::Node => { type $t = o::Node; $body }
+            o::Kind::Pod => { type $t = o::Pod; $body }
+            o::Kind::Service => { type $t = o::Service; $body }
+            o::Kind::Endpoints => { type $t = o::Endpoints; $body }
+            o::Kind::Deployment => { type $t = o::Deployment; $body }
+            o::Kind::ReplicaSet => { type $t = o::ReplicaSet; $body }
+            o::Kind::Event => { type $t = o::Event; $body }
+            o::Kind::ConfigMap => { type $t = o::ConfigMap; $body }
+            o::Kind::Secret => { type $t = o::Secret; $body }
+        }
+    }};
+}
+pub(crate) use with_kind;

@@ -1,0 +1,107 @@
+//! The cluster's seeded generator: uids, name suffixes, IPs and ports. It lives
+//! in the cluster (never global), so the same seed replays the same cluster.
+
+/// The alphabet Kubernetes uses for generated names (`k8s.io/apimachinery/pkg/util/rand`):
+/// no vowels, no look-alike characters.
+pub const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+#[derive(Clone, Debug)]
+pub struct Rng(oorandom::Rand64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(oorandom::Rand64::new(u128::from(seed)))
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0.rand_range(0..n.max(1))
+    }
+
+    /// A float in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        self.0.rand_float()
+    }
+
+    /// `n` characters of [`ALPHANUMS`], as in `generateName` suffixes (`redis-7d9f8-x2k4q`).
+    pub fn suffix(&mut self, n: usize) -> String {
+        (0..n).map(|_| ALPHANUMS[self.below(ALPHANUMS.len() as u64) as usize] as char).collect()
+    }
+
+    /// A random (version 4) UUID, as the API server gives every object.
+    pub fn uuid(&mut self) -> String {
+        let hi = self.0.rand_u64();
+        let lo = self.0.rand_u64();
+        let hex = format!("{hi:016x}{lo:016x}");
+        let variant = ["8", "9", "a", "b"][(lo >> 62) as usize];
+        format!(
+            "{}-{}-4{}-{}{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[13..16],
+            variant,
+            &hex[17..20],
+            &hex[20..32]
+        )
+    }
+
+    /// A hex string of `n` digits (container ids, image digests).
+    pub fn hex(&mut self, n: usize) -> String {
+        let mut out = String::with_capacity(n + 16);
+        while out.len() < n {
+            out.push_str(&format!("{:016x}", self.0.rand_u64()));
+        }
+        out.truncate(n);
+        out
+    }
+}
+
+/// Kubernetes' `rand.SafeEncodeString`: maps each character onto [`ALPHANUMS`],
+/// used to turn a template hash into the `pod-template-hash` label.
+pub fn safe_encode(s: &str) -> String {
+    s.bytes().map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char).collect()
+}
+
+/// 32-bit FNV-1a, the hash Kubernetes uses for pod template hashes.
+pub fn fnv32a(data: &[u8]) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for &b in data {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_sequence() {
+        let (mut a, mut b) = (Rng::new(7), Rng::new(7));
+        assert_eq!(a.uuid(), b.uuid());
+        assert_eq!(a.suffix(5), b.suffix(5));
+        assert_ne!(Rng::new(8).uuid(), Rng::new(7).uuid());
+    }
+
+    #[test]
+    fn suffixes_and_uuids_have_the_kubernetes_shape() {
+        let mut rng = Rng::new(1);
+        let s = rng.suffix(5);
+        assert_eq!(s.len(), 5);
+        assert!(s.bytes().all(|c| ALPHANUMS.contains(&c)));
+        let uid = rng.uuid();
+        let parts: Vec<_> = uid.split('-').map(str::len).collect();
+        assert_eq!(parts, [8, 4, 4, 4, 12]);
+        assert_eq!(&uid[14..15], "4");
+    }
+
+    #[test]
+    fn fnv_and_safe_encode_match_upstream() {
+        // FNV-1a test vectors.
+        assert_eq!(fnv32a(b""), 0x811c9dc5);
+        assert_eq!(fnv32a(b"a"), 0xe40c292c);
+        // Digits map to fixed letters: '0' is byte 48, 48 % 27 = 21 -> '4'.
+        assert_eq!(safe_encode("0123456789"), "456789bcdf");
+    }
+}

@@ -1,0 +1,226 @@
+//! The object store: typed tables keyed by namespace and name, a global
+//! resourceVersion, and a bounded log of changes that watchers read.
+//!
+//! Objects are stored behind `Arc`: a watcher's snapshot and the current object
+//! share memory until one of them changes.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+
+use super::objects::{
+    ConfigMap, Deployment, Endpoints, Event, Kind, Namespace, Node, Object, Pod, ReplicaSet,
+    Resource, Secret, Service,
+};
+
+/// `(namespace, name)`; the namespace is empty for cluster-scoped kinds.
+pub type Key = (String, String);
+
+#[derive(Clone, Debug, Default)]
+pub struct Table<T> {
+    items: BTreeMap<Key, Arc<T>>,
+}
+
+impl<T> Table<T> {
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+    pub fn get(&self, namespace: &str, name: &str) -> Option<&Arc<T>> {
+        self.items.get(&(namespace.to_string(), name.to_string()))
+    }
+    /// All objects, by namespace then name.
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<T>> {
+        self.items.values()
+    }
+    /// The objects of one namespace, by name.
+    pub fn in_namespace<'a>(&'a self, namespace: &str) -> impl Iterator<Item = &'a Arc<T>> + 'a {
+        let start = (namespace.to_string(), String::new());
+        let ns = namespace.to_string();
+        self.items.range(start..).take_while(move |((n, _), _)| *n == ns).map(|(_, v)| v)
+    }
+}
+
+/// How an object changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeType {
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// One entry of the change log: the object as it was right after the change.
+#[derive(Clone, Debug)]
+pub struct Change {
+    pub resource_version: u64,
+    pub change: ChangeType,
+    pub object: Object,
+}
+
+/// How many changes the log keeps; a watcher further behind must list again.
+const LOG_CAPACITY: usize = 20_000;
+
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    pub namespaces: Table<Namespace>,
+    pub nodes: Table<Node>,
+    pub pods: Table<Pod>,
+    pub services: Table<Service>,
+    pub endpoints: Table<Endpoints>,
+    pub deployments: Table<Deployment>,
+    pub replicasets: Table<ReplicaSet>,
+    pub events: Table<Event>,
+    pub configmaps: Table<ConfigMap>,
+    pub secrets: Table<Secret>,
+    resource_version: u64,
+    log: VecDeque<Change>,
+}
+
+fn key_of<T: Resource>(obj: &T) -> Key {
+    let meta = obj.meta();
+    let ns = if T::KIND.namespaced() { meta.namespace.clone() } else { String::new() };
+    (ns, meta.name.clone())
+}
+
+impl Store {
+    /// The latest resourceVersion handed out.
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
+    pub fn get<T: Resource>(&self, namespace: &str, name: &str) -> Option<&Arc<T>> {
+        let ns = if T::KIND.namespaced() { namespace } else { "" };
+        T::table(self).get(ns, name)
+    }
+
+    /// Stores `obj` (added or replaced), giving it the next resourceVersion.
+    /// Writing an object equal to the stored one is a no-op, like an API
+    /// update that changes nothing.
+    pub fn put<T: Resource>(&mut self, mut obj: T) -> Arc<T> {
+        let key = key_of(&obj);
+        let existing = T::table(self).items.get(&key).cloned();
+        if let Some(old) = &existing {
+            obj.meta_mut().resource_version = old.meta().resource_version.clone();
+            if **old == obj {
+                return old.clone();
+            }
+        }
+        self.resource_version += 1;
+        obj.meta_mut().resource_version = self.resource_version.to_string();
+        let obj = Arc::new(obj);
+        T::table_mut(self).items.insert(key, obj.clone());
+        let change = if existing.is_some() { ChangeType::Modified } else { ChangeType::Added };
+        self.record(change, T::wrap(obj.clone()));
+        obj
+    }
+
+    /// Changes a stored object in place; returns false if it does not exist.
+    pub fn modify<T: Resource>(&mut self, namespace: &str, name: &str, f: impl FnOnce(&mut T)) -> bool {
+        let Some(current) = self.get::<T>(namespace, name) else { return false };
+        let mut obj = (**current).clone();
+        f(&mut obj);
+        self.put(obj);
+        true
+    }
+
+    /// Removes an object at once (after any graceful deletion is over).
+    pub fn remove<T: Resource>(&mut self, namespace: &str, name: &str) -> Option<Arc<T>> {
+        let ns = if T::KIND.namespaced() { namespace } else { "" };
+        let removed = T::table_mut(self).items.remove(&(ns.to_string(), name.to_string()))?;
+        self.resource_version += 1;
+        let mut last = (*removed).clone();
+        last.meta_mut().resource_version = self.resource_version.to_string();
+        self.record(ChangeType::Deleted, T::wrap(Arc::new(last)));
+        Some(removed)
+    }
+
+    fn record(&mut self, change: ChangeType, object: Object) {
+        if self.log.len() == LOG_CAPACITY {
+            self.log.pop_front();
+        }
+        self.log.push_back(Change { resource_version: self.resource_version, change, object });
+    }
+
+    /// The changes after `resource_version`, oldest first, or `None` if the
+    /// log no longer reaches back that far (the watcher must list again).
+    pub fn changes_since(&self, resource_version: u64) -> Option<impl Iterator<Item = &Change>> {
+        let oldest = self.log.front().map_or(self.resource_version + 1, |c| c.resource_version);
+        if resource_version + 1 < oldest && resource_version < self.resource_version {
+            return None;
+        }
+        let start = self.log.partition_point(|c| c.resource_version <= resource_version);
+        Some(self.log.range(start..))
+    }
+
+    /// Every object of a kind (in one namespace, or all with `None`).
+    pub fn objects(&self, kind: Kind, namespace: Option<&str>) -> Vec<Object> {
+        super::objects::with_kind!(kind, T => {
+            let table = T::table(self);
+            match namespace {
+                Some(ns) if kind.namespaced() => {
+                    table.in_namespace(ns).map(|o| T::wrap(o.clone())).collect()
+                }
+                _ => table.iter().map(|o| T::wrap(o.clone())).collect(),
+            }
+        })
+    }
+
+    /// Number of objects of a kind.
+    pub fn count(&self, kind: Kind) -> usize {
+        super::objects::with_kind!(kind, T => T::table(self).len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::meta::ObjectMeta;
+
+    fn cm(name: &str) -> ConfigMap {
+        ConfigMap {
+            metadata: ObjectMeta { name: name.into(), namespace: "default".into(), ..Default::default() },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn put_bumps_the_resource_version_only_on_real_changes() {
+        let mut store = Store::default();
+        let a = store.put(cm("a"));
+        assert_eq!(a.metadata.resource_version, "1");
+        let same = store.put(cm("a"));
+        assert_eq!(same.metadata.resource_version, "1");
+        let mut changed = cm("a");
+        changed.data.insert("k".into(), "v".into());
+        assert_eq!(store.put(changed).metadata.resource_version, "2");
+        assert_eq!(store.resource_version(), 2);
+    }
+
+    #[test]
+    fn the_log_replays_changes_in_order() {
+        let mut store = Store::default();
+        store.put(cm("a"));
+        store.put(cm("b"));
+        store.remove::<ConfigMap>("default", "a");
+        let changes: Vec<_> = store
+            .changes_since(1)
+            .unwrap()
+            .map(|c| (c.change, c.object.meta().name.clone()))
+            .collect();
+        assert_eq!(changes, [(ChangeType::Added, "b".into()), (ChangeType::Deleted, "a".into())]);
+        assert_eq!(store.changes_since(3).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn namespaces_are_listed_apart() {
+        let mut store = Store::default();
+        store.put(cm("a"));
+        let mut other = cm("b");
+        other.metadata.namespace = "dev".into();
+        store.put(other);
+        assert_eq!(store.configmaps.in_namespace("default").count(), 1);
+        assert_eq!(store.objects(Kind::ConfigMap, Some("dev")).len(), 1);
+        assert_eq!(store.objects(Kind::ConfigMap, None).len(), 2);
+    }
+}
