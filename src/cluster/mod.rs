@@ -4,10 +4,149 @@
 //! only when the caller advances the virtual clock; randomness comes from a
 //! generator seeded at creation. The same seed and the same calls give the
 //! same cluster, byte for byte.
+//!
+//! - [`api`]: what the API server does on create, update and delete
+//!   (strict decoding, defaulting, validation, allocation);
+//! - [`controllers`]: scheduler, kubelet, ReplicaSet, Deployment, Endpoints,
+//!   garbage collection, each a small reconciler run as the clock moves;
+//! - [`store`]: the objects and the change log that watchers read.
 
+pub mod api;
+pub(crate) mod bootstrap;
+pub mod controllers;
+pub mod defaults;
+pub mod errors;
+pub mod events;
+pub mod images;
 pub mod meta;
+pub mod net;
 pub mod objects;
+pub mod quantity;
 pub mod rng;
+pub mod rollout;
 pub mod schema;
 pub mod store;
 pub mod time;
+pub mod validate;
+
+pub use errors::{ApiError, Reason};
+pub use objects::{Kind, Object};
+pub use time::Time;
+
+use self::controllers::{kubelet, scheduler};
+use self::net::Network;
+use self::rng::Rng;
+use self::store::Store;
+
+/// The whole simulated cluster: objects, clock, generator and the private
+/// state of its controllers.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    store: Store,
+    now: Time,
+    rng: Rng,
+    net: Network,
+    kubelet: kubelet::State,
+    scheduler: scheduler::State,
+    /// `minikube tunnel` is running: LoadBalancer services get an external IP.
+    tunnel: bool,
+    /// Nanoseconds added to event names created at the same instant.
+    event_seq: i64,
+    events: events::EventIndex,
+}
+
+/// How many reconcile rounds may run at one instant before time must move.
+const MAX_ROUNDS: usize = 50;
+
+impl Cluster {
+    /// The course's cluster: one Ready node `minikube` (control plane).
+    pub fn new(seed: u64) -> Cluster {
+        Cluster::with_workers(seed, 0)
+    }
+
+    /// A `minikube` control-plane node plus `workers` worker nodes
+    /// (`minikube-m02`, `minikube-m03`…).
+    pub fn with_workers(seed: u64, workers: usize) -> Cluster {
+        let mut cluster = Cluster {
+            store: Store::default(),
+            now: time::START,
+            rng: Rng::new(seed),
+            net: Network::default(),
+            kubelet: kubelet::State::default(),
+            scheduler: scheduler::State::default(),
+            tunnel: false,
+            event_seq: 0,
+            events: events::EventIndex::default(),
+        };
+        bootstrap::install(&mut cluster, workers);
+        cluster
+    }
+
+    /// The current virtual time.
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// Read access to every object.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Moves the clock forward by `seconds`, running every controller at each
+    /// instant where one has work to do.
+    pub fn advance(&mut self, seconds: f64) {
+        let target = self.now.plus_secs(seconds.max(0.0));
+        loop {
+            self.reconcile();
+            match self.next_wakeup() {
+                Some(next) if next <= target => self.now = next.max(self.now.plus_millis(1)),
+                _ => break,
+            }
+        }
+        self.now = target;
+        self.reconcile();
+    }
+
+    /// Advances until no controller has anything left to do, or at most
+    /// `limit_seconds`; returns the seconds that passed.
+    pub fn settle(&mut self, limit_seconds: f64) -> f64 {
+        let start = self.now;
+        let limit = start.plus_secs(limit_seconds);
+        self.reconcile();
+        while let Some(next) = self.next_wakeup() {
+            if next > limit {
+                break;
+            }
+            self.now = next.max(self.now.plus_millis(1));
+            self.reconcile();
+        }
+        self.now.since(start) as f64 / 1000.0
+    }
+
+    /// Runs the controllers at the current instant until nothing changes.
+    pub fn reconcile(&mut self) {
+        for _ in 0..MAX_ROUNDS {
+            let before = self.store.resource_version();
+            controllers::run_all(self);
+            if self.store.resource_version() == before {
+                break;
+            }
+        }
+    }
+
+    /// The next instant a controller has work (a wake-up already due means
+    /// "as soon as possible": one millisecond later).
+    fn next_wakeup(&self) -> Option<Time> {
+        controllers::next_wakeup(self).map(|t| t.max(self.now.plus_millis(1)))
+    }
+
+    /// Opens or closes `minikube tunnel`.
+    pub fn set_tunnel(&mut self, open: bool) {
+        self.tunnel = open;
+        self.reconcile();
+    }
+
+    pub fn tunnel_open(&self) -> bool {
+        self.tunnel
+    }
+}

@@ -1,0 +1,649 @@
+//! What the API server does with a request: strict decoding, defaulting,
+//! validation, allocation, then storage. Controllers write through the store
+//! directly, as they would through the status subresources.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::errors::{ApiError, FieldError, Reason};
+use super::meta::ObjectMeta;
+use super::objects::apps::{Deployment, ReplicaSet};
+use super::objects::core::{ConfigMap, Event, Namespace, Node, Secret};
+use super::objects::pod::Pod;
+use super::objects::service::{Endpoints, Service};
+use super::objects::{Kind, Object, Resource, with_kind};
+use super::validate::{self, NameRule};
+use super::{Cluster, defaults, schema};
+
+/// Per-kind API rules.
+pub trait Admit: Resource {
+    /// Defaults and validation of a new object (no side effects).
+    fn admit_create(_cluster: &mut Cluster, _obj: &mut Self) -> Result<(), Vec<FieldError>> {
+        Ok(())
+    }
+    /// Defaults and validation of a replacement; `old` is the stored object.
+    fn admit_update(cluster: &mut Cluster, old: &Self, obj: &mut Self) -> Result<(), Vec<FieldError>> {
+        let _ = old;
+        Self::admit_create(cluster, obj)
+    }
+    /// Allocations that can fail once validation passed (IPs, ports).
+    fn allocate(_cluster: &mut Cluster, _obj: &mut Self, _old: Option<&Self>) -> Result<(), Vec<FieldError>> {
+        Ok(())
+    }
+    /// Whether a spec change bumps `metadata.generation`.
+    fn has_generation() -> bool {
+        false
+    }
+    /// Whether the object (other than metadata and status) differs.
+    fn spec_differs(_old: &Self, _new: &Self) -> bool {
+        false
+    }
+    /// Carries server-owned fields (status) from the stored object.
+    fn keep_status(_old: &Self, _new: &mut Self) {}
+}
+
+fn finish(errs: Vec<FieldError>) -> Result<(), Vec<FieldError>> {
+    if errs.is_empty() { Ok(()) } else { Err(errs) }
+}
+
+impl Admit for Pod {
+    fn admit_create(cluster: &mut Cluster, pod: &mut Pod) -> Result<(), Vec<FieldError>> {
+        defaults::pod_spec(&mut pod.spec);
+        let mut errs = Vec::new();
+        validate::object_meta(&pod.metadata, NameRule::Subdomain, &mut errs);
+        validate::pod_spec(&pod.spec, "spec", false, &mut errs);
+        if !pod.spec.node_name.is_empty() && cluster.store.nodes.get("", &pod.spec.node_name).is_none() {
+            // The API accepts it; the pod then never starts, as upstream.
+        }
+        finish(errs)?;
+        defaults::pod_admission(&mut pod.spec, &mut cluster.rng);
+        pod.status = Default::default();
+        pod.status.phase = "Pending".into();
+        pod.status.qos_class = super::controllers::kubelet::qos_class(&pod.spec).into();
+        Ok(())
+    }
+
+    fn admit_update(_cluster: &mut Cluster, old: &Pod, pod: &mut Pod) -> Result<(), Vec<FieldError>> {
+        defaults::pod_spec(&mut pod.spec);
+        let mut errs = Vec::new();
+        validate::object_meta(&pod.metadata, NameRule::Subdomain, &mut errs);
+        // Only images (and a few fields we do not model) may change.
+        let mut comparable = pod.spec.clone();
+        for (new, prev) in comparable.containers.iter_mut().zip(&old.spec.containers) {
+            new.image = prev.image.clone();
+        }
+        for (new, prev) in comparable.init_containers.iter_mut().zip(&old.spec.init_containers) {
+            new.image = prev.image.clone();
+        }
+        // Fields filled by admission at creation stay as they were.
+        comparable.volumes = old.spec.volumes.clone();
+        for (new, prev) in comparable.containers.iter_mut().zip(&old.spec.containers) {
+            new.volume_mounts = prev.volume_mounts.clone();
+        }
+        comparable.service_account = old.spec.service_account.clone();
+        comparable.service_account_name = old.spec.service_account_name.clone();
+        comparable.priority = old.spec.priority;
+        comparable.node_name = old.spec.node_name.clone();
+        for key in ["enableServiceLinks", "preemptionPolicy", "tolerations"] {
+            match old.spec.extra.get(key) {
+                Some(v) => comparable.extra.insert(key.into(), v.clone()),
+                None => comparable.extra.remove(key),
+            };
+        }
+        if comparable != old.spec {
+            errs.push(FieldError::forbidden(
+                "spec",
+                "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+            ));
+        }
+        finish(errs)?;
+        // Keep what admission filled in, with the new images.
+        let images: Vec<String> = pod.spec.containers.iter().map(|c| c.image.clone()).collect();
+        let init_images: Vec<String> = pod.spec.init_containers.iter().map(|c| c.image.clone()).collect();
+        pod.spec = old.spec.clone();
+        for (c, image) in pod.spec.containers.iter_mut().zip(images) {
+            c.image = image;
+        }
+        for (c, image) in pod.spec.init_containers.iter_mut().zip(init_images) {
+            c.image = image;
+        }
+        Ok(())
+    }
+
+    fn spec_differs(old: &Pod, new: &Pod) -> bool {
+        old.spec != new.spec
+    }
+
+    fn keep_status(old: &Pod, new: &mut Pod) {
+        new.status = old.status.clone();
+    }
+}
+
+impl Admit for Service {
+    fn admit_create(_cluster: &mut Cluster, svc: &mut Service) -> Result<(), Vec<FieldError>> {
+        defaults::service(svc);
+        let mut errs = Vec::new();
+        validate::object_meta(&svc.metadata, NameRule::Dns1035, &mut errs);
+        validate::service(svc, &mut errs);
+        finish(errs)?;
+        svc.status = Default::default();
+        Ok(())
+    }
+
+    fn admit_update(cluster: &mut Cluster, old: &Service, svc: &mut Service) -> Result<(), Vec<FieldError>> {
+        // An applied manifest leaves out what the server allocated: keep it.
+        if svc.spec.cluster_ip.is_empty() {
+            svc.spec.cluster_ip = old.spec.cluster_ip.clone();
+            svc.spec.cluster_ips = old.spec.cluster_ips.clone();
+        }
+        for port in &mut svc.spec.ports {
+            if port.node_port.is_none() && svc.spec.type_ != "ClusterIP" {
+                port.node_port = old
+                    .spec
+                    .ports
+                    .iter()
+                    .find(|p| p.port == port.port && (p.name == port.name))
+                    .and_then(|p| p.node_port);
+            }
+        }
+        Self::admit_create(cluster, svc)?;
+        if svc.spec.cluster_ip != old.spec.cluster_ip && !old.spec.cluster_ip.is_empty() {
+            return Err(vec![FieldError::invalid(
+                "spec.clusterIPs[0]",
+                format!("[]string{{{}}}", super::errors::quote(&svc.spec.cluster_ip)),
+                "may not change once set",
+            )]);
+        }
+        Ok(())
+    }
+
+    fn allocate(cluster: &mut Cluster, svc: &mut Service, old: Option<&Service>) -> Result<(), Vec<FieldError>> {
+        let spec = &mut svc.spec;
+        let mut errs = Vec::new();
+        if spec.type_ == "ExternalName" {
+            spec.cluster_ip.clear();
+            spec.cluster_ips.clear();
+        } else if old.is_none() {
+            if spec.cluster_ip.is_empty() {
+                match cluster.net.allocate_cluster_ip(&mut cluster.rng) {
+                    Some(ip) => spec.cluster_ip = ip,
+                    None => errs.push(FieldError::invalid("spec.clusterIPs", "[]string{}", "range is full")),
+                }
+            } else if spec.cluster_ip != "None" && !cluster.net.reserve_cluster_ip(&spec.cluster_ip) {
+                errs.push(FieldError::invalid(
+                    "spec.clusterIPs",
+                    format!("[]string{{{}}}", super::errors::quote(&spec.cluster_ip)),
+                    format!("failed to allocate IP {}: provided IP is already allocated", spec.cluster_ip),
+                ));
+            }
+            spec.cluster_ips = vec![spec.cluster_ip.clone()];
+        }
+        let needs_node_ports = matches!(spec.type_.as_str(), "NodePort" | "LoadBalancer");
+        let old_ports: Vec<i32> =
+            old.map(|o| o.spec.ports.iter().filter_map(|p| p.node_port).collect()).unwrap_or_default();
+        for (i, port) in spec.ports.iter_mut().enumerate() {
+            if !needs_node_ports {
+                port.node_port = None;
+                continue;
+            }
+            match port.node_port {
+                Some(n) if old_ports.contains(&n) => {}
+                Some(n) => {
+                    if !cluster.net.reserve_node_port(n) {
+                        errs.push(FieldError::invalid(
+                            format!("spec.ports[{i}].nodePort"),
+                            n.to_string(),
+                            "provided port is already allocated",
+                        ));
+                    }
+                }
+                None => port.node_port = cluster.net.allocate_node_port(&mut cluster.rng),
+            }
+        }
+        // Ports given up by an update are released.
+        let kept: Vec<i32> = spec.ports.iter().filter_map(|p| p.node_port).collect();
+        for n in old_ports.into_iter().filter(|n| !kept.contains(n)) {
+            cluster.net.release_node_port(n);
+        }
+        finish(errs)
+    }
+
+    fn keep_status(old: &Service, new: &mut Service) {
+        new.status = old.status.clone();
+    }
+}
+
+impl Admit for Deployment {
+    fn admit_create(_cluster: &mut Cluster, d: &mut Deployment) -> Result<(), Vec<FieldError>> {
+        defaults::deployment(d);
+        let mut errs = Vec::new();
+        validate::object_meta(&d.metadata, NameRule::Subdomain, &mut errs);
+        validate::deployment(d, &mut errs);
+        finish(errs)?;
+        d.status = Default::default();
+        Ok(())
+    }
+
+    fn admit_update(cluster: &mut Cluster, old: &Deployment, d: &mut Deployment) -> Result<(), Vec<FieldError>> {
+        Self::admit_create(cluster, d)?;
+        if d.spec.selector != old.spec.selector {
+            let shown = d.spec.selector.clone().unwrap_or_default();
+            return Err(vec![FieldError::invalid(
+                "spec.selector",
+                validate::go_selector(&shown),
+                "field is immutable",
+            )]);
+        }
+        Ok(())
+    }
+
+    fn has_generation() -> bool {
+        true
+    }
+    fn spec_differs(old: &Deployment, new: &Deployment) -> bool {
+        old.spec != new.spec
+    }
+    fn keep_status(old: &Deployment, new: &mut Deployment) {
+        new.status = old.status.clone();
+    }
+}
+
+impl Admit for ReplicaSet {
+    fn admit_create(_cluster: &mut Cluster, rs: &mut ReplicaSet) -> Result<(), Vec<FieldError>> {
+        defaults::replica_set(rs);
+        let mut errs = Vec::new();
+        validate::object_meta(&rs.metadata, NameRule::Subdomain, &mut errs);
+        validate::replica_set(rs, &mut errs);
+        finish(errs)?;
+        rs.status = Default::default();
+        Ok(())
+    }
+
+    fn admit_update(cluster: &mut Cluster, old: &ReplicaSet, rs: &mut ReplicaSet) -> Result<(), Vec<FieldError>> {
+        Self::admit_create(cluster, rs)?;
+        if rs.spec.selector != old.spec.selector {
+            let shown = rs.spec.selector.clone().unwrap_or_default();
+            return Err(vec![FieldError::invalid("spec.selector", validate::go_selector(&shown), "field is immutable")]);
+        }
+        Ok(())
+    }
+
+    fn has_generation() -> bool {
+        true
+    }
+    fn spec_differs(old: &ReplicaSet, new: &ReplicaSet) -> bool {
+        old.spec != new.spec
+    }
+    fn keep_status(old: &ReplicaSet, new: &mut ReplicaSet) {
+        new.status = old.status.clone();
+    }
+}
+
+impl Admit for Namespace {
+    fn admit_create(_cluster: &mut Cluster, ns: &mut Namespace) -> Result<(), Vec<FieldError>> {
+        let mut errs = Vec::new();
+        validate::object_meta(&ns.metadata, NameRule::Label, &mut errs);
+        finish(errs)?;
+        ns.metadata.labels.insert("kubernetes.io/metadata.name".into(), ns.metadata.name.clone());
+        ns.spec.insert("finalizers".into(), serde_json::json!(["kubernetes"]));
+        ns.status.phase = "Active".into();
+        Ok(())
+    }
+    fn keep_status(old: &Namespace, new: &mut Namespace) {
+        new.status = old.status.clone();
+        new.spec = old.spec.clone();
+    }
+}
+
+impl Admit for ConfigMap {
+    fn admit_create(_cluster: &mut Cluster, cm: &mut ConfigMap) -> Result<(), Vec<FieldError>> {
+        let mut errs = Vec::new();
+        validate::object_meta(&cm.metadata, NameRule::Subdomain, &mut errs);
+        validate::config_map(cm, &mut errs);
+        finish(errs)
+    }
+    fn admit_update(cluster: &mut Cluster, old: &ConfigMap, cm: &mut ConfigMap) -> Result<(), Vec<FieldError>> {
+        if old.immutable == Some(true) && (old.data != cm.data || old.binary_data != cm.binary_data) {
+            return Err(vec![FieldError::forbidden("data", "field is immutable when `immutable` is set")]);
+        }
+        Self::admit_create(cluster, cm)
+    }
+}
+
+impl Admit for Secret {
+    fn admit_create(_cluster: &mut Cluster, s: &mut Secret) -> Result<(), Vec<FieldError>> {
+        // stringData is write-only: merged into data, base64-encoded.
+        for (k, v) in std::mem::take(&mut s.string_data) {
+            s.data.insert(k, base64_encode(v.as_bytes()));
+        }
+        if s.type_.is_empty() {
+            s.type_ = "Opaque".into();
+        }
+        let mut errs = Vec::new();
+        validate::object_meta(&s.metadata, NameRule::Subdomain, &mut errs);
+        validate::secret(s, &mut errs);
+        for (k, v) in &s.data {
+            if base64_decode(v).is_none() {
+                errs.push(FieldError::invalid_str(format!("data[{k}]"), v, "illegal base64 data"));
+            }
+        }
+        finish(errs)
+    }
+}
+
+impl Admit for Node {
+    fn admit_create(_cluster: &mut Cluster, node: &mut Node) -> Result<(), Vec<FieldError>> {
+        let mut errs = Vec::new();
+        validate::object_meta(&node.metadata, NameRule::Subdomain, &mut errs);
+        finish(errs)
+    }
+    fn keep_status(old: &Node, new: &mut Node) {
+        new.status = old.status.clone();
+    }
+}
+
+impl Admit for Endpoints {
+    fn admit_create(_cluster: &mut Cluster, ep: &mut Endpoints) -> Result<(), Vec<FieldError>> {
+        let mut errs = Vec::new();
+        validate::object_meta(&ep.metadata, NameRule::Subdomain, &mut errs);
+        finish(errs)
+    }
+}
+
+impl Admit for Event {
+    fn admit_create(_cluster: &mut Cluster, ev: &mut Event) -> Result<(), Vec<FieldError>> {
+        let mut errs = Vec::new();
+        validate::object_meta(&ev.metadata, NameRule::Subdomain, &mut errs);
+        finish(errs)
+    }
+}
+
+/// Standard base64 with padding, as Secret data is stored.
+pub fn base64_encode(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Decodes standard base64 (padding optional); `None` if malformed.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let trimmed = text.trim_end_matches('=');
+    if text.len() - trimmed.len() > 2 || trimmed.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
+    for chunk in trimmed.as_bytes().chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= value(c)? << (18 - 6 * i);
+        }
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..chunk.len() - 1]);
+    }
+    Some(out)
+}
+
+/// Options of a delete request.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DeleteOptions {
+    /// `--grace-period`; `None` uses the object's own (30 s for pods).
+    pub grace_period_seconds: Option<i64>,
+}
+
+impl Cluster {
+    /// The kind a manifest declares, or the API server's error.
+    pub fn kind_of(manifest: &Value) -> Result<Kind, ApiError> {
+        let api_version = manifest.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+        let kind = manifest.get("kind").and_then(Value::as_str).unwrap_or_default();
+        Kind::from_type(api_version, kind).ok_or_else(|| {
+            ApiError::bad_request(format!("no kind \"{kind}\" is registered for version \"{api_version}\""))
+        })
+    }
+
+    fn decode<T: Resource>(manifest: &Value) -> Result<T, ApiError> {
+        let kind = T::KIND;
+        let cannot = |detail: String| {
+            ApiError::bad_request(format!(
+                "{} in version \"v1\" cannot be handled as a {}: {detail}",
+                kind.name(),
+                kind.name()
+            ))
+        };
+        schema::check(&kind.definition(), manifest).map_err(|e| cannot(e.message()))?;
+        serde_json::from_value::<T>(manifest.clone()).map_err(|e| cannot(e.to_string()))
+    }
+
+    /// `kubectl create`: stores a new object from a manifest. Namespaced
+    /// objects without a namespace go to `namespace`.
+    pub fn create(&mut self, manifest: &Value, namespace: &str) -> Result<Object, ApiError> {
+        let kind = Cluster::kind_of(manifest)?;
+        with_kind!(kind, T => {
+            let obj: T = Cluster::decode(manifest)?;
+            self.create_object(obj, namespace).map(T::wrap)
+        })
+    }
+
+    /// Creates a typed object (controllers and commands that build objects).
+    pub fn create_object<T: Admit>(&mut self, mut obj: T, namespace: &str) -> Result<Arc<T>, ApiError> {
+        let kind = T::KIND;
+        let meta = obj.meta_mut();
+        if kind.namespaced() {
+            if meta.namespace.is_empty() {
+                meta.namespace = namespace.to_string();
+            }
+        } else {
+            meta.namespace.clear();
+        }
+        if meta.name.is_empty() && !meta.generate_name.is_empty() {
+            meta.name = format!("{}{}", meta.generate_name, self.rng.suffix(5));
+        }
+        let (ns, name) = (meta.namespace.clone(), meta.name.clone());
+        if kind.namespaced() {
+            match self.store.namespaces.get("", &ns) {
+                None => return Err(ApiError::not_found(Kind::Namespace, &ns)),
+                Some(n) if n.metadata.deletion_timestamp.is_some() => {
+                    return Err(ApiError::new(
+                        Reason::Forbidden,
+                        format!(
+                            "{} {} is forbidden: unable to create new content in namespace {ns} because it is being terminated",
+                            kind.group_resource(),
+                            super::errors::quote(&name)
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        let meta = obj.meta_mut();
+        meta.uid.clear();
+        meta.resource_version.clear();
+        meta.creation_timestamp = None;
+        meta.deletion_timestamp = None;
+        meta.deletion_grace_period_seconds = None;
+        meta.generation = 0;
+        T::admit_create(self, &mut obj).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
+        if self.store.get::<T>(&ns, &name).is_some() {
+            return Err(ApiError::already_exists(kind, &name));
+        }
+        T::allocate(self, &mut obj, None).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
+        let uid = self.rng.uuid();
+        let now = self.now;
+        let meta = obj.meta_mut();
+        meta.uid = uid;
+        meta.creation_timestamp = Some(now);
+        if T::has_generation() {
+            meta.generation = 1;
+        }
+        Ok(self.store.put(obj))
+    }
+
+    /// `kubectl replace`/`apply`: replaces a stored object with a manifest.
+    pub fn update(&mut self, manifest: &Value, namespace: &str) -> Result<Object, ApiError> {
+        let kind = Cluster::kind_of(manifest)?;
+        with_kind!(kind, T => {
+            let obj: T = Cluster::decode(manifest)?;
+            self.update_object(obj, namespace).map(T::wrap)
+        })
+    }
+
+    /// Replaces a stored object (its resourceVersion, if set, must be current).
+    pub fn update_object<T: Admit>(&mut self, mut obj: T, namespace: &str) -> Result<Arc<T>, ApiError> {
+        let kind = T::KIND;
+        let ns = if kind.namespaced() {
+            if obj.meta().namespace.is_empty() { namespace.to_string() } else { obj.meta().namespace.clone() }
+        } else {
+            String::new()
+        };
+        let name = obj.meta().name.clone();
+        let Some(old) = self.store.get::<T>(&ns, &name).cloned() else {
+            return Err(ApiError::not_found(kind, &name));
+        };
+        let old_meta: &ObjectMeta = old.meta();
+        let given_rv = obj.meta().resource_version.clone();
+        if !given_rv.is_empty() && given_rv != old_meta.resource_version {
+            return Err(ApiError::conflict(kind, &name));
+        }
+        let meta = obj.meta_mut();
+        meta.namespace = ns;
+        meta.uid = old_meta.uid.clone();
+        meta.creation_timestamp = old_meta.creation_timestamp;
+        meta.deletion_timestamp = old_meta.deletion_timestamp;
+        meta.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
+        meta.generation = old_meta.generation;
+        meta.resource_version = old_meta.resource_version.clone();
+        if meta.owner_references.is_empty() {
+            meta.owner_references = old_meta.owner_references.clone();
+        }
+        T::admit_update(self, &old, &mut obj).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
+        T::allocate(self, &mut obj, Some(&old)).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
+        T::keep_status(&old, &mut obj);
+        if T::has_generation() && T::spec_differs(&old, &obj) {
+            obj.meta_mut().generation += 1;
+        }
+        Ok(self.store.put(obj))
+    }
+
+    /// Reads one object.
+    pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Result<Object, ApiError> {
+        with_kind!(kind, T => self
+            .store
+            .get::<T>(namespace, name)
+            .map(|o| T::wrap(o.clone()))
+            .ok_or_else(|| ApiError::not_found(kind, name)))
+    }
+
+    /// Deletes an object: pods and namespaces go through a graceful
+    /// termination; dependents are garbage-collected (background propagation).
+    pub fn delete(&mut self, kind: Kind, namespace: &str, name: &str, opts: DeleteOptions) -> Result<Object, ApiError> {
+        let current = self.get(kind, namespace, name)?;
+        match kind {
+            Kind::Pod => self
+                .delete_pod(namespace, name, opts.grace_period_seconds)
+                .map(Object::Pod)
+                .ok_or_else(|| ApiError::not_found(kind, name)),
+            Kind::Namespace => {
+                if matches!(name, "default" | "kube-system" | "kube-public") {
+                    return Err(ApiError::new(
+                        Reason::Forbidden,
+                        format!("namespaces {} is forbidden: this namespace may not be deleted", super::errors::quote(name)),
+                    ));
+                }
+                let now = self.now;
+                self.store.modify::<Namespace>("", name, |ns| {
+                    ns.metadata.deletion_timestamp.get_or_insert(now);
+                    ns.status.phase = "Terminating".into();
+                });
+                self.get(kind, namespace, name)
+            }
+            _ => {
+                with_kind!(kind, T => { self.store.remove::<T>(namespace, name); });
+                if let Object::Service(svc) = &current {
+                    self.release_service(svc);
+                }
+                Ok(current)
+            }
+        }
+    }
+
+    pub(crate) fn release_service(&mut self, svc: &Service) {
+        if !svc.spec.cluster_ip.is_empty() {
+            self.net.release_cluster_ip(&svc.spec.cluster_ip);
+        }
+        for p in &svc.spec.ports {
+            if let Some(n) = p.node_port {
+                self.net.release_node_port(n);
+            }
+        }
+    }
+
+    /// Marks a pod for deletion; the kubelet stops its containers and removes
+    /// it after the grace period. A pod no node runs is removed at once.
+    pub(crate) fn delete_pod(&mut self, namespace: &str, name: &str, grace: Option<i64>) -> Option<Arc<Pod>> {
+        let pod = self.store.get::<Pod>(namespace, name).cloned()?;
+        let grace = grace.or(pod.metadata.deletion_grace_period_seconds).unwrap_or_else(|| {
+            pod.spec.termination_grace_period_seconds.unwrap_or(30)
+        });
+        if pod.spec.node_name.is_empty() || grace == 0 || pod.is_terminal() {
+            self.remove_pod(namespace, name);
+            return Some(pod);
+        }
+        let now = self.now;
+        let already = pod.metadata.deletion_timestamp.is_some();
+        self.store.modify::<Pod>(namespace, name, |p| {
+            if !already {
+                p.metadata.deletion_timestamp = Some(now.plus_secs(grace as f64));
+                p.metadata.deletion_grace_period_seconds = Some(grace);
+            }
+        });
+        self.store.get::<Pod>(namespace, name).cloned().or(Some(pod))
+    }
+
+    /// Removes a pod from the store and frees what it held.
+    pub(crate) fn remove_pod(&mut self, namespace: &str, name: &str) {
+        if let Some(pod) = self.store.remove::<Pod>(namespace, name) {
+            if !pod.status.pod_ip.is_empty() && pod.spec.host_network != Some(true) {
+                self.net.release_pod_ip(&pod.status.pod_ip);
+            }
+            self.kubelet.forget(&pod.metadata.uid);
+            self.scheduler.forget(&pod.metadata.uid);
+            // Capacity was freed: unschedulable pods get another chance.
+            self.scheduler.epoch += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips() {
+        for s in ["", "a", "ab", "abc", "admin", "p@ssw0rd!"] {
+            assert_eq!(base64_decode(&base64_encode(s.as_bytes())).unwrap(), s.as_bytes());
+        }
+        assert_eq!(base64_encode(b"admin"), "YWRtaW4=");
+        assert_eq!(base64_decode("not base64!"), None);
+    }
+}

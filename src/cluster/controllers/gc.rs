@@ -1,0 +1,108 @@
+//! Garbage collection: dependents whose owner is gone are deleted (background
+//! propagation), terminating namespaces are emptied then removed, and events
+//! expire after an hour, as the API server's TTL does.
+
+use std::collections::BTreeSet;
+
+use crate::cluster::Cluster;
+use crate::cluster::api::DeleteOptions;
+use crate::cluster::objects::core::{Event, Namespace};
+use crate::cluster::objects::{Kind, Object};
+
+const EVENT_TTL: i64 = 3_600_000;
+
+pub(crate) fn reconcile(cluster: &mut Cluster) {
+    collect_orphans(cluster);
+    finish_namespaces(cluster);
+    publish_root_ca(cluster);
+    expire_events(cluster);
+}
+
+fn collect_orphans(cluster: &mut Cluster) {
+    let owners: BTreeSet<&str> = cluster
+        .store
+        .deployments
+        .iter()
+        .map(|d| d.metadata.uid.as_str())
+        .chain(cluster.store.replicasets.iter().map(|r| r.metadata.uid.as_str()))
+        .collect();
+    // Only owners of kinds we serve are checked (a DaemonSet or a Node owner is not ours to judge).
+    let ours = |r: &crate::cluster::meta::OwnerReference| r.kind == "Deployment" || r.kind == "ReplicaSet";
+    let orphan = |refs: &[crate::cluster::meta::OwnerReference]| {
+        refs.iter().any(|r| ours(r)) && refs.iter().filter(|r| ours(r)).all(|r| !owners.contains(r.uid.as_str()))
+    };
+    let rs: Vec<(String, String)> = cluster
+        .store
+        .replicasets
+        .iter()
+        .filter(|r| orphan(&r.metadata.owner_references))
+        .map(|r| (r.metadata.namespace.clone(), r.metadata.name.clone()))
+        .collect();
+    let pods: Vec<(String, String)> = cluster
+        .store
+        .pods
+        .iter()
+        .filter(|p| !p.is_terminating() && orphan(&p.metadata.owner_references))
+        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
+        .collect();
+    for (ns, name) in rs {
+        let _ = cluster.delete(Kind::ReplicaSet, &ns, &name, DeleteOptions::default());
+    }
+    for (ns, name) in pods {
+        let _ = cluster.delete(Kind::Pod, &ns, &name, DeleteOptions::default());
+    }
+}
+
+fn finish_namespaces(cluster: &mut Cluster) {
+    let terminating: Vec<String> = cluster
+        .store
+        .namespaces
+        .iter()
+        .filter(|n| n.metadata.deletion_timestamp.is_some())
+        .map(|n| n.metadata.name.clone())
+        .collect();
+    for ns in terminating {
+        let mut left = 0;
+        for kind in Kind::ALL.into_iter().filter(|k| k.namespaced()) {
+            for obj in cluster.store.objects(kind, Some(&ns)) {
+                left += 1;
+                let already = matches!(&obj, Object::Pod(p) if p.is_terminating());
+                if !already {
+                    let _ = cluster.delete(kind, &ns, &obj.meta().name, DeleteOptions::default());
+                }
+            }
+        }
+        if left == 0 {
+            cluster.store.remove::<Namespace>("", &ns);
+        }
+    }
+}
+
+/// Every active namespace holds the `kube-root-ca.crt` ConfigMap.
+fn publish_root_ca(cluster: &mut Cluster) {
+    let missing: Vec<String> = cluster
+        .store
+        .namespaces
+        .iter()
+        .filter(|n| n.metadata.deletion_timestamp.is_none())
+        .filter(|n| cluster.store.configmaps.get(&n.metadata.name, "kube-root-ca.crt").is_none())
+        .map(|n| n.metadata.name.clone())
+        .collect();
+    for ns in missing {
+        crate::cluster::bootstrap::root_ca(cluster, &ns);
+    }
+}
+
+fn expire_events(cluster: &mut Cluster) {
+    let now = cluster.now;
+    let expired: Vec<(String, String)> = cluster
+        .store
+        .events
+        .iter()
+        .filter(|e| e.last_timestamp.or(e.metadata.creation_timestamp).is_some_and(|t| now.since(t) > EVENT_TTL))
+        .map(|e| (e.metadata.namespace.clone(), e.metadata.name.clone()))
+        .collect();
+    for (ns, name) in expired {
+        cluster.store.remove::<Event>(&ns, &name);
+    }
+}

@@ -1,0 +1,610 @@
+//! The kubelet of every node: sandbox, image pulls (with back-off), container
+//! starts, exits and restarts (CrashLoopBackOff), readiness, OOM kills, and
+//! graceful termination. Pods go Pending → ContainerCreating → Running over
+//! simulated seconds, as on a real node.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::cluster::Cluster;
+use crate::cluster::events::{Source, reference_to};
+use crate::cluster::images::{self, Process};
+use crate::cluster::objects::pod::{
+    Container, ContainerState, ContainerStatus, Pod, PodIp, PodSpec, StateTerminated,
+};
+use crate::cluster::quantity;
+use crate::cluster::time::Time;
+
+/// Seconds from binding to a ready sandbox (the pod gets its IP then).
+const SANDBOX_SECONDS: f64 = 1.0;
+/// Seconds to create and start a container whose image is present.
+const START_SECONDS: f64 = 0.4;
+/// How long `ErrImagePull` shows before the back-off starts.
+const ERR_IMAGE_PULL_SECONDS: f64 = 2.0;
+/// Back-off bounds for image pulls and container restarts.
+const BACKOFF_START: f64 = 10.0;
+const BACKOFF_MAX: f64 = 300.0;
+
+/// Where one container is in its life.
+#[derive(Clone, Debug, PartialEq)]
+enum Phase {
+    /// Waiting for the pod sandbox (`ContainerCreating`).
+    Sandbox,
+    /// Pulling its image until `until`; the pull then succeeds or fails with a message.
+    Pulling { until: Time, started: Time, error: Option<String> },
+    /// Pull failed: `ErrImagePull` until `until`, then back-off.
+    ErrImagePull { until: Time, message: String },
+    /// `ImagePullBackOff` until `until`, then a new pull.
+    PullBackOff { until: Time, message: String },
+    /// `ErrImageNeverPull`: the image is absent and the policy forbids pulling.
+    NeverPull { message: String },
+    /// Being created; starts at `until`.
+    Creating { until: Time },
+    /// Running; the process exits at `exits` (with a code and a reason) if it ever does.
+    Running { since: Time, exits: Option<(Time, i32, &'static str)> },
+    /// Exited; restarts at `restart_at` after `delay` seconds of back-off, or
+    /// never. The state shows the exit until the back-off is `shown`
+    /// (`CrashLoopBackOff`), one sync later.
+    Exited { restart_at: Option<Time>, delay: f64, shown: bool },
+}
+
+#[derive(Clone, Debug)]
+struct ContainerRun {
+    name: String,
+    restarts: i32,
+    /// The next crash back-off, in seconds.
+    crash_backoff: f64,
+    pull_backoff: f64,
+    phase: Phase,
+    started_at: Option<Time>,
+    ready_at: Option<Time>,
+    container_id: String,
+    image_id: String,
+    last: Option<StateTerminated>,
+    current: Option<StateTerminated>,
+}
+
+#[derive(Clone, Debug)]
+struct PodRun {
+    namespace: String,
+    name: String,
+    node: String,
+    sandbox_at: Time,
+    sandbox_ready: bool,
+    containers: Vec<ContainerRun>,
+    /// Set once the pod's deletion has been seen: when its containers stop.
+    stopping_until: Option<Time>,
+    /// The earliest instant something changes for this pod.
+    due: Option<Time>,
+}
+
+/// The kubelets' private state: running pods and the images on each node.
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pods: BTreeMap<String, PodRun>,
+    node_images: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl State {
+    pub(crate) fn forget(&mut self, uid: &str) {
+        self.pods.remove(uid);
+    }
+    /// Marks an image as present on a node (system images at boot).
+    pub(crate) fn add_image(&mut self, node: &str, image: &str) {
+        let reference = images::Reference::parse(image);
+        self.node_images.entry(node.to_string()).or_default().insert(reference.display());
+    }
+}
+
+/// `Guaranteed`, `Burstable` or `BestEffort`, from requests and limits.
+pub fn qos_class(spec: &PodSpec) -> &'static str {
+    let mut any = false;
+    let mut guaranteed = true;
+    for c in &spec.containers {
+        let (limits, requests) = c
+            .resources
+            .as_ref()
+            .map(|r| (r.limits.clone(), r.requests.clone()))
+            .unwrap_or_default();
+        any |= !limits.is_empty() || !requests.is_empty();
+        for res in ["cpu", "memory"] {
+            match (limits.get(res), requests.get(res)) {
+                (Some(l), Some(r)) if quantity::parse_value(l) == quantity::parse_value(r) => {}
+                (Some(_), None) => {}
+                _ => guaranteed = false,
+            }
+        }
+    }
+    if !any {
+        "BestEffort"
+    } else if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
+}
+
+fn memory_limit(c: &Container) -> Option<f64> {
+    c.resources.as_ref()?.limits.get("memory").and_then(quantity::parse_value)
+}
+
+pub(crate) fn reconcile(cluster: &mut Cluster) {
+    let now = cluster.now;
+    // Pods newly bound to a node, pods whose deletion started, and pods with a timer due.
+    let mut work: Vec<(String, String, String)> = Vec::new();
+    for pod in cluster.store.pods.iter() {
+        if pod.spec.node_name.is_empty() {
+            continue;
+        }
+        let uid = &pod.metadata.uid;
+        let due = match cluster.kubelet.pods.get(uid) {
+            None => !pod.is_terminal() || pod.is_terminating(),
+            Some(run) => {
+                run.due.is_some_and(|d| d <= now) || (pod.is_terminating() && run.stopping_until.is_none())
+            }
+        };
+        if due {
+            work.push((uid.clone(), pod.metadata.namespace.clone(), pod.metadata.name.clone()));
+        }
+    }
+    for (uid, ns, name) in work {
+        sync_pod(cluster, &uid, &ns, &name);
+    }
+}
+
+pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
+    cluster.kubelet.pods.values().filter_map(|r| r.due).min()
+}
+
+fn new_run(cluster: &mut Cluster, pod: &Pod) -> PodRun {
+    PodRun {
+        namespace: pod.metadata.namespace.clone(),
+        name: pod.metadata.name.clone(),
+        node: pod.spec.node_name.clone(),
+        sandbox_at: cluster.now.plus_secs(SANDBOX_SECONDS),
+        sandbox_ready: false,
+        containers: pod
+            .spec
+            .containers
+            .iter()
+            .map(|c| ContainerRun {
+                name: c.name.clone(),
+                restarts: 0,
+                crash_backoff: 0.0,
+                pull_backoff: BACKOFF_START,
+                phase: Phase::Sandbox,
+                started_at: None,
+                ready_at: None,
+                container_id: String::new(),
+                image_id: String::new(),
+                last: None,
+                current: None,
+            })
+            .collect(),
+        stopping_until: None,
+        due: None,
+    }
+}
+
+fn sync_pod(cluster: &mut Cluster, uid: &str, ns: &str, name: &str) {
+    let Some(pod) = cluster.store.get::<Pod>(ns, name).cloned() else { return };
+    let now = cluster.now;
+    let mut run = match cluster.kubelet.pods.remove(uid) {
+        Some(run) => run,
+        None => {
+            if pod.is_terminal() {
+                return;
+            }
+            new_run(cluster, &pod)
+        }
+    };
+    // Deletion: stop the containers, then remove the pod.
+    if pod.is_terminating() {
+        if run.stopping_until.is_none() {
+            let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30) as f64;
+            let mut until = now;
+            for (c, spec) in run.containers.iter_mut().zip(&pod.spec.containers) {
+                if matches!(c.phase, Phase::Running { .. }) {
+                    cluster_event(cluster, &pod, &spec.name, false, "Killing", &format!("Stopping container {}", spec.name));
+                    let quick = images::resolve(&spec.image).map(|(i, _)| i.stops_on_sigterm).unwrap_or(true);
+                    let stop = if quick { now.plus_secs(0.5_f64.min(grace)) } else { now.plus_secs(grace) };
+                    until = until.max(stop);
+                }
+            }
+            run.stopping_until = Some(until);
+        }
+        if run.stopping_until.is_some_and(|t| t <= now) {
+            cluster.remove_pod(ns, name);
+            return;
+        }
+        run.due = run.stopping_until;
+        for c in &mut run.containers {
+            c.ready_at = None;
+        }
+        write_status(cluster, &pod, &run);
+        cluster.kubelet.pods.insert(uid.to_string(), run);
+        return;
+    }
+
+    if !run.sandbox_ready && run.sandbox_at <= now {
+        run.sandbox_ready = true;
+        if pod.spec.host_network != Some(true) && pod.status.pod_ip.is_empty() {
+            let index = node_index(cluster, &run.node);
+            if let Some(ip) = cluster.net.allocate_pod_ip(index) {
+                cluster.store.modify::<Pod>(ns, name, |p| {
+                    p.status.pod_ip = ip.clone();
+                    p.status.pod_ips = vec![PodIp { ip: ip.clone() }];
+                });
+            }
+        }
+    }
+    let pod = cluster.store.get::<Pod>(ns, name).cloned().unwrap_or(pod);
+    if run.sandbox_ready {
+        for i in 0..run.containers.len() {
+            let Some(spec) = pod.spec.containers.get(i) else { continue };
+            step_container(cluster, &pod, spec, &mut run, i);
+        }
+    }
+    run.due = next_due(&run, &pod, now);
+    write_status(cluster, &pod, &run);
+    let finished = run.containers.iter().all(|c| matches!(c.phase, Phase::Exited { restart_at: None, .. }));
+    if !finished || run.due.is_some() {
+        cluster.kubelet.pods.insert(uid.to_string(), run);
+    }
+}
+
+fn node_index(cluster: &Cluster, node: &str) -> u8 {
+    cluster.store.nodes.iter().position(|n| n.metadata.name == node).unwrap_or(0) as u8
+}
+
+fn cluster_event(cluster: &mut Cluster, pod: &Pod, container: &str, warning: bool, reason: &str, message: &str) {
+    let path = if container.is_empty() { String::new() } else { format!("spec.containers{{{container}}}") };
+    cluster.record_event(reference_to(pod, &path), warning, reason, message, Source::Kubelet);
+}
+
+/// Moves one container forward through every step that is due now.
+fn step_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodRun, i: usize) {
+    let now = cluster.now;
+    for _ in 0..8 {
+        let c = &mut run.containers[i];
+        let phase = c.phase.clone();
+        match phase {
+            Phase::Sandbox => {
+                let reference = images::Reference::parse(&spec.image);
+                let present = cluster
+                    .kubelet
+                    .node_images
+                    .get(&run.node)
+                    .is_some_and(|set| set.contains(&reference.display()));
+                let policy = spec.image_pull_policy.as_str();
+                if policy == "Never" && !present {
+                    let message = format!(
+                        "Container image \"{}\" is not present with pull policy of Never",
+                        spec.image
+                    );
+                    cluster_event(cluster, pod, &spec.name, true, "ErrImageNeverPull", &message);
+                    run.containers[i].phase = Phase::NeverPull { message };
+                } else if policy != "Always" && present {
+                    let message = format!("Container image \"{}\" already present on machine", spec.image);
+                    cluster_event(cluster, pod, &spec.name, false, "Pulled", &message);
+                    run.containers[i].phase = Phase::Creating { until: now.plus_secs(START_SECONDS) };
+                } else {
+                    start_pull(cluster, pod, spec, run, i, present);
+                }
+            }
+            Phase::Pulling { until, started, error } if until <= now => match error {
+                None => {
+                    let size = images::resolve(&spec.image).map(|(img, _)| img.size).unwrap_or(0);
+                    let took = format_duration(until.since(started));
+                    let message = format!(
+                        "Successfully pulled image \"{}\" in {took} ({took} including waiting). Image size: {size} bytes.",
+                        spec.image
+                    );
+                    cluster_event(cluster, pod, &spec.name, false, "Pulled", &message);
+                    let reference = images::Reference::parse(&spec.image);
+                    cluster.kubelet.add_image(&run.node, &reference.display());
+                    let c = &mut run.containers[i];
+                    c.pull_backoff = BACKOFF_START;
+                    c.phase = Phase::Creating { until: now.plus_secs(START_SECONDS) };
+                }
+                Some(message) => {
+                    let failed = format!("Failed to pull image \"{}\": {message}", spec.image);
+                    cluster_event(cluster, pod, &spec.name, true, "Failed", &failed);
+                    cluster_event(cluster, pod, &spec.name, true, "Failed", "Error: ErrImagePull");
+                    run.containers[i].phase =
+                        Phase::ErrImagePull { until: now.plus_secs(ERR_IMAGE_PULL_SECONDS), message };
+                }
+            },
+            Phase::ErrImagePull { until, message } if until <= now => {
+                let backoff = run.containers[i].pull_backoff;
+                cluster_event(cluster, pod, &spec.name, false, "BackOff", &format!("Back-off pulling image \"{}\"", spec.image));
+                cluster_event(cluster, pod, &spec.name, true, "Failed", "Error: ImagePullBackOff");
+                let c = &mut run.containers[i];
+                c.pull_backoff = (backoff * 2.0).min(BACKOFF_MAX);
+                c.phase = Phase::PullBackOff { until: until.plus_secs(backoff - ERR_IMAGE_PULL_SECONDS), message };
+            }
+            Phase::PullBackOff { until, .. } if until <= now => {
+                let present = cluster.kubelet.node_images.get(&run.node).is_some_and(|set| {
+                    set.contains(&images::Reference::parse(&spec.image).display())
+                });
+                start_pull(cluster, pod, spec, run, i, present);
+            }
+            Phase::Creating { until } if until <= now => start_container(cluster, pod, spec, run, i),
+            Phase::Running { since, exits: Some((at, code, reason)) } if at <= now => {
+                let restart_policy = pod.spec.restart_policy.as_str();
+                let c = &mut run.containers[i];
+                let terminated = StateTerminated {
+                    exit_code: code,
+                    reason: reason.into(),
+                    message: String::new(),
+                    started_at: Some(since),
+                    finished_at: Some(at),
+                    container_id: c.container_id.clone(),
+                };
+                c.current = Some(terminated);
+                c.ready_at = None;
+                let restarts = match restart_policy {
+                    "Never" => false,
+                    "OnFailure" => code != 0,
+                    _ => true,
+                };
+                c.phase = if restarts {
+                    // The first restart is immediate; then 10 s, 20 s, 40 s… up to 5 min.
+                    let delay = c.crash_backoff;
+                    c.crash_backoff = if delay == 0.0 { BACKOFF_START } else { (delay * 2.0).min(BACKOFF_MAX) };
+                    Phase::Exited { restart_at: Some(at.plus_secs(delay)), delay, shown: delay == 0.0 }
+                } else {
+                    Phase::Exited { restart_at: None, delay: 0.0, shown: false }
+                };
+            }
+            Phase::Exited { restart_at: Some(at), delay, shown } => {
+                let exited_at = run.containers[i].current.as_ref().and_then(|t| t.finished_at).unwrap_or(now);
+                if at <= now {
+                    let c = &mut run.containers[i];
+                    c.last = c.current.take();
+                    c.restarts += 1;
+                    start_pull_or_create(cluster, pod, spec, run, i);
+                } else if !shown && exited_at.plus_secs(1.0) <= now {
+                    let message = format!(
+                        "Back-off restarting failed container {} in pod {}_{}({})",
+                        spec.name, pod.metadata.name, pod.metadata.namespace, pod.metadata.uid
+                    );
+                    cluster_event(cluster, pod, &spec.name, true, "BackOff", &message);
+                    run.containers[i].phase = Phase::Exited { restart_at: Some(at), delay, shown: true };
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+}
+
+/// After a crash, the kubelet pulls again for `Always`, else reuses the image.
+fn start_pull_or_create(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodRun, i: usize) {
+    if spec.image_pull_policy == "Always" {
+        start_pull(cluster, pod, spec, run, i, true);
+    } else {
+        let message = format!("Container image \"{}\" already present on machine", spec.image);
+        cluster_event(cluster, pod, &spec.name, false, "Pulled", &message);
+        run.containers[i].phase = Phase::Creating { until: cluster.now.plus_secs(START_SECONDS) };
+    }
+}
+
+fn start_pull(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodRun, i: usize, present: bool) {
+    let now = cluster.now;
+    cluster_event(cluster, pod, &spec.name, false, "Pulling", &format!("Pulling image \"{}\"", spec.image));
+    // A pull jitters a little; a cached image only checks its digest.
+    let jitter = 0.85 + 0.3 * cluster.rng.unit();
+    let (seconds, error) = match images::resolve(&spec.image) {
+        Ok((image, _)) => (if present { 0.4 + 0.5 * jitter } else { image.pull_seconds * jitter }, None),
+        Err(e) => (0.8 + 0.8 * jitter, Some(e.message())),
+    };
+    run.containers[i].phase = Phase::Pulling { until: now.plus_secs(seconds), started: now, error };
+}
+
+fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodRun, i: usize) {
+    let now = cluster.now;
+    cluster_event(cluster, pod, &spec.name, false, "Created", &format!("Created container {}", spec.name));
+    cluster_event(cluster, pod, &spec.name, false, "Started", &format!("Started container {}", spec.name));
+    let container_id = format!("docker://{}", cluster.rng.hex(64));
+    let image_ref = images::Reference::parse(&spec.image);
+    let exits = match images::resolve(&spec.image) {
+        Ok((image, _)) => match images::process_for(image, &spec.command, &spec.args) {
+            Process::Serves => None,
+            Process::Exits { after, code } => {
+                Some((now.plus_secs(after.max(0.05)), code, if code == 0 { "Completed" } else { "Error" }))
+            }
+            Process::Allocates { bytes } => match memory_limit(spec) {
+                Some(limit) if bytes > limit => Some((now.plus_secs(1.0), 137, "OOMKilled")),
+                _ => None,
+            },
+        },
+        Err(_) => None,
+    };
+    let ready_delay = spec
+        .readiness_probe
+        .as_ref()
+        .map_or(0.0, |p| f64::from(p.initial_delay_seconds.unwrap_or(0)) + 0.5);
+    let image_id = format!("docker-pullable://{}@sha256:{}", image_ref.repository, cluster.rng.hex(64));
+    let c = &mut run.containers[i];
+    if c.image_id.is_empty() {
+        c.image_id = image_id;
+    }
+    c.container_id = container_id;
+    c.started_at = Some(now);
+    c.ready_at = Some(now.plus_secs(ready_delay));
+    c.phase = Phase::Running { since: now, exits };
+}
+
+fn next_due(run: &PodRun, pod: &Pod, now: Time) -> Option<Time> {
+    let mut due: Option<Time> = None;
+    let mut consider = |t: Time| {
+        if t > now {
+            due = Some(due.map_or(t, |d| d.min(t)));
+        }
+    };
+    if !run.sandbox_ready {
+        consider(run.sandbox_at);
+    }
+    for c in &run.containers {
+        match &c.phase {
+            Phase::Pulling { until, .. }
+            | Phase::ErrImagePull { until, .. }
+            | Phase::PullBackOff { until, .. }
+            | Phase::Creating { until } => consider(*until),
+            Phase::Running { exits: Some((at, _, _)), .. } => consider(*at),
+            Phase::Exited { restart_at: Some(at), shown, .. } => {
+                consider(*at);
+                if !shown {
+                    if let Some(exited) = c.current.as_ref().and_then(|t| t.finished_at) {
+                        consider(exited.plus_secs(1.0));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(ready) = c.ready_at {
+            consider(ready);
+        }
+    }
+    let _ = pod;
+    due
+}
+
+/// Writes the pod status that follows from the containers' phases.
+fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
+    let now = cluster.now;
+    let host_ip = cluster
+        .store
+        .nodes
+        .get("", &run.node)
+        .map(|n| n.internal_ip().to_string())
+        .unwrap_or_default();
+    let mut statuses = Vec::new();
+    for (c, spec) in run.containers.iter().zip(&pod.spec.containers) {
+        let running = matches!(c.phase, Phase::Running { .. });
+        let ready = running && c.ready_at.is_some_and(|t| t <= now) && !pod.is_terminating();
+        let state = match &c.phase {
+            Phase::Sandbox | Phase::Pulling { .. } | Phase::Creating { .. } => {
+                ContainerState::waiting("ContainerCreating", "")
+            }
+            Phase::ErrImagePull { message, .. } => ContainerState::waiting("ErrImagePull", message),
+            Phase::PullBackOff { .. } => {
+                ContainerState::waiting("ImagePullBackOff", &format!("Back-off pulling image \"{}\"", spec.image))
+            }
+            Phase::NeverPull { message } => ContainerState::waiting("ErrImageNeverPull", message),
+            Phase::Running { since, .. } => ContainerState::running(*since),
+            Phase::Exited { restart_at: Some(_), delay, shown: true } => {
+                ContainerState::waiting(
+                    "CrashLoopBackOff",
+                    &format!(
+                        "back-off {} restarting failed container={} pod={}_{}({})",
+                        format_backoff((delay * 1000.0) as i64),
+                        spec.name,
+                        pod.metadata.name,
+                        pod.metadata.namespace,
+                        pod.metadata.uid
+                    ),
+                )
+            }
+            Phase::Exited { .. } => ContainerState {
+                terminated: c.current.clone(),
+                ..Default::default()
+            },
+        };
+        let waiting_after_crash = matches!(c.phase, Phase::Exited { restart_at: Some(_), shown: true, .. });
+        let last_state = ContainerState {
+            terminated: if waiting_after_crash && state.terminated.is_none() { c.current.clone() } else { c.last.clone() },
+            ..Default::default()
+        };
+        let reference = images::Reference::parse(&spec.image);
+        statuses.push(ContainerStatus {
+            name: c.name.clone(),
+            state,
+            last_state,
+            ready,
+            restart_count: c.restarts,
+            image: if reference.explicit_tag || reference.digest.is_some() {
+                spec.image.clone()
+            } else {
+                format!("{}:latest", spec.image)
+            },
+            image_id: c.image_id.clone(),
+            container_id: c.container_id.clone(),
+            started: Some(running),
+        });
+    }
+    let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
+    let any_running = run.containers.iter().any(|c| matches!(c.phase, Phase::Running { .. }));
+    let all_done = run.containers.iter().all(|c| matches!(c.phase, Phase::Exited { restart_at: None, .. }));
+    let phase = if all_done {
+        if run.containers.iter().all(|c| c.current.as_ref().is_some_and(|t| t.exit_code == 0)) {
+            "Succeeded"
+        } else {
+            "Failed"
+        }
+    } else if any_running || run.containers.iter().any(|c| c.restarts > 0 || c.current.is_some()) {
+        "Running"
+    } else {
+        "Pending"
+    };
+    let not_ready: Vec<String> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.clone()).collect();
+    let message = format!("containers with unready status: [{}]", not_ready.join(" "));
+    let sandbox_ready = run.sandbox_ready && !all_done;
+    cluster.store.modify::<Pod>(&run.namespace, &run.name, |p| {
+        p.status.phase = phase.into();
+        p.status.host_ip = host_ip.clone();
+        p.status.host_ips = vec![PodIp { ip: host_ip.clone() }];
+        if pod.spec.host_network == Some(true) && p.status.pod_ip.is_empty() {
+            p.status.pod_ip = host_ip.clone();
+            p.status.pod_ips = vec![PodIp { ip: host_ip.clone() }];
+        }
+        p.status.start_time.get_or_insert(now);
+        p.set_condition("PodReadyToStartContainers", sandbox_ready, "", "", now);
+        p.set_condition("Initialized", true, "", "", now);
+        if all_ready {
+            p.set_condition("Ready", true, "", "", now);
+            p.set_condition("ContainersReady", true, "", "", now);
+        } else {
+            let reason = if all_done { "PodCompleted" } else { "ContainersNotReady" };
+            let msg = if all_done { "" } else { message.as_str() };
+            p.set_condition("Ready", false, reason, msg, now);
+            p.set_condition("ContainersReady", false, reason, msg, now);
+        }
+        if all_done {
+            p.set_condition("Initialized", true, "PodCompleted", "", now);
+        }
+        p.status.container_statuses = statuses.clone();
+    });
+}
+
+/// Go's `time.Duration` string for back-offs: `10s`, `20s`, `1m20s`, `5m0s`.
+fn format_backoff(ms: i64) -> String {
+    let secs = (ms + 500) / 1000;
+    if secs >= 60 { format!("{}m{}s", secs / 60, secs % 60) } else { format!("{secs}s") }
+}
+
+/// Go's `time.Duration` string for pull times: `1.234s`, `812ms`.
+fn format_duration(ms: i64) -> String {
+    if ms < 1000 {
+        format!("{ms}ms")
+    } else {
+        let text = format!("{}.{:03}", ms / 1000, ms % 1000);
+        format!("{}s", text.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_print_like_go() {
+        assert_eq!(format_duration(1234), "1.234s");
+        assert_eq!(format_duration(2000), "2s");
+        assert_eq!(format_duration(812), "812ms");
+        assert_eq!(format_backoff(10_000), "10s");
+        assert_eq!(format_backoff(80_000), "1m20s");
+        assert_eq!(format_backoff(300_000), "5m0s");
+    }
+}

@@ -1,0 +1,196 @@
+//! The ReplicaSet controller: keeps `spec.replicas` pods matching the
+//! selector, adopts matching orphans, names pods `<rs>-<5 chars>`, and reports
+//! replicas, ready and available counts.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::cluster::Cluster;
+use crate::cluster::events::{Source, reference_to};
+use crate::cluster::meta::{ObjectMeta, OwnerReference};
+use crate::cluster::objects::apps::ReplicaSet;
+use crate::cluster::objects::pod::Pod;
+use crate::cluster::objects::Resource;
+use crate::cluster::time::Time;
+
+/// At most this many pods are created or deleted per sync, as upstream.
+const BURST: usize = 500;
+
+/// The pods each controller owns, by the controller's uid.
+pub(crate) fn pods_by_owner(cluster: &Cluster) -> BTreeMap<String, Vec<Arc<Pod>>> {
+    let mut owned: BTreeMap<String, Vec<Arc<Pod>>> = BTreeMap::new();
+    for pod in cluster.store.pods.iter() {
+        if let Some(owner) = pod.metadata.controller() {
+            owned.entry(owner.uid.clone()).or_default().push(pod.clone());
+        }
+    }
+    owned
+}
+
+pub(crate) fn owner_reference<T: Resource>(owner: &T) -> OwnerReference {
+    OwnerReference {
+        api_version: T::KIND.api_version().into(),
+        kind: T::KIND.name().into(),
+        name: owner.meta().name.clone(),
+        uid: owner.meta().uid.clone(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+fn is_active(pod: &Pod) -> bool {
+    !pod.is_terminal() && !pod.is_terminating()
+}
+
+pub(crate) fn reconcile(cluster: &mut Cluster) {
+    let sets: Vec<Arc<ReplicaSet>> = cluster.store.replicasets.iter().cloned().collect();
+    if sets.is_empty() {
+        return;
+    }
+    let mut owned = pods_by_owner(cluster);
+    for rs in sets {
+        if rs.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let mut pods = owned.remove(&rs.metadata.uid).unwrap_or_default();
+        adopt_orphans(cluster, &rs, &mut pods);
+        sync(cluster, &rs, pods);
+    }
+}
+
+fn adopt_orphans(cluster: &mut Cluster, rs: &ReplicaSet, pods: &mut Vec<Arc<Pod>>) {
+    let Some(selector) = &rs.spec.selector else { return };
+    let orphans: Vec<Arc<Pod>> = cluster
+        .store
+        .pods
+        .in_namespace(&rs.metadata.namespace)
+        .filter(|p| p.metadata.controller().is_none() && is_active(p) && selector.matches(&p.metadata.labels))
+        .cloned()
+        .collect();
+    for orphan in orphans {
+        let reference = owner_reference(rs);
+        let (ns, name) = (orphan.metadata.namespace.clone(), orphan.metadata.name.clone());
+        cluster.store.modify::<Pod>(&ns, &name, |p| p.metadata.owner_references.push(reference));
+        if let Some(p) = cluster.store.get::<Pod>(&ns, &name) {
+            pods.push(p.clone());
+        }
+    }
+}
+
+/// Deletion preference, upstream's `ActivePods` ordering: pods not yet on a
+/// node, then pending ones, then not ready, then the most recently ready or
+/// created go first.
+fn deletion_rank(pod: &Pod) -> (u8, u8, u8, i64, i32) {
+    let phase = match pod.status.phase.as_str() {
+        "Pending" => 0,
+        "Unknown" => 1,
+        _ => 2,
+    };
+    let ready_since = pod.condition("Ready").filter(|c| c.status == "True").and_then(|c| c.last_transition_time);
+    let restarts: i32 = pod.status.container_statuses.iter().map(|c| c.restart_count).sum();
+    (
+        u8::from(!pod.spec.node_name.is_empty()),
+        phase,
+        u8::from(pod.is_ready()),
+        -ready_since.or(pod.metadata.creation_timestamp).map_or(0, |t| t.0),
+        -restarts,
+    )
+}
+
+fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, pods: Vec<Arc<Pod>>) {
+    let now = cluster.now;
+    let active: Vec<&Arc<Pod>> = pods.iter().filter(|p| is_active(p)).collect();
+    let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
+    let ns = rs.metadata.namespace.clone();
+    let mut names: Vec<String> = pods.iter().map(|p| p.metadata.name.clone()).collect();
+    if active.len() < want {
+        for _ in 0..(want - active.len()).min(BURST) {
+            let pod = pod_from_template(rs);
+            match cluster.create_object(pod, &ns) {
+                Ok(created) => {
+                    names.push(created.metadata.name.clone());
+                    let message = format!("Created pod: {}", created.metadata.name);
+                    cluster.record_event(reference_to(&**rs, ""), false, "SuccessfulCreate", &message, Source::ReplicaSetController);
+                }
+                Err(e) => {
+                    let message = format!("Error creating: {}", e.message);
+                    cluster.record_event(reference_to(&**rs, ""), true, "FailedCreate", &message, Source::ReplicaSetController);
+                    break;
+                }
+            }
+        }
+    } else if active.len() > want {
+        let mut victims = active.clone();
+        victims.sort_by_key(|p| deletion_rank(p));
+        for pod in victims.into_iter().take((active.len() - want).min(BURST)) {
+            let name = pod.metadata.name.clone();
+            cluster.delete_pod(&ns, &name, None);
+            let message = format!("Deleted pod: {name}");
+            cluster.record_event(reference_to(&**rs, ""), false, "SuccessfulDelete", &message, Source::ReplicaSetController);
+        }
+    }
+    // Status, from the pods as they are now.
+    let current: Vec<Arc<Pod>> = names
+        .iter()
+        .filter_map(|name| cluster.store.get::<Pod>(&ns, name).cloned())
+        .filter(|p| is_active(p))
+        .collect();
+    let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0));
+    let template_labels = &rs.spec.template.metadata.labels;
+    let replicas = current.len() as i32;
+    let fully_labeled = current
+        .iter()
+        .filter(|p| template_labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)))
+        .count() as i32;
+    let ready = current.iter().filter(|p| p.is_ready()).count() as i32;
+    let available = current.iter().filter(|p| p.is_available(min_ready, now)).count() as i32;
+    let some = |n: i32| if n > 0 { Some(n) } else { None };
+    let generation = rs.metadata.generation;
+    cluster.store.modify::<ReplicaSet>(&ns, &rs.metadata.name, |r| {
+        r.status.replicas = replicas;
+        r.status.fully_labeled_replicas = some(fully_labeled);
+        r.status.ready_replicas = some(ready);
+        r.status.available_replicas = some(available);
+        r.status.observed_generation = Some(generation);
+    });
+}
+
+fn pod_from_template(rs: &ReplicaSet) -> Pod {
+    let template = &rs.spec.template;
+    Pod {
+        metadata: ObjectMeta {
+            generate_name: format!("{}-", rs.metadata.name),
+            namespace: rs.metadata.namespace.clone(),
+            labels: template.metadata.labels.clone(),
+            annotations: template.metadata.annotations.clone(),
+            owner_references: vec![owner_reference(rs)],
+            ..Default::default()
+        },
+        spec: template.spec.clone(),
+        status: Default::default(),
+    }
+}
+
+/// Pods that are ready but not yet available (minReadySeconds) need a recount later.
+pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
+    let now = cluster.now;
+    let mut due: Option<Time> = None;
+    for rs in cluster.store.replicasets.iter() {
+        let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0));
+        if min_ready == 0 {
+            continue;
+        }
+        for pod in cluster.store.pods.in_namespace(&rs.metadata.namespace) {
+            if !pod.metadata.is_controlled_by(&rs.metadata.uid) {
+                continue;
+            }
+            if let Some(since) = pod.condition("Ready").filter(|c| c.status == "True").and_then(|c| c.last_transition_time) {
+                let at = since.plus_millis(min_ready * 1000);
+                if at > now {
+                    due = Some(due.map_or(at, |d| d.min(at)));
+                }
+            }
+        }
+    }
+    due
+}

@@ -1,0 +1,231 @@
+//! The scheduler: binds pending pods to a Ready node that fits them
+//! (resource requests against allocatable, node selector, pod count), or
+//! leaves them Pending with a `FailedScheduling` event.
+
+use std::collections::BTreeMap;
+
+use crate::cluster::Cluster;
+use crate::cluster::events::{Source, reference_to};
+use crate::cluster::objects::core::Node;
+use crate::cluster::objects::pod::{Pod, PodSpec};
+use crate::cluster::quantity;
+use crate::cluster::time::Time;
+
+/// Unschedulable pods are retried when capacity may have changed (a pod or
+/// node went away: `epoch` moves) or every five minutes, as upstream.
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub(crate) epoch: u64,
+    attempts: BTreeMap<String, (u64, Time)>,
+}
+
+const RETRY: i64 = 300_000;
+
+/// What a pod asks for: CPU cores and memory bytes.
+pub fn requests(spec: &PodSpec) -> (f64, f64) {
+    let mut cpu = 0.0;
+    let mut memory = 0.0;
+    for c in &spec.containers {
+        if let Some(res) = &c.resources {
+            cpu += res.requests.get("cpu").and_then(quantity::parse_value).unwrap_or(0.0);
+            memory += res.requests.get("memory").and_then(quantity::parse_value).unwrap_or(0.0);
+        }
+    }
+    (cpu, memory)
+}
+
+fn allocatable(node: &Node, resource: &str) -> f64 {
+    node.status.allocatable.get(resource).and_then(|q| quantity::parse(q)).unwrap_or(0.0)
+}
+
+#[derive(Default, Clone, Copy)]
+struct Usage {
+    cpu: f64,
+    memory: f64,
+    pods: usize,
+    /// Requests with upstream's non-zero defaults (0.1 CPU, 200 MiB) for pods
+    /// that ask for nothing: what scoring uses, so such pods spread out.
+    score_cpu: f64,
+    score_memory: f64,
+}
+
+const DEFAULT_CPU: f64 = 0.1;
+const DEFAULT_MEMORY: f64 = 200.0 * 1024.0 * 1024.0;
+
+fn non_zero(cpu: f64, memory: f64) -> (f64, f64) {
+    (if cpu > 0.0 { cpu } else { DEFAULT_CPU }, if memory > 0.0 { memory } else { DEFAULT_MEMORY })
+}
+
+/// Why one node does not fit; the texts are the scheduler's own.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Misfit {
+    InsufficientCpu,
+    InsufficientMemory,
+    Selector,
+    NotReady,
+    TooManyPods,
+    Unschedulable,
+}
+
+impl Misfit {
+    fn text(self) -> &'static str {
+        match self {
+            Misfit::InsufficientCpu => "Insufficient cpu",
+            Misfit::InsufficientMemory => "Insufficient memory",
+            Misfit::Selector => "node(s) didn't match Pod's node affinity/selector",
+            Misfit::NotReady => "node(s) had untolerated taint {node.kubernetes.io/not-ready: }",
+            Misfit::TooManyPods => "Too many pods",
+            Misfit::Unschedulable => "node(s) were unschedulable",
+        }
+    }
+    /// Whether evicting lower-priority pods could make room.
+    fn preemption_may_help(self) -> bool {
+        matches!(self, Misfit::InsufficientCpu | Misfit::InsufficientMemory | Misfit::TooManyPods)
+    }
+}
+
+pub(crate) fn reconcile(cluster: &mut Cluster) {
+    let pending: Vec<_> = cluster
+        .store
+        .pods
+        .iter()
+        .filter(|p| p.spec.node_name.is_empty() && !p.is_terminating() && !p.is_terminal())
+        .cloned()
+        .collect();
+    if pending.is_empty() {
+        return;
+    }
+    let nodes: Vec<_> = cluster.store.nodes.iter().cloned().collect();
+    let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
+    for pod in cluster.store.pods.iter().filter(|p| !p.spec.node_name.is_empty() && !p.is_terminal()) {
+        let (cpu, memory) = requests(&pod.spec);
+        let (score_cpu, score_memory) = non_zero(cpu, memory);
+        let u = usage.entry(pod.spec.node_name.clone()).or_default();
+        u.cpu += cpu;
+        u.memory += memory;
+        u.pods += 1;
+        u.score_cpu += score_cpu;
+        u.score_memory += score_memory;
+    }
+    let now = cluster.now;
+    for pod in pending {
+        let uid = pod.metadata.uid.clone();
+        if let Some((epoch, at)) = cluster.scheduler.attempts.get(&uid) {
+            if *epoch == cluster.scheduler.epoch && now.since(*at) < RETRY {
+                continue;
+            }
+        }
+        let (cpu, memory) = requests(&pod.spec);
+        let (score_cpu, score_memory) = non_zero(cpu, memory);
+        let mut best: Option<(f64, &Node)> = None;
+        let mut misfits: Vec<Misfit> = Vec::new();
+        for node in &nodes {
+            let u = usage.get(&node.metadata.name).copied().unwrap_or_default();
+            let misfit = if node.spec.unschedulable == Some(true) {
+                Some(Misfit::Unschedulable)
+            } else if !node.is_ready() {
+                Some(Misfit::NotReady)
+            } else if !pod.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v)) {
+                Some(Misfit::Selector)
+            } else if u.pods as f64 + 1.0 > allocatable(node, "pods") {
+                Some(Misfit::TooManyPods)
+            } else if u.cpu + cpu > allocatable(node, "cpu") + 1e-9 {
+                Some(Misfit::InsufficientCpu)
+            } else if u.memory + memory > allocatable(node, "memory") {
+                Some(Misfit::InsufficientMemory)
+            } else {
+                None
+            };
+            match misfit {
+                Some(m) => misfits.push(m),
+                None => {
+                    // LeastAllocated: prefer the node with the most free share.
+                    let free = 1.0 - (u.score_cpu + score_cpu) / allocatable(node, "cpu").max(1e-9) + 1.0
+                        - (u.score_memory + score_memory) / allocatable(node, "memory").max(1.0);
+                    if best.is_none_or(|(score, _)| free > score + 1e-12) {
+                        best = Some((free, node));
+                    }
+                }
+            }
+        }
+        let (ns, name) = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
+        match best {
+            Some((_, node)) => {
+                let node_name = node.metadata.name.clone();
+                let u = usage.entry(node_name.clone()).or_default();
+                u.cpu += cpu;
+                u.memory += memory;
+                u.pods += 1;
+                u.score_cpu += score_cpu;
+                u.score_memory += score_memory;
+                cluster.scheduler.attempts.remove(&uid);
+                cluster.store.modify::<Pod>(&ns, &name, |p| {
+                    p.spec.node_name = node_name.clone();
+                    p.set_condition("PodScheduled", true, "", "", now);
+                });
+                let message = format!("Successfully assigned {ns}/{name} to {node_name}");
+                cluster.record_event(reference_to(&*pod, ""), false, "Scheduled", &message, Source::Scheduler);
+            }
+            None => {
+                let message = failure_message(nodes.len(), &misfits);
+                cluster.scheduler.attempts.insert(uid, (cluster.scheduler.epoch, now));
+                cluster.store.modify::<Pod>(&ns, &name, |p| {
+                    p.set_condition("PodScheduled", false, "Unschedulable", &message, now);
+                });
+                cluster.record_event(reference_to(&*pod, ""), true, "FailedScheduling", &message, Source::Scheduler);
+            }
+        }
+    }
+}
+
+/// `0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match …
+/// preemption: 0/3 nodes are available: …`
+fn failure_message(total: usize, misfits: &[Misfit]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut preemption: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in misfits {
+        *counts.entry(m.text()).or_default() += 1;
+        let p = if m.preemption_may_help() {
+            "No preemption victims found for incoming pod"
+        } else {
+            "Preemption is not helpful for scheduling"
+        };
+        *preemption.entry(p).or_default() += 1;
+    }
+    let join = |m: &BTreeMap<&str, usize>| m.iter().map(|(t, n)| format!("{n} {t}")).collect::<Vec<_>>().join(", ");
+    if total == 0 {
+        return "no nodes available to schedule pods".into();
+    }
+    format!(
+        "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
+        join(&counts),
+        join(&preemption)
+    )
+}
+
+pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
+    cluster.scheduler.attempts.values().map(|(_, at)| at.plus_millis(RETRY)).min()
+}
+
+impl State {
+    pub(crate) fn forget(&mut self, uid: &str) {
+        self.attempts.remove(uid);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_messages_read_like_the_scheduler() {
+        assert_eq!(
+            failure_message(1, &[Misfit::InsufficientCpu]),
+            "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
+        );
+        assert_eq!(
+            failure_message(3, &[Misfit::Selector, Misfit::InsufficientMemory, Misfit::Selector]),
+            "0/3 nodes are available: 1 Insufficient memory, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling."
+        );
+    }
+}

@@ -1,0 +1,130 @@
+//! Events, recorded by controllers as the real ones do, and deduplicated:
+//! the same event again bumps `count` and `lastTimestamp`.
+
+use std::collections::HashMap;
+
+use super::Cluster;
+use super::meta::ObjectMeta;
+use super::objects::core::{Event, EventSource};
+use super::objects::service::ObjectReference;
+use super::objects::{Kind, Resource};
+
+/// Who reports an event.
+#[derive(Clone, Copy, Debug)]
+pub enum Source {
+    Scheduler,
+    Kubelet,
+    ReplicaSetController,
+    DeploymentController,
+    EndpointsController,
+    NodeController,
+}
+
+impl Source {
+    fn component(self) -> &'static str {
+        match self {
+            Source::Scheduler => "default-scheduler",
+            Source::Kubelet => "kubelet",
+            Source::ReplicaSetController => "replicaset-controller",
+            Source::DeploymentController => "deployment-controller",
+            Source::EndpointsController => "endpoint-controller",
+            Source::NodeController => "node-controller",
+        }
+    }
+}
+
+/// A reference to `obj`, optionally to one of its containers.
+pub fn reference_to<T: Resource>(obj: &T, field_path: &str) -> ObjectReference {
+    let meta: &ObjectMeta = obj.meta();
+    ObjectReference {
+        kind: T::KIND.name().into(),
+        namespace: meta.namespace.clone(),
+        name: meta.name.clone(),
+        uid: meta.uid.clone(),
+        api_version: T::KIND.api_version().into(),
+        resource_version: meta.resource_version.clone(),
+        field_path: field_path.into(),
+    }
+}
+
+/// Finds the event an identical one would be merged into.
+#[derive(Clone, Debug, Default)]
+pub struct EventIndex {
+    by_key: HashMap<(String, String, String, String), (String, String)>,
+}
+
+impl Cluster {
+    /// Records an event about `involved`. `warning` selects the Warning type.
+    pub(crate) fn record_event(
+        &mut self,
+        involved: ObjectReference,
+        warning: bool,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) {
+        let now = self.now;
+        let namespace = if involved.namespace.is_empty() { "default".to_string() } else { involved.namespace.clone() };
+        let key = (involved.uid.clone(), involved.field_path.clone(), reason.to_string(), message.to_string());
+        if let Some((ns, name)) = self.events.by_key.get(&key).cloned() {
+            if self.store.modify::<Event>(&ns, &name, |e| {
+                e.count = Some(e.count.unwrap_or(1) + 1);
+                e.last_timestamp = Some(now);
+            }) {
+                return;
+            }
+        }
+        self.event_seq += 1;
+        let nanos = now.0 * 1_000_000 + self.event_seq;
+        let host = match source {
+            Source::Kubelet => self.pod_node(&involved),
+            _ => String::new(),
+        };
+        let event = Event {
+            metadata: ObjectMeta {
+                name: format!("{}.{nanos:x}", involved.name),
+                namespace: namespace.clone(),
+                uid: self.rng.uuid(),
+                creation_timestamp: Some(now),
+                ..Default::default()
+            },
+            involved_object: involved,
+            reason: reason.into(),
+            message: message.into(),
+            source: EventSource { component: source.component().into(), host: host.clone() },
+            first_timestamp: Some(now),
+            last_timestamp: Some(now),
+            count: Some(1),
+            type_: if warning { "Warning" } else { "Normal" }.into(),
+            reporting_component: source.component().into(),
+            reporting_instance: host,
+        };
+        let name = event.metadata.name.clone();
+        self.store.put(event);
+        self.events.by_key.insert(key, (namespace, name));
+    }
+
+    fn pod_node(&self, involved: &ObjectReference) -> String {
+        if involved.kind != Kind::Pod.name() {
+            return String::new();
+        }
+        self.store
+            .get::<super::objects::Pod>(&involved.namespace, &involved.name)
+            .map(|p| p.spec.node_name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Events about the object with `uid`, oldest first (for `describe`).
+    pub fn events_for(&self, namespace: &str, uid: &str) -> Vec<&Event> {
+        let ns = if namespace.is_empty() { "default" } else { namespace };
+        let mut events: Vec<&Event> = self
+            .store
+            .events
+            .in_namespace(ns)
+            .map(|e| &**e)
+            .filter(|e| e.involved_object.uid == uid)
+            .collect();
+        events.sort_by_key(|e| (e.first_timestamp, e.metadata.name.clone()));
+        events
+    }
+}

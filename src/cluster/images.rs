@@ -1,0 +1,485 @@
+//! The catalogue of simulated images: which tags exist, how big they are, what
+//! their containers do when started, and what they log. Data, not code paths:
+//! adding an image is adding an entry.
+
+/// How a container's main process behaves.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Process {
+    /// Runs until stopped (a server, `sleep infinity`).
+    Serves,
+    /// Exits by itself after `after` seconds with `code`.
+    Exits { after: f64, code: i32 },
+    /// Allocates `bytes` of memory shortly after start (OOMKilled under a lower limit).
+    Allocates { bytes: f64 },
+}
+
+#[derive(Debug)]
+pub struct Image {
+    /// Docker Hub style name: `nginx`, `instavote/vote`, `registry.k8s.io/pause`.
+    pub repository: &'static str,
+    pub tags: &'static [&'static str],
+    /// Compressed size, as the kubelet reports it after a pull.
+    pub size: u64,
+    /// Seconds a pull takes on the simulated network.
+    pub pull_seconds: f64,
+    /// What the default command does.
+    pub default_process: Process,
+    /// Resident memory of the running process (for `top` and OOM).
+    pub memory_mib: u32,
+    /// Whether the process exits on SIGTERM (else it is killed after the grace period).
+    pub stops_on_sigterm: bool,
+    /// Whether the image has a shell (`exec -- sh` works).
+    pub has_shell: bool,
+    /// Log lines printed at start; `{time}` is replaced by the start time in the image's own format.
+    pub start_logs: &'static [&'static str],
+}
+
+pub const CATALOGUE: &[Image] = &[
+    Image {
+        repository: "nginx",
+        tags: &["latest", "stable", "alpine", "1.27", "1.27.3", "1.26", "1.25", "1.24", "1.23", "1.21", "1.19", "1.16", "1.14.2", "1.12.2", "1.7.9"],
+        size: 72_099_501,
+        pull_seconds: 2.4,
+        default_process: Process::Serves,
+        memory_mib: 8,
+        stops_on_sigterm: true,
+        has_shell: true,
+        start_logs: &[
+            "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+            "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+            "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+            "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
+            "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+            "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
+            "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
+            "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
+            "/docker-entrypoint.sh: Configuration complete; ready for start up",
+            "{nginx} [notice] 1#1: using the \"epoll\" event method",
+            "{nginx} [notice] 1#1: nginx/1.27.3",
+            "{nginx} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) ",
+            "{nginx} [notice] 1#1: OS: Linux 6.8.0-49-generic",
+            "{nginx} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576",
+            "{nginx} [notice] 1#1: start worker processes",
+            "{nginx} [notice] 1#1: start worker process 29",
+            "{nginx} [notice] 1#1: start worker process 30",
+        ],
+    },
+    Image {
+        repository: "redis",
+        tags: &["latest", "alpine", "7", "7.4", "7.4.1", "7.2", "6", "6.2", "5", "5.0"],
+        size: 45_006_155,
+        pull_seconds: 1.9,
+        default_process: Process::Serves,
+        memory_mib: 4,
+        stops_on_sigterm: true,
+        has_shell: true,
+        start_logs: &[
+            "1:C {redis} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo",
+            "1:C {redis} * Redis version=7.4.1, bits=64, commit=00000000, modified=0, pid=1, just started",
+            "1:C {redis} # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf",
+            "1:M {redis} * monotonic clock: POSIX clock_gettime",
+            "1:M {redis} * Running mode=standalone, port=6379.",
+            "1:M {redis} * Server initialized",
+            "1:M {redis} * Ready to accept connections tcp",
+        ],
+    },
+    Image {
+        repository: "busybox",
+        tags: &["latest", "1.37", "1.36", "1.35", "1.28", "stable", "musl", "glibc"],
+        size: 4_269_747,
+        pull_seconds: 1.1,
+        default_process: Process::Exits { after: 0.0, code: 0 },
+        memory_mib: 1,
+        stops_on_sigterm: false,
+        has_shell: true,
+        start_logs: &[],
+    },
+    Image {
+        repository: "alpine",
+        tags: &["latest", "3", "3.21", "3.20", "3.19", "3.18", "edge"],
+        size: 7_834_104,
+        pull_seconds: 1.2,
+        default_process: Process::Exits { after: 0.0, code: 0 },
+        memory_mib: 1,
+        stops_on_sigterm: false,
+        has_shell: true,
+        start_logs: &[],
+    },
+    Image {
+        repository: "httpd",
+        tags: &["latest", "2.4", "2.4.62", "alpine"],
+        size: 58_132_113,
+        pull_seconds: 2.1,
+        default_process: Process::Serves,
+        memory_mib: 10,
+        stops_on_sigterm: true,
+        has_shell: true,
+        start_logs: &[
+            "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using {ip}. Set the 'ServerName' directive globally to suppress this message",
+            "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using {ip}. Set the 'ServerName' directive globally to suppress this message",
+            "[{httpd}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations",
+            "[{httpd}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'",
+        ],
+    },
+    Image {
+        repository: "mysql",
+        tags: &["latest", "8", "8.0", "8.4", "9", "5.7"],
+        size: 170_964_210,
+        pull_seconds: 6.5,
+        default_process: Process::Serves,
+        memory_mib: 360,
+        stops_on_sigterm: true,
+        has_shell: true,
+        start_logs: &[
+            "{mysql} [Note] [Entrypoint]: Entrypoint script for MySQL Server 8.4.3-1.el9 started.",
+            "{mysql} [Note] [Entrypoint]: Switching to dedicated user 'mysql'",
+            "{mysql} [Note] [Entrypoint]: Initializing database files",
+            "{mysql} [Note] [Entrypoint]: Database files initialized",
+            "{mysql} [Note] [Entrypoint]: MySQL init process done. Ready for start up.",
+            "{mysql} 0 [System] [MY-015015] [Server] MySQL Server - start.",
+            "{mysql} 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.",
+        ],
+    },
+    Image {
+        repository: "wordpress",
+        tags: &["latest", "6", "6.7", "php8.3-apache", "4.9-apache"],
+        size: 251_413_102,
+        pull_seconds: 8.0,
+        default_process: Process::Serves,
+        memory_mib: 60,
+        stops_on_sigterm: true,
+        has_shell: true,
+        start_logs: &[
+            "WordPress not found in /var/www/html - copying now...",
+            "Complete! WordPress has been successfully copied to /var/www/html",
+            "AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using {ip}. Set the 'ServerName' directive globally to suppress this message",
+            "[{httpd}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.62 (Debian) PHP/8.2.26 configured -- resuming normal operations",
+            "[{httpd}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'",
+        ],
+    },
+    Image {
+        repository: "postgres",
+        tags: &["latest", "17", "16", "15", "14", "alpine"],
+        size: 158_473_562,
+        pull_seconds: 5.5,
+        default_process: Process::Serves,
+        memory_mib: 40,
+        stops_on_sigterm: true,
+        has_shell: true,
+        start_logs: &[
+            "PostgreSQL Database directory appears to contain a database; Skipping initialization",
+            "",
+            "{postgres} UTC [1] LOG:  starting PostgreSQL 17.2 (Debian 17.2-1.pgdg120+1) on x86_64-pc-linux-gnu, compiled by gcc (Debian 12.2.0-14) 12.2.0, 64-bit",
+            "{postgres} UTC [1] LOG:  listening on IPv4 address \"0.0.0.0\", port 5432",
+            "{postgres} UTC [1] LOG:  database system is ready to accept connections",
+        ],
+    },
+    Image {
+        repository: "instavote/vote",
+        tags: &["latest", "v1", "v2", "indent", "movies"],
+        size: 38_205_917,
+        pull_seconds: 2.8,
+        default_process: Process::Serves,
+        memory_mib: 30,
+        stops_on_sigterm: true,
+        has_shell: true,
+        start_logs: &[
+            "[{gunicorn}] [1] [INFO] Starting gunicorn 22.0.0",
+            "[{gunicorn}] [1] [INFO] Listening at: http://0.0.0.0:80 (1)",
+            "[{gunicorn}] [1] [INFO] Using worker: sync",
+            "[{gunicorn}] [8] [INFO] Booting worker with pid: 8",
+            "[{gunicorn}] [9] [INFO] Booting worker with pid: 9",
+            "[{gunicorn}] [10] [INFO] Booting worker with pid: 10",
+            "[{gunicorn}] [11] [INFO] Booting worker with pid: 11",
+        ],
+    },
+    Image {
+        repository: "registry.gitlab.com/gonzalez-marc/guestbook",
+        tags: &["latest", "v1"],
+        size: 10_785_720,
+        pull_seconds: 1.2,
+        default_process: Process::Serves,
+        memory_mib: 6,
+        stops_on_sigterm: true,
+        has_shell: false,
+        start_logs: &["[negroni] listening on :3000"],
+    },
+    Image {
+        repository: "monachus/rancher-demo",
+        tags: &["latest", "pink", "green", "blue"],
+        size: 5_502_811,
+        pull_seconds: 1.3,
+        default_process: Process::Serves,
+        memory_mib: 5,
+        stops_on_sigterm: true,
+        has_shell: false,
+        start_logs: &["Listening on :8080"],
+    },
+    Image {
+        repository: "polinux/stress",
+        tags: &["latest"],
+        size: 4_041_810,
+        pull_seconds: 1.1,
+        default_process: Process::Exits { after: 0.0, code: 1 },
+        memory_mib: 1,
+        stops_on_sigterm: true,
+        has_shell: true,
+        start_logs: &[],
+    },
+    // The cluster's own components (present on every node from the start).
+    Image {
+        repository: "registry.k8s.io/coredns/coredns",
+        tags: &["v1.11.3"],
+        size: 61_818_962,
+        pull_seconds: 2.0,
+        default_process: Process::Serves,
+        memory_mib: 15,
+        stops_on_sigterm: true,
+        has_shell: false,
+        start_logs: &[
+            ".:53",
+            "[INFO] plugin/reload: Running configuration SHA512 = 9e2996f8cb67ac53e0259ab1f8d615d07d1beb0bd07e6a1e39769c3bf486a905bb991cc47f8d2f14d0d3a90a87dfc625a0b4c524fed169d8158c40657c0694b1",
+            "CoreDNS-1.11.3",
+            "linux/amd64, go1.21.11, a6338e9",
+        ],
+    },
+    Image {
+        repository: "registry.k8s.io/etcd",
+        tags: &["3.5.16-0"],
+        size: 149_912_184,
+        pull_seconds: 4.0,
+        default_process: Process::Serves,
+        memory_mib: 40,
+        stops_on_sigterm: true,
+        has_shell: false,
+        start_logs: &[],
+    },
+    Image {
+        repository: "registry.k8s.io/kube-apiserver",
+        tags: &["v1.32.0"],
+        size: 97_009_384,
+        pull_seconds: 3.0,
+        default_process: Process::Serves,
+        memory_mib: 250,
+        stops_on_sigterm: true,
+        has_shell: false,
+        start_logs: &[],
+    },
+    Image {
+        repository: "registry.k8s.io/kube-controller-manager",
+        tags: &["v1.32.0"],
+        size: 89_705_036,
+        pull_seconds: 3.0,
+        default_process: Process::Serves,
+        memory_mib: 50,
+        stops_on_sigterm: true,
+        has_shell: false,
+        start_logs: &[],
+    },
+    Image {
+        repository: "registry.k8s.io/kube-scheduler",
+        tags: &["v1.32.0"],
+        size: 68_977_948,
+        pull_seconds: 2.5,
+        default_process: Process::Serves,
+        memory_mib: 20,
+        stops_on_sigterm: true,
+        has_shell: false,
+        start_logs: &[],
+    },
+    Image {
+        repository: "registry.k8s.io/kube-proxy",
+        tags: &["v1.32.0"],
+        size: 94_009_600,
+        pull_seconds: 3.0,
+        default_process: Process::Serves,
+        memory_mib: 15,
+        stops_on_sigterm: true,
+        has_shell: false,
+        start_logs: &[],
+    },
+    Image {
+        repository: "gcr.io/k8s-minikube/storage-provisioner",
+        tags: &["v5"],
+        size: 31_465_472,
+        pull_seconds: 1.5,
+        default_process: Process::Serves,
+        memory_mib: 8,
+        stops_on_sigterm: true,
+        has_shell: false,
+        start_logs: &[],
+    },
+    Image {
+        repository: "registry.k8s.io/pause",
+        tags: &["3.10", "3.9"],
+        size: 736_000,
+        pull_seconds: 0.5,
+        default_process: Process::Serves,
+        memory_mib: 0,
+        stops_on_sigterm: true,
+        has_shell: false,
+        start_logs: &[],
+    },
+];
+
+/// A parsed image reference: the catalogue repository name and the tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub repository: String,
+    pub tag: String,
+    /// Whether the reference names a tag explicitly (`nginx:latest` vs `nginx`).
+    pub explicit_tag: bool,
+    pub digest: Option<String>,
+}
+
+impl Reference {
+    pub fn parse(image: &str) -> Reference {
+        let (name, digest) = match image.split_once('@') {
+            Some((n, d)) => (n, Some(d.to_string())),
+            None => (image, None),
+        };
+        // A colon after the last slash separates the tag (a registry may have a port).
+        let last_slash = name.rfind('/').map_or(0, |i| i + 1);
+        let (repo, tag) = match name[last_slash..].rfind(':') {
+            Some(i) => (&name[..last_slash + i], Some(&name[last_slash + i + 1..])),
+            None => (name, None),
+        };
+        let repo = repo
+            .strip_prefix("docker.io/")
+            .or_else(|| repo.strip_prefix("index.docker.io/"))
+            .unwrap_or(repo);
+        let repo = repo.strip_prefix("library/").unwrap_or(repo);
+        Reference {
+            repository: repo.to_string(),
+            tag: tag.unwrap_or("latest").to_string(),
+            explicit_tag: tag.is_some(),
+            digest,
+        }
+    }
+
+    /// `nginx:1.27`, `instavote/vote:latest`: how pull messages name it.
+    pub fn display(&self) -> String {
+        format!("{}:{}", self.repository, self.tag)
+    }
+}
+
+/// Why a pull fails, with the runtime's own message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PullError {
+    UnknownTag(String),
+    UnknownRepository(String),
+}
+
+impl PullError {
+    pub fn message(&self) -> String {
+        match self {
+            PullError::UnknownTag(r) => {
+                format!("Error response from daemon: manifest for {r} not found: manifest unknown: manifest unknown")
+            }
+            PullError::UnknownRepository(repo) => format!(
+                "Error response from daemon: pull access denied for {repo}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
+            ),
+        }
+    }
+}
+
+/// Finds an image in the catalogue, as a pull would.
+pub fn resolve(image: &str) -> Result<(&'static Image, Reference), PullError> {
+    let reference = Reference::parse(image);
+    let Some(found) = CATALOGUE.iter().find(|i| i.repository == reference.repository) else {
+        return Err(PullError::UnknownRepository(reference.repository));
+    };
+    if reference.digest.is_none() && !found.tags.contains(&reference.tag.as_str()) {
+        return Err(PullError::UnknownTag(reference.display()));
+    }
+    Ok((found, reference))
+}
+
+/// What a container's process does, given its image and its command line.
+pub fn process_for(image: &Image, command: &[String], args: &[String]) -> Process {
+    if command.is_empty() && (args.is_empty() || image.default_process == Process::Serves) {
+        // Arguments go to the image's own entrypoint, which keeps its behaviour.
+        return image.default_process;
+    }
+    let line = command.iter().chain(args).cloned().collect::<Vec<_>>().join(" ");
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if let Some(i) = words.iter().position(|w| *w == "--vm-bytes") {
+        if let Some(bytes) = words.get(i + 1).and_then(|b| super::quantity::parse(&b.replace('M', "Mi"))) {
+            return Process::Allocates { bytes };
+        }
+    }
+    let program = words.first().map_or("", |w| w.rsplit('/').next().unwrap_or(w));
+    match program {
+        "sh" | "bash" | "ash" | "dash" => shell_script(&line),
+        "sleep" => match words.get(1) {
+            Some(&"infinity") | Some(&"inf") => Process::Serves,
+            Some(n) => Process::Exits { after: n.trim_end_matches('s').parse().unwrap_or(0.0), code: 0 },
+            None => Process::Exits { after: 0.0, code: 1 },
+        },
+        "tail" if words.contains(&"-f") => Process::Serves,
+        "echo" | "true" | "date" | "printenv" | "env" | "cat" | "ls" | "hostname" | "whoami" | "pwd" | "uname" => {
+            Process::Exits { after: 0.0, code: 0 }
+        }
+        "false" => Process::Exits { after: 0.0, code: 1 },
+        // The image's own server, started with other flags.
+        _ => image.default_process,
+    }
+}
+
+/// What a `sh -c "…"` script does, from the commands it contains.
+fn shell_script(line: &str) -> Process {
+    let endless = ["while true", "while :", "tail -f", "sleep infinity", "sleep inf", "nginx", "redis-server", "httpd"];
+    if endless.iter().any(|e| line.contains(e)) {
+        return Process::Serves;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let mut after = 0.0;
+    for pair in words.windows(2) {
+        if pair[0] == "sleep" {
+            if let Ok(secs) = pair[1].trim_end_matches([';', '&']).trim_end_matches('s').parse::<f64>() {
+                after += secs;
+            }
+        }
+    }
+    let code = words
+        .windows(2)
+        .find(|p| p[0] == "exit")
+        .and_then(|p| p[1].trim_end_matches(';').parse().ok())
+        .unwrap_or(if words.iter().any(|w| w.trim_end_matches(';') == "false") { 1 } else { 0 });
+    Process::Exits { after, code }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_parse_like_docker() {
+        let r = Reference::parse("nginx");
+        assert_eq!((r.repository.as_str(), r.tag.as_str(), r.explicit_tag), ("nginx", "latest", false));
+        let r = Reference::parse("docker.io/library/nginx:1.27");
+        assert_eq!((r.repository.as_str(), r.tag.as_str()), ("nginx", "1.27"));
+        let r = Reference::parse("localhost:5000/app");
+        assert_eq!((r.repository.as_str(), r.tag.as_str()), ("localhost:5000/app", "latest"));
+    }
+
+    #[test]
+    fn pulls_fail_like_the_docker_runtime() {
+        assert!(resolve("redis").is_ok());
+        assert_eq!(
+            resolve("nginx:1.99").unwrap_err().message(),
+            "Error response from daemon: manifest for nginx:1.99 not found: manifest unknown: manifest unknown"
+        );
+        assert!(matches!(resolve("my-provider/my-image"), Err(PullError::UnknownRepository(_))));
+    }
+
+    #[test]
+    fn commands_decide_what_a_container_does() {
+        let busybox = resolve("busybox").unwrap().0;
+        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(process_for(busybox, &[], &[]), Process::Exits { after: 0.0, code: 0 });
+        assert_eq!(process_for(busybox, &s(&["sleep", "3600"]), &[]), Process::Exits { after: 3600.0, code: 0 });
+        assert_eq!(process_for(busybox, &s(&["sh", "-c", "while true; do date; sleep 1; done"]), &[]), Process::Serves);
+        assert_eq!(process_for(busybox, &s(&["sh", "-c", "exit 3"]), &[]), Process::Exits { after: 0.0, code: 3 });
+    }
+}

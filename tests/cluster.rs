@@ -1,0 +1,672 @@
+//! The simulated cluster, driven as kubectl would drive it, checked against
+//! what a real cluster shows after given advances of the clock.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kube_atelier::cluster::api::DeleteOptions;
+use kube_atelier::cluster::objects::apps::{Deployment, ReplicaSet};
+use kube_atelier::cluster::objects::pod::Pod;
+use kube_atelier::cluster::objects::service::{Endpoints, Service};
+use kube_atelier::cluster::rollout::Rollback;
+use kube_atelier::cluster::{Cluster, Kind, Reason};
+use serde_json::Value;
+
+fn manifest(yaml: &str) -> Value {
+    serde_yaml::from_str(yaml).expect("test YAML")
+}
+
+fn create(c: &mut Cluster, yaml: &str) {
+    c.create(&manifest(yaml), "default").unwrap_or_else(|e| panic!("create failed: {}", e.message));
+}
+
+fn pod(c: &Cluster, name: &str) -> Pod {
+    (**c.store().get::<Pod>("default", name).unwrap_or_else(|| panic!("no pod {name}"))).clone()
+}
+
+/// The STATUS column kubectl would show (the subset our tests need).
+fn status(p: &Pod) -> String {
+    if p.metadata.deletion_timestamp.is_some() {
+        return "Terminating".into();
+    }
+    for c in p.status.container_statuses.iter().rev() {
+        if let Some(w) = &c.state.waiting {
+            return w.reason.clone();
+        }
+        if let Some(t) = &c.state.terminated {
+            return t.reason.clone();
+        }
+    }
+    p.status.phase.clone()
+}
+
+fn pods_of(c: &Cluster, prefix: &str) -> Vec<Pod> {
+    c.store().pods.in_namespace("default").filter(|p| p.metadata.name.starts_with(prefix)).map(|p| (**p).clone()).collect()
+}
+
+const REDIS_POD: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: "redis"
+  labels:
+    app: "redis"
+    tier: "backend"
+spec:
+  containers:
+    - name: redis
+      image: "redis"
+      ports:
+        - containerPort: 6379
+"#;
+
+const REDIS_SERVICE: &str = r#"
+apiVersion: v1
+kind: Service
+metadata:
+  name: redis
+  labels:
+    app: redis
+    tier: backend
+spec:
+  ports:
+    - port: 6379
+      targetPort: 6379
+  selector:
+    app: redis
+    tier: backend
+"#;
+
+fn nginx_deployment(replicas: i32, image: &str) -> String {
+    format!(
+        r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx
+  labels:
+    app: nginx
+spec:
+  replicas: {replicas}
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: {image}
+        ports:
+        - containerPort: 80
+"#
+    )
+}
+
+#[test]
+fn the_default_cluster_looks_like_minikube() {
+    let c = Cluster::new(1);
+    let node = c.store().nodes.get("", "minikube").expect("node minikube");
+    assert!(node.is_ready());
+    assert_eq!(node.status.node_info.kubelet_version, "v1.32.0");
+    let namespaces: Vec<_> = c.store().namespaces.iter().map(|n| n.metadata.name.clone()).collect();
+    assert_eq!(namespaces, ["default", "kube-node-lease", "kube-public", "kube-system"]);
+    let svc = c.store().get::<Service>("default", "kubernetes").unwrap();
+    assert_eq!(svc.spec.cluster_ip, "10.96.0.1");
+    let system: Vec<_> = c.store().pods.in_namespace("kube-system").collect();
+    assert_eq!(system.len(), 7, "{:?}", system.iter().map(|p| &p.metadata.name).collect::<Vec<_>>());
+    for p in &system {
+        assert_eq!(p.status.phase, "Running", "{} is {}", p.metadata.name, status(p));
+        assert!(p.is_ready(), "{} not ready", p.metadata.name);
+    }
+    let names: Vec<&str> = system.iter().map(|p| p.metadata.name.as_str()).collect();
+    assert!(names.contains(&"etcd-minikube") && names.contains(&"storage-provisioner"));
+    assert!(names.iter().any(|n| n.starts_with("coredns-") && n.len() == "coredns-".len() + 10 + 6), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("kube-proxy-") && n.len() == "kube-proxy-".len() + 5));
+    // Nothing was created in default by the learner, and the clock is at the start.
+    assert_eq!(c.store().pods.in_namespace("default").count(), 0);
+    assert_eq!(c.now(), kube_atelier::cluster::time::START);
+    assert!(c.store().configmaps.get("default", "kube-root-ca.crt").is_some());
+}
+
+#[test]
+fn a_pod_goes_pending_then_container_creating_then_running() {
+    let mut c = Cluster::new(1);
+    create(&mut c, REDIS_POD);
+    assert_eq!(status(&pod(&c, "redis")), "Pending");
+    c.advance(0.1);
+    let p = pod(&c, "redis");
+    assert_eq!(p.spec.node_name, "minikube");
+    assert_eq!(status(&p), "ContainerCreating");
+    assert!(p.status.pod_ip.is_empty(), "no IP before the sandbox is up");
+    c.advance(1.5);
+    let p = pod(&c, "redis");
+    assert_eq!(status(&p), "ContainerCreating");
+    assert!(p.status.pod_ip.starts_with("10.244.0."), "{}", p.status.pod_ip);
+    c.advance(5.0);
+    let p = pod(&c, "redis");
+    assert_eq!(status(&p), "Running");
+    assert!(p.is_ready());
+    assert_eq!(p.status.container_statuses[0].image, "redis:latest");
+    assert!(p.status.container_statuses[0].container_id.starts_with("docker://"));
+    let reasons: Vec<String> = c.events_for("default", &p.metadata.uid).iter().map(|e| e.reason.clone()).collect();
+    assert_eq!(reasons, ["Scheduled", "Pulling", "Pulled", "Created", "Started"]);
+    let scheduled = &c.events_for("default", &p.metadata.uid)[0];
+    assert_eq!(scheduled.message, "Successfully assigned default/redis to minikube");
+    assert_eq!(scheduled.source.component, "default-scheduler");
+}
+
+#[test]
+fn a_service_lists_its_ready_pod_as_endpoint() {
+    let mut c = Cluster::new(1);
+    create(&mut c, REDIS_POD);
+    create(&mut c, REDIS_SERVICE);
+    c.advance(0.5);
+    let ep = c.store().get::<Endpoints>("default", "redis").expect("endpoints");
+    assert!(ep.subsets.is_empty() || ep.subsets[0].addresses.is_empty(), "not ready yet");
+    c.advance(10.0);
+    let ip = pod(&c, "redis").status.pod_ip;
+    let ep = c.store().get::<Endpoints>("default", "redis").unwrap();
+    assert_eq!(ep.subsets.len(), 1);
+    assert_eq!(ep.subsets[0].addresses[0].ip, ip);
+    assert_eq!(ep.subsets[0].ports[0].port, 6379);
+    let svc = c.store().get::<Service>("default", "redis").unwrap();
+    let parts: Vec<u32> = svc.spec.cluster_ip.split('.').map(|p| p.parse().unwrap()).collect();
+    assert!(parts[0] == 10 && (96..=111).contains(&parts[1]));
+
+    // Delete the pod: after its grace period the endpoint is gone; recreate it and it is back.
+    c.delete(Kind::Pod, "default", "redis", DeleteOptions::default()).unwrap();
+    c.advance(0.1);
+    assert_eq!(status(&pod(&c, "redis")), "Terminating");
+    let ep = c.store().get::<Endpoints>("default", "redis").unwrap();
+    assert!(ep.subsets.is_empty(), "terminating pods leave the endpoints at once");
+    c.advance(2.0);
+    assert!(c.store().get::<Pod>("default", "redis").is_none());
+    create(&mut c, REDIS_POD);
+    c.advance(10.0);
+    let ep = c.store().get::<Endpoints>("default", "redis").unwrap();
+    assert_eq!(ep.subsets[0].addresses[0].ip, pod(&c, "redis").status.pod_ip);
+}
+
+#[test]
+fn named_target_ports_resolve_to_the_container_port() {
+    let mut c = Cluster::new(1);
+    create(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: guestbook
+  labels: {app: guestbook, tier: frontend}
+spec:
+  containers:
+  - name: guestbook
+    image: registry.gitlab.com/gonzalez-marc/guestbook:latest
+    ports:
+    - name: http-server
+      containerPort: 3000
+"#,
+    );
+    create(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Service
+metadata:
+  name: frontend
+spec:
+  type: LoadBalancer
+  ports:
+  - port: 3000
+    targetPort: http-server
+  selector:
+    app: guestbook
+"#,
+    );
+    c.advance(10.0);
+    let ep = c.store().get::<Endpoints>("default", "frontend").unwrap();
+    assert_eq!(ep.subsets[0].ports[0].port, 3000);
+    let svc = c.store().get::<Service>("default", "frontend").unwrap();
+    let node_port = svc.spec.ports[0].node_port.unwrap();
+    assert!((30000..=32767).contains(&node_port));
+    assert!(svc.status.load_balancer.ingress.is_empty(), "EXTERNAL-IP stays <pending>");
+    c.set_tunnel(true);
+    let svc = c.store().get::<Service>("default", "frontend").unwrap();
+    assert_eq!(svc.status.load_balancer.ingress[0].ip, svc.spec.cluster_ip);
+}
+
+#[test]
+fn an_unknown_image_ends_in_image_pull_back_off() {
+    let mut c = Cluster::new(1);
+    create(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: guestbook}
+spec:
+  containers:
+  - name: guestbook
+    image: my-provider/my-image
+"#,
+    );
+    c.advance(4.0);
+    let p = pod(&c, "guestbook");
+    assert_eq!(status(&p), "ErrImagePull");
+    let waiting = p.status.container_statuses[0].state.waiting.clone().unwrap();
+    assert!(waiting.message.contains("pull access denied for my-provider/my-image"), "{}", waiting.message);
+    c.advance(3.0);
+    assert_eq!(status(&pod(&c, "guestbook")), "ImagePullBackOff");
+    // It retries with back-off: ErrImagePull shows again after about 10 s.
+    let mut seen_retry = false;
+    for _ in 0..40 {
+        c.advance(0.5);
+        if status(&pod(&c, "guestbook")) == "ErrImagePull" {
+            seen_retry = true;
+            break;
+        }
+    }
+    assert!(seen_retry, "the kubelet retries the pull");
+    let messages: Vec<String> = c.events_for("default", &p.metadata.uid).iter().map(|e| e.message.clone()).collect();
+    assert!(messages.contains(&"Error: ImagePullBackOff".to_string()), "{messages:?}");
+    assert!(messages.contains(&"Back-off pulling image \"my-provider/my-image\"".to_string()));
+}
+
+#[test]
+fn a_container_that_exits_goes_into_crash_loop_back_off() {
+    let mut c = Cluster::new(1);
+    create(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: box}
+spec:
+  containers:
+  - name: box
+    image: busybox:1.36
+"#,
+    );
+    c.advance(8.0);
+    let p = pod(&c, "box");
+    let restarts = p.status.container_statuses[0].restart_count;
+    assert!(restarts >= 1, "restarted once immediately: {restarts}");
+    c.advance(60.0);
+    let p = pod(&c, "box");
+    assert_eq!(status(&p), "CrashLoopBackOff");
+    let cs = &p.status.container_statuses[0];
+    assert!(cs.restart_count >= 3, "{}", cs.restart_count);
+    assert_eq!(cs.last_state.terminated.as_ref().unwrap().reason, "Completed");
+    assert!(cs.state.waiting.as_ref().unwrap().message.starts_with("back-off "));
+    // Back-off grows: after 10 minutes, far fewer than 60 restarts.
+    c.advance(600.0);
+    let restarts = pod(&c, "box").status.container_statuses[0].restart_count;
+    assert!((6..=10).contains(&restarts), "{restarts}");
+}
+
+#[test]
+fn a_pod_too_big_for_the_node_stays_pending() {
+    let mut c = Cluster::new(1);
+    create(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: big}
+spec:
+  containers:
+  - name: big
+    image: nginx
+    resources:
+      requests: {cpu: "64"}
+"#,
+    );
+    c.advance(30.0);
+    let p = pod(&c, "big");
+    assert_eq!(p.status.phase, "Pending");
+    assert!(p.spec.node_name.is_empty());
+    let events = c.events_for("default", &p.metadata.uid);
+    assert_eq!(events[0].reason, "FailedScheduling");
+    assert_eq!(
+        events[0].message,
+        "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
+    );
+}
+
+#[test]
+fn a_deployment_heals_itself() {
+    let mut c = Cluster::new(2);
+    create(&mut c, &nginx_deployment(3, "nginx:1.27"));
+    c.advance(15.0);
+    let pods = pods_of(&c, "nginx-");
+    assert_eq!(pods.len(), 3);
+    assert!(pods.iter().all(|p| status(p) == "Running"));
+    let rs: Vec<_> = c.store().replicasets.in_namespace("default").collect();
+    assert_eq!(rs.len(), 1);
+    let hash = &rs[0].metadata.labels["pod-template-hash"];
+    assert_eq!(rs[0].metadata.name, format!("nginx-{hash}"));
+    assert!(pods.iter().all(|p| p.metadata.name.starts_with(&format!("nginx-{hash}-"))));
+    let d = c.store().get::<Deployment>("default", "nginx").unwrap();
+    assert_eq!(d.status.available_replicas, Some(3));
+    assert_eq!(d.metadata.annotations["deployment.kubernetes.io/revision"], "1");
+
+    let victim = pods[0].metadata.name.clone();
+    c.delete(Kind::Pod, "default", &victim, DeleteOptions::default()).unwrap();
+    c.advance(0.1);
+    let now = pods_of(&c, "nginx-");
+    assert_eq!(now.len(), 4, "a replacement is created while the old one terminates");
+    c.advance(15.0);
+    let now = pods_of(&c, "nginx-");
+    assert_eq!(now.len(), 3);
+    assert!(now.iter().all(|p| status(p) == "Running" && p.metadata.name != victim));
+}
+
+/// Rolling update invariants, checked at every tick of 100 ms.
+fn roll_and_check(c: &mut Cluster, image: &str, replicas: i32, surge: i32, unavailable: i32, seconds: f64) {
+    let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
+    d.spec.template.spec.containers[0].image = image.into();
+    d.metadata.resource_version.clear();
+    c.update_object(d, "default").unwrap();
+    let mut t = 0.0;
+    while t < seconds {
+        c.advance(0.1);
+        t += 0.1;
+        let pods = pods_of(c, "nginx-");
+        let live = pods.iter().filter(|p| p.metadata.deletion_timestamp.is_none()).count() as i32;
+        let available = pods.iter().filter(|p| p.metadata.deletion_timestamp.is_none() && p.is_ready()).count() as i32;
+        assert!(live <= replicas + surge, "at {t:.1}s: {live} pods > {replicas} + {surge}");
+        assert!(available >= replicas - unavailable, "at {t:.1}s: {available} available < {replicas} - {unavailable}");
+    }
+}
+
+#[test]
+fn set_image_rolls_out_within_max_surge_and_max_unavailable() {
+    let mut c = Cluster::new(3);
+    create(&mut c, &nginx_deployment(4, "nginx:1.26"));
+    c.advance(20.0);
+    // 25%/25% of 4: one extra pod at most, one missing at most.
+    roll_and_check(&mut c, "nginx:1.27", 4, 1, 1, 60.0);
+    let pods = pods_of(&c, "nginx-");
+    assert_eq!(pods.len(), 4);
+    assert!(pods.iter().all(|p| p.spec.containers[0].image == "nginx:1.27" && status(p) == "Running"));
+    let d = c.store().get::<Deployment>("default", "nginx").unwrap();
+    assert_eq!(d.metadata.annotations["deployment.kubernetes.io/revision"], "2");
+    assert_eq!(d.status.updated_replicas, Some(4));
+    let progressing = d.status.condition("Progressing").unwrap();
+    assert_eq!(progressing.reason, "NewReplicaSetAvailable");
+    let sets: Vec<_> = c.store().replicasets.in_namespace("default").collect();
+    assert_eq!(sets.len(), 2, "the old ReplicaSet is kept, scaled to 0");
+    let events: Vec<String> = c.events_for("default", &d.metadata.uid).iter().map(|e| e.message.clone()).collect();
+    assert!(events.iter().any(|m| m.starts_with("Scaled up replica set nginx-") && m.ends_with("from 0 to 1")), "{events:?}");
+    assert!(events.iter().any(|m| m.starts_with("Scaled down replica set nginx-") && m.ends_with("from 4 to 3")), "{events:?}");
+}
+
+#[test]
+fn a_strict_rolling_update_never_loses_a_pod() {
+    let mut c = Cluster::new(4);
+    let yaml = nginx_deployment(3, "nginx:1.26").replace(
+        "  selector:",
+        "  strategy:\n    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n  selector:",
+    );
+    create(&mut c, &yaml);
+    c.advance(20.0);
+    roll_and_check(&mut c, "nginx:1.27", 3, 1, 0, 60.0);
+    assert!(pods_of(&c, "nginx-").iter().all(|p| p.spec.containers[0].image == "nginx:1.27"));
+}
+
+#[test]
+fn a_missing_tag_stalls_the_rollout_and_undo_restores_it() {
+    let mut c = Cluster::new(5);
+    create(&mut c, &nginx_deployment(3, "nginx:1.26"));
+    c.advance(20.0);
+    let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
+    d.spec.template.spec.containers[0].image = "nginx:1.999".into();
+    d.metadata.resource_version.clear();
+    c.update_object(d, "default").unwrap();
+    c.advance(60.0);
+    let pods = pods_of(&c, "nginx-");
+    let broken: Vec<_> = pods.iter().filter(|p| p.spec.containers[0].image == "nginx:1.999").collect();
+    let serving: Vec<_> = pods.iter().filter(|p| p.spec.containers[0].image == "nginx:1.26" && p.is_ready()).collect();
+    assert_eq!(broken.len(), 1, "maxSurge 1: one new pod");
+    assert!(matches!(status(broken[0]).as_str(), "ImagePullBackOff" | "ErrImagePull"));
+    assert_eq!(serving.len(), 3, "maxUnavailable 0 (25% of 3): the old pods keep serving");
+    // Past the progress deadline (600 s) the deployment reports it.
+    c.advance(600.0);
+    let d = c.store().get::<Deployment>("default", "nginx").unwrap();
+    let progressing = d.status.condition("Progressing").unwrap();
+    assert_eq!((progressing.status.as_str(), progressing.reason.as_str()), ("False", "ProgressDeadlineExceeded"));
+
+    assert_eq!(c.rollback("default", "nginx", 0), Ok(Rollback::RolledBack));
+    c.advance(30.0);
+    let pods = pods_of(&c, "nginx-");
+    assert_eq!(pods.len(), 3);
+    assert!(pods.iter().all(|p| p.spec.containers[0].image == "nginx:1.26" && status(p) == "Running"));
+    let d = c.store().get::<Deployment>("default", "nginx").unwrap();
+    assert_eq!(d.spec.template.spec.containers[0].image, "nginx:1.26");
+    assert_eq!(d.metadata.annotations["deployment.kubernetes.io/revision"], "3", "the old revision 1 becomes 3");
+    let revisions: Vec<String> = c
+        .replica_sets_of(&d)
+        .iter()
+        .map(|rs| rs.metadata.annotations["deployment.kubernetes.io/revision"].clone())
+        .collect();
+    assert_eq!(revisions, ["2", "3"]);
+}
+
+#[test]
+fn undo_to_a_given_revision() {
+    let mut c = Cluster::new(6);
+    create(&mut c, &nginx_deployment(2, "nginx:1.25"));
+    c.advance(20.0);
+    for image in ["nginx:1.26", "nginx:1.27"] {
+        let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
+        d.spec.template.spec.containers[0].image = image.into();
+        d.metadata.resource_version.clear();
+        c.update_object(d, "default").unwrap();
+        c.advance(30.0);
+    }
+    assert_eq!(c.rollback("default", "nginx", 7).unwrap_err().message(), "unable to find specified revision 7 in history");
+    assert_eq!(c.rollback("default", "nginx", 3), Ok(Rollback::Skipped(3)));
+    assert_eq!(c.rollback("default", "nginx", 1), Ok(Rollback::RolledBack));
+    c.advance(30.0);
+    assert!(pods_of(&c, "nginx-").iter().all(|p| p.spec.containers[0].image == "nginx:1.25"));
+    let d = c.store().get::<Deployment>("default", "nginx").unwrap();
+    let sets = c.replica_sets_of(&d);
+    let top = sets.last().unwrap();
+    assert_eq!(top.metadata.annotations["deployment.kubernetes.io/revision"], "4");
+    assert_eq!(top.metadata.annotations["deployment.kubernetes.io/revision-history"], "1");
+}
+
+#[test]
+fn undo_without_history_says_so() {
+    let mut c = Cluster::new(7);
+    create(&mut c, &nginx_deployment(1, "nginx:1.25"));
+    c.advance(10.0);
+    assert_eq!(c.rollback("default", "nginx", 0).unwrap_err().message(), "no rollout history found for deployment \"nginx\"");
+}
+
+#[test]
+fn recreate_stops_every_old_pod_before_starting_new_ones() {
+    let mut c = Cluster::new(8);
+    let yaml = nginx_deployment(3, "nginx:1.26").replace("  selector:", "  strategy:\n    type: Recreate\n  selector:");
+    create(&mut c, &yaml);
+    c.advance(20.0);
+    let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
+    d.spec.template.spec.containers[0].image = "nginx:1.27".into();
+    d.metadata.resource_version.clear();
+    c.update_object(d, "default").unwrap();
+    for _ in 0..300 {
+        c.advance(0.1);
+        let pods = pods_of(&c, "nginx-");
+        let old = pods.iter().filter(|p| p.spec.containers[0].image == "nginx:1.26").count();
+        let new = pods.iter().filter(|p| p.spec.containers[0].image == "nginx:1.27").count();
+        assert!(old == 0 || new == 0, "old and new pods at once: {old} + {new}");
+    }
+    assert_eq!(pods_of(&c, "nginx-").len(), 3);
+}
+
+#[test]
+fn deleting_a_deployment_collects_its_replica_sets_and_pods() {
+    let mut c = Cluster::new(9);
+    create(&mut c, &nginx_deployment(2, "nginx"));
+    c.advance(15.0);
+    c.delete(Kind::Deployment, "default", "nginx", DeleteOptions::default()).unwrap();
+    c.advance(5.0);
+    assert_eq!(c.store().replicasets.in_namespace("default").count(), 0);
+    assert_eq!(pods_of(&c, "nginx-").len(), 0);
+}
+
+#[test]
+fn scaling_a_deployment_adds_and_removes_pods() {
+    let mut c = Cluster::new(10);
+    create(&mut c, &nginx_deployment(2, "nginx"));
+    c.advance(15.0);
+    let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
+    d.spec.replicas = Some(5);
+    d.metadata.resource_version.clear();
+    c.update_object(d, "default").unwrap();
+    c.advance(15.0);
+    assert_eq!(pods_of(&c, "nginx-").len(), 5);
+    let rs: Vec<_> = c.store().replicasets.in_namespace("default").collect();
+    assert_eq!(rs.len(), 1, "scaling is not a new revision");
+    let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
+    d.spec.replicas = Some(1);
+    d.metadata.resource_version.clear();
+    c.update_object(d, "default").unwrap();
+    c.advance(5.0);
+    assert_eq!(pods_of(&c, "nginx-").len(), 1);
+}
+
+#[test]
+fn a_replica_set_adopts_matching_orphans() {
+    let mut c = Cluster::new(11);
+    create(&mut c, "apiVersion: v1\nkind: Pod\nmetadata: {name: lonely, labels: {app: web}}\nspec: {containers: [{name: web, image: nginx}]}");
+    create(
+        &mut c,
+        r#"
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: nginx}]}
+"#,
+    );
+    c.advance(10.0);
+    let rs = c.store().get::<ReplicaSet>("default", "web").unwrap();
+    assert!(pod(&c, "lonely").metadata.is_controlled_by(&rs.metadata.uid));
+    assert_eq!(pods_of(&c, "web-").len(), 1, "one created, one adopted");
+    assert_eq!(rs.status.ready_replicas, Some(2));
+}
+
+#[test]
+fn strict_decoding_and_validation_errors_read_like_the_api_server() {
+    let mut c = Cluster::new(12);
+    let err = c
+        .create(&manifest("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: x, imagee: nginx}]}"), "default")
+        .unwrap_err();
+    assert_eq!(err.reason, Reason::BadRequest);
+    assert_eq!(err.message, "Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].imagee\"");
+    let err = c.create(&manifest(&nginx_deployment(1, "nginx").replace("      app: nginx\n  template", "      app: other\n  template")), "default").unwrap_err();
+    assert_eq!(err.reason, Reason::Invalid);
+    assert_eq!(
+        err.message,
+        "Deployment.apps \"nginx\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"nginx\"}: `selector` does not match template `labels`"
+    );
+    create(&mut c, REDIS_POD);
+    let err = c.create(&manifest(REDIS_POD), "default").unwrap_err();
+    assert_eq!((err.reason, err.message.as_str()), (Reason::AlreadyExists, "pods \"redis\" already exists"));
+    let err = c.get(Kind::Deployment, "default", "nope").unwrap_err();
+    assert_eq!(err.message, "deployments.apps \"nope\" not found");
+    let err = c.create(&manifest(REDIS_POD), "nowhere").unwrap_err();
+    assert_eq!(err.message, "namespaces \"nowhere\" not found");
+    // Valid fields we do not model are kept.
+    create(&mut c, "apiVersion: v1\nkind: Pod\nmetadata: {name: secure}\nspec:\n  securityContext: {runAsNonRoot: true}\n  containers: [{name: a, image: nginx, securityContext: {allowPrivilegeEscalation: false}}]");
+    let value = c.get(Kind::Pod, "default", "secure").unwrap().to_value();
+    assert_eq!(value["spec"]["securityContext"]["runAsNonRoot"], true);
+    assert_eq!(value["spec"]["containers"][0]["securityContext"]["allowPrivilegeEscalation"], false);
+    assert_eq!(value["spec"]["containers"][0]["imagePullPolicy"], "Always");
+}
+
+#[test]
+fn node_ports_are_checked_for_range_and_conflicts() {
+    let mut c = Cluster::new(13);
+    let svc = |name: &str, port: i32| {
+        format!("apiVersion: v1\nkind: Service\nmetadata: {{name: {name}}}\nspec:\n  type: NodePort\n  selector: {{app: vote}}\n  ports:\n  - port: 80\n    nodePort: {port}\n")
+    };
+    create(&mut c, &svc("vote-service", 31000));
+    let err = c.create(&manifest(&svc("other", 31000)), "default").unwrap_err();
+    assert_eq!(err.message, "Service \"other\" is invalid: spec.ports[0].nodePort: Invalid value: 31000: provided port is already allocated");
+    let err = c.create(&manifest(&svc("low", 80)), "default").unwrap_err();
+    assert_eq!(
+        err.message,
+        "Service \"low\" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767"
+    );
+    // Deleting the service frees its port.
+    c.delete(Kind::Service, "default", "vote-service", DeleteOptions::default()).unwrap();
+    create(&mut c, &svc("other", 31000));
+}
+
+#[test]
+fn deleting_a_namespace_empties_it_first() {
+    let mut c = Cluster::new(14);
+    create(&mut c, "apiVersion: v1\nkind: Namespace\nmetadata: {name: dev}");
+    c.create(&manifest(REDIS_POD), "dev").unwrap();
+    c.advance(10.0);
+    assert!(c.store().configmaps.get("dev", "kube-root-ca.crt").is_some());
+    c.delete(Kind::Namespace, "", "dev", DeleteOptions::default()).unwrap();
+    c.advance(0.1);
+    assert_eq!(c.store().namespaces.get("", "dev").unwrap().status.phase, "Terminating");
+    c.advance(5.0);
+    assert!(c.store().namespaces.get("", "dev").is_none());
+    let err = c.delete(Kind::Namespace, "", "default", DeleteOptions::default()).unwrap_err();
+    assert_eq!(err.message, "namespaces \"default\" is forbidden: this namespace may not be deleted");
+}
+
+#[test]
+fn the_same_seed_replays_the_same_cluster() {
+    let run = |seed| {
+        let mut c = Cluster::new(seed);
+        create(&mut c, REDIS_POD);
+        create(&mut c, REDIS_SERVICE);
+        create(&mut c, &nginx_deployment(3, "nginx"));
+        c.advance(30.0);
+        let mut out = String::new();
+        for kind in Kind::ALL {
+            for obj in c.store().objects(kind, None) {
+                out.push_str(&obj.to_value().to_string());
+                out.push('\n');
+            }
+        }
+        out
+    };
+    assert_eq!(run(42), run(42));
+    assert_ne!(run(42), run(43));
+}
+
+#[test]
+fn workers_share_the_load() {
+    let mut c = Cluster::with_workers(15, 2);
+    assert_eq!(c.store().nodes.len(), 3);
+    create(&mut c, &nginx_deployment(6, "nginx"));
+    c.advance(20.0);
+    let nodes: std::collections::BTreeSet<String> = pods_of(&c, "nginx-").iter().map(|p| p.spec.node_name.clone()).collect();
+    assert!(nodes.len() >= 2, "pods spread over the nodes: {nodes:?}");
+    let worker_pod = pods_of(&c, "nginx-").into_iter().find(|p| p.spec.node_name == "minikube-m02").unwrap();
+    assert!(worker_pod.status.pod_ip.starts_with("10.244.1."), "{}", worker_pod.status.pod_ip);
+}
+
+#[test]
+#[ignore]
+fn debug_dump() {
+    let c = Cluster::new(1);
+    for p in c.store().pods.in_namespace("kube-system") {
+        if p.metadata.name.starts_with("coredns") {
+            println!("{}", serde_json::to_string_pretty(&p.status).unwrap());
+            println!("{}", serde_json::to_string_pretty(&p.metadata).unwrap());
+        }
+    }
+}
