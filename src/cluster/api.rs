@@ -49,15 +49,13 @@ fn finish(errs: Vec<FieldError>) -> Result<(), Vec<FieldError>> {
 
 impl Admit for Pod {
     fn admit_create(cluster: &mut Cluster, pod: &mut Pod) -> Result<(), Vec<FieldError>> {
-        defaults::pod_spec(&mut pod.spec);
+        let spec = Arc::make_mut(&mut pod.spec);
+        defaults::pod_spec(spec);
         let mut errs = Vec::new();
         validate::object_meta(&pod.metadata, NameRule::Subdomain, &mut errs);
-        validate::pod_spec(&pod.spec, "spec", false, &mut errs);
-        if !pod.spec.node_name.is_empty() && cluster.store.nodes.get("", &pod.spec.node_name).is_none() {
-            // The API accepts it; the pod then never starts, as upstream.
-        }
+        validate::pod_spec(spec, "spec", false, &mut errs);
         finish(errs)?;
-        defaults::pod_admission(&mut pod.spec, &mut cluster.rng);
+        defaults::pod_admission(spec, &mut cluster.rng);
         pod.status = Default::default();
         pod.status.phase = "Pending".into();
         pod.status.qos_class = super::controllers::kubelet::qos_class(&pod.spec).into();
@@ -65,22 +63,21 @@ impl Admit for Pod {
     }
 
     fn admit_update(_cluster: &mut Cluster, old: &Pod, pod: &mut Pod) -> Result<(), Vec<FieldError>> {
-        defaults::pod_spec(&mut pod.spec);
+        let spec = Arc::make_mut(&mut pod.spec);
+        defaults::pod_spec(spec);
         let mut errs = Vec::new();
         validate::object_meta(&pod.metadata, NameRule::Subdomain, &mut errs);
-        // Only images (and a few fields we do not model) may change.
-        let mut comparable = pod.spec.clone();
+        // Only images (and a few fields we do not model) may change: compare
+        // everything else, with what admission filled in at creation restored.
+        let mut comparable = spec.clone();
         for (new, prev) in comparable.containers.iter_mut().zip(&old.spec.containers) {
             new.image = prev.image.clone();
+            new.volume_mounts = prev.volume_mounts.clone();
         }
         for (new, prev) in comparable.init_containers.iter_mut().zip(&old.spec.init_containers) {
             new.image = prev.image.clone();
         }
-        // Fields filled by admission at creation stay as they were.
         comparable.volumes = old.spec.volumes.clone();
-        for (new, prev) in comparable.containers.iter_mut().zip(&old.spec.containers) {
-            new.volume_mounts = prev.volume_mounts.clone();
-        }
         comparable.service_account = old.spec.service_account.clone();
         comparable.service_account_name = old.spec.service_account_name.clone();
         comparable.priority = old.spec.priority;
@@ -91,7 +88,7 @@ impl Admit for Pod {
                 None => comparable.extra.remove(key),
             };
         }
-        if comparable != old.spec {
+        if comparable != *old.spec {
             errs.push(FieldError::forbidden(
                 "spec",
                 "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
@@ -99,15 +96,14 @@ impl Admit for Pod {
         }
         finish(errs)?;
         // Keep what admission filled in, with the new images.
-        let images: Vec<String> = pod.spec.containers.iter().map(|c| c.image.clone()).collect();
-        let init_images: Vec<String> = pod.spec.init_containers.iter().map(|c| c.image.clone()).collect();
-        pod.spec = old.spec.clone();
-        for (c, image) in pod.spec.containers.iter_mut().zip(images) {
-            c.image = image;
+        let mut merged = (*old.spec).clone();
+        for (c, new) in merged.containers.iter_mut().zip(&spec.containers) {
+            c.image = new.image.clone();
         }
-        for (c, image) in pod.spec.init_containers.iter_mut().zip(init_images) {
-            c.image = image;
+        for (c, new) in merged.init_containers.iter_mut().zip(&spec.init_containers) {
+            c.image = new.image.clone();
         }
+        pod.spec = Arc::new(merged);
         Ok(())
     }
 

@@ -262,7 +262,7 @@ fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
             }],
             ..meta(&format!("{component}-{node}"), "kube-system")
         },
-        spec,
+        spec: spec.into(),
         status: Default::default(),
     };
     let _ = cluster.create_object(pod, "kube-system");
@@ -296,7 +296,7 @@ fn kube_proxy(cluster: &mut Cluster, node: &str, index: usize) {
             }],
             ..meta("", "kube-system")
         },
-        spec,
+        spec: spec.into(),
         status: Default::default(),
     };
     let _ = cluster.create_object(pod, "kube-system");
@@ -346,7 +346,8 @@ fn storage_provisioner(cluster: &mut Cluster, node: &str) {
             node_name: node.into(),
             service_account_name: "storage-provisioner".into(),
             ..Default::default()
-        },
+        }
+        .into(),
         status: Default::default(),
     };
     let _ = cluster.create_object(pod, "kube-system");

@@ -53,6 +53,9 @@ pub struct Cluster {
     /// Nanoseconds added to event names created at the same instant.
     event_seq: i64,
     events: events::EventIndex,
+    cursors: controllers::Cursors,
+    /// The simulated minute when expired events were last swept.
+    gc_minute: Option<i64>,
 }
 
 /// How many reconcile rounds may run at one instant before time must move.
@@ -77,6 +80,8 @@ impl Cluster {
             tunnel: false,
             event_seq: 0,
             events: events::EventIndex::default(),
+            cursors: controllers::Cursors::default(),
+            gc_minute: None,
         };
         bootstrap::install(&mut cluster, workers);
         cluster
@@ -140,9 +145,17 @@ impl Cluster {
         controllers::next_wakeup(self).map(|t| t.max(self.now.plus_millis(1)))
     }
 
+    /// Makes every controller look at every object again at the next
+    /// reconcile (after a restore, or to measure a full pass).
+    pub fn resync(&mut self) {
+        self.cursors = Default::default();
+    }
+
     /// Opens or closes `minikube tunnel`.
     pub fn set_tunnel(&mut self, open: bool) {
         self.tunnel = open;
+        // The tunnel is an input outside the store: make the services controller look again.
+        self.cursors.services = Default::default();
         self.reconcile();
     }
 

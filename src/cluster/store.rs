@@ -15,30 +15,52 @@ use super::objects::{
 /// `(namespace, name)`; the namespace is empty for cluster-scoped kinds.
 pub type Key = (String, String);
 
-#[derive(Clone, Debug, Default)]
+/// One kind's objects: namespace → name → object (lookups never allocate).
+#[derive(Clone, Debug)]
 pub struct Table<T> {
-    items: BTreeMap<Key, Arc<T>>,
+    items: BTreeMap<String, BTreeMap<String, Arc<T>>>,
+    len: usize,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table { items: BTreeMap::new(), len: 0 }
+    }
 }
 
 impl<T> Table<T> {
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.len
     }
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.len == 0
     }
     pub fn get(&self, namespace: &str, name: &str) -> Option<&Arc<T>> {
-        self.items.get(&(namespace.to_string(), name.to_string()))
+        self.items.get(namespace)?.get(name)
     }
     /// All objects, by namespace then name.
     pub fn iter(&self) -> impl Iterator<Item = &Arc<T>> {
-        self.items.values()
+        self.items.values().flat_map(BTreeMap::values)
     }
     /// The objects of one namespace, by name.
     pub fn in_namespace<'a>(&'a self, namespace: &str) -> impl Iterator<Item = &'a Arc<T>> + 'a {
-        let start = (namespace.to_string(), String::new());
-        let ns = namespace.to_string();
-        self.items.range(start..).take_while(move |((n, _), _)| *n == ns).map(|(_, v)| v)
+        self.items.get(namespace).into_iter().flat_map(BTreeMap::values)
+    }
+    fn insert(&mut self, (ns, name): Key, obj: Arc<T>) -> Option<Arc<T>> {
+        let previous = self.items.entry(ns).or_default().insert(name, obj);
+        if previous.is_none() {
+            self.len += 1;
+        }
+        previous
+    }
+    fn remove(&mut self, ns: &str, name: &str) -> Option<Arc<T>> {
+        let names = self.items.get_mut(ns)?;
+        let removed = names.remove(name)?;
+        if names.is_empty() {
+            self.items.remove(ns);
+        }
+        self.len -= 1;
+        Some(removed)
     }
 }
 
@@ -59,7 +81,7 @@ pub struct Change {
 }
 
 /// How many changes the log keeps; a watcher further behind must list again.
-const LOG_CAPACITY: usize = 20_000;
+const LOG_CAPACITY: usize = 8_192;
 
 #[derive(Clone, Debug, Default)]
 pub struct Store {
@@ -99,7 +121,7 @@ impl Store {
     /// update that changes nothing.
     pub fn put<T: Resource>(&mut self, mut obj: T) -> Arc<T> {
         let key = key_of(&obj);
-        let existing = T::table(self).items.get(&key).cloned();
+        let existing = T::table(self).get(&key.0, &key.1).cloned();
         if let Some(old) = &existing {
             obj.meta_mut().resource_version = old.meta().resource_version.clone();
             if **old == obj {
@@ -109,7 +131,7 @@ impl Store {
         self.resource_version += 1;
         obj.meta_mut().resource_version = self.resource_version.to_string();
         let obj = Arc::new(obj);
-        T::table_mut(self).items.insert(key, obj.clone());
+        T::table_mut(self).insert(key, obj.clone());
         let change = if existing.is_some() { ChangeType::Modified } else { ChangeType::Added };
         self.record(change, T::wrap(obj.clone()));
         obj
@@ -127,7 +149,7 @@ impl Store {
     /// Removes an object at once (after any graceful deletion is over).
     pub fn remove<T: Resource>(&mut self, namespace: &str, name: &str) -> Option<Arc<T>> {
         let ns = if T::KIND.namespaced() { namespace } else { "" };
-        let removed = T::table_mut(self).items.remove(&(ns.to_string(), name.to_string()))?;
+        let removed = T::table_mut(self).remove(ns, name)?;
         self.resource_version += 1;
         let mut last = (*removed).clone();
         last.meta_mut().resource_version = self.resource_version.to_string();

@@ -7,15 +7,38 @@ use std::collections::BTreeSet;
 use crate::cluster::Cluster;
 use crate::cluster::api::DeleteOptions;
 use crate::cluster::objects::core::{Event, Namespace};
+use super::informer::Delta;
 use crate::cluster::objects::{Kind, Object};
+use crate::cluster::store::ChangeType;
 
 const EVENT_TTL: i64 = 3_600_000;
 
 pub(crate) fn reconcile(cluster: &mut Cluster) {
-    collect_orphans(cluster);
+    // Orphans appear when an owner goes away (or on a resync); new namespaces
+    // and deleted ConfigMaps may need the root CA.
+    let (owners_gone, namespaces_changed) = match cluster.cursors.gc.delta(&cluster.store) {
+        Delta::Resync => (true, true),
+        Delta::Changed(changes) => changes.iter().fold((false, false), |(owners, namespaces), (change, object)| {
+            let deleted = *change == ChangeType::Deleted;
+            (
+                owners || (deleted && matches!(object, Object::Deployment(_) | Object::ReplicaSet(_))),
+                namespaces || matches!(object, Object::Namespace(_)) || (deleted && matches!(object, Object::ConfigMap(_))),
+            )
+        }),
+    };
+    if owners_gone {
+        collect_orphans(cluster);
+    }
     finish_namespaces(cluster);
-    publish_root_ca(cluster);
-    expire_events(cluster);
+    if namespaces_changed {
+        publish_root_ca(cluster);
+    }
+    // Expired events are swept once a simulated minute.
+    let minute = cluster.now.0.div_euclid(60_000);
+    if cluster.gc_minute != Some(minute) {
+        cluster.gc_minute = Some(minute);
+        expire_events(cluster);
+    }
 }
 
 fn collect_orphans(cluster: &mut Cluster) {
@@ -54,6 +77,9 @@ fn collect_orphans(cluster: &mut Cluster) {
 }
 
 fn finish_namespaces(cluster: &mut Cluster) {
+    if cluster.store.namespaces.iter().all(|n| n.metadata.deletion_timestamp.is_none()) {
+        return;
+    }
     let terminating: Vec<String> = cluster
         .store
         .namespaces

@@ -3,10 +3,13 @@
 //! graceful termination. Pods go Pending → ContainerCreating → Running over
 //! simulated seconds, as on a real node.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::informer::Delta;
 use crate::cluster::Cluster;
 use crate::cluster::events::{Source, reference_to};
+use crate::cluster::objects::Object;
+use crate::cluster::store::ChangeType;
 use crate::cluster::images::{self, Process};
 use crate::cluster::objects::pod::{
     Container, ContainerState, ContainerStatus, Pod, PodIp, PodSpec, StateTerminated,
@@ -78,9 +81,10 @@ struct PodRun {
 }
 
 /// The kubelets' private state: running pods and the images on each node.
+/// (`pods` is a hash map for speed; it is never iterated in an order that matters.)
 #[derive(Clone, Debug, Default)]
 pub struct State {
-    pods: BTreeMap<String, PodRun>,
+    pods: HashMap<String, PodRun>,
     node_images: BTreeMap<String, BTreeSet<String>>,
 }
 
@@ -127,26 +131,44 @@ fn memory_limit(c: &Container) -> Option<f64> {
     c.resources.as_ref()?.limits.get("memory").and_then(quantity::parse_value)
 }
 
+/// Whether a pod (as last seen) needs the kubelet now: newly bound, or its deletion started.
+fn needs_sync(state: &State, pod: &Pod) -> bool {
+    if pod.spec.node_name.is_empty() {
+        return false;
+    }
+    match state.pods.get(&pod.metadata.uid) {
+        None => !pod.is_terminal() || pod.is_terminating(),
+        Some(run) => pod.is_terminating() && run.stopping_until.is_none(),
+    }
+}
+
 pub(crate) fn reconcile(cluster: &mut Cluster) {
     let now = cluster.now;
     // Pods newly bound to a node, pods whose deletion started, and pods with a timer due.
-    let mut work: Vec<(String, String, String)> = Vec::new();
-    for pod in cluster.store.pods.iter() {
-        if pod.spec.node_name.is_empty() {
-            continue;
-        }
-        let uid = &pod.metadata.uid;
-        let due = match cluster.kubelet.pods.get(uid) {
-            None => !pod.is_terminal() || pod.is_terminating(),
-            Some(run) => {
-                run.due.is_some_and(|d| d <= now) || (pod.is_terminating() && run.stopping_until.is_none())
+    let mut work: BTreeSet<(String, String, String)> = BTreeSet::new();
+    let key = |p: &Pod| (p.metadata.namespace.clone(), p.metadata.name.clone(), p.metadata.uid.clone());
+    match cluster.cursors.kubelet.delta(&cluster.store) {
+        Delta::Resync => {
+            for pod in cluster.store.pods.iter().filter(|p| needs_sync(&cluster.kubelet, p)) {
+                work.insert(key(pod));
             }
-        };
-        if due {
-            work.push((uid.clone(), pod.metadata.namespace.clone(), pod.metadata.name.clone()));
+        }
+        Delta::Changed(changes) => {
+            for (change, object) in changes {
+                if let (ChangeType::Added | ChangeType::Modified, Object::Pod(pod)) = (change, object) {
+                    if needs_sync(&cluster.kubelet, &pod) {
+                        work.insert(key(&pod));
+                    }
+                }
+            }
         }
     }
-    for (uid, ns, name) in work {
+    for (uid, run) in &cluster.kubelet.pods {
+        if run.due.is_some_and(|d| d <= now) {
+            work.insert((run.namespace.clone(), run.name.clone(), uid.clone()));
+        }
+    }
+    for (ns, name, uid) in work {
         sync_pod(cluster, &uid, &ns, &name);
     }
 }
@@ -438,8 +460,11 @@ fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut
 
 fn next_due(run: &PodRun, pod: &Pod, now: Time) -> Option<Time> {
     let mut due: Option<Time> = None;
+    // The kubelet works in 100 ms steps: timers round up to the next step,
+    // so that thousands of pods share a few instants.
     let mut consider = |t: Time| {
         if t > now {
+            let t = Time(t.0 + (100 - t.0.rem_euclid(100)) % 100);
             due = Some(due.map_or(t, |d| d.min(t)));
         }
     };

@@ -5,6 +5,7 @@
 pub mod deployment;
 pub mod endpoints;
 pub mod gc;
+pub mod informer;
 pub mod kubelet;
 pub mod replicaset;
 pub mod scheduler;
@@ -13,15 +14,37 @@ pub mod services;
 use super::Cluster;
 use super::time::Time;
 
+/// Where each controller is in the change log.
+#[derive(Clone, Debug, Default)]
+pub struct Cursors {
+    pub(crate) gc: informer::Cursor,
+    pub(crate) deployment: informer::Cursor,
+    pub(crate) replicaset: informer::Cursor,
+    pub(crate) scheduler: informer::Cursor,
+    pub(crate) kubelet: informer::Cursor,
+    pub(crate) endpoints: informer::Cursor,
+    pub(crate) services: informer::Cursor,
+}
+
 /// One round of every controller, in the order a change flows through them.
+/// A controller whose inputs (store and clock) did not move is skipped.
 pub(crate) fn run_all(cluster: &mut Cluster) {
-    gc::reconcile(cluster);
-    deployment::reconcile(cluster);
-    replicaset::reconcile(cluster);
-    scheduler::reconcile(cluster);
-    kubelet::reconcile(cluster);
-    endpoints::reconcile(cluster);
-    services::reconcile(cluster);
+    macro_rules! run {
+        ($cursor:ident, $module:ident) => {
+            if cluster.cursors.$cursor.should_run(&cluster.store, cluster.now) {
+                let started_at = cluster.store.resource_version();
+                $module::reconcile(cluster);
+                cluster.cursors.$cursor.finish(started_at, cluster.now);
+            }
+        };
+    }
+    run!(gc, gc);
+    run!(deployment, deployment);
+    run!(replicaset, replicaset);
+    run!(scheduler, scheduler);
+    run!(kubelet, kubelet);
+    run!(endpoints, endpoints);
+    run!(services, services);
 }
 
 /// The earliest instant any controller wants to run again.

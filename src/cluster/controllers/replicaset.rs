@@ -2,15 +2,16 @@
 //! selector, adopts matching orphans, names pods `<rs>-<5 chars>`, and reports
 //! replicas, ready and available counts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use super::informer::Delta;
 use crate::cluster::Cluster;
 use crate::cluster::events::{Source, reference_to};
 use crate::cluster::meta::{ObjectMeta, OwnerReference};
 use crate::cluster::objects::apps::ReplicaSet;
 use crate::cluster::objects::pod::Pod;
-use crate::cluster::objects::Resource;
+use crate::cluster::objects::{Object, Resource};
 use crate::cluster::time::Time;
 
 /// At most this many pods are created or deleted per sync, as upstream.
@@ -43,16 +44,63 @@ fn is_active(pod: &Pod) -> bool {
 }
 
 pub(crate) fn reconcile(cluster: &mut Cluster) {
-    let sets: Vec<Arc<ReplicaSet>> = cluster.store.replicasets.iter().cloned().collect();
-    if sets.is_empty() {
+    if cluster.store.replicasets.is_empty() {
+        cluster.cursors.replicaset.delta(&cluster.store);
         return;
     }
-    let mut owned = pods_by_owner(cluster);
-    for rs in sets {
+    // The ReplicaSets to sync: changed ones, owners of changed pods, those a
+    // changed orphan could join, and those waiting for minReadySeconds.
+    let by_uid: BTreeMap<&str, (&str, &str)> = cluster
+        .store
+        .replicasets
+        .iter()
+        .map(|rs| (rs.metadata.uid.as_str(), (rs.metadata.namespace.as_str(), rs.metadata.name.as_str())))
+        .collect();
+    let mut dirty: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut mark = |ns: &str, name: &str| {
+        dirty.insert((ns.to_string(), name.to_string()));
+    };
+    match cluster.cursors.replicaset.delta(&cluster.store) {
+        Delta::Resync => cluster.store.replicasets.iter().for_each(|rs| mark(&rs.metadata.namespace, &rs.metadata.name)),
+        Delta::Changed(changes) => {
+            for (_, object) in changes {
+                match object {
+                    Object::ReplicaSet(rs) => mark(&rs.metadata.namespace, &rs.metadata.name),
+                    Object::Pod(pod) => match pod.metadata.controller() {
+                        Some(owner) => {
+                            if let Some((ns, name)) = by_uid.get(owner.uid.as_str()) {
+                                mark(ns, name);
+                            }
+                        }
+                        None if is_active(&pod) => {
+                            for rs in cluster.store.replicasets.in_namespace(&pod.metadata.namespace) {
+                                if rs.spec.selector.as_ref().is_some_and(|s| s.matches(&pod.metadata.labels)) {
+                                    mark(&rs.metadata.namespace, &rs.metadata.name);
+                                }
+                            }
+                        }
+                        None => {}
+                    },
+                    _ => {}
+                }
+            }
+        }
+    }
+    for rs in cluster.store.replicasets.iter().filter(|rs| rs.spec.min_ready_seconds.unwrap_or(0) > 0) {
+        mark(&rs.metadata.namespace, &rs.metadata.name);
+    }
+    for (ns, name) in dirty {
+        let Some(rs) = cluster.store.get::<ReplicaSet>(&ns, &name).cloned() else { continue };
         if rs.metadata.deletion_timestamp.is_some() {
             continue;
         }
-        let mut pods = owned.remove(&rs.metadata.uid).unwrap_or_default();
+        let mut pods: Vec<Arc<Pod>> = cluster
+            .store
+            .pods
+            .in_namespace(&ns)
+            .filter(|p| p.metadata.is_controlled_by(&rs.metadata.uid))
+            .cloned()
+            .collect();
         adopt_orphans(cluster, &rs, &mut pods);
         sync(cluster, &rs, pods);
     }
@@ -102,13 +150,14 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, pods: Vec<Arc<Pod>>) {
     let active: Vec<&Arc<Pod>> = pods.iter().filter(|p| is_active(p)).collect();
     let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
     let ns = rs.metadata.namespace.clone();
-    let mut names: Vec<String> = pods.iter().map(|p| p.metadata.name.clone()).collect();
+    let mut current: BTreeMap<String, Arc<Pod>> =
+        pods.iter().map(|p| (p.metadata.name.clone(), p.clone())).collect();
     if active.len() < want {
         for _ in 0..(want - active.len()).min(BURST) {
             let pod = pod_from_template(rs);
             match cluster.create_object(pod, &ns) {
                 Ok(created) => {
-                    names.push(created.metadata.name.clone());
+                    current.insert(created.metadata.name.clone(), created.clone());
                     let message = format!("Created pod: {}", created.metadata.name);
                     cluster.record_event(reference_to(&**rs, ""), false, "SuccessfulCreate", &message, Source::ReplicaSetController);
                 }
@@ -125,14 +174,18 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, pods: Vec<Arc<Pod>>) {
         for pod in victims.into_iter().take((active.len() - want).min(BURST)) {
             let name = pod.metadata.name.clone();
             cluster.delete_pod(&ns, &name, None);
+            // Terminating now, or already gone if it never reached a node.
+            match cluster.store.get::<Pod>(&ns, &name) {
+                Some(p) => current.insert(name.clone(), p.clone()),
+                None => current.remove(&name),
+            };
             let message = format!("Deleted pod: {name}");
             cluster.record_event(reference_to(&**rs, ""), false, "SuccessfulDelete", &message, Source::ReplicaSetController);
         }
     }
     // Status, from the pods as they are now.
-    let current: Vec<Arc<Pod>> = names
-        .iter()
-        .filter_map(|name| cluster.store.get::<Pod>(&ns, name).cloned())
+    let current: Vec<Arc<Pod>> = current
+        .into_values()
         .filter(|p| is_active(p))
         .collect();
     let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0));
@@ -166,7 +219,7 @@ fn pod_from_template(rs: &ReplicaSet) -> Pod {
             owner_references: vec![owner_reference(rs)],
             ..Default::default()
         },
-        spec: template.spec.clone(),
+        spec: Arc::new(template.spec.clone()),
         status: Default::default(),
     }
 }

@@ -38,6 +38,29 @@ fn allocatable(node: &Node, resource: &str) -> f64 {
     node.status.allocatable.get(resource).and_then(|q| quantity::parse(q)).unwrap_or(0.0)
 }
 
+/// What the scheduler needs of a node, parsed once per run.
+struct NodeFit {
+    node: std::sync::Arc<Node>,
+    ready: bool,
+    unschedulable: bool,
+    cpu: f64,
+    memory: f64,
+    pods: f64,
+}
+
+impl NodeFit {
+    fn of(node: &std::sync::Arc<Node>) -> NodeFit {
+        NodeFit {
+            node: node.clone(),
+            ready: node.is_ready(),
+            unschedulable: node.spec.unschedulable == Some(true),
+            cpu: allocatable(node, "cpu"),
+            memory: allocatable(node, "memory"),
+            pods: allocatable(node, "pods"),
+        }
+    }
+}
+
 #[derive(Default, Clone, Copy)]
 struct Usage {
     cpu: f64,
@@ -95,7 +118,7 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     if pending.is_empty() {
         return;
     }
-    let nodes: Vec<_> = cluster.store.nodes.iter().cloned().collect();
+    let nodes: Vec<NodeFit> = cluster.store.nodes.iter().map(NodeFit::of).collect();
     let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
     for pod in cluster.store.pods.iter().filter(|p| !p.spec.node_name.is_empty() && !p.is_terminal()) {
         let (cpu, memory) = requests(&pod.spec);
@@ -117,21 +140,21 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         }
         let (cpu, memory) = requests(&pod.spec);
         let (score_cpu, score_memory) = non_zero(cpu, memory);
-        let mut best: Option<(f64, &Node)> = None;
+        let mut best: Option<(f64, &NodeFit)> = None;
         let mut misfits: Vec<Misfit> = Vec::new();
         for node in &nodes {
-            let u = usage.get(&node.metadata.name).copied().unwrap_or_default();
-            let misfit = if node.spec.unschedulable == Some(true) {
+            let u = usage.get(&node.node.metadata.name).copied().unwrap_or_default();
+            let misfit = if node.unschedulable {
                 Some(Misfit::Unschedulable)
-            } else if !node.is_ready() {
+            } else if !node.ready {
                 Some(Misfit::NotReady)
-            } else if !pod.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v)) {
+            } else if !pod.spec.node_selector.iter().all(|(k, v)| node.node.metadata.labels.get(k) == Some(v)) {
                 Some(Misfit::Selector)
-            } else if u.pods as f64 + 1.0 > allocatable(node, "pods") {
+            } else if u.pods as f64 + 1.0 > node.pods {
                 Some(Misfit::TooManyPods)
-            } else if u.cpu + cpu > allocatable(node, "cpu") + 1e-9 {
+            } else if u.cpu + cpu > node.cpu + 1e-9 {
                 Some(Misfit::InsufficientCpu)
-            } else if u.memory + memory > allocatable(node, "memory") {
+            } else if u.memory + memory > node.memory {
                 Some(Misfit::InsufficientMemory)
             } else {
                 None
@@ -140,8 +163,8 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
                 Some(m) => misfits.push(m),
                 None => {
                     // LeastAllocated: prefer the node with the most free share.
-                    let free = 1.0 - (u.score_cpu + score_cpu) / allocatable(node, "cpu").max(1e-9) + 1.0
-                        - (u.score_memory + score_memory) / allocatable(node, "memory").max(1.0);
+                    let free = 1.0 - (u.score_cpu + score_cpu) / node.cpu.max(1e-9) + 1.0
+                        - (u.score_memory + score_memory) / node.memory.max(1.0);
                     if best.is_none_or(|(score, _)| free > score + 1e-12) {
                         best = Some((free, node));
                     }
@@ -151,7 +174,7 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         let (ns, name) = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
         match best {
             Some((_, node)) => {
-                let node_name = node.metadata.name.clone();
+                let node_name = node.node.metadata.name.clone();
                 let u = usage.entry(node_name.clone()).or_default();
                 u.cpu += cpu;
                 u.memory += memory;
@@ -160,7 +183,7 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
                 u.score_memory += score_memory;
                 cluster.scheduler.attempts.remove(&uid);
                 cluster.store.modify::<Pod>(&ns, &name, |p| {
-                    p.spec.node_name = node_name.clone();
+                    std::sync::Arc::make_mut(&mut p.spec).node_name = node_name.clone();
                     p.set_condition("PodScheduled", true, "", "", now);
                 });
                 let message = format!("Successfully assigned {ns}/{name} to {node_name}");

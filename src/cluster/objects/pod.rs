@@ -1,6 +1,7 @@
 //! Pod (`v1`): the spec learners write and the status the kubelet reports.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -13,8 +14,9 @@ use crate::cluster::time::Time;
 pub struct Pod {
     #[serde(default)]
     pub metadata: ObjectMeta,
+    /// Shared between the versions of a pod: status updates do not copy it.
     #[serde(default)]
-    pub spec: PodSpec,
+    pub spec: Arc<PodSpec>,
     #[serde(default)]
     pub status: PodStatus,
 }

@@ -1,0 +1,105 @@
+//! Benchmark of the simulated cluster at scale (run natively):
+//!
+//!     cargo run --profile perf --example cluster_bench [REPLICAS]
+//!
+//! Reports the CPU time to create a deployment of REPLICAS (default 10,000)
+//! and reach all Running, the median time of one reconcile pass at that size,
+//! and the memory held per pod (counted by a wrapping allocator).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use kube_atelier::cluster::Cluster;
+
+/// Counts live heap bytes.
+struct Counting;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn main() {
+    let replicas: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    // 110 pods fit on a node: enough workers for every replica.
+    let workers = replicas / 100 + 1;
+    let t = Instant::now();
+    let mut cluster = Cluster::with_workers(1, workers);
+    println!("cluster with {} nodes: {:.0} ms", workers + 1, t.elapsed().as_secs_f64() * 1e3);
+
+    let manifest = serde_json::json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "web"},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {"metadata": {"labels": {"app": "web"}},
+                         "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}
+        }
+    });
+    let before = LIVE.load(Ordering::Relaxed);
+    let pods_before = cluster.store().pods.len();
+    let t = Instant::now();
+    cluster.create(&manifest, "default").expect("deployment");
+    let mut simulated = 0.0;
+    loop {
+        simulated += cluster.settle(5.0);
+        let running = cluster
+            .store()
+            .pods
+            .in_namespace("default")
+            .filter(|p| p.status.phase == "Running" && p.is_ready())
+            .count();
+        if running == replicas || simulated > 600.0 {
+            break;
+        }
+        cluster.advance(1.0);
+        simulated += 1.0;
+    }
+    let cpu = t.elapsed();
+    let running = cluster.store().pods.in_namespace("default").filter(|p| p.is_ready()).count();
+    println!(
+        "{replicas} replicas: {running} Running after {simulated:.1} s simulated, {:.0} ms of CPU",
+        cpu.as_secs_f64() * 1e3
+    );
+    let pods = cluster.store().pods.len() - pods_before;
+    let bytes = LIVE.load(Ordering::Relaxed).saturating_sub(before);
+    println!(
+        "memory: {:.1} MB for {pods} pods and their events and ReplicaSet: {:.1} KB per pod (events: {})",
+        bytes as f64 / 1e6,
+        bytes as f64 / pods.max(1) as f64 / 1e3,
+        cluster.store().events.len()
+    );
+
+    // A full pass: every controller looks at every object (as after a restore).
+    let median = |mut samples: Vec<f64>| {
+        samples.sort_by(f64::total_cmp);
+        samples[samples.len() / 2]
+    };
+    let mut full = Vec::new();
+    let mut idle = Vec::new();
+    for _ in 0..21 {
+        cluster.resync();
+        let t = Instant::now();
+        cluster.reconcile();
+        full.push(t.elapsed().as_secs_f64() * 1e3);
+        // A pass with one second of simulated time and nothing to do.
+        let t = Instant::now();
+        cluster.advance(1.0);
+        idle.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let pods = cluster.store().pods.len();
+    println!("one full reconcile pass at {pods} pods: median {:.2} ms", median(full));
+    println!("one idle second (advance(1.0)) at {pods} pods: median {:.3} ms", median(idle));
+}
