@@ -660,6 +660,136 @@ fn workers_share_the_load() {
 }
 
 #[test]
+fn a_missing_config_map_blocks_the_container_until_it_exists() {
+    let mut c = Cluster::new(16);
+    create(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: app}
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    env:
+    - name: DB_HOST
+      valueFrom:
+        configMapKeyRef: {name: app-config, key: db_host}
+"#,
+    );
+    c.advance(10.0);
+    let p = pod(&c, "app");
+    assert_eq!(status(&p), "CreateContainerConfigError");
+    assert_eq!(p.status.container_statuses[0].state.waiting.as_ref().unwrap().message, "configmap \"app-config\" not found");
+    create(&mut c, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {other: x}");
+    c.advance(6.0);
+    let p = pod(&c, "app");
+    assert_eq!(
+        p.status.container_statuses[0].state.waiting.as_ref().unwrap().message,
+        "couldn't find key db_host in ConfigMap default/app-config"
+    );
+    let mut cm = (**c.store().get::<kube_atelier::cluster::objects::ConfigMap>("default", "app-config").unwrap()).clone();
+    cm.data.insert("db_host".into(), "redis".into());
+    cm.metadata.resource_version.clear();
+    c.update_object(cm, "default").unwrap();
+    c.advance(6.0);
+    assert_eq!(status(&pod(&c, "app")), "Running");
+}
+
+#[test]
+fn a_container_over_its_memory_limit_is_oom_killed() {
+    let mut c = Cluster::new(17);
+    create(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: memory-demo}
+spec:
+  containers:
+  - name: memory-demo-ctr
+    image: polinux/stress
+    resources:
+      limits: {memory: "100Mi"}
+      requests: {memory: "50Mi"}
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]
+"#,
+    );
+    c.advance(5.0);
+    let p = pod(&c, "memory-demo");
+    let cs = &p.status.container_statuses[0];
+    let terminated = cs.state.terminated.as_ref().or(cs.last_state.terminated.as_ref()).expect("terminated once");
+    assert_eq!((terminated.reason.as_str(), terminated.exit_code), ("OOMKilled", 137));
+    assert_eq!(p.status.qos_class, "Burstable");
+}
+
+#[test]
+fn a_readiness_probe_delays_ready_and_min_ready_seconds_delays_available() {
+    let mut c = Cluster::new(18);
+    let yaml = nginx_deployment(2, "nginx:1.27")
+        .replace("  replicas: 2", "  replicas: 2\n  minReadySeconds: 10")
+        .replace(
+            "        - containerPort: 80\n",
+            "        - containerPort: 80\n        readinessProbe:\n          httpGet: {path: /, port: 80}\n          initialDelaySeconds: 5\n",
+        );
+    create(&mut c, &yaml);
+    c.advance(6.0);
+    assert!(pods_of(&c, "nginx-").iter().all(|p| p.status.phase == "Running" && !p.is_ready()));
+    c.advance(6.0);
+    assert!(pods_of(&c, "nginx-").iter().all(|p| p.is_ready()));
+    let d = c.store().get::<Deployment>("default", "nginx").unwrap();
+    assert_eq!((d.status.ready_replicas, d.status.available_replicas), (Some(2), None));
+    c.advance(11.0);
+    let d = c.store().get::<Deployment>("default", "nginx").unwrap();
+    assert_eq!(d.status.available_replicas, Some(2));
+}
+
+#[test]
+fn a_paused_deployment_does_not_roll_out_until_resumed() {
+    let mut c = Cluster::new(19);
+    create(&mut c, &nginx_deployment(2, "nginx:1.26"));
+    c.advance(15.0);
+    let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
+    d.spec.paused = Some(true);
+    d.spec.template.spec.containers[0].image = "nginx:1.27".into();
+    d.metadata.resource_version.clear();
+    c.update_object(d, "default").unwrap();
+    c.advance(30.0);
+    assert!(pods_of(&c, "nginx-").iter().all(|p| p.spec.containers[0].image == "nginx:1.26"));
+    let d = c.store().get::<Deployment>("default", "nginx").unwrap().clone();
+    assert_eq!(d.status.condition("Progressing").unwrap().reason, "DeploymentPaused");
+    assert_eq!(c.rollback("default", "nginx", 0).unwrap_err().message(), "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+    let mut d = (*d).clone();
+    d.spec.paused = None;
+    d.metadata.resource_version.clear();
+    c.update_object(d, "default").unwrap();
+    c.advance(30.0);
+    assert!(pods_of(&c, "nginx-").iter().all(|p| p.spec.containers[0].image == "nginx:1.27"));
+}
+
+#[test]
+fn the_revision_history_limit_keeps_old_replica_sets_in_check() {
+    let mut c = Cluster::new(20);
+    create(&mut c, &nginx_deployment(1, "nginx:1.21").replace("  replicas: 1", "  replicas: 1\n  revisionHistoryLimit: 2"));
+    c.advance(10.0);
+    for image in ["nginx:1.23", "nginx:1.24", "nginx:1.25", "nginx:1.26"] {
+        let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
+        d.spec.template.spec.containers[0].image = image.into();
+        d.metadata.annotations.insert("kubernetes.io/change-cause".into(), format!("set image {image}"));
+        d.metadata.resource_version.clear();
+        c.update_object(d, "default").unwrap();
+        c.advance(20.0);
+    }
+    let d = c.store().get::<Deployment>("default", "nginx").unwrap();
+    let sets = c.replica_sets_of(&d);
+    let revisions: Vec<&str> = sets.iter().map(|rs| rs.metadata.annotations["deployment.kubernetes.io/revision"].as_str()).collect();
+    assert_eq!(revisions, ["3", "4", "5"], "two old ReplicaSets and the current one");
+    assert_eq!(sets[2].metadata.annotations["kubernetes.io/change-cause"], "set image nginx:1.26");
+}
+
+#[test]
 #[ignore]
 fn debug_dump() {
     let c = Cluster::new(1);

@@ -23,6 +23,8 @@ const SANDBOX_SECONDS: f64 = 1.0;
 const START_SECONDS: f64 = 0.4;
 /// How long `ErrImagePull` shows before the back-off starts.
 const ERR_IMAGE_PULL_SECONDS: f64 = 2.0;
+/// How often a container blocked on a missing ConfigMap or Secret is retried.
+const CONFIG_RETRY_SECONDS: f64 = 5.0;
 /// Back-off bounds for image pulls and container restarts.
 const BACKOFF_START: f64 = 10.0;
 const BACKOFF_MAX: f64 = 300.0;
@@ -42,6 +44,8 @@ enum Phase {
     NeverPull { message: String },
     /// Being created; starts at `until`.
     Creating { until: Time },
+    /// `CreateContainerConfigError`: a ConfigMap or Secret it needs is missing; retried at `retry`.
+    ConfigError { retry: Time, message: String },
     /// Running; the process exits at `exits` (with a code and a reason) if it ever does.
     Running { since: Time, exits: Option<(Time, i32, &'static str)> },
     /// Exited; restarts at `restart_at` after `delay` seconds of back-off, or
@@ -350,7 +354,19 @@ fn step_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut 
                 });
                 start_pull(cluster, pod, spec, run, i, present);
             }
-            Phase::Creating { until } if until <= now => start_container(cluster, pod, spec, run, i),
+            Phase::Creating { until } | Phase::ConfigError { retry: until, .. } if until <= now => {
+                match config_error(cluster, pod, spec) {
+                    None => start_container(cluster, pod, spec, run, i),
+                    Some(message) => {
+                        let already = matches!(&run.containers[i].phase, Phase::ConfigError { message: m, .. } if *m == message);
+                        if !already {
+                            cluster_event(cluster, pod, &spec.name, true, "Failed", &format!("Error: {message}"));
+                        }
+                        run.containers[i].phase = Phase::ConfigError { retry: now.plus_secs(CONFIG_RETRY_SECONDS), message };
+                        break;
+                    }
+                }
+            }
             Phase::Running { since, exits: Some((at, code, reason)) } if at <= now => {
                 let restart_policy = pod.spec.restart_policy.as_str();
                 let c = &mut run.containers[i];
@@ -424,6 +440,57 @@ fn start_pull(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodR
     run.containers[i].phase = Phase::Pulling { until: now.plus_secs(seconds), started: now, error };
 }
 
+/// The error the kubelet reports when an environment variable refers to a
+/// ConfigMap, a Secret or a key that does not exist (and is not optional).
+fn config_error(cluster: &Cluster, pod: &Pod, spec: &Container) -> Option<String> {
+    use crate::cluster::objects::core::{ConfigMap, Secret};
+    let ns = &pod.metadata.namespace;
+    let keys = |kind: &str, name: &str| -> Option<Vec<String>> {
+        if kind == "ConfigMap" {
+            cluster.store.get::<ConfigMap>(ns, name).map(|c| c.data.keys().chain(c.binary_data.keys()).cloned().collect())
+        } else {
+            cluster.store.get::<Secret>(ns, name).map(|s| s.data.keys().cloned().collect())
+        }
+    };
+    let check = |kind: &str, reference: &serde_json::Value, key: Option<&str>| -> Option<String> {
+        if reference.get("optional").and_then(serde_json::Value::as_bool) == Some(true) {
+            return None;
+        }
+        let name = reference.get("name").and_then(serde_json::Value::as_str).unwrap_or_default();
+        let lower = kind.to_lowercase();
+        match keys(kind, name) {
+            None => Some(format!("{lower} \"{name}\" not found")),
+            Some(present) => match key {
+                Some(k) if !present.iter().any(|p| p == k) => Some(format!("couldn't find key {k} in {kind} {ns}/{name}")),
+                _ => None,
+            },
+        }
+    };
+    for env in &spec.env {
+        let Some(from) = &env.value_from else { continue };
+        for (field, kind) in [("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")] {
+            if let Some(reference) = from.get(field) {
+                let key = reference.get("key").and_then(serde_json::Value::as_str);
+                if let Some(e) = check(kind, reference, key) {
+                    return Some(e);
+                }
+            }
+        }
+    }
+    if let Some(serde_json::Value::Array(sources)) = spec.extra.get("envFrom") {
+        for source in sources {
+            for (field, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+                if let Some(reference) = source.get(field) {
+                    if let Some(e) = check(kind, reference, None) {
+                        return Some(e);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
 fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodRun, i: usize) {
     let now = cluster.now;
     cluster_event(cluster, pod, &spec.name, false, "Created", &format!("Created container {}", spec.name));
@@ -476,7 +543,8 @@ fn next_due(run: &PodRun, pod: &Pod, now: Time) -> Option<Time> {
             Phase::Pulling { until, .. }
             | Phase::ErrImagePull { until, .. }
             | Phase::PullBackOff { until, .. }
-            | Phase::Creating { until } => consider(*until),
+            | Phase::Creating { until }
+            | Phase::ConfigError { retry: until, .. } => consider(*until),
             Phase::Running { exits: Some((at, _, _)), .. } => consider(*at),
             Phase::Exited { restart_at: Some(at), shown, .. } => {
                 consider(*at);
@@ -518,6 +586,7 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
                 ContainerState::waiting("ImagePullBackOff", &format!("Back-off pulling image \"{}\"", spec.image))
             }
             Phase::NeverPull { message } => ContainerState::waiting("ErrImageNeverPull", message),
+            Phase::ConfigError { message, .. } => ContainerState::waiting("CreateContainerConfigError", message),
             Phase::Running { since, .. } => ContainerState::running(*since),
             Phase::Exited { restart_at: Some(_), delay, shown: true } => {
                 ContainerState::waiting(
