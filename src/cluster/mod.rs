@@ -24,6 +24,7 @@ pub mod objects;
 pub mod quantity;
 pub mod rng;
 pub mod rollout;
+pub mod runtime;
 pub mod schema;
 pub mod store;
 pub mod time;
@@ -56,6 +57,10 @@ pub struct Cluster {
     cursors: controllers::Cursors,
     /// The simulated minute when expired events were last swept.
     gc_minute: Option<i64>,
+    /// Lines containers printed while running (request logs, errors), by container id.
+    logs: std::collections::HashMap<String, Vec<String>>,
+    /// The next endpoint each service sends a request to.
+    round_robin: std::collections::BTreeMap<String, usize>,
 }
 
 /// How many reconcile rounds may run at one instant before time must move.
@@ -82,6 +87,8 @@ impl Cluster {
             events: events::EventIndex::default(),
             cursors: controllers::Cursors::default(),
             gc_minute: None,
+            logs: Default::default(),
+            round_robin: Default::default(),
         };
         bootstrap::install(&mut cluster, workers);
         cluster

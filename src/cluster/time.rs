@@ -31,7 +31,7 @@ impl Time {
     }
 
     /// Calendar fields in UTC: (year, month 1-12, day 1-31, hour, minute, second, weekday 0=Sunday).
-    fn civil(self) -> (i64, u32, u32, u32, u32, u32, u32) {
+    pub fn civil(self) -> (i64, u32, u32, u32, u32, u32, u32) {
         let secs = self.secs();
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);

@@ -1,0 +1,471 @@
+//! What running containers say and answer: logs (`kubectl logs`), command
+//! execution (`kubectl exec`) and HTTP through cluster DNS and services
+//! (`curl` from a pod), with the course's behaviours: the guestbook waits for
+//! its database while the `redis` service has no endpoint.
+
+use std::sync::Arc;
+
+use super::Cluster;
+use super::errors::{ApiError, Reason};
+use super::images::{self, Image};
+use super::meta::map_selects;
+use super::objects::pod::{ContainerStatus, Pod};
+use super::objects::service::{Endpoints, Service};
+use super::objects::{ConfigMap, Kind, Secret};
+use super::time::Time;
+
+/// The result of a command run in a container.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExecOutput {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+}
+
+impl ExecOutput {
+    fn out(text: impl Into<String>) -> ExecOutput {
+        ExecOutput { stdout: text.into(), ..Default::default() }
+    }
+    fn err(text: impl Into<String>, code: i32) -> ExecOutput {
+        ExecOutput { stderr: text.into(), exit_code: code, ..Default::default() }
+    }
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/// Replaces an image's log placeholders with the start time in its own format.
+fn render(line: &str, at: Time, ip: &str) -> String {
+    let (y, mo, d, h, mi, s, wd) = at.civil();
+    let ms = at.0.rem_euclid(1000);
+    line.replace("{redis}", &format!("{d:02} {} {y} {h:02}:{mi:02}:{s:02}.{ms:03}", MONTHS[mo as usize - 1]))
+        .replace("{nginx}", &format!("{y}/{mo:02}/{d:02} {h:02}:{mi:02}:{s:02}"))
+        .replace("{httpd}", &format!("{} {} {d:02} {h:02}:{mi:02}:{s:02}.{ms:03}000 {y}", DAYS[wd as usize], MONTHS[mo as usize - 1]))
+        .replace("{mysql}", &format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}000Z"))
+        .replace("{postgres}", &format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{ms:03}"))
+        .replace("{gunicorn}", &format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} +0000"))
+        .replace("{ip}", ip)
+}
+
+fn waiting_reason(status: &ContainerStatus) -> Option<&str> {
+    status.state.waiting.as_ref().map(|w| w.reason.as_str())
+}
+
+impl Cluster {
+    fn pod_and_container(&self, namespace: &str, pod: &str, container: &str) -> Result<(Arc<Pod>, usize), ApiError> {
+        let p = self.store.get::<Pod>(namespace, pod).cloned().ok_or_else(|| ApiError::not_found(Kind::Pod, pod))?;
+        let index = p.spec.containers.iter().position(|c| c.name == container).ok_or_else(|| {
+            ApiError::new(Reason::BadRequest, format!("container {container} is not valid for pod {pod}"))
+        })?;
+        Ok((p, index))
+    }
+
+    /// `kubectl logs POD -c CONTAINER [--previous]`: the lines the container printed.
+    pub fn container_logs(&self, namespace: &str, pod: &str, container: &str, previous: bool) -> Result<Vec<String>, ApiError> {
+        let (p, index) = self.pod_and_container(namespace, pod, container)?;
+        let status = p.status.container_statuses.get(index);
+        let (container_id, started) = if previous {
+            match status.and_then(|s| s.last_state.terminated.as_ref()) {
+                Some(t) => (t.container_id.clone(), t.started_at),
+                None => {
+                    return Err(ApiError::new(
+                        Reason::BadRequest,
+                        format!("previous terminated container \"{container}\" in pod \"{pod}\" not found"),
+                    ));
+                }
+            }
+        } else {
+            let Some(status) = status.filter(|s| !s.container_id.is_empty()) else {
+                return Err(ApiError::new(
+                    Reason::BadRequest,
+                    format!("container \"{container}\" in pod \"{pod}\" is waiting to start: ContainerCreating"),
+                ));
+            };
+            if let Some(reason) = waiting_reason(status).filter(|r| *r != "CrashLoopBackOff") {
+                let reason = if matches!(reason, "ImagePullBackOff" | "ErrImagePull") {
+                    "trying and failing to pull image"
+                } else {
+                    reason
+                };
+                return Err(ApiError::new(
+                    Reason::BadRequest,
+                    format!("container \"{container}\" in pod \"{pod}\" is waiting to start: {reason}"),
+                ));
+            }
+            let started = status
+                .state
+                .running
+                .as_ref()
+                .and_then(|r| r.started_at)
+                .or_else(|| status.state.terminated.as_ref().and_then(|t| t.started_at))
+                .or_else(|| status.last_state.terminated.as_ref().and_then(|t| t.started_at));
+            (status.container_id.clone(), started)
+        };
+        let spec = &p.spec.containers[index];
+        let mut lines = Vec::new();
+        if let Ok((image, _)) = images::resolve(&spec.image) {
+            let at = started.unwrap_or(self.now);
+            if spec.command.is_empty() && (spec.args.is_empty() || image.default_process == images::Process::Serves) {
+                lines.extend(image.start_logs.iter().map(|l| render(l, at, &p.status.pod_ip)));
+            }
+            lines.extend(echoed_lines(&spec.command, &spec.args));
+        }
+        if let Some(extra) = self.logs.get(&container_id) {
+            lines.extend(extra.iter().cloned());
+        }
+        Ok(lines)
+    }
+
+    fn append_log(&mut self, container_id: &str, line: String) {
+        if !container_id.is_empty() {
+            let log = self.logs.entry(container_id.to_string()).or_default();
+            log.push(line);
+            // A container's log is capped, as a rotated log file would be.
+            if log.len() > 1000 {
+                log.drain(..200);
+            }
+        }
+    }
+
+    /// An HTTP GET as `curl URL` from inside `namespace`: cluster DNS, service
+    /// IPs (round-robin over ready endpoints), pod IPs and NodePorts.
+    /// `Err` holds curl's own error line.
+    pub fn http_get(&mut self, namespace: &str, url: &str) -> Result<String, String> {
+        let rest = url.strip_prefix("http://").unwrap_or(url);
+        if url.starts_with("https://") {
+            return Err("curl: (35) OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number".into());
+        }
+        let (authority, path) = rest.split_once('/').map_or((rest, "/".to_string()), |(a, p)| (a, format!("/{p}")));
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) => (h.to_string(), p.parse::<i32>().map_err(|_| format!("curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535"))?),
+            None => (authority.to_string(), 80),
+        };
+        let target = self.resolve_host(namespace, &host).ok_or_else(|| format!("curl: (6) Could not resolve host: {host}"))?;
+        let refused = || format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server");
+        let (pod, container_port) = match target {
+            Target::Service(svc) => {
+                let Some(service_port) = svc.spec.ports.iter().find(|p| p.port == port) else { return Err(refused()) };
+                let name = service_port.name.clone();
+                let endpoints = self.store.get::<Endpoints>(&svc.metadata.namespace, &svc.metadata.name).cloned();
+                let mut backends: Vec<(String, i32)> = Vec::new();
+                for subset in endpoints.iter().flat_map(|e| e.subsets.iter()) {
+                    let Some(p) = subset.ports.iter().find(|p| p.name == name) else { continue };
+                    for a in &subset.addresses {
+                        if let Some(r) = &a.target_ref {
+                            backends.push((r.name.clone(), p.port));
+                        }
+                    }
+                }
+                if backends.is_empty() {
+                    return Err(refused());
+                }
+                let key = format!("{}/{}", svc.metadata.namespace, svc.metadata.name);
+                let turn = self.round_robin.entry(key).or_default();
+                let (pod_name, target_port) = backends[*turn % backends.len()].clone();
+                *turn += 1;
+                match self.store.get::<Pod>(&svc.metadata.namespace, &pod_name) {
+                    Some(p) => (p.clone(), target_port),
+                    None => return Err(refused()),
+                }
+            }
+            Target::Pod(p) => (p, port),
+        };
+        let answer = self.answer(&pod, container_port, &path);
+        answer.ok_or_else(refused)
+    }
+
+    fn resolve_host(&self, namespace: &str, host: &str) -> Option<Target> {
+        let host = host.trim_end_matches('.');
+        if host.parse::<std::net::Ipv4Addr>().is_ok() {
+            if let Some(svc) = self.store.services.iter().find(|s| s.spec.cluster_ip == host) {
+                return Some(Target::Service(svc.clone()));
+            }
+            return self.store.pods.iter().find(|p| p.status.pod_ip == host && p.spec.host_network != Some(true)).map(|p| Target::Pod(p.clone()));
+        }
+        let host = host.strip_suffix(".cluster.local").unwrap_or(host);
+        let host = host.strip_suffix(".svc").unwrap_or(host);
+        let (name, ns) = host.split_once('.').unwrap_or((host, namespace));
+        self.store.get::<Service>(ns, name).map(|s| Target::Service(s.clone()))
+    }
+
+    /// What the container listening on `port` in `pod` answers to `GET path`.
+    fn answer(&mut self, pod: &Pod, port: i32, path: &str) -> Option<String> {
+        if !pod.is_ready() && pod.status.phase != "Running" {
+            return None;
+        }
+        let (index, image) = pod.spec.containers.iter().enumerate().find_map(|(i, c)| {
+            let image = images::resolve(&c.image).ok()?.0;
+            let listens = c.ports.iter().any(|p| p.container_port == port) || default_port(image) == Some(port);
+            listens.then_some((i, image))
+        })?;
+        let container_id = pod.status.container_statuses.get(index).map(|s| s.container_id.clone()).unwrap_or_default();
+        let (y, mo, d, h, mi, s, _) = self.now.civil();
+        let body = match image.repository {
+            "nginx" => {
+                let line = format!("10.244.0.1 - - [{d:02}/{}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"GET {path} HTTP/1.1\" 200 615 \"-\" \"curl/8.11.1\" \"-\"", MONTHS[mo as usize - 1]);
+                self.append_log(&container_id, line);
+                NGINX_WELCOME.to_string()
+            }
+            "httpd" => "<html><body><h1>It works!</h1></body></html>\n".to_string(),
+            "instavote/vote" => {
+                let line = format!("10.244.0.1 - - [{d:02}/{}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"GET {path} HTTP/1.1\" 200 1294 \"-\" \"curl/8.11.1\"", MONTHS[mo as usize - 1]);
+                self.append_log(&container_id, line);
+                format!("<!DOCTYPE html>\n<html>\n  <head>\n    <title>Cats vs Dogs!</title>\n  </head>\n  <body>\n    <h3>Cats vs Dogs!</h3>\n    <p>Processed by container ID {}</p>\n  </body>\n</html>\n", pod.metadata.name)
+            }
+            "registry.gitlab.com/gonzalez-marc/guestbook" => self.guestbook(pod, &container_id, path),
+            "monachus/rancher-demo" => format!("<html><body><h1>Hello from {}</h1></body></html>\n", pod.metadata.name),
+            "redis" => return Some(String::new()),
+            _ => return None,
+        };
+        Some(body)
+    }
+
+    /// The course's guestbook: it needs the `redis` service of its namespace.
+    fn guestbook(&mut self, pod: &Pod, container_id: &str, path: &str) -> String {
+        let ns = &pod.metadata.namespace;
+        let redis = self.store.get::<Service>(ns, "redis").cloned();
+        let ready = redis.as_ref().is_some_and(|svc| {
+            self.store.get::<Endpoints>(ns, &svc.metadata.name).is_some_and(|e| e.subsets.iter().any(|s| !s.addresses.is_empty()))
+        });
+        let stamp = self.now.rfc3339();
+        if ready {
+            let ip = redis.map(|s| s.spec.cluster_ip.clone()).unwrap_or_default();
+            self.append_log(container_id, format!("[negroni] {stamp} | 200 | \t 1.070653ms | {ip}:3000 | GET {path}"));
+            if path.starts_with("/lrange") { "[]\n".into() } else { GUESTBOOK_PAGE.into() }
+        } else {
+            let ip = redis.map(|s| s.spec.cluster_ip.clone()).unwrap_or_else(|| "redis".into());
+            let errors = [
+                format!("[negroni] PANIC: dial tcp {ip}:6379: connect: connection refused"),
+                "goroutine 2650 [running]:".to_string(),
+                "github.com/codegangsta/negroni.(*Recovery).ServeHTTP.func1()".to_string(),
+                "\t/go/pkg/mod/github.com/codegangsta/negroni@v1.0.0/recovery.go:159 +0xad".to_string(),
+                "main.HandleError(...)".to_string(),
+                "\t/app/main.go:54".to_string(),
+            ];
+            for line in errors {
+                self.append_log(container_id, line);
+            }
+            "Waiting for database connection...\n".into()
+        }
+    }
+
+    /// `kubectl exec POD -c CONTAINER -- ARGV…` for the commands the course uses.
+    pub fn exec(&mut self, namespace: &str, pod: &str, container: &str, argv: &[String]) -> Result<ExecOutput, ApiError> {
+        let (p, index) = self.pod_and_container(namespace, pod, container)?;
+        if matches!(p.status.phase.as_str(), "Succeeded" | "Failed") {
+            return Err(ApiError::bad_request(format!(
+                "cannot exec into a container in a completed pod; current phase is {}",
+                p.status.phase
+            )));
+        }
+        let running = p.status.container_statuses.get(index).is_some_and(|s| s.state.running.is_some());
+        if !running {
+            return Err(ApiError::bad_request(format!("unable to upgrade connection: container not found (\"{container}\")")));
+        }
+        let spec = p.spec.containers[index].clone();
+        let image = images::resolve(&spec.image).ok().map(|(i, _)| i);
+        let program = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a).to_string()).unwrap_or_default();
+        let args: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
+        let shell_less = image.is_some_and(|i| !i.has_shell);
+        let not_found = |cmd: &str| {
+            ExecOutput::err(
+                format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{cmd}\": executable file not found in $PATH: unknown"),
+                126,
+            )
+        };
+        if shell_less && !matches!(program.as_str(), "guestbook" | "coredns") {
+            return Ok(not_found(&argv[0]));
+        }
+        let env = self.container_env(&p, index);
+        let output = match program.as_str() {
+            "hostname" => ExecOutput::out(format!("{}\n", p.metadata.name)),
+            "env" | "printenv" if args.is_empty() => {
+                ExecOutput::out(env.iter().map(|(k, v)| format!("{k}={v}\n")).collect::<String>())
+            }
+            "printenv" => ExecOutput::out(
+                args.iter().filter_map(|k| env.iter().find(|(n, _)| n == k).map(|(_, v)| format!("{v}\n"))).collect::<String>(),
+            ),
+            "echo" => ExecOutput::out(format!("{}\n", args.join(" "))),
+            "date" => {
+                let (y, mo, d, h, mi, s, wd) = self.now.civil();
+                ExecOutput::out(format!("{} {} {d:2} {h:02}:{mi:02}:{s:02} UTC {y}\n", DAYS[wd as usize], MONTHS[mo as usize - 1]))
+            }
+            "cat" => {
+                let mut out = ExecOutput::default();
+                for file in &args {
+                    match self.container_file(&p, file) {
+                        Some(text) => out.stdout.push_str(&text),
+                        None => {
+                            out.stderr.push_str(&format!("cat: {file}: No such file or directory\n"));
+                            out.exit_code = 1;
+                        }
+                    }
+                }
+                out
+            }
+            "ls" => ExecOutput::out("bin\nboot\ndev\netc\nhome\nlib\nlib64\nmedia\nmnt\nopt\nproc\nroot\nrun\nsbin\nsrv\nsys\ntmp\nusr\nvar\n"),
+            "nginx" if args.first() == Some(&"-v") => ExecOutput::err("nginx version: nginx/1.27.3\n", 0),
+            "redis-cli" => match args.iter().map(|a| a.to_lowercase()).collect::<Vec<_>>().as_slice() {
+                [] => ExecOutput::out(""),
+                [ping] if ping == "ping" => ExecOutput::out("PONG\n"),
+                [info, ..] if info == "info" => ExecOutput::out("# Server\r\nredis_version:7.4.1\r\nredis_mode:standalone\r\n"),
+                _ => ExecOutput::out("OK\n"),
+            },
+            "curl" | "wget" => {
+                let url = args.iter().find(|a| !a.starts_with('-')).copied().unwrap_or_default();
+                if url.is_empty() {
+                    ExecOutput::err("curl: try 'curl --help' or 'curl --manual' for more information\n", 2)
+                } else {
+                    match self.http_get(namespace, url) {
+                        Ok(body) => ExecOutput::out(body),
+                        Err(e) => ExecOutput::err(format!("{e}\n"), if e.contains("(6)") { 6 } else { 7 }),
+                    }
+                }
+            }
+            "sh" | "bash" | "ash" if args.first() == Some(&"-c") => {
+                // `sh -c "cmd args"`: run the command line as argv.
+                let line: Vec<String> = args.get(1).map(|l| l.split_whitespace().map(str::to_string).collect()).unwrap_or_default();
+                if line.is_empty() {
+                    ExecOutput::default()
+                } else {
+                    return self.exec(namespace, pod, container, &line);
+                }
+            }
+            "true" => ExecOutput::default(),
+            "false" => ExecOutput::err("", 1),
+            "apk" | "apt" | "apt-get" => ExecOutput::out("OK: 9 MiB in 15 packages\n"),
+            _ => not_found(&argv[0]),
+        };
+        Ok(output)
+    }
+
+    /// The environment a container sees: its own variables (resolved), the
+    /// service variables of its namespace, and the runtime's defaults.
+    pub fn container_env(&self, pod: &Pod, index: usize) -> Vec<(String, String)> {
+        let ns = &pod.metadata.namespace;
+        let mut env = vec![
+            ("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()),
+            ("HOSTNAME".to_string(), pod.metadata.name.clone()),
+        ];
+        for svc in self.store.services.in_namespace(ns) {
+            let Some(port) = svc.spec.ports.first() else { continue };
+            if svc.spec.cluster_ip.is_empty() || svc.spec.cluster_ip == "None" {
+                continue;
+            }
+            let prefix = svc.metadata.name.to_uppercase().replace('-', "_");
+            let proto = port.protocol.to_lowercase();
+            env.push((format!("{prefix}_SERVICE_HOST"), svc.spec.cluster_ip.clone()));
+            env.push((format!("{prefix}_SERVICE_PORT"), port.port.to_string()));
+            env.push((format!("{prefix}_PORT"), format!("{proto}://{}:{}", svc.spec.cluster_ip, port.port)));
+        }
+        if let Some(c) = pod.spec.containers.get(index) {
+            for var in &c.env {
+                let value = match (&var.value, &var.value_from) {
+                    (Some(v), _) => v.clone(),
+                    (None, Some(from)) => self.env_from(ns, pod, from).unwrap_or_default(),
+                    _ => String::new(),
+                };
+                env.push((var.name.clone(), value));
+            }
+        }
+        env.push(("HOME".to_string(), "/root".to_string()));
+        env
+    }
+
+    fn env_from(&self, ns: &str, pod: &Pod, from: &serde_json::Value) -> Option<String> {
+        let text = |v: &serde_json::Value, k: &str| v.get(k).and_then(serde_json::Value::as_str).map(str::to_string);
+        if let Some(r) = from.get("configMapKeyRef") {
+            let cm = self.store.get::<ConfigMap>(ns, &text(r, "name")?)?;
+            return cm.data.get(&text(r, "key")?).cloned();
+        }
+        if let Some(r) = from.get("secretKeyRef") {
+            let secret = self.store.get::<Secret>(ns, &text(r, "name")?)?;
+            let bytes = super::api::base64_decode(secret.data.get(&text(r, "key")?)?)?;
+            return Some(String::from_utf8_lossy(&bytes).into_owned());
+        }
+        if let Some(r) = from.get("fieldRef") {
+            return match text(r, "fieldPath")?.as_str() {
+                "metadata.name" => Some(pod.metadata.name.clone()),
+                "metadata.namespace" => Some(pod.metadata.namespace.clone()),
+                "status.podIP" => Some(pod.status.pod_ip.clone()),
+                "spec.nodeName" => Some(pod.spec.node_name.clone()),
+                "status.hostIP" => Some(pod.status.host_ip.clone()),
+                _ => None,
+            };
+        }
+        None
+    }
+
+    /// A few files every container has, and mounted ConfigMap/Secret keys.
+    fn container_file(&self, pod: &Pod, path: &str) -> Option<String> {
+        match path {
+            "/etc/hostname" => return Some(format!("{}\n", pod.metadata.name)),
+            "/etc/resolv.conf" => {
+                return Some(format!(
+                    "nameserver 10.96.0.10\nsearch {ns}.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n",
+                    ns = pod.metadata.namespace
+                ));
+            }
+            "/etc/hosts" => {
+                return Some(format!(
+                    "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n{}\t{}\n",
+                    pod.status.pod_ip, pod.metadata.name
+                ));
+            }
+            "/var/run/secrets/kubernetes.io/serviceaccount/namespace" => return Some(pod.metadata.namespace.clone()),
+            _ => {}
+        }
+        // Mounted ConfigMap or Secret keys.
+        for c in &pod.spec.containers {
+            for mount in &c.volume_mounts {
+                let Some(file) = path.strip_prefix(mount.mount_path.trim_end_matches('/')).and_then(|f| f.strip_prefix('/')) else { continue };
+                let volume = pod.spec.volumes.iter().find(|v| v.name == mount.name)?;
+                let ns = &pod.metadata.namespace;
+                if let Some(name) = volume.source.get("configMap").and_then(|c| c.get("name")).and_then(|n| n.as_str()) {
+                    return self.store.get::<ConfigMap>(ns, name)?.data.get(file).cloned();
+                }
+                if let Some(name) = volume.source.get("secret").and_then(|c| c.get("secretName")).and_then(|n| n.as_str()) {
+                    let data = self.store.get::<Secret>(ns, name)?.data.get(file)?.clone();
+                    return super::api::base64_decode(&data).map(|b| String::from_utf8_lossy(&b).into_owned());
+                }
+            }
+        }
+        None
+    }
+}
+
+enum Target {
+    Service(Arc<Service>),
+    Pod(Arc<Pod>),
+}
+
+/// The port an image listens on when its manifest declares none.
+fn default_port(image: &Image) -> Option<i32> {
+    match image.repository {
+        "nginx" | "httpd" | "instavote/vote" | "wordpress" => Some(80),
+        "redis" => Some(6379),
+        "mysql" => Some(3306),
+        "postgres" => Some(5432),
+        "registry.gitlab.com/gonzalez-marc/guestbook" => Some(3000),
+        "monachus/rancher-demo" => Some(8080),
+        _ => None,
+    }
+}
+
+/// What `echo …` in a container's command prints.
+fn echoed_lines(command: &[String], args: &[String]) -> Vec<String> {
+    let line = command.iter().chain(args).cloned().collect::<Vec<_>>().join(" ");
+    line.split([';', '&'])
+        .filter_map(|part| part.find("echo ").map(|i| &part[i + 5..]))
+        .map(|text| text.trim().trim_matches(['"', '\'']).to_string())
+        .collect()
+}
+
+/// Whether a service selects a pod (used by the picture and by tests).
+pub fn selects(svc: &Service, pod: &Pod) -> bool {
+    map_selects(&svc.spec.selector, &pod.metadata.labels)
+}
+
+const NGINX_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
+
+const GUESTBOOK_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\">\n    <title>Guestbook</title>\n  </head>\n  <body>\n    <div id=\"header\"><h1>Guestbook</h1></div>\n    <div id=\"guestbook-entries\"></div>\n  </body>\n</html>\n";

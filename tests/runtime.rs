@@ -1,0 +1,112 @@
+//! What containers say and answer: logs, exec, and HTTP through services,
+//! including the course's guestbook that waits for redis.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kube_atelier::cluster::api::DeleteOptions;
+use kube_atelier::cluster::{Cluster, Kind};
+
+fn create(c: &mut Cluster, yaml: &str) {
+    let value: serde_json::Value = serde_yaml::from_str(yaml).unwrap();
+    c.create(&value, "default").unwrap_or_else(|e| panic!("{}", e.message));
+}
+
+fn argv(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+const REDIS: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: redis, labels: {app: redis, tier: backend}}\nspec: {containers: [{name: redis, image: redis, ports: [{containerPort: 6379}]}]}";
+const REDIS_SVC: &str = "apiVersion: v1\nkind: Service\nmetadata: {name: redis}\nspec: {ports: [{port: 6379, targetPort: 6379}], selector: {app: redis, tier: backend}}";
+const GUESTBOOK: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: guestbook, labels: {app: guestbook, tier: frontend}}\nspec: {containers: [{name: guestbook, image: registry.gitlab.com/gonzalez-marc/guestbook:latest, ports: [{name: http-server, containerPort: 3000}]}]}";
+const FRONTEND: &str = "apiVersion: v1\nkind: Service\nmetadata: {name: frontend}\nspec: {type: LoadBalancer, ports: [{port: 3000, targetPort: http-server}], selector: {app: guestbook}}";
+
+#[test]
+fn redis_logs_what_the_course_shows() {
+    let mut c = Cluster::new(1);
+    create(&mut c, REDIS);
+    let err = c.container_logs("default", "redis", "redis", false).unwrap_err();
+    assert_eq!(err.message, "container \"redis\" in pod \"redis\" is waiting to start: ContainerCreating");
+    c.advance(10.0);
+    let logs = c.container_logs("default", "redis", "redis", false).unwrap();
+    assert_eq!(logs.len(), 7);
+    assert!(logs[0].starts_with("1:C 02 Mar 2026 09:00:0"), "{}", logs[0]);
+    assert!(logs[0].ends_with("* oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"));
+    assert!(logs[6].ends_with("* Ready to accept connections tcp"));
+    let err = c.container_logs("default", "redis", "redis", true).unwrap_err();
+    assert_eq!(err.message, "previous terminated container \"redis\" in pod \"redis\" not found");
+    assert_eq!(c.container_logs("default", "redis", "nope", false).unwrap_err().message, "container nope is not valid for pod redis");
+}
+
+#[test]
+fn the_guestbook_waits_for_its_database_and_recovers() {
+    let mut c = Cluster::new(2);
+    for yaml in [REDIS, REDIS_SVC, GUESTBOOK, FRONTEND] {
+        create(&mut c, yaml);
+    }
+    c.advance(10.0);
+    assert!(c.http_get("default", "http://frontend:3000/").unwrap().contains("<title>Guestbook</title>"));
+    let logs = c.container_logs("default", "guestbook", "guestbook", false).unwrap();
+    assert_eq!(logs[0], "[negroni] listening on :3000");
+    assert!(logs[1].starts_with("[negroni] 2026-03-02T09:00:10Z | 200 |"), "{}", logs[1]);
+
+    c.delete(Kind::Pod, "default", "redis", DeleteOptions::default()).unwrap();
+    c.advance(5.0);
+    assert_eq!(c.http_get("default", "frontend:3000").unwrap(), "Waiting for database connection...\n");
+    let logs = c.container_logs("default", "guestbook", "guestbook", false).unwrap();
+    let redis_ip = c.store().get::<kube_atelier::cluster::objects::Service>("default", "redis").unwrap().spec.cluster_ip.clone();
+    assert!(logs.contains(&format!("[negroni] PANIC: dial tcp {redis_ip}:6379: connect: connection refused")), "{logs:?}");
+
+    create(&mut c, REDIS);
+    c.advance(10.0);
+    assert!(c.http_get("default", "http://frontend.default.svc.cluster.local:3000/lrange/guestbook").is_ok());
+    assert!(!c.http_get("default", "frontend:3000").unwrap().contains("Waiting"));
+}
+
+#[test]
+fn curl_goes_round_robin_over_the_ready_endpoints() {
+    let mut c = Cluster::new(3);
+    create(
+        &mut c,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: vote}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: vote}}\n  template:\n    metadata: {labels: {app: vote}}\n    spec: {containers: [{name: vote, image: instavote/vote, ports: [{containerPort: 80}]}]}",
+    );
+    create(&mut c, "apiVersion: v1\nkind: Service\nmetadata: {name: vote-service}\nspec: {selector: {app: vote}, ports: [{port: 80, targetPort: 80}]}");
+    create(&mut c, "apiVersion: v1\nkind: Pod\nmetadata: {name: debug}\nspec: {containers: [{name: debug, image: alpine, command: [sleep, '10000']}]}");
+    c.advance(15.0);
+    let mut answered_by = std::collections::BTreeSet::new();
+    for _ in 0..3 {
+        let out = c.exec("default", "debug", "debug", &argv(&["curl", "http://vote-service"])).unwrap();
+        assert_eq!(out.exit_code, 0);
+        assert!(out.stdout.contains("Cats vs Dogs!"));
+        answered_by.insert(out.stdout.lines().find(|l| l.contains("Processed by")).unwrap().to_string());
+    }
+    assert_eq!(answered_by.len(), 3, "each of the three pods answered once");
+    let out = c.exec("default", "debug", "debug", &argv(&["curl", "http://nowhere"])).unwrap();
+    assert_eq!((out.stderr.as_str(), out.exit_code), ("curl: (6) Could not resolve host: nowhere\n", 6));
+}
+
+#[test]
+fn exec_answers_the_course_commands() {
+    let mut c = Cluster::new(4);
+    create(&mut c, "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: web, image: 'nginx:1.27', env: [{name: GREETING, value: bonjour}]}]}");
+    create(&mut c, REDIS);
+    create(&mut c, GUESTBOOK);
+    c.advance(10.0);
+    let nginx = c.exec("default", "web", "web", &argv(&["nginx", "-v"])).unwrap();
+    assert_eq!((nginx.stderr.as_str(), nginx.exit_code), ("nginx version: nginx/1.27.3\n", 0));
+    assert_eq!(c.exec("default", "redis", "redis", &argv(&["redis-cli", "ping"])).unwrap().stdout, "PONG\n");
+    assert_eq!(c.exec("default", "web", "web", &argv(&["hostname"])).unwrap().stdout, "web\n");
+    let env = c.exec("default", "web", "web", &argv(&["env"])).unwrap().stdout;
+    assert!(env.contains("GREETING=bonjour\n") && env.contains("KUBERNETES_SERVICE_HOST=10.96.0.1\n"), "{env}");
+    let resolv = c.exec("default", "web", "web", &argv(&["cat", "/etc/resolv.conf"])).unwrap().stdout;
+    assert!(resolv.starts_with("nameserver 10.96.0.10\nsearch default.svc.cluster.local"));
+    let no_shell = c.exec("default", "guestbook", "guestbook", &argv(&["sh"])).unwrap();
+    assert_eq!(no_shell.exit_code, 126);
+    assert!(no_shell.stderr.contains("exec: \"sh\": executable file not found in $PATH"));
+}
+
+#[test]
+fn previous_logs_belong_to_the_last_terminated_container() {
+    let mut c = Cluster::new(5);
+    create(&mut c, "apiVersion: v1\nkind: Pod\nmetadata: {name: hello}\nspec: {containers: [{name: hello, image: busybox, command: [sh, -c, 'echo Bonjour; sleep 2']}]}");
+    c.advance(20.0);
+    assert_eq!(c.container_logs("default", "hello", "hello", true).unwrap(), ["Bonjour"]);
+}
