@@ -48,9 +48,22 @@ pub fn reference_to<T: Resource>(obj: &T, field_path: &str) -> ObjectReference {
 }
 
 /// Finds the event an identical one would be merged into.
+/// Keys are a hash of (object uid, field path, reason, message); a hit is
+/// checked against the stored event, so a collision only costs a new event.
 #[derive(Clone, Debug, Default)]
 pub struct EventIndex {
-    by_key: HashMap<(String, String, String, String), (String, String)>,
+    by_key: HashMap<u64, (String, String)>,
+}
+
+fn event_key(involved: &ObjectReference, reason: &str, message: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [&involved.uid, &involved.field_path, reason, message] {
+        for b in part.bytes().chain([0u8]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 impl Cluster {
@@ -65,12 +78,19 @@ impl Cluster {
     ) {
         let now = self.now;
         let namespace = if involved.namespace.is_empty() { "default".to_string() } else { involved.namespace.clone() };
-        let key = (involved.uid.clone(), involved.field_path.clone(), reason.to_string(), message.to_string());
+        let key = event_key(&involved, reason, message);
         if let Some((ns, name)) = self.events.by_key.get(&key).cloned() {
-            if self.store.modify::<Event>(&ns, &name, |e| {
-                e.count = Some(e.count.unwrap_or(1) + 1);
-                e.last_timestamp = Some(now);
-            }) {
+            let same = self.store.get::<Event>(&ns, &name).is_some_and(|e| {
+                e.involved_object.uid == involved.uid
+                    && e.involved_object.field_path == involved.field_path
+                    && e.reason == reason
+                    && e.message == message
+            });
+            if same {
+                self.store.modify::<Event>(&ns, &name, |e| {
+                    e.count = Some(e.count.unwrap_or(1) + 1);
+                    e.last_timestamp = Some(now);
+                });
                 return;
             }
         }

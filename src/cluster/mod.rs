@@ -61,6 +61,8 @@ pub struct Cluster {
     logs: std::collections::HashMap<String, Vec<String>>,
     /// The next endpoint each service sends a request to.
     round_robin: std::collections::BTreeMap<String, usize>,
+    /// The ReplicaSet controller's index of the pods each ReplicaSet owns.
+    rs_index: controllers::replicaset::Index,
 }
 
 /// How many reconcile rounds may run at one instant before time must move.
@@ -89,6 +91,7 @@ impl Cluster {
             gc_minute: None,
             logs: Default::default(),
             round_robin: Default::default(),
+            rs_index: Default::default(),
         };
         bootstrap::install(&mut cluster, workers);
         cluster

@@ -645,31 +645,36 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
     let not_ready: Vec<String> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.clone()).collect();
     let message = format!("containers with unready status: [{}]", not_ready.join(" "));
     let sandbox_ready = run.sandbox_ready && !all_done;
-    cluster.store.modify::<Pod>(&run.namespace, &run.name, |p| {
-        p.status.phase = phase.into();
-        p.status.host_ip = host_ip.clone();
-        p.status.host_ips = vec![PodIp { ip: host_ip.clone() }];
-        if pod.spec.host_network == Some(true) && p.status.pod_ip.is_empty() {
-            p.status.pod_ip = host_ip.clone();
-            p.status.pod_ips = vec![PodIp { ip: host_ip.clone() }];
-        }
-        p.status.start_time.get_or_insert(now);
-        p.set_condition("PodReadyToStartContainers", sandbox_ready, "", "", now);
-        p.set_condition("Initialized", true, "", "", now);
-        if all_ready {
-            p.set_condition("Ready", true, "", "", now);
-            p.set_condition("ContainersReady", true, "", "", now);
-        } else {
-            let reason = if all_done { "PodCompleted" } else { "ContainersNotReady" };
-            let msg = if all_done { "" } else { message.as_str() };
-            p.set_condition("Ready", false, reason, msg, now);
-            p.set_condition("ContainersReady", false, reason, msg, now);
-        }
-        if all_done {
-            p.set_condition("Initialized", true, "PodCompleted", "", now);
-        }
-        p.status.container_statuses = statuses.clone();
-    });
+    // Build the new status first: most syncs change nothing visible, and
+    // then the pod is not copied at all.
+    let Some(current) = cluster.store.get::<Pod>(&run.namespace, &run.name).cloned() else { return };
+    let mut st = current.status.clone();
+    st.phase = phase.into();
+    st.host_ip = host_ip.clone();
+    st.host_ips = vec![PodIp { ip: host_ip.clone() }];
+    if pod.spec.host_network == Some(true) && st.pod_ip.is_empty() {
+        st.pod_ip = host_ip.clone();
+        st.pod_ips = vec![PodIp { ip: host_ip.clone() }];
+    }
+    st.start_time.get_or_insert(now);
+    st.set_condition("PodReadyToStartContainers", sandbox_ready, "", "", now);
+    st.set_condition("Initialized", true, "", "", now);
+    if all_ready {
+        st.set_condition("Ready", true, "", "", now);
+        st.set_condition("ContainersReady", true, "", "", now);
+    } else {
+        let reason = if all_done { "PodCompleted" } else { "ContainersNotReady" };
+        let msg = if all_done { "" } else { message.as_str() };
+        st.set_condition("Ready", false, reason, msg, now);
+        st.set_condition("ContainersReady", false, reason, msg, now);
+    }
+    if all_done {
+        st.set_condition("Initialized", true, "PodCompleted", "", now);
+    }
+    st.container_statuses = statuses;
+    if st != current.status {
+        cluster.store.modify::<Pod>(&run.namespace, &run.name, |p| p.status = st);
+    }
 }
 
 /// Go's `time.Duration` string for back-offs: `10s`, `20s`, `1m20s`, `5m0s`.

@@ -2,7 +2,7 @@
 //! selector, adopts matching orphans, names pods `<rs>-<5 chars>`, and reports
 //! replicas, ready and available counts.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::informer::Delta;
@@ -12,6 +12,7 @@ use crate::cluster::meta::{ObjectMeta, OwnerReference};
 use crate::cluster::objects::apps::ReplicaSet;
 use crate::cluster::objects::pod::Pod;
 use crate::cluster::objects::{Object, Resource};
+use crate::cluster::store::ChangeType;
 use crate::cluster::time::Time;
 
 /// At most this many pods are created or deleted per sync, as upstream.
@@ -43,9 +44,41 @@ fn is_active(pod: &Pod) -> bool {
     !pod.is_terminal() && !pod.is_terminating()
 }
 
+/// The pods each ReplicaSet controls, kept up to date from the change log
+/// (an informer's index): a sync never scans the whole namespace.
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    /// ReplicaSet uid → pod name → pod (as last seen).
+    owned: HashMap<String, HashMap<String, Arc<Pod>>>,
+    /// Pod uid → the ReplicaSet uid it is indexed under.
+    owner_of: HashMap<String, String>,
+}
+
+impl Index {
+    fn forget(&mut self, pod: &Pod) {
+        if let Some(owner) = self.owner_of.remove(&pod.metadata.uid) {
+            if let Some(pods) = self.owned.get_mut(&owner) {
+                pods.remove(&pod.metadata.name);
+            }
+        }
+    }
+
+    fn observe(&mut self, pod: &Arc<Pod>, deleted: bool) {
+        self.forget(pod);
+        if deleted {
+            return;
+        }
+        if let Some(owner) = pod.metadata.controller().filter(|o| o.kind == "ReplicaSet") {
+            self.owned.entry(owner.uid.clone()).or_default().insert(pod.metadata.name.clone(), pod.clone());
+            self.owner_of.insert(pod.metadata.uid.clone(), owner.uid.clone());
+        }
+    }
+}
+
 pub(crate) fn reconcile(cluster: &mut Cluster) {
+    let delta = cluster.cursors.replicaset.delta(&cluster.store);
     if cluster.store.replicasets.is_empty() {
-        cluster.cursors.replicaset.delta(&cluster.store);
+        cluster.rs_index = Index::default();
         return;
     }
     // The ReplicaSets to sync: changed ones, owners of changed pods, those a
@@ -57,30 +90,49 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         .map(|rs| (rs.metadata.uid.as_str(), (rs.metadata.namespace.as_str(), rs.metadata.name.as_str())))
         .collect();
     let mut dirty: BTreeSet<(String, String)> = BTreeSet::new();
+    // Namespaces where an orphan pod appeared or changed, or a ReplicaSet changed: adoption is possible.
+    let mut adoption: BTreeSet<String> = BTreeSet::new();
     let mut mark = |ns: &str, name: &str| {
         dirty.insert((ns.to_string(), name.to_string()));
     };
-    match cluster.cursors.replicaset.delta(&cluster.store) {
-        Delta::Resync => cluster.store.replicasets.iter().for_each(|rs| mark(&rs.metadata.namespace, &rs.metadata.name)),
+    match delta {
+        Delta::Resync => {
+            let mut index = Index::default();
+            for pod in cluster.store.pods.iter() {
+                index.observe(pod, false);
+            }
+            cluster.rs_index = index;
+            cluster.store.replicasets.iter().for_each(|rs| {
+                mark(&rs.metadata.namespace, &rs.metadata.name);
+                adoption.insert(rs.metadata.namespace.clone());
+            });
+        }
         Delta::Changed(changes) => {
-            for (_, object) in changes {
+            for (change, object) in changes {
                 match object {
-                    Object::ReplicaSet(rs) => mark(&rs.metadata.namespace, &rs.metadata.name),
-                    Object::Pod(pod) => match pod.metadata.controller() {
-                        Some(owner) => {
-                            if let Some((ns, name)) = by_uid.get(owner.uid.as_str()) {
-                                mark(ns, name);
-                            }
-                        }
-                        None if is_active(&pod) => {
-                            for rs in cluster.store.replicasets.in_namespace(&pod.metadata.namespace) {
-                                if rs.spec.selector.as_ref().is_some_and(|s| s.matches(&pod.metadata.labels)) {
-                                    mark(&rs.metadata.namespace, &rs.metadata.name);
+                    Object::ReplicaSet(rs) => {
+                        mark(&rs.metadata.namespace, &rs.metadata.name);
+                        adoption.insert(rs.metadata.namespace.clone());
+                    }
+                    Object::Pod(pod) => {
+                        cluster.rs_index.observe(&pod, change == ChangeType::Deleted);
+                        match pod.metadata.controller() {
+                            Some(owner) => {
+                                if let Some((ns, name)) = by_uid.get(owner.uid.as_str()) {
+                                    mark(ns, name);
                                 }
                             }
+                            None if is_active(&pod) && change != ChangeType::Deleted => {
+                                adoption.insert(pod.metadata.namespace.clone());
+                                for rs in cluster.store.replicasets.in_namespace(&pod.metadata.namespace) {
+                                    if rs.spec.selector.as_ref().is_some_and(|s| s.matches(&pod.metadata.labels)) {
+                                        mark(&rs.metadata.namespace, &rs.metadata.name);
+                                    }
+                                }
+                            }
+                            None => {}
                         }
-                        None => {}
-                    },
+                    }
                     _ => {}
                 }
             }
@@ -94,14 +146,12 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         if rs.metadata.deletion_timestamp.is_some() {
             continue;
         }
-        let mut pods: Vec<Arc<Pod>> = cluster
-            .store
-            .pods
-            .in_namespace(&ns)
-            .filter(|p| p.metadata.is_controlled_by(&rs.metadata.uid))
-            .cloned()
-            .collect();
-        adopt_orphans(cluster, &rs, &mut pods);
+        // Hash-map order is arbitrary; `sync` never depends on it.
+        let mut pods: Vec<Arc<Pod>> =
+            cluster.rs_index.owned.get(&rs.metadata.uid).map(|m| m.values().cloned().collect()).unwrap_or_default();
+        if adoption.contains(&ns) {
+            adopt_orphans(cluster, &rs, &mut pods);
+        }
         sync(cluster, &rs, pods);
     }
 }
@@ -150,15 +200,16 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, pods: Vec<Arc<Pod>>) {
     let active: Vec<&Arc<Pod>> = pods.iter().filter(|p| is_active(p)).collect();
     let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
     let ns = rs.metadata.namespace.clone();
-    let mut current: BTreeMap<String, Arc<Pod>> =
-        pods.iter().map(|p| (p.metadata.name.clone(), p.clone())).collect();
+    // Pods created now (not ready yet) and pods deleted now (no longer active).
+    let mut created = 0usize;
+    let mut deleted: HashSet<String> = HashSet::new();
     if active.len() < want {
         for _ in 0..(want - active.len()).min(BURST) {
             let pod = pod_from_template(rs);
             match cluster.create_object(pod, &ns) {
-                Ok(created) => {
-                    current.insert(created.metadata.name.clone(), created.clone());
-                    let message = format!("Created pod: {}", created.metadata.name);
+                Ok(new_pod) => {
+                    created += 1;
+                    let message = format!("Created pod: {}", new_pod.metadata.name);
                     cluster.record_event(reference_to(&**rs, ""), false, "SuccessfulCreate", &message, Source::ReplicaSetController);
                 }
                 Err(e) => {
@@ -170,42 +221,40 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, pods: Vec<Arc<Pod>>) {
         }
     } else if active.len() > want {
         let mut victims = active.clone();
-        victims.sort_by_key(|p| deletion_rank(p));
+        // The name breaks ties, so the choice does not depend on map order.
+        victims.sort_by(|a, b| deletion_rank(a).cmp(&deletion_rank(b)).then_with(|| a.metadata.name.cmp(&b.metadata.name)));
         for pod in victims.into_iter().take((active.len() - want).min(BURST)) {
             let name = pod.metadata.name.clone();
             cluster.delete_pod(&ns, &name, None);
-            // Terminating now, or already gone if it never reached a node.
-            match cluster.store.get::<Pod>(&ns, &name) {
-                Some(p) => current.insert(name.clone(), p.clone()),
-                None => current.remove(&name),
-            };
             let message = format!("Deleted pod: {name}");
             cluster.record_event(reference_to(&**rs, ""), false, "SuccessfulDelete", &message, Source::ReplicaSetController);
+            deleted.insert(name);
         }
     }
     // Status, from the pods as they are now.
-    let current: Vec<Arc<Pod>> = current
-        .into_values()
-        .filter(|p| is_active(p))
-        .collect();
+    let still: Vec<&&Arc<Pod>> = active.iter().filter(|p| !deleted.contains(&p.metadata.name)).collect();
     let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0));
     let template_labels = &rs.spec.template.metadata.labels;
-    let replicas = current.len() as i32;
-    let fully_labeled = current
+    let replicas = (still.len() + created) as i32;
+    let fully_labeled = still
         .iter()
         .filter(|p| template_labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)))
-        .count() as i32;
-    let ready = current.iter().filter(|p| p.is_ready()).count() as i32;
-    let available = current.iter().filter(|p| p.is_available(min_ready, now)).count() as i32;
+        .count()
+        + created;
+    let ready = still.iter().filter(|p| p.is_ready()).count() as i32;
+    let available = still.iter().filter(|p| p.is_available(min_ready, now)).count() as i32;
     let some = |n: i32| if n > 0 { Some(n) } else { None };
     let generation = rs.metadata.generation;
-    cluster.store.modify::<ReplicaSet>(&ns, &rs.metadata.name, |r| {
-        r.status.replicas = replicas;
-        r.status.fully_labeled_replicas = some(fully_labeled);
-        r.status.ready_replicas = some(ready);
-        r.status.available_replicas = some(available);
-        r.status.observed_generation = Some(generation);
-    });
+    let status = crate::cluster::objects::apps::ReplicaSetStatus {
+        replicas,
+        fully_labeled_replicas: some(fully_labeled as i32),
+        ready_replicas: some(ready),
+        available_replicas: some(available),
+        observed_generation: Some(generation),
+    };
+    if rs.status != status {
+        cluster.store.modify::<ReplicaSet>(&ns, &rs.metadata.name, |r| r.status = status);
+    }
 }
 
 fn pod_from_template(rs: &ReplicaSet) -> Pod {

@@ -312,8 +312,15 @@ impl Pod {
     }
     /// Sets a condition, moving its transition time only when its status changes.
     pub fn set_condition(&mut self, type_: &str, status: bool, reason: &str, message: &str, now: Time) {
+        self.status.set_condition(type_, status, reason, message, now);
+    }
+}
+
+impl PodStatus {
+    /// Sets a condition, moving its transition time only when its status changes.
+    pub fn set_condition(&mut self, type_: &str, status: bool, reason: &str, message: &str, now: Time) {
         let status = if status { "True" } else { "False" };
-        let conditions = &mut self.status.conditions;
+        let conditions = &mut self.conditions;
         match conditions.iter_mut().find(|c| c.type_ == type_) {
             Some(c) => {
                 if c.status != status {
