@@ -38,6 +38,14 @@ fn status(p: &Pod) -> String {
     p.status.phase.clone()
 }
 
+/// Changes the `nginx` deployment as `kubectl edit` would (a full update).
+fn edit_deployment(c: &mut Cluster, change: impl FnOnce(&mut Deployment)) {
+    let mut d = (**c.store().get::<Deployment>("default", "nginx").expect("deployment nginx")).clone();
+    change(&mut d);
+    d.metadata.resource_version.clear();
+    c.update_object(d, "default").unwrap_or_else(|e| panic!("update failed: {}", e.message));
+}
+
 fn pods_of(c: &Cluster, prefix: &str) -> Vec<Pod> {
     c.store().pods.in_namespace("default").filter(|p| p.metadata.name.starts_with(prefix)).map(|p| (**p).clone()).collect()
 }
@@ -364,10 +372,9 @@ fn a_deployment_heals_itself() {
 
 /// Rolling update invariants, checked at every tick of 100 ms.
 fn roll_and_check(c: &mut Cluster, image: &str, replicas: i32, surge: i32, unavailable: i32, seconds: f64) {
-    let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
-    d.spec.template.spec.containers[0].image = image.into();
-    d.metadata.resource_version.clear();
-    c.update_object(d, "default").unwrap();
+    edit_deployment(c, |d| {
+        d.spec.template.spec.containers[0].image = image.into();
+    });
     let mut t = 0.0;
     while t < seconds {
         c.advance(0.1);
@@ -420,10 +427,9 @@ fn a_missing_tag_stalls_the_rollout_and_undo_restores_it() {
     let mut c = Cluster::new(5);
     create(&mut c, &nginx_deployment(3, "nginx:1.26"));
     c.advance(20.0);
-    let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
-    d.spec.template.spec.containers[0].image = "nginx:1.999".into();
-    d.metadata.resource_version.clear();
-    c.update_object(d, "default").unwrap();
+    edit_deployment(&mut c, |d| {
+        d.spec.template.spec.containers[0].image = "nginx:1.999".into();
+    });
     c.advance(60.0);
     let pods = pods_of(&c, "nginx-");
     let broken: Vec<_> = pods.iter().filter(|p| p.spec.containers[0].image == "nginx:1.999").collect();
@@ -459,10 +465,9 @@ fn undo_to_a_given_revision() {
     create(&mut c, &nginx_deployment(2, "nginx:1.25"));
     c.advance(20.0);
     for image in ["nginx:1.26", "nginx:1.27"] {
-        let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
-        d.spec.template.spec.containers[0].image = image.into();
-        d.metadata.resource_version.clear();
-        c.update_object(d, "default").unwrap();
+        edit_deployment(&mut c, |d| {
+            d.spec.template.spec.containers[0].image = image.into();
+        });
         c.advance(30.0);
     }
     assert_eq!(c.rollback("default", "nginx", 7).unwrap_err().message(), "unable to find specified revision 7 in history");
@@ -491,10 +496,9 @@ fn recreate_stops_every_old_pod_before_starting_new_ones() {
     let yaml = nginx_deployment(3, "nginx:1.26").replace("  selector:", "  strategy:\n    type: Recreate\n  selector:");
     create(&mut c, &yaml);
     c.advance(20.0);
-    let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
-    d.spec.template.spec.containers[0].image = "nginx:1.27".into();
-    d.metadata.resource_version.clear();
-    c.update_object(d, "default").unwrap();
+    edit_deployment(&mut c, |d| {
+        d.spec.template.spec.containers[0].image = "nginx:1.27".into();
+    });
     for _ in 0..300 {
         c.advance(0.1);
         let pods = pods_of(&c, "nginx-");
@@ -521,18 +525,16 @@ fn scaling_a_deployment_adds_and_removes_pods() {
     let mut c = Cluster::new(10);
     create(&mut c, &nginx_deployment(2, "nginx"));
     c.advance(15.0);
-    let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
-    d.spec.replicas = Some(5);
-    d.metadata.resource_version.clear();
-    c.update_object(d, "default").unwrap();
+    edit_deployment(&mut c, |d| {
+        d.spec.replicas = Some(5);
+    });
     c.advance(15.0);
     assert_eq!(pods_of(&c, "nginx-").len(), 5);
     let rs: Vec<_> = c.store().replicasets.in_namespace("default").collect();
     assert_eq!(rs.len(), 1, "scaling is not a new revision");
-    let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
-    d.spec.replicas = Some(1);
-    d.metadata.resource_version.clear();
-    c.update_object(d, "default").unwrap();
+    edit_deployment(&mut c, |d| {
+        d.spec.replicas = Some(1);
+    });
     c.advance(5.0);
     assert_eq!(pods_of(&c, "nginx-").len(), 1);
 }
@@ -751,11 +753,10 @@ fn a_paused_deployment_does_not_roll_out_until_resumed() {
     let mut c = Cluster::new(19);
     create(&mut c, &nginx_deployment(2, "nginx:1.26"));
     c.advance(15.0);
-    let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
-    d.spec.paused = Some(true);
-    d.spec.template.spec.containers[0].image = "nginx:1.27".into();
-    d.metadata.resource_version.clear();
-    c.update_object(d, "default").unwrap();
+    edit_deployment(&mut c, |d| {
+        d.spec.paused = Some(true);
+        d.spec.template.spec.containers[0].image = "nginx:1.27".into();
+    });
     c.advance(30.0);
     assert!(pods_of(&c, "nginx-").iter().all(|p| p.spec.containers[0].image == "nginx:1.26"));
     let d = c.store().get::<Deployment>("default", "nginx").unwrap().clone();
@@ -775,11 +776,10 @@ fn the_revision_history_limit_keeps_old_replica_sets_in_check() {
     create(&mut c, &nginx_deployment(1, "nginx:1.21").replace("  replicas: 1", "  replicas: 1\n  revisionHistoryLimit: 2"));
     c.advance(10.0);
     for image in ["nginx:1.23", "nginx:1.24", "nginx:1.25", "nginx:1.26"] {
-        let mut d = (**c.store().get::<Deployment>("default", "nginx").unwrap()).clone();
-        d.spec.template.spec.containers[0].image = image.into();
-        d.metadata.annotations.insert("kubernetes.io/change-cause".into(), format!("set image {image}"));
-        d.metadata.resource_version.clear();
-        c.update_object(d, "default").unwrap();
+        edit_deployment(&mut c, |d| {
+            d.spec.template.spec.containers[0].image = image.into();
+            d.metadata.annotations.insert("kubernetes.io/change-cause".into(), format!("set image {image}"));
+        });
         c.advance(20.0);
     }
     let d = c.store().get::<Deployment>("default", "nginx").unwrap();
@@ -789,14 +789,42 @@ fn the_revision_history_limit_keeps_old_replica_sets_in_check() {
     assert_eq!(sets[2].metadata.annotations["kubernetes.io/change-cause"], "set image nginx:1.26");
 }
 
+
 #[test]
-#[ignore]
-fn debug_dump() {
-    let c = Cluster::new(1);
-    for p in c.store().pods.in_namespace("kube-system") {
-        if p.metadata.name.starts_with("coredns") {
-            println!("{}", serde_json::to_string_pretty(&p.status).unwrap());
-            println!("{}", serde_json::to_string_pretty(&p.metadata).unwrap());
-        }
-    }
+fn init_containers_run_first_and_wait_for_their_service() {
+    // The example of the Kubernetes documentation (Init Containers).
+    let mut c = Cluster::new(21);
+    create(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: myapp-pod
+  labels:
+    app.kubernetes.io/name: MyApp
+spec:
+  containers:
+  - name: myapp-container
+    image: busybox:1.28
+    command: ['sh', '-c', 'echo The app is running! && sleep 3600']
+  initContainers:
+  - name: init-myservice
+    image: busybox:1.28
+    command: ['sh', '-c', "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done"]
+"#,
+    );
+    c.advance(30.0);
+    let p = pod(&c, "myapp-pod");
+    assert_eq!(p.status.phase, "Pending");
+    assert!(p.status.init_container_statuses[0].state.running.is_some());
+    assert!(p.status.container_statuses[0].state.waiting.is_some());
+    let init = p.condition("Initialized").unwrap();
+    assert_eq!((init.status.as_str(), init.message.as_str()), ("False", "containers with incomplete status: [init-myservice]"));
+    create(&mut c, "apiVersion: v1\nkind: Service\nmetadata: {name: myservice}\nspec: {ports: [{port: 80, targetPort: 9376}]}");
+    c.advance(10.0);
+    let p = pod(&c, "myapp-pod");
+    assert_eq!(p.status.phase, "Running");
+    assert_eq!(p.status.init_container_statuses[0].state.terminated.as_ref().unwrap().reason, "Completed");
+    assert!(p.is_ready());
 }

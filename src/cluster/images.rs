@@ -3,7 +3,7 @@
 //! adding an image is adding an entry.
 
 /// How a container's main process behaves.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Process {
     /// Runs until stopped (a server, `sleep infinity`).
     Serves,
@@ -11,6 +11,9 @@ pub enum Process {
     Exits { after: f64, code: i32 },
     /// Allocates `bytes` of memory shortly after start (OOMKilled under a lower limit).
     Allocates { bytes: f64 },
+    /// Loops until `host` resolves in cluster DNS, then exits 0
+    /// (`until nslookup myservice; do sleep 2; done`, the init-container idiom).
+    WaitsFor { host: String },
 }
 
 #[derive(Debug)]
@@ -399,7 +402,7 @@ pub fn resolve(image: &str) -> Result<(&'static Image, Reference), PullError> {
 pub fn process_for(image: &Image, command: &[String], args: &[String]) -> Process {
     if command.is_empty() && (args.is_empty() || image.default_process == Process::Serves) {
         // Arguments go to the image's own entrypoint, which keeps its behaviour.
-        return image.default_process;
+        return image.default_process.clone();
     }
     let line = command.iter().chain(args).cloned().collect::<Vec<_>>().join(" ");
     let words: Vec<&str> = line.split_whitespace().collect();
@@ -422,17 +425,36 @@ pub fn process_for(image: &Image, command: &[String], args: &[String]) -> Proces
         }
         "false" => Process::Exits { after: 0.0, code: 1 },
         // The image's own server, started with other flags.
-        _ => image.default_process,
+        _ => image.default_process.clone(),
     }
 }
 
+/// Stands for the pod's namespace in a host a script waits for (the script
+/// read it from the service account's `namespace` file).
+pub const NAMESPACE_PLACEHOLDER: &str = "$(NAMESPACE)";
+
 /// What a `sh -c "…"` script does, from the commands it contains.
 fn shell_script(line: &str) -> Process {
+    let line = line.replace("$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)", NAMESPACE_PLACEHOLDER);
+    let line = line.as_str();
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if let Some(i) = words.iter().position(|w| *w == "until") {
+        let probe = &words[i + 1..];
+        let host = match probe {
+            ["nslookup", host, ..] | ["nc", "-z", host, ..] | ["ping", "-c", _, host, ..] => Some(host),
+            ["wget", .., url] | ["curl", .., url] => Some(url),
+            _ => None,
+        };
+        if let Some(host) = host {
+            let host = host.trim_end_matches(';').trim_start_matches("http://");
+            let host = host.split(['/', ':']).next().unwrap_or(host);
+            return Process::WaitsFor { host: host.to_string() };
+        }
+    }
     let endless = ["while true", "while :", "tail -f", "sleep infinity", "sleep inf", "nginx", "redis-server", "httpd"];
     if endless.iter().any(|e| line.contains(e)) {
         return Process::Serves;
     }
-    let words: Vec<&str> = line.split_whitespace().collect();
     let mut after = 0.0;
     for pair in words.windows(2) {
         if pair[0] == "sleep" {

@@ -174,6 +174,12 @@ impl Cluster {
         answer.ok_or_else(refused)
     }
 
+    /// Whether a name resolves in cluster DNS from `namespace` (a service,
+    /// a cluster IP or a pod IP).
+    pub fn resolves(&self, namespace: &str, host: &str) -> bool {
+        self.resolve_host(namespace, host).is_some()
+    }
+
     fn resolve_host(&self, namespace: &str, host: &str) -> Option<Target> {
         let host = host.trim_end_matches('.');
         if host.parse::<std::net::Ipv4Addr>().is_ok() {

@@ -46,8 +46,9 @@ enum Phase {
     Creating { until: Time },
     /// `CreateContainerConfigError`: a ConfigMap or Secret it needs is missing; retried at `retry`.
     ConfigError { retry: Time, message: String },
-    /// Running; the process exits at `exits` (with a code and a reason) if it ever does.
-    Running { since: Time, exits: Option<(Time, i32, &'static str)> },
+    /// Running; the process exits at `exits` (with a code and a reason) if it
+    /// ever does, or when `waits_for` (a host, checked at the given time) resolves.
+    Running { since: Time, exits: Option<(Time, i32, &'static str)>, waits_for: Option<(String, Time)> },
     /// Exited; restarts at `restart_at` after `delay` seconds of back-off, or
     /// never. The state shows the exit until the back-off is `shown`
     /// (`CrashLoopBackOff`), one sync later.
@@ -77,7 +78,9 @@ struct PodRun {
     node: String,
     sandbox_at: Time,
     sandbox_ready: bool,
+    /// Init containers first (`n_init` of them), then the app containers.
     containers: Vec<ContainerRun>,
+    n_init: usize,
     /// Set once the pod's deletion has been seen: when its containers stop.
     stopping_until: Option<Time>,
     /// The earliest instant something changes for this pod.
@@ -188,10 +191,12 @@ fn new_run(cluster: &mut Cluster, pod: &Pod) -> PodRun {
         node: pod.spec.node_name.clone(),
         sandbox_at: cluster.now.plus_secs(SANDBOX_SECONDS),
         sandbox_ready: false,
+        n_init: pod.spec.init_containers.len(),
         containers: pod
             .spec
-            .containers
+            .init_containers
             .iter()
+            .chain(&pod.spec.containers)
             .map(|c| ContainerRun {
                 name: c.name.clone(),
                 restarts: 0,
@@ -228,7 +233,7 @@ fn sync_pod(cluster: &mut Cluster, uid: &str, ns: &str, name: &str) {
         if run.stopping_until.is_none() {
             let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30) as f64;
             let mut until = now;
-            for (c, spec) in run.containers.iter_mut().zip(&pod.spec.containers) {
+            for (c, spec) in run.containers.iter_mut().zip(pod.spec.init_containers.iter().chain(&pod.spec.containers)) {
                 if matches!(c.phase, Phase::Running { .. }) {
                     cluster_event(cluster, &pod, &spec.name, false, "Killing", &format!("Stopping container {}", spec.name));
                     let quick = images::resolve(&spec.image).map(|(i, _)| i.stops_on_sigterm).unwrap_or(true);
@@ -265,14 +270,28 @@ fn sync_pod(cluster: &mut Cluster, uid: &str, ns: &str, name: &str) {
     }
     let pod = cluster.store.get::<Pod>(ns, name).cloned().unwrap_or(pod);
     if run.sandbox_ready {
-        for i in 0..run.containers.len() {
-            let Some(spec) = pod.spec.containers.get(i) else { continue };
+        // Init containers run one after the other, each to success; then the app containers start.
+        let mut initialized = true;
+        for i in 0..run.n_init {
+            let Some(spec) = pod.spec.init_containers.get(i) else { continue };
+            if init_succeeded(&run.containers[i]) {
+                continue;
+            }
             step_container(cluster, &pod, spec, &mut run, i);
+            initialized = init_succeeded(&run.containers[i]);
+            break;
+        }
+        if initialized {
+            for i in run.n_init..run.containers.len() {
+                let Some(spec) = pod.spec.containers.get(i - run.n_init) else { continue };
+                step_container(cluster, &pod, spec, &mut run, i);
+            }
         }
     }
     run.due = next_due(&run, &pod, now);
     write_status(cluster, &pod, &run);
-    let finished = run.containers.iter().all(|c| matches!(c.phase, Phase::Exited { restart_at: None, .. }));
+    let finished = run.containers[run.n_init..].iter().all(|c| matches!(c.phase, Phase::Exited { restart_at: None, .. }))
+        || init_failed(&run);
     if !finished || run.due.is_some() {
         cluster.kubelet.pods.insert(uid.to_string(), run);
     }
@@ -367,8 +386,21 @@ fn step_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut 
                     }
                 }
             }
-            Phase::Running { since, exits: Some((at, code, reason)) } if at <= now => {
-                let restart_policy = pod.spec.restart_policy.as_str();
+            Phase::Running { since, exits: None, waits_for: Some((host, check)) } if check <= now => {
+                let host_here = host.replace(images::NAMESPACE_PLACEHOLDER, &pod.metadata.namespace);
+                let next = if cluster.resolves(&pod.metadata.namespace, &host_here) {
+                    Phase::Running { since, exits: Some((now, 0, "Completed")), waits_for: None }
+                } else {
+                    Phase::Running { since, exits: None, waits_for: Some((host, now.plus_secs(2.0))) }
+                };
+                run.containers[i].phase = next;
+            }
+            Phase::Running { since, exits: Some((at, code, reason)), .. } if at <= now => {
+                // Init containers never restart after success; `Always` means "on failure" for them.
+                let restart_policy = match (i < run.n_init, pod.spec.restart_policy.as_str()) {
+                    (true, "Always") => "OnFailure",
+                    (_, policy) => policy,
+                };
                 let c = &mut run.containers[i];
                 let terminated = StateTerminated {
                     exit_code: code,
@@ -415,6 +447,18 @@ fn step_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut 
             _ => break,
         }
     }
+}
+
+/// An init container that ran to completion (exit code 0).
+fn init_succeeded(c: &ContainerRun) -> bool {
+    matches!(c.phase, Phase::Exited { restart_at: None, .. }) && c.current.as_ref().is_some_and(|t| t.exit_code == 0)
+}
+
+/// An init container that failed for good (restartPolicy Never).
+fn init_failed(run: &PodRun) -> bool {
+    run.containers[..run.n_init]
+        .iter()
+        .any(|c| matches!(c.phase, Phase::Exited { restart_at: None, .. }) && !init_succeeded(c))
 }
 
 /// After a crash, the kubelet pulls again for `Always`, else reuses the image.
@@ -497,9 +541,14 @@ fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut
     cluster_event(cluster, pod, &spec.name, false, "Started", &format!("Started container {}", spec.name));
     let container_id = format!("docker://{}", cluster.rng.hex(64));
     let image_ref = images::Reference::parse(&spec.image);
+    let mut waits_for = None;
     let exits = match images::resolve(&spec.image) {
         Ok((image, _)) => match images::process_for(image, &spec.command, &spec.args) {
             Process::Serves => None,
+            Process::WaitsFor { host } => {
+                waits_for = Some((host, now));
+                None
+            }
             Process::Exits { after, code } => {
                 Some((now.plus_secs(after.max(0.05)), code, if code == 0 { "Completed" } else { "Error" }))
             }
@@ -522,7 +571,7 @@ fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut
     c.container_id = container_id;
     c.started_at = Some(now);
     c.ready_at = Some(now.plus_secs(ready_delay));
-    c.phase = Phase::Running { since: now, exits };
+    c.phase = Phase::Running { since: now, exits, waits_for };
 }
 
 fn next_due(run: &PodRun, pod: &Pod, now: Time) -> Option<Time> {
@@ -546,6 +595,7 @@ fn next_due(run: &PodRun, pod: &Pod, now: Time) -> Option<Time> {
             | Phase::Creating { until }
             | Phase::ConfigError { retry: until, .. } => consider(*until),
             Phase::Running { exits: Some((at, _, _)), .. } => consider(*at),
+            Phase::Running { waits_for: Some((_, check)), .. } => consider(*check),
             Phase::Exited { restart_at: Some(at), shown, .. } => {
                 consider(*at);
                 if !shown {
@@ -573,8 +623,9 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
         .get("", &run.node)
         .map(|n| n.internal_ip().to_string())
         .unwrap_or_default();
+    let statuses_of = |runs: &[ContainerRun], specs: &[Container]| -> Vec<ContainerStatus> {
     let mut statuses = Vec::new();
-    for (c, spec) in run.containers.iter().zip(&pod.spec.containers) {
+    for (c, spec) in runs.iter().zip(specs) {
         let running = matches!(c.phase, Phase::Running { .. });
         let ready = running && c.ready_at.is_some_and(|t| t <= now) && !pod.is_terminating();
         let state = match &c.phase {
@@ -628,20 +679,35 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
             started: Some(running),
         });
     }
+    statuses
+    };
+    let init_statuses = statuses_of(&run.containers[..run.n_init], &pod.spec.init_containers);
+    let statuses = statuses_of(&run.containers[run.n_init..], &pod.spec.containers);
+
+    let app = &run.containers[run.n_init..];
+    let initialized = run.containers[..run.n_init].iter().all(init_succeeded);
     let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
-    let any_running = run.containers.iter().any(|c| matches!(c.phase, Phase::Running { .. }));
-    let all_done = run.containers.iter().all(|c| matches!(c.phase, Phase::Exited { restart_at: None, .. }));
+    let any_running = app.iter().any(|c| matches!(c.phase, Phase::Running { .. }));
+    let all_done = (initialized && app.iter().all(|c| matches!(c.phase, Phase::Exited { restart_at: None, .. })))
+        || init_failed(run);
     let phase = if all_done {
-        if run.containers.iter().all(|c| c.current.as_ref().is_some_and(|t| t.exit_code == 0)) {
+        if !init_failed(run) && app.iter().all(|c| c.current.as_ref().is_some_and(|t| t.exit_code == 0)) {
             "Succeeded"
         } else {
             "Failed"
         }
-    } else if any_running || run.containers.iter().any(|c| c.restarts > 0 || c.current.is_some()) {
+    } else if !initialized {
+        "Pending"
+    } else if any_running || app.iter().any(|c| c.restarts > 0 || c.current.is_some()) {
         "Running"
     } else {
         "Pending"
     };
+    let incomplete: Vec<&str> = run.containers[..run.n_init]
+        .iter()
+        .filter(|c| !init_succeeded(c))
+        .map(|c| c.name.as_str())
+        .collect();
     let not_ready: Vec<String> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.clone()).collect();
     let message = format!("containers with unready status: [{}]", not_ready.join(" "));
     let sandbox_ready = run.sandbox_ready && !all_done;
@@ -658,7 +724,12 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
     }
     st.start_time.get_or_insert(now);
     st.set_condition("PodReadyToStartContainers", sandbox_ready, "", "", now);
-    st.set_condition("Initialized", true, "", "", now);
+    if initialized {
+        st.set_condition("Initialized", true, "", "", now);
+    } else {
+        let message = format!("containers with incomplete status: [{}]", incomplete.join(" "));
+        st.set_condition("Initialized", false, "ContainersNotInitialized", &message, now);
+    }
     if all_ready {
         st.set_condition("Ready", true, "", "", now);
         st.set_condition("ContainersReady", true, "", "", now);
@@ -672,6 +743,7 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
         st.set_condition("Initialized", true, "PodCompleted", "", now);
     }
     st.container_statuses = statuses;
+    st.init_container_statuses = init_statuses;
     if st != current.status {
         cluster.store.modify::<Pod>(&run.namespace, &run.name, |p| p.status = st);
     }
