@@ -828,3 +828,36 @@ spec:
     assert_eq!(p.status.init_container_statuses[0].state.terminated.as_ref().unwrap().reason, "Completed");
     assert!(p.is_ready());
 }
+
+#[test]
+fn a_missing_config_map_volume_keeps_the_pod_creating() {
+    let mut c = Cluster::new(22);
+    create(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    volumeMounts:
+    - {name: config-volume, mountPath: /etc/config}
+  volumes:
+  - name: config-volume
+    configMap: {name: web-config}
+"#,
+    );
+    c.advance(20.0);
+    let p = pod(&c, "web");
+    assert_eq!(status(&p), "ContainerCreating");
+    let events = c.events_for("default", &p.metadata.uid);
+    let failed = events.iter().find(|e| e.reason == "FailedMount").expect("FailedMount event");
+    assert_eq!(failed.message, "MountVolume.SetUp failed for volume \"config-volume\" : configmap \"web-config\" not found");
+    assert!(failed.count.unwrap() > 1, "retried");
+    create(&mut c, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-config}\ndata: {index.html: bonjour}");
+    c.advance(10.0);
+    assert_eq!(status(&pod(&c, "web")), "Running");
+    assert_eq!(c.exec("default", "web", "web", &["cat".to_string(), "/etc/config/index.html".to_string()]).unwrap().stdout, "bonjour");
+}

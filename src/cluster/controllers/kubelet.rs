@@ -257,6 +257,15 @@ fn sync_pod(cluster: &mut Cluster, uid: &str, ns: &str, name: &str) {
     }
 
     if !run.sandbox_ready && run.sandbox_at <= now {
+        if let Some(message) = volume_error(cluster, &pod) {
+            // The volume cannot be set up: stay in ContainerCreating and retry.
+            cluster_event(cluster, &pod, "", true, "FailedMount", &message);
+            run.sandbox_at = now.plus_secs(CONFIG_RETRY_SECONDS);
+            run.due = Some(run.sandbox_at);
+            write_status(cluster, &pod, &run);
+            cluster.kubelet.pods.insert(uid.to_string(), run);
+            return;
+        }
         run.sandbox_ready = true;
         if pod.spec.host_network != Some(true) && pod.status.pod_ip.is_empty() {
             let index = node_index(cluster, &run.node);
@@ -482,6 +491,33 @@ fn start_pull(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodR
         Err(e) => (0.8 + 0.8 * jitter, Some(e.message())),
     };
     run.containers[i].phase = Phase::Pulling { until: now.plus_secs(seconds), started: now, error };
+}
+
+/// Why a ConfigMap or Secret volume cannot be mounted, as the kubelet says it.
+fn volume_error(cluster: &Cluster, pod: &Pod) -> Option<String> {
+    use crate::cluster::objects::core::{ConfigMap, Secret};
+    let ns = &pod.metadata.namespace;
+    for volume in &pod.spec.volumes {
+        for (field, name_key, kind) in [("configMap", "name", "configmap"), ("secret", "secretName", "secret")] {
+            let Some(source) = volume.source.get(field) else { continue };
+            if source.get("optional").and_then(serde_json::Value::as_bool) == Some(true) {
+                continue;
+            }
+            let name = source.get(name_key).and_then(serde_json::Value::as_str).unwrap_or_default();
+            let exists = if kind == "configmap" {
+                cluster.store.get::<ConfigMap>(ns, name).is_some()
+            } else {
+                cluster.store.get::<Secret>(ns, name).is_some()
+            };
+            if !exists {
+                return Some(format!(
+                    "MountVolume.SetUp failed for volume \"{}\" : {kind} \"{name}\" not found",
+                    volume.name
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// The error the kubelet reports when an environment variable refers to a
