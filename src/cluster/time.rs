@@ -83,7 +83,7 @@ impl Time {
         if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
             return None;
         }
-        let mut rest = &text[19..];
+        let mut rest = text.get(19..)?;
         if let Some(frac) = rest.strip_prefix('.') {
             let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
             rest = &frac[digits..];
@@ -153,5 +153,6 @@ mod tests {
         assert_eq!(Time::parse_rfc3339("2026-03-02T10:00:00.123+01:00"), Some(START));
         assert_eq!(Time::parse_rfc3339("2026-13-02T10:00:00Z"), None);
         assert_eq!(Time::parse_rfc3339("yesterday"), None);
+        assert_eq!(Time::parse_rfc3339("2026-03-02T10:00:0é+01:00"), None);
     }
 }
