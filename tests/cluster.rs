@@ -861,3 +861,79 @@ spec:
     assert_eq!(status(&pod(&c, "web")), "Running");
     assert_eq!(c.exec("default", "web", "web", &["cat".to_string(), "/etc/config/index.html".to_string()]).unwrap().stdout, "bonjour");
 }
+
+#[test]
+fn a_failing_liveness_probe_restarts_the_container() {
+    // The example of the Kubernetes documentation (Configure Liveness Probes).
+    let mut c = Cluster::new(23);
+    create(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  labels:
+    test: liveness
+  name: liveness-exec
+spec:
+  containers:
+  - name: liveness
+    image: registry.k8s.io/busybox:1.27.2
+    args:
+    - /bin/sh
+    - -c
+    - touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600
+    livenessProbe:
+      exec:
+        command:
+        - cat
+        - /tmp/healthy
+      initialDelaySeconds: 5
+      periodSeconds: 5
+"#,
+    );
+    c.advance(20.0);
+    let p = pod(&c, "liveness-exec");
+    assert_eq!((status(&p).as_str(), p.status.container_statuses[0].restart_count), ("Running", 0));
+    // The file goes at 30 s; probes every 5 s fail three times (30, 35, 40 s after the start).
+    c.advance(26.0);
+    let p = pod(&c, "liveness-exec");
+    let events = c.events_for("default", &p.metadata.uid);
+    let unhealthy = events.iter().find(|e| e.reason == "Unhealthy").expect("Unhealthy event");
+    assert_eq!(unhealthy.message, "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory");
+    assert_eq!(unhealthy.count, Some(3));
+    assert!(events.iter().any(|e| e.reason == "Killing" && e.message == "Container liveness failed liveness probe, will be restarted"));
+    let cs = &p.status.container_statuses[0];
+    assert_eq!(cs.restart_count, 1);
+    assert_eq!(cs.last_state.terminated.as_ref().unwrap().exit_code, 137);
+}
+
+#[test]
+fn a_failing_readiness_probe_keeps_the_pod_out_of_the_endpoints() {
+    let mut c = Cluster::new(24);
+    create(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    readinessProbe:
+      tcpSocket: {port: 8080}
+      periodSeconds: 5
+"#,
+    );
+    create(&mut c, "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}");
+    c.advance(30.0);
+    let p = pod(&c, "web");
+    assert_eq!(p.status.phase, "Running");
+    assert!(!p.is_ready());
+    let ep = c.store().get::<Endpoints>("default", "web").unwrap();
+    assert!(ep.subsets[0].addresses.is_empty() && ep.subsets[0].not_ready_addresses.len() == 1);
+    let events = c.events_for("default", &p.metadata.uid);
+    let unhealthy = events.iter().find(|e| e.reason == "Unhealthy").unwrap();
+    assert_eq!(unhealthy.message, format!("Readiness probe failed: dial tcp {}:8080: connect: connection refused", p.status.pod_ip));
+}

@@ -97,6 +97,18 @@ pub const CATALOGUE: &[Image] = &[
         has_shell: true,
         start_logs: &[],
     },
+    // The busybox the Kubernetes documentation's examples use.
+    Image {
+        repository: "registry.k8s.io/busybox",
+        tags: &["latest", "1.27.2", "1.24"],
+        size: 1_144_547,
+        pull_seconds: 0.9,
+        default_process: Process::Exits { after: 0.0, code: 0 },
+        memory_mib: 1,
+        stops_on_sigterm: false,
+        has_shell: true,
+        start_logs: &[],
+    },
     Image {
         repository: "alpine",
         tags: &["latest", "3", "3.21", "3.20", "3.19", "3.18", "edge"],
@@ -217,6 +229,19 @@ pub const CATALOGUE: &[Image] = &[
         stops_on_sigterm: true,
         has_shell: false,
         start_logs: &["Listening on :8080"],
+    },
+    // The Kubernetes documentation's test server (`agnhost liveness` answers
+    // /healthz with 200 for ten seconds, then 500).
+    Image {
+        repository: "registry.k8s.io/e2e-test-images/agnhost",
+        tags: &["2.40", "2.39", "2.45"],
+        size: 51_342_123,
+        pull_seconds: 2.0,
+        default_process: Process::Serves,
+        memory_mib: 8,
+        stops_on_sigterm: true,
+        has_shell: true,
+        start_logs: &[],
     },
     Image {
         repository: "polinux/stress",

@@ -446,7 +446,7 @@ enum Target {
 }
 
 /// The port an image listens on when its manifest declares none.
-fn default_port(image: &Image) -> Option<i32> {
+pub(crate) fn default_port(image: &Image) -> Option<i32> {
     match image.repository {
         "nginx" | "httpd" | "instavote/vote" | "wordpress" => Some(80),
         "redis" => Some(6379),
@@ -454,6 +454,7 @@ fn default_port(image: &Image) -> Option<i32> {
         "postgres" => Some(5432),
         "registry.gitlab.com/gonzalez-marc/guestbook" => Some(3000),
         "monachus/rancher-demo" => Some(8080),
+        "registry.k8s.io/e2e-test-images/agnhost" => Some(8080),
         _ => None,
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::informer::Delta;
+use super::probes;
 use crate::cluster::Cluster;
 use crate::cluster::events::{Source, reference_to};
 use crate::cluster::objects::Object;
@@ -69,6 +70,12 @@ struct ContainerRun {
     image_id: String,
     last: Option<StateTerminated>,
     current: Option<StateTerminated>,
+    /// Readiness probe failing from then on.
+    ready_until: Option<Time>,
+    /// Probe failures still to report: (when, "Liveness"/"Readiness", message).
+    probe_events: Vec<(Time, &'static str, String)>,
+    /// When the liveness probe has failed often enough to kill the container.
+    liveness_kill_at: Option<Time>,
 }
 
 #[derive(Clone, Debug)]
@@ -209,6 +216,9 @@ fn new_run(cluster: &mut Cluster, pod: &Pod) -> PodRun {
                 image_id: String::new(),
                 last: None,
                 current: None,
+                ready_until: None,
+                probe_events: Vec::new(),
+                liveness_kill_at: None,
             })
             .collect(),
         stopping_until: None,
@@ -318,6 +328,16 @@ fn cluster_event(cluster: &mut Cluster, pod: &Pod, container: &str, warning: boo
 /// Moves one container forward through every step that is due now.
 fn step_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodRun, i: usize) {
     let now = cluster.now;
+    // Probe failures that happened by now.
+    let due: Vec<(Time, &'static str, String)> = {
+        let c = &mut run.containers[i];
+        let (due, later) = std::mem::take(&mut c.probe_events).into_iter().partition(|(t, _, _)| *t <= now);
+        c.probe_events = later;
+        due
+    };
+    for (_, kind, message) in due {
+        cluster_event(cluster, pod, &spec.name, true, "Unhealthy", &format!("{kind} probe failed: {message}"));
+    }
     for _ in 0..8 {
         let c = &mut run.containers[i];
         let phase = c.phase.clone();
@@ -405,6 +425,14 @@ fn step_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut 
                 run.containers[i].phase = next;
             }
             Phase::Running { since, exits: Some((at, code, reason)), .. } if at <= now => {
+                if run.containers[i].liveness_kill_at == Some(at) {
+                    let message = format!("Container {} failed liveness probe, will be restarted", spec.name);
+                    cluster_event(cluster, pod, &spec.name, false, "Killing", &message);
+                }
+                let c = &mut run.containers[i];
+                c.probe_events.clear();
+                c.liveness_kill_at = None;
+                c.ready_until = None;
                 // Init containers never restart after success; `Always` means "on failure" for them.
                 let restart_policy = match (i < run.n_init, pod.spec.restart_policy.as_str()) {
                     (true, "Always") => "OnFailure",
@@ -595,10 +623,37 @@ fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut
         },
         Err(_) => None,
     };
-    let ready_delay = spec
-        .readiness_probe
-        .as_ref()
-        .map_or(0.0, |p| f64::from(p.initial_delay_seconds.unwrap_or(0)) + 0.5);
+    // Probes: readiness decides when the container is ready (and until when);
+    // a failing liveness probe kills it after `failureThreshold` failures.
+    let mut ready_at = Some(now);
+    let mut ready_until = None;
+    let mut probe_events = Vec::new();
+    let mut liveness_kill_at = None;
+    if let Some(probe) = &spec.readiness_probe {
+        let (first, _) = probes::schedule(probe, now);
+        ready_at = Some(first.max(now.plus_secs(0.5)));
+        if let Some(failure) = probes::failure(pod, spec, probe, now) {
+            let runs = probes::failing_runs(probe, now, failure.from);
+            if failure.from <= first {
+                ready_at = None;
+            }
+            ready_until = runs.last().copied();
+            probe_events.extend(runs.into_iter().map(|t| (t, "Readiness", failure.message.clone())));
+        }
+    }
+    let mut exits = exits;
+    if let Some(probe) = &spec.liveness_probe {
+        if let Some(failure) = probes::failure(pod, spec, probe, now) {
+            let runs = probes::failing_runs(probe, now, failure.from);
+            if let Some(&kill) = runs.last() {
+                if exits.is_none_or(|(at, _, _)| kill < at) {
+                    exits = Some((kill, 137, "Error"));
+                    liveness_kill_at = Some(kill);
+                    probe_events.extend(runs.into_iter().map(|t| (t, "Liveness", failure.message.clone())));
+                }
+            }
+        }
+    }
     let image_id = format!("docker-pullable://{}@sha256:{}", image_ref.repository, cluster.rng.hex(64));
     let c = &mut run.containers[i];
     if c.image_id.is_empty() {
@@ -606,7 +661,10 @@ fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut
     }
     c.container_id = container_id;
     c.started_at = Some(now);
-    c.ready_at = Some(now.plus_secs(ready_delay));
+    c.ready_at = ready_at;
+    c.ready_until = ready_until;
+    c.probe_events = probe_events;
+    c.liveness_kill_at = liveness_kill_at;
     c.phase = Phase::Running { since: now, exits, waits_for };
 }
 
@@ -645,6 +703,12 @@ fn next_due(run: &PodRun, pod: &Pod, now: Time) -> Option<Time> {
         if let Some(ready) = c.ready_at {
             consider(ready);
         }
+        if let Some(until) = c.ready_until {
+            consider(until);
+        }
+        for (t, _, _) in &c.probe_events {
+            consider(*t);
+        }
     }
     let _ = pod;
     due
@@ -663,7 +727,10 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
     let mut statuses = Vec::new();
     for (c, spec) in runs.iter().zip(specs) {
         let running = matches!(c.phase, Phase::Running { .. });
-        let ready = running && c.ready_at.is_some_and(|t| t <= now) && !pod.is_terminating();
+        let ready = running
+            && c.ready_at.is_some_and(|t| t <= now)
+            && c.ready_until.is_none_or(|t| now < t)
+            && !pod.is_terminating();
         let state = match &c.phase {
             Phase::Sandbox | Phase::Pulling { .. } | Phase::Creating { .. } => {
                 ContainerState::waiting("ContainerCreating", "")

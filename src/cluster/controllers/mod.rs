@@ -7,6 +7,7 @@ pub mod endpoints;
 pub mod gc;
 pub mod informer;
 pub mod kubelet;
+pub mod probes;
 pub mod replicaset;
 pub mod scheduler;
 pub mod services;
