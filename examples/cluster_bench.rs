@@ -90,6 +90,13 @@ fn main() {
         samples.sort_by(f64::total_cmp);
         samples[samples.len() / 2]
     };
+    if std::env::args().any(|a| a == "--profile-resync") {
+        for _ in 0..100 {
+            cluster.resync();
+            cluster.reconcile();
+        }
+        std::process::exit(0);
+    }
     let mut full = Vec::new();
     let mut idle = Vec::new();
     for _ in 0..21 {

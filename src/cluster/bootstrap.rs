@@ -43,8 +43,8 @@ pub(crate) fn install(cluster: &mut Cluster, workers: usize) {
     for component in ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"] {
         static_pod(cluster, component, &node_names[0]);
     }
-    for (i, node) in node_names.iter().enumerate() {
-        kube_proxy(cluster, node, i);
+    for node in &node_names {
+        kube_proxy(cluster, node);
     }
     cluster.now = cluster.now.plus_secs(10.0);
     coredns(cluster);
@@ -268,8 +268,7 @@ fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
     let _ = cluster.create_object(pod, "kube-system");
 }
 
-fn kube_proxy(cluster: &mut Cluster, node: &str, index: usize) {
-    let _ = index;
+fn kube_proxy(cluster: &mut Cluster, node: &str) {
     let mut spec = PodSpec {
         containers: vec![system_container(
             "kube-proxy",

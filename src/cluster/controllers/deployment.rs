@@ -334,12 +334,9 @@ fn rollout_rolling(cluster: &mut Cluster, d: &Deployment, new_rs: &Arc<ReplicaSe
         let max_total = desired + surge;
         if current >= max_total { new_replicas } else { new_replicas + (max_total - current).min(desired - new_replicas) }
     };
-    if target != new_replicas {
-        scale(cluster, d, &new_rs.metadata.name, target);
-        return;
-    }
+    // Scaling (or only refreshing the desired-replicas annotations).
     scale(cluster, d, &new_rs.metadata.name, target);
-    if old_total == 0 {
+    if target != new_replicas || old_total == 0 {
         return;
     }
 
@@ -503,6 +500,7 @@ fn write_status(cluster: &mut Cluster, d: &Deployment, new_rs: Option<&Arc<Repli
         } else if progressing.as_ref().is_some_and(|c| c.reason == "DeploymentPaused") {
             set_condition(s, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed", now, true);
         } else if rs_name.is_empty() {
+            // No ReplicaSet for the template yet: nothing to report on progress.
         } else if complete {
             let message = format!("ReplicaSet \"{rs_name}\" has successfully progressed.");
             let changed = progressing.as_ref().is_none_or(|c| c.reason != "NewReplicaSetAvailable");

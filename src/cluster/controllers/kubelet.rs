@@ -307,7 +307,7 @@ fn sync_pod(cluster: &mut Cluster, uid: &str, ns: &str, name: &str) {
             }
         }
     }
-    run.due = next_due(&run, &pod, now);
+    run.due = next_due(&run, now);
     write_status(cluster, &pod, &run);
     let finished = run.containers[run.n_init..].iter().all(|c| matches!(c.phase, Phase::Exited { restart_at: None, .. }))
         || init_failed(&run);
@@ -668,7 +668,7 @@ fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut
     c.phase = Phase::Running { since: now, exits, waits_for };
 }
 
-fn next_due(run: &PodRun, pod: &Pod, now: Time) -> Option<Time> {
+fn next_due(run: &PodRun, now: Time) -> Option<Time> {
     let mut due: Option<Time> = None;
     // The kubelet works in 100 ms steps: timers round up to the next step,
     // so that thousands of pods share a few instants.
@@ -710,7 +710,6 @@ fn next_due(run: &PodRun, pod: &Pod, now: Time) -> Option<Time> {
             consider(*t);
         }
     }
-    let _ = pod;
     due
 }
 
