@@ -47,7 +47,12 @@ fn edit_deployment(c: &mut Cluster, change: impl FnOnce(&mut Deployment)) {
 }
 
 fn pods_of(c: &Cluster, prefix: &str) -> Vec<Pod> {
-    c.store().pods.in_namespace("default").filter(|p| p.metadata.name.starts_with(prefix)).map(|p| (**p).clone()).collect()
+    c.store()
+        .pods
+        .in_namespace("default")
+        .filter(|p| p.metadata.name.starts_with(prefix))
+        .map(|p| (**p).clone())
+        .collect()
 }
 
 const REDIS_POD: &str = r#"
@@ -405,17 +410,21 @@ fn set_image_rolls_out_within_max_surge_and_max_unavailable() {
     let sets: Vec<_> = c.store().replicasets.in_namespace("default").collect();
     assert_eq!(sets.len(), 2, "the old ReplicaSet is kept, scaled to 0");
     let events: Vec<String> = c.events_for("default", &d.metadata.uid).iter().map(|e| e.message.clone()).collect();
-    assert!(events.iter().any(|m| m.starts_with("Scaled up replica set nginx-") && m.ends_with("from 0 to 1")), "{events:?}");
-    assert!(events.iter().any(|m| m.starts_with("Scaled down replica set nginx-") && m.ends_with("from 4 to 3")), "{events:?}");
+    assert!(
+        events.iter().any(|m| m.starts_with("Scaled up replica set nginx-") && m.ends_with("from 0 to 1")),
+        "{events:?}"
+    );
+    assert!(
+        events.iter().any(|m| m.starts_with("Scaled down replica set nginx-") && m.ends_with("from 4 to 3")),
+        "{events:?}"
+    );
 }
 
 #[test]
 fn a_strict_rolling_update_never_loses_a_pod() {
     let mut c = Cluster::new(4);
-    let yaml = nginx_deployment(3, "nginx:1.26").replace(
-        "  selector:",
-        "  strategy:\n    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n  selector:",
-    );
+    let yaml = nginx_deployment(3, "nginx:1.26")
+        .replace("  selector:", "  strategy:\n    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n  selector:");
     create(&mut c, &yaml);
     c.advance(20.0);
     roll_and_check(&mut c, "nginx:1.27", 3, 1, 0, 60.0);
@@ -470,7 +479,10 @@ fn undo_to_a_given_revision() {
         });
         c.advance(30.0);
     }
-    assert_eq!(c.rollback("default", "nginx", 7).unwrap_err().message(), "unable to find specified revision 7 in history");
+    assert_eq!(
+        c.rollback("default", "nginx", 7).unwrap_err().message(),
+        "unable to find specified revision 7 in history"
+    );
     assert_eq!(c.rollback("default", "nginx", 3), Ok(Rollback::Skipped(3)));
     assert_eq!(c.rollback("default", "nginx", 1), Ok(Rollback::RolledBack));
     c.advance(30.0);
@@ -487,7 +499,10 @@ fn undo_without_history_says_so() {
     let mut c = Cluster::new(7);
     create(&mut c, &nginx_deployment(1, "nginx:1.25"));
     c.advance(10.0);
-    assert_eq!(c.rollback("default", "nginx", 0).unwrap_err().message(), "no rollout history found for deployment \"nginx\"");
+    assert_eq!(
+        c.rollback("default", "nginx", 0).unwrap_err().message(),
+        "no rollout history found for deployment \"nginx\""
+    );
 }
 
 #[test]
@@ -542,7 +557,10 @@ fn scaling_a_deployment_adds_and_removes_pods() {
 #[test]
 fn a_replica_set_adopts_matching_orphans() {
     let mut c = Cluster::new(11);
-    create(&mut c, "apiVersion: v1\nkind: Pod\nmetadata: {name: lonely, labels: {app: web}}\nspec: {containers: [{name: web, image: nginx}]}");
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: lonely, labels: {app: web}}\nspec: {containers: [{name: web, image: nginx}]}",
+    );
     create(
         &mut c,
         r#"
@@ -568,11 +586,24 @@ spec:
 fn strict_decoding_and_validation_errors_read_like_the_api_server() {
     let mut c = Cluster::new(12);
     let err = c
-        .create(&manifest("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: x, imagee: nginx}]}"), "default")
+        .create(
+            &manifest("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: x, imagee: nginx}]}"),
+            "default",
+        )
         .unwrap_err();
     assert_eq!(err.reason, Reason::BadRequest);
-    assert_eq!(err.message, "Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].imagee\"");
-    let err = c.create(&manifest(&nginx_deployment(1, "nginx").replace("      app: nginx\n  template", "      app: other\n  template")), "default").unwrap_err();
+    assert_eq!(
+        err.message,
+        "Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].imagee\""
+    );
+    let err = c
+        .create(
+            &manifest(
+                &nginx_deployment(1, "nginx").replace("      app: nginx\n  template", "      app: other\n  template"),
+            ),
+            "default",
+        )
+        .unwrap_err();
     assert_eq!(err.reason, Reason::Invalid);
     assert_eq!(
         err.message,
@@ -586,7 +617,10 @@ fn strict_decoding_and_validation_errors_read_like_the_api_server() {
     let err = c.create(&manifest(REDIS_POD), "nowhere").unwrap_err();
     assert_eq!(err.message, "namespaces \"nowhere\" not found");
     // Valid fields we do not model are kept.
-    create(&mut c, "apiVersion: v1\nkind: Pod\nmetadata: {name: secure}\nspec:\n  securityContext: {runAsNonRoot: true}\n  containers: [{name: a, image: nginx, securityContext: {allowPrivilegeEscalation: false}}]");
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: secure}\nspec:\n  securityContext: {runAsNonRoot: true}\n  containers: [{name: a, image: nginx, securityContext: {allowPrivilegeEscalation: false}}]",
+    );
     let value = c.get(Kind::Pod, "default", "secure").unwrap().to_value();
     assert_eq!(value["spec"]["securityContext"]["runAsNonRoot"], true);
     assert_eq!(value["spec"]["containers"][0]["securityContext"]["allowPrivilegeEscalation"], false);
@@ -597,11 +631,16 @@ fn strict_decoding_and_validation_errors_read_like_the_api_server() {
 fn node_ports_are_checked_for_range_and_conflicts() {
     let mut c = Cluster::new(13);
     let svc = |name: &str, port: i32| {
-        format!("apiVersion: v1\nkind: Service\nmetadata: {{name: {name}}}\nspec:\n  type: NodePort\n  selector: {{app: vote}}\n  ports:\n  - port: 80\n    nodePort: {port}\n")
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata: {{name: {name}}}\nspec:\n  type: NodePort\n  selector: {{app: vote}}\n  ports:\n  - port: 80\n    nodePort: {port}\n"
+        )
     };
     create(&mut c, &svc("vote-service", 31000));
     let err = c.create(&manifest(&svc("other", 31000)), "default").unwrap_err();
-    assert_eq!(err.message, "Service \"other\" is invalid: spec.ports[0].nodePort: Invalid value: 31000: provided port is already allocated");
+    assert_eq!(
+        err.message,
+        "Service \"other\" is invalid: spec.ports[0].nodePort: Invalid value: 31000: provided port is already allocated"
+    );
     let err = c.create(&manifest(&svc("low", 80)), "default").unwrap_err();
     assert_eq!(
         err.message,
@@ -655,7 +694,8 @@ fn workers_share_the_load() {
     assert_eq!(c.store().nodes.len(), 3);
     create(&mut c, &nginx_deployment(6, "nginx"));
     c.advance(20.0);
-    let nodes: std::collections::BTreeSet<String> = pods_of(&c, "nginx-").iter().map(|p| p.spec.node_name.clone()).collect();
+    let nodes: std::collections::BTreeSet<String> =
+        pods_of(&c, "nginx-").iter().map(|p| p.spec.node_name.clone()).collect();
     assert!(nodes.len() >= 2, "pods spread over the nodes: {nodes:?}");
     let worker_pod = pods_of(&c, "nginx-").into_iter().find(|p| p.spec.node_name == "minikube-m02").unwrap();
     assert!(worker_pod.status.pod_ip.starts_with("10.244.1."), "{}", worker_pod.status.pod_ip);
@@ -683,7 +723,10 @@ spec:
     c.advance(10.0);
     let p = pod(&c, "app");
     assert_eq!(status(&p), "CreateContainerConfigError");
-    assert_eq!(p.status.container_statuses[0].state.waiting.as_ref().unwrap().message, "configmap \"app-config\" not found");
+    assert_eq!(
+        p.status.container_statuses[0].state.waiting.as_ref().unwrap().message,
+        "configmap \"app-config\" not found"
+    );
     create(&mut c, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {other: x}");
     c.advance(6.0);
     let p = pod(&c, "app");
@@ -691,7 +734,8 @@ spec:
         p.status.container_statuses[0].state.waiting.as_ref().unwrap().message,
         "couldn't find key db_host in ConfigMap default/app-config"
     );
-    let mut cm = (**c.store().get::<kube_atelier::cluster::objects::ConfigMap>("default", "app-config").unwrap()).clone();
+    let mut cm =
+        (**c.store().get::<kube_atelier::cluster::objects::ConfigMap>("default", "app-config").unwrap()).clone();
     cm.data.insert("db_host".into(), "redis".into());
     cm.metadata.resource_version.clear();
     c.update_object(cm, "default").unwrap();
@@ -761,7 +805,10 @@ fn a_paused_deployment_does_not_roll_out_until_resumed() {
     assert!(pods_of(&c, "nginx-").iter().all(|p| p.spec.containers[0].image == "nginx:1.26"));
     let d = c.store().get::<Deployment>("default", "nginx").unwrap().clone();
     assert_eq!(d.status.condition("Progressing").unwrap().reason, "DeploymentPaused");
-    assert_eq!(c.rollback("default", "nginx", 0).unwrap_err().message(), "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+    assert_eq!(
+        c.rollback("default", "nginx", 0).unwrap_err().message(),
+        "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
+    );
     let mut d = (*d).clone();
     d.spec.paused = None;
     d.metadata.resource_version.clear();
@@ -773,7 +820,10 @@ fn a_paused_deployment_does_not_roll_out_until_resumed() {
 #[test]
 fn the_revision_history_limit_keeps_old_replica_sets_in_check() {
     let mut c = Cluster::new(20);
-    create(&mut c, &nginx_deployment(1, "nginx:1.21").replace("  replicas: 1", "  replicas: 1\n  revisionHistoryLimit: 2"));
+    create(
+        &mut c,
+        &nginx_deployment(1, "nginx:1.21").replace("  replicas: 1", "  replicas: 1\n  revisionHistoryLimit: 2"),
+    );
     c.advance(10.0);
     for image in ["nginx:1.23", "nginx:1.24", "nginx:1.25", "nginx:1.26"] {
         edit_deployment(&mut c, |d| {
@@ -784,11 +834,11 @@ fn the_revision_history_limit_keeps_old_replica_sets_in_check() {
     }
     let d = c.store().get::<Deployment>("default", "nginx").unwrap();
     let sets = c.replica_sets_of(&d);
-    let revisions: Vec<&str> = sets.iter().map(|rs| rs.metadata.annotations["deployment.kubernetes.io/revision"].as_str()).collect();
+    let revisions: Vec<&str> =
+        sets.iter().map(|rs| rs.metadata.annotations["deployment.kubernetes.io/revision"].as_str()).collect();
     assert_eq!(revisions, ["3", "4", "5"], "two old ReplicaSets and the current one");
     assert_eq!(sets[2].metadata.annotations["kubernetes.io/change-cause"], "set image nginx:1.26");
 }
-
 
 #[test]
 fn init_containers_run_first_and_wait_for_their_service() {
@@ -820,8 +870,14 @@ spec:
     assert!(p.status.init_container_statuses[0].state.running.is_some());
     assert!(p.status.container_statuses[0].state.waiting.is_some());
     let init = p.condition("Initialized").unwrap();
-    assert_eq!((init.status.as_str(), init.message.as_str()), ("False", "containers with incomplete status: [init-myservice]"));
-    create(&mut c, "apiVersion: v1\nkind: Service\nmetadata: {name: myservice}\nspec: {ports: [{port: 80, targetPort: 9376}]}");
+    assert_eq!(
+        (init.status.as_str(), init.message.as_str()),
+        ("False", "containers with incomplete status: [init-myservice]")
+    );
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Service\nmetadata: {name: myservice}\nspec: {ports: [{port: 80, targetPort: 9376}]}",
+    );
     c.advance(10.0);
     let p = pod(&c, "myapp-pod");
     assert_eq!(p.status.phase, "Running");
@@ -854,12 +910,18 @@ spec:
     assert_eq!(status(&p), "ContainerCreating");
     let events = c.events_for("default", &p.metadata.uid);
     let failed = events.iter().find(|e| e.reason == "FailedMount").expect("FailedMount event");
-    assert_eq!(failed.message, "MountVolume.SetUp failed for volume \"config-volume\" : configmap \"web-config\" not found");
+    assert_eq!(
+        failed.message,
+        "MountVolume.SetUp failed for volume \"config-volume\" : configmap \"web-config\" not found"
+    );
     assert!(failed.count.unwrap() > 1, "retried");
     create(&mut c, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-config}\ndata: {index.html: bonjour}");
     c.advance(10.0);
     assert_eq!(status(&pod(&c, "web")), "Running");
-    assert_eq!(c.exec("default", "web", "web", &["cat".to_string(), "/etc/config/index.html".to_string()]).unwrap().stdout, "bonjour");
+    assert_eq!(
+        c.exec("default", "web", "web", &["cat".to_string(), "/etc/config/index.html".to_string()]).unwrap().stdout,
+        "bonjour"
+    );
 }
 
 #[test]
@@ -902,7 +964,11 @@ spec:
     let unhealthy = events.iter().find(|e| e.reason == "Unhealthy").expect("Unhealthy event");
     assert_eq!(unhealthy.message, "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory");
     assert_eq!(unhealthy.count, Some(3));
-    assert!(events.iter().any(|e| e.reason == "Killing" && e.message == "Container liveness failed liveness probe, will be restarted"));
+    assert!(
+        events.iter().any(
+            |e| e.reason == "Killing" && e.message == "Container liveness failed liveness probe, will be restarted"
+        )
+    );
     let cs = &p.status.container_statuses[0];
     assert_eq!(cs.restart_count, 1);
     assert_eq!(cs.last_state.terminated.as_ref().unwrap().exit_code, 137);
@@ -926,7 +992,10 @@ spec:
       periodSeconds: 5
 "#,
     );
-    create(&mut c, "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}");
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}",
+    );
     c.advance(30.0);
     let p = pod(&c, "web");
     assert_eq!(p.status.phase, "Running");
@@ -935,5 +1004,8 @@ spec:
     assert!(ep.subsets[0].addresses.is_empty() && ep.subsets[0].not_ready_addresses.len() == 1);
     let events = c.events_for("default", &p.metadata.uid);
     let unhealthy = events.iter().find(|e| e.reason == "Unhealthy").unwrap();
-    assert_eq!(unhealthy.message, format!("Readiness probe failed: dial tcp {}:8080: connect: connection refused", p.status.pod_ip));
+    assert_eq!(
+        unhealthy.message,
+        format!("Readiness probe failed: dial tcp {}:8080: connect: connection refused", p.status.pod_ip)
+    );
 }

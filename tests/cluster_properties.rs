@@ -43,7 +43,11 @@ fn garbage() -> impl Strategy<Value = Value> {
                 .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     });
-    (prop::sample::select(&["v1", "apps/v1", "x"][..]), prop::sample::select(&["Pod", "Deployment", "Service", "Thing"][..]), tree)
+    (
+        prop::sample::select(&["v1", "apps/v1", "x"][..]),
+        prop::sample::select(&["Pod", "Deployment", "Service", "Thing"][..]),
+        tree,
+    )
         .prop_map(|(api, kind, body)| {
             let mut v = match body {
                 Value::Object(m) => Value::Object(m),
@@ -58,12 +62,22 @@ fn garbage() -> impl Strategy<Value = Value> {
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (0..3u8, image()).prop_map(|(name, image)| Op::Pod { name, image }),
-        (0..3u8, 0..5u8, image(), any::<bool>()).prop_map(|(name, replicas, image, recreate)| Op::Deployment { name, replicas, image, recreate }),
+        (0..3u8, 0..5u8, image(), any::<bool>()).prop_map(|(name, replicas, image, recreate)| Op::Deployment {
+            name,
+            replicas,
+            image,
+            recreate
+        }),
         (0..3u8, image()).prop_map(|(name, image)| Op::SetImage { name, image }),
         (0..3u8, 0..6u8).prop_map(|(name, replicas)| Op::Scale { name, replicas }),
         (0..3u8).prop_map(|name| Op::Undo { name }),
         (0..3u8).prop_map(|name| Op::Service { name }),
-        (prop::sample::select(&[(Kind::Pod, "p"), (Kind::Deployment, "d"), (Kind::ReplicaSet, "d"), (Kind::Service, "s")][..]), 0..3u8)
+        (
+            prop::sample::select(
+                &[(Kind::Pod, "p"), (Kind::Deployment, "d"), (Kind::ReplicaSet, "d"), (Kind::Service, "s")][..]
+            ),
+            0..3u8
+        )
             .prop_map(|((kind, prefix), name)| Op::Delete { kind, name, prefix }),
         garbage().prop_map(Op::Garbage),
         (0..120u16).prop_map(Op::Advance),
@@ -99,12 +113,19 @@ fn apply(c: &mut Cluster, op: &Op) {
             let _ = c.rollback("default", &format!("d{name}"), 0);
         }
         Op::Service { name } => {
-            let _ = c.create(&json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": format!("s{name}")},
-                "spec": {"type": "NodePort", "selector": {"app": format!("a{name}")}, "ports": [{"port": 80}]}}), "default");
+            let _ = c.create(
+                &json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": format!("s{name}")},
+                "spec": {"type": "NodePort", "selector": {"app": format!("a{name}")}, "ports": [{"port": 80}]}}),
+                "default",
+            );
         }
         Op::Delete { kind, name, prefix } => {
             let target = if *kind == Kind::ReplicaSet {
-                c.store().replicasets.in_namespace("default").find(|rs| rs.metadata.name.starts_with(&format!("d{name}-"))).map(|rs| rs.metadata.name.clone())
+                c.store()
+                    .replicasets
+                    .in_namespace("default")
+                    .find(|rs| rs.metadata.name.starts_with(&format!("d{name}-")))
+                    .map(|rs| rs.metadata.name.clone())
             } else {
                 Some(format!("{prefix}{name}"))
             };

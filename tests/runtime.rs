@@ -33,7 +33,10 @@ fn redis_logs_what_the_course_shows() {
     assert!(logs[6].ends_with("* Ready to accept connections tcp"));
     let err = c.container_logs("default", "redis", "redis", true).unwrap_err();
     assert_eq!(err.message, "previous terminated container \"redis\" in pod \"redis\" not found");
-    assert_eq!(c.container_logs("default", "redis", "nope", false).unwrap_err().message, "container nope is not valid for pod redis");
+    assert_eq!(
+        c.container_logs("default", "redis", "nope", false).unwrap_err().message,
+        "container nope is not valid for pod redis"
+    );
 }
 
 #[test]
@@ -52,8 +55,12 @@ fn the_guestbook_waits_for_its_database_and_recovers() {
     c.advance(5.0);
     assert_eq!(c.http_get("default", "frontend:3000").unwrap(), "Waiting for database connection...\n");
     let logs = c.container_logs("default", "guestbook", "guestbook", false).unwrap();
-    let redis_ip = c.store().get::<kube_atelier::cluster::objects::Service>("default", "redis").unwrap().spec.cluster_ip.clone();
-    assert!(logs.contains(&format!("[negroni] PANIC: dial tcp {redis_ip}:6379: connect: connection refused")), "{logs:?}");
+    let redis_ip =
+        c.store().get::<kube_atelier::cluster::objects::Service>("default", "redis").unwrap().spec.cluster_ip.clone();
+    assert!(
+        logs.contains(&format!("[negroni] PANIC: dial tcp {redis_ip}:6379: connect: connection refused")),
+        "{logs:?}"
+    );
 
     create(&mut c, REDIS);
     c.advance(10.0);
@@ -68,8 +75,14 @@ fn curl_goes_round_robin_over_the_ready_endpoints() {
         &mut c,
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: vote}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: vote}}\n  template:\n    metadata: {labels: {app: vote}}\n    spec: {containers: [{name: vote, image: instavote/vote, ports: [{containerPort: 80}]}]}",
     );
-    create(&mut c, "apiVersion: v1\nkind: Service\nmetadata: {name: vote-service}\nspec: {selector: {app: vote}, ports: [{port: 80, targetPort: 80}]}");
-    create(&mut c, "apiVersion: v1\nkind: Pod\nmetadata: {name: debug}\nspec: {containers: [{name: debug, image: alpine, command: [sleep, '10000']}]}");
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Service\nmetadata: {name: vote-service}\nspec: {selector: {app: vote}, ports: [{port: 80, targetPort: 80}]}",
+    );
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: debug}\nspec: {containers: [{name: debug, image: alpine, command: [sleep, '10000']}]}",
+    );
     c.advance(15.0);
     let mut answered_by = std::collections::BTreeSet::new();
     for _ in 0..3 {
@@ -86,7 +99,10 @@ fn curl_goes_round_robin_over_the_ready_endpoints() {
 #[test]
 fn exec_answers_the_course_commands() {
     let mut c = Cluster::new(4);
-    create(&mut c, "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: web, image: 'nginx:1.27', env: [{name: GREETING, value: bonjour}]}]}");
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: web, image: 'nginx:1.27', env: [{name: GREETING, value: bonjour}]}]}",
+    );
     create(&mut c, REDIS);
     create(&mut c, GUESTBOOK);
     c.advance(10.0);
@@ -106,7 +122,10 @@ fn exec_answers_the_course_commands() {
 #[test]
 fn previous_logs_belong_to_the_last_terminated_container() {
     let mut c = Cluster::new(5);
-    create(&mut c, "apiVersion: v1\nkind: Pod\nmetadata: {name: hello}\nspec: {containers: [{name: hello, image: busybox, command: [sh, -c, 'echo Bonjour; sleep 2']}]}");
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: hello}\nspec: {containers: [{name: hello, image: busybox, command: [sh, -c, 'echo Bonjour; sleep 2']}]}",
+    );
     c.advance(20.0);
     assert_eq!(c.container_logs("default", "hello", "hello", true).unwrap(), ["Bonjour"]);
 }

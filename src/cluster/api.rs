@@ -260,7 +260,11 @@ impl Admit for ReplicaSet {
         Self::admit_create(cluster, rs)?;
         if rs.spec.selector != old.spec.selector {
             let shown = rs.spec.selector.clone().unwrap_or_default();
-            return Err(vec![FieldError::invalid("spec.selector", validate::go_selector(&shown), "field is immutable")]);
+            return Err(vec![FieldError::invalid(
+                "spec.selector",
+                validate::go_selector(&shown),
+                "field is immutable",
+            )]);
         }
         Ok(())
     }
@@ -529,7 +533,10 @@ impl Cluster {
                 if matches!(name, "default" | "kube-system" | "kube-public") {
                     return Err(ApiError::new(
                         Reason::Forbidden,
-                        format!("namespaces {} is forbidden: this namespace may not be deleted", super::errors::quote(name)),
+                        format!(
+                            "namespaces {} is forbidden: this namespace may not be deleted",
+                            super::errors::quote(name)
+                        ),
                     ));
                 }
                 let now = self.now;
@@ -564,9 +571,9 @@ impl Cluster {
     /// it after the grace period. A pod no node runs is removed at once.
     pub(crate) fn delete_pod(&mut self, namespace: &str, name: &str, grace: Option<i64>) -> Option<Arc<Pod>> {
         let pod = self.store.get::<Pod>(namespace, name).cloned()?;
-        let grace = grace.or(pod.metadata.deletion_grace_period_seconds).unwrap_or_else(|| {
-            pod.spec.termination_grace_period_seconds.unwrap_or(30)
-        });
+        let grace = grace
+            .or(pod.metadata.deletion_grace_period_seconds)
+            .unwrap_or_else(|| pod.spec.termination_grace_period_seconds.unwrap_or(30));
         if pod.spec.node_name.is_empty() || grace == 0 || pod.is_terminal() {
             self.remove_pod(namespace, name);
             return Some(pod);

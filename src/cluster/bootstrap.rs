@@ -8,9 +8,13 @@ use serde_json::json;
 use super::Cluster;
 use super::meta::{LabelSelector, ObjectMeta, OwnerReference};
 use super::objects::apps::{Deployment, DeploymentSpec, PodTemplateSpec};
-use super::objects::core::{ConfigMap, Namespace, Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo};
+use super::objects::core::{
+    ConfigMap, Namespace, Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo,
+};
 use super::objects::pod::{Container, ContainerPort, Pod, PodSpec};
-use super::objects::service::{EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, Service, ServicePort, ServiceSpec};
+use super::objects::service::{
+    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, Service, ServicePort, ServiceSpec,
+};
 use super::time::START;
 
 pub const KUBERNETES_VERSION: &str = "v1.32.0";
@@ -121,7 +125,12 @@ fn add_node(cluster: &mut Cluster, index: usize) {
             capacity: resources.clone(),
             allocatable: resources,
             conditions: vec![
-                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                condition(
+                    "MemoryPressure",
+                    "False",
+                    "KubeletHasSufficientMemory",
+                    "kubelet has sufficient memory available",
+                ),
                 condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
                 condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
                 condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
@@ -235,7 +244,8 @@ fn system_container(name: &str, image: &str, command: &[&str]) -> Container {
 }
 
 fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
-    let image = format!("registry.k8s.io/{component}:{}", if component == "etcd" { "3.5.16-0" } else { KUBERNETES_VERSION });
+    let image =
+        format!("registry.k8s.io/{component}:{}", if component == "etcd" { "3.5.16-0" } else { KUBERNETES_VERSION });
     let node_uid = cluster.store.nodes.get("", node).map(|n| n.metadata.uid.clone()).unwrap_or_default();
     let mut spec = PodSpec {
         containers: vec![system_container(component, &image, &[component])],
@@ -273,7 +283,11 @@ fn kube_proxy(cluster: &mut Cluster, node: &str) {
         containers: vec![system_container(
             "kube-proxy",
             "registry.k8s.io/kube-proxy:v1.32.0",
-            &["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--hostname-override=$(NODE_NAME)"],
+            &[
+                "/usr/local/bin/kube-proxy",
+                "--config=/var/lib/kube-proxy/config.conf",
+                "--hostname-override=$(NODE_NAME)",
+            ],
         )],
         host_network: Some(true),
         node_name: node.into(),
@@ -284,7 +298,11 @@ fn kube_proxy(cluster: &mut Cluster, node: &str) {
     let pod = Pod {
         metadata: ObjectMeta {
             generate_name: "kube-proxy-".into(),
-            labels: labels(&[("controller-revision-hash", "64b9dbc74b"), ("k8s-app", "kube-proxy"), ("pod-template-generation", "1")]),
+            labels: labels(&[
+                ("controller-revision-hash", "64b9dbc74b"),
+                ("k8s-app", "kube-proxy"),
+                ("pod-template-generation", "1"),
+            ]),
             owner_references: vec![OwnerReference {
                 api_version: "apps/v1".into(),
                 kind: "DaemonSet".into(),
@@ -308,7 +326,12 @@ fn coredns(cluster: &mut Cluster) {
         ports: vec![
             ContainerPort { name: "dns".into(), container_port: 53, protocol: "UDP".into(), ..Default::default() },
             ContainerPort { name: "dns-tcp".into(), container_port: 53, protocol: "TCP".into(), ..Default::default() },
-            ContainerPort { name: "metrics".into(), container_port: 9153, protocol: "TCP".into(), ..Default::default() },
+            ContainerPort {
+                name: "metrics".into(),
+                container_port: 9153,
+                protocol: "TCP".into(),
+                ..Default::default()
+            },
         ],
         resources: Some(crate::cluster::objects::pod::ResourceRequirements {
             limits: [("memory".to_string(), json!("170Mi"))].into(),
@@ -336,11 +359,18 @@ fn coredns(cluster: &mut Cluster) {
 fn storage_provisioner(cluster: &mut Cluster, node: &str) {
     let pod = Pod {
         metadata: ObjectMeta {
-            labels: labels(&[("addonmanager.kubernetes.io/mode", "Reconcile"), ("integration-test", "storage-provisioner")]),
+            labels: labels(&[
+                ("addonmanager.kubernetes.io/mode", "Reconcile"),
+                ("integration-test", "storage-provisioner"),
+            ]),
             ..meta("storage-provisioner", "kube-system")
         },
         spec: PodSpec {
-            containers: vec![system_container("storage-provisioner", "gcr.io/k8s-minikube/storage-provisioner:v5", &["/storage-provisioner"])],
+            containers: vec![system_container(
+                "storage-provisioner",
+                "gcr.io/k8s-minikube/storage-provisioner:v5",
+                &["/storage-provisioner"],
+            )],
             host_network: Some(true),
             node_name: node.into(),
             service_account_name: "storage-provisioner".into(),

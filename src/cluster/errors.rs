@@ -184,14 +184,8 @@ mod tests {
     #[test]
     fn messages_match_the_api_server() {
         assert_eq!(ApiError::not_found(Kind::Pod, "foo").message, "pods \"foo\" not found");
-        assert_eq!(
-            ApiError::not_found(Kind::Deployment, "myapp").message,
-            "deployments.apps \"myapp\" not found"
-        );
-        assert_eq!(
-            ApiError::already_exists(Kind::Service, "redis").message,
-            "services \"redis\" already exists"
-        );
+        assert_eq!(ApiError::not_found(Kind::Deployment, "myapp").message, "deployments.apps \"myapp\" not found");
+        assert_eq!(ApiError::already_exists(Kind::Service, "redis").message, "services \"redis\" already exists");
         let e = ApiError::invalid(
             Kind::Deployment,
             "web",

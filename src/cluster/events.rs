@@ -137,13 +137,8 @@ impl Cluster {
     /// Events about the object with `uid`, oldest first (for `describe`).
     pub fn events_for(&self, namespace: &str, uid: &str) -> Vec<&Event> {
         let ns = if namespace.is_empty() { "default" } else { namespace };
-        let mut events: Vec<&Event> = self
-            .store
-            .events
-            .in_namespace(ns)
-            .map(|e| &**e)
-            .filter(|e| e.involved_object.uid == uid)
-            .collect();
+        let mut events: Vec<&Event> =
+            self.store.events.in_namespace(ns).map(|e| &**e).filter(|e| e.involved_object.uid == uid).collect();
         events.sort_by_key(|e| (e.first_timestamp, e.metadata.name.clone()));
         events
     }

@@ -40,7 +40,10 @@ pub struct Image {
 pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "nginx",
-        tags: &["latest", "stable", "alpine", "1.27", "1.27.3", "1.26", "1.25", "1.24", "1.23", "1.21", "1.19", "1.16", "1.14.2", "1.12.2", "1.7.9"],
+        tags: &[
+            "latest", "stable", "alpine", "1.27", "1.27.3", "1.26", "1.25", "1.24", "1.23", "1.21", "1.19", "1.16",
+            "1.14.2", "1.12.2", "1.7.9",
+        ],
         size: 72_099_501,
         pull_seconds: 2.4,
         default_process: Process::Serves,
@@ -372,10 +375,7 @@ impl Reference {
             Some(i) => (&name[..last_slash + i], Some(&name[last_slash + i + 1..])),
             None => (name, None),
         };
-        let repo = repo
-            .strip_prefix("docker.io/")
-            .or_else(|| repo.strip_prefix("index.docker.io/"))
-            .unwrap_or(repo);
+        let repo = repo.strip_prefix("docker.io/").or_else(|| repo.strip_prefix("index.docker.io/")).unwrap_or(repo);
         let repo = repo.strip_prefix("library/").unwrap_or(repo);
         Reference {
             repository: repo.to_string(),
@@ -431,10 +431,10 @@ pub fn process_for(image: &Image, command: &[String], args: &[String]) -> Proces
     }
     let line = command.iter().chain(args).cloned().collect::<Vec<_>>().join(" ");
     let words: Vec<&str> = line.split_whitespace().collect();
-    if let Some(i) = words.iter().position(|w| *w == "--vm-bytes") {
-        if let Some(bytes) = words.get(i + 1).and_then(|b| super::quantity::parse(&b.replace('M', "Mi"))) {
-            return Process::Allocates { bytes };
-        }
+    if let Some(i) = words.iter().position(|w| *w == "--vm-bytes")
+        && let Some(bytes) = words.get(i + 1).and_then(|b| super::quantity::parse(&b.replace('M', "Mi")))
+    {
+        return Process::Allocates { bytes };
     }
     let program = words.first().map_or("", |w| w.rsplit('/').next().unwrap_or(w));
     match program {
@@ -482,10 +482,10 @@ fn shell_script(line: &str) -> Process {
     }
     let mut after = 0.0;
     for pair in words.windows(2) {
-        if pair[0] == "sleep" {
-            if let Ok(secs) = pair[1].trim_end_matches([';', '&']).trim_end_matches('s').parse::<f64>() {
-                after += secs;
-            }
+        if pair[0] == "sleep"
+            && let Ok(secs) = pair[1].trim_end_matches([';', '&']).trim_end_matches('s').parse::<f64>()
+        {
+            after += secs;
         }
     }
     let code = words

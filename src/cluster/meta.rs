@@ -119,8 +119,7 @@ impl LabelSelector {
 
     /// The selector as kubectl prints it (`app=nginx,tier in (a,b)`).
     pub fn to_selector_string(&self) -> String {
-        let mut parts: Vec<String> =
-            self.match_labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut parts: Vec<String> = self.match_labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
         for req in &self.match_expressions {
             let mut values = req.values.clone();
             values.sort();

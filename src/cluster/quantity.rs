@@ -4,9 +4,7 @@
 /// The value of a quantity in base units, or `None` if it is malformed.
 pub fn parse(text: &str) -> Option<f64> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
-        .unwrap_or(text.len());
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-')).unwrap_or(text.len());
     let (number, suffix) = text.split_at(split);
     let value: f64 = number.parse().ok()?;
     let factor = match suffix {

@@ -34,15 +34,7 @@ impl Rng {
         let lo = self.0.rand_u64();
         let hex = format!("{hi:016x}{lo:016x}");
         let variant = ["8", "9", "a", "b"][(lo >> 62) as usize];
-        format!(
-            "{}-{}-4{}-{}{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[13..16],
-            variant,
-            &hex[17..20],
-            &hex[20..32]
-        )
+        format!("{}-{}-4{}-{}{}-{}", &hex[0..8], &hex[8..12], &hex[13..16], variant, &hex[17..20], &hex[20..32])
     }
 
     /// A hex string of `n` digits (container ids, image digests).

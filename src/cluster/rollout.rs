@@ -31,7 +31,10 @@ impl RollbackError {
     pub fn message(&self) -> String {
         match self {
             RollbackError::Api(e) => e.message.clone(),
-            RollbackError::Paused => "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".into(),
+            RollbackError::Paused => {
+                "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
+                    .into()
+            }
             RollbackError::NoHistory(name) => format!("no rollout history found for deployment \"{name}\""),
             RollbackError::RevisionNotFound(r) => format!("unable to find specified revision {r} in history"),
         }
@@ -66,10 +69,15 @@ impl Cluster {
         let target = if to_revision == 0 {
             // The highest revision below the current one.
             let current = sets.iter().map(|rs| revision_of(rs)).max().unwrap_or(0);
-            sets.iter().filter(|rs| revision_of(rs) < current).max_by_key(|rs| revision_of(rs)).cloned()
+            sets.iter()
+                .filter(|rs| revision_of(rs) < current)
+                .max_by_key(|rs| revision_of(rs))
+                .cloned()
                 .ok_or_else(|| RollbackError::NoHistory(name.to_string()))?
         } else {
-            sets.iter().find(|rs| revision_of(rs) == to_revision).cloned()
+            sets.iter()
+                .find(|rs| revision_of(rs) == to_revision)
+                .cloned()
                 .ok_or(RollbackError::RevisionNotFound(to_revision))?
         };
         if equal_ignoring_hash(&target.spec.template, &deployment.spec.template) {

@@ -40,7 +40,10 @@ fn render(line: &str, at: Time, ip: &str) -> String {
     let ms = at.0.rem_euclid(1000);
     line.replace("{redis}", &format!("{d:02} {} {y} {h:02}:{mi:02}:{s:02}.{ms:03}", MONTHS[mo as usize - 1]))
         .replace("{nginx}", &format!("{y}/{mo:02}/{d:02} {h:02}:{mi:02}:{s:02}"))
-        .replace("{httpd}", &format!("{} {} {d:02} {h:02}:{mi:02}:{s:02}.{ms:03}000 {y}", DAYS[wd as usize], MONTHS[mo as usize - 1]))
+        .replace(
+            "{httpd}",
+            &format!("{} {} {d:02} {h:02}:{mi:02}:{s:02}.{ms:03}000 {y}", DAYS[wd as usize], MONTHS[mo as usize - 1]),
+        )
         .replace("{mysql}", &format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}000Z"))
         .replace("{postgres}", &format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{ms:03}"))
         .replace("{gunicorn}", &format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} +0000"))
@@ -61,7 +64,13 @@ impl Cluster {
     }
 
     /// `kubectl logs POD -c CONTAINER [--previous]`: the lines the container printed.
-    pub fn container_logs(&self, namespace: &str, pod: &str, container: &str, previous: bool) -> Result<Vec<String>, ApiError> {
+    pub fn container_logs(
+        &self,
+        namespace: &str,
+        pod: &str,
+        container: &str,
+        previous: bool,
+    ) -> Result<Vec<String>, ApiError> {
         let (p, index) = self.pod_and_container(namespace, pod, container)?;
         let status = p.status.container_statuses.get(index);
         let (container_id, started) = if previous {
@@ -137,11 +146,18 @@ impl Cluster {
         }
         let (authority, path) = rest.split_once('/').map_or((rest, "/".to_string()), |(a, p)| (a, format!("/{p}")));
         let (host, port) = match authority.rsplit_once(':') {
-            Some((h, p)) => (h.to_string(), p.parse::<i32>().map_err(|_| format!("curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535"))?),
+            Some((h, p)) => (
+                h.to_string(),
+                p.parse::<i32>().map_err(|_| {
+                    "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535".to_string()
+                })?,
+            ),
             None => (authority.to_string(), 80),
         };
-        let target = self.resolve_host(namespace, &host).ok_or_else(|| format!("curl: (6) Could not resolve host: {host}"))?;
-        let refused = || format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server");
+        let target =
+            self.resolve_host(namespace, &host).ok_or_else(|| format!("curl: (6) Could not resolve host: {host}"))?;
+        let refused =
+            || format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server");
         let (pod, container_port) = match target {
             Target::Service(svc) => {
                 let Some(service_port) = svc.spec.ports.iter().find(|p| p.port == port) else { return Err(refused()) };
@@ -186,7 +202,12 @@ impl Cluster {
             if let Some(svc) = self.store.services.iter().find(|s| s.spec.cluster_ip == host) {
                 return Some(Target::Service(svc.clone()));
             }
-            return self.store.pods.iter().find(|p| p.status.pod_ip == host && p.spec.host_network != Some(true)).map(|p| Target::Pod(p.clone()));
+            return self
+                .store
+                .pods
+                .iter()
+                .find(|p| p.status.pod_ip == host && p.spec.host_network != Some(true))
+                .map(|p| Target::Pod(p.clone()));
         }
         let host = host.strip_suffix(".cluster.local").unwrap_or(host);
         let host = host.strip_suffix(".svc").unwrap_or(host);
@@ -208,15 +229,24 @@ impl Cluster {
         let (y, mo, d, h, mi, s, _) = self.now.civil();
         let body = match image.repository {
             "nginx" => {
-                let line = format!("10.244.0.1 - - [{d:02}/{}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"GET {path} HTTP/1.1\" 200 615 \"-\" \"curl/8.11.1\" \"-\"", MONTHS[mo as usize - 1]);
+                let line = format!(
+                    "10.244.0.1 - - [{d:02}/{}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"GET {path} HTTP/1.1\" 200 615 \"-\" \"curl/8.11.1\" \"-\"",
+                    MONTHS[mo as usize - 1]
+                );
                 self.append_log(&container_id, line);
                 NGINX_WELCOME.to_string()
             }
             "httpd" => "<html><body><h1>It works!</h1></body></html>\n".to_string(),
             "instavote/vote" => {
-                let line = format!("10.244.0.1 - - [{d:02}/{}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"GET {path} HTTP/1.1\" 200 1294 \"-\" \"curl/8.11.1\"", MONTHS[mo as usize - 1]);
+                let line = format!(
+                    "10.244.0.1 - - [{d:02}/{}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"GET {path} HTTP/1.1\" 200 1294 \"-\" \"curl/8.11.1\"",
+                    MONTHS[mo as usize - 1]
+                );
                 self.append_log(&container_id, line);
-                format!("<!DOCTYPE html>\n<html>\n  <head>\n    <title>Cats vs Dogs!</title>\n  </head>\n  <body>\n    <h3>Cats vs Dogs!</h3>\n    <p>Processed by container ID {}</p>\n  </body>\n</html>\n", pod.metadata.name)
+                format!(
+                    "<!DOCTYPE html>\n<html>\n  <head>\n    <title>Cats vs Dogs!</title>\n  </head>\n  <body>\n    <h3>Cats vs Dogs!</h3>\n    <p>Processed by container ID {}</p>\n  </body>\n</html>\n",
+                    pod.metadata.name
+                )
             }
             "registry.gitlab.com/gonzalez-marc/guestbook" => self.guestbook(pod, &container_id, path),
             "monachus/rancher-demo" => format!("<html><body><h1>Hello from {}</h1></body></html>\n", pod.metadata.name),
@@ -231,7 +261,9 @@ impl Cluster {
         let ns = &pod.metadata.namespace;
         let redis = self.store.get::<Service>(ns, "redis").cloned();
         let ready = redis.as_ref().is_some_and(|svc| {
-            self.store.get::<Endpoints>(ns, &svc.metadata.name).is_some_and(|e| e.subsets.iter().any(|s| !s.addresses.is_empty()))
+            self.store
+                .get::<Endpoints>(ns, &svc.metadata.name)
+                .is_some_and(|e| e.subsets.iter().any(|s| !s.addresses.is_empty()))
         });
         let stamp = self.now.rfc3339();
         if ready {
@@ -256,7 +288,13 @@ impl Cluster {
     }
 
     /// `kubectl exec POD -c CONTAINER -- ARGV…` for the commands the course uses.
-    pub fn exec(&mut self, namespace: &str, pod: &str, container: &str, argv: &[String]) -> Result<ExecOutput, ApiError> {
+    pub fn exec(
+        &mut self,
+        namespace: &str,
+        pod: &str,
+        container: &str,
+        argv: &[String],
+    ) -> Result<ExecOutput, ApiError> {
         let (p, index) = self.pod_and_container(namespace, pod, container)?;
         if matches!(p.status.phase.as_str(), "Succeeded" | "Failed") {
             return Err(ApiError::bad_request(format!(
@@ -266,7 +304,9 @@ impl Cluster {
         }
         let running = p.status.container_statuses.get(index).is_some_and(|s| s.state.running.is_some());
         if !running {
-            return Err(ApiError::bad_request(format!("unable to upgrade connection: container not found (\"{container}\")")));
+            return Err(ApiError::bad_request(format!(
+                "unable to upgrade connection: container not found (\"{container}\")"
+            )));
         }
         let spec = p.spec.containers[index].clone();
         let image = images::resolve(&spec.image).ok().map(|(i, _)| i);
@@ -275,7 +315,9 @@ impl Cluster {
         let shell_less = image.is_some_and(|i| !i.has_shell);
         let not_found = |cmd: &str| {
             ExecOutput::err(
-                format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{cmd}\": executable file not found in $PATH: unknown"),
+                format!(
+                    "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{cmd}\": executable file not found in $PATH: unknown"
+                ),
                 126,
             )
         };
@@ -289,12 +331,18 @@ impl Cluster {
                 ExecOutput::out(env.iter().map(|(k, v)| format!("{k}={v}\n")).collect::<String>())
             }
             "printenv" => ExecOutput::out(
-                args.iter().filter_map(|k| env.iter().find(|(n, _)| n == k).map(|(_, v)| format!("{v}\n"))).collect::<String>(),
+                args.iter()
+                    .filter_map(|k| env.iter().find(|(n, _)| n == k).map(|(_, v)| format!("{v}\n")))
+                    .collect::<String>(),
             ),
             "echo" => ExecOutput::out(format!("{}\n", args.join(" "))),
             "date" => {
                 let (y, mo, d, h, mi, s, wd) = self.now.civil();
-                ExecOutput::out(format!("{} {} {d:2} {h:02}:{mi:02}:{s:02} UTC {y}\n", DAYS[wd as usize], MONTHS[mo as usize - 1]))
+                ExecOutput::out(format!(
+                    "{} {} {d:2} {h:02}:{mi:02}:{s:02} UTC {y}\n",
+                    DAYS[wd as usize],
+                    MONTHS[mo as usize - 1]
+                ))
             }
             "cat" => {
                 let mut out = ExecOutput::default();
@@ -309,12 +357,16 @@ impl Cluster {
                 }
                 out
             }
-            "ls" => ExecOutput::out("bin\nboot\ndev\netc\nhome\nlib\nlib64\nmedia\nmnt\nopt\nproc\nroot\nrun\nsbin\nsrv\nsys\ntmp\nusr\nvar\n"),
+            "ls" => ExecOutput::out(
+                "bin\nboot\ndev\netc\nhome\nlib\nlib64\nmedia\nmnt\nopt\nproc\nroot\nrun\nsbin\nsrv\nsys\ntmp\nusr\nvar\n",
+            ),
             "nginx" if args.first() == Some(&"-v") => ExecOutput::err("nginx version: nginx/1.27.3\n", 0),
             "redis-cli" => match args.iter().map(|a| a.to_lowercase()).collect::<Vec<_>>().as_slice() {
                 [] => ExecOutput::out(""),
                 [ping] if ping == "ping" => ExecOutput::out("PONG\n"),
-                [info, ..] if info == "info" => ExecOutput::out("# Server\r\nredis_version:7.4.1\r\nredis_mode:standalone\r\n"),
+                [info, ..] if info == "info" => {
+                    ExecOutput::out("# Server\r\nredis_version:7.4.1\r\nredis_mode:standalone\r\n")
+                }
                 _ => ExecOutput::out("OK\n"),
             },
             "curl" | "wget" => {
@@ -330,7 +382,8 @@ impl Cluster {
             }
             "sh" | "bash" | "ash" if args.first() == Some(&"-c") => {
                 // `sh -c "cmd args"`: run the command line as argv.
-                let line: Vec<String> = args.get(1).map(|l| l.split_whitespace().map(str::to_string).collect()).unwrap_or_default();
+                let line: Vec<String> =
+                    args.get(1).map(|l| l.split_whitespace().map(str::to_string).collect()).unwrap_or_default();
                 if line.is_empty() {
                     ExecOutput::default()
                 } else {
@@ -424,13 +477,20 @@ impl Cluster {
         // Mounted ConfigMap or Secret keys.
         for c in &pod.spec.containers {
             for mount in &c.volume_mounts {
-                let Some(file) = path.strip_prefix(mount.mount_path.trim_end_matches('/')).and_then(|f| f.strip_prefix('/')) else { continue };
+                let Some(file) =
+                    path.strip_prefix(mount.mount_path.trim_end_matches('/')).and_then(|f| f.strip_prefix('/'))
+                else {
+                    continue;
+                };
                 let volume = pod.spec.volumes.iter().find(|v| v.name == mount.name)?;
                 let ns = &pod.metadata.namespace;
-                if let Some(name) = volume.source.get("configMap").and_then(|c| c.get("name")).and_then(|n| n.as_str()) {
+                if let Some(name) = volume.source.get("configMap").and_then(|c| c.get("name")).and_then(|n| n.as_str())
+                {
                     return self.store.get::<ConfigMap>(ns, name)?.data.get(file).cloned();
                 }
-                if let Some(name) = volume.source.get("secret").and_then(|c| c.get("secretName")).and_then(|n| n.as_str()) {
+                if let Some(name) =
+                    volume.source.get("secret").and_then(|c| c.get("secretName")).and_then(|n| n.as_str())
+                {
                     let data = self.store.get::<Secret>(ns, name)?.data.get(file)?.clone();
                     return super::api::base64_decode(&data).map(|b| String::from_utf8_lossy(&b).into_owned());
                 }

@@ -148,11 +148,8 @@ pub fn has_definition(def: &str) -> bool {
 
 /// The fields of a definition with their type text, sorted by name.
 pub fn fields_of(def: &str) -> Vec<(&'static str, &'static str)> {
-    let mut fields: Vec<_> = schema()
-        .defs
-        .get(def)
-        .map(|f| f.iter().map(|(k, v)| (*k, *v)).collect())
-        .unwrap_or_default();
+    let mut fields: Vec<_> =
+        schema().defs.get(def).map(|f| f.iter().map(|(k, v)| (*k, *v)).collect()).unwrap_or_default();
     fields.sort();
     fields
 }
@@ -314,8 +311,13 @@ mod tests {
     #[test]
     fn knows_the_kinds_we_serve() {
         for def in [
-            POD, DEPLOYMENT, "io.k8s.api.apps.v1.ReplicaSet", "io.k8s.api.core.v1.Service",
-            "io.k8s.api.core.v1.ConfigMap", "io.k8s.api.core.v1.Secret", "io.k8s.api.core.v1.Namespace",
+            POD,
+            DEPLOYMENT,
+            "io.k8s.api.apps.v1.ReplicaSet",
+            "io.k8s.api.core.v1.Service",
+            "io.k8s.api.core.v1.ConfigMap",
+            "io.k8s.api.core.v1.Secret",
+            "io.k8s.api.core.v1.Namespace",
         ] {
             assert!(has_definition(def), "{def}");
         }

@@ -8,8 +8,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use super::objects::{
-    ConfigMap, Deployment, Endpoints, Event, Kind, Namespace, Node, Object, Pod, ReplicaSet,
-    Resource, Secret, Service,
+    ConfigMap, Deployment, Endpoints, Event, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, Secret, Service,
 };
 
 /// `(namespace, name)`; the namespace is empty for cluster-scoped kinds.
@@ -225,11 +224,8 @@ mod tests {
         store.put(cm("a"));
         store.put(cm("b"));
         store.remove::<ConfigMap>("default", "a");
-        let changes: Vec<_> = store
-            .changes_since(1)
-            .unwrap()
-            .map(|c| (c.change, c.object.meta().name.clone()))
-            .collect();
+        let changes: Vec<_> =
+            store.changes_since(1).unwrap().map(|c| (c.change, c.object.meta().name.clone())).collect();
         assert_eq!(changes, [(ChangeType::Added, "b".into()), (ChangeType::Deleted, "a".into())]);
         assert_eq!(store.changes_since(3).unwrap().count(), 0);
     }

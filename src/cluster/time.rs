@@ -60,14 +60,9 @@ impl Time {
     /// `Mon, 02 Mar 2026 09:00:00 +0000`.
     pub fn rfc1123z(self) -> String {
         const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-        const MONTHS: [&str; 12] =
-            ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         let (y, mo, d, h, mi, s, wd) = self.civil();
-        format!(
-            "{}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} +0000",
-            DAYS[wd as usize],
-            MONTHS[mo as usize - 1]
-        )
+        format!("{}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} +0000", DAYS[wd as usize], MONTHS[mo as usize - 1])
     }
 
     /// Parses the RFC 3339 forms found in manifests (`2026-03-02T09:00:00Z`,
@@ -126,9 +121,7 @@ impl<'de> Deserialize<'de> for Time {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         Time::parse_rfc3339(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "parsing time {text:?} as \"2006-01-02T15:04:05Z07:00\": cannot parse"
-            ))
+            serde::de::Error::custom(format!("parsing time {text:?} as \"2006-01-02T15:04:05Z07:00\": cannot parse"))
         })
     }
 }

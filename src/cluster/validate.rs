@@ -93,8 +93,11 @@ pub fn labels(labels: &BTreeMap<String, String>, path: &str, errs: &mut Vec<Fiel
     for (key, value) in labels {
         label_key(key, path, errs);
         if !is_label_value(value) {
-            let detail =
-                if value.len() > 63 { "must be no more than 63 characters".to_string() } else { LABEL_VALUE.to_string() };
+            let detail = if value.len() > 63 {
+                "must be no more than 63 characters".to_string()
+            } else {
+                LABEL_VALUE.to_string()
+            };
             errs.push(FieldError::invalid_str(path, value, detail));
         }
     }
@@ -303,7 +306,11 @@ pub fn service(svc: &Service, errs: &mut Vec<FieldError>) {
             }
         }
         if !(1..=65535).contains(&p.port) {
-            errs.push(FieldError::invalid(format!("{pp}.port"), p.port.to_string(), "must be between 1 and 65535, inclusive"));
+            errs.push(FieldError::invalid(
+                format!("{pp}.port"),
+                p.port.to_string(),
+                "must be between 1 and 65535, inclusive",
+            ));
         }
         protocol(&p.protocol, &format!("{pp}.protocol"), errs);
         match &p.target_port {
@@ -436,17 +443,21 @@ pub fn deployment(d: &Deployment, errs: &mut Vec<FieldError>) {
         ("progressDeadlineSeconds", spec.progress_deadline_seconds),
     ] {
         if let Some(n) = v.filter(|n| *n < 0) {
-            errs.push(FieldError::invalid(format!("spec.{field}"), n.to_string(), "must be greater than or equal to 0"));
-        }
-    }
-    if let (Some(deadline), Some(min_ready)) = (spec.progress_deadline_seconds, spec.min_ready_seconds) {
-        if deadline <= min_ready {
             errs.push(FieldError::invalid(
-                "spec.progressDeadlineSeconds",
-                deadline.to_string(),
-                "must be greater than minReadySeconds",
+                format!("spec.{field}"),
+                n.to_string(),
+                "must be greater than or equal to 0",
             ));
         }
+    }
+    if let (Some(deadline), Some(min_ready)) = (spec.progress_deadline_seconds, spec.min_ready_seconds)
+        && deadline <= min_ready
+    {
+        errs.push(FieldError::invalid(
+            "spec.progressDeadlineSeconds",
+            deadline.to_string(),
+            "must be greater than minReadySeconds",
+        ));
     }
 }
 

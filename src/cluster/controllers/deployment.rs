@@ -9,8 +9,10 @@ use std::sync::Arc;
 use super::replicaset::{owner_reference, pods_by_owner};
 use crate::cluster::Cluster;
 use crate::cluster::events::{Source, reference_to};
-use crate::cluster::meta::{LabelSelector, ObjectMeta};
-use crate::cluster::objects::apps::{Deployment, DeploymentCondition, DeploymentStatus, PodTemplateSpec, ReplicaSet, ReplicaSetSpec};
+use crate::cluster::meta::ObjectMeta;
+use crate::cluster::objects::apps::{
+    Deployment, DeploymentCondition, DeploymentStatus, PodTemplateSpec, ReplicaSet, ReplicaSetSpec,
+};
 use crate::cluster::objects::pod::Pod;
 use crate::cluster::objects::service::IntOrString;
 use crate::cluster::rng::{fnv32a, safe_encode};
@@ -25,14 +27,8 @@ pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// Annotations that belong to the deployment or the controller, never copied.
-pub const ANNOTATIONS_TO_SKIP: [&str; 6] = [
-    LAST_APPLIED,
-    REVISION,
-    REVISION_HISTORY,
-    DESIRED_REPLICAS,
-    MAX_REPLICAS,
-    "deprecated.deployment.rollback.to",
-];
+pub const ANNOTATIONS_TO_SKIP: [&str; 6] =
+    [LAST_APPLIED, REVISION, REVISION_HISTORY, DESIRED_REPLICAS, MAX_REPLICAS, "deprecated.deployment.rollback.to"];
 
 /// The `pod-template-hash` of a template: FNV-1a of its canonical form, then
 /// Kubernetes' safe encoding of the decimal number (`7c5ddbdf54`-like).
@@ -119,7 +115,9 @@ fn adopt_orphans(cluster: &mut Cluster, d: &Deployment, sets: &mut Vec<Arc<Repli
         .collect();
     for name in orphans {
         let reference = owner_reference(d);
-        cluster.store.modify::<ReplicaSet>(&d.metadata.namespace, &name, |rs| rs.metadata.owner_references.push(reference));
+        cluster
+            .store
+            .modify::<ReplicaSet>(&d.metadata.namespace, &name, |rs| rs.metadata.owner_references.push(reference));
         if let Some(rs) = cluster.store.get::<ReplicaSet>(&d.metadata.namespace, &name) {
             sets.push(rs.clone());
         }
@@ -156,7 +154,10 @@ fn scale(cluster: &mut Cluster, d: &Deployment, rs_name: &str, to: i32) {
 fn sync(cluster: &mut Cluster, ns: &str, name: &str, mut sets: Vec<Arc<ReplicaSet>>) {
     let Some(d) = cluster.store.get::<Deployment>(ns, name).cloned() else { return };
     sets.sort_by_key(|rs| (rs.metadata.creation_timestamp, rs.metadata.name.clone()));
-    let new_name = sets.iter().find(|rs| equal_ignoring_hash(&rs.spec.template, &d.spec.template)).map(|rs| rs.metadata.name.clone());
+    let new_name = sets
+        .iter()
+        .find(|rs| equal_ignoring_hash(&rs.spec.template, &d.spec.template))
+        .map(|rs| rs.metadata.name.clone());
     let paused = d.spec.paused == Some(true);
     let old_status = d.status.clone();
 
@@ -168,17 +169,17 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str, mut sets: Vec<Arc<ReplicaSe
         None if paused => None,
         None => Some(create_new_replica_set(cluster, &d, &sets)),
     };
-    let refresh = |cluster: &Cluster, sets: &[Arc<ReplicaSet>], new: &Option<String>| -> (Option<Arc<ReplicaSet>>, Vec<Arc<ReplicaSet>>) {
-        let mut all: Vec<Arc<ReplicaSet>> = sets
-            .iter()
-            .filter_map(|rs| cluster.store.get::<ReplicaSet>(ns, &rs.metadata.name).cloned())
-            .collect();
-        if let Some(n) = new {
-            if !all.iter().any(|rs| &rs.metadata.name == n) {
-                if let Some(rs) = cluster.store.get::<ReplicaSet>(ns, n) {
-                    all.push(rs.clone());
-                }
-            }
+    let refresh = |cluster: &Cluster,
+                   sets: &[Arc<ReplicaSet>],
+                   new: &Option<String>|
+     -> (Option<Arc<ReplicaSet>>, Vec<Arc<ReplicaSet>>) {
+        let mut all: Vec<Arc<ReplicaSet>> =
+            sets.iter().filter_map(|rs| cluster.store.get::<ReplicaSet>(ns, &rs.metadata.name).cloned()).collect();
+        if let Some(n) = new
+            && !all.iter().any(|rs| &rs.metadata.name == n)
+            && let Some(rs) = cluster.store.get::<ReplicaSet>(ns, n)
+        {
+            all.push(rs.clone());
         }
         let new_rs = new.as_ref().and_then(|n| all.iter().find(|rs| &rs.metadata.name == n).cloned());
         let old: Vec<_> = all.into_iter().filter(|rs| Some(&rs.metadata.name) != new.as_ref()).collect();
@@ -188,10 +189,10 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str, mut sets: Vec<Arc<ReplicaSe
 
     if paused {
         // Scaling still applies while paused, but no rollout moves.
-        if let Some(new_rs) = &new_rs {
-            if old_sets.iter().all(|rs| spec_replicas(rs) == 0) {
-                scale(cluster, &d, &new_rs.metadata.name.clone(), d.spec.replicas.unwrap_or(1));
-            }
+        if let Some(new_rs) = &new_rs
+            && old_sets.iter().all(|rs| spec_replicas(rs) == 0)
+        {
+            scale(cluster, &d, &new_rs.metadata.name.clone(), d.spec.replicas.unwrap_or(1));
         }
     } else if d.spec.strategy.type_ == "Recreate" {
         rollout_recreate(cluster, &d, new_rs.as_ref(), &old_sets);
@@ -236,7 +237,7 @@ fn create_new_replica_set(cluster: &mut Cluster, d: &Deployment, sets: &[Arc<Rep
     };
     let mut template = d.spec.template.clone();
     template.metadata.labels.insert(HASH_LABEL.into(), hash.clone());
-    let mut selector = d.spec.selector.clone().unwrap_or_else(LabelSelector::default);
+    let mut selector = d.spec.selector.clone().unwrap_or_default();
     selector.match_labels.insert(HASH_LABEL.into(), hash.clone());
     let mut annotations = copied_annotations(d);
     annotations.insert(DESIRED_REPLICAS.into(), desired.to_string());
@@ -263,12 +264,26 @@ fn create_new_replica_set(cluster: &mut Cluster, d: &Deployment, sets: &[Arc<Rep
         Ok(_) => {
             if replicas > 0 {
                 let message = format!("Scaled up replica set {name} from 0 to {replicas}");
-                cluster.record_event(reference_to(d, ""), false, "ScalingReplicaSet", &message, Source::DeploymentController);
+                cluster.record_event(
+                    reference_to(d, ""),
+                    false,
+                    "ScalingReplicaSet",
+                    &message,
+                    Source::DeploymentController,
+                );
             }
             let now = cluster.now;
             cluster.store.modify::<Deployment>(&d.metadata.namespace, &d.metadata.name, |dep| {
                 dep.metadata.annotations.insert(REVISION.into(), revision.to_string());
-                set_condition(&mut dep.status, "Progressing", "True", "NewReplicaSetCreated", &format!("Created new replica set \"{name}\""), now, true);
+                set_condition(
+                    &mut dep.status,
+                    "Progressing",
+                    "True",
+                    "NewReplicaSetCreated",
+                    &format!("Created new replica set \"{name}\""),
+                    now,
+                    true,
+                );
             });
         }
         Err(_) => {
@@ -293,10 +308,8 @@ fn sync_revision(cluster: &mut Cluster, d: &Deployment, new_name: &str, sets: &[
         annotations.insert(k, v);
     }
     if revision != current {
-        let mut history: Vec<String> = annotations
-            .get(REVISION_HISTORY)
-            .map(|h| h.split(',').map(str::to_string).collect())
-            .unwrap_or_default();
+        let mut history: Vec<String> =
+            annotations.get(REVISION_HISTORY).map(|h| h.split(',').map(str::to_string).collect()).unwrap_or_default();
         if current > 0 {
             history.push(current.to_string());
         }
@@ -312,7 +325,15 @@ fn sync_revision(cluster: &mut Cluster, d: &Deployment, new_name: &str, sets: &[
         cluster.store.modify::<Deployment>(ns, &d.metadata.name, |dep| {
             dep.metadata.annotations.insert(REVISION.into(), revision.to_string());
             if revision != current {
-                set_condition(&mut dep.status, "Progressing", "True", "FoundNewReplicaSet", &format!("Found new replica set \"{name}\""), now, true);
+                set_condition(
+                    &mut dep.status,
+                    "Progressing",
+                    "True",
+                    "FoundNewReplicaSet",
+                    &format!("Found new replica set \"{name}\""),
+                    now,
+                    true,
+                );
             }
         });
     }
@@ -325,14 +346,16 @@ fn rollout_rolling(cluster: &mut Cluster, d: &Deployment, new_rs: &Arc<ReplicaSe
     let old_total: i32 = old_sets.iter().map(|rs| spec_replicas(rs)).sum();
 
     // Scale up the new ReplicaSet within maxSurge (or to `desired` when it is alone).
-    let target = if old_total == 0 {
-        desired
-    } else if new_replicas > desired {
+    let target = if old_total == 0 || new_replicas > desired {
         desired
     } else {
         let current = new_replicas + old_total;
         let max_total = desired + surge;
-        if current >= max_total { new_replicas } else { new_replicas + (max_total - current).min(desired - new_replicas) }
+        if current >= max_total {
+            new_replicas
+        } else {
+            new_replicas + (max_total - current).min(desired - new_replicas)
+        }
     };
     // Scaling (or only refreshing the desired-replicas annotations).
     scale(cluster, d, &new_rs.metadata.name, target);
@@ -387,7 +410,12 @@ fn rollout_rolling(cluster: &mut Cluster, d: &Deployment, new_rs: &Arc<ReplicaSe
     }
 }
 
-fn rollout_recreate(cluster: &mut Cluster, d: &Deployment, new_rs: Option<&Arc<ReplicaSet>>, old_sets: &[Arc<ReplicaSet>]) {
+fn rollout_recreate(
+    cluster: &mut Cluster,
+    d: &Deployment,
+    new_rs: Option<&Arc<ReplicaSet>>,
+    old_sets: &[Arc<ReplicaSet>],
+) {
     let mut scaled_down = false;
     for rs in old_sets {
         if spec_replicas(rs) > 0 {
@@ -400,9 +428,9 @@ fn rollout_recreate(cluster: &mut Cluster, d: &Deployment, new_rs: Option<&Arc<R
     }
     // Wait until every old pod is gone before starting new ones.
     let owned = pods_by_owner(cluster);
-    let old_pods_left = old_sets.iter().any(|rs| {
-        owned.get(&rs.metadata.uid).is_some_and(|pods| pods.iter().any(|p: &Arc<Pod>| !p.is_terminal()))
-    });
+    let old_pods_left = old_sets
+        .iter()
+        .any(|rs| owned.get(&rs.metadata.uid).is_some_and(|pods| pods.iter().any(|p: &Arc<Pod>| !p.is_terminal())));
     if old_pods_left {
         return;
     }
@@ -429,7 +457,15 @@ fn cleanup_history(cluster: &mut Cluster, d: &Deployment, old_sets: &[Arc<Replic
 }
 
 /// Sets a deployment condition; `progress` moves `lastUpdateTime` even when nothing else changes.
-fn set_condition(status: &mut DeploymentStatus, type_: &str, value: &str, reason: &str, message: &str, now: Time, progress: bool) {
+fn set_condition(
+    status: &mut DeploymentStatus,
+    type_: &str,
+    value: &str,
+    reason: &str,
+    message: &str,
+    now: Time,
+    progress: bool,
+) {
     match status.conditions.iter_mut().find(|c| c.type_ == type_) {
         Some(c) => {
             let changed = c.status != value || c.reason != reason || c.message != message;
@@ -458,7 +494,13 @@ fn set_condition(status: &mut DeploymentStatus, type_: &str, value: &str, reason
     }
 }
 
-fn write_status(cluster: &mut Cluster, d: &Deployment, new_rs: Option<&Arc<ReplicaSet>>, old_sets: &[Arc<ReplicaSet>], old: &DeploymentStatus) {
+fn write_status(
+    cluster: &mut Cluster,
+    d: &Deployment,
+    new_rs: Option<&Arc<ReplicaSet>>,
+    old_sets: &[Arc<ReplicaSet>],
+    old: &DeploymentStatus,
+) {
     let now = cluster.now;
     let all: Vec<&Arc<ReplicaSet>> = new_rs.into_iter().chain(old_sets.iter()).collect();
     let desired = d.spec.replicas.unwrap_or(1);
@@ -490,9 +532,25 @@ fn write_status(cluster: &mut Cluster, d: &Deployment, new_rs: Option<&Arc<Repli
         s.available_replicas = some(available_count);
         s.unavailable_replicas = some(unavailable);
         if available_count >= desired - max_unavailable {
-            set_condition(s, "Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", now, false);
+            set_condition(
+                s,
+                "Available",
+                "True",
+                "MinimumReplicasAvailable",
+                "Deployment has minimum availability.",
+                now,
+                false,
+            );
         } else {
-            set_condition(s, "Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", now, false);
+            set_condition(
+                s,
+                "Available",
+                "False",
+                "MinimumReplicasUnavailable",
+                "Deployment does not have minimum availability.",
+                now,
+                false,
+            );
         }
         let progressing = s.condition("Progressing").cloned();
         if paused {
@@ -508,9 +566,10 @@ fn write_status(cluster: &mut Cluster, d: &Deployment, new_rs: Option<&Arc<Repli
         } else if progressed {
             let message = format!("ReplicaSet \"{rs_name}\" is progressing.");
             set_condition(s, "Progressing", "True", "ReplicaSetUpdated", &message, now, true);
-        } else if progressing.as_ref().is_some_and(|c| {
-            c.status == "True" && c.last_update_time.is_some_and(|t| now.since(t) > deadline * 1000)
-        }) {
+        } else if progressing
+            .as_ref()
+            .is_some_and(|c| c.status == "True" && c.last_update_time.is_some_and(|t| now.since(t) > deadline * 1000))
+        {
             let message = format!("ReplicaSet \"{rs_name}\" has timed out progressing.");
             set_condition(s, "Progressing", "False", "ProgressDeadlineExceeded", &message, now, false);
         }

@@ -8,27 +8,26 @@ use std::sync::Arc;
 use crate::cluster::Cluster;
 use crate::cluster::meta::{ObjectMeta, map_selects};
 use crate::cluster::objects::pod::Pod;
-use crate::cluster::objects::service::{EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, ObjectReference, Service};
+use crate::cluster::objects::service::{
+    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, ObjectReference, Service,
+};
 
 /// The container port a service port targets on one pod, if the pod has it.
 pub fn resolve_target_port(pod: &Pod, target: Option<&IntOrString>, port: i32) -> Option<i32> {
     match target {
         None => Some(port),
         Some(IntOrString::Int(n)) => Some(*n),
-        Some(IntOrString::Str(name)) => pod
-            .spec
-            .containers
-            .iter()
-            .flat_map(|c| &c.ports)
-            .find(|p| &p.name == name)
-            .map(|p| p.container_port),
+        Some(IntOrString::Str(name)) => {
+            pod.spec.containers.iter().flat_map(|c| &c.ports).find(|p| &p.name == name).map(|p| p.container_port)
+        }
     }
 }
 
 /// What the Endpoints of `svc` should hold, given the pods of its namespace.
 pub fn desired_subsets<'a>(svc: &Service, pods: impl Iterator<Item = &'a Arc<Pod>>) -> Vec<EndpointSubset> {
     // Pods with the same resolved ports share a subset.
-    let mut groups: BTreeMap<Vec<(String, i32, String)>, (Vec<EndpointAddress>, Vec<EndpointAddress>)> = BTreeMap::new();
+    let mut groups: BTreeMap<Vec<(String, i32, String)>, (Vec<EndpointAddress>, Vec<EndpointAddress>)> =
+        BTreeMap::new();
     for pod in pods {
         if !map_selects(&svc.spec.selector, &pod.metadata.labels)
             || pod.status.pod_ip.is_empty()
@@ -42,7 +41,8 @@ pub fn desired_subsets<'a>(svc: &Service, pods: impl Iterator<Item = &'a Arc<Pod
             .ports
             .iter()
             .filter_map(|p| {
-                resolve_target_port(pod, p.target_port.as_ref(), p.port).map(|n| (p.name.clone(), n, p.protocol.clone()))
+                resolve_target_port(pod, p.target_port.as_ref(), p.port)
+                    .map(|n| (p.name.clone(), n, p.protocol.clone()))
             })
             .collect();
         if ports.is_empty() && !svc.spec.ports.is_empty() {

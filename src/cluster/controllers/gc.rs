@@ -4,10 +4,10 @@
 
 use std::collections::BTreeSet;
 
+use super::informer::Delta;
 use crate::cluster::Cluster;
 use crate::cluster::api::DeleteOptions;
 use crate::cluster::objects::core::{Event, Namespace};
-use super::informer::Delta;
 use crate::cluster::objects::{Kind, Object};
 use crate::cluster::store::ChangeType;
 
@@ -22,7 +22,9 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             let deleted = *change == ChangeType::Deleted;
             (
                 owners || (deleted && matches!(object, Object::Deployment(_) | Object::ReplicaSet(_))),
-                namespaces || matches!(object, Object::Namespace(_)) || (deleted && matches!(object, Object::ConfigMap(_))),
+                namespaces
+                    || matches!(object, Object::Namespace(_))
+                    || (deleted && matches!(object, Object::ConfigMap(_))),
             )
         }),
     };
@@ -52,7 +54,7 @@ fn collect_orphans(cluster: &mut Cluster) {
     // Only owners of kinds we serve are checked (a DaemonSet or a Node owner is not ours to judge).
     let ours = |r: &crate::cluster::meta::OwnerReference| r.kind == "Deployment" || r.kind == "ReplicaSet";
     let orphan = |refs: &[crate::cluster::meta::OwnerReference]| {
-        refs.iter().any(|r| ours(r)) && refs.iter().filter(|r| ours(r)).all(|r| !owners.contains(r.uid.as_str()))
+        refs.iter().any(&ours) && refs.iter().filter(|r| ours(r)).all(|r| !owners.contains(r.uid.as_str()))
     };
     let rs: Vec<(String, String)> = cluster
         .store

@@ -9,13 +9,11 @@ use super::informer::Delta;
 use super::probes;
 use crate::cluster::Cluster;
 use crate::cluster::events::{Source, reference_to};
-use crate::cluster::objects::Object;
-use crate::cluster::store::ChangeType;
 use crate::cluster::images::{self, Process};
-use crate::cluster::objects::pod::{
-    Container, ContainerState, ContainerStatus, Pod, PodIp, PodSpec, StateTerminated,
-};
+use crate::cluster::objects::Object;
+use crate::cluster::objects::pod::{Container, ContainerState, ContainerStatus, Pod, PodIp, PodSpec, StateTerminated};
 use crate::cluster::quantity;
+use crate::cluster::store::ChangeType;
 use crate::cluster::time::Time;
 
 /// Seconds from binding to a ready sandbox (the pod gets its IP then).
@@ -118,11 +116,8 @@ pub fn qos_class(spec: &PodSpec) -> &'static str {
     let mut any = false;
     let mut guaranteed = true;
     for c in &spec.containers {
-        let (limits, requests) = c
-            .resources
-            .as_ref()
-            .map(|r| (r.limits.clone(), r.requests.clone()))
-            .unwrap_or_default();
+        let (limits, requests) =
+            c.resources.as_ref().map(|r| (r.limits.clone(), r.requests.clone())).unwrap_or_default();
         any |= !limits.is_empty() || !requests.is_empty();
         for res in ["cpu", "memory"] {
             match (limits.get(res), requests.get(res)) {
@@ -169,10 +164,10 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         }
         Delta::Changed(changes) => {
             for (change, object) in changes {
-                if let (ChangeType::Added | ChangeType::Modified, Object::Pod(pod)) = (change, object) {
-                    if needs_sync(&cluster.kubelet, &pod) {
-                        work.insert(key(&pod));
-                    }
+                if let (ChangeType::Added | ChangeType::Modified, Object::Pod(pod)) = (change, object)
+                    && needs_sync(&cluster.kubelet, &pod)
+                {
+                    work.insert(key(&pod));
                 }
             }
         }
@@ -243,9 +238,17 @@ fn sync_pod(cluster: &mut Cluster, uid: &str, ns: &str, name: &str) {
         if run.stopping_until.is_none() {
             let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30) as f64;
             let mut until = now;
-            for (c, spec) in run.containers.iter_mut().zip(pod.spec.init_containers.iter().chain(&pod.spec.containers)) {
+            for (c, spec) in run.containers.iter_mut().zip(pod.spec.init_containers.iter().chain(&pod.spec.containers))
+            {
                 if matches!(c.phase, Phase::Running { .. }) {
-                    cluster_event(cluster, &pod, &spec.name, false, "Killing", &format!("Stopping container {}", spec.name));
+                    cluster_event(
+                        cluster,
+                        &pod,
+                        &spec.name,
+                        false,
+                        "Killing",
+                        &format!("Stopping container {}", spec.name),
+                    );
                     let quick = images::resolve(&spec.image).map(|(i, _)| i.stops_on_sigterm).unwrap_or(true);
                     let stop = if quick { now.plus_secs(0.5_f64.min(grace)) } else { now.plus_secs(grace) };
                     until = until.max(stop);
@@ -309,8 +312,9 @@ fn sync_pod(cluster: &mut Cluster, uid: &str, ns: &str, name: &str) {
     }
     run.due = next_due(&run, now);
     write_status(cluster, &pod, &run);
-    let finished = run.containers[run.n_init..].iter().all(|c| matches!(c.phase, Phase::Exited { restart_at: None, .. }))
-        || init_failed(&run);
+    let finished =
+        run.containers[run.n_init..].iter().all(|c| matches!(c.phase, Phase::Exited { restart_at: None, .. }))
+            || init_failed(&run);
     if !finished || run.due.is_some() {
         cluster.kubelet.pods.insert(uid.to_string(), run);
     }
@@ -344,17 +348,12 @@ fn step_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut 
         match phase {
             Phase::Sandbox => {
                 let reference = images::Reference::parse(&spec.image);
-                let present = cluster
-                    .kubelet
-                    .node_images
-                    .get(&run.node)
-                    .is_some_and(|set| set.contains(&reference.display()));
+                let present =
+                    cluster.kubelet.node_images.get(&run.node).is_some_and(|set| set.contains(&reference.display()));
                 let policy = spec.image_pull_policy.as_str();
                 if policy == "Never" && !present {
-                    let message = format!(
-                        "Container image \"{}\" is not present with pull policy of Never",
-                        spec.image
-                    );
+                    let message =
+                        format!("Container image \"{}\" is not present with pull policy of Never", spec.image);
                     cluster_event(cluster, pod, &spec.name, true, "ErrImageNeverPull", &message);
                     run.containers[i].phase = Phase::NeverPull { message };
                 } else if policy != "Always" && present {
@@ -390,27 +389,38 @@ fn step_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut 
             },
             Phase::ErrImagePull { until, message } if until <= now => {
                 let backoff = run.containers[i].pull_backoff;
-                cluster_event(cluster, pod, &spec.name, false, "BackOff", &format!("Back-off pulling image \"{}\"", spec.image));
+                cluster_event(
+                    cluster,
+                    pod,
+                    &spec.name,
+                    false,
+                    "BackOff",
+                    &format!("Back-off pulling image \"{}\"", spec.image),
+                );
                 cluster_event(cluster, pod, &spec.name, true, "Failed", "Error: ImagePullBackOff");
                 let c = &mut run.containers[i];
                 c.pull_backoff = (backoff * 2.0).min(BACKOFF_MAX);
                 c.phase = Phase::PullBackOff { until: until.plus_secs(backoff - ERR_IMAGE_PULL_SECONDS), message };
             }
             Phase::PullBackOff { until, .. } if until <= now => {
-                let present = cluster.kubelet.node_images.get(&run.node).is_some_and(|set| {
-                    set.contains(&images::Reference::parse(&spec.image).display())
-                });
+                let present = cluster
+                    .kubelet
+                    .node_images
+                    .get(&run.node)
+                    .is_some_and(|set| set.contains(&images::Reference::parse(&spec.image).display()));
                 start_pull(cluster, pod, spec, run, i, present);
             }
             Phase::Creating { until } | Phase::ConfigError { retry: until, .. } if until <= now => {
                 match config_error(cluster, pod, spec) {
                     None => start_container(cluster, pod, spec, run, i),
                     Some(message) => {
-                        let already = matches!(&run.containers[i].phase, Phase::ConfigError { message: m, .. } if *m == message);
+                        let already =
+                            matches!(&run.containers[i].phase, Phase::ConfigError { message: m, .. } if *m == message);
                         if !already {
                             cluster_event(cluster, pod, &spec.name, true, "Failed", &format!("Error: {message}"));
                         }
-                        run.containers[i].phase = Phase::ConfigError { retry: now.plus_secs(CONFIG_RETRY_SECONDS), message };
+                        run.containers[i].phase =
+                            Phase::ConfigError { retry: now.plus_secs(CONFIG_RETRY_SECONDS), message };
                         break;
                     }
                 }
@@ -555,7 +565,10 @@ fn config_error(cluster: &Cluster, pod: &Pod, spec: &Container) -> Option<String
     let ns = &pod.metadata.namespace;
     let keys = |kind: &str, name: &str| -> Option<Vec<String>> {
         if kind == "ConfigMap" {
-            cluster.store.get::<ConfigMap>(ns, name).map(|c| c.data.keys().chain(c.binary_data.keys()).cloned().collect())
+            cluster
+                .store
+                .get::<ConfigMap>(ns, name)
+                .map(|c| c.data.keys().chain(c.binary_data.keys()).cloned().collect())
         } else {
             cluster.store.get::<Secret>(ns, name).map(|s| s.data.keys().cloned().collect())
         }
@@ -569,7 +582,9 @@ fn config_error(cluster: &Cluster, pod: &Pod, spec: &Container) -> Option<String
         match keys(kind, name) {
             None => Some(format!("{lower} \"{name}\" not found")),
             Some(present) => match key {
-                Some(k) if !present.iter().any(|p| p == k) => Some(format!("couldn't find key {k} in {kind} {ns}/{name}")),
+                Some(k) if !present.iter().any(|p| p == k) => {
+                    Some(format!("couldn't find key {k} in {kind} {ns}/{name}"))
+                }
                 _ => None,
             },
         }
@@ -588,10 +603,10 @@ fn config_error(cluster: &Cluster, pod: &Pod, spec: &Container) -> Option<String
     if let Some(serde_json::Value::Array(sources)) = spec.extra.get("envFrom") {
         for source in sources {
             for (field, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
-                if let Some(reference) = source.get(field) {
-                    if let Some(e) = check(kind, reference, None) {
-                        return Some(e);
-                    }
+                if let Some(reference) = source.get(field)
+                    && let Some(e) = check(kind, reference, None)
+                {
+                    return Some(e);
                 }
             }
         }
@@ -642,16 +657,16 @@ fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut
         }
     }
     let mut exits = exits;
-    if let Some(probe) = &spec.liveness_probe {
-        if let Some(failure) = probes::failure(pod, spec, probe, now) {
-            let runs = probes::failing_runs(probe, now, failure.from);
-            if let Some(&kill) = runs.last() {
-                if exits.is_none_or(|(at, _, _)| kill < at) {
-                    exits = Some((kill, 137, "Error"));
-                    liveness_kill_at = Some(kill);
-                    probe_events.extend(runs.into_iter().map(|t| (t, "Liveness", failure.message.clone())));
-                }
-            }
+    if let Some(probe) = &spec.liveness_probe
+        && let Some(failure) = probes::failure(pod, spec, probe, now)
+    {
+        let runs = probes::failing_runs(probe, now, failure.from);
+        if let Some(&kill) = runs.last()
+            && exits.is_none_or(|(at, _, _)| kill < at)
+        {
+            exits = Some((kill, 137, "Error"));
+            liveness_kill_at = Some(kill);
+            probe_events.extend(runs.into_iter().map(|t| (t, "Liveness", failure.message.clone())));
         }
     }
     let image_id = format!("docker-pullable://{}@sha256:{}", image_ref.repository, cluster.rng.hex(64));
@@ -692,10 +707,8 @@ fn next_due(run: &PodRun, now: Time) -> Option<Time> {
             Phase::Running { waits_for: Some((_, check)), .. } => consider(*check),
             Phase::Exited { restart_at: Some(at), shown, .. } => {
                 consider(*at);
-                if !shown {
-                    if let Some(exited) = c.current.as_ref().and_then(|t| t.finished_at) {
-                        consider(exited.plus_secs(1.0));
-                    }
+                if !shown && let Some(exited) = c.current.as_ref().and_then(|t| t.finished_at) {
+                    consider(exited.plus_secs(1.0));
                 }
             }
             _ => {}
@@ -716,33 +729,27 @@ fn next_due(run: &PodRun, now: Time) -> Option<Time> {
 /// Writes the pod status that follows from the containers' phases.
 fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
     let now = cluster.now;
-    let host_ip = cluster
-        .store
-        .nodes
-        .get("", &run.node)
-        .map(|n| n.internal_ip().to_string())
-        .unwrap_or_default();
+    let host_ip = cluster.store.nodes.get("", &run.node).map(|n| n.internal_ip().to_string()).unwrap_or_default();
     let statuses_of = |runs: &[ContainerRun], specs: &[Container]| -> Vec<ContainerStatus> {
-    let mut statuses = Vec::new();
-    for (c, spec) in runs.iter().zip(specs) {
-        let running = matches!(c.phase, Phase::Running { .. });
-        let ready = running
-            && c.ready_at.is_some_and(|t| t <= now)
-            && c.ready_until.is_none_or(|t| now < t)
-            && !pod.is_terminating();
-        let state = match &c.phase {
-            Phase::Sandbox | Phase::Pulling { .. } | Phase::Creating { .. } => {
-                ContainerState::waiting("ContainerCreating", "")
-            }
-            Phase::ErrImagePull { message, .. } => ContainerState::waiting("ErrImagePull", message),
-            Phase::PullBackOff { .. } => {
-                ContainerState::waiting("ImagePullBackOff", &format!("Back-off pulling image \"{}\"", spec.image))
-            }
-            Phase::NeverPull { message } => ContainerState::waiting("ErrImageNeverPull", message),
-            Phase::ConfigError { message, .. } => ContainerState::waiting("CreateContainerConfigError", message),
-            Phase::Running { since, .. } => ContainerState::running(*since),
-            Phase::Exited { restart_at: Some(_), delay, shown: true } => {
-                ContainerState::waiting(
+        let mut statuses = Vec::new();
+        for (c, spec) in runs.iter().zip(specs) {
+            let running = matches!(c.phase, Phase::Running { .. });
+            let ready = running
+                && c.ready_at.is_some_and(|t| t <= now)
+                && c.ready_until.is_none_or(|t| now < t)
+                && !pod.is_terminating();
+            let state = match &c.phase {
+                Phase::Sandbox | Phase::Pulling { .. } | Phase::Creating { .. } => {
+                    ContainerState::waiting("ContainerCreating", "")
+                }
+                Phase::ErrImagePull { message, .. } => ContainerState::waiting("ErrImagePull", message),
+                Phase::PullBackOff { .. } => {
+                    ContainerState::waiting("ImagePullBackOff", &format!("Back-off pulling image \"{}\"", spec.image))
+                }
+                Phase::NeverPull { message } => ContainerState::waiting("ErrImageNeverPull", message),
+                Phase::ConfigError { message, .. } => ContainerState::waiting("CreateContainerConfigError", message),
+                Phase::Running { since, .. } => ContainerState::running(*since),
+                Phase::Exited { restart_at: Some(_), delay, shown: true } => ContainerState::waiting(
                     "CrashLoopBackOff",
                     &format!(
                         "back-off {} restarting failed container={} pod={}_{}({})",
@@ -752,36 +759,36 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
                         pod.metadata.namespace,
                         pod.metadata.uid
                     ),
-                )
-            }
-            Phase::Exited { .. } => ContainerState {
-                terminated: c.current.clone(),
+                ),
+                Phase::Exited { .. } => ContainerState { terminated: c.current.clone(), ..Default::default() },
+            };
+            let waiting_after_crash = matches!(c.phase, Phase::Exited { restart_at: Some(_), shown: true, .. });
+            let last_state = ContainerState {
+                terminated: if waiting_after_crash && state.terminated.is_none() {
+                    c.current.clone()
+                } else {
+                    c.last.clone()
+                },
                 ..Default::default()
-            },
-        };
-        let waiting_after_crash = matches!(c.phase, Phase::Exited { restart_at: Some(_), shown: true, .. });
-        let last_state = ContainerState {
-            terminated: if waiting_after_crash && state.terminated.is_none() { c.current.clone() } else { c.last.clone() },
-            ..Default::default()
-        };
-        let reference = images::Reference::parse(&spec.image);
-        statuses.push(ContainerStatus {
-            name: c.name.clone(),
-            state,
-            last_state,
-            ready,
-            restart_count: c.restarts,
-            image: if reference.explicit_tag || reference.digest.is_some() {
-                spec.image.clone()
-            } else {
-                format!("{}:latest", spec.image)
-            },
-            image_id: c.image_id.clone(),
-            container_id: c.container_id.clone(),
-            started: Some(running),
-        });
-    }
-    statuses
+            };
+            let reference = images::Reference::parse(&spec.image);
+            statuses.push(ContainerStatus {
+                name: c.name.clone(),
+                state,
+                last_state,
+                ready,
+                restart_count: c.restarts,
+                image: if reference.explicit_tag || reference.digest.is_some() {
+                    spec.image.clone()
+                } else {
+                    format!("{}:latest", spec.image)
+                },
+                image_id: c.image_id.clone(),
+                container_id: c.container_id.clone(),
+                started: Some(running),
+            });
+        }
+        statuses
     };
     let init_statuses = statuses_of(&run.containers[..run.n_init], &pod.spec.init_containers);
     let statuses = statuses_of(&run.containers[run.n_init..], &pod.spec.containers);
@@ -805,11 +812,8 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
     } else {
         "Pending"
     };
-    let incomplete: Vec<&str> = run.containers[..run.n_init]
-        .iter()
-        .filter(|c| !init_succeeded(c))
-        .map(|c| c.name.as_str())
-        .collect();
+    let incomplete: Vec<&str> =
+        run.containers[..run.n_init].iter().filter(|c| !init_succeeded(c)).map(|c| c.name.as_str()).collect();
     let not_ready: Vec<String> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.clone()).collect();
     let message = format!("containers with unready status: [{}]", not_ready.join(" "));
     let sandbox_ready = run.sandbox_ready && !all_done;

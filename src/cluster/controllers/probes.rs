@@ -58,10 +58,9 @@ pub(crate) fn failure(pod: &Pod, spec: &Container, probe: &Probe, started: Time)
                 from: started.plus_secs(10.0),
                 message: "HTTP probe failed with statuscode: 500".into(),
             }),
-            "nginx" | "httpd" if !matches!(path, "/" | "" | "/index.html") => Some(Failure {
-                from: started,
-                message: "HTTP probe failed with statuscode: 404".into(),
-            }),
+            "nginx" | "httpd" if !matches!(path, "/" | "" | "/index.html") => {
+                Some(Failure { from: started, message: "HTTP probe failed with statuscode: 404".into() })
+            }
             _ => None,
         };
     }
@@ -100,10 +99,10 @@ fn file_lifetime(script: &str, file: &str) -> (Option<f64>, Option<f64>) {
     for statement in script.split([';', '&', '\n']) {
         let mut words: Vec<&str> = statement.split_whitespace().collect();
         // `sh -c "touch …"`: the statement starts after the shell and its `-c`.
-        if words.first().is_some_and(|w| w.ends_with("sh")) {
-            if let Some(i) = words.iter().position(|w| *w == "-c") {
-                words.drain(..=i);
-            }
+        if words.first().is_some_and(|w| w.ends_with("sh"))
+            && let Some(i) = words.iter().position(|w| *w == "-c")
+        {
+            words.drain(..=i);
         }
         match words.as_slice() {
             ["touch", rest @ ..] if rest.contains(&file) => created = created.or(Some(t)),

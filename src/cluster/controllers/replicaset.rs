@@ -56,10 +56,10 @@ pub struct Index {
 
 impl Index {
     fn forget(&mut self, pod: &Pod) {
-        if let Some(owner) = self.owner_of.remove(&pod.metadata.uid) {
-            if let Some(pods) = self.owned.get_mut(&owner) {
-                pods.remove(&pod.metadata.name);
-            }
+        if let Some(owner) = self.owner_of.remove(&pod.metadata.uid)
+            && let Some(pods) = self.owned.get_mut(&owner)
+        {
+            pods.remove(&pod.metadata.name);
         }
     }
 
@@ -210,11 +210,23 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, pods: Vec<Arc<Pod>>) {
                 Ok(new_pod) => {
                     created += 1;
                     let message = format!("Created pod: {}", new_pod.metadata.name);
-                    cluster.record_event(reference_to(&**rs, ""), false, "SuccessfulCreate", &message, Source::ReplicaSetController);
+                    cluster.record_event(
+                        reference_to(&**rs, ""),
+                        false,
+                        "SuccessfulCreate",
+                        &message,
+                        Source::ReplicaSetController,
+                    );
                 }
                 Err(e) => {
                     let message = format!("Error creating: {}", e.message);
-                    cluster.record_event(reference_to(&**rs, ""), true, "FailedCreate", &message, Source::ReplicaSetController);
+                    cluster.record_event(
+                        reference_to(&**rs, ""),
+                        true,
+                        "FailedCreate",
+                        &message,
+                        Source::ReplicaSetController,
+                    );
                     break;
                 }
             }
@@ -222,12 +234,20 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, pods: Vec<Arc<Pod>>) {
     } else if active.len() > want {
         let mut victims = active.clone();
         // The name breaks ties, so the choice does not depend on map order.
-        victims.sort_by(|a, b| deletion_rank(a).cmp(&deletion_rank(b)).then_with(|| a.metadata.name.cmp(&b.metadata.name)));
+        victims.sort_by(|a, b| {
+            deletion_rank(a).cmp(&deletion_rank(b)).then_with(|| a.metadata.name.cmp(&b.metadata.name))
+        });
         for pod in victims.into_iter().take((active.len() - want).min(BURST)) {
             let name = pod.metadata.name.clone();
             cluster.delete_pod(&ns, &name, None);
             let message = format!("Deleted pod: {name}");
-            cluster.record_event(reference_to(&**rs, ""), false, "SuccessfulDelete", &message, Source::ReplicaSetController);
+            cluster.record_event(
+                reference_to(&**rs, ""),
+                false,
+                "SuccessfulDelete",
+                &message,
+                Source::ReplicaSetController,
+            );
             deleted.insert(name);
         }
     }
@@ -236,11 +256,9 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, pods: Vec<Arc<Pod>>) {
     let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0));
     let template_labels = &rs.spec.template.metadata.labels;
     let replicas = (still.len() + created) as i32;
-    let fully_labeled = still
-        .iter()
-        .filter(|p| template_labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)))
-        .count()
-        + created;
+    let fully_labeled =
+        still.iter().filter(|p| template_labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v))).count()
+            + created;
     let ready = still.iter().filter(|p| p.is_ready()).count() as i32;
     let available = still.iter().filter(|p| p.is_available(min_ready, now)).count() as i32;
     let some = |n: i32| if n > 0 { Some(n) } else { None };
@@ -286,7 +304,9 @@ pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
             if !pod.metadata.is_controlled_by(&rs.metadata.uid) {
                 continue;
             }
-            if let Some(since) = pod.condition("Ready").filter(|c| c.status == "True").and_then(|c| c.last_transition_time) {
+            if let Some(since) =
+                pod.condition("Ready").filter(|c| c.status == "True").and_then(|c| c.last_transition_time)
+            {
                 let at = since.plus_millis(min_ready * 1000);
                 if at > now {
                     due = Some(due.map_or(at, |d| d.min(at)));

@@ -133,10 +133,11 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     let now = cluster.now;
     for pod in pending {
         let uid = pod.metadata.uid.clone();
-        if let Some((epoch, at)) = cluster.scheduler.attempts.get(&uid) {
-            if *epoch == cluster.scheduler.epoch && now.since(*at) < RETRY {
-                continue;
-            }
+        if let Some((epoch, at)) = cluster.scheduler.attempts.get(&uid)
+            && *epoch == cluster.scheduler.epoch
+            && now.since(*at) < RETRY
+        {
+            continue;
         }
         let (cpu, memory) = requests(&pod.spec);
         let (score_cpu, score_memory) = non_zero(cpu, memory);

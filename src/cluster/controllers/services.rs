@@ -17,7 +17,8 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             } else {
                 Vec::new()
             };
-            (svc.status.load_balancer.ingress != want).then(|| (svc.metadata.namespace.clone(), svc.metadata.name.clone(), want))
+            (svc.status.load_balancer.ingress != want)
+                .then(|| (svc.metadata.namespace.clone(), svc.metadata.name.clone(), want))
         })
         .collect();
     for (ns, name, ingress) in changes {

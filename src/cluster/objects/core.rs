@@ -109,11 +109,7 @@ impl Node {
         self.status.conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True")
     }
     pub fn internal_ip(&self) -> &str {
-        self.status
-            .addresses
-            .iter()
-            .find(|a| a.type_ == "InternalIP")
-            .map_or("", |a| a.address.as_str())
+        self.status.addresses.iter().find(|a| a.type_ == "InternalIP").map_or("", |a| a.address.as_str())
     }
 }
 

@@ -210,16 +210,46 @@ macro_rules! with_kind {
     ($kind:expr, $t:ident => $body:expr) => {{
         use $crate::cluster::objects as o;
         match $kind {
-            o::Kind::Namespace => { type $t = o::Namespace; $body }
-            o::Kind::Node => { type $t = o::Node; $body }
-            o::Kind::Pod => { type $t = o::Pod; $body }
-            o::Kind::Service => { type $t = o::Service; $body }
-            o::Kind::Endpoints => { type $t = o::Endpoints; $body }
-            o::Kind::Deployment => { type $t = o::Deployment; $body }
-            o::Kind::ReplicaSet => { type $t = o::ReplicaSet; $body }
-            o::Kind::Event => { type $t = o::Event; $body }
-            o::Kind::ConfigMap => { type $t = o::ConfigMap; $body }
-            o::Kind::Secret => { type $t = o::Secret; $body }
+            o::Kind::Namespace => {
+                type $t = o::Namespace;
+                $body
+            }
+            o::Kind::Node => {
+                type $t = o::Node;
+                $body
+            }
+            o::Kind::Pod => {
+                type $t = o::Pod;
+                $body
+            }
+            o::Kind::Service => {
+                type $t = o::Service;
+                $body
+            }
+            o::Kind::Endpoints => {
+                type $t = o::Endpoints;
+                $body
+            }
+            o::Kind::Deployment => {
+                type $t = o::Deployment;
+                $body
+            }
+            o::Kind::ReplicaSet => {
+                type $t = o::ReplicaSet;
+                $body
+            }
+            o::Kind::Event => {
+                type $t = o::Event;
+                $body
+            }
+            o::Kind::ConfigMap => {
+                type $t = o::ConfigMap;
+                $body
+            }
+            o::Kind::Secret => {
+                type $t = o::Secret;
+                $body
+            }
         }
     }};
 }

@@ -306,8 +306,7 @@ impl Pod {
         self.condition("Ready").is_some_and(|c| {
             c.status == "True"
                 && (min_ready_seconds == 0
-                    || c.last_transition_time
-                        .is_some_and(|t| now.since(t) >= min_ready_seconds * 1000))
+                    || c.last_transition_time.is_some_and(|t| now.since(t) >= min_ready_seconds * 1000))
         })
     }
     /// Sets a condition, moving its transition time only when its status changes.

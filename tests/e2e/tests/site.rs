@@ -18,10 +18,7 @@ async fn a_visitor_sees_the_french_shell_with_its_three_regions() {
     // The regions only exist once the wasm app has mounted.
     wait_for(&client, "[data-testid=region-cluster]").await;
 
-    assert_eq!(
-        client.title().await.unwrap(),
-        "Atelier Kubernetes — apprendre Kubernetes en français"
-    );
+    assert_eq!(client.title().await.unwrap(), "Atelier Kubernetes — apprendre Kubernetes en français");
     let header = client.find(Locator::Css("header h1")).await.unwrap().text().await.unwrap();
     assert!(header.contains("Atelier Kubernetes"), "header: {header:?}");
     let lang = client.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap();

@@ -40,11 +40,9 @@ pub fn serve(root: PathBuf, broken: fn(&str) -> bool) -> SocketAddr {
                     let file = if rest.is_empty() { "index.html" } else { rest };
                     match std::fs::read(root.join(file)) {
                         Ok(bytes) => tiny_http::Response::from_data(bytes).with_header(
-                            tiny_http::Header::from_bytes("Content-Type", mime_type(file))
-                                .expect("valid header"),
+                            tiny_http::Header::from_bytes("Content-Type", mime_type(file)).expect("valid header"),
                         ),
-                        Err(_) => tiny_http::Response::from_data(b"not found".to_vec())
-                            .with_status_code(404),
+                        Err(_) => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
                     }
                 }
                 _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
@@ -80,10 +78,7 @@ impl Drop for Driver {
 }
 
 pub fn start_chromedriver() -> Driver {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
+    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
     let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     let child = Command::new(&binary)
         .arg(format!("--port={port}"))
