@@ -19,6 +19,7 @@ pub mod errors;
 pub mod events;
 pub mod images;
 pub mod meta;
+pub mod metrics;
 pub mod net;
 pub mod objects;
 pub mod quantity;
@@ -63,6 +64,8 @@ pub struct Cluster {
     round_robin: std::collections::BTreeMap<String, usize>,
     /// The ReplicaSet controller's index of the pods each ReplicaSet owns.
     rs_index: controllers::replicaset::Index,
+    /// The metrics-server addon is enabled (`kubectl top` works).
+    metrics_server: bool,
 }
 
 /// How many reconcile rounds may run at one instant before time must move.
@@ -92,6 +95,7 @@ impl Cluster {
             logs: Default::default(),
             round_robin: Default::default(),
             rs_index: Default::default(),
+            metrics_server: false,
         };
         bootstrap::install(&mut cluster, workers);
         cluster
