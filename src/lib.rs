@@ -7,6 +7,7 @@
 //! [`ui`] is only compiled for `wasm32` and is tested in a real browser.
 
 pub mod cluster;
+pub mod kubectl;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
