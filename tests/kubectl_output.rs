@@ -61,3 +61,59 @@ fn init_containers_show_as_init_progress() {
     let pod: Pod = (**c.store().get::<Pod>("default", "app").unwrap()).clone();
     assert_eq!(pod_row(&pod, c.now(), false)[1..3], ["0/1".to_string(), "Init:0/1".to_string()]);
 }
+
+fn render<T>(header: &[&str], items: impl Iterator<Item = T>, row: impl Fn(T) -> Vec<String>) -> String {
+    let mut table = Table::new(header);
+    for item in items {
+        table.push(row(item));
+    }
+    table.render(true)
+}
+
+#[test]
+fn get_nodes_services_and_namespaces_read_like_minikube() {
+    use kube_atelier::kubectl::rows::*;
+    let mut c = Cluster::new(4);
+    let now = c.now();
+    assert_eq!(
+        render(&NODE_HEADER, c.store().nodes.iter(), |n| node_row(n, now, false)),
+        "NAME       STATUS   ROLES           AGE   VERSION\nminikube   Ready    control-plane   10m   v1.32.0\n"
+    );
+    assert_eq!(
+        render(&NAMESPACE_HEADER, c.store().namespaces.iter(), |n| namespace_row(n, now)),
+        "NAME              STATUS   AGE\ndefault           Active   10m\nkube-node-lease   Active   10m\nkube-public       Active   10m\nkube-system       Active   10m\n"
+    );
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Service\nmetadata: {name: frontend}\nspec: {type: LoadBalancer, selector: {app: guestbook}, ports: [{port: 3000}]}",
+    );
+    c.advance(14.0);
+    let now = c.now();
+    let svc = c.store().get::<kube_atelier::cluster::objects::Service>("default", "frontend").unwrap().clone();
+    let row = service_row(&svc, now, false);
+    assert_eq!(row[1..4], ["LoadBalancer".to_string(), svc.spec.cluster_ip.clone(), "<pending>".to_string()]);
+    assert_eq!(row[4], format!("3000:{}/TCP", svc.spec.ports[0].node_port.unwrap()));
+    assert_eq!(row[5], "14s");
+}
+
+#[test]
+fn get_deployments_and_replicasets_after_a_rollout() {
+    use kube_atelier::kubectl::rows::*;
+    let mut c = Cluster::new(5);
+    create(
+        &mut c,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: nginx}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: nginx}}\n  template:\n    metadata: {labels: {app: nginx}}\n    spec: {containers: [{name: nginx, image: 'nginx:1.27'}]}",
+    );
+    c.advance(30.0);
+    let now = c.now();
+    let deployments =
+        render(&DEPLOYMENT_HEADER, c.store().deployments.in_namespace("default"), |d| deployment_row(d, now, false));
+    assert_eq!(
+        deployments,
+        "NAME    READY   UP-TO-DATE   AVAILABLE   AGE\nnginx   3/3     3            3           30s\n"
+    );
+    let rs =
+        render(&REPLICASET_HEADER, c.store().replicasets.in_namespace("default"), |r| replicaset_row(r, now, false));
+    let line = rs.lines().nth(1).unwrap();
+    assert!(line.starts_with("nginx-") && line.ends_with("   3         3         3       30s"), "{line}");
+}

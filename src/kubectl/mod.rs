@@ -4,4 +4,5 @@
 
 pub mod age;
 pub mod pod_row;
+pub mod rows;
 pub mod table;
