@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::errors::{ApiError, FieldError, Reason};
-use super::meta::ObjectMeta;
+use super::meta::{LabelSelector, ObjectMeta};
 use super::objects::apps::{Deployment, ReplicaSet};
 use super::objects::core::{ConfigMap, Event, Namespace, Node, Secret};
 use super::objects::pod::Pod;
@@ -210,6 +210,15 @@ impl Admit for Service {
     }
 }
 
+/// apps/v1 selectors are immutable (Deployment, ReplicaSet).
+fn selector_unchanged(old: Option<&LabelSelector>, new: Option<&LabelSelector>) -> Result<(), Vec<FieldError>> {
+    if old == new {
+        return Ok(());
+    }
+    let shown = new.cloned().unwrap_or_default();
+    Err(vec![FieldError::invalid("spec.selector", validate::go_selector(&shown), "field is immutable")])
+}
+
 impl Admit for Deployment {
     fn admit_create(_cluster: &mut Cluster, d: &mut Deployment) -> Result<(), Vec<FieldError>> {
         defaults::deployment(d);
@@ -223,15 +232,7 @@ impl Admit for Deployment {
 
     fn admit_update(cluster: &mut Cluster, old: &Deployment, d: &mut Deployment) -> Result<(), Vec<FieldError>> {
         Self::admit_create(cluster, d)?;
-        if d.spec.selector != old.spec.selector {
-            let shown = d.spec.selector.clone().unwrap_or_default();
-            return Err(vec![FieldError::invalid(
-                "spec.selector",
-                validate::go_selector(&shown),
-                "field is immutable",
-            )]);
-        }
-        Ok(())
+        selector_unchanged(old.spec.selector.as_ref(), d.spec.selector.as_ref())
     }
 
     fn has_generation() -> bool {
@@ -258,15 +259,7 @@ impl Admit for ReplicaSet {
 
     fn admit_update(cluster: &mut Cluster, old: &ReplicaSet, rs: &mut ReplicaSet) -> Result<(), Vec<FieldError>> {
         Self::admit_create(cluster, rs)?;
-        if rs.spec.selector != old.spec.selector {
-            let shown = rs.spec.selector.clone().unwrap_or_default();
-            return Err(vec![FieldError::invalid(
-                "spec.selector",
-                validate::go_selector(&shown),
-                "field is immutable",
-            )]);
-        }
-        Ok(())
+        selector_unchanged(old.spec.selector.as_ref(), rs.spec.selector.as_ref())
     }
 
     fn has_generation() -> bool {
