@@ -243,18 +243,24 @@ fn system_container(name: &str, image: &str, command: &[&str]) -> Container {
     }
 }
 
-fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
-    let image =
-        format!("registry.k8s.io/{component}:{}", if component == "etcd" { "3.5.16-0" } else { KUBERNETES_VERSION });
-    let node_uid = cluster.store.nodes.get("", node).map(|n| n.metadata.uid.clone()).unwrap_or_default();
+/// A host-network pod spec pinned to `node`, with the node-critical priority.
+fn node_critical(container: Container, node: &str) -> PodSpec {
     let mut spec = PodSpec {
-        containers: vec![system_container(component, &image, &[component])],
+        containers: vec![container],
         host_network: Some(true),
         node_name: node.into(),
         priority: Some(2_000_001_000),
         ..Default::default()
     };
     spec.extra.insert("priorityClassName".into(), json!("system-node-critical"));
+    spec
+}
+
+fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
+    let image =
+        format!("registry.k8s.io/{component}:{}", if component == "etcd" { "3.5.16-0" } else { KUBERNETES_VERSION });
+    let node_uid = cluster.store.nodes.get("", node).map(|n| n.metadata.uid.clone()).unwrap_or_default();
+    let spec = node_critical(system_container(component, &image, &[component]), node);
     let pod = Pod {
         metadata: ObjectMeta {
             labels: labels(&[("component", component), ("tier", "control-plane")]),
@@ -279,22 +285,12 @@ fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
 }
 
 fn kube_proxy(cluster: &mut Cluster, node: &str) {
-    let mut spec = PodSpec {
-        containers: vec![system_container(
-            "kube-proxy",
-            "registry.k8s.io/kube-proxy:v1.32.0",
-            &[
-                "/usr/local/bin/kube-proxy",
-                "--config=/var/lib/kube-proxy/config.conf",
-                "--hostname-override=$(NODE_NAME)",
-            ],
-        )],
-        host_network: Some(true),
-        node_name: node.into(),
-        priority: Some(2_000_001_000),
-        ..Default::default()
-    };
-    spec.extra.insert("priorityClassName".into(), json!("system-node-critical"));
+    let container = system_container(
+        "kube-proxy",
+        "registry.k8s.io/kube-proxy:v1.32.0",
+        &["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--hostname-override=$(NODE_NAME)"],
+    );
+    let spec = node_critical(container, node);
     let pod = Pod {
         metadata: ObjectMeta {
             generate_name: "kube-proxy-".into(),
