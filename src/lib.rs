@@ -8,6 +8,7 @@
 
 pub mod cluster;
 pub mod kubectl;
+pub mod shell;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

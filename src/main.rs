@@ -1,5 +1,5 @@
-//! One binary, two worlds: in the browser (wasm32) it mounts the web app; natively
-//! it will run the terminal version of the simulator on the same engine.
+//! One binary, two worlds: in the browser (wasm32) it mounts the web app;
+//! natively it is the terminal version of the simulator (`cargo run --release`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -8,10 +8,214 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    // The terminal version comes with the `kubectl` and shell layer; until then,
-    // say so plainly rather than pretend.
-    println!(
-        "Atelier Kubernetes\u{a0}: la version terminal du simulateur n’est pas encore disponible\u{a0}; \
-         lancez le site avec «\u{a0}scripts/serve.sh\u{a0}»."
-    );
+    std::process::exit(terminal::main());
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod terminal {
+    use std::io::{BufRead, IsTerminal, Write};
+    use std::path::Path;
+
+    use kube_atelier::kubectl::output::{Output, Stream};
+    use kube_atelier::shell::{Mode, Session};
+
+    const USAGE: &str = "Atelier Kubernetes — la version terminal du simulateur.\n\n\
+Usage : kube-atelier [--seed N] [--nodes N] [--dir DOSSIER] [--echo]\n\n\
+  --seed N       graine du générateur (même graine, même cluster)\n\
+  --nodes N      nombre de nœuds workers en plus de « minikube »\n\
+  --dir DOSSIER  rend les fichiers de DOSSIER visibles dans la console (lecture seule)\n\
+  --echo         affiche « $ commande » avant la sortie de chaque commande\n\n\
+Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est le mode script.\n";
+
+    /// How long a watch may run in script mode before it is stopped.
+    const SCRIPT_LIMIT_SECONDS: f64 = 600.0;
+
+    struct Options {
+        seed: u64,
+        nodes: usize,
+        dir: Option<String>,
+        echo: bool,
+    }
+
+    fn parse_args() -> Result<Options, String> {
+        let mut o = Options { seed: 1, nodes: 0, dir: None, echo: false };
+        let mut args = std::env::args().skip(1);
+        while let Some(a) = args.next() {
+            let (name, inline) = match a.split_once('=') {
+                Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                None => (a.clone(), None),
+            };
+            let mut value =
+                |flag: &str| inline.clone().or_else(|| args.next()).ok_or(format!("{flag} : valeur manquante"));
+            match name.as_str() {
+                "--seed" => o.seed = value("--seed")?.parse().map_err(|_| "--seed : nombre attendu".to_string())?,
+                "--nodes" => o.nodes = value("--nodes")?.parse().map_err(|_| "--nodes : nombre attendu".to_string())?,
+                "--dir" => o.dir = Some(value("--dir")?),
+                "--echo" => o.echo = true,
+                "-h" | "--help" => return Err(String::new()),
+                other => return Err(format!("option inconnue : {other}")),
+            }
+        }
+        Ok(o)
+    }
+
+    pub fn main() -> i32 {
+        let options = match parse_args() {
+            Ok(o) => o,
+            Err(e) if e.is_empty() => {
+                print!("{USAGE}");
+                return 0;
+            }
+            Err(e) => {
+                eprint!("kube-atelier : {e}\n\n{USAGE}");
+                return 2;
+            }
+        };
+        let mut session = Session::new(options.seed, options.nodes);
+        if let Some(dir) = &options.dir {
+            if let Err(e) = load_dir(&mut session, Path::new(dir)) {
+                eprintln!("kube-atelier : --dir {dir} : {e}");
+                return 2;
+            }
+        }
+        if std::io::stdin().is_terminal() && !options.echo {
+            interactive(&mut session)
+        } else {
+            script(&mut session, options.echo)
+        }
+    }
+
+    /// Copies a real directory into the shell's working directory. The
+    /// simulator never writes back: the real files are only read.
+    fn load_dir(session: &mut Session, root: &Path) -> std::io::Result<()> {
+        fn walk(session: &mut Session, root: &Path, dir: &Path) -> std::io::Result<()> {
+            for entry in std::fs::read_dir(dir)? {
+                let entry = entry?;
+                let path = entry.path();
+                let name = entry.file_name().to_string_lossy().to_string();
+                if name.starts_with('.') || name == "target" || name == "node_modules" {
+                    continue;
+                }
+                let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().to_string();
+                if entry.file_type()?.is_dir() {
+                    session.files.mkdir_all(&rel);
+                    walk(session, root, &path)?;
+                } else if entry.metadata()?.len() <= 1_000_000 {
+                    if let Ok(text) = std::fs::read_to_string(&path) {
+                        let _ = session.files.write(&rel, text);
+                    }
+                }
+            }
+            Ok(())
+        }
+        if !root.is_dir() {
+            return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "n’est pas un dossier"));
+        }
+        walk(session, root, root)
+    }
+
+    fn show(out: &Output, merged: bool) {
+        let mut stdout = std::io::stdout().lock();
+        let mut stderr = std::io::stderr().lock();
+        for (stream, text) in &out.chunks {
+            if merged || *stream == Stream::Out {
+                let _ = stdout.write_all(text.as_bytes());
+            } else {
+                let _ = stdout.flush();
+                let _ = stderr.write_all(text.as_bytes());
+            }
+        }
+        let _ = stdout.flush();
+    }
+
+    /// Script mode: one command per line; a watch runs until it ends or the
+    /// cluster is quiet; the clock moves only when a command moves it.
+    fn script(session: &mut Session, echo: bool) -> i32 {
+        let stdin = std::io::stdin();
+        for line in stdin.lock().lines() {
+            let Ok(line) = line else { break };
+            if echo {
+                let prompt = match session.mode() {
+                    Mode::More => "> ".to_string(),
+                    Mode::Attached => session.prompt(),
+                    _ => "$ ".to_string(),
+                };
+                println!("{prompt}{line}");
+            }
+            let reply = session.input(&line);
+            show(&reply.output, echo);
+            match session.mode() {
+                Mode::Running => show(&session.run_until_quiet(SCRIPT_LIMIT_SECONDS), echo),
+                Mode::Editing => {
+                    let out = Output::fail(
+                        "(mode script : pas d’éditeur ; la modification est annulée. Utilisez kubectl apply, set, scale ou patch.)\n",
+                    );
+                    show(&out, echo);
+                    session.finish_edit(None);
+                }
+                _ => {}
+            }
+        }
+        session.last_code()
+    }
+
+    /// The interactive prompt, with history and line editing (rustyline).
+    fn interactive(session: &mut Session) -> i32 {
+        use rustyline::error::ReadlineError;
+        println!(
+            "Atelier Kubernetes — cluster simulé « minikube » prêt. Tapez « help » pour l’aide, Ctrl+D pour quitter."
+        );
+        let Ok(mut editor) = rustyline::DefaultEditor::new() else {
+            return script(session, false);
+        };
+        loop {
+            let prompt = session.prompt();
+            match editor.readline(&prompt) {
+                Ok(line) => {
+                    let _ = editor.add_history_entry(line.as_str());
+                    let reply = session.input(&line);
+                    if reply.clear {
+                        print!("\x1b[2J\x1b[H");
+                    }
+                    show(&reply.output, false);
+                    if session.mode() == Mode::Running {
+                        follow(session);
+                    }
+                    if session.mode() == Mode::Editing {
+                        show(
+                            &Output::fail(
+                                "(l’éditeur est celui de la console web ; ici, modifiez avec kubectl apply -f.)\n",
+                            ),
+                            false,
+                        );
+                        session.finish_edit(None);
+                    }
+                }
+                Err(ReadlineError::Interrupted) => {
+                    session.interrupt();
+                }
+                Err(_) => break,
+            }
+        }
+        session.last_code()
+    }
+
+    /// Runs a watch in real time until it ends or the cluster is quiet.
+    fn follow(session: &mut Session) {
+        let mut waited = 0.0;
+        while session.mode() == Mode::Running && waited < SCRIPT_LIMIT_SECONDS {
+            let now = session.cluster.now();
+            let Some(next) = session.cluster.next_activity() else {
+                show(&session.run_until_quiet(0.0), false);
+                break;
+            };
+            let secs = (next.since(now) as f64 / 1000.0).clamp(0.05, 1.0);
+            std::thread::sleep(std::time::Duration::from_secs_f64(secs));
+            waited += secs;
+            show(&session.tick(secs), false);
+        }
+        if session.mode() == Mode::Running {
+            session.interrupt();
+        }
+    }
 }

@@ -159,6 +159,12 @@ impl Cluster {
         controllers::next_wakeup(self).map(|t| t.max(self.now.plus_millis(1)))
     }
 
+    /// The next instant something will happen in the cluster without any
+    /// command (a pod starting, a back-off ending), if any.
+    pub fn next_activity(&self) -> Option<Time> {
+        self.next_wakeup()
+    }
+
     /// Makes every controller look at every object again at the next
     /// reconcile (after a restore, or to measure a full pass).
     pub fn resync(&mut self) {

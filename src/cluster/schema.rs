@@ -243,6 +243,40 @@ fn type_error(value: &Value, struct_name: &str, go_path: &str, go_type: &str) ->
     ))
 }
 
+/// The fields of a definition, in the file's order: (name, type, required).
+/// `kubectl explain` lists them.
+pub fn fields_with_required(def: &str) -> Vec<(String, String, bool)> {
+    let header = format!("={def}");
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in FIELDS.lines() {
+        if line.starts_with('=') {
+            if inside {
+                break;
+            }
+            inside = line == header;
+            continue;
+        }
+        if inside {
+            let mut parts = line.split(' ');
+            let (Some(name), Some(ty)) = (parts.next(), parts.next()) else { continue };
+            out.push((name.to_string(), ty.to_string(), parts.next() == Some("!")));
+        }
+    }
+    out
+}
+
+/// One field of a definition: its type and whether it is required.
+pub fn field(def: &str, name: &str) -> Option<(String, bool)> {
+    fields_with_required(def).into_iter().find(|(n, _, _)| n == name).map(|(_, t, r)| (t, r))
+}
+
+/// The definition a field type refers to (through lists and maps), if any.
+pub fn element_definition(ty: &str) -> Option<String> {
+    let inner = ty.trim_start_matches("[]").trim_start_matches("{}");
+    schema().defs.contains_key(inner).then(|| inner.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

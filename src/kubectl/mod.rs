@@ -1,8 +1,312 @@
 //! `kubectl` and the shell: everything between a typed line and the text the
 //! console shows. This layer reads and drives the cluster; it has no web
-//! dependency. So far it holds the output primitives every printer uses.
+//! dependency.
+//!
+//! - primitives: [`output`] (stdout/stderr/exit code), [`flags`] (pflag),
+//!   [`resources`] (type names), [`table`], [`age`], [`yaml`], [`jsonpath`];
+//! - printers: [`pod_row`], [`rows`], [`printers`] (`get` tables and `-o`),
+//!   [`describe`];
+//! - commands: one module per family (`get`, `apply`, `create`, `delete`,
+//!   `logs`, `rollout`…), all reached through [`run`];
+//! - [`watch`]: what keeps printing as the clock moves (`get -w`, `logs -f`,
+//!   `rollout status`, `wait`).
 
 pub mod age;
+pub mod apply;
+pub mod config;
+pub mod create;
+pub mod delete;
+pub mod describe;
+pub mod edit;
+pub mod flags;
+pub mod get;
+pub mod help;
+pub mod info;
+pub mod jsonpath;
+pub mod label;
+pub mod logs;
+pub mod output;
 pub mod pod_row;
+pub mod printers;
+pub mod resources;
+pub mod rollout;
 pub mod rows;
+pub mod run;
+pub mod scale;
 pub mod table;
+pub mod watch;
+pub mod yaml;
+
+use crate::cluster::{ApiError, Cluster, Kind};
+use crate::shell::vfs::Vfs;
+
+use self::output::Output;
+pub use self::watch::Job;
+
+/// What kubectl's kubeconfig holds that commands change: the current
+/// context's namespace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub namespace: String,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config { namespace: "default".into() }
+    }
+}
+
+/// Everything a kubectl command may read or change.
+pub struct Ctx<'a> {
+    pub cluster: &'a mut Cluster,
+    pub files: &'a Vfs,
+    pub config: &'a mut Config,
+    /// What a pipe feeds the command (`cat f.yaml | kubectl apply -f -`).
+    pub stdin: Option<&'a str>,
+}
+
+/// A finished command, or one that keeps printing as the clock moves.
+pub enum Run {
+    Done(Output),
+    Streaming(Output, Job),
+    /// An interactive shell in a container (`exec -it`, `run -it`).
+    Attach(Output, logs::Attach),
+    /// `kubectl edit`: the text goes to an editor, then to [`edit::finish`].
+    Edit(Output, edit::EditRequest),
+}
+
+impl Run {
+    pub fn output(&self) -> &Output {
+        match self {
+            Run::Done(o) | Run::Streaming(o, _) | Run::Attach(o, _) | Run::Edit(o, _) => o,
+        }
+    }
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run::Done(o)
+    }
+}
+
+/// The top-level commands, for `unknown command` suggestions and completion.
+pub const COMMANDS: &[&str] = &[
+    "annotate",
+    "api-resources",
+    "api-versions",
+    "apply",
+    "cluster-info",
+    "config",
+    "create",
+    "delete",
+    "describe",
+    "edit",
+    "exec",
+    "explain",
+    "expose",
+    "get",
+    "help",
+    "label",
+    "logs",
+    "port-forward",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "top",
+    "version",
+    "wait",
+];
+
+/// Runs `kubectl ARGS…` (without the word `kubectl`).
+pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
+    let Some((command, rest)) = args.split_first() else {
+        return Output::ok(help::root()).into();
+    };
+    // Global flags may come before the command: `kubectl -n dev get pods`.
+    if command.starts_with('-') && command != "-h" && command != "--help" {
+        let mut moved: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < args.len() && args[i].starts_with('-') {
+            let takes_value = matches!(args[i].as_str(), "-n" | "--namespace" | "--context" | "--kubeconfig");
+            moved.push(args[i].clone());
+            if takes_value && i + 1 < args.len() {
+                moved.push(args[i + 1].clone());
+                i += 1;
+            }
+            i += 1;
+        }
+        if i < args.len() {
+            let mut reordered = vec![args[i].clone()];
+            reordered.extend(moved);
+            reordered.extend(args[i + 1..].iter().cloned());
+            return run(ctx, &reordered);
+        }
+    }
+    let rest = rest.to_vec();
+    match command.as_str() {
+        "get" => get::run(ctx, &rest),
+        "describe" => describe::run(ctx, &rest).into(),
+        "apply" => apply::apply(ctx, &rest).into(),
+        "create" => create::run(ctx, &rest).into(),
+        "replace" => apply::replace(ctx, &rest).into(),
+        "delete" => delete::run(ctx, &rest),
+        "logs" | "log" => logs::logs(ctx, &rest),
+        "exec" => logs::exec(ctx, &rest),
+        "run" => run::run(ctx, &rest),
+        "expose" => run::expose(ctx, &rest).into(),
+        "scale" => scale::scale(ctx, &rest).into(),
+        "set" => scale::set(ctx, &rest).into(),
+        "rollout" => rollout::run(ctx, &rest),
+        "label" => label::run(ctx, &rest, label::Which::Labels).into(),
+        "annotate" => label::run(ctx, &rest, label::Which::Annotations).into(),
+        "edit" => edit::run(ctx, &rest),
+        "port-forward" => info::port_forward(ctx, &rest),
+        "wait" => watch::wait(ctx, &rest),
+        "top" => info::top(ctx, &rest).into(),
+        "api-resources" => info::api_resources(ctx, &rest).into(),
+        "api-versions" => info::api_versions(ctx, &rest).into(),
+        "explain" => info::explain(ctx, &rest).into(),
+        "version" => info::version(ctx, &rest).into(),
+        "cluster-info" => info::cluster_info(ctx, &rest).into(),
+        "config" => config::run(ctx, &rest).into(),
+        "help" | "-h" | "--help" => help::help(&rest).into(),
+        other => unknown_command(other).into(),
+    }
+}
+
+/// `Error: unknown command "foo" for "kubectl"`, with cobra's suggestions
+/// (Levenshtein distance ≤ 2, or a command the word starts).
+fn unknown_command(word: &str) -> Output {
+    let mut text = format!("Error: unknown command \"{word}\" for \"kubectl\"\n");
+    let suggestions: Vec<&str> =
+        COMMANDS.iter().copied().filter(|c| levenshtein(c, word) <= 2 || c.starts_with(word)).collect();
+    if !suggestions.is_empty() {
+        text.push_str("\nDid you mean this?\n");
+        for s in suggestions {
+            text.push_str(&format!("\t{s}\n"));
+        }
+    }
+    text.push_str("\nRun 'kubectl --help' for usage.\n");
+    Output::fail(text)
+}
+
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+// ---- helpers shared by the commands ----
+
+/// Parses flags; on error, cobra's two lines.
+pub fn parse(args: &[String], spec: &[flags::Flag], command: &str) -> Result<flags::Parsed, Output> {
+    flags::parse(args, spec)
+        .map_err(|e| Output::fail(format!("Error: {e}\nSee 'kubectl {command} --help' for usage.\n")))
+}
+
+/// The namespace a command works in: `-n`, else the context's.
+pub fn namespace(ctx: &Ctx, p: &flags::Parsed) -> String {
+    p.text("namespace").filter(|n| !n.is_empty()).unwrap_or(&ctx.config.namespace).to_string()
+}
+
+/// `Error from server (NotFound): pods "x" not found`.
+pub fn server_error(e: &ApiError) -> String {
+    format!("Error from server ({}): {}\n", e.reason.as_str(), e.message)
+}
+
+/// An API error on an object read from a file, when it is the only error
+/// (`apply`): Invalid errors print as `The Pod "x" is invalid: …`.
+pub fn single_error(e: &ApiError, verb: &str, source: &str) -> String {
+    if let Some(d) = &e.invalid {
+        return invalid_error(d);
+    }
+    with_source(e, verb, source)
+}
+
+/// `Error from server (AlreadyExists): error when creating "f.yaml": …`.
+pub fn with_source(e: &ApiError, verb: &str, source: &str) -> String {
+    if source.is_empty() {
+        return server_error(e);
+    }
+    let wrapped = ApiError { message: format!("error when {verb} \"{source}\": {}", e.message), ..e.clone() };
+    server_error(&wrapped)
+}
+
+/// kubectl's `MultilineError` for an Invalid status.
+pub fn invalid_error(d: &crate::cluster::errors::InvalidDetails) -> String {
+    let prefix = format!("The {} \"{}\" is invalid: ", d.kind.name(), d.name);
+    match d.causes.as_slice() {
+        [one] => format!("{prefix}{one}\n"),
+        many => {
+            let mut s = format!("{prefix}\n");
+            for c in many {
+                s.push_str(&format!("* {c}\n"));
+            }
+            s
+        }
+    }
+}
+
+/// Prints an error from the server for a command on a named object
+/// (Invalid errors in their multi-line form).
+pub fn api_failure(e: &ApiError) -> Output {
+    match &e.invalid {
+        Some(d) => Output::fail(invalid_error(d)),
+        None => Output::fail(server_error(e)),
+    }
+}
+
+/// `error: the server doesn't have a resource type "podz"`.
+pub fn unknown_type(word: &str) -> Output {
+    Output::fail(format!("error: the server doesn't have a resource type \"{word}\"\n"))
+}
+
+/// The klog line kubectl 1.32 prints for a missing required flag.
+pub fn required_flag(ctx: &Ctx, name: &str) -> Output {
+    let (_, mo, d, h, mi, s, _) = ctx.cluster.now().civil();
+    let micros = (ctx.cluster.now().0.rem_euclid(1000)) * 1000;
+    Output::fail(format!(
+        "E{mo:02}{d:02} {h:02}:{mi:02}:{s:02}.{micros:06}   4242 run.go:72] \"command failed\" err=\"required flag(s) \\\"{name}\\\" not set\"\n"
+    ))
+}
+
+/// `You must provide one or more resources…` (delete, expose, edit, set).
+pub fn must_provide_resources() -> Output {
+    Output::fail(
+        "error: You must provide one or more resources by argument or filename.\n\
+         Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n",
+    )
+}
+
+/// Splits `TYPE NAME…` or `TYPE/NAME…` arguments into (kind, name) pairs.
+pub fn resource_args(args: &[String]) -> Result<Vec<(Kind, String)>, Output> {
+    let mut out = Vec::new();
+    if args.iter().any(|a| a.contains('/')) {
+        for a in args {
+            let Some((t, n)) = a.split_once('/') else {
+                return Err(Output::fail(
+                    "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n",
+                ));
+            };
+            let kind = resources::resolve(t).ok_or_else(|| unknown_type(t))?;
+            out.push((kind, n.to_string()));
+        }
+        return Ok(out);
+    }
+    let Some((t, names)) = args.split_first() else { return Ok(out) };
+    let kind = resources::resolve(t).ok_or_else(|| unknown_type(t))?;
+    for n in names {
+        out.push((kind, n.clone()));
+    }
+    Ok(out)
+}

@@ -614,6 +614,19 @@ fn config_error(cluster: &Cluster, pod: &Pod, spec: &Container) -> Option<String
     None
 }
 
+/// `stdin: true` on a container whose process is a shell: it reads its
+/// terminal and keeps running, as with `kubectl run -it`.
+fn interactive_shell(spec: &Container, image: &images::Image) -> bool {
+    let stdin = spec.extra.get("stdin").and_then(serde_json::Value::as_bool).unwrap_or(false);
+    let program = spec.command.first().or(spec.args.first()).map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
+    let shell = match program.as_deref() {
+        Some("sh" | "bash" | "ash") => spec.command.len() + spec.args.len() == 1,
+        None => image.default_process != Process::Serves,
+        _ => false,
+    };
+    stdin && shell
+}
+
 fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodRun, i: usize) {
     let now = cluster.now;
     cluster_event(cluster, pod, &spec.name, false, "Created", &format!("Created container {}", spec.name));
@@ -624,6 +637,8 @@ fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut
     let exits = match images::resolve(&spec.image) {
         Ok((image, _)) => match images::process_for(image, &spec.command, &spec.args) {
             Process::Serves => None,
+            // An interactive shell (`kubectl run -it … -- sh`) waits on its terminal.
+            Process::Exits { .. } if interactive_shell(spec, image) => None,
             Process::WaitsFor { host } => {
                 waits_for = Some((host, now));
                 None

@@ -1,0 +1,529 @@
+//! Manifests from files: reading `-f` (files, directories, `-`), and
+//! `apply`, `create -f`, `replace -f`.
+
+use serde_json::{Map, Value};
+
+use crate::cluster::{ApiError, Cluster, Kind, Object};
+
+use super::flags::{Arg, Flag, Parsed, flag};
+use super::output::Output;
+use super::printers::{self, Format};
+use super::resources::qualified;
+use super::{Ctx, yaml};
+
+/// One document of a manifest file.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    pub value: Value,
+    /// The path as given (`redis.yaml`), or `STDIN`.
+    pub source: String,
+}
+
+impl Doc {
+    pub fn name(&self) -> String {
+        self.value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string()
+    }
+    fn namespace(&self) -> Option<String> {
+        self.value.pointer("/metadata/namespace").and_then(Value::as_str).map(String::from)
+    }
+}
+
+const EXTENSIONS: [&str; 3] = [".json", ".yaml", ".yml"];
+
+/// Reads every document the `-f` arguments name. Unreadable paths stop the
+/// command; a document that cannot be parsed or mapped is reported and the
+/// others go on (the second list holds those errors, in order).
+pub fn read_files(ctx: &Ctx, paths: &[String], recursive: bool) -> Result<(Vec<Doc>, Vec<String>), Output> {
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path == "-" {
+            let text = ctx.stdin.unwrap_or("");
+            parse_into(text, "STDIN", &mut docs, &mut errors);
+            continue;
+        }
+        if path.starts_with("http://") || path.starts_with("https://") {
+            return Err(Output::fail(format!(
+                "error: unable to read URL \"{path}\", server reported 403 Forbidden, status code=403\n\
+                 (le simulateur n’a pas accès à Internet : copiez le manifeste dans un fichier.)\n"
+            )));
+        }
+        if ctx.files.is_dir(path) {
+            let mut found = Vec::new();
+            collect_dir(ctx, path, recursive, &mut found);
+            if found.is_empty() {
+                return Err(Output::fail(format!(
+                    "error: error reading [{path}]: recognized file extensions are [.json .yaml .yml]\n"
+                )));
+            }
+            for f in found {
+                let text = ctx.files.read(&f).unwrap_or_default().to_string();
+                parse_into(&text, &f, &mut docs, &mut errors);
+            }
+            continue;
+        }
+        match ctx.files.read(path) {
+            Ok(text) => {
+                let text = text.to_string();
+                parse_into(&text, path, &mut docs, &mut errors);
+            }
+            Err(_) => return Err(Output::fail(format!("error: the path \"{path}\" does not exist\n"))),
+        }
+    }
+    Ok((docs, errors))
+}
+
+fn collect_dir(ctx: &Ctx, dir: &str, recursive: bool, out: &mut Vec<String>) {
+    let Ok(entries) = ctx.files.list(dir) else { return };
+    let base = dir.trim_end_matches('/');
+    for (name, is_dir) in entries {
+        let path = format!("{base}/{name}");
+        if is_dir {
+            if recursive {
+                collect_dir(ctx, &path, true, out);
+            }
+        } else if EXTENSIONS.iter().any(|e| name.ends_with(e)) {
+            out.push(path);
+        }
+    }
+}
+
+fn parse_into(text: &str, source: &str, docs: &mut Vec<Doc>, errors: &mut Vec<String>) {
+    match yaml::parse_documents(text) {
+        Ok(values) => {
+            for value in values {
+                match check_type(&value, source) {
+                    Ok(()) => docs.push(Doc { value, source: source.to_string() }),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        Err(e) => errors.push(format!("error: error parsing {source}: error converting YAML to JSON: {}\n", e.0)),
+    }
+}
+
+/// kubectl's client-side checks before a document reaches the server.
+fn check_type(value: &Value, source: &str) -> Result<(), String> {
+    let Value::Object(map) = value else {
+        return Err(format!(
+            "error: error validating \"{source}\": error validating data: [apiVersion not set, kind not set]; if you choose to ignore these errors, turn validation off with --validate=false\n"
+        ));
+    };
+    let api_version = map.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let kind = map.get("kind").and_then(Value::as_str).unwrap_or("");
+    let missing: Vec<&str> = [("apiVersion not set", api_version), ("kind not set", kind)]
+        .iter()
+        .filter(|(_, v)| v.is_empty())
+        .map(|(m, _)| *m)
+        .collect();
+    match missing.as_slice() {
+        [] => {}
+        [one] => {
+            return Err(format!(
+                "error: error validating \"{source}\": error validating data: {one}; if you choose to ignore these errors, turn validation off with --validate=false\n"
+            ));
+        }
+        many => {
+            return Err(format!(
+                "error: error validating \"{source}\": error validating data: [{}]; if you choose to ignore these errors, turn validation off with --validate=false\n",
+                many.join(", ")
+            ));
+        }
+    }
+    if Kind::from_type(api_version, kind).is_none() {
+        let name = value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+        let ns = value.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
+        return Err(format!(
+            "error: resource mapping not found for name: \"{name}\" namespace: \"{ns}\" from \"{source}\": no matches for kind \"{kind}\" in version \"{api_version}\"\nensure CRDs are installed first\n"
+        ));
+    }
+    Ok(())
+}
+
+/// The documents of `-f` for commands that only need them (`get -f`, `delete -f`).
+pub fn objects_in_files(ctx: &Ctx, paths: &[String]) -> Result<Vec<Doc>, Output> {
+    let (docs, errors) = read_files(ctx, paths, false)?;
+    if let Some(e) = errors.first() {
+        return Err(Output::fail(e.clone()));
+    }
+    Ok(docs)
+}
+
+const APPLY_FLAGS: &[Flag] = &[
+    flag("filename", Some('f'), Arg::Many),
+    flag("recursive", Some('R'), Arg::Bool),
+    flag("dry-run", None, Arg::Text),
+    flag("output", Some('o'), Arg::Text),
+    flag("record", None, Arg::Bool),
+    flag("validate", None, Arg::Text),
+    flag("save-config", None, Arg::Bool),
+    flag("force", None, Arg::Bool),
+    flag("server-side", None, Arg::Bool),
+    flag("kustomize", Some('k'), Arg::Text),
+    flag("selector", Some('l'), Arg::Text),
+    flag("prune", None, Arg::Bool),
+    flag("edit", None, Arg::Bool),
+    flag("windows-line-endings", None, Arg::Bool),
+];
+
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+
+/// `--dry-run`: `none`, `client` or `server`; kubectl's error otherwise.
+pub fn dry_run(p: &Parsed) -> Result<Option<&'static str>, Output> {
+    match p.text("dry-run") {
+        None | Some("none") | Some("false") => Ok(None),
+        Some("client") | Some("true") => Ok(Some(" (dry run)")),
+        Some("server") => Ok(Some(" (server dry run)")),
+        Some(other) => Err(Output::fail(format!(
+            "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"
+        ))),
+    }
+}
+
+/// `--validate`: kubectl's error for a bad value.
+fn check_validate(p: &Parsed) -> Result<(), Output> {
+    match p.text("validate") {
+        None | Some("strict" | "true" | "warn" | "ignore" | "false") => Ok(()),
+        Some(v) => Err(Output::fail(format!(
+            "error: invalid - validate option \"{v}\"; must be one of: strict (or true), warn, ignore (or false)\n"
+        ))),
+    }
+}
+
+/// Puts a document in the namespace kubectl would send it to, or says why not.
+fn target_namespace(doc: &mut Doc, ns: &str, explicit: bool) -> Result<String, String> {
+    let kind = Cluster::kind_of(&doc.value).map_err(|e| e.message)?;
+    if !kind.namespaced() {
+        return Ok(String::new());
+    }
+    match doc.namespace() {
+        Some(own) if explicit && own != ns => Err(format!(
+            "error: the namespace from the provided object \"{own}\" does not match the namespace \"{ns}\". You must pass '--namespace={own}' to perform this operation.\n"
+        )),
+        Some(own) if !own.is_empty() => Ok(own),
+        _ => {
+            if let Some(meta) = doc.value.get_mut("metadata").and_then(Value::as_object_mut) {
+                meta.insert("namespace".into(), Value::String(ns.to_string()));
+            }
+            Ok(ns.to_string())
+        }
+    }
+}
+
+fn prepare(ctx: &Ctx, p: &Parsed, command: &str) -> Result<(Vec<Doc>, Vec<String>), Output> {
+    check_validate(p)?;
+    let files = p.many("filename");
+    if files.is_empty() {
+        let _ = command;
+        return Err(Output::fail("error: must specify one of -f and -k\n"));
+    }
+    read_files(ctx, &files, p.bool("recursive"))
+}
+
+/// `kubectl apply -f`.
+pub fn apply(ctx: &mut Ctx, args: &[String]) -> Output {
+    if args.first().is_some_and(|a| a == "view-last-applied" || a == "set-last-applied" || a == "edit-last-applied") {
+        return Output::fail(format!("error: « kubectl apply {} » n’est pas simulé ici.\n", args[0]));
+    }
+    let p = match super::parse(args, APPLY_FLAGS, "apply") {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    if p.bool("help") {
+        return Output::ok(super::help::for_command("apply"));
+    }
+    let dry = match dry_run(&p) {
+        Ok(d) => d,
+        Err(o) => return o,
+    };
+    let format = match printers::parse_format(p.text("output")) {
+        Ok(f) => f,
+        Err(o) => return o,
+    };
+    let (docs, read_errors) = match prepare(ctx, &p, "apply") {
+        Ok(d) => d,
+        Err(o) => return o,
+    };
+    let ns = super::namespace(ctx, &p);
+    let explicit = p.has("namespace");
+    let cause = p.bool("record").then(|| p.command_line(&["apply"]));
+    let mut out = Output::new();
+    let mut errors: Vec<(Option<ApiError>, String)> = read_errors.into_iter().map(|e| (None, e)).collect();
+    let mut results: Vec<Object> = Vec::new();
+    for mut doc in docs {
+        let obj_ns = match target_namespace(&mut doc, &ns, explicit) {
+            Ok(n) => n,
+            Err(e) => {
+                errors.push((None, e));
+                continue;
+            }
+        };
+        match apply_one(ctx, &doc, &obj_ns, dry.is_some(), cause.as_deref()) {
+            Ok((obj, verb, warning)) => {
+                if let Some(w) = warning {
+                    out.err(w);
+                }
+                match format {
+                    Format::Table | Format::Wide => {
+                        out.out(format!("{} {verb}{}\n", printers::name_of(&obj), dry.unwrap_or("")));
+                    }
+                    _ => results.push(obj),
+                }
+            }
+            Err((e, verb)) => {
+                let text = super::with_source(&e, verb, &doc.source);
+                errors.push((Some(e), text));
+            }
+        }
+    }
+    if !results.is_empty() {
+        out.out(printers::print_formatted(&results, results.len() == 1, &format, ctx.cluster.now()));
+    }
+    finish(out, errors, "applying")
+}
+
+/// Prints the collected errors: a single Invalid one in its multi-line form
+/// (apply returns a lone error as is), otherwise each as a line.
+fn finish(mut out: Output, errors: Vec<(Option<ApiError>, String)>, _verb: &str) -> Output {
+    if errors.is_empty() {
+        return out;
+    }
+    if let [(Some(e), _)] = errors.as_slice() {
+        if let Some(d) = &e.invalid {
+            out.err(super::invalid_error(d));
+            out.code = 1;
+            return out;
+        }
+    }
+    for (_, text) in errors {
+        out.err(text);
+    }
+    out.code = 1;
+    out
+}
+
+type Applied = (Object, &'static str, Option<String>);
+
+fn apply_one(
+    ctx: &mut Ctx,
+    doc: &Doc,
+    ns: &str,
+    dry: bool,
+    cause: Option<&str>,
+) -> Result<Applied, (ApiError, &'static str)> {
+    let kind = Cluster::kind_of(&doc.value).map_err(|e| (e, "creating"))?;
+    let name = doc.name();
+    let mut desired = doc.value.clone();
+    if let Some(c) = cause {
+        set_annotation(&mut desired, CHANGE_CAUSE, c);
+    }
+    let last_applied = last_applied_text(&desired);
+    set_annotation(&mut desired, LAST_APPLIED, &last_applied);
+    let live = if name.is_empty() { None } else { ctx.cluster.get(kind, ns, &name).ok() };
+    let Some(live) = live else {
+        if dry {
+            let mut probe = ctx.cluster.clone();
+            let obj = probe.create(&desired, ns).map_err(|e| (e, "creating"))?;
+            return Ok((obj, "created", None));
+        }
+        let obj = ctx.cluster.create(&desired, ns).map_err(|e| (e, "creating"))?;
+        return Ok((obj, "created", None));
+    };
+    let live_value = live.to_value();
+    let previous = live.meta().annotations.get(LAST_APPLIED).and_then(|t| serde_json::from_str::<Value>(t).ok());
+    let warning = previous.is_none().then(|| {
+        format!(
+            "Warning: resource {}/{name} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n",
+            kind.group_resource()
+        )
+    });
+    let mut merged = live_value.clone();
+    merge(&mut merged, &desired, previous.as_ref());
+    if merged == live_value {
+        return Ok((live, "unchanged", warning));
+    }
+    let mut target = ctx.cluster.clone();
+    let cluster: &mut Cluster = if dry { &mut target } else { ctx.cluster };
+    let obj = cluster.update(&merged, ns).map_err(|e| (e, "applying patch"))?;
+    if obj.to_value() == live_value {
+        return Ok((obj, "unchanged", warning));
+    }
+    Ok((obj, "configured", warning))
+}
+
+/// The annotation kubectl stores: the manifest as compact JSON (keys sorted),
+/// with an empty `annotations` map if it had none, and a trailing newline.
+fn last_applied_text(desired: &Value) -> String {
+    let mut copy = desired.clone();
+    if let Some(ann) = copy.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
+        ann.remove(LAST_APPLIED);
+    } else if let Some(meta) = copy.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.insert("annotations".into(), Value::Object(Map::new()));
+    }
+    serde_json::to_string(&yaml::sort_keys(&copy)).unwrap_or_default() + "\n"
+}
+
+pub fn set_annotation(value: &mut Value, key: &str, text: &str) {
+    let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) else { return };
+    let ann = meta.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
+    if let Value::Object(a) = ann {
+        a.insert(key.to_string(), Value::String(text.to_string()));
+    } else {
+        *ann = serde_json::json!({ key: text });
+    }
+}
+
+/// A three-way merge in the spirit of strategic merge patch: fields of the
+/// manifest win, fields the previous apply set and the manifest dropped are
+/// removed, fields the server set (defaults, status) stay. Lists of objects
+/// merge by `name` (or `containerPort`, `port`) so that defaults kept in
+/// their items survive.
+fn merge(live: &mut Value, desired: &Value, previous: Option<&Value>) {
+    match (live, desired) {
+        (Value::Object(l), Value::Object(d)) => {
+            if let Some(Value::Object(prev)) = previous {
+                for key in prev.keys() {
+                    if !d.contains_key(key) {
+                        l.remove(key);
+                    }
+                }
+            }
+            for (k, dv) in d {
+                let prev = previous.and_then(|p| p.get(k));
+                match l.get_mut(k) {
+                    Some(lv) if dv.is_object() && lv.is_object() => merge(lv, dv, prev),
+                    Some(lv) if dv.is_array() && lv.is_array() => merge_list(lv, dv, prev),
+                    _ => {
+                        l.insert(k.clone(), dv.clone());
+                    }
+                }
+            }
+        }
+        (l, d) => *l = d.clone(),
+    }
+}
+
+fn merge_key(items: &[Value]) -> Option<&'static str> {
+    ["name", "containerPort", "port", "ip", "type"]
+        .into_iter()
+        .find(|k| !items.is_empty() && items.iter().all(|i| i.get(*k).is_some_and(|v| !v.is_null())))
+}
+
+fn merge_list(live: &mut Value, desired: &Value, previous: Option<&Value>) {
+    let (Value::Array(l), Value::Array(d)) = (&*live, desired) else { return };
+    let Some(key) = merge_key(d).filter(|k| l.iter().all(|i| i.get(*k).is_some())) else {
+        *live = desired.clone();
+        return;
+    };
+    let mut out = Vec::new();
+    for dv in d {
+        let id = dv.get(key);
+        let prev = previous.and_then(Value::as_array).and_then(|p| p.iter().find(|x| x.get(key) == id));
+        match l.iter().find(|x| x.get(key) == id) {
+            Some(lv) => {
+                let mut m = lv.clone();
+                merge(&mut m, dv, prev);
+                out.push(m);
+            }
+            None => out.push(dv.clone()),
+        }
+    }
+    *live = Value::Array(out);
+}
+
+const CREATE_FILE_FLAGS: &[Flag] = &[
+    flag("filename", Some('f'), Arg::Many),
+    flag("recursive", Some('R'), Arg::Bool),
+    flag("dry-run", None, Arg::Text),
+    flag("output", Some('o'), Arg::Text),
+    flag("record", None, Arg::Bool),
+    flag("validate", None, Arg::Text),
+    flag("save-config", None, Arg::Bool),
+    flag("edit", None, Arg::Bool),
+    flag("selector", Some('l'), Arg::Text),
+    flag("windows-line-endings", None, Arg::Bool),
+    flag("raw", None, Arg::Text),
+];
+
+/// `kubectl create -f` (`replace`: `kubectl replace -f`).
+pub fn create_from_files(ctx: &mut Ctx, args: &[String], replace: bool) -> Output {
+    let command = if replace { "replace" } else { "create" };
+    let p = match super::parse(args, CREATE_FILE_FLAGS, command) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let dry = match dry_run(&p) {
+        Ok(d) => d,
+        Err(o) => return o,
+    };
+    let format = match printers::parse_format(p.text("output")) {
+        Ok(f) => f,
+        Err(o) => return o,
+    };
+    let (docs, read_errors) = match prepare(ctx, &p, command) {
+        Ok(d) => d,
+        Err(o) => return o,
+    };
+    if !p.args.is_empty() && !replace {
+        return Output::fail(format!(
+            "error: Unexpected args: {:?}\nSee 'kubectl create -h' for help and examples\n",
+            p.args
+        ));
+    }
+    let ns = super::namespace(ctx, &p);
+    let explicit = p.has("namespace");
+    let cause = p.bool("record").then(|| p.command_line(&[command]));
+    let mut out = Output::new();
+    let mut errors: Vec<String> = read_errors;
+    let mut results = Vec::new();
+    for mut doc in docs {
+        let obj_ns = match target_namespace(&mut doc, &ns, explicit) {
+            Ok(n) => n,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let mut value = doc.value.clone();
+        if let Some(c) = &cause {
+            set_annotation(&mut value, CHANGE_CAUSE, c);
+        }
+        if p.bool("save-config") {
+            let text = last_applied_text(&value);
+            set_annotation(&mut value, LAST_APPLIED, &text);
+        }
+        let mut probe;
+        let cluster: &mut Cluster = if dry.is_some() {
+            probe = ctx.cluster.clone();
+            &mut probe
+        } else {
+            ctx.cluster
+        };
+        let result = if replace { cluster.update(&value, &obj_ns) } else { cluster.create(&value, &obj_ns) };
+        match result {
+            Ok(obj) => match format {
+                Format::Table | Format::Wide => {
+                    let verb = if replace { "replaced" } else { "created" };
+                    out.out(format!("{}/{} {verb}{}\n", qualified(obj.kind()), obj.meta().name, dry.unwrap_or("")));
+                }
+                _ => results.push(obj),
+            },
+            Err(e) => errors.push(super::with_source(&e, if replace { "replacing" } else { "creating" }, &doc.source)),
+        }
+    }
+    if !results.is_empty() {
+        out.out(printers::print_formatted(&results, results.len() == 1, &format, ctx.cluster.now()));
+    }
+    for e in &errors {
+        out.err(e.clone());
+    }
+    if !errors.is_empty() {
+        out.code = 1;
+    }
+    out
+}
+
+pub fn replace(ctx: &mut Ctx, args: &[String]) -> Output {
+    create_from_files(ctx, args, true)
+}

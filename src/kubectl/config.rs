@@ -1,0 +1,76 @@
+//! `kubectl config`: the course's single minikube context, whose namespace
+//! `set-context --current --namespace` changes.
+
+use super::Ctx;
+use super::flags::{Arg, Flag, flag};
+use super::output::Output;
+
+const FLAGS: &[Flag] = &[
+    flag("current", None, Arg::Bool),
+    flag("minify", None, Arg::Bool),
+    flag("raw", None, Arg::Bool),
+    flag("output", Some('o'), Arg::Text),
+    flag("no-headers", None, Arg::Bool),
+];
+
+pub const CONTEXT: &str = "minikube";
+
+pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
+    let Some((sub, rest)) = args.split_first() else {
+        return Output::fail(super::help::for_command("config"));
+    };
+    let command = format!("config {sub}");
+    // `--namespace` belongs to set-context here, not to the global flags.
+    let p = match super::parse(rest, FLAGS, &command) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    match sub.as_str() {
+        "current-context" => Output::ok(format!("{CONTEXT}\n")),
+        "get-contexts" => {
+            if let Some(name) = p.args.first().filter(|n| *n != CONTEXT) {
+                return Output::fail(format!("error: context {name} not found\n"));
+            }
+            let ns = &ctx.config.namespace;
+            let ns_cell = ns.clone();
+            let rows = vec![
+                vec!["CURRENT".into(), "NAME".into(), "CLUSTER".into(), "AUTHINFO".into(), "NAMESPACE".into()],
+                vec!["*".into(), CONTEXT.into(), CONTEXT.into(), CONTEXT.into(), ns_cell],
+            ];
+            let refs: Vec<&Vec<String>> = rows.iter().skip(usize::from(p.bool("no-headers"))).collect();
+            Output::ok(super::table::render_cells(&refs))
+        }
+        "use-context" => match p.args.first() {
+            Some(n) if n == CONTEXT => Output::ok(format!("Switched to context \"{CONTEXT}\".\n")),
+            Some(n) => Output::fail(format!("error: no context exists with the name: \"{n}\"\n")),
+            None => Output::fail("error: empty context names are not allowed\n"),
+        },
+        "set-context" => {
+            let target = p.args.first().map(String::as_str);
+            if !p.bool("current") && target != Some(CONTEXT) {
+                return match target {
+                    None => Output::fail("error: you must specify a non-empty context name or --current\n"),
+                    Some(n) => Output::fail(format!(
+                        "error: « {n} » : le simulateur n’a qu’un contexte, « {CONTEXT} » ; utilisez --current.\n"
+                    )),
+                };
+            }
+            if let Some(ns) = p.text("namespace") {
+                ctx.config.namespace = ns.to_string();
+            }
+            Output::ok(format!("Context \"{CONTEXT}\" modified.\n"))
+        }
+        "view" => {
+            let ns_line = format!("    namespace: {}\n", ctx.config.namespace);
+            Output::ok(format!(
+                "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: /home/atelier/.minikube/ca.crt\n    extensions:\n    - extension:\n        last-update: Mon, 02 Mar 2026 09:00:00 UTC\n        provider: minikube.sigs.k8s.io\n        version: v1.35.0\n      name: cluster_info\n    server: https://192.168.49.2:8443\n  name: minikube\ncontexts:\n- context:\n    cluster: minikube\n    extensions:\n    - extension:\n        last-update: Mon, 02 Mar 2026 09:00:00 UTC\n        provider: minikube.sigs.k8s.io\n        version: v1.35.0\n      name: context_info\n{ns_line}    user: minikube\n  name: minikube\ncurrent-context: minikube\nkind: Config\npreferences: {{}}\nusers:\n- name: minikube\n  user:\n    client-certificate: /home/atelier/.minikube/profiles/minikube/client.crt\n    client-key: /home/atelier/.minikube/profiles/minikube/client.key\n"
+            ))
+        }
+        "get-clusters" => Output::ok(format!("NAME\n{CONTEXT}\n")),
+        "get-users" => Output::ok(format!("NAME\n{CONTEXT}\n")),
+        "-h" | "--help" => Output::ok(super::help::for_command("config")),
+        other => {
+            Output::fail(format!("error: unknown command \"{other}\"\nSee 'kubectl config -h' for help and examples\n"))
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! `kubectl edit`: the object's YAML goes to an editor (the console's, or the
+//! caller's); the edited text comes back and is applied, with kubectl's messages.
+
+use serde_json::Value;
+
+use crate::cluster::Kind;
+
+use super::flags::{Arg, Flag, flag};
+use super::output::Output;
+use super::{Ctx, Run, yaml};
+
+/// What the editor must show, and where the result goes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditRequest {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+    /// The text the editor opens with.
+    pub text: String,
+}
+
+const FLAGS: &[Flag] = &[
+    flag("output", Some('o'), Arg::Text),
+    flag("filename", Some('f'), Arg::Many),
+    flag("record", None, Arg::Bool),
+    flag("save-config", None, Arg::Bool),
+    flag("validate", None, Arg::Text),
+    flag("windows-line-endings", None, Arg::Bool),
+    flag("subresource", None, Arg::Text),
+];
+
+const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,\n\
+# and an empty file will abort the edit. If an error occurs while saving this file will be\n\
+# reopened with the relevant failures.\n#\n";
+
+pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
+    let p = match super::parse(args, FLAGS, "edit") {
+        Ok(p) => p,
+        Err(o) => return o.into(),
+    };
+    if p.bool("help") {
+        return Output::ok(super::help::for_command("edit")).into();
+    }
+    let pairs = match super::resource_args(&p.args) {
+        Ok(pairs) if !pairs.is_empty() => pairs,
+        Ok(_) => return super::must_provide_resources().into(),
+        Err(o) => return o.into(),
+    };
+    let ns = super::namespace(ctx, &p);
+    let (kind, name) = pairs[0].clone();
+    let obj_ns = if kind.namespaced() { ns } else { String::new() };
+    match ctx.cluster.get(kind, &obj_ns, &name) {
+        Ok(o) => {
+            let text = format!("{HEADER}{}", yaml::to_yaml(&o.to_value()));
+            Run::Edit(Output::new(), EditRequest { kind, namespace: obj_ns, name, text })
+        }
+        Err(e) => super::api_failure(&e).into(),
+    }
+}
+
+/// Applies the edited text of an [`EditRequest`].
+pub fn finish(ctx: &mut Ctx, req: &EditRequest, edited: &str) -> Output {
+    let body: String = edited.lines().filter(|l| !l.trim_start().starts_with('#')).map(|l| format!("{l}\n")).collect();
+    if body.trim().is_empty() {
+        return Output::fail("Edit cancelled, no changes made.\n");
+    }
+    let original = req.text.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect::<String>();
+    let (Ok(new), Ok(old)) = (yaml::parse_documents(&body), yaml::parse_documents(&original)) else {
+        let e = yaml::parse_documents(&body).err().map(|e| e.0).unwrap_or_default();
+        return Output::fail(format!(
+            "error: {} \"{}\" is invalid\nerror: error parsing edited text: error converting YAML to JSON: {e}\n",
+            req.kind.group_resource(),
+            req.name
+        ));
+    };
+    if new == old {
+        return Output::fail("Edit cancelled, no changes made.\n");
+    }
+    let Some(value) = new.into_iter().next() else {
+        return Output::fail("Edit cancelled, no changes made.\n");
+    };
+    let same_object = value.pointer("/metadata/name").and_then(Value::as_str) == Some(req.name.as_str())
+        && value.get("kind").and_then(Value::as_str) == Some(req.kind.name());
+    if !same_object {
+        return Output::fail("error: At least one of apiVersion, kind and name was changed\n");
+    }
+    match ctx.cluster.update(&value, &req.namespace) {
+        Ok(o) => Output::ok(format!("{} edited\n", super::printers::name_of(&o))),
+        Err(e) => {
+            let mut out = Output::fail(format!("error: {} \"{}\" is invalid\n", req.kind.group_resource(), req.name));
+            out.extend(super::api_failure(&e));
+            out
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! `kubectl get`: tables, `-o` formats, selectors, `-A`, `--sort-by`, `-w`.
+
+use crate::cluster::meta::Labels;
+use crate::cluster::{Kind, Object};
+
+use super::flags::{Arg, Flag, flag};
+use super::output::Output;
+use super::printers::{self, Columns, Format};
+use super::table::render_with_widths;
+use super::watch::{Job, Watch};
+use super::{Ctx, Run, resources};
+
+pub const FLAGS: &[Flag] = &[
+    flag("output", Some('o'), Arg::Text),
+    flag("selector", Some('l'), Arg::Text),
+    flag("show-labels", None, Arg::Bool),
+    flag("label-columns", Some('L'), Arg::Many),
+    flag("all-namespaces", Some('A'), Arg::Bool),
+    flag("watch", Some('w'), Arg::Bool),
+    flag("watch-only", None, Arg::Bool),
+    flag("sort-by", None, Arg::Text),
+    flag("no-headers", None, Arg::Bool),
+    flag("filename", Some('f'), Arg::Many),
+    flag("ignore-not-found", None, Arg::Bool),
+    flag("field-selector", None, Arg::Text),
+    flag("show-kind", None, Arg::Bool),
+    flag("chunk-size", None, Arg::Int),
+    flag("output-watch-events", None, Arg::Bool),
+    flag("recursive", Some('R'), Arg::Bool),
+];
+
+/// A parsed `-l` selector.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Selector(Vec<Requirement>);
+
+#[derive(Clone, Debug, PartialEq)]
+enum Requirement {
+    Equals(String, String),
+    NotEquals(String, String),
+    In(String, Vec<String>),
+    NotIn(String, Vec<String>),
+    Exists(String),
+    NotExists(String),
+}
+
+impl Selector {
+    /// Parses `app=web,tier in (a,b),!canary`; the error follows apimachinery's wording.
+    pub fn parse(text: &str) -> Result<Selector, String> {
+        let mut reqs = Vec::new();
+        let mut parts = Vec::new();
+        let (mut depth, mut start) = (0, 0);
+        for (i, c) in text.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ',' if depth == 0 => {
+                    parts.push(&text[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        parts.push(&text[start..]);
+        for part in parts {
+            let p = part.trim();
+            if p.is_empty() {
+                if text.trim().is_empty() {
+                    continue;
+                }
+                return Err("found '', expected: !, identifier, or 'end of string'".into());
+            }
+            let set = |op: &str| -> Option<Result<(String, Vec<String>), String>> {
+                let idx = p.find(&format!(" {op} "))?;
+                let key = p[..idx].trim().to_string();
+                let rest = p[idx + op.len() + 2..].trim();
+                let Some(inner) = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) else {
+                    return Some(Err(format!("found '{rest}', expected: '('")));
+                };
+                Some(Ok((key, inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect())))
+            };
+            if let Some(r) = set("notin") {
+                let (k, v) = r?;
+                reqs.push(Requirement::NotIn(k, v));
+            } else if let Some(r) = set("in") {
+                let (k, v) = r?;
+                reqs.push(Requirement::In(k, v));
+            } else if let Some((k, v)) = p.split_once("!=") {
+                reqs.push(Requirement::NotEquals(k.trim().into(), v.trim().into()));
+            } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
+                reqs.push(Requirement::Equals(k.trim().into(), v.trim().into()));
+            } else if let Some(k) = p.strip_prefix('!') {
+                reqs.push(Requirement::NotExists(k.trim().into()));
+            } else if p.contains([' ', '(', ')']) {
+                return Err(format!("found '{p}', expected: in, notin, =, ==, !=, gt, lt"));
+            } else {
+                reqs.push(Requirement::Exists(p.into()));
+            }
+        }
+        Ok(Selector(reqs))
+    }
+
+    pub fn matches(&self, labels: &Labels) -> bool {
+        self.0.iter().all(|r| match r {
+            Requirement::Equals(k, v) => labels.get(k) == Some(v),
+            Requirement::NotEquals(k, v) => labels.get(k) != Some(v),
+            Requirement::In(k, vs) => labels.get(k).is_some_and(|l| vs.contains(l)),
+            Requirement::NotIn(k, vs) => !labels.get(k).is_some_and(|l| vs.contains(l)),
+            Requirement::Exists(k) => labels.contains_key(k),
+            Requirement::NotExists(k) => !labels.contains_key(k),
+        })
+    }
+}
+
+/// Which objects a `get`, `delete` or `describe` names.
+#[derive(Clone, Debug)]
+pub enum Request {
+    /// `get pods,svc`: every object of these kinds.
+    Kinds(Vec<Kind>, bool),
+    /// `get pod a b`, `get pod/a svc/b`.
+    Named(Vec<(Kind, String)>),
+}
+
+/// Reads `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…`.
+pub fn request(args: &[String]) -> Result<Request, Output> {
+    if args.iter().any(|a| a.contains('/')) {
+        return super::resource_args(args).map(Request::Named);
+    }
+    let (types, names) = args.split_first().expect("checked by the caller");
+    let mut kinds = Vec::new();
+    let mut all = false;
+    for t in types.split(',').filter(|t| !t.is_empty()) {
+        if t == "all" {
+            all = true;
+            kinds.extend(resources::ALL);
+        } else {
+            kinds.push(resources::resolve(t).ok_or_else(|| super::unknown_type(t))?);
+        }
+    }
+    if names.is_empty() {
+        let several = kinds.len() > 1 || all;
+        return Ok(Request::Kinds(kinds, several));
+    }
+    if kinds.len() > 1 {
+        return Ok(Request::Named(kinds.iter().flat_map(|&k| names.iter().map(move |n| (k, n.clone()))).collect()));
+    }
+    Ok(Request::Named(names.iter().map(|n| (kinds[0], n.clone())).collect()))
+}
+
+pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
+    let p = match super::parse(args, FLAGS, "get") {
+        Ok(p) => p,
+        Err(o) => return o.into(),
+    };
+    if p.bool("help") {
+        return Output::ok(super::help::for_command("get")).into();
+    }
+    let files = p.many("filename");
+    if p.args.is_empty() && files.is_empty() {
+        return Output::fail(
+            "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\n\
+             error: Required resource not specified.\n\
+             Use \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\n\
+             See 'kubectl get -h' for help and examples\n",
+        )
+        .into();
+    }
+    let format = match printers::parse_format(p.text("output")) {
+        Ok(f) => f,
+        Err(o) => return o.into(),
+    };
+    let selector = match p.text("selector").map(Selector::parse).transpose() {
+        Ok(s) => s,
+        Err(e) => return Output::fail(format!("error: unable to parse requirement: {e}\n")).into(),
+    };
+    let sort = match p.text("sort-by").map(|s| {
+        let s = s.trim_matches('\'');
+        let s = if s.starts_with('{') { s.to_string() } else { format!("{{{s}}}") };
+        super::jsonpath::Template::parse(&s)
+    }) {
+        Some(Err(e)) => return Output::fail(format!("error: {e}\n")).into(),
+        Some(Ok(t)) => Some(t),
+        None => None,
+    };
+    let all_ns = p.bool("all-namespaces");
+    let ns = super::namespace(ctx, &p);
+    let request = if !files.is_empty() {
+        match super::apply::objects_in_files(ctx, &files) {
+            Ok(docs) => Request::Named(
+                docs.iter()
+                    .filter_map(|d| crate::cluster::Cluster::kind_of(&d.value).ok().map(|k| (k, d.name())))
+                    .collect(),
+            ),
+            Err(o) => return o.into(),
+        }
+    } else {
+        match request(&p.args) {
+            Ok(r) => r,
+            Err(o) => return o.into(),
+        }
+    };
+
+    let mut out = Output::new();
+    let now = ctx.cluster.now();
+    // (kind, objects) groups, in the order asked.
+    let mut groups: Vec<(Kind, Vec<Object>)> = Vec::new();
+    let mut errors = String::new();
+    let (single, several_kinds, asked_kinds) = match &request {
+        Request::Kinds(kinds, several) => {
+            for &k in kinds {
+                let scope = if all_ns || !k.namespaced() { None } else { Some(ns.as_str()) };
+                let mut objs: Vec<Object> = ctx.cluster.store().objects(k, scope);
+                if let Some(sel) = &selector {
+                    objs.retain(|o| sel.matches(&o.meta().labels));
+                }
+                groups.push((k, objs));
+            }
+            (false, *several, kinds.clone())
+        }
+        Request::Named(pairs) => {
+            for (k, name) in pairs {
+                let obj_ns = if k.namespaced() { ns.as_str() } else { "" };
+                match ctx.cluster.get(*k, obj_ns, name) {
+                    Ok(o) => match groups.iter_mut().find(|(gk, _)| gk == k) {
+                        Some((_, v)) => v.push(o),
+                        None => groups.push((*k, vec![o])),
+                    },
+                    Err(_) if p.bool("ignore-not-found") => {}
+                    Err(e) => errors.push_str(&super::server_error(&e)),
+                }
+            }
+            let mut kinds: Vec<Kind> = pairs.iter().map(|(k, _)| *k).collect();
+            kinds.dedup();
+            let several = pairs.iter().map(|(k, _)| *k).collect::<std::collections::BTreeSet<_>>().len() > 1;
+            (pairs.len() == 1, several, kinds)
+        }
+    };
+    if let Some(t) = &sort {
+        for (_, objs) in &mut groups {
+            objs.sort_by(|a, b| {
+                let (ka, kb) = (printers::sort_key(a, t), printers::sort_key(b, t));
+                ka.0.total_cmp(&kb.0).then_with(|| ka.1.cmp(&kb.1))
+            });
+        }
+    }
+    let total: usize = groups.iter().map(|(_, o)| o.len()).sum();
+    let watch = p.bool("watch") || p.bool("watch-only");
+
+    let mut widths = Vec::new();
+    if total == 0 && errors.is_empty() && !watch {
+        if matches!(format, Format::Table | Format::Wide | Format::Name | Format::CustomColumns(_))
+            || matches!(request, Request::Kinds(..))
+        {
+            if matches!(format, Format::Yaml | Format::Json) {
+                out.out(printers::print_formatted(&[], false, &format, now));
+            } else {
+                let cluster_scoped = asked_kinds.iter().all(|k| !k.namespaced());
+                if all_ns || cluster_scoped {
+                    out.err("No resources found\n");
+                } else {
+                    out.err(format!("No resources found in {ns} namespace.\n"));
+                }
+            }
+        }
+    } else if !p.bool("watch-only") {
+        match &format {
+            Format::Table | Format::Wide => {
+                let cols = Columns {
+                    wide: matches!(format, Format::Wide),
+                    namespace: all_ns,
+                    kind_prefix: several_kinds || p.bool("show-kind"),
+                    show_labels: p.bool("show-labels"),
+                    label_columns: p
+                        .many("label-columns")
+                        .iter()
+                        .flat_map(|l| l.split(','))
+                        .map(String::from)
+                        .collect(),
+                };
+                let mut first = true;
+                for (kind, objs) in &groups {
+                    if objs.is_empty() {
+                        continue;
+                    }
+                    if !first {
+                        out.out("\n");
+                    }
+                    first = false;
+                    let mut lines: Vec<Vec<String>> = Vec::new();
+                    if !p.bool("no-headers") {
+                        lines.push(printers::header(*kind, &cols));
+                    }
+                    lines.extend(objs.iter().map(|o| printers::row(o, now, &cols)));
+                    let refs: Vec<&Vec<String>> = lines.iter().collect();
+                    if groups.len() == 1 {
+                        out.out(render_with_widths(&refs, &mut widths));
+                    } else {
+                        out.out(render_with_widths(&refs, &mut Vec::new()));
+                    }
+                }
+            }
+            other => {
+                let objs: Vec<Object> = groups.iter().flat_map(|(_, o)| o.iter().cloned()).collect();
+                out.out(printers::print_formatted(&objs, single, other, now));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        out.err(errors);
+        out.code = 1;
+    }
+    if !watch {
+        return Run::Done(out);
+    }
+    if asked_kinds.len() != 1 {
+        return Output::fail("error: you may only specify a single resource type\n").into();
+    }
+    let names = match &request {
+        Request::Named(pairs) => pairs.iter().map(|(_, n)| n.clone()).collect(),
+        Request::Kinds(..) => Vec::new(),
+    };
+    let cols = Columns {
+        wide: matches!(format, Format::Wide),
+        namespace: all_ns,
+        kind_prefix: false,
+        show_labels: p.bool("show-labels"),
+        label_columns: p.many("label-columns"),
+    };
+    let job = Watch {
+        kind: asked_kinds[0],
+        namespace: if all_ns { None } else { Some(ns) },
+        names,
+        selector,
+        columns: cols,
+        format,
+        widths,
+        since: ctx.cluster.store().resource_version(),
+        header_printed: total > 0 && !p.bool("watch-only"),
+        no_headers: p.bool("no-headers"),
+    };
+    Run::Streaming(out, Job::Watch(job))
+}

@@ -1,0 +1,399 @@
+//! Read-only commands about the cluster and the API: `version`,
+//! `cluster-info`, `api-resources`, `api-versions`, `explain`, `top`, and the
+//! simulated `port-forward`.
+
+use std::fmt::Write as _;
+
+use super::flags::{Arg, flag};
+use super::output::Output;
+use super::watch::Job;
+use super::{Ctx, Run, resources};
+
+pub const CLIENT_VERSION: &str = "v1.32.4";
+
+pub fn version(ctx: &mut Ctx, args: &[String]) -> Output {
+    let flags = [flag("client", None, Arg::Bool), flag("output", Some('o'), Arg::Text)];
+    let p = match super::parse(args, &flags, "version") {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let server = crate::cluster::bootstrap::KUBERNETES_VERSION;
+    let _ = ctx;
+    match p.text("output") {
+        Some("json") => Output::ok(format!(
+            "{{\n  \"clientVersion\": {{\n    \"major\": \"1\",\n    \"minor\": \"32\",\n    \"gitVersion\": \"{CLIENT_VERSION}\",\n    \"platform\": \"linux/amd64\"\n  }},\n  \"kustomizeVersion\": \"v5.5.0\",\n  \"serverVersion\": {{\n    \"major\": \"1\",\n    \"minor\": \"32\",\n    \"gitVersion\": \"{server}\",\n    \"platform\": \"linux/amd64\"\n  }}\n}}\n"
+        )),
+        Some("yaml") => Output::ok(format!(
+            "clientVersion:\n  gitVersion: {CLIENT_VERSION}\n  major: \"1\"\n  minor: \"32\"\n  platform: linux/amd64\nkustomizeVersion: v5.5.0\nserverVersion:\n  gitVersion: {server}\n  major: \"1\"\n  minor: \"32\"\n  platform: linux/amd64\n"
+        )),
+        Some(other) => Output::fail(format!(
+            "error: --output must be 'yaml' or 'json'\n{}",
+            if other.is_empty() { "" } else { "" }
+        )),
+        None if p.bool("client") => {
+            Output::ok(format!("Client Version: {CLIENT_VERSION}\nKustomize Version: v5.5.0\n"))
+        }
+        None => Output::ok(format!(
+            "Client Version: {CLIENT_VERSION}\nKustomize Version: v5.5.0\nServer Version: {server}\n"
+        )),
+    }
+}
+
+pub fn cluster_info(_ctx: &mut Ctx, args: &[String]) -> Output {
+    if args.first().is_some_and(|a| a == "dump") {
+        return Output::fail("error: « kubectl cluster-info dump » n’est pas simulé ici.\n");
+    }
+    Output::ok(
+        "Kubernetes control plane is running at https://192.168.49.2:8443\n\
+         CoreDNS is running at https://192.168.49.2:8443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n\
+         To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+    )
+}
+
+/// The resources of a minikube 1.32 cluster, as `kubectl api-resources` lists them.
+const API_RESOURCES: &[(&str, &str, &str, bool, &str)] = &[
+    ("bindings", "", "v1", true, "Binding"),
+    ("componentstatuses", "cs", "v1", false, "ComponentStatus"),
+    ("configmaps", "cm", "v1", true, "ConfigMap"),
+    ("endpoints", "ep", "v1", true, "Endpoints"),
+    ("events", "ev", "v1", true, "Event"),
+    ("limitranges", "limits", "v1", true, "LimitRange"),
+    ("namespaces", "ns", "v1", false, "Namespace"),
+    ("nodes", "no", "v1", false, "Node"),
+    ("persistentvolumeclaims", "pvc", "v1", true, "PersistentVolumeClaim"),
+    ("persistentvolumes", "pv", "v1", false, "PersistentVolume"),
+    ("pods", "po", "v1", true, "Pod"),
+    ("podtemplates", "", "v1", true, "PodTemplate"),
+    ("replicationcontrollers", "rc", "v1", true, "ReplicationController"),
+    ("resourcequotas", "quota", "v1", true, "ResourceQuota"),
+    ("secrets", "", "v1", true, "Secret"),
+    ("serviceaccounts", "sa", "v1", true, "ServiceAccount"),
+    ("services", "svc", "v1", true, "Service"),
+    ("mutatingwebhookconfigurations", "", "admissionregistration.k8s.io/v1", false, "MutatingWebhookConfiguration"),
+    ("validatingadmissionpolicies", "", "admissionregistration.k8s.io/v1", false, "ValidatingAdmissionPolicy"),
+    (
+        "validatingadmissionpolicybindings",
+        "",
+        "admissionregistration.k8s.io/v1",
+        false,
+        "ValidatingAdmissionPolicyBinding",
+    ),
+    ("validatingwebhookconfigurations", "", "admissionregistration.k8s.io/v1", false, "ValidatingWebhookConfiguration"),
+    ("customresourcedefinitions", "crd,crds", "apiextensions.k8s.io/v1", false, "CustomResourceDefinition"),
+    ("apiservices", "", "apiregistration.k8s.io/v1", false, "APIService"),
+    ("controllerrevisions", "", "apps/v1", true, "ControllerRevision"),
+    ("daemonsets", "ds", "apps/v1", true, "DaemonSet"),
+    ("deployments", "deploy", "apps/v1", true, "Deployment"),
+    ("replicasets", "rs", "apps/v1", true, "ReplicaSet"),
+    ("statefulsets", "sts", "apps/v1", true, "StatefulSet"),
+    ("selfsubjectreviews", "", "authentication.k8s.io/v1", false, "SelfSubjectReview"),
+    ("tokenreviews", "", "authentication.k8s.io/v1", false, "TokenReview"),
+    ("localsubjectaccessreviews", "", "authorization.k8s.io/v1", true, "LocalSubjectAccessReview"),
+    ("selfsubjectaccessreviews", "", "authorization.k8s.io/v1", false, "SelfSubjectAccessReview"),
+    ("selfsubjectrulesreviews", "", "authorization.k8s.io/v1", false, "SelfSubjectRulesReview"),
+    ("subjectaccessreviews", "", "authorization.k8s.io/v1", false, "SubjectAccessReview"),
+    ("horizontalpodautoscalers", "hpa", "autoscaling/v2", true, "HorizontalPodAutoscaler"),
+    ("cronjobs", "cj", "batch/v1", true, "CronJob"),
+    ("jobs", "", "batch/v1", true, "Job"),
+    ("certificatesigningrequests", "csr", "certificates.k8s.io/v1", false, "CertificateSigningRequest"),
+    ("leases", "", "coordination.k8s.io/v1", true, "Lease"),
+    ("endpointslices", "", "discovery.k8s.io/v1", true, "EndpointSlice"),
+    ("events", "ev", "events.k8s.io/v1", true, "Event"),
+    ("flowschemas", "", "flowcontrol.apiserver.k8s.io/v1", false, "FlowSchema"),
+    ("prioritylevelconfigurations", "", "flowcontrol.apiserver.k8s.io/v1", false, "PriorityLevelConfiguration"),
+    ("ingressclasses", "", "networking.k8s.io/v1", false, "IngressClass"),
+    ("ingresses", "ing", "networking.k8s.io/v1", true, "Ingress"),
+    ("networkpolicies", "netpol", "networking.k8s.io/v1", true, "NetworkPolicy"),
+    ("runtimeclasses", "", "node.k8s.io/v1", false, "RuntimeClass"),
+    ("poddisruptionbudgets", "pdb", "policy/v1", true, "PodDisruptionBudget"),
+    ("clusterrolebindings", "", "rbac.authorization.k8s.io/v1", false, "ClusterRoleBinding"),
+    ("clusterroles", "", "rbac.authorization.k8s.io/v1", false, "ClusterRole"),
+    ("rolebindings", "", "rbac.authorization.k8s.io/v1", true, "RoleBinding"),
+    ("roles", "", "rbac.authorization.k8s.io/v1", true, "Role"),
+    ("priorityclasses", "pc", "scheduling.k8s.io/v1", false, "PriorityClass"),
+    ("csidrivers", "", "storage.k8s.io/v1", false, "CSIDriver"),
+    ("csinodes", "", "storage.k8s.io/v1", false, "CSINode"),
+    ("csistoragecapacities", "", "storage.k8s.io/v1", true, "CSIStorageCapacity"),
+    ("storageclasses", "sc", "storage.k8s.io/v1", false, "StorageClass"),
+    ("volumeattachments", "", "storage.k8s.io/v1", false, "VolumeAttachment"),
+];
+
+pub fn api_resources(_ctx: &mut Ctx, args: &[String]) -> Output {
+    let flags = [
+        flag("namespaced", None, Arg::Text),
+        flag("api-group", None, Arg::Text),
+        flag("output", Some('o'), Arg::Text),
+        flag("no-headers", None, Arg::Bool),
+        flag("sort-by", None, Arg::Text),
+        flag("verbs", None, Arg::Many),
+        flag("cached", None, Arg::Bool),
+    ];
+    let p = match super::parse(args, &flags, "api-resources") {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let wanted_ns = p.text("namespaced").map(|v| v == "true");
+    let group = p.text("api-group");
+    let rows: Vec<_> = API_RESOURCES
+        .iter()
+        .filter(|r| wanted_ns.is_none_or(|n| n == r.3))
+        .filter(|r| group.is_none_or(|g| r.2.split_once('/').map_or("", |(grp, _)| grp) == g))
+        .collect();
+    if p.text("output") == Some("name") {
+        return Output::ok(
+            rows.iter()
+                .map(|r| match r.2.split_once('/') {
+                    Some((g, _)) => format!("{}.{g}\n", r.0),
+                    None => format!("{}\n", r.0),
+                })
+                .collect::<String>(),
+        );
+    }
+    let mut lines: Vec<Vec<String>> = Vec::new();
+    if !p.bool("no-headers") {
+        lines.push(["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"].iter().map(|s| s.to_string()).collect());
+    }
+    for r in rows {
+        lines.push(vec![r.0.into(), r.1.into(), r.2.into(), r.3.to_string(), r.4.into()]);
+    }
+    let refs: Vec<&Vec<String>> = lines.iter().collect();
+    Output::ok(super::table::render_cells(&refs))
+}
+
+pub fn api_versions(_ctx: &mut Ctx, _args: &[String]) -> Output {
+    let mut versions: Vec<&str> = API_RESOURCES.iter().map(|r| r.2).collect();
+    versions.sort();
+    versions.dedup();
+    Output::ok(versions.iter().map(|v| format!("{v}\n")).collect::<String>())
+}
+
+pub fn explain(_ctx: &mut Ctx, args: &[String]) -> Output {
+    let flags = [
+        flag("recursive", None, Arg::Bool),
+        flag("api-version", None, Arg::Text),
+        flag("output", Some('o'), Arg::Text),
+    ];
+    let p = match super::parse(args, &flags, "explain") {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let Some(path) = p.args.first() else {
+        return Output::fail(
+            "error: You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n",
+        );
+    };
+    let mut parts = path.split('.');
+    let ty = parts.next().unwrap_or("");
+    let Some(kind) = resources::resolve(ty) else {
+        return Output::fail(format!("error: the server doesn't have a resource type \"{ty}\"\n"));
+    };
+    let fields: Vec<&str> = parts.collect();
+    let mut def = kind.definition();
+    let mut field_line = String::new();
+    for (i, f) in fields.iter().enumerate() {
+        let Some((ty_name, _)) = crate::cluster::schema::field(&def, f) else {
+            return Output::fail(format!("error: field \"{f}\" does not exist\n"));
+        };
+        if i + 1 == fields.len() {
+            field_line = format!("FIELD: {f} <{}>\n\n", type_label(&ty_name));
+        }
+        match crate::cluster::schema::element_definition(&ty_name) {
+            Some(d) => def = d,
+            None => {
+                return Output::ok(format!(
+                    "KIND:       {}\nVERSION:    {}\n\n{field_line}",
+                    kind.name(),
+                    kind.api_version()
+                ));
+            }
+        }
+    }
+    let mut text = format!("GROUP:      {}\nKIND:       {}\nVERSION:    v1\n\n", kind.group(), kind.name());
+    if kind.group().is_empty() {
+        text = format!("KIND:       {}\nVERSION:    v1\n\n", kind.name());
+    }
+    text.push_str(&field_line);
+    text.push_str("FIELDS:\n");
+    for (name, ty_name, required) in crate::cluster::schema::fields_with_required(&def) {
+        let req = if required { " -required-" } else { "" };
+        let _ = writeln!(text, "  {name}\t<{}>{req}", type_label(&ty_name));
+    }
+    text.push_str("\n(Les descriptions des champs ne sont pas incluses dans le simulateur : voir https://kubernetes.io/docs/reference/kubernetes-api/ .)\n");
+    Output::ok(text)
+}
+
+/// How `explain` names a type: `string`, `integer`, `[]Container`, `Object`…
+fn type_label(ty: &str) -> String {
+    let short = |t: &str| -> String {
+        match t {
+            "string" => "string".into(),
+            "int32" | "int64" | "integer" => "integer".into(),
+            "bool" | "boolean" => "boolean".into(),
+            "number" | "double" => "number".into(),
+            "time" => "string".into(),
+            "quantity" => "Quantity".into(),
+            "int-or-string" => "IntOrString".into(),
+            "object" | "any" => "Object".into(),
+            t => t.rsplit('.').next().unwrap_or(t).to_string(),
+        }
+    };
+    if let Some(inner) = ty.strip_prefix("[]") {
+        format!("[]{}", short(inner))
+    } else if let Some(inner) = ty.strip_prefix("{}") {
+        format!("map[string]{}", short(inner))
+    } else {
+        short(ty)
+    }
+}
+
+pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
+    let flags = [
+        flag("all-namespaces", Some('A'), Arg::Bool),
+        flag("selector", Some('l'), Arg::Text),
+        flag("containers", None, Arg::Bool),
+        flag("no-headers", None, Arg::Bool),
+        flag("sort-by", None, Arg::Text),
+    ];
+    let Some((sub, rest)) = args.split_first() else {
+        return Output::fail(super::help::for_command("top"));
+    };
+    let p = match super::parse(rest, &flags, &format!("top {sub}")) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    if !ctx.cluster.metrics_enabled() {
+        return Output::fail("error: Metrics API not available\n");
+    }
+    let mut lines: Vec<Vec<String>> = Vec::new();
+    match sub.as_str() {
+        "node" | "nodes" | "no" => {
+            lines.push(
+                ["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"].iter().map(|s| s.to_string()).collect(),
+            );
+            for u in ctx.cluster.node_usage() {
+                let node = ctx.cluster.store().get::<crate::cluster::objects::Node>("", &u.name).cloned();
+                let alloc = |k: &str| {
+                    node.as_ref()
+                        .and_then(|n| n.status.allocatable.get(k).cloned())
+                        .and_then(|v| crate::cluster::quantity::parse(&v))
+                        .unwrap_or(1.0)
+                };
+                let cpu_pct = (u.cpu_millicores as f64 / (alloc("cpu") * 1000.0) * 100.0) as i64;
+                let mem_pct = (u.memory_bytes as f64 / alloc("memory") * 100.0) as i64;
+                lines.push(vec![
+                    u.name.clone(),
+                    format!("{}m", u.cpu_millicores),
+                    format!("{cpu_pct}%"),
+                    format!("{}Mi", u.memory_bytes / (1024 * 1024)),
+                    format!("{mem_pct}%"),
+                ]);
+            }
+        }
+        "pod" | "pods" | "po" => {
+            let ns = super::namespace(ctx, &p);
+            let all = p.bool("all-namespaces");
+            let mut header: Vec<String> = vec!["NAME".into(), "CPU(cores)".into(), "MEMORY(bytes)".into()];
+            if all {
+                header.insert(0, "NAMESPACE".into());
+            }
+            if p.bool("containers") {
+                header.insert(if all { 2 } else { 1 }, "NAME".into());
+                header[0] = if all { "NAMESPACE".into() } else { "POD".into() };
+                if all {
+                    header[1] = "POD".into();
+                }
+            }
+            lines.push(header);
+            let selector = p.text("selector").and_then(|s| super::get::Selector::parse(s).ok());
+            let names: Vec<String> = p.args.clone();
+            for pod in ctx.cluster.store().pods.iter() {
+                if !all && pod.metadata.namespace != ns {
+                    continue;
+                }
+                if !names.is_empty() && !names.contains(&pod.metadata.name) {
+                    continue;
+                }
+                if selector.as_ref().is_some_and(|s| !s.matches(&pod.metadata.labels)) {
+                    continue;
+                }
+                let Some(usage) = ctx.cluster.pod_usage(pod) else { continue };
+                let prefix: Vec<String> = if all { vec![pod.metadata.namespace.clone()] } else { vec![] };
+                if p.bool("containers") {
+                    for c in usage {
+                        let mut row = prefix.clone();
+                        row.extend([
+                            pod.metadata.name.clone(),
+                            c.name,
+                            format!("{}m", c.cpu_millicores),
+                            format!("{}Mi", c.memory_bytes / (1024 * 1024)),
+                        ]);
+                        lines.push(row);
+                    }
+                } else {
+                    let cpu: i64 = usage.iter().map(|c| c.cpu_millicores).sum();
+                    let mem: i64 = usage.iter().map(|c| c.memory_bytes).sum();
+                    let mut row = prefix;
+                    row.extend([pod.metadata.name.clone(), format!("{cpu}m"), format!("{}Mi", mem / (1024 * 1024))]);
+                    lines.push(row);
+                }
+            }
+            if lines.len() == 1 {
+                return Output::fail(if names.is_empty() {
+                    format!("No resources found in {ns} namespace.\n")
+                } else {
+                    format!("Error from server (NotFound): podmetrics.metrics.k8s.io \"{ns}/{}\" not found\n", names[0])
+                });
+            }
+        }
+        other => {
+            return Output::fail(format!(
+                "error: unknown command \"{other}\"\nSee 'kubectl top -h' for help and examples\n"
+            ));
+        }
+    }
+    if p.bool("no-headers") {
+        lines.remove(0);
+    }
+    // `kubectl top` ends every cell with a tab, so its last column is padded too.
+    let mut text = String::new();
+    for l in &lines {
+        text.push_str(&l.iter().map(|c| format!("{c}\t")).collect::<String>());
+        text.push('\n');
+    }
+    Output::ok(super::table::tabwrite(&text, 6, 3))
+}
+
+/// `kubectl port-forward TYPE/NAME [LOCAL:]REMOTE`: prints kubectl's lines and
+/// runs until interrupted.
+pub fn port_forward(ctx: &mut Ctx, args: &[String]) -> Run {
+    let flags = [flag("address", None, Arg::Many), flag("pod-running-timeout", None, Arg::Text)];
+    let p = match super::parse(args, &flags, "port-forward") {
+        Ok(p) => p,
+        Err(o) => return o.into(),
+    };
+    if p.args.len() < 2 {
+        return Output::fail(
+            "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples\n",
+        )
+        .into();
+    }
+    let ns = super::namespace(ctx, &p);
+    let target = &p.args[0];
+    let (kind, name) = match target.split_once('/') {
+        Some((t, n)) => match resources::resolve(t) {
+            Some(k) => (k, n.to_string()),
+            None => return super::unknown_type(t).into(),
+        },
+        None => (crate::cluster::Kind::Pod, target.clone()),
+    };
+    if let Err(e) = ctx.cluster.get(kind, &ns, &name) {
+        return super::api_failure(&e).into();
+    }
+    let mut out = Output::new();
+    for spec in &p.args[1..] {
+        let (local, remote) = spec.split_once(':').unwrap_or((spec, spec));
+        let local = if local.is_empty() { "38471" } else { local };
+        out.out(format!("Forwarding from 127.0.0.1:{local} -> {remote}\nForwarding from [::1]:{local} -> {remote}\n"));
+    }
+    Run::Streaming(out, Job::Forward)
+}

@@ -1,0 +1,273 @@
+//! `kubectl logs` and `kubectl exec`: what runs inside containers.
+
+use std::sync::Arc;
+
+use crate::cluster::objects::Pod;
+use crate::cluster::{ApiError, Kind};
+
+use super::flags::{Arg, Flag, Parsed, flag};
+use super::get::Selector;
+use super::output::Output;
+use super::watch::{Job, LogsFollow};
+use super::{Ctx, Run};
+
+/// An interactive session in a container (`exec -it … -- sh`, `run -it`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attach {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    /// `run --rm`: delete the pod when the session ends.
+    pub remove_on_exit: bool,
+}
+
+const LOGS_FLAGS: &[Flag] = &[
+    flag("container", Some('c'), Arg::Text),
+    flag("follow", Some('f'), Arg::Bool),
+    flag("previous", Some('p'), Arg::Bool),
+    flag("tail", None, Arg::Int),
+    flag("selector", Some('l'), Arg::Text),
+    flag("all-containers", None, Arg::Bool),
+    flag("prefix", None, Arg::Bool),
+    flag("timestamps", None, Arg::Bool),
+    flag("since", None, Arg::Text),
+    flag("max-log-requests", None, Arg::Int),
+];
+
+/// The pod a `POD` or `TYPE/NAME` argument stands for (a deployment's first pod…).
+fn pod_for(ctx: &Ctx, ns: &str, arg: &str) -> Result<Arc<Pod>, Output> {
+    let store = ctx.cluster.store();
+    let Some((ty, name)) = arg.split_once('/') else {
+        return store
+            .get::<Pod>(ns, arg)
+            .cloned()
+            .ok_or_else(|| Output::fail(super::server_error(&ApiError::not_found(Kind::Pod, arg))));
+    };
+    let kind = super::resources::resolve(ty).ok_or_else(|| super::unknown_type(ty))?;
+    let obj = ctx.cluster.get(kind, ns, name).map_err(|e| Output::fail(super::server_error(&e)))?;
+    if let crate::cluster::Object::Pod(p) = obj {
+        return Ok(p);
+    }
+    let selector = match &obj {
+        crate::cluster::Object::Deployment(d) => d.spec.selector.clone(),
+        crate::cluster::Object::ReplicaSet(rs) => rs.spec.selector.clone(),
+        crate::cluster::Object::Service(s) => Some(crate::cluster::meta::LabelSelector {
+            match_labels: s.spec.selector.clone(),
+            match_expressions: vec![],
+        }),
+        _ => None,
+    };
+    let Some(sel) = selector.filter(|s| !s.is_empty()) else {
+        return Err(Output::fail(format!("error: cannot get the logs from {}\n", kind.group_kind())));
+    };
+    let mut pods: Vec<&Arc<Pod>> = store.pods.in_namespace(ns).filter(|p| sel.matches(&p.metadata.labels)).collect();
+    // kubectl prefers a running pod, then the oldest.
+    pods.sort_by_key(|p| (p.status.phase != "Running", p.metadata.creation_timestamp));
+    pods.first()
+        .map(|p| (*p).clone())
+        .ok_or_else(|| Output::fail(format!("error: timed out waiting for the condition\n")))
+}
+
+/// The container to use, with kubectl's `Defaulted container` notice.
+fn container_of(pod: &Pod, p: &Parsed, out: &mut Output) -> String {
+    if let Some(c) = p.text("container") {
+        return c.to_string();
+    }
+    let names: Vec<&str> = pod.spec.containers.iter().map(|c| c.name.as_str()).collect();
+    let default = pod
+        .metadata
+        .annotations
+        .get("kubectl.kubernetes.io/default-container")
+        .cloned()
+        .unwrap_or_else(|| names.first().map(|s| s.to_string()).unwrap_or_default());
+    if names.len() > 1 {
+        out.err(format!("Defaulted container \"{default}\" out of: {}\n", names.join(", ")));
+    }
+    default
+}
+
+pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
+    let p = match super::parse(args, LOGS_FLAGS, "logs") {
+        Ok(p) => p,
+        Err(o) => return o.into(),
+    };
+    if p.bool("help") {
+        return Output::ok(super::help::for_command("logs")).into();
+    }
+    let ns = super::namespace(ctx, &p);
+    if let Some(sel) = p.text("selector") {
+        if !p.args.is_empty() {
+            return Output::fail(
+                "error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples.\n",
+            )
+            .into();
+        }
+        let sel = match Selector::parse(sel) {
+            Ok(s) => s,
+            Err(e) => return Output::fail(format!("error: unable to parse requirement: {e}\n")).into(),
+        };
+        let pods: Vec<Arc<Pod>> =
+            ctx.cluster.store().pods.in_namespace(&ns).filter(|p| sel.matches(&p.metadata.labels)).cloned().collect();
+        if pods.is_empty() {
+            return Output {
+                chunks: vec![(
+                    super::output::Stream::Err,
+                    "No resources found in ".to_string() + &ns + " namespace.\n",
+                )],
+                code: 0,
+            }
+            .into();
+        }
+        let mut out = Output::new();
+        let tail = p.int("tail").unwrap_or(10);
+        for pod in pods {
+            let container = container_of(&pod, &p, &mut out);
+            match ctx.cluster.container_logs(&ns, &pod.metadata.name, &container, p.bool("previous")) {
+                Ok(lines) => {
+                    let skip = if tail >= 0 { lines.len().saturating_sub(tail as usize) } else { 0 };
+                    for l in &lines[skip..] {
+                        if p.bool("prefix") {
+                            out.out(format!("[pod/{}/{container}] {l}\n", pod.metadata.name));
+                        } else {
+                            out.out(format!("{l}\n"));
+                        }
+                    }
+                }
+                Err(e) => {
+                    out.err(super::server_error(&e));
+                    out.code = 1;
+                }
+            }
+        }
+        return out.into();
+    }
+    let Some(target) = p.args.first() else {
+        return Output::fail(
+            "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n",
+        )
+        .into();
+    };
+    let pod = match pod_for(ctx, &ns, target) {
+        Ok(p) => p,
+        Err(o) => return o.into(),
+    };
+    let mut out = Output::new();
+    let container = match (p.args.get(1), p.text("container")) {
+        (Some(c), None) => c.clone(),
+        _ => container_of(&pod, &p, &mut out),
+    };
+    let containers: Vec<String> = if p.bool("all-containers") {
+        pod.spec.containers.iter().map(|c| c.name.clone()).collect()
+    } else {
+        vec![container.clone()]
+    };
+    let mut total = 0;
+    for c in &containers {
+        match ctx.cluster.container_logs(&ns, &pod.metadata.name, c, p.bool("previous")) {
+            Ok(lines) => {
+                let tail = p.int("tail").unwrap_or(-1);
+                let skip = if tail >= 0 { lines.len().saturating_sub(tail as usize) } else { 0 };
+                for l in &lines[skip..] {
+                    out.out(format!("{l}\n"));
+                }
+                total = lines.len();
+            }
+            Err(e) => {
+                out.err(super::server_error(&e));
+                out.code = 1;
+                return out.into();
+            }
+        }
+    }
+    if p.bool("follow") && !p.bool("previous") {
+        let job = LogsFollow {
+            namespace: ns,
+            pod: pod.metadata.name.clone(),
+            container,
+            printed: total,
+            prefix: String::new(),
+        };
+        return Run::Streaming(out, Job::Logs(job));
+    }
+    out.into()
+}
+
+const EXEC_FLAGS: &[Flag] = &[
+    flag("container", Some('c'), Arg::Text),
+    flag("stdin", Some('i'), Arg::Bool),
+    flag("tty", Some('t'), Arg::Bool),
+    flag("quiet", Some('q'), Arg::Bool),
+    flag("filename", Some('f'), Arg::Many),
+    flag("pod-running-timeout", None, Arg::Text),
+];
+
+/// Shells an interactive `exec` can open.
+pub const SHELLS: [&str; 4] = ["sh", "bash", "/bin/sh", "/bin/bash"];
+
+pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
+    let p = match super::parse(args, EXEC_FLAGS, "exec") {
+        Ok(p) => p,
+        Err(o) => return o.into(),
+    };
+    if p.bool("help") {
+        return Output::ok(super::help::for_command("exec")).into();
+    }
+    let ns = super::namespace(ctx, &p);
+    let command = p.after_dash.clone().unwrap_or_default();
+    let before: Vec<String> = p.args[..p.args.len() - command.len()].to_vec();
+    let Some(target) = before.first() else {
+        return Output::fail("error: pod, type/name or --filename must be specified\n").into();
+    };
+    if before.len() > 1 {
+        return Output::fail(
+            "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n",
+        )
+        .into();
+    }
+    if command.is_empty() {
+        return Output::fail("error: you must specify at least one command for the container\n").into();
+    }
+    let pod = match pod_for(ctx, &ns, target) {
+        Ok(p) => p,
+        Err(o) => return o.into(),
+    };
+    let mut out = Output::new();
+    let container = container_of(&pod, &p, &mut out);
+    let interactive = p.bool("stdin") && p.bool("tty") && command.len() == 1 && SHELLS.contains(&command[0].as_str());
+    if interactive {
+        // The shell must exist in the image and the container must run: probe with a no-op.
+        return match ctx.cluster.exec(&ns, &pod.metadata.name, &container, &command) {
+            Ok(r) if r.exit_code == 0 || r.exit_code == 127 && !r.stderr.contains("executable file not found") => {
+                Run::Attach(
+                    out,
+                    Attach { namespace: ns, pod: pod.metadata.name.clone(), container, remove_on_exit: false },
+                )
+            }
+            Ok(r) => {
+                out.err(r.stderr);
+                out.code = r.exit_code.max(1);
+                out.into()
+            }
+            Err(e) => {
+                out.err(super::server_error(&e));
+                out.code = 1;
+                out.into()
+            }
+        };
+    }
+    match ctx.cluster.exec(&ns, &pod.metadata.name, &container, &command) {
+        Ok(r) => {
+            out.out(r.stdout);
+            out.err(r.stderr);
+            if r.exit_code != 0 {
+                out.err(format!("command terminated with exit code {}\n", r.exit_code));
+                out.code = r.exit_code;
+            }
+        }
+        Err(e) => {
+            out.err(super::server_error(&e));
+            out.code = 1;
+        }
+    }
+    out.into()
+}

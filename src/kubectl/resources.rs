@@ -1,0 +1,82 @@
+//! Resource names as kubectl's REST mapper resolves them: plural, singular,
+//! short names and kinds (`pods`, `pod`, `po`, `Pod`, `deployments.apps`).
+
+use crate::cluster::Kind;
+
+/// Short names as `kubectl api-resources` lists them.
+pub fn short_names(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Namespace => &["ns"],
+        Kind::Node => &["no"],
+        Kind::Pod => &["po"],
+        Kind::Service => &["svc"],
+        Kind::Endpoints => &["ep"],
+        Kind::Deployment => &["deploy"],
+        Kind::ReplicaSet => &["rs"],
+        Kind::Event => &["ev"],
+        Kind::ConfigMap => &["cm"],
+        Kind::Secret => &[],
+    }
+}
+
+/// The singular resource name (`pod`, `deployment`).
+pub fn singular(kind: Kind) -> String {
+    kind.name().to_lowercase()
+}
+
+/// The kind a resource word names, or `None` (kubectl then says
+/// `the server doesn't have a resource type "…"`).
+pub fn resolve(word: &str) -> Option<Kind> {
+    let lower = word.to_lowercase();
+    let (name, group) = match lower.split_once('.') {
+        Some((n, g)) => (n.to_string(), Some(g.to_string())),
+        None => (lower, None),
+    };
+    let kind = Kind::ALL
+        .into_iter()
+        .find(|&k| name == k.plural() || name == singular(k) || short_names(k).contains(&name.as_str()))?;
+    match group.as_deref() {
+        None => Some(kind),
+        Some(g) if g == kind.group() || (kind.group().is_empty() && g == "v1") => Some(kind),
+        Some("apps/v1" | "v1.apps") if kind.group() == "apps" => Some(kind),
+        Some(_) => None,
+    }
+}
+
+/// `pod`, `deployment.apps`: the prefix of `-o name` and of success lines.
+pub fn qualified(kind: Kind) -> String {
+    match kind.group() {
+        "" => singular(kind),
+        g => format!("{}.{g}", singular(kind)),
+    }
+}
+
+/// What `kubectl get all` lists, among the kinds we serve.
+pub const ALL: [Kind; 4] = [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_like_the_rest_mapper() {
+        for (word, kind) in [
+            ("po", Kind::Pod),
+            ("Pods", Kind::Pod),
+            ("deploy", Kind::Deployment),
+            ("deployments.apps", Kind::Deployment),
+            ("svc", Kind::Service),
+            ("rs", Kind::ReplicaSet),
+            ("ev", Kind::Event),
+            ("cm", Kind::ConfigMap),
+            ("secret", Kind::Secret),
+            ("ep", Kind::Endpoints),
+        ] {
+            assert_eq!(resolve(word), Some(kind), "{word}");
+        }
+        assert_eq!(resolve("podz"), None);
+        assert_eq!(resolve("pods.apps"), None);
+        assert_eq!(qualified(Kind::Deployment), "deployment.apps");
+        assert_eq!(qualified(Kind::Service), "service");
+    }
+}

@@ -1,0 +1,426 @@
+//! Commands that keep printing as the virtual clock moves: `get -w`,
+//! `logs -f`, `rollout status`, `wait`. The caller advances the clock and
+//! polls the job; the job reads the cluster and says when it is finished.
+
+use std::collections::BTreeMap;
+
+use crate::cluster::store::ChangeType;
+use crate::cluster::{Cluster, Kind, Object, Time};
+
+use super::flags::{Arg, Flag, flag};
+use super::get::Selector;
+use super::output::Output;
+use super::printers::{self, Columns, Format};
+use super::table::render_with_widths;
+use super::{Ctx, Run};
+
+/// A running command.
+#[derive(Clone, Debug)]
+pub enum Job {
+    Watch(Watch),
+    Logs(LogsFollow),
+    Rollout(RolloutStatus),
+    Wait(WaitFor),
+    /// `port-forward`: nothing to print, runs until interrupted.
+    Forward,
+}
+
+impl Job {
+    /// Prints what happened since the last poll; `true` when the job is over.
+    pub fn poll(&mut self, cluster: &Cluster) -> (Output, bool) {
+        match self {
+            Job::Watch(w) => (w.poll(cluster), false),
+            Job::Logs(l) => l.poll(cluster),
+            Job::Rollout(r) => r.poll(cluster),
+            Job::Wait(w) => w.poll(cluster),
+            Job::Forward => (Output::new(), false),
+        }
+    }
+
+    /// An instant the job must be polled at even if nothing changes (timeouts).
+    pub fn deadline(&self) -> Option<Time> {
+        match self {
+            Job::Wait(w) => Some(w.deadline),
+            _ => None,
+        }
+    }
+}
+
+/// `kubectl get -w`.
+#[derive(Clone, Debug)]
+pub struct Watch {
+    pub kind: Kind,
+    pub namespace: Option<String>,
+    pub names: Vec<String>,
+    pub selector: Option<Selector>,
+    pub columns: Columns,
+    pub format: Format,
+    pub widths: Vec<usize>,
+    pub since: u64,
+    pub header_printed: bool,
+    pub no_headers: bool,
+}
+
+impl Watch {
+    fn wants(&self, obj: &Object) -> bool {
+        let meta = obj.meta();
+        obj.kind() == self.kind
+            && self.namespace.as_ref().is_none_or(|ns| !self.kind.namespaced() || &meta.namespace == ns)
+            && (self.names.is_empty() || self.names.contains(&meta.name))
+            && self.selector.as_ref().is_none_or(|s| s.matches(&meta.labels))
+    }
+
+    fn poll(&mut self, cluster: &Cluster) -> Output {
+        let store = cluster.store();
+        // The last state of each object that changed, in the order they first changed.
+        let mut order: Vec<(String, String)> = Vec::new();
+        let mut last: BTreeMap<(String, String), Object> = BTreeMap::new();
+        match store.changes_since(self.since) {
+            Some(changes) => {
+                for c in changes {
+                    if !self.wants(&c.object) {
+                        continue;
+                    }
+                    let key = (c.object.meta().namespace.clone(), c.object.meta().name.clone());
+                    if !last.contains_key(&key) {
+                        order.push(key.clone());
+                    }
+                    let _ = c.change == ChangeType::Deleted;
+                    last.insert(key, c.object.clone());
+                }
+            }
+            None => {
+                // Too far behind: list again, as a watch that expired does.
+                for o in store.objects(self.kind, self.namespace.as_deref()) {
+                    if self.wants(&o) {
+                        let key = (o.meta().namespace.clone(), o.meta().name.clone());
+                        order.push(key.clone());
+                        last.insert(key, o);
+                    }
+                }
+            }
+        }
+        self.since = store.resource_version();
+        let mut out = Output::new();
+        let now = cluster.now();
+        let objs: Vec<Object> = order.iter().filter_map(|k| last.get(k).cloned()).collect();
+        if objs.is_empty() {
+            return out;
+        }
+        match &self.format {
+            Format::Table | Format::Wide => {
+                let mut lines = Vec::new();
+                if !self.header_printed && !self.no_headers {
+                    lines.push(printers::header(self.kind, &self.columns));
+                }
+                self.header_printed = true;
+                for o in &objs {
+                    lines.push(printers::row(o, now, &self.columns));
+                }
+                let refs: Vec<&Vec<String>> = lines.iter().collect();
+                out.out(render_with_widths(&refs, &mut self.widths));
+            }
+            format => {
+                for o in &objs {
+                    let text = printers::print_formatted(std::slice::from_ref(o), true, format, now);
+                    if matches!(format, Format::Yaml) {
+                        out.out("---\n");
+                    }
+                    out.out(text);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `kubectl logs -f`.
+#[derive(Clone, Debug)]
+pub struct LogsFollow {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    pub printed: usize,
+    pub prefix: String,
+}
+
+impl LogsFollow {
+    fn poll(&mut self, cluster: &Cluster) -> (Output, bool) {
+        let mut out = Output::new();
+        let Ok(lines) = cluster.container_logs(&self.namespace, &self.pod, &self.container, false) else {
+            return (out, true);
+        };
+        for line in lines.iter().skip(self.printed) {
+            out.out(format!("{}{line}\n", self.prefix));
+        }
+        self.printed = self.printed.max(lines.len());
+        // The stream ends when the container stops (or the pod is gone).
+        let done = match cluster.store().get::<crate::cluster::objects::Pod>(&self.namespace, &self.pod) {
+            None => true,
+            Some(p) => p
+                .status
+                .container_statuses
+                .iter()
+                .find(|s| s.name == self.container)
+                .is_none_or(|s| s.state.terminated.is_some()),
+        };
+        (out, done)
+    }
+}
+
+/// `kubectl rollout status deployment/NAME`.
+#[derive(Clone, Debug)]
+pub struct RolloutStatus {
+    pub namespace: String,
+    pub name: String,
+    pub since: u64,
+    pub started: bool,
+}
+
+impl RolloutStatus {
+    fn poll(&mut self, cluster: &Cluster) -> (Output, bool) {
+        let store = cluster.store();
+        let changed = !self.started
+            || store.changes_since(self.since).is_none_or(|mut it| {
+                it.any(|c| {
+                    c.object.kind() == Kind::Deployment
+                        && c.object.meta().name == self.name
+                        && c.object.meta().namespace == self.namespace
+                })
+            });
+        self.started = true;
+        self.since = store.resource_version();
+        if !changed {
+            return (Output::new(), false);
+        }
+        let Some(d) = store.get::<crate::cluster::objects::Deployment>(&self.namespace, &self.name) else {
+            return (Output::fail(format!("error: deployments.apps \"{}\" not found\n", self.name)), true);
+        };
+        match deployment_status(d) {
+            Ok((text, done)) => (Output::ok(text), done),
+            Err(e) => (Output::fail(format!("error: {e}\n")), true),
+        }
+    }
+}
+
+/// kubectl's `DeploymentStatusViewer`.
+pub fn deployment_status(d: &crate::cluster::objects::Deployment) -> Result<(String, bool), String> {
+    let name = &d.metadata.name;
+    let s = &d.status;
+    if d.metadata.generation > s.observed_generation.unwrap_or(0) {
+        return Ok(("Waiting for deployment spec update to be observed...\n".into(), false));
+    }
+    if s.conditions.iter().any(|c| c.type_ == "Progressing" && c.reason == "ProgressDeadlineExceeded") {
+        return Err(format!("deployment \"{name}\" exceeded its progress deadline"));
+    }
+    let want = d.spec.replicas.unwrap_or(1);
+    let (updated, replicas, available) =
+        (s.updated_replicas.unwrap_or(0), s.replicas.unwrap_or(0), s.available_replicas.unwrap_or(0));
+    if updated < want {
+        return Ok((
+            format!(
+                "Waiting for deployment \"{name}\" rollout to finish: {updated} out of {want} new replicas have been updated...\n"
+            ),
+            false,
+        ));
+    }
+    if replicas > updated {
+        return Ok((
+            format!(
+                "Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...\n",
+                replicas - updated
+            ),
+            false,
+        ));
+    }
+    if available < updated {
+        return Ok((
+            format!(
+                "Waiting for deployment \"{name}\" rollout to finish: {available} of {updated} updated replicas are available...\n"
+            ),
+            false,
+        ));
+    }
+    Ok((format!("deployment \"{name}\" successfully rolled out\n"), true))
+}
+
+/// `kubectl wait --for=condition=Ready|delete|jsonpath=… TYPE/NAME`.
+#[derive(Clone, Debug)]
+pub struct WaitFor {
+    pub targets: Vec<(Kind, String, String)>,
+    pub condition: Condition,
+    pub deadline: Time,
+    pub met: Vec<bool>,
+    /// `delete` waits without printing anything more.
+    pub quiet: bool,
+}
+
+#[derive(Clone, Debug)]
+pub enum Condition {
+    Condition(String, String),
+    Delete,
+}
+
+impl WaitFor {
+    fn poll(&mut self, cluster: &Cluster) -> (Output, bool) {
+        let mut out = Output::new();
+        for (i, (kind, ns, name)) in self.targets.iter().enumerate() {
+            if self.met[i] {
+                continue;
+            }
+            let obj = cluster.get(*kind, ns, name).ok();
+            let met = match (&self.condition, &obj) {
+                (Condition::Delete, None) => true,
+                (Condition::Condition(ty, want), Some(o)) => {
+                    let v = o.to_value();
+                    v.pointer("/status/conditions").and_then(|c| c.as_array()).is_some_and(|conds| {
+                        conds.iter().any(|c| {
+                            c.get("type").and_then(|t| t.as_str()).is_some_and(|t| t.eq_ignore_ascii_case(ty))
+                                && c.get("status")
+                                    .and_then(|s| s.as_str())
+                                    .is_some_and(|s| s.eq_ignore_ascii_case(want))
+                        })
+                    })
+                }
+                _ => false,
+            };
+            if met {
+                self.met[i] = true;
+                let what = if matches!(self.condition, Condition::Delete) { "deleted" } else { "condition met" };
+                if !self.quiet {
+                    out.out(format!("{}/{name} {what}\n", super::resources::qualified(*kind)));
+                }
+            }
+        }
+        if self.met.iter().all(|m| *m) {
+            return (out, true);
+        }
+        if cluster.now() >= self.deadline {
+            for (i, (kind, _, name)) in self.targets.iter().enumerate() {
+                if !self.met[i] {
+                    let what = if matches!(self.condition, Condition::Delete) { "delete" } else { "the condition" };
+                    out.err(format!("error: timed out waiting for {what} on {}/{name}\n", kind.group_resource()));
+                    out.code = 1;
+                }
+            }
+            return (out, true);
+        }
+        (out, false)
+    }
+}
+
+const WAIT_FLAGS: &[Flag] = &[
+    flag("for", None, Arg::Text),
+    flag("timeout", None, Arg::Text),
+    flag("selector", Some('l'), Arg::Text),
+    flag("all", None, Arg::Bool),
+    flag("filename", Some('f'), Arg::Many),
+];
+
+/// Seconds in a Go duration (`30s`, `2m`, `1m30s`, `500ms`).
+pub fn parse_duration(text: &str) -> Option<f64> {
+    if let Ok(n) = text.parse::<f64>() {
+        return Some(n);
+    }
+    let mut total = 0.0;
+    let mut num = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() || c == '.' {
+            num.push(c);
+            continue;
+        }
+        let mut unit = c.to_string();
+        while let Some(&n) = chars.peek() {
+            if n.is_ascii_alphabetic() {
+                unit.push(n);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let v: f64 = num.parse().ok()?;
+        num.clear();
+        total += v * match unit.as_str() {
+            "ms" => 0.001,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            _ => return None,
+        };
+    }
+    if !num.is_empty() {
+        return None;
+    }
+    Some(total)
+}
+
+pub fn wait(ctx: &mut Ctx, args: &[String]) -> Run {
+    let p = match super::parse(args, WAIT_FLAGS, "wait") {
+        Ok(p) => p,
+        Err(o) => return o.into(),
+    };
+    if p.bool("help") {
+        return Output::ok(super::help::for_command("wait")).into();
+    }
+    let cond_text = p.text_or("for", "");
+    let condition = if cond_text == "delete" {
+        Condition::Delete
+    } else if let Some(c) = cond_text.strip_prefix("condition=") {
+        let (ty, want) = c.split_once('=').unwrap_or((c, "true"));
+        Condition::Condition(ty.to_string(), want.to_string())
+    } else {
+        return Output::fail(format!("error: unrecognized condition: \"{cond_text}\"\n")).into();
+    };
+    let timeout = match parse_duration(p.text_or("timeout", "30s")) {
+        Some(t) => t,
+        None => {
+            return Output::fail(format!(
+                "Error: invalid argument \"{}\" for \"--timeout\" flag: time: invalid duration \"{}\"\nSee 'kubectl wait --help' for usage.\n",
+                p.text_or("timeout", ""),
+                p.text_or("timeout", "")
+            ))
+            .into();
+        }
+    };
+    let ns = super::namespace(ctx, &p);
+    let mut targets = Vec::new();
+    if let Some(sel) = p.text("selector") {
+        let Some(kind) = p.args.first().and_then(|t| super::resources::resolve(t)) else {
+            return super::must_provide_resources().into();
+        };
+        let sel = match Selector::parse(sel) {
+            Ok(s) => s,
+            Err(e) => return Output::fail(format!("error: unable to parse requirement: {e}\n")).into(),
+        };
+        for o in ctx.cluster.store().objects(kind, Some(&ns)) {
+            if sel.matches(&o.meta().labels) {
+                targets.push((kind, ns.clone(), o.meta().name.clone()));
+            }
+        }
+        if targets.is_empty() {
+            return Output::fail("error: no matching resources found\n").into();
+        }
+    } else {
+        let pairs = match super::resource_args(&p.args) {
+            Ok(p) => p,
+            Err(o) => return o.into(),
+        };
+        if pairs.is_empty() {
+            return super::must_provide_resources().into();
+        }
+        for (k, n) in pairs {
+            let obj_ns = if k.namespaced() { ns.clone() } else { String::new() };
+            if let Err(e) = ctx.cluster.get(k, &obj_ns, &n) {
+                if !matches!(condition, Condition::Delete) {
+                    return Output::fail(super::server_error(&e)).into();
+                }
+            }
+            targets.push((k, obj_ns, n));
+        }
+    }
+    let met = vec![false; targets.len()];
+    let mut job = WaitFor { targets, condition, deadline: ctx.cluster.now().plus_secs(timeout), met, quiet: false };
+    let (out, done) = job.poll(ctx.cluster);
+    if done { Run::Done(out) } else { Run::Streaming(out, Job::Wait(job)) }
+}

@@ -1,0 +1,593 @@
+//! The shell's own commands: files (`cat`, `ls`, `cd`…), text filters for
+//! pipes (`grep`, `head`, `tail`, `wc`, `sort`, `uniq`, `base64`), `echo`,
+//! `sleep`, `history`, `clear`, the editor (`nano`, `vi`) and a French `help`.
+//! Messages follow GNU coreutils and bash.
+
+use crate::kubectl::output::Output;
+
+use super::{Exec, Session};
+
+/// The commands `help` lists and completion offers.
+pub const BUILTINS: &[&str] = &[
+    "base64", "cat", "cd", "clear", "curl", "echo", "export", "grep", "head", "help", "history", "k", "kubectl", "ls",
+    "minikube", "mkdir", "nano", "pwd", "rm", "sleep", "sort", "tail", "touch", "uniq", "vi", "vim", "wc",
+];
+
+pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>) -> Exec {
+    let name = argv[0].as_str();
+    let args = &argv[1..];
+    let input = stdin.clone().unwrap_or_default();
+    if let Some(o) = run_filter(session, argv, input.clone()) {
+        return Exec::Done(o);
+    }
+    let out = match name {
+        "echo" => echo(args),
+        "pwd" => Output::ok(format!("{}\n", session.files.cwd())),
+        "cd" => {
+            let target = args.first().map(String::as_str).unwrap_or(super::vfs::HOME);
+            match session.files.cd(target) {
+                Ok(()) => Output::new(),
+                Err(e) => Output::fail(format!("bash: cd: {target}: {}\n", e.text())),
+            }
+        }
+        "ls" => ls(session, args),
+        "cat" => {
+            if args.is_empty() {
+                Output::ok(input)
+            } else {
+                let mut o = Output::new();
+                for f in args {
+                    if f == "-" {
+                        o.out(input.clone());
+                        continue;
+                    }
+                    match session.files.read(f) {
+                        Ok(t) => o.out(t.to_string()),
+                        Err(e) => {
+                            o.err(format!("cat: {f}: {}\n", e.text()));
+                            o.code = 1;
+                        }
+                    }
+                }
+                o
+            }
+        }
+        "mkdir" => {
+            let parents = args.iter().any(|a| a == "-p");
+            let mut o = Output::new();
+            for d in args.iter().filter(|a| !a.starts_with('-')) {
+                if session.files.exists(d) && !parents {
+                    o.err(format!("mkdir: cannot create directory ‘{d}’: File exists\n"));
+                    o.code = 1;
+                    continue;
+                }
+                let resolved = session.files.resolve(d);
+                let parent =
+                    resolved.rsplit_once('/').map_or("/", |(p, _)| if p.is_empty() { "/" } else { p }).to_string();
+                if !parents && !session.files.is_dir(&parent) {
+                    o.err(format!("mkdir: cannot create directory ‘{d}’: No such file or directory\n"));
+                    o.code = 1;
+                    continue;
+                }
+                session.files.mkdir_all(d);
+            }
+            o
+        }
+        "touch" => {
+            let mut o = Output::new();
+            for f in args {
+                if !session.files.exists(f) {
+                    if let Err(e) = session.files.write(f, "") {
+                        o.err(format!("touch: cannot touch '{f}': {}\n", e.text()));
+                        o.code = 1;
+                    }
+                }
+            }
+            o
+        }
+        "rm" => {
+            let mut o = Output::new();
+            let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
+            for f in args.iter().filter(|a| !a.starts_with('-')) {
+                if let Err(e) = session.files.remove(f) {
+                    if force && e == super::vfs::FsError::NotFound {
+                        continue;
+                    }
+                    o.err(format!("rm: cannot remove '{f}': {}\n", e.text()));
+                    o.code = 1;
+                }
+            }
+            o
+        }
+        "export" => {
+            for a in args {
+                if let Some((k, v)) = a.split_once('=') {
+                    session.vars_mut().insert(k.to_string(), v.to_string());
+                }
+            }
+            Output::new()
+        }
+        "clear" => return Exec::Clear(Output::new()),
+        "history" => {
+            let mut o = Output::new();
+            for (i, l) in session.history().iter().enumerate() {
+                o.out(format!("{:>5}  {l}\n", i + 1));
+            }
+            o
+        }
+        "sleep" => {
+            let Some(arg) = args.first() else {
+                return Exec::Done(Output::fail("sleep: missing operand\nTry 'sleep --help' for more information.\n"));
+            };
+            match crate::kubectl::watch::parse_duration(arg).filter(|s| *s >= 0.0) {
+                Some(secs) => return session.sleep(secs),
+                None => Output::fail(format!(
+                    "sleep: invalid time interval ‘{arg}’\nTry 'sleep --help' for more information.\n"
+                )),
+            }
+        }
+        "nano" | "vi" | "vim" | "edit" => {
+            let Some(path) = args.iter().find(|a| !a.starts_with('-')) else {
+                return Exec::Done(Output::fail(format!(
+                    "{name} : indiquez le fichier à ouvrir, par exemple « {name} pod.yaml ».\n"
+                )));
+            };
+            let text = session.files.read(path).unwrap_or("").to_string();
+            let resolved = session.files.resolve(path);
+            let mut exec = session.open_editor(resolved, text);
+            if let Exec::Wait(o, _) = &mut exec {
+                o.out(format!("Ouverture de « {path} » dans l’éditeur.\n"));
+            }
+            return exec;
+        }
+        "true" => Output::new(),
+        "false" => Output { chunks: vec![], code: 1 },
+        "curl" | "wget" => curl(session, name, args),
+        "help" => Output::ok(HELP),
+        "exit" | "logout" => Output::ok("Il n’y a pas de session à quitter : la console reste ouverte.\n"),
+        "whoami" => Output::ok("atelier\n"),
+        "hostname" => Output::ok("atelier\n"),
+        "date" => {
+            let (y, mo, d, h, mi, s, wd) = session.cluster.now().civil();
+            const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+            const MONTHS: [&str; 12] =
+                ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+            Output::ok(format!(
+                "{} {} {d:2} {h:02}:{mi:02}:{s:02} UTC {y}\n",
+                DAYS[wd as usize],
+                MONTHS[mo as usize - 1]
+            ))
+        }
+        _ => not_found(name),
+    };
+    Exec::Done(out)
+}
+
+/// `bash: foo: command not found`, with a French hint for kubectl typos.
+fn not_found(name: &str) -> Output {
+    let mut o = Output::fail(format!("bash: {name}: command not found\n"));
+    o.code = 127;
+    let lower = name.to_lowercase();
+    let kubectl_like = crate::kubectl::levenshtein(&lower, "kubectl") <= 2 || lower.starts_with("kube");
+    if kubectl_like {
+        o.err("Vouliez-vous dire « kubectl » ?\n");
+    } else if crate::kubectl::COMMANDS.contains(&lower.as_str()) {
+        o.err(format!("« {lower} » est une commande de kubectl : tapez « kubectl {lower} … ».\n"));
+    } else if crate::kubectl::levenshtein(&lower, "minikube") <= 2 {
+        o.err("Vouliez-vous dire « minikube » ?\n");
+    } else {
+        o.err("Tapez « help » pour la liste des commandes disponibles.\n");
+    }
+    o
+}
+
+const HELP: &str = "Commandes disponibles dans cette console :\n\
+\n\
+  kubectl …        piloter le cluster (alias : k) ; « kubectl help » pour la liste\n\
+  minikube …       status, ip, service NOM --url, tunnel, addons, dashboard\n\
+  ls, cd, pwd      parcourir les fichiers de l’atelier\n\
+  cat, nano, vi    lire et modifier un fichier (nano et vi ouvrent l’éditeur)\n\
+  cat > f <<EOF    créer un fichier en collant son contenu, terminé par EOF\n\
+  mkdir, touch, rm gérer les fichiers\n\
+  grep, head, tail, wc, sort, uniq, base64\n\
+                   filtrer la sortie d’une commande avec « | »\n\
+  echo, export     afficher un texte, définir une variable\n\
+  sleep N          laisser passer N secondes (le temps du cluster avance)\n\
+  curl URL         interroger un service exposé (NodePort, tunnel)\n\
+  history, clear   historique des commandes, effacer l’écran\n\
+\n\
+Ctrl+C interrompt une commande qui dure (kubectl get -w, logs -f, rollout status).\n";
+
+fn echo(args: &[String]) -> Output {
+    let mut newline = true;
+    let mut escapes = false;
+    let mut words = args;
+    while let Some(first) = words.first() {
+        match first.as_str() {
+            "-n" => newline = false,
+            "-e" => escapes = true,
+            "-ne" | "-en" => {
+                newline = false;
+                escapes = true;
+            }
+            _ => break,
+        }
+        words = &words[1..];
+    }
+    let mut text = words.join(" ");
+    if escapes {
+        text = text.replace("\\n", "\n").replace("\\t", "\t");
+    }
+    if newline {
+        text.push('\n');
+    }
+    Output::ok(text)
+}
+
+fn ls(session: &Session, args: &[String]) -> Output {
+    let long = args.iter().any(|a| a.starts_with('-') && a.contains('l'));
+    let all = args.iter().any(|a| a.starts_with('-') && a.contains('a'));
+    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let targets: Vec<String> =
+        if paths.is_empty() { vec![".".into()] } else { paths.iter().map(|s| s.to_string()).collect() };
+    let mut o = Output::new();
+    let several = targets.len() > 1;
+    for (i, t) in targets.iter().enumerate() {
+        match session.files.list(t) {
+            Ok(entries) => {
+                if several {
+                    o.out(format!("{}{t}:\n", if i > 0 { "\n" } else { "" }));
+                }
+                let mut names: Vec<(String, bool)> = entries;
+                if all {
+                    names.insert(0, ("..".into(), true));
+                    names.insert(0, (".".into(), true));
+                }
+                if long {
+                    o.out(format!("total {}\n", names.len() * 4));
+                    for (n, dir) in names {
+                        let size = if dir { 4096 } else { session.files.read(&format!("{t}/{n}")).map_or(0, str::len) };
+                        let kind = if dir { "drwxr-xr-x" } else { "-rw-r--r--" };
+                        o.out(format!("{kind} 1 atelier atelier {size:>5} Mar  2 09:00 {n}\n"));
+                    }
+                } else if !names.is_empty() {
+                    o.out(names.into_iter().map(|(n, _)| n).collect::<Vec<_>>().join("  ") + "\n");
+                }
+            }
+            Err(super::vfs::FsError::NotDirectory) => o.out(format!("{t}\n")),
+            Err(e) => {
+                o.err(format!("ls: cannot access '{t}': {}\n", e.text()));
+                o.code = 2;
+            }
+        }
+    }
+    o
+}
+
+fn curl(session: &mut Session, name: &str, args: &[String]) -> Output {
+    let Some(url) = args.iter().find(|a| !a.starts_with('-')) else {
+        return Output::fail(format!("{name}: try '{name} --help' for more information\n"));
+    };
+    match session.cluster.http_get("default", url) {
+        Ok(body) => Output::ok(body),
+        Err(e) => {
+            let mut o = Output::fail(format!("{e}\n"));
+            o.code = if e.contains("(6)") { 6 } else { 7 };
+            o
+        }
+    }
+}
+
+/// The text filters, usable in a pipe (also on a watch's output). `None`
+/// when `argv` is not a filter.
+pub(crate) fn run_filter(session: &Session, argv: &[String], input: String) -> Option<Output> {
+    let name = argv.first()?.as_str();
+    let args = &argv[1..];
+    let read = |files: &[&String]| -> Result<String, Output> {
+        if files.is_empty() {
+            return Ok(input.clone());
+        }
+        let mut text = String::new();
+        for f in files {
+            match session.files.read(f) {
+                Ok(t) => text.push_str(t),
+                Err(e) => return Err(Output::fail(format!("{name}: {f}: {}\n", e.text()))),
+            }
+        }
+        Ok(text)
+    };
+    let out = match name {
+        "grep" => grep(args, &input, session),
+        "head" | "tail" => {
+            let mut n: i64 = 10;
+            let mut files = Vec::new();
+            let mut i = 0;
+            while i < args.len() {
+                let a = &args[i];
+                if a == "-n" {
+                    let v = args.get(i + 1).cloned().unwrap_or_default();
+                    match v.trim_start_matches('+').parse() {
+                        Ok(x) => n = x,
+                        Err(_) => return Some(Output::fail(format!("{name}: invalid number of lines: ‘{v}’\n"))),
+                    }
+                    i += 2;
+                    continue;
+                }
+                if let Some(v) = a.strip_prefix("-n").or_else(|| a.strip_prefix('-')).filter(|v| !v.is_empty()) {
+                    match v.parse() {
+                        Ok(x) => n = x,
+                        Err(_) => return Some(Output::fail(format!("{name}: invalid number of lines: ‘{v}’\n"))),
+                    }
+                } else {
+                    files.push(a);
+                }
+                i += 1;
+            }
+            let text = match read(&files) {
+                Ok(t) => t,
+                Err(o) => return Some(o),
+            };
+            let lines: Vec<&str> = text.lines().collect();
+            let n = n.max(0) as usize;
+            let slice =
+                if name == "head" { &lines[..n.min(lines.len())] } else { &lines[lines.len().saturating_sub(n)..] };
+            Output::ok(slice.iter().map(|l| format!("{l}\n")).collect::<String>())
+        }
+        "wc" => {
+            let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            let text = match read(&files) {
+                Ok(t) => t,
+                Err(o) => return Some(o),
+            };
+            let (l, w, c) = (text.matches('\n').count(), text.split_whitespace().count(), text.len());
+            let flags: String = args.iter().filter(|a| a.starts_with('-')).map(|a| a.trim_start_matches('-')).collect();
+            let mut parts = Vec::new();
+            if flags.is_empty() || flags.contains('l') {
+                parts.push(l);
+            }
+            if flags.is_empty() || flags.contains('w') {
+                parts.push(w);
+            }
+            if flags.is_empty() || flags.contains('c') || flags.contains('m') {
+                parts.push(c);
+            }
+            let text = if parts.len() == 1 {
+                parts[0].to_string()
+            } else {
+                parts.iter().map(|p| format!("{p:>7}")).collect::<Vec<_>>().join(" ")
+            };
+            Output::ok(format!("{text}\n"))
+        }
+        "sort" => {
+            let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            let text = match read(&files) {
+                Ok(t) => t,
+                Err(o) => return Some(o),
+            };
+            let flags: String = args.iter().filter(|a| a.starts_with('-')).map(|a| a.trim_start_matches('-')).collect();
+            let mut lines: Vec<&str> = text.lines().collect();
+            if flags.contains('n') {
+                let num = |l: &str| {
+                    l.trim()
+                        .split(|c: char| !c.is_ascii_digit() && c != '.' && c != '-')
+                        .next()
+                        .and_then(|n| n.parse::<f64>().ok())
+                        .unwrap_or(0.0)
+                };
+                lines.sort_by(|a, b| num(a).total_cmp(&num(b)));
+            } else {
+                lines.sort();
+            }
+            if flags.contains('r') {
+                lines.reverse();
+            }
+            if flags.contains('u') {
+                lines.dedup();
+            }
+            Output::ok(lines.iter().map(|l| format!("{l}\n")).collect::<String>())
+        }
+        "uniq" => {
+            let count = args.iter().any(|a| a == "-c");
+            let mut out = String::new();
+            let mut prev: Option<(&str, usize)> = None;
+            let emit = |out: &mut String, l: &str, n: usize| {
+                if count {
+                    out.push_str(&format!("{n:>7} {l}\n"));
+                } else {
+                    out.push_str(&format!("{l}\n"));
+                }
+            };
+            for l in input.lines() {
+                match prev {
+                    Some((p, n)) if p == l => prev = Some((p, n + 1)),
+                    Some((p, n)) => {
+                        emit(&mut out, p, n);
+                        prev = Some((l, 1));
+                    }
+                    None => prev = Some((l, 1)),
+                }
+            }
+            if let Some((p, n)) = prev {
+                emit(&mut out, p, n);
+            }
+            Output::ok(out)
+        }
+        "base64" => {
+            let decode = args.iter().any(|a| a == "-d" || a == "--decode" || a == "-D");
+            let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            let text = match read(&files) {
+                Ok(t) => t,
+                Err(o) => return Some(o),
+            };
+            if decode {
+                let cleaned: String = text.split_whitespace().collect();
+                match crate::cluster::api::base64_decode(&cleaned) {
+                    Some(bytes) => Output::ok(String::from_utf8_lossy(&bytes).into_owned()),
+                    None => Output::fail("base64: invalid input\n"),
+                }
+            } else {
+                let encoded = crate::cluster::api::base64_encode(text.as_bytes());
+                let mut wrapped = String::new();
+                for (i, c) in encoded.chars().enumerate() {
+                    if i > 0 && i % 76 == 0 {
+                        wrapped.push('\n');
+                    }
+                    wrapped.push(c);
+                }
+                Output::ok(format!("{wrapped}\n"))
+            }
+        }
+        _ => return None,
+    };
+    Some(out)
+}
+
+fn grep(args: &[String], input: &str, session: &Session) -> Output {
+    let (mut ignore, mut invert, mut count, mut extended, mut number, mut word, mut fixed, mut only) =
+        (false, false, false, false, false, false, false, false);
+    let mut pattern: Option<String> = None;
+    let mut files = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "-e" {
+            pattern = args.get(i + 1).cloned();
+            i += 2;
+            continue;
+        }
+        if a.starts_with('-') && a.len() > 1 && !a.starts_with("--") {
+            for c in a[1..].chars() {
+                match c {
+                    'i' => ignore = true,
+                    'v' => invert = true,
+                    'c' => count = true,
+                    'E' => extended = true,
+                    'n' => number = true,
+                    'w' => word = true,
+                    'F' => fixed = true,
+                    'o' => only = true,
+                    _ => {
+                        return Output {
+                            chunks: vec![(
+                                crate::kubectl::output::Stream::Err,
+                                format!(
+                                    "grep: invalid option -- '{c}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"
+                                ),
+                            )],
+                            code: 2,
+                        };
+                    }
+                }
+            }
+        } else if a == "--ignore-case" {
+            ignore = true;
+        } else if a == "--invert-match" {
+            invert = true;
+        } else if a == "--count" {
+            count = true;
+        } else if pattern.is_none() {
+            pattern = Some(a.clone());
+        } else {
+            files.push(a.clone());
+        }
+        i += 1;
+    }
+    let Some(pattern) = pattern else {
+        let mut o =
+            Output::fail("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
+        o.code = 2;
+        return o;
+    };
+    let mut source = if fixed {
+        regex_lite::escape(&pattern)
+    } else if extended {
+        pattern.clone()
+    } else {
+        basic_to_extended(&pattern)
+    };
+    if word {
+        source = format!(r"\b(?:{source})\b");
+    }
+    if ignore {
+        source = format!("(?i){source}");
+    }
+    let re = match regex_lite::Regex::new(&source) {
+        Ok(r) => r,
+        Err(_) => {
+            let mut o = Output::fail("grep: Unmatched ( or \\(\n");
+            o.code = 2;
+            return o;
+        }
+    };
+    let text = if files.is_empty() {
+        input.to_string()
+    } else {
+        let mut t = String::new();
+        for f in &files {
+            match session.files.read(f) {
+                Ok(x) => t.push_str(x),
+                Err(e) => {
+                    let mut o = Output::fail(format!("grep: {f}: {}\n", e.text()));
+                    o.code = 2;
+                    return o;
+                }
+            }
+        }
+        t
+    };
+    let mut out = String::new();
+    let mut matched = 0;
+    for (n, line) in text.lines().enumerate() {
+        if re.is_match(line) != invert {
+            matched += 1;
+            if count {
+                continue;
+            }
+            if number {
+                out.push_str(&format!("{}:", n + 1));
+            }
+            if only && !invert {
+                for m in re.find_iter(line) {
+                    out.push_str(m.as_str());
+                    out.push('\n');
+                }
+            } else {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    if count {
+        out = format!("{matched}\n");
+    }
+    let mut o = Output::ok(out);
+    if matched == 0 {
+        o.code = 1;
+    }
+    o
+}
+
+/// A POSIX basic regular expression in the extended syntax: `+ ? | ( ) { }`
+/// are literal unless escaped.
+fn basic_to_extended(p: &str) -> String {
+    let mut out = String::new();
+    let mut chars = p.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(n @ ('+' | '?' | '|' | '(' | ')' | '{' | '}')) => out.push(n),
+                Some(n) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push_str("\\\\"),
+            },
+            '+' | '?' | '|' | '(' | ')' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,785 @@
+//! The shell around kubectl: a [`Session`] reads lines, runs pipelines of
+//! builtins and `kubectl`, keeps files in a virtual filesystem, and holds
+//! what runs as the clock moves (watches, `sleep`, an attached container).
+//!
+//! The same session serves the browser console and the terminal version:
+//! the caller feeds lines with [`Session::input`], moves the clock with
+//! [`Session::tick`] (or [`Session::run_until_quiet`] in script mode), and
+//! interrupts with [`Session::interrupt`].
+
+pub mod builtins;
+pub mod lex;
+pub mod minikube;
+pub mod vfs;
+
+use std::collections::BTreeMap;
+
+use crate::cluster::{Cluster, Time};
+use crate::kubectl::edit::EditRequest;
+use crate::kubectl::logs::Attach;
+use crate::kubectl::output::{Output, Stream};
+use crate::kubectl::{self, Config, Ctx, Job, Run};
+
+use self::lex::{Command, Fd, Join, LexError, Part, Pipeline, Redirect, Script, Word};
+use self::vfs::Vfs;
+
+/// What the session is doing between two lines.
+#[derive(Clone, Debug)]
+pub(crate) enum State {
+    Ready,
+    /// A heredoc (or an open quote) waits for more lines.
+    More {
+        lines: Vec<String>,
+    },
+    /// A command runs while the clock moves; the rest of the line waits.
+    Running(Box<Running>),
+    /// Lines go to a shell inside a container.
+    Attached(Attach),
+    /// `kubectl edit` / `nano`: the caller's editor has the text.
+    Editing(Editing),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Running {
+    task: Task,
+    /// Pipeline stages after the running command (`kubectl get pods -w | grep web`).
+    filters: Vec<Command>,
+    /// The pipelines after this one on the same line.
+    rest: Script,
+    /// Where the task's stdout goes (`kubectl logs -f > f.txt`), if redirected.
+    redirect_to: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+enum Task {
+    Job(Job),
+    Sleep(Time),
+}
+
+/// What the editor holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Editing {
+    /// `kubectl edit`: saving applies the object.
+    Object(EditRequest),
+    /// `nano f.yaml`: saving writes the file.
+    File { path: String, text: String },
+}
+
+/// What the caller should show for the current state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Ready,
+    /// More lines are needed (heredoc, open quote): prompt `> `.
+    More,
+    /// A command runs; Ctrl+C stops it.
+    Running,
+    /// In a container's shell.
+    Attached,
+    /// The editor is open.
+    Editing,
+}
+
+/// The result of one input line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reply {
+    pub output: Output,
+    /// `clear` / Ctrl+L: the caller empties its screen first.
+    pub clear: bool,
+}
+
+impl From<Output> for Reply {
+    fn from(output: Output) -> Reply {
+        Reply { output, clear: false }
+    }
+}
+
+/// A shell session on a simulated cluster.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub cluster: Cluster,
+    pub files: Vfs,
+    pub config: Config,
+    history: Vec<String>,
+    vars: BTreeMap<String, String>,
+    last_code: i32,
+    state: State,
+    /// `minikube tunnel` runs in the background.
+    tunnel: bool,
+}
+
+/// A flow of pipelines: finished, or stopped on something that waits.
+enum Flow {
+    Done(Output),
+    Wait(Output, State),
+    Clear(Output),
+}
+
+impl Session {
+    pub fn new(seed: u64, workers: usize) -> Session {
+        Session::with_cluster(Cluster::with_workers(seed, workers))
+    }
+
+    pub fn with_cluster(cluster: Cluster) -> Session {
+        let vars = [
+            ("HOME", vfs::HOME),
+            ("USER", "atelier"),
+            ("SHELL", "/bin/bash"),
+            ("KUBECONFIG", "/home/atelier/.kube/config"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        Session {
+            cluster,
+            files: Vfs::default(),
+            config: Config::default(),
+            history: Vec::new(),
+            vars,
+            last_code: 0,
+            state: State::Ready,
+            tunnel: false,
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        match &self.state {
+            State::Ready => Mode::Ready,
+            State::More { .. } => Mode::More,
+            State::Running(_) => Mode::Running,
+            State::Attached(_) => Mode::Attached,
+            State::Editing(_) => Mode::Editing,
+        }
+    }
+
+    /// The prompt to show before the next line.
+    pub fn prompt(&self) -> String {
+        match &self.state {
+            State::More { .. } => "> ".into(),
+            State::Attached(a) => {
+                let busybox = self
+                    .cluster
+                    .store()
+                    .get::<crate::cluster::objects::Pod>(&a.namespace, &a.pod)
+                    .and_then(|p| p.spec.containers.iter().find(|c| c.name == a.container).map(|c| c.image.clone()))
+                    .is_some_and(|i| i.starts_with("busybox") || i.starts_with("alpine"));
+                if busybox { "/ # ".into() } else { format!("root@{}:/# ", a.pod) }
+            }
+            _ => "$ ".into(),
+        }
+    }
+
+    /// The lines typed so far (for `history` and the console's ↑).
+    pub fn history(&self) -> &[String] {
+        &self.history
+    }
+
+    /// The exit code of the last command (`$?`).
+    pub fn last_code(&self) -> i32 {
+        self.last_code
+    }
+
+    /// What the editor should open, when [`Mode::Editing`].
+    pub fn editing(&self) -> Option<&Editing> {
+        match &self.state {
+            State::Editing(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Runs one line typed by the learner.
+    pub fn input(&mut self, line: &str) -> Reply {
+        match std::mem::replace(&mut self.state, State::Ready) {
+            State::Ready => {
+                if !line.trim().is_empty() {
+                    self.history.push(line.to_string());
+                }
+                self.start(vec![line.to_string()])
+            }
+            State::More { mut lines } => {
+                if let Some(first) = self.history.last_mut() {
+                    first.push('\n');
+                    first.push_str(line);
+                }
+                lines.push(line.to_string());
+                self.start(lines)
+            }
+            State::Running(r) => {
+                // Typing while a command runs: the line is not read (as a terminal would buffer it).
+                self.state = State::Running(r);
+                Reply::default()
+            }
+            State::Attached(a) => self.attached_line(a, line),
+            State::Editing(e) => {
+                self.state = State::Editing(e);
+                Reply::default()
+            }
+        }
+    }
+
+    /// Parses the collected lines; waits for more if a heredoc or quote is open.
+    fn start(&mut self, lines: Vec<String>) -> Reply {
+        let first = &lines[0];
+        let mut script = match lex::parse(first) {
+            Ok(s) => s,
+            Err(LexError::Incomplete) => {
+                let joined = lines.join("\n");
+                match lex::parse(&joined) {
+                    Ok(s) if lines.len() > 1 => return self.run_script(s),
+                    Err(LexError::Syntax(t)) => {
+                        return self.syntax_error(&t);
+                    }
+                    _ => {
+                        self.state = State::More { lines };
+                        return Reply::default();
+                    }
+                }
+            }
+            Err(LexError::Syntax(t)) => return self.syntax_error(&t),
+        };
+        // Fill heredoc bodies from the lines after the first.
+        let mut body_lines = lines[1..].iter();
+        for r in lex::pending_heredocs(&mut script) {
+            let Redirect::Heredoc { delimiter, strip_tabs, body, .. } = r else { continue };
+            let mut text = String::new();
+            let mut closed = false;
+            for l in body_lines.by_ref() {
+                let l = if *strip_tabs { l.trim_start_matches('\t') } else { l.as_str() };
+                if l == delimiter {
+                    closed = true;
+                    break;
+                }
+                text.push_str(l);
+                text.push('\n');
+            }
+            if !closed {
+                self.state = State::More { lines };
+                return Reply::default();
+            }
+            *body = Some(text);
+        }
+        self.run_script(script)
+    }
+
+    fn syntax_error(&mut self, token: &str) -> Reply {
+        self.last_code = 2;
+        let shown = if token == "newline" { "newline".to_string() } else { token.to_string() };
+        Output::fail(format!("bash: syntax error near unexpected token `{shown}'\n")).into()
+    }
+
+    fn run_script(&mut self, script: Script) -> Reply {
+        match self.run_flow(script, Output::new()) {
+            Flow::Done(o) => o.into(),
+            Flow::Clear(o) => Reply { output: o, clear: true },
+            Flow::Wait(o, state) => {
+                self.state = state;
+                o.into()
+            }
+        }
+    }
+
+    /// Runs pipelines in order until one waits.
+    fn run_flow(&mut self, script: Script, mut out: Output) -> Flow {
+        let mut clear = false;
+        let mut pipelines = script.into_iter();
+        while let Some(p) = pipelines.next() {
+            let skip = match p.join {
+                Join::And => self.last_code != 0,
+                Join::Or => self.last_code == 0,
+                _ => false,
+            };
+            if skip {
+                continue;
+            }
+            match self.run_pipeline(&p) {
+                Step::Done(o, c) => {
+                    self.last_code = o.code;
+                    out.extend_keep_code(o);
+                    clear |= c;
+                }
+                Step::Wait(o, mut state) => {
+                    out.extend_keep_code(o);
+                    if let State::Running(r) = &mut state {
+                        r.rest = pipelines.collect();
+                    }
+                    out.code = self.last_code;
+                    return Flow::Wait(out, state);
+                }
+            }
+        }
+        out.code = self.last_code;
+        if clear { Flow::Clear(out) } else { Flow::Done(out) }
+    }
+
+    /// Expands a word: variables and command substitutions.
+    fn expand(&mut self, word: &Word) -> String {
+        let mut s = String::new();
+        for part in word {
+            match part {
+                Part::Text(t) => s.push_str(t),
+                Part::Var(v) => s.push_str(&self.var(v)),
+                Part::Command(c) => {
+                    let text = self.substitute(c);
+                    s.push_str(text.trim_end_matches('\n'));
+                }
+            }
+        }
+        s
+    }
+
+    fn var(&self, name: &str) -> String {
+        match name {
+            "?" => self.last_code.to_string(),
+            "PWD" => self.files.cwd().to_string(),
+            _ => self.vars.get(name).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// `$(…)`: runs a line and returns its stdout (watches give their first lines).
+    fn substitute(&mut self, line: &str) -> String {
+        let Ok(script) = lex::parse(line) else { return String::new() };
+        let saved = self.last_code;
+        let mut text = String::new();
+        for p in &script {
+            match self.run_pipeline(p) {
+                Step::Done(o, _) => {
+                    text.push_str(&o.stdout());
+                    self.last_code = o.code;
+                }
+                Step::Wait(o, _) => text.push_str(&o.stdout()),
+            }
+        }
+        let _ = saved;
+        text
+    }
+
+    fn run_pipeline(&mut self, p: &Pipeline) -> Step {
+        let mut stdin: Option<String> = None;
+        let mut shown = Output::new();
+        let mut clear = false;
+        let count = p.commands.len();
+        for (i, command) in p.commands.iter().enumerate() {
+            let argv: Vec<String> = command.words.iter().map(|w| self.expand(w)).collect();
+            // Input: `< file` or a heredoc replaces the pipe.
+            for r in &command.redirects {
+                match r {
+                    Redirect::From(w) => {
+                        let path = self.expand(w);
+                        match self.files.read(&path) {
+                            Ok(t) => stdin = Some(t.to_string()),
+                            Err(e) => {
+                                shown.err(format!("bash: {path}: {}\n", e.text()));
+                                shown.code = 1;
+                                return Step::Done(shown, clear);
+                            }
+                        }
+                    }
+                    Redirect::Heredoc { body, expand, .. } => {
+                        let text = body.clone().unwrap_or_default();
+                        stdin = Some(if *expand { self.expand_text(&text) } else { text });
+                    }
+                    _ => {}
+                }
+            }
+            let last = i + 1 == count;
+            let result = self.run_command(&argv, stdin.take(), p.background && last);
+            let (mut out, wait) = match result {
+                Exec::Done(o) => (o, None),
+                Exec::Clear(o) => {
+                    clear = true;
+                    (o, None)
+                }
+                Exec::Wait(o, state) => (o, Some(state)),
+            };
+            let redirect_to = match self.apply_redirects(&command.redirects, &mut out) {
+                Ok(r) => r,
+                Err(e) => {
+                    shown.err(e);
+                    shown.code = 1;
+                    return Step::Done(shown, clear);
+                }
+            };
+            if let Some(mut state) = wait {
+                if let State::Running(r) = &mut state {
+                    r.filters = p.commands[i + 1..].to_vec();
+                    r.redirect_to = redirect_to;
+                    // What the command printed so far goes through the filters too.
+                    let first = self.filter(&r.filters.clone(), out);
+                    shown.extend_keep_code(first);
+                    return Step::Wait(shown, state);
+                }
+                shown.extend_keep_code(out);
+                return Step::Wait(shown, state);
+            }
+            // stderr goes to the terminal now; stdout feeds the next command.
+            let code = out.code;
+            if last {
+                shown.extend_keep_code(out);
+                shown.code = code;
+            } else {
+                stdin = Some(out.stdout());
+                for (stream, text) in out.chunks {
+                    if stream == Stream::Err {
+                        shown.err(text);
+                    }
+                }
+            }
+        }
+        Step::Done(shown, clear)
+    }
+
+    /// Heredoc bodies without quotes on the delimiter expand `$VAR`.
+    fn expand_text(&mut self, text: &str) -> String {
+        if !text.contains('$') {
+            return text.to_string();
+        }
+        let mut out = String::new();
+        for line in text.split_inclusive('\n') {
+            let quoted = line.replace('"', "\\\"");
+            match lex::parse(&format!("\"{}\"", quoted.trim_end_matches('\n'))) {
+                Ok(s) if s.len() == 1 && s[0].commands.len() == 1 && s[0].commands[0].words.len() == 1 => {
+                    let w = s[0].commands[0].words[0].clone();
+                    out.push_str(&self.expand(&w));
+                    if line.ends_with('\n') {
+                        out.push('\n');
+                    }
+                }
+                _ => out.push_str(line),
+            }
+        }
+        out
+    }
+
+    /// Applies output redirections; returns the file a running task writes to.
+    fn apply_redirects(&mut self, redirects: &[Redirect], out: &mut Output) -> Result<Option<String>, String> {
+        let mut target = None;
+        for r in redirects {
+            match r {
+                Redirect::ErrToOut => {
+                    for chunk in &mut out.chunks {
+                        chunk.0 = Stream::Out;
+                    }
+                }
+                Redirect::To { fd, path, append } => {
+                    let path = self.expand(path);
+                    let (taken, kept): (Vec<_>, Vec<_>) =
+                        std::mem::take(&mut out.chunks).into_iter().partition(|(s, _)| {
+                            matches!((fd, s), (Fd::Both, _) | (Fd::Out, Stream::Out) | (Fd::Err, Stream::Err))
+                        });
+                    out.chunks = kept;
+                    if path == "/dev/null" {
+                        continue;
+                    }
+                    let text: String = taken.into_iter().map(|(_, t)| t).collect();
+                    let previous =
+                        if *append { self.files.read(&path).unwrap_or("").to_string() } else { String::new() };
+                    self.files.write(&path, previous + &text).map_err(|e| format!("bash: {path}: {}\n", e.text()))?;
+                    if *fd != Fd::Err {
+                        target = Some(path);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(target)
+    }
+
+    /// Passes a running command's new output through the pipeline's later stages.
+    fn filter(&mut self, filters: &[Command], out: Output) -> Output {
+        if filters.is_empty() {
+            return out;
+        }
+        let mut shown = Output::new();
+        let mut stdin = String::new();
+        for (stream, text) in out.chunks {
+            match stream {
+                Stream::Err => shown.err(text),
+                Stream::Out => stdin.push_str(&text),
+            }
+        }
+        if stdin.is_empty() {
+            return shown;
+        }
+        for (i, c) in filters.iter().enumerate() {
+            let argv: Vec<String> = c.words.iter().map(|w| self.expand(w)).collect();
+            let o = match builtins::run_filter(self, &argv, stdin.clone()) {
+                Some(o) => o,
+                None => Output::new(),
+            };
+            if i + 1 == filters.len() {
+                shown.extend_keep_code(o);
+                return shown;
+            }
+            stdin = o.stdout();
+        }
+        shown
+    }
+
+    /// Runs one command (builtin or kubectl).
+    fn run_command(&mut self, argv: &[String], stdin: Option<String>, background: bool) -> Exec {
+        let Some(name) = argv.first() else { return Exec::Done(Output::new()) };
+        // `NAME=value` alone sets a variable.
+        if let Some((k, v)) = name.split_once('=')
+            && argv.len() == 1
+            && !k.is_empty()
+            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            self.vars.insert(k.to_string(), v.to_string());
+            return Exec::Done(Output::new());
+        }
+        match name.as_str() {
+            "kubectl" | "k" => self.kubectl(&argv[1..], stdin.as_deref()),
+            "minikube" => minikube::run(self, &argv[1..], background),
+            _ => builtins::run(self, argv, stdin),
+        }
+    }
+
+    /// Runs kubectl with the session's cluster, files and kubeconfig.
+    pub(crate) fn kubectl(&mut self, args: &[String], stdin: Option<&str>) -> Exec {
+        let mut ctx = Ctx { cluster: &mut self.cluster, files: &self.files, config: &mut self.config, stdin };
+        let run = kubectl::run(&mut ctx, args);
+        // Controllers react at once to what the command changed (the clock does not move).
+        self.cluster.reconcile();
+        match run {
+            Run::Done(o) => Exec::Done(o),
+            Run::Streaming(o, job) => Exec::Wait(
+                o,
+                State::Running(Box::new(Running {
+                    task: Task::Job(job),
+                    filters: vec![],
+                    rest: vec![],
+                    redirect_to: None,
+                })),
+            ),
+            Run::Attach(o, attach) => Exec::Wait(o, State::Attached(attach)),
+            Run::Edit(o, req) => Exec::Wait(o, State::Editing(Editing::Object(req))),
+        }
+    }
+
+    pub(crate) fn sleep(&mut self, seconds: f64) -> Exec {
+        let until = self.cluster.now().plus_secs(seconds);
+        Exec::Wait(
+            Output::new(),
+            State::Running(Box::new(Running {
+                task: Task::Sleep(until),
+                filters: vec![],
+                rest: vec![],
+                redirect_to: None,
+            })),
+        )
+    }
+
+    pub(crate) fn open_editor(&mut self, path: String, text: String) -> Exec {
+        Exec::Wait(Output::new(), State::Editing(Editing::File { path, text }))
+    }
+
+    pub(crate) fn tunnel(&self) -> bool {
+        self.tunnel
+    }
+
+    pub(crate) fn set_tunnel(&mut self, open: bool) {
+        self.tunnel = open;
+        self.cluster.set_tunnel(open);
+    }
+
+    pub(crate) fn vars_mut(&mut self) -> &mut BTreeMap<String, String> {
+        &mut self.vars
+    }
+
+    /// Moves the clock by `seconds` and returns what the running command printed.
+    pub fn tick(&mut self, seconds: f64) -> Output {
+        let State::Running(_) = &self.state else {
+            self.cluster.advance(seconds);
+            return Output::new();
+        };
+        let target = self.cluster.now().plus_secs(seconds);
+        // Stop at the task's own deadline (a sleep ending, a wait timing out).
+        let deadline = match &self.state {
+            State::Running(r) => match &r.task {
+                Task::Sleep(t) => Some(*t),
+                Task::Job(j) => j.deadline(),
+            },
+            _ => None,
+        };
+        let step_to = deadline.filter(|d| *d < target).unwrap_or(target);
+        let secs = step_to.since(self.cluster.now()) as f64 / 1000.0;
+        self.cluster.advance(secs.max(0.0));
+        let mut out = self.poll();
+        if step_to < target && matches!(self.state, State::Ready | State::Running(_)) {
+            let rest = target.since(self.cluster.now()) as f64 / 1000.0;
+            if matches!(self.state, State::Running(_)) {
+                out.extend_keep_code(self.tick(rest));
+            } else {
+                self.cluster.advance(rest);
+            }
+        }
+        out
+    }
+
+    /// Polls the running command; when it ends, runs the rest of its line.
+    fn poll(&mut self) -> Output {
+        let State::Running(mut r) = std::mem::replace(&mut self.state, State::Ready) else {
+            return Output::new();
+        };
+        let (out, done, code) = match &mut r.task {
+            Task::Sleep(until) => (Output::new(), self.cluster.now() >= *until, 0),
+            Task::Job(job) => {
+                let (o, done) = job.poll(&self.cluster);
+                let code = o.code;
+                (o, done, code)
+            }
+        };
+        let mut out = self.filter(&r.filters.clone(), out);
+        if let Some(path) = &r.redirect_to {
+            let text = out.stdout();
+            out.chunks.retain(|(s, _)| *s == Stream::Err);
+            let previous = self.files.read(path).unwrap_or("").to_string();
+            let _ = self.files.write(path, previous + &text);
+        }
+        if !done {
+            self.state = State::Running(r);
+            out.code = 0;
+            return out;
+        }
+        self.last_code = code;
+        match self.run_flow(std::mem::take(&mut r.rest), out) {
+            Flow::Done(o) | Flow::Clear(o) => o,
+            Flow::Wait(o, state) => {
+                self.state = state;
+                o
+            }
+        }
+    }
+
+    /// Ctrl+C: stops what runs, or drops a half-typed heredoc.
+    pub fn interrupt(&mut self) -> Output {
+        match std::mem::replace(&mut self.state, State::Ready) {
+            State::Running(_) | State::More { .. } => {
+                self.last_code = 130;
+            }
+            State::Attached(a) => self.state = State::Attached(a),
+            State::Editing(e) => self.state = State::Editing(e),
+            State::Ready => {}
+        }
+        Output::new()
+    }
+
+    /// Script mode: lets the running command go on until it finishes or the
+    /// cluster is quiet (nothing left to happen), at most `limit` seconds.
+    pub fn run_until_quiet(&mut self, limit_seconds: f64) -> Output {
+        let mut out = Output::new();
+        let start = self.cluster.now();
+        let limit = start.plus_secs(limit_seconds);
+        self.cluster.reconcile();
+        while let State::Running(r) = &self.state {
+            let deadline = match &r.task {
+                Task::Sleep(t) => Some(*t),
+                Task::Job(j) => j.deadline(),
+            };
+            let next = [self.cluster.next_activity(), deadline].into_iter().flatten().min();
+            let Some(next) = next.filter(|n| *n <= limit) else {
+                // Quiet: a watch would wait forever; script mode stops it.
+                if let Task::Sleep(until) = r.task {
+                    let secs = until.since(self.cluster.now()) as f64 / 1000.0;
+                    out.extend_keep_code(self.tick(secs.max(0.0)));
+                    continue;
+                }
+                out.extend_keep_code(self.interrupt());
+                break;
+            };
+            let secs = next.since(self.cluster.now()).max(1) as f64 / 1000.0;
+            out.extend_keep_code(self.tick(secs));
+        }
+        out
+    }
+
+    /// A line typed in a container's shell.
+    fn attached_line(&mut self, a: Attach, line: &str) -> Reply {
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            self.history.push(line.to_string());
+        }
+        if trimmed == "exit" || trimmed == "logout" {
+            let mut out = Output::new();
+            if a.remove_on_exit {
+                out.out(format!(
+                    "Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running\n",
+                    a.pod, a.container
+                ));
+                let _ = self.cluster.delete(crate::cluster::Kind::Pod, &a.namespace, &a.pod, Default::default());
+                out.out(format!("pod \"{}\" deleted\n", a.pod));
+            }
+            return out.into();
+        }
+        if trimmed.is_empty() {
+            self.state = State::Attached(a);
+            return Reply::default();
+        }
+        let argv = vec!["sh".to_string(), "-c".to_string(), trimmed.to_string()];
+        let out = match self.cluster.exec(&a.namespace, &a.pod, &a.container, &argv) {
+            Ok(r) => {
+                let mut o = Output::new();
+                o.out(r.stdout);
+                if r.stderr.contains("executable file not found") {
+                    let program = trimmed.split_whitespace().next().unwrap_or("");
+                    o.err(format!("sh: {program}: not found\n"));
+                    o.code = 127;
+                } else {
+                    o.err(r.stderr);
+                    o.code = r.exit_code;
+                }
+                o
+            }
+            Err(e) => {
+                // The container went away: the session ends, as kubectl's would.
+                return Output::fail(crate::kubectl::server_error(&e)).into();
+            }
+        };
+        self.state = State::Attached(a);
+        out.into()
+    }
+
+    /// The editor closed: `Some(text)` saves, `None` cancels.
+    pub fn finish_edit(&mut self, text: Option<&str>) -> Output {
+        let State::Editing(e) = std::mem::replace(&mut self.state, State::Ready) else {
+            return Output::new();
+        };
+        match (e, text) {
+            (Editing::Object(_), None) => Output::fail("Edit cancelled, no changes made.\n"),
+            (Editing::Object(req), Some(t)) => {
+                let mut ctx =
+                    Ctx { cluster: &mut self.cluster, files: &self.files, config: &mut self.config, stdin: None };
+                kubectl::edit::finish(&mut ctx, &req, t)
+            }
+            (Editing::File { .. }, None) => Output::new(),
+            (Editing::File { path, .. }, Some(t)) => match self.files.write(&path, t) {
+                Ok(()) => Output::new(),
+                Err(e) => Output::fail(format!("{path}: {}\n", e.text())),
+            },
+        }
+    }
+}
+
+/// What one command did.
+pub(crate) enum Exec {
+    Done(Output),
+    Clear(Output),
+    Wait(Output, State),
+}
+
+enum Step {
+    Done(Output, bool),
+    Wait(Output, State),
+}
+
+impl Output {
+    /// Appends another output's text without taking its exit code.
+    fn extend_keep_code(&mut self, other: Output) {
+        let code = other.code;
+        let mut o = other;
+        o.code = 0;
+        self.extend(o);
+        if code != 0 {
+            self.code = code;
+        }
+    }
+}

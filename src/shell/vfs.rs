@@ -1,0 +1,195 @@
+//! The shell's virtual filesystem: files live in memory (lessons provide some,
+//! heredocs and the editor create others); nothing reaches the host.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+/// Why a file operation failed, worded as coreutils word it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FsError {
+    NotFound,
+    IsDirectory,
+    NotDirectory,
+}
+
+impl FsError {
+    pub fn text(&self) -> &'static str {
+        match self {
+            FsError::NotFound => "No such file or directory",
+            FsError::IsDirectory => "Is a directory",
+            FsError::NotDirectory => "Not a directory",
+        }
+    }
+}
+
+/// Files by absolute path, the directories that exist, and the working directory.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vfs {
+    files: BTreeMap<String, String>,
+    dirs: BTreeSet<String>,
+    cwd: String,
+}
+
+pub const HOME: &str = "/home/atelier";
+
+impl Default for Vfs {
+    fn default() -> Vfs {
+        let mut v = Vfs { files: BTreeMap::new(), dirs: BTreeSet::new(), cwd: HOME.into() };
+        for d in ["/", "/home", HOME, "/tmp"] {
+            v.dirs.insert(d.into());
+        }
+        v
+    }
+}
+
+impl Vfs {
+    pub fn cwd(&self) -> &str {
+        &self.cwd
+    }
+
+    /// An absolute, normalised path (`~`, `.`, `..` resolved).
+    pub fn resolve(&self, path: &str) -> String {
+        let joined = if let Some(rest) = path.strip_prefix('~') {
+            format!("{HOME}{rest}")
+        } else if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.cwd)
+        };
+        let mut parts: Vec<&str> = Vec::new();
+        for part in joined.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        format!("/{}", parts.join("/"))
+    }
+
+    pub fn is_dir(&self, path: &str) -> bool {
+        self.dirs.contains(&self.resolve(path))
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        let p = self.resolve(path);
+        self.files.contains_key(&p) || self.dirs.contains(&p)
+    }
+
+    pub fn read(&self, path: &str) -> Result<&str, FsError> {
+        let p = self.resolve(path);
+        if self.dirs.contains(&p) {
+            return Err(FsError::IsDirectory);
+        }
+        self.files.get(&p).map(String::as_str).ok_or(FsError::NotFound)
+    }
+
+    /// Writes a file; its directory must exist (parents are not created).
+    pub fn write(&mut self, path: &str, content: impl Into<String>) -> Result<(), FsError> {
+        let p = self.resolve(path);
+        if self.dirs.contains(&p) {
+            return Err(FsError::IsDirectory);
+        }
+        let parent = parent_of(&p);
+        if !self.dirs.contains(&parent) {
+            return Err(if self.files.contains_key(&parent) { FsError::NotDirectory } else { FsError::NotFound });
+        }
+        self.files.insert(p, content.into());
+        Ok(())
+    }
+
+    /// Creates a directory and its parents (`mkdir -p`).
+    pub fn mkdir_all(&mut self, path: &str) {
+        let p = self.resolve(path);
+        let mut cur = String::new();
+        for part in p.split('/').filter(|s| !s.is_empty()) {
+            cur.push('/');
+            cur.push_str(part);
+            self.dirs.insert(cur.clone());
+        }
+    }
+
+    pub fn remove(&mut self, path: &str) -> Result<(), FsError> {
+        let p = self.resolve(path);
+        if self.dirs.contains(&p) {
+            return Err(FsError::IsDirectory);
+        }
+        self.files.remove(&p).map(|_| ()).ok_or(FsError::NotFound)
+    }
+
+    pub fn cd(&mut self, path: &str) -> Result<(), FsError> {
+        let p = self.resolve(path);
+        if self.dirs.contains(&p) {
+            self.cwd = p;
+            Ok(())
+        } else if self.files.contains_key(&p) {
+            Err(FsError::NotDirectory)
+        } else {
+            Err(FsError::NotFound)
+        }
+    }
+
+    /// The entries of a directory, sorted: (name, is a directory).
+    pub fn list(&self, path: &str) -> Result<Vec<(String, bool)>, FsError> {
+        let p = self.resolve(path);
+        if self.files.contains_key(&p) {
+            return Err(FsError::NotDirectory);
+        }
+        if !self.dirs.contains(&p) {
+            return Err(FsError::NotFound);
+        }
+        let prefix = if p == "/" { "/".to_string() } else { format!("{p}/") };
+        let mut out: Vec<(String, bool)> = Vec::new();
+        for d in &self.dirs {
+            if let Some(rest) = d.strip_prefix(&prefix) {
+                if !rest.is_empty() && !rest.contains('/') {
+                    out.push((rest.to_string(), true));
+                }
+            }
+        }
+        for f in self.files.keys() {
+            if let Some(rest) = f.strip_prefix(&prefix) {
+                if !rest.contains('/') {
+                    out.push((rest.to_string(), false));
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Every file, by absolute path (for saving and for the editor's list).
+    pub fn files(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.files.iter()
+    }
+}
+
+fn parent_of(p: &str) -> String {
+    match p.rfind('/') {
+        Some(0) | None => "/".into(),
+        Some(i) => p[..i].to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_live_in_directories() {
+        let mut v = Vfs::default();
+        v.write("pod.yaml", "a").unwrap();
+        assert_eq!(v.read("/home/atelier/pod.yaml"), Ok("a"));
+        assert_eq!(v.write("nodir/x", "b"), Err(FsError::NotFound));
+        v.mkdir_all("k8s/app");
+        v.write("k8s/app/d.yaml", "c").unwrap();
+        v.cd("k8s").unwrap();
+        assert_eq!(v.read("../pod.yaml"), Ok("a"));
+        assert_eq!(v.list(".").unwrap(), vec![("app".to_string(), true)]);
+        assert_eq!(v.read("app"), Err(FsError::IsDirectory));
+        assert_eq!(v.resolve("~/x/../y"), "/home/atelier/y");
+    }
+}
