@@ -154,10 +154,25 @@ impl Cluster {
             ),
             None => (authority.to_string(), 80),
         };
-        let target =
-            self.resolve_host(namespace, &host).ok_or_else(|| format!("curl: (6) Could not resolve host: {host}"))?;
         let refused =
             || format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server");
+        // A node's address: kube-proxy sends a NodePort on to its service.
+        let node_port_service =
+            self.store.nodes.iter().any(|n| n.status.addresses.iter().any(|a| a.address == host)).then(|| {
+                self.store
+                    .services
+                    .iter()
+                    .find_map(|s| s.spec.ports.iter().find(|p| p.node_port == Some(port)).map(|p| (s.clone(), p.port)))
+            });
+        let (target, port) = match node_port_service {
+            Some(Some((svc, service_port))) => (Target::Service(svc), service_port),
+            Some(None) => return Err(refused()),
+            None => match self.resolve_host(namespace, &host) {
+                Some(t) => (t, port),
+                None if host.parse::<std::net::Ipv4Addr>().is_ok() => return Err(refused()),
+                None => return Err(format!("curl: (6) Could not resolve host: {host}")),
+            },
+        };
         let (pod, container_port) = match target {
             Target::Service(svc) => {
                 let Some(service_port) = svc.spec.ports.iter().find(|p| p.port == port) else { return Err(refused()) };
@@ -360,7 +375,16 @@ impl Cluster {
             "ls" => ExecOutput::out(
                 "bin\nboot\ndev\netc\nhome\nlib\nlib64\nmedia\nmnt\nopt\nproc\nroot\nrun\nsbin\nsrv\nsys\ntmp\nusr\nvar\n",
             ),
-            "nginx" if args.first() == Some(&"-v") => ExecOutput::err("nginx version: nginx/1.27.3\n", 0),
+            "nginx" if args.first() == Some(&"-v") => {
+                // The version the image's tag names (`nginx:1.12.2`), else the latest.
+                let tag = images::Reference::parse(&spec.image).tag;
+                let version = if tag.split('.').count() == 3 && tag.split('.').all(|p| p.parse::<u32>().is_ok()) {
+                    tag
+                } else {
+                    "1.27.3".to_string()
+                };
+                ExecOutput::err(format!("nginx version: nginx/{version}\n"), 0)
+            }
             "redis-cli" => match args.iter().map(|a| a.to_lowercase()).collect::<Vec<_>>().as_slice() {
                 [] => ExecOutput::out(""),
                 [ping] if ping == "ping" => ExecOutput::out("PONG\n"),

@@ -1030,9 +1030,10 @@ fn describe_events(w: &mut String, events: &[&Event], now: Time) {
     }
 }
 
-/// `Pod Template:` and what follows, as `rollout history --revision` prints it.
-pub fn describe_template(t: &PodTemplateSpec) -> String {
+/// `Pod Template:` and what follows, as `rollout history --revision` prints
+/// it: through no tabwriter, so with its tabs.
+pub fn describe_template_raw(t: &PodTemplateSpec) -> String {
     let mut w = String::new();
     pod_template(&mut w, t);
-    tabwrite(&w, 0, 2)
+    w
 }

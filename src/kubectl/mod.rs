@@ -175,19 +175,66 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     }
 }
 
+/// Every kubectl 1.32 command, in the order of its help (cobra suggests in this order).
+const ALL_COMMANDS: &[&str] = &[
+    "create",
+    "expose",
+    "run",
+    "set",
+    "explain",
+    "get",
+    "edit",
+    "delete",
+    "rollout",
+    "scale",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "top",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "describe",
+    "logs",
+    "attach",
+    "exec",
+    "port-forward",
+    "proxy",
+    "cp",
+    "auth",
+    "debug",
+    "events",
+    "diff",
+    "apply",
+    "patch",
+    "replace",
+    "wait",
+    "kustomize",
+    "label",
+    "annotate",
+    "completion",
+    "api-resources",
+    "api-versions",
+    "config",
+    "plugin",
+    "version",
+];
+
 /// `Error: unknown command "foo" for "kubectl"`, with cobra's suggestions
 /// (Levenshtein distance ≤ 2, or a command the word starts).
 fn unknown_command(word: &str) -> Output {
     let mut text = format!("Error: unknown command \"{word}\" for \"kubectl\"\n");
+    let lower = word.to_lowercase();
     let suggestions: Vec<&str> =
-        COMMANDS.iter().copied().filter(|c| levenshtein(c, word) <= 2 || c.starts_with(word)).collect();
+        ALL_COMMANDS.iter().copied().filter(|c| levenshtein(c, &lower) <= 2 || c.starts_with(&lower)).collect();
     if !suggestions.is_empty() {
         text.push_str("\nDid you mean this?\n");
         for s in suggestions {
             text.push_str(&format!("\t{s}\n"));
         }
+        text.push('\n');
     }
-    text.push_str("\nRun 'kubectl --help' for usage.\n");
     Output::fail(text)
 }
 

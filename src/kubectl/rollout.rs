@@ -177,7 +177,8 @@ fn history(ctx: &Ctx, d: &Deployment, revision: i64) -> Output {
         if let Some(cause) = rs.metadata.annotations.get(super::apply::CHANGE_CAUSE) {
             template.metadata.annotations.insert(super::apply::CHANGE_CAUSE.into(), cause.clone());
         }
-        let pod_like = super::describe::describe_template(&template);
+        // kubectl writes this block without a tabwriter: the tabs stay as they are.
+        let pod_like = super::describe::describe_template_raw(&template);
         text.push_str(&pod_like);
         text.push('\n');
         return Output::ok(text);

@@ -154,13 +154,20 @@ fn tunnel(session: &mut Session, args: &[String], _background: bool) -> Output {
         return Output::ok("Le tunnel est déjà ouvert (« minikube tunnel --stop » pour le fermer).\n");
     }
     session.set_tunnel(true);
-    let mut o = Output::ok(
-        "✅  Tunnel successfully started\n\n📌  NOTE: Please do not close this terminal as this process must stay alive for the tunnel to be accessible ...\n\n",
-    );
-    for s in session.cluster.store().services.iter().filter(|s| s.spec.type_ == "LoadBalancer") {
-        o.out(format!("🏃  Starting tunnel for service {}.\n", s.metadata.name));
-    }
-    o.out("Ici, le tunnel reste ouvert en arrière-plan et la console reste libre ; « minikube tunnel --stop » le ferme.\n");
+    // What `minikube tunnel` prints on Linux (docker driver), as in the course notes.
+    let services: Vec<String> = session
+        .cluster
+        .store()
+        .services
+        .iter()
+        .filter(|s| s.spec.type_ == "LoadBalancer")
+        .map(|s| s.metadata.name.clone())
+        .collect();
+    let mut o = Output::ok(format!(
+        "Status:\n\tmachine: minikube\n\tpid: 4243\n\troute: 10.96.0.0/12 -> {NODE_IP}\n\tminikube: Running\n\tservices: [{}]\n    errors:\n\t\tminikube: no errors\n\t\trouter: no errors\n\t\tloadbalancer emulator: no errors\n",
+        services.join(", ")
+    ));
+    o.err("(Ici, le tunnel reste ouvert en arrière-plan et la console reste libre ; « minikube tunnel --stop » le ferme.)\n");
     o
 }
 

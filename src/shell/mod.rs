@@ -714,26 +714,59 @@ impl Session {
             self.state = State::Attached(a);
             return Reply::default();
         }
-        let argv = vec!["sh".to_string(), "-c".to_string(), trimmed.to_string()];
-        let out = match self.cluster.exec(&a.namespace, &a.pod, &a.container, &argv) {
-            Ok(r) => {
-                let mut o = Output::new();
-                o.out(r.stdout);
-                if r.stderr.contains("executable file not found") {
-                    let program = trimmed.split_whitespace().next().unwrap_or("");
-                    o.err(format!("sh: {program}: not found\n"));
-                    o.code = 127;
-                } else {
-                    o.err(r.stderr);
-                    o.code = r.exit_code;
-                }
-                o
-            }
-            Err(e) => {
-                // The container went away: the session ends, as kubectl's would.
-                return Output::fail(crate::kubectl::server_error(&e)).into();
+        // The container's shell runs each pipeline's first command; what
+        // follows a `|` (grep, head…) filters its output as coreutils would.
+        let script = match lex::parse(trimmed) {
+            Ok(s) => s,
+            Err(_) => {
+                self.state = State::Attached(a);
+                return Output::fail("sh: syntax error: unexpected end of file\n").into();
             }
         };
+        let mut out = Output::new();
+        let mut code = 0;
+        for p in &script {
+            if (p.join == Join::And && code != 0) || (p.join == Join::Or && code == 0) {
+                continue;
+            }
+            let mut commands = p.commands.iter();
+            let Some(first) = commands.next() else { continue };
+            let argv: Vec<String> = first.words.iter().map(lex::literal).collect();
+            let mut result = match self.cluster.exec(&a.namespace, &a.pod, &a.container, &argv) {
+                Ok(r) => {
+                    let mut o = Output::new();
+                    o.out(r.stdout);
+                    if r.stderr.contains("executable file not found") {
+                        o.err(format!("sh: {}: not found\n", argv.first().map(String::as_str).unwrap_or("")));
+                        o.code = 127;
+                    } else {
+                        o.err(r.stderr);
+                        o.code = r.exit_code;
+                    }
+                    o
+                }
+                // The container went away: the session ends, as kubectl's would.
+                Err(e) => return Output::fail(crate::kubectl::server_error(&e)).into(),
+            };
+            for c in commands {
+                let argv: Vec<String> = c.words.iter().map(lex::literal).collect();
+                let stdin = result.stdout();
+                let errors: Vec<(Stream, String)> =
+                    result.chunks.into_iter().filter(|(s, _)| *s == Stream::Err).collect();
+                result = builtins::run_filter(self, &argv, stdin).unwrap_or_else(|| {
+                    let mut o =
+                        Output::fail(format!("sh: {}: not found\n", argv.first().map(String::as_str).unwrap_or("")));
+                    o.code = 127;
+                    o
+                });
+                let mut with_errors = Output { chunks: errors, code: 0 };
+                with_errors.extend_keep_code(result);
+                result = with_errors;
+            }
+            code = result.code;
+            out.extend_keep_code(result);
+        }
+        out.code = code;
         self.state = State::Attached(a);
         out.into()
     }

@@ -171,13 +171,13 @@ pub struct PodStatus {
     pub message: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(rename = "hostIP", default, skip_serializing_if = "String::is_empty")]
     pub host_ip: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "hostIPs", default, skip_serializing_if = "Vec::is_empty")]
     pub host_ips: Vec<PodIp>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(rename = "podIP", default, skip_serializing_if = "String::is_empty")]
     pub pod_ip: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "podIPs", default, skip_serializing_if = "Vec::is_empty")]
     pub pod_ips: Vec<PodIp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,

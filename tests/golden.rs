@@ -1,0 +1,73 @@
+//! Golden transcripts: the course's scenarios, written as shell scripts
+//! (`tests/golden/*.sh`), run through the terminal version's script mode with
+//! `--echo`, and compared with the expected transcript next to them (`*.txt`).
+//! Outputs were checked against real kubectl 1.32 (client-side messages with
+//! `/usr/bin/kubectl`) and upstream sources. After a deliberate change, bless
+//! with `UPDATE_GOLDEN=1 cargo test --test golden` and review the diff.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn transcript(script: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kube-atelier"))
+        .args(["--echo", "--seed", "42"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+fn check(name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let script = std::fs::read_to_string(dir.join(format!("{name}.sh"))).unwrap();
+    let got = transcript(&script);
+    let expected_path = dir.join(format!("{name}.txt"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&expected_path, &got).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+    if got != expected {
+        let first = got.lines().zip(expected.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        panic!(
+            "{name}: transcript differs from line {}:\n  got:      {:?}\n  expected: {:?}\n(UPDATE_GOLDEN=1 to bless)",
+            first + 1,
+            got.lines().nth(first),
+            expected.lines().nth(first)
+        );
+    }
+}
+
+#[test]
+fn redis_and_guestbook_lab() {
+    check("redis-guestbook");
+}
+
+#[test]
+fn vote_app_with_services() {
+    check("vote");
+}
+
+#[test]
+fn nginx_pods() {
+    check("nginx-pods");
+}
+
+#[test]
+fn deployments_rollout_history_and_undo() {
+    check("rollout");
+}
+
+#[test]
+fn error_catalogue() {
+    check("errors");
+}
+
+#[test]
+fn shell_pipes_files_and_outputs() {
+    check("shell");
+}

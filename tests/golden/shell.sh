@@ -1,0 +1,42 @@
+# La console : fichiers, tubes, redirections, sorties de kubectl.
+pwd
+ls
+mkdir manifests
+cd manifests
+kubectl create deployment web --image=nginx --replicas=2 --dry-run=client -o yaml > web.yaml
+cat web.yaml
+kubectl apply -f web.yaml
+kubectl apply -f web.yaml
+cd ..
+ls manifests
+sleep 5
+kubectl get pods | grep web | wc -l
+kubectl get pods -o name | sort
+kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\n"}{end}'
+kubectl get deploy web -o jsonpath='{.spec.template.spec.containers[0].image}'
+echo
+kubectl get pods -o custom-columns=NAME:.metadata.name,IP:.status.podIP,NODE:.spec.nodeName
+kubectl get deploy web -o json | grep -c uid
+kubectl create secret generic db --from-literal=user=admin --from-literal=password=s3cr3t
+kubectl get secret db -o jsonpath='{.data.password}' | base64 -d
+echo
+kubectl get secrets
+kubectl describe secret db
+kubectl create configmap app --from-literal=mode=prod
+kubectl get cm app -o yaml
+kubectl describe cm app
+k get deploy
+kubectl get pods --sort-by=.metadata.name -L app
+kubectl get deploy,svc -A
+kubectl config set-context --current --namespace=kube-system
+kubectl get pods | head -3
+kubectl config get-contexts
+kubectl config set-context --current --namespace=default
+kubectl version
+kubectl cluster-info
+kubectl get nodes -o wide
+kubectl delete deploy web && echo supprimé
+kubectl get pods nope || echo "code : $?"
+kubctl get pods
+foo
+history | tail -3

@@ -1,0 +1,87 @@
+//! Client-side behaviour checked against the real kubectl 1.32 client on the
+//! machine (`/usr/bin/kubectl`, no cluster behind it): every command below
+//! fails or prints before kubectl needs a server, so real kubectl answers it
+//! alone. Same stdout, same stderr, same exit code. Skipped (with a note)
+//! where no kubectl is installed.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::Command;
+
+use kube_atelier::shell::Session;
+
+const COMMANDS: &[&str] = &[
+    "get",
+    "get pods --foo",
+    "get pods -z",
+    "get pods -n",
+    "get pods --namespace",
+    "get pods --show-labels=maybe",
+    "describe",
+    "delete",
+    "logs",
+    "exec nginx",
+    "foo",
+    "lo",
+    "gett",
+    "rollout foo",
+    "rollout status",
+    "label",
+    "annotate",
+    "expose",
+    "edit",
+    "apply",
+    "create",
+    "create foo",
+    "create deployment --image=nginx",
+    "create deployment x --image=nginx --replicas=abc",
+    "create configmap c --from-literal=foo",
+    "create service clusterip x",
+    "create service clusterip x --tcp=abc",
+    "create secret generic",
+    "port-forward",
+    "wait",
+    "explain",
+    "set image",
+    "create deployment web --image=nginx --dry-run=client -o yaml",
+    "create deployment web --image=nginx:1.27 --image=redis --dry-run=client -o yaml",
+    "create deployment web --image=nginx --replicas=3 --port=80 --dry-run=client -o json",
+    "create deployment web --image=nginx --dry-run=client",
+    "create deployment web --image=nginx --dry-run=client -o name",
+    "create service clusterip redis --tcp=6379:6379 --dry-run=client -o yaml",
+    "create service nodeport x --tcp=80:8080 --dry-run=client -o yaml",
+    "create service loadbalancer lb --tcp=80 --dry-run=client -o yaml",
+    "create configmap cfg --from-literal=a=b --from-literal=c=d --dry-run=client -o yaml",
+    "create secret generic s --from-literal=user=admin --dry-run=client -o yaml",
+    "create secret generic s --from-literal=a=b --type=kubernetes.io/tls --dry-run=client -o yaml",
+    "create namespace dev --dry-run=client -o yaml",
+    "create namespace dev --dry-run=client -o json",
+    "version --client",
+];
+
+#[test]
+fn client_side_output_matches_real_kubectl() {
+    let kubectl = std::path::Path::new("/usr/bin/kubectl");
+    if !kubectl.exists() {
+        eprintln!("note: /usr/bin/kubectl is not installed; client parity not checked");
+        return;
+    }
+    let mut mismatches = Vec::new();
+    for command in COMMANDS {
+        let real =
+            Command::new(kubectl).args(command.split_whitespace()).env("KUBECONFIG", "/nonexistent").output().unwrap();
+        let mut real_out = String::from_utf8_lossy(&real.stdout).to_string();
+        if *command == "version --client" {
+            // The machine's client is a distribution build (`v1.32.4-dispatcher`).
+            real_out = real_out.replace("-dispatcher", "");
+        }
+        let real_err = String::from_utf8_lossy(&real.stderr).to_string();
+        let mut session = Session::new(1, 0);
+        let reply = session.input(&format!("kubectl {command}"));
+        let ours = (reply.output.stdout(), reply.output.stderr(), reply.output.code);
+        let theirs = (real_out, real_err, real.status.code().unwrap_or(-1));
+        if ours != theirs {
+            mismatches.push(format!("kubectl {command}\n  ours:   {ours:?}\n  kubectl: {theirs:?}"));
+        }
+    }
+    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+}
