@@ -26,6 +26,7 @@ pub mod jsonpath;
 pub mod label;
 pub mod logs;
 pub mod output;
+pub mod patch;
 pub mod pod_row;
 pub mod printers;
 pub mod resources;
@@ -108,6 +109,10 @@ pub const COMMANDS: &[&str] = &[
     "help",
     "label",
     "logs",
+    "patch",
+    "events",
+    "cordon",
+    "uncordon",
     "port-forward",
     "rollout",
     "run",
@@ -170,7 +175,15 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         "version" => info::version(ctx, &rest).into(),
         "cluster-info" => info::cluster_info(ctx, &rest).into(),
         "config" => config::run(ctx, &rest).into(),
+        "patch" => patch::patch(ctx, &rest).into(),
+        "events" => patch::events(ctx, &rest).into(),
+        "cordon" => patch::cordon(ctx, &rest, true).into(),
+        "uncordon" => patch::cordon(ctx, &rest, false).into(),
         "help" | "-h" | "--help" => help::help(&rest).into(),
+        other if ALL_COMMANDS.contains(&other) => Output::fail(format!(
+            "error: « kubectl {other} » existe bien, mais l’atelier ne le simule pas (encore). Tapez « kubectl help » pour les commandes disponibles.\n"
+        ))
+        .into(),
         other => unknown_command(other).into(),
     }
 }

@@ -1,0 +1,297 @@
+//! `kubectl patch` (merge, strategic and JSON patches), `kubectl events`,
+//! `kubectl cordon` / `uncordon`.
+
+use serde_json::Value;
+
+use crate::cluster::objects::core::Event;
+use crate::cluster::{Kind, Object};
+
+use super::age::human;
+use super::flags::{Arg, Flag, flag};
+use super::output::Output;
+use super::printers::name_of;
+use super::table::render_cells;
+use super::Ctx;
+
+const PATCH_FLAGS: &[Flag] = &[
+    flag("patch", Some('p'), Arg::Text),
+    flag("type", None, Arg::Text),
+    flag("patch-file", None, Arg::Text),
+    flag("filename", Some('f'), Arg::Many),
+    flag("dry-run", None, Arg::Text),
+    flag("output", Some('o'), Arg::Text),
+    flag("record", None, Arg::Bool),
+    flag("local", None, Arg::Bool),
+    flag("subresource", None, Arg::Text),
+];
+
+pub fn patch(ctx: &mut Ctx, args: &[String]) -> Output {
+    let p = match super::parse(args, PATCH_FLAGS, "patch") {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    if p.bool("help") {
+        return Output::ok(super::help::for_command("patch"));
+    }
+    let text = match (p.text("patch"), p.text("patch-file")) {
+        (Some(t), _) => t.to_string(),
+        (None, Some(f)) => match ctx.files.read(f) {
+            Ok(t) => t.to_string(),
+            Err(_) => return Output::fail(format!("error: unable to read patch file: open {f}: no such file or directory\n")),
+        },
+        (None, None) => return Output::fail("error: must specify --patch or --patch-file containing the contents of the patch\n"),
+    };
+    let ty = p.text_or("type", "strategic");
+    if !matches!(ty, "strategic" | "merge" | "json") {
+        return Output::fail(format!("error: --type must be one of [json merge strategic], not \"{ty}\"\n"));
+    }
+    // A patch may be written in YAML as well as JSON.
+    let patch: Value = match super::yaml::parse_documents(&text) {
+        Ok(mut docs) if docs.len() == 1 => docs.remove(0),
+        Ok(_) => return Output::fail("error: unable to parse \"\": yaml: did not find expected node content\n"),
+        Err(e) => return Output::fail(format!("error: unable to parse \"{text}\": {}\n", e.0)),
+    };
+    let pairs = match super::resource_args(&p.args) {
+        Ok(pairs) if !pairs.is_empty() => pairs,
+        Ok(_) => return super::must_provide_resources(),
+        Err(o) => return o,
+    };
+    let ns = super::namespace(ctx, &p);
+    let mut out = Output::new();
+    for (kind, name) in pairs {
+        let obj_ns = if kind.namespaced() { ns.clone() } else { String::new() };
+        let obj = match ctx.cluster.get(kind, &obj_ns, &name) {
+            Ok(o) => o,
+            Err(e) => {
+                out.extend(super::api_failure(&e));
+                continue;
+            }
+        };
+        let before = obj.to_value();
+        let mut after = before.clone();
+        if ty == "json" {
+            if let Err(e) = json_patch(&mut after, &patch) {
+                out.err(format!("Error from server (UnprocessableEntity): {e}\n"));
+                out.code = 1;
+                continue;
+            }
+        } else {
+            if !patch.is_object() {
+                out.err("Error from server (BadRequest): json: cannot unmarshal array into Go value of type map[string]interface {}\n");
+                out.code = 1;
+                continue;
+            }
+            merge_patch(&mut after, &patch, ty == "strategic");
+        }
+        if after == before {
+            out.out(format!("{} patched (no change)\n", name_of(&obj)));
+            continue;
+        }
+        match ctx.cluster.update(&after, &obj_ns) {
+            Ok(o) => out.out(format!("{} patched\n", name_of(&o))),
+            Err(e) => out.extend(super::api_failure(&e)),
+        }
+    }
+    out
+}
+
+/// RFC 7386 merge patch; `strategic` also merges lists of named items
+/// (containers, ports, env) by name, as strategic merge patch does.
+fn merge_patch(target: &mut Value, patch: &Value, strategic: bool) {
+    let Value::Object(p) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Default::default());
+    }
+    let t = target.as_object_mut().expect("made an object above");
+    for (k, v) in p {
+        if v.is_null() {
+            t.remove(k);
+            continue;
+        }
+        match (t.get_mut(k), v) {
+            (Some(existing), Value::Object(_)) if existing.is_object() => merge_patch(existing, v, strategic),
+            (Some(Value::Array(existing)), Value::Array(items))
+                if strategic && items.iter().all(|i| i.get("name").is_some()) && existing.iter().all(|i| i.get("name").is_some()) =>
+            {
+                for item in items {
+                    match existing.iter_mut().find(|e| e.get("name") == item.get("name")) {
+                        Some(e) => merge_patch(e, item, strategic),
+                        None => existing.push(item.clone()),
+                    }
+                }
+            }
+            _ => {
+                t.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// RFC 6902 JSON patch: add, remove, replace, test, copy, move.
+fn json_patch(target: &mut Value, patch: &Value) -> Result<(), String> {
+    let Value::Array(ops) = patch else { return Err("json: cannot unmarshal object into Go value of type jsonpatch.Patch".into()) };
+    for op in ops {
+        let kind = op.get("op").and_then(Value::as_str).unwrap_or("");
+        let path = op.get("path").and_then(Value::as_str).unwrap_or("");
+        let value = op.get("value").cloned();
+        match kind {
+            "add" | "replace" => {
+                let v = value.ok_or_else(|| format!("missing value for {kind} operation"))?;
+                let (parent, last) = split_pointer(path);
+                let container = target.pointer_mut(&parent).ok_or_else(|| format!("doc is missing path: \"{path}\": missing value"))?;
+                match container {
+                    Value::Object(m) => {
+                        if kind == "replace" && !m.contains_key(&last) {
+                            return Err(format!("doc is missing key: {path}: missing value"));
+                        }
+                        m.insert(last, v);
+                    }
+                    Value::Array(a) => {
+                        if last == "-" {
+                            a.push(v);
+                        } else {
+                            let i: usize = last.parse().map_err(|_| format!("invalid index {last}"))?;
+                            if kind == "replace" && i < a.len() {
+                                a[i] = v;
+                            } else if i <= a.len() {
+                                a.insert(i, v);
+                            } else {
+                                return Err(format!("add operation does not apply: doc is missing path: \"{path}\": missing value"));
+                            }
+                        }
+                    }
+                    _ => return Err(format!("doc is missing path: \"{path}\": missing value")),
+                }
+            }
+            "remove" => {
+                let (parent, last) = split_pointer(path);
+                let removed = match target.pointer_mut(&parent) {
+                    Some(Value::Object(m)) => m.remove(&last).is_some(),
+                    Some(Value::Array(a)) => match last.parse::<usize>() {
+                        Ok(i) if i < a.len() => {
+                            a.remove(i);
+                            true
+                        }
+                        _ => false,
+                    },
+                    _ => false,
+                };
+                if !removed {
+                    return Err(format!("remove operation does not apply: doc is missing path: \"{path}\": missing value"));
+                }
+            }
+            "test" => {
+                if target.pointer(path) != value.as_ref() {
+                    return Err(format!("testing value {path} failed: test failed"));
+                }
+            }
+            other => return Err(format!("Unexpected kind: {other}")),
+        }
+    }
+    Ok(())
+}
+
+fn split_pointer(path: &str) -> (String, String) {
+    match path.rsplit_once('/') {
+        Some((parent, last)) => (parent.to_string(), last.replace("~1", "/").replace("~0", "~")),
+        None => (String::new(), path.to_string()),
+    }
+}
+
+const EVENTS_FLAGS: &[Flag] = &[
+    flag("for", None, Arg::Text),
+    flag("all-namespaces", Some('A'), Arg::Bool),
+    flag("types", None, Arg::Many),
+    flag("watch", Some('w'), Arg::Bool),
+    flag("no-headers", None, Arg::Bool),
+    flag("output", Some('o'), Arg::Text),
+];
+
+/// `kubectl events`: every event, oldest first.
+pub fn events(ctx: &mut Ctx, args: &[String]) -> Output {
+    let p = match super::parse(args, EVENTS_FLAGS, "events") {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let ns = super::namespace(ctx, &p);
+    let all = p.bool("all-namespaces");
+    let target = match p.text("for").map(|f| f.split_once('/').map(|(t, n)| (t.to_string(), n.to_string()))) {
+        Some(None) => return Output::fail("error: --for must be in resource/name form\n"),
+        Some(Some((t, n))) => match super::resources::resolve(&t) {
+            Some(k) => Some((k, n)),
+            None => return super::unknown_type(&t),
+        },
+        None => None,
+    };
+    let types: Vec<String> = p.many("types").iter().flat_map(|t| t.split(',').map(String::from).collect::<Vec<_>>()).collect();
+    let mut list: Vec<std::sync::Arc<Event>> = ctx
+        .cluster
+        .store()
+        .events
+        .iter()
+        .filter(|e| all || e.metadata.namespace == ns)
+        .filter(|e| target.as_ref().is_none_or(|(k, n)| e.involved_object.kind == k.name() && &e.involved_object.name == n))
+        .filter(|e| types.is_empty() || types.iter().any(|t| t.eq_ignore_ascii_case(&e.type_)))
+        .cloned()
+        .collect();
+    list.sort_by_key(|e| (e.last_timestamp.or(e.first_timestamp), e.metadata.name.clone()));
+    if list.is_empty() {
+        return Output { chunks: vec![(super::output::Stream::Err, if all { "No events found.\n".into() } else { format!("No events found in {ns} namespace.\n") })], code: 0 };
+    }
+    let now = ctx.cluster.now();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    if !p.bool("no-headers") {
+        let mut h = vec!["LAST SEEN".to_string(), "TYPE".into(), "REASON".into(), "OBJECT".into(), "MESSAGE".into()];
+        if all {
+            h.insert(0, "NAMESPACE".into());
+        }
+        rows.push(h);
+    }
+    for e in list {
+        let last = e.last_timestamp.or(e.first_timestamp).map_or("<unknown>".to_string(), |t| human(now.since(t)));
+        let seen = match e.count.unwrap_or(1) {
+            n if n > 1 => format!("{last} (x{n} over {})", e.first_timestamp.map_or("<unknown>".to_string(), |t| human(now.since(t)))),
+            _ => last,
+        };
+        let mut r = vec![seen, e.type_.clone(), e.reason.clone(), format!("{}/{}", e.involved_object.kind, e.involved_object.name), e.message.trim().to_string()];
+        if all {
+            r.insert(0, e.metadata.namespace.clone());
+        }
+        rows.push(r);
+    }
+    let refs: Vec<&Vec<String>> = rows.iter().collect();
+    Output::ok(render_cells(&refs))
+}
+
+/// `kubectl cordon|uncordon NODE`.
+pub fn cordon(ctx: &mut Ctx, args: &[String], cordon: bool) -> Output {
+    let command = if cordon { "cordon" } else { "uncordon" };
+    let p = match super::parse(args, &[flag("selector", Some('l'), Arg::Text), flag("dry-run", None, Arg::Text)], command) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let Some(name) = p.args.first() else {
+        return Output::fail(format!("error: USAGE: {command} NODE [flags]\nSee 'kubectl {command} -h' for help and examples\n"));
+    };
+    let obj = match ctx.cluster.get(Kind::Node, "", name) {
+        Ok(o) => o,
+        Err(e) => return super::api_failure(&e),
+    };
+    let Object::Node(node) = &obj else { return Output::new() };
+    if node.spec.unschedulable.unwrap_or(false) == cordon {
+        return Output::ok(format!("node/{name} already {command}ed\n"));
+    }
+    let mut v = obj.to_value();
+    if cordon {
+        v["spec"]["unschedulable"] = Value::Bool(true);
+    } else if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
+        spec.remove("unschedulable");
+    }
+    match ctx.cluster.update(&v, "") {
+        Ok(_) => Output::ok(format!("node/{name} {command}ed\n")),
+        Err(e) => super::api_failure(&e),
+    }
+}
