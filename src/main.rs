@@ -20,12 +20,12 @@ mod terminal {
     use kube_atelier::shell::{Mode, Session};
 
     const USAGE: &str = "Atelier Kubernetes — la version terminal du simulateur.\n\n\
-Usage : kube-atelier [--seed N] [--nodes N] [--dir DOSSIER] [--echo]\n\n\
+Usage : kube-atelier [--seed N] [--nodes N] [--dir DOSSIER] [--echo]\n\n\
   --seed N       graine du générateur (même graine, même cluster)\n\
-  --nodes N      nombre de nœuds workers en plus de « minikube »\n\
+  --nodes N      nombre de nœuds workers en plus de « minikube »\n\
   --dir DOSSIER  rend les fichiers de DOSSIER visibles dans la console (lecture seule)\n\
-  --echo         affiche « $ commande » avant la sortie de chaque commande\n\n\
-Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est le mode script.\n";
+  --echo         affiche « $ commande » avant la sortie de chaque commande\n\n\
+Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est le mode script.\n";
 
     /// How long a watch may run in script mode before it is stopped.
     const SCRIPT_LIMIT_SECONDS: f64 = 600.0;
@@ -46,14 +46,14 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est le
                 None => (a.clone(), None),
             };
             let mut value =
-                |flag: &str| inline.clone().or_else(|| args.next()).ok_or(format!("{flag} : valeur manquante"));
+                |flag: &str| inline.clone().or_else(|| args.next()).ok_or(format!("{flag} : valeur manquante"));
             match name.as_str() {
-                "--seed" => o.seed = value("--seed")?.parse().map_err(|_| "--seed : nombre attendu".to_string())?,
-                "--nodes" => o.nodes = value("--nodes")?.parse().map_err(|_| "--nodes : nombre attendu".to_string())?,
+                "--seed" => o.seed = value("--seed")?.parse().map_err(|_| "--seed : nombre attendu".to_string())?,
+                "--nodes" => o.nodes = value("--nodes")?.parse().map_err(|_| "--nodes : nombre attendu".to_string())?,
                 "--dir" => o.dir = Some(value("--dir")?),
                 "--echo" => o.echo = true,
                 "-h" | "--help" => return Err(String::new()),
-                other => return Err(format!("option inconnue : {other}")),
+                other => return Err(format!("option inconnue : {other}")),
             }
         }
         Ok(o)
@@ -148,7 +148,7 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est le
                 Mode::Running => show(&session.run_until_quiet(SCRIPT_LIMIT_SECONDS), echo),
                 Mode::Editing => {
                     let out = Output::fail(
-                        "(mode script : pas d’éditeur ; la modification est annulée. Utilisez kubectl apply, set, scale ou patch.)\n",
+                        "(mode script : pas d’éditeur ; la modification est annulée. Utilisez kubectl apply, set, scale ou patch.)\n",
                     );
                     show(&out, echo);
                     session.finish_edit(None);
@@ -163,7 +163,7 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est le
     fn interactive(session: &mut Session) -> i32 {
         use rustyline::error::ReadlineError;
         println!(
-            "Atelier Kubernetes — cluster simulé « minikube » prêt. Tapez « help » pour l’aide, Ctrl+D pour quitter."
+            "Atelier Kubernetes — cluster simulé « minikube » prêt. Tapez « help » pour l’aide, Ctrl+D pour quitter."
         );
         let Ok(mut editor) = rustyline::DefaultEditor::new() else {
             return script(session, false);
@@ -184,7 +184,7 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est le
                     if session.mode() == Mode::Editing {
                         show(
                             &Output::fail(
-                                "(l’éditeur est celui de la console web ; ici, modifiez avec kubectl apply -f.)\n",
+                                "(l’éditeur est celui de la console web ; ici, modifiez avec kubectl apply -f.)\n",
                             ),
                             false,
                         );

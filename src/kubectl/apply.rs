@@ -45,7 +45,7 @@ pub fn read_files(ctx: &Ctx, paths: &[String], recursive: bool) -> Result<(Vec<D
         if path.starts_with("http://") || path.starts_with("https://") {
             return Err(Output::fail(format!(
                 "error: unable to read URL \"{path}\", server reported 403 Forbidden, status code=403\n\
-                 (le simulateur n’a pas accès à Internet : copiez le manifeste dans un fichier.)\n"
+                 (le simulateur n’a pas accès à Internet : copiez le manifeste dans un fichier.)\n"
             )));
         }
         if ctx.files.is_dir(path) {
@@ -224,7 +224,7 @@ fn prepare(ctx: &Ctx, p: &Parsed, command: &str) -> Result<(Vec<Doc>, Vec<String
 /// `kubectl apply -f`.
 pub fn apply(ctx: &mut Ctx, args: &[String]) -> Output {
     if args.first().is_some_and(|a| a == "view-last-applied" || a == "set-last-applied" || a == "edit-last-applied") {
-        return Output::fail(format!("error: « kubectl apply {} » n’est pas simulé ici.\n", args[0]));
+        return Output::fail(format!("error: « kubectl apply {} » n’est pas simulé ici.\n", args[0]));
     }
     let p = match super::parse(args, APPLY_FLAGS, "apply") {
         Ok(p) => p,

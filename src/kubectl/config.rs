@@ -51,7 +51,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
                 return match target {
                     None => Output::fail("error: you must specify a non-empty context name or --current\n"),
                     Some(n) => Output::fail(format!(
-                        "error: « {n} » : le simulateur n’a qu’un contexte, « {CONTEXT} » ; utilisez --current.\n"
+                        "error: « {n} » : le simulateur n’a qu’un contexte, « {CONTEXT} » ; utilisez --current.\n"
                     )),
                 };
             }

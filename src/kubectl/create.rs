@@ -21,7 +21,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
         Some("secret") => match args.get(1).map(String::as_str) {
             Some("generic") => secret(ctx, &args[2..]),
             Some(other) if !other.starts_with('-') => Output::fail(format!(
-                "error: « kubectl create secret {other} » n’est pas simulé ici ; utilisez « kubectl create secret generic ».\n"
+                "error: « kubectl create secret {other} » n’est pas simulé ici ; utilisez « kubectl create secret generic ».\n"
             )),
             _ => Output::ok(super::help::for_command("create secret")),
         },

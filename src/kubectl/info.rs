@@ -41,7 +41,7 @@ pub fn version(ctx: &mut Ctx, args: &[String]) -> Output {
 
 pub fn cluster_info(_ctx: &mut Ctx, args: &[String]) -> Output {
     if args.first().is_some_and(|a| a == "dump") {
-        return Output::fail("error: « kubectl cluster-info dump » n’est pas simulé ici.\n");
+        return Output::fail("error: « kubectl cluster-info dump » n’est pas simulé ici.\n");
     }
     Output::ok(
         "Kubernetes control plane is running at https://192.168.49.2:8443\n\

@@ -181,7 +181,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         "uncordon" => patch::cordon(ctx, &rest, false).into(),
         "help" | "-h" | "--help" => help::help(&rest).into(),
         other if ALL_COMMANDS.contains(&other) => Output::fail(format!(
-            "error: « kubectl {other} » existe bien, mais l’atelier ne le simule pas (encore). Tapez « kubectl help » pour les commandes disponibles.\n"
+            "error: « kubectl {other} » existe bien, mais l’atelier ne le simule pas (encore). Tapez « kubectl help » pour les commandes disponibles.\n"
         ))
         .into(),
         other => unknown_command(other).into(),

@@ -129,14 +129,14 @@ pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>)
         "nano" | "vi" | "vim" | "edit" => {
             let Some(path) = args.iter().find(|a| !a.starts_with('-')) else {
                 return Exec::Done(Output::fail(format!(
-                    "{name} : indiquez le fichier à ouvrir, par exemple « {name} pod.yaml ».\n"
+                    "{name} : indiquez le fichier à ouvrir, par exemple « {name} pod.yaml ».\n"
                 )));
             };
             let text = session.files.read(path).unwrap_or("").to_string();
             let resolved = session.files.resolve(path);
             let mut exec = session.open_editor(resolved, text);
             if let Exec::Wait(o, _) = &mut exec {
-                o.out(format!("Ouverture de « {path} » dans l’éditeur.\n"));
+                o.out(format!("Ouverture de « {path} » dans l’éditeur.\n"));
             }
             return exec;
         }
@@ -144,7 +144,7 @@ pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>)
         "false" => Output { chunks: vec![], code: 1 },
         "curl" | "wget" => curl(session, name, args),
         "help" => Output::ok(HELP),
-        "exit" | "logout" => Output::ok("Il n’y a pas de session à quitter : la console reste ouverte.\n"),
+        "exit" | "logout" => Output::ok("Il n’y a pas de session à quitter : la console reste ouverte.\n"),
         "whoami" => Output::ok("atelier\n"),
         "hostname" => Output::ok("atelier\n"),
         "date" => {
@@ -170,27 +170,27 @@ fn not_found(name: &str) -> Output {
     let lower = name.to_lowercase();
     let kubectl_like = crate::kubectl::levenshtein(&lower, "kubectl") <= 2 || lower.starts_with("kube");
     if kubectl_like {
-        o.err("Vouliez-vous dire « kubectl » ?\n");
+        o.err("Vouliez-vous dire « kubectl » ?\n");
     } else if crate::kubectl::COMMANDS.contains(&lower.as_str()) {
-        o.err(format!("« {lower} » est une commande de kubectl : tapez « kubectl {lower} … ».\n"));
+        o.err(format!("« {lower} » est une commande de kubectl : tapez « kubectl {lower} … ».\n"));
     } else if crate::kubectl::levenshtein(&lower, "minikube") <= 2 {
-        o.err("Vouliez-vous dire « minikube » ?\n");
+        o.err("Vouliez-vous dire « minikube » ?\n");
     } else {
-        o.err("Tapez « help » pour la liste des commandes disponibles.\n");
+        o.err("Tapez « help » pour la liste des commandes disponibles.\n");
     }
     o
 }
 
-const HELP: &str = "Commandes disponibles dans cette console :\n\
+const HELP: &str = "Commandes disponibles dans cette console :\n\
 \n\
-  kubectl …        piloter le cluster (alias : k) ; « kubectl help » pour la liste\n\
+  kubectl …        piloter le cluster (alias : k) ; « kubectl help » pour la liste\n\
   minikube …       status, ip, service NOM --url, tunnel, addons, dashboard\n\
   ls, cd, pwd      parcourir les fichiers de l’atelier\n\
   cat, nano, vi    lire et modifier un fichier (nano et vi ouvrent l’éditeur)\n\
   cat > f <<EOF    créer un fichier en collant son contenu, terminé par EOF\n\
   mkdir, touch, rm gérer les fichiers\n\
   grep, head, tail, wc, sort, uniq, base64\n\
-                   filtrer la sortie d’une commande avec « | »\n\
+                   filtrer la sortie d’une commande avec « | »\n\
   echo, export     afficher un texte, définir une variable\n\
   sleep N          laisser passer N secondes (le temps du cluster avance)\n\
   curl URL         interroger un service exposé (NodePort, tunnel)\n\

@@ -20,7 +20,7 @@ pub(crate) fn run(session: &mut Session, args: &[String], background: bool) -> E
         "tunnel" => tunnel(session, rest, background),
         "dashboard" => Output::ok(
             "🤔  Verifying dashboard health ...\n\
-             Ici, pas besoin du tableau de bord : le volet « Cluster », à côté de la console, montre en direct les nœuds, les pods, les services et les déploiements.\n",
+             Ici, pas besoin du tableau de bord : le volet « Cluster », à côté de la console, montre en direct les nœuds, les pods, les services et les déploiements.\n",
         ),
         "addons" => addons(session, rest),
         "kubectl" => {
@@ -31,11 +31,11 @@ pub(crate) fn run(session: &mut Session, args: &[String], background: bool) -> E
             "😄  minikube v1.35.0\n✨  Using the docker driver based on existing profile\n👍  Starting \"minikube\" primary control-plane node in \"minikube\" cluster\n🏄  Done! kubectl is now configured to use \"minikube\" cluster and \"default\" namespace by default\n",
         ),
         "stop" | "delete" | "pause" | "unpause" => Output::fail(format!(
-            "minikube {sub} : le cluster de l’atelier reste toujours démarré. Pour repartir d’un cluster neuf, utilisez « Réinitialiser le cluster ».\n"
+            "minikube {sub} : le cluster de l’atelier reste toujours démarré. Pour repartir d’un cluster neuf, utilisez « Réinitialiser le cluster ».\n"
         )),
         "" | "help" | "--help" | "-h" => Output::ok(
             "minikube provisions and manages local Kubernetes clusters optimized for development workflows.\n\n\
-             Commandes simulées ici : status, ip, service NOM [--url], tunnel, addons list|enable|disable, dashboard, kubectl -- …, version\n",
+             Commandes simulées ici : status, ip, service NOM [--url], tunnel, addons list|enable|disable, dashboard, kubectl -- …, version\n",
         ),
         other => Output::fail(format!(
             "Error: unknown command \"{other}\" for \"minikube\"\nRun 'minikube --help' for usage.\n"
@@ -97,7 +97,7 @@ fn service(session: &mut Session, args: &[String]) -> Output {
         let mut o = Output::new();
         o.err(format!("😿  service {ns}/{name} has no node port\n"));
         o.err("❗  Services [".to_string() + &format!("{ns}/{name}") + "] have type \"ClusterIP\" not meant to be exposed, however for local development minikube allows you to access this !\n");
-        o.err("Pour y accéder depuis votre poste, exposez-le en NodePort ou utilisez « kubectl port-forward ».\n");
+        o.err("Pour y accéder depuis votre poste, exposez-le en NodePort ou utilisez « kubectl port-forward ».\n");
         o.code = 0;
         return o;
     }
@@ -116,7 +116,7 @@ fn service(session: &mut Session, args: &[String]) -> Output {
     ];
     let mut o = Output::ok(box_table(&rows));
     o.out(format!("🎉  Opening service {ns}/{name} in default browser...\n"));
-    o.out(format!("(Dans l’atelier, pas de navigateur à ouvrir : essayez « curl {} ».)\n", urls[0]));
+    o.out(format!("(Dans l’atelier, pas de navigateur à ouvrir : essayez « curl {} ».)\n", urls[0]));
     o
 }
 
@@ -147,11 +147,11 @@ fn tunnel(session: &mut Session, args: &[String], _background: bool) -> Output {
         }
         session.set_tunnel(false);
         return Output::ok(
-            "✋  Stopped tunnel for service(s).\nLe tunnel est fermé : les services LoadBalancer repassent en <pending>.\n",
+            "✋  Stopped tunnel for service(s).\nLe tunnel est fermé : les services LoadBalancer repassent en <pending>.\n",
         );
     }
     if session.tunnel() {
-        return Output::ok("Le tunnel est déjà ouvert (« minikube tunnel --stop » pour le fermer).\n");
+        return Output::ok("Le tunnel est déjà ouvert (« minikube tunnel --stop » pour le fermer).\n");
     }
     session.set_tunnel(true);
     // What `minikube tunnel` prints on Linux (docker driver), as in the course notes.
@@ -167,7 +167,7 @@ fn tunnel(session: &mut Session, args: &[String], _background: bool) -> Output {
         "Status:\n\tmachine: minikube\n\tpid: 4243\n\troute: 10.96.0.0/12 -> {NODE_IP}\n\tminikube: Running\n\tservices: [{}]\n    errors:\n\t\tminikube: no errors\n\t\trouter: no errors\n\t\tloadbalancer emulator: no errors\n",
         services.join(", ")
     ));
-    o.err("(Ici, le tunnel reste ouvert en arrière-plan et la console reste libre ; « minikube tunnel --stop » le ferme.)\n");
+    o.err("(Ici, le tunnel reste ouvert en arrière-plan et la console reste libre ; « minikube tunnel --stop » le ferme.)\n");
     o
 }
 
@@ -184,7 +184,7 @@ fn addons(session: &mut Session, args: &[String]) -> Output {
             Output::ok("🌑  \"The 'metrics-server' addon is disabled\"\n")
         }
         (Some("enable" | "disable"), Some(other)) => Output::fail(format!(
-            "L’extension « {other} » n’est pas simulée ; seule « metrics-server » l’est (pour kubectl top).\n"
+            "L’extension « {other} » n’est pas simulée ; seule « metrics-server » l’est (pour kubectl top).\n"
         )),
         (Some("list"), _) => {
             let state = if session.cluster.metrics_enabled() { "enabled ✅" } else { "disabled" };
@@ -197,6 +197,6 @@ fn addons(session: &mut Session, args: &[String]) -> Output {
             ];
             Output::ok(box_table(&rows))
         }
-        _ => Output::fail("Usage : minikube addons list | enable NOM | disable NOM\n"),
+        _ => Output::fail("Usage : minikube addons list | enable NOM | disable NOM\n"),
     }
 }
