@@ -245,6 +245,7 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
             }
             Ok(r) => {
                 out.err(r.stderr);
+                out.err(format!("command terminated with exit code {}\n", r.exit_code.max(1)));
                 out.code = r.exit_code.max(1);
                 out.into()
             }

@@ -107,3 +107,117 @@ kubectl rollout history deploy/web --revision=5
 kubectl delete ns default
 kubectl get ns nope
 kubectl get pods -n nope
+kubectl run x --image=nginx -n nope
+cat > pod.yaml <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: twice
+  labels:
+    app: twice
+spec:
+  containers:
+  - name: web
+    image: nginx
+  - name: sidecar
+    image: busybox
+    command: ["sh", "-c", "while true; do echo tick; sleep 5; done"]
+EOF
+kubectl create -f pod.yaml
+kubectl create -f pod.yaml
+kubectl apply -f pod.yaml
+kubectl apply -f pod.yaml --validate=foo
+sleep 12
+kubectl logs twice
+kubectl logs twice -c sidecar --tail=1
+kubectl logs -l app=twice twice
+kubectl rollout pause pod/twice
+mkdir empty
+kubectl apply -f empty
+cat > nosel.yaml <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nosel
+spec:
+  template:
+    metadata:
+      labels:
+        app: nosel
+    spec:
+      containers:
+      - name: web
+        image: nginx
+EOF
+kubectl apply -f nosel.yaml
+cat > web.yaml <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web2
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web2
+  template:
+    metadata:
+      labels:
+        app: web2
+    spec:
+      containers:
+      - name: web
+        image: nginx
+EOF
+kubectl apply -f web.yaml
+cat > web.yaml <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web2
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: other
+  template:
+    metadata:
+      labels:
+        app: other
+    spec:
+      containers:
+      - name: web
+        image: nginx
+EOF
+kubectl apply -f web.yaml
+cat > web.yaml <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web2
+spec:
+  replicas: -1
+  selector:
+    matchLabels:
+      app: web2
+  template:
+    metadata:
+      labels:
+        app: web2
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: web
+        image: nginx
+EOF
+kubectl apply -f web.yaml
+cat > broken.yaml <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: broken
+ labels:
+    app: broken
+EOF
+kubectl apply -f broken.yaml
+kubectl exec -it -n kube-system etcd-minikube -- sh
