@@ -244,7 +244,7 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
                 )
             }
             Ok(r) => {
-                out.err(r.stderr);
+                out.err(line_ended(r.stderr));
                 out.err(format!("command terminated with exit code {}\n", r.exit_code.max(1)));
                 out.code = r.exit_code.max(1);
                 out.into()
@@ -259,10 +259,12 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
     match ctx.cluster.exec(&ns, &pod.metadata.name, &container, &command) {
         Ok(r) => {
             out.out(r.stdout);
-            out.err(r.stderr);
             if r.exit_code != 0 {
+                out.err(line_ended(r.stderr));
                 out.err(format!("command terminated with exit code {}\n", r.exit_code));
                 out.code = r.exit_code;
+            } else {
+                out.err(r.stderr);
             }
         }
         Err(e) => {
@@ -271,4 +273,12 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
         }
     }
     out.into()
+}
+
+/// A runtime's error text, ending its line before kubectl's own.
+fn line_ended(mut text: String) -> String {
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
 }
