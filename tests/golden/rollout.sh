@@ -47,3 +47,9 @@ kubectl rollout status deploy/vote-deploy
 kubectl get deploy vote-deploy -o wide
 kubectl delete deploy vote-deploy
 kubectl get rs
+kubectl create deployment slow --image=nginx:1.999
+kubectl patch deploy slow -p '{"spec":{"progressDeadlineSeconds":30}}'
+kubectl rollout status deploy/slow
+echo "code $?"
+kubectl rollout restart deploy/slow
+kubectl get deploy slow
