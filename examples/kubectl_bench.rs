@@ -53,7 +53,9 @@ fn main() {
         let mut s = session_with_pods(pods);
         eprintln!("(cluster with {pods} pods built in {:.1} s)", build.elapsed().as_secs_f64());
         let runs = if pods > 1000 { 21 } else { 201 };
-        for line in ["kubectl get pods", "kubectl describe deploy web", "kubectl get pods -o wide", "kubectl get pods -A"] {
+        for line in
+            ["kubectl get pods", "kubectl describe deploy web", "kubectl get pods -o wide", "kubectl get pods -A"]
+        {
             let (median, p95, bytes) = measure(&mut s, line, runs);
             println!("{line:<34} {pods:>8} {median:>10.3} {p95:>10.3} {bytes:>10}");
         }
@@ -72,7 +74,9 @@ fn main() {
         s.input("kubectl apply -f app.yaml");
         unchanged.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    for (label, mut v) in [("kubectl apply -f (10 objects, new)", created), ("kubectl apply -f (10, unchanged)", unchanged)] {
+    for (label, mut v) in
+        [("kubectl apply -f (10 objects, new)", created), ("kubectl apply -f (10, unchanged)", unchanged)]
+    {
         v.sort_by(f64::total_cmp);
         println!("{label:<34} {:>8} {:>10.3} {:>10.3}", "-", v[v.len() / 2], v[v.len() * 95 / 100]);
     }

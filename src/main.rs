@@ -79,7 +79,7 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est l
             }
         }
         if std::io::stdin().is_terminal() && !options.echo {
-            interactive(&mut session)
+            interactive(session)
         } else {
             script(&mut session, options.echo)
         }
@@ -159,32 +159,59 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est l
         session.last_code()
     }
 
-    /// The interactive prompt, with history and line editing (rustyline).
-    fn interactive(session: &mut Session) -> i32 {
+    /// Tab completion from the live session (commands, types, names, files).
+    struct Helper(std::rc::Rc<std::cell::RefCell<Session>>);
+
+    impl rustyline::completion::Completer for Helper {
+        type Candidate = String;
+        fn complete(
+            &self,
+            line: &str,
+            pos: usize,
+            _: &rustyline::Context<'_>,
+        ) -> rustyline::Result<(usize, Vec<String>)> {
+            let c = kube_atelier::shell::complete::complete(&self.0.borrow(), line, pos);
+            Ok((c.start, c.candidates))
+        }
+    }
+    impl rustyline::hint::Hinter for Helper {
+        type Hint = String;
+    }
+    impl rustyline::highlight::Highlighter for Helper {}
+    impl rustyline::validate::Validator for Helper {}
+    impl rustyline::Helper for Helper {}
+
+    /// The interactive prompt, with history, line editing and completion (rustyline).
+    fn interactive(session: Session) -> i32 {
         use rustyline::error::ReadlineError;
         println!(
-            "Atelier Kubernetes — cluster simulé « minikube » prêt. Tapez « help » pour l’aide, Ctrl+D pour quitter."
+            "Atelier Kubernetes — cluster simulé «\u{a0}minikube\u{a0}» prêt. Tapez «\u{a0}help\u{a0}» pour l’aide, Tab pour compléter, Ctrl+D pour quitter."
         );
-        let Ok(mut editor) = rustyline::DefaultEditor::new() else {
-            return script(session, false);
+        let shared = std::rc::Rc::new(std::cell::RefCell::new(session));
+        let config = rustyline::Config::builder().completion_type(rustyline::CompletionType::List).build();
+        let Ok(mut editor) = rustyline::Editor::<Helper, rustyline::history::DefaultHistory>::with_config(config)
+        else {
+            return script(&mut shared.borrow_mut(), false);
         };
+        editor.set_helper(Some(Helper(shared.clone())));
         loop {
-            let prompt = session.prompt();
+            let prompt = shared.borrow().prompt();
             match editor.readline(&prompt) {
                 Ok(line) => {
                     let _ = editor.add_history_entry(line.as_str());
+                    let mut session = shared.borrow_mut();
                     let reply = session.input(&line);
                     if reply.clear {
                         print!("\x1b[2J\x1b[H");
                     }
                     show(&reply.output, false);
                     if session.mode() == Mode::Running {
-                        follow(session);
+                        follow(&mut session);
                     }
                     if session.mode() == Mode::Editing {
                         show(
                             &Output::fail(
-                                "(l’éditeur est celui de la console web ; ici, modifiez avec kubectl apply -f.)\n",
+                                "(l’éditeur est celui de la console web\u{a0}; ici, modifiez avec kubectl apply -f.)\n",
                             ),
                             false,
                         );
@@ -192,12 +219,13 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est l
                     }
                 }
                 Err(ReadlineError::Interrupted) => {
-                    session.interrupt();
+                    shared.borrow_mut().interrupt();
                 }
                 Err(_) => break,
             }
         }
-        session.last_code()
+        let code = shared.borrow().last_code();
+        code
     }
 
     /// Runs a watch in real time until it ends or the cluster is quiet.

@@ -149,7 +149,7 @@ pub fn objects_in_files(ctx: &Ctx, paths: &[String]) -> Result<Vec<Doc>, Output>
     Ok(docs)
 }
 
-const APPLY_FLAGS: &[Flag] = &[
+pub(crate) const APPLY_FLAGS: &[Flag] = &[
     flag("filename", Some('f'), Arg::Many),
     flag("recursive", Some('R'), Arg::Bool),
     flag("dry-run", None, Arg::Text),
@@ -432,7 +432,7 @@ fn merge_list(live: &mut Value, desired: &Value, previous: Option<&Value>) {
     *live = Value::Array(out);
 }
 
-const CREATE_FILE_FLAGS: &[Flag] = &[
+pub(crate) const CREATE_FILE_FLAGS: &[Flag] = &[
     flag("filename", Some('f'), Arg::Many),
     flag("recursive", Some('R'), Arg::Bool),
     flag("dry-run", None, Arg::Text),

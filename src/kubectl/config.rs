@@ -5,7 +5,7 @@ use super::Ctx;
 use super::flags::{Arg, Flag, flag};
 use super::output::Output;
 
-const FLAGS: &[Flag] = &[
+pub(crate) const FLAGS: &[Flag] = &[
     flag("current", None, Arg::Bool),
     flag("minify", None, Arg::Bool),
     flag("raw", None, Arg::Bool),

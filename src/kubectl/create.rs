@@ -111,7 +111,7 @@ pub fn container_name(image: &str) -> String {
     last.split(':').next().unwrap_or(last).to_string()
 }
 
-const DEPLOYMENT_FLAGS: &[Flag] =
+pub(crate) const DEPLOYMENT_FLAGS: &[Flag] =
     &[flag("image", None, Arg::Many), flag("replicas", Some('r'), Arg::Int), flag("port", None, Arg::Int)];
 
 fn deployment(ctx: &mut Ctx, args: &[String]) -> Output {
@@ -171,7 +171,7 @@ fn deployment(ctx: &mut Ctx, args: &[String]) -> Output {
     submit(ctx, &p, object, |e| format!("error: failed to create deployment: {}\n", e.message))
 }
 
-const SERVICE_FLAGS: &[Flag] = &[
+pub(crate) const SERVICE_FLAGS: &[Flag] = &[
     flag("tcp", None, Arg::Many),
     flag("node-port", None, Arg::Int),
     flag("clusterip", None, Arg::Text),
@@ -278,7 +278,7 @@ fn namespace(ctx: &mut Ctx, args: &[String]) -> Output {
     submit(ctx, &p, object, super::server_error)
 }
 
-const DATA_FLAGS: &[Flag] = &[
+pub(crate) const DATA_FLAGS: &[Flag] = &[
     flag("from-literal", None, Arg::Many),
     flag("from-file", None, Arg::Many),
     flag("from-env-file", None, Arg::Many),

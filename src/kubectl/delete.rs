@@ -10,7 +10,7 @@ use super::output::Output;
 use super::watch::{Condition, Job, WaitFor};
 use super::{Ctx, Run, resources};
 
-const FLAGS: &[Flag] = &[
+pub(crate) const FLAGS: &[Flag] = &[
     flag("filename", Some('f'), Arg::Many),
     flag("selector", Some('l'), Arg::Text),
     flag("all", None, Arg::Bool),

@@ -19,7 +19,7 @@ use super::output::Output;
 use super::table::{FLUSH, tabwrite};
 use super::{Ctx, resources};
 
-const FLAGS: &[Flag] = &[
+pub(crate) const FLAGS: &[Flag] = &[
     flag("selector", Some('l'), Arg::Text),
     flag("all-namespaces", Some('A'), Arg::Bool),
     flag("filename", Some('f'), Arg::Many),

@@ -19,7 +19,7 @@ pub struct EditRequest {
     pub text: String,
 }
 
-const FLAGS: &[Flag] = &[
+pub(crate) const FLAGS: &[Flag] = &[
     flag("output", Some('o'), Arg::Text),
     flag("filename", Some('f'), Arg::Many),
     flag("record", None, Arg::Bool),

@@ -16,7 +16,7 @@ pub enum Which {
     Annotations,
 }
 
-const FLAGS: &[Flag] = &[
+pub(crate) const FLAGS: &[Flag] = &[
     flag("overwrite", None, Arg::Bool),
     flag("all", None, Arg::Bool),
     flag("selector", Some('l'), Arg::Text),

@@ -21,7 +21,7 @@ pub struct Attach {
     pub remove_on_exit: bool,
 }
 
-const LOGS_FLAGS: &[Flag] = &[
+pub(crate) const LOGS_FLAGS: &[Flag] = &[
     flag("container", Some('c'), Arg::Text),
     flag("follow", Some('f'), Arg::Bool),
     flag("previous", Some('p'), Arg::Bool),
@@ -192,7 +192,7 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
     out.into()
 }
 
-const EXEC_FLAGS: &[Flag] = &[
+pub(crate) const EXEC_FLAGS: &[Flag] = &[
     flag("container", Some('c'), Arg::Text),
     flag("stdin", Some('i'), Arg::Bool),
     flag("tty", Some('t'), Arg::Bool),

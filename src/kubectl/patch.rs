@@ -6,14 +6,14 @@ use serde_json::Value;
 use crate::cluster::objects::core::Event;
 use crate::cluster::{Kind, Object};
 
+use super::Ctx;
 use super::age::human;
 use super::flags::{Arg, Flag, flag};
 use super::output::Output;
 use super::printers::name_of;
 use super::table::render_cells;
-use super::Ctx;
 
-const PATCH_FLAGS: &[Flag] = &[
+pub(crate) const PATCH_FLAGS: &[Flag] = &[
     flag("patch", Some('p'), Arg::Text),
     flag("type", None, Arg::Text),
     flag("patch-file", None, Arg::Text),
@@ -37,9 +37,13 @@ pub fn patch(ctx: &mut Ctx, args: &[String]) -> Output {
         (Some(t), _) => t.to_string(),
         (None, Some(f)) => match ctx.files.read(f) {
             Ok(t) => t.to_string(),
-            Err(_) => return Output::fail(format!("error: unable to read patch file: open {f}: no such file or directory\n")),
+            Err(_) => {
+                return Output::fail(format!("error: unable to read patch file: open {f}: no such file or directory\n"));
+            }
         },
-        (None, None) => return Output::fail("error: must specify --patch or --patch-file containing the contents of the patch\n"),
+        (None, None) => {
+            return Output::fail("error: must specify --patch or --patch-file containing the contents of the patch\n");
+        }
     };
     let ty = p.text_or("type", "strategic");
     if !matches!(ty, "strategic" | "merge" | "json") {
@@ -114,7 +118,9 @@ fn merge_patch(target: &mut Value, patch: &Value, strategic: bool) {
         match (t.get_mut(k), v) {
             (Some(existing), Value::Object(_)) if existing.is_object() => merge_patch(existing, v, strategic),
             (Some(Value::Array(existing)), Value::Array(items))
-                if strategic && items.iter().all(|i| i.get("name").is_some()) && existing.iter().all(|i| i.get("name").is_some()) =>
+                if strategic
+                    && items.iter().all(|i| i.get("name").is_some())
+                    && existing.iter().all(|i| i.get("name").is_some()) =>
             {
                 for item in items {
                     match existing.iter_mut().find(|e| e.get("name") == item.get("name")) {
@@ -132,7 +138,9 @@ fn merge_patch(target: &mut Value, patch: &Value, strategic: bool) {
 
 /// RFC 6902 JSON patch: add, remove, replace, test, copy, move.
 fn json_patch(target: &mut Value, patch: &Value) -> Result<(), String> {
-    let Value::Array(ops) = patch else { return Err("json: cannot unmarshal object into Go value of type jsonpatch.Patch".into()) };
+    let Value::Array(ops) = patch else {
+        return Err("json: cannot unmarshal object into Go value of type jsonpatch.Patch".into());
+    };
     for op in ops {
         let kind = op.get("op").and_then(Value::as_str).unwrap_or("");
         let path = op.get("path").and_then(Value::as_str).unwrap_or("");
@@ -141,7 +149,9 @@ fn json_patch(target: &mut Value, patch: &Value) -> Result<(), String> {
             "add" | "replace" => {
                 let v = value.ok_or_else(|| format!("missing value for {kind} operation"))?;
                 let (parent, last) = split_pointer(path);
-                let container = target.pointer_mut(&parent).ok_or_else(|| format!("doc is missing path: \"{path}\": missing value"))?;
+                let container = target
+                    .pointer_mut(&parent)
+                    .ok_or_else(|| format!("doc is missing path: \"{path}\": missing value"))?;
                 match container {
                     Value::Object(m) => {
                         if kind == "replace" && !m.contains_key(&last) {
@@ -159,7 +169,9 @@ fn json_patch(target: &mut Value, patch: &Value) -> Result<(), String> {
                             } else if i <= a.len() {
                                 a.insert(i, v);
                             } else {
-                                return Err(format!("add operation does not apply: doc is missing path: \"{path}\": missing value"));
+                                return Err(format!(
+                                    "add operation does not apply: doc is missing path: \"{path}\": missing value"
+                                ));
                             }
                         }
                     }
@@ -180,7 +192,9 @@ fn json_patch(target: &mut Value, patch: &Value) -> Result<(), String> {
                     _ => false,
                 };
                 if !removed {
-                    return Err(format!("remove operation does not apply: doc is missing path: \"{path}\": missing value"));
+                    return Err(format!(
+                        "remove operation does not apply: doc is missing path: \"{path}\": missing value"
+                    ));
                 }
             }
             "test" => {
@@ -201,7 +215,7 @@ fn split_pointer(path: &str) -> (String, String) {
     }
 }
 
-const EVENTS_FLAGS: &[Flag] = &[
+pub(crate) const EVENTS_FLAGS: &[Flag] = &[
     flag("for", None, Arg::Text),
     flag("all-namespaces", Some('A'), Arg::Bool),
     flag("types", None, Arg::Many),
@@ -226,20 +240,29 @@ pub fn events(ctx: &mut Ctx, args: &[String]) -> Output {
         },
         None => None,
     };
-    let types: Vec<String> = p.many("types").iter().flat_map(|t| t.split(',').map(String::from).collect::<Vec<_>>()).collect();
+    let types: Vec<String> =
+        p.many("types").iter().flat_map(|t| t.split(',').map(String::from).collect::<Vec<_>>()).collect();
     let mut list: Vec<std::sync::Arc<Event>> = ctx
         .cluster
         .store()
         .events
         .iter()
         .filter(|e| all || e.metadata.namespace == ns)
-        .filter(|e| target.as_ref().is_none_or(|(k, n)| e.involved_object.kind == k.name() && &e.involved_object.name == n))
+        .filter(|e| {
+            target.as_ref().is_none_or(|(k, n)| e.involved_object.kind == k.name() && &e.involved_object.name == n)
+        })
         .filter(|e| types.is_empty() || types.iter().any(|t| t.eq_ignore_ascii_case(&e.type_)))
         .cloned()
         .collect();
     list.sort_by_key(|e| (e.last_timestamp.or(e.first_timestamp), e.metadata.name.clone()));
     if list.is_empty() {
-        return Output { chunks: vec![(super::output::Stream::Err, if all { "No events found.\n".into() } else { format!("No events found in {ns} namespace.\n") })], code: 0 };
+        return Output {
+            chunks: vec![(
+                super::output::Stream::Err,
+                if all { "No events found.\n".into() } else { format!("No events found in {ns} namespace.\n") },
+            )],
+            code: 0,
+        };
     }
     let now = ctx.cluster.now();
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -253,10 +276,19 @@ pub fn events(ctx: &mut Ctx, args: &[String]) -> Output {
     for e in list {
         let last = e.last_timestamp.or(e.first_timestamp).map_or("<unknown>".to_string(), |t| human(now.since(t)));
         let seen = match e.count.unwrap_or(1) {
-            n if n > 1 => format!("{last} (x{n} over {})", e.first_timestamp.map_or("<unknown>".to_string(), |t| human(now.since(t)))),
+            n if n > 1 => format!(
+                "{last} (x{n} over {})",
+                e.first_timestamp.map_or("<unknown>".to_string(), |t| human(now.since(t)))
+            ),
             _ => last,
         };
-        let mut r = vec![seen, e.type_.clone(), e.reason.clone(), format!("{}/{}", e.involved_object.kind, e.involved_object.name), e.message.trim().to_string()];
+        let mut r = vec![
+            seen,
+            e.type_.clone(),
+            e.reason.clone(),
+            format!("{}/{}", e.involved_object.kind, e.involved_object.name),
+            e.message.trim().to_string(),
+        ];
         if all {
             r.insert(0, e.metadata.namespace.clone());
         }
@@ -269,12 +301,18 @@ pub fn events(ctx: &mut Ctx, args: &[String]) -> Output {
 /// `kubectl cordon|uncordon NODE`.
 pub fn cordon(ctx: &mut Ctx, args: &[String], cordon: bool) -> Output {
     let command = if cordon { "cordon" } else { "uncordon" };
-    let p = match super::parse(args, &[flag("selector", Some('l'), Arg::Text), flag("dry-run", None, Arg::Text)], command) {
+    let p = match super::parse(
+        args,
+        &[flag("selector", Some('l'), Arg::Text), flag("dry-run", None, Arg::Text)],
+        command,
+    ) {
         Ok(p) => p,
         Err(o) => return o,
     };
     let Some(name) = p.args.first() else {
-        return Output::fail(format!("error: USAGE: {command} NODE [flags]\nSee 'kubectl {command} -h' for help and examples\n"));
+        return Output::fail(format!(
+            "error: USAGE: {command} NODE [flags]\nSee 'kubectl {command} -h' for help and examples\n"
+        ));
     };
     let obj = match ctx.cluster.get(Kind::Node, "", name) {
         Ok(o) => o,

@@ -14,7 +14,7 @@ use super::table::tabwrite;
 use super::watch::{Job, RolloutStatus};
 use super::{Ctx, Run};
 
-const FLAGS: &[Flag] = &[
+pub(crate) const FLAGS: &[Flag] = &[
     flag("revision", None, Arg::Int),
     flag("to-revision", None, Arg::Int),
     flag("watch", Some('w'), Arg::Bool),

@@ -11,7 +11,7 @@ use super::output::Output;
 use super::printers::{self, Format};
 use super::{Ctx, Run, yaml};
 
-const RUN_FLAGS: &[Flag] = &[
+pub(crate) const RUN_FLAGS: &[Flag] = &[
     flag("image", None, Arg::Text),
     flag("port", None, Arg::Text),
     flag("labels", Some('l'), Arg::Text),
@@ -200,7 +200,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     out.into()
 }
 
-const EXPOSE_FLAGS: &[Flag] = &[
+pub(crate) const EXPOSE_FLAGS: &[Flag] = &[
     flag("port", None, Arg::Text),
     flag("target-port", None, Arg::Text),
     flag("type", None, Arg::Text),

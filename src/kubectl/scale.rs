@@ -9,7 +9,7 @@ use super::output::Output;
 use super::printers::name_of;
 use super::{Ctx, resources};
 
-const SCALE_FLAGS: &[Flag] = &[
+pub(crate) const SCALE_FLAGS: &[Flag] = &[
     flag("replicas", None, Arg::Int),
     flag("current-replicas", None, Arg::Int),
     flag("selector", Some('l'), Arg::Text),
@@ -92,7 +92,7 @@ pub fn scale(ctx: &mut Ctx, args: &[String]) -> Output {
     out
 }
 
-const SET_FLAGS: &[Flag] = &[
+pub(crate) const SET_FLAGS: &[Flag] = &[
     flag("record", None, Arg::Bool),
     flag("all", None, Arg::Bool),
     flag("selector", Some('l'), Arg::Text),

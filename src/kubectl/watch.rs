@@ -309,7 +309,7 @@ impl WaitFor {
     }
 }
 
-const WAIT_FLAGS: &[Flag] = &[
+pub(crate) const WAIT_FLAGS: &[Flag] = &[
     flag("for", None, Arg::Text),
     flag("timeout", None, Arg::Text),
     flag("selector", Some('l'), Arg::Text),

@@ -8,6 +8,7 @@
 //! interrupts with [`Session::interrupt`].
 
 pub mod builtins;
+pub mod complete;
 pub mod lex;
 pub mod minikube;
 pub mod vfs;
