@@ -167,12 +167,49 @@ pub fn api_versions(_ctx: &mut Ctx, _args: &[String]) -> Output {
     Output::ok(versions.iter().map(|v| format!("{v}\n")).collect::<String>())
 }
 
+const EXPLAIN_TEXTS: &str = include_str!("explain-1.32.txt");
+
+/// The description of a definition and of its fields, from `explain-1.32.txt`.
+fn explain_texts(def: &str) -> (String, Vec<(String, String)>) {
+    let header = format!("={def}");
+    let mut lines = EXPLAIN_TEXTS.lines().skip_while(|l| *l != header);
+    if lines.next().is_none() {
+        return (String::new(), Vec::new());
+    }
+    let description = lines.next().unwrap_or("").replace("\\n", "\n");
+    let fields = lines
+        .take_while(|l| !l.starts_with('='))
+        .filter_map(|l| l.strip_prefix('.'))
+        .map(|l| {
+            let (name, text) = l.split_once(' ').unwrap_or((l, ""));
+            (name.to_string(), text.replace("\\n", "\n"))
+        })
+        .collect();
+    (description, fields)
+}
+
+/// Words wrapped to 80 columns with an indent, as kubectl's explain template wraps.
+fn wrap(text: &str, indent: usize) -> String {
+    let mut out = String::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && indent + line.chars().count() + 1 + word.chars().count() > 80 {
+                out.push_str(&format!("{}{line}\n", " ".repeat(indent)));
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push_str(&format!("{}{line}\n", " ".repeat(indent)));
+    }
+    out
+}
+
 pub fn explain(_ctx: &mut Ctx, args: &[String]) -> Output {
-    let flags = [
-        flag("recursive", None, Arg::Bool),
-        flag("api-version", None, Arg::Text),
-        flag("output", Some('o'), Arg::Text),
-    ];
+    let flags = [flag("recursive", None, Arg::Bool), flag("api-version", None, Arg::Text), flag("output", Some('o'), Arg::Text)];
     let p = match super::parse(args, &flags, "explain") {
         Ok(p) => p,
         Err(o) => return o,
@@ -187,38 +224,57 @@ pub fn explain(_ctx: &mut Ctx, args: &[String]) -> Output {
     let Some(kind) = resources::resolve(ty) else {
         return Output::fail(format!("error: the server doesn't have a resource type \"{ty}\"\n"));
     };
-    let fields: Vec<&str> = parts.collect();
-    let mut def = kind.definition();
-    let mut field_line = String::new();
+    let fields: Vec<&str> = parts.filter(|f| !f.is_empty()).collect();
+    let mut text = String::new();
+    if !kind.group().is_empty() {
+        let _ = writeln!(text, "GROUP:      {}", kind.group());
+    }
+    let _ = writeln!(text, "KIND:       {}\nVERSION:    v1\n", kind.name());
+    let mut def = Some(kind.definition());
+    let mut description = explain_texts(&kind.definition()).0;
     for (i, f) in fields.iter().enumerate() {
-        let Some((ty_name, _)) = crate::cluster::schema::field(&def, f) else {
+        let Some(current) = def.clone() else {
             return Output::fail(format!("error: field \"{f}\" does not exist\n"));
         };
+        let Some((ty_name, _)) = crate::cluster::schema::field(&current, f) else {
+            return Output::fail(format!("error: field \"{f}\" does not exist\n"));
+        };
+        let field_text = explain_texts(&current).1.into_iter().find(|(n, _)| n == f).map(|(_, t)| t).unwrap_or_default();
+        def = crate::cluster::schema::element_definition(&ty_name);
+        // A field's description, then the description of its type.
+        description = match &def {
+            Some(d) => {
+                let type_text = explain_texts(d).0;
+                if type_text.is_empty() { field_text } else { format!("{field_text}\n{type_text}") }
+            }
+            None => field_text,
+        };
         if i + 1 == fields.len() {
-            field_line = format!("FIELD: {f} <{}>\n\n", type_label(&ty_name));
+            let _ = write!(text, "FIELD: {f} <{}>\n\n\n", type_label(&ty_name));
         }
-        match crate::cluster::schema::element_definition(&ty_name) {
-            Some(d) => def = d,
-            None => {
-                return Output::ok(format!(
-                    "KIND:       {}\nVERSION:    {}\n\n{field_line}",
-                    kind.name(),
-                    kind.api_version()
-                ));
+    }
+    text.push_str("DESCRIPTION:\n");
+    text.push_str(&wrap(&description, 4));
+    text.push_str("    \n");
+    if let Some(def) = def {
+        let docs = explain_texts(&def).1;
+        let list = crate::cluster::schema::fields_with_required(&def);
+        if !list.is_empty() {
+            text.push_str("FIELDS:\n");
+            for (name, ty_name, required) in list {
+                // k8s-openapi types `metadata` as mandatory; the API schema does not require it.
+                let req = if required && name != "metadata" { " -required-" } else { "" };
+                let _ = writeln!(text, "  {name}\t<{}>{req}", type_label(&ty_name));
+                if !p.bool("recursive") {
+                    let doc = docs.iter().find(|(n, _)| *n == name).map(|(_, t)| t.as_str()).unwrap_or("");
+                    if !doc.is_empty() {
+                        text.push_str(&wrap(doc, 4));
+                    }
+                    text.push('\n');
+                }
             }
         }
     }
-    let mut text = format!("GROUP:      {}\nKIND:       {}\nVERSION:    v1\n\n", kind.group(), kind.name());
-    if kind.group().is_empty() {
-        text = format!("KIND:       {}\nVERSION:    v1\n\n", kind.name());
-    }
-    text.push_str(&field_line);
-    text.push_str("FIELDS:\n");
-    for (name, ty_name, required) in crate::cluster::schema::fields_with_required(&def) {
-        let req = if required { " -required-" } else { "" };
-        let _ = writeln!(text, "  {name}\t<{}>{req}", type_label(&ty_name));
-    }
-    text.push_str("\n(Les descriptions des champs ne sont pas incluses dans le simulateur : voir https://kubernetes.io/docs/reference/kubernetes-api/ .)\n");
     Output::ok(text)
 }
 

@@ -40,3 +40,5 @@ kubectl get pods nope || echo "code : $?"
 kubctl get pods
 foo
 history | tail -3
+kubectl explain deploy.spec.strategy
+kubectl explain pod.spec.containers.image
