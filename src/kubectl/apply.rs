@@ -43,10 +43,11 @@ pub fn read_files(ctx: &Ctx, paths: &[String], recursive: bool) -> Result<(Vec<D
             continue;
         }
         if path.starts_with("http://") || path.starts_with("https://") {
-            return Err(Output::fail(format!(
-                "error: unable to read URL \"{path}\", server reported 403 Forbidden, status code=403\n\
-                 (le simulateur n’a pas accès à Internet : copiez le manifeste dans un fichier.)\n"
-            )));
+            let mut o = Output::fail(format!(
+                "error: unable to read URL \"{path}\", server reported 403 Forbidden, status code=403\n"
+            ));
+            o.note("(Le simulateur n’a pas accès à Internet : copiez le manifeste dans un fichier.)\n");
+            return Err(o);
         }
         if ctx.files.is_dir(path) {
             let mut found = Vec::new();

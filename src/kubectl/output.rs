@@ -6,6 +6,9 @@
 pub enum Stream {
     Out,
     Err,
+    /// Our own French hints around kubectl's text: shown dimmed in the
+    /// console, on stderr in the terminal, never part of kubectl's output.
+    Note,
 }
 
 /// The text a command wrote, in order, and its exit code.
@@ -41,6 +44,11 @@ impl Output {
 
     pub fn err(&mut self, text: impl Into<String>) {
         self.push(Stream::Err, text.into());
+    }
+
+    /// A French hint of ours (see [`Stream::Note`]).
+    pub fn note(&mut self, text: impl Into<String>) {
+        self.push(Stream::Note, text.into());
     }
 
     fn push(&mut self, stream: Stream, text: String) {

@@ -136,7 +136,7 @@ pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>)
             let resolved = session.files.resolve(path);
             let mut exec = session.open_editor(resolved, text);
             if let Exec::Wait(o, _) = &mut exec {
-                o.out(format!("Ouverture de « {path} » dans l’éditeur.\n"));
+                o.note(format!("Ouverture de « {path} » dans l’éditeur.\n"));
             }
             return exec;
         }
@@ -170,13 +170,13 @@ fn not_found(name: &str) -> Output {
     let lower = name.to_lowercase();
     let kubectl_like = crate::kubectl::levenshtein(&lower, "kubectl") <= 2 || lower.starts_with("kube");
     if kubectl_like {
-        o.err("Vouliez-vous dire « kubectl » ?\n");
+        o.note("Vouliez-vous dire « kubectl » ?\n");
     } else if crate::kubectl::COMMANDS.contains(&lower.as_str()) {
-        o.err(format!("« {lower} » est une commande de kubectl : tapez « kubectl {lower} … ».\n"));
+        o.note(format!("« {lower} » est une commande de kubectl : tapez « kubectl {lower} … ».\n"));
     } else if crate::kubectl::levenshtein(&lower, "minikube") <= 2 {
-        o.err("Vouliez-vous dire « minikube » ?\n");
+        o.note("Vouliez-vous dire « minikube » ?\n");
     } else {
-        o.err("Tapez « help » pour la liste des commandes disponibles.\n");
+        o.note("Tapez « help » pour la liste des commandes disponibles.\n");
     }
     o
 }

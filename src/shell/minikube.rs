@@ -97,7 +97,7 @@ fn service(session: &mut Session, args: &[String]) -> Output {
         let mut o = Output::new();
         o.err(format!("😿  service {ns}/{name} has no node port\n"));
         o.err("❗  Services [".to_string() + &format!("{ns}/{name}") + "] have type \"ClusterIP\" not meant to be exposed, however for local development minikube allows you to access this !\n");
-        o.err("Pour y accéder depuis votre poste, exposez-le en NodePort ou utilisez « kubectl port-forward ».\n");
+        o.note("Pour y accéder depuis votre poste, exposez-le en NodePort ou utilisez « kubectl port-forward ».\n");
         o.code = 0;
         return o;
     }
@@ -116,7 +116,7 @@ fn service(session: &mut Session, args: &[String]) -> Output {
     ];
     let mut o = Output::ok(box_table(&rows));
     o.out(format!("🎉  Opening service {ns}/{name} in default browser...\n"));
-    o.out(format!("(Dans l’atelier, pas de navigateur à ouvrir : essayez « curl {} ».)\n", urls[0]));
+    o.note(format!("(Dans l’atelier, pas de navigateur à ouvrir : essayez « curl {} ».)\n", urls[0]));
     o
 }
 
@@ -143,15 +143,19 @@ fn box_table(rows: &[Vec<String>]) -> String {
 fn tunnel(session: &mut Session, args: &[String], _background: bool) -> Output {
     if args.iter().any(|a| a == "--stop" || a == "stop") {
         if !session.tunnel() {
-            return Output::ok("Aucun tunnel n’est ouvert.\n");
+            let mut o = Output::new();
+            o.note("Aucun tunnel n’est ouvert.\n");
+            return o;
         }
         session.set_tunnel(false);
-        return Output::ok(
-            "✋  Stopped tunnel for service(s).\nLe tunnel est fermé : les services LoadBalancer repassent en <pending>.\n",
-        );
+        let mut o = Output::ok("✋  Stopped tunnel for service(s).\n");
+        o.note("Le tunnel est fermé : les services LoadBalancer repassent en <pending>.\n");
+        return o;
     }
     if session.tunnel() {
-        return Output::ok("Le tunnel est déjà ouvert (« minikube tunnel --stop » pour le fermer).\n");
+        let mut o = Output::new();
+        o.note("Le tunnel est déjà ouvert (« minikube tunnel --stop » pour le fermer).\n");
+        return o;
     }
     session.set_tunnel(true);
     // What `minikube tunnel` prints on Linux (docker driver), as in the course notes.
@@ -167,7 +171,7 @@ fn tunnel(session: &mut Session, args: &[String], _background: bool) -> Output {
         "Status:\n\tmachine: minikube\n\tpid: 4243\n\troute: 10.96.0.0/12 -> {NODE_IP}\n\tminikube: Running\n\tservices: [{}]\n    errors:\n\t\tminikube: no errors\n\t\trouter: no errors\n\t\tloadbalancer emulator: no errors\n",
         services.join(", ")
     ));
-    o.err("(Ici, le tunnel reste ouvert en arrière-plan et la console reste libre ; « minikube tunnel --stop » le ferme.)\n");
+    o.note("(Ici, le tunnel reste ouvert en arrière-plan et la console reste libre ; « minikube tunnel --stop » le ferme.)\n");
     o
 }
 

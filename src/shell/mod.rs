@@ -9,6 +9,7 @@
 
 pub mod builtins;
 pub mod complete;
+pub mod console;
 pub mod lex;
 pub mod minikube;
 pub mod vfs;
@@ -419,8 +420,10 @@ impl Session {
             } else {
                 stdin = Some(out.stdout());
                 for (stream, text) in out.chunks {
-                    if stream == Stream::Err {
-                        shown.err(text);
+                    match stream {
+                        Stream::Err => shown.err(text),
+                        Stream::Note => shown.note(text),
+                        Stream::Out => {}
                     }
                 }
             }
@@ -494,6 +497,7 @@ impl Session {
         for (stream, text) in out.chunks {
             match stream {
                 Stream::Err => shown.err(text),
+                Stream::Note => shown.note(text),
                 Stream::Out => stdin.push_str(&text),
             }
         }
@@ -632,7 +636,7 @@ impl Session {
         let mut out = self.filter(&r.filters.clone(), out);
         if let Some(path) = &r.redirect_to {
             let text = out.stdout();
-            out.chunks.retain(|(s, _)| *s == Stream::Err);
+            out.chunks.retain(|(s, _)| *s != Stream::Out);
             let previous = self.files.read(path).unwrap_or("").to_string();
             let _ = self.files.write(path, previous + &text);
         }
@@ -753,7 +757,7 @@ impl Session {
                 let argv: Vec<String> = c.words.iter().map(lex::literal).collect();
                 let stdin = result.stdout();
                 let errors: Vec<(Stream, String)> =
-                    result.chunks.into_iter().filter(|(s, _)| *s == Stream::Err).collect();
+                    result.chunks.into_iter().filter(|(s, _)| *s != Stream::Out).collect();
                 result = builtins::run_filter(self, &argv, stdin).unwrap_or_else(|| {
                     let mut o =
                         Output::fail(format!("sh: {}: not found\n", argv.first().map(String::as_str).unwrap_or("")));
