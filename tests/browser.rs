@@ -1,5 +1,6 @@
 //! Browser component tests (wasm-bindgen-test in headless Chromium): the shell
-//! mounts and renders its regions with their French labels.
+//! mounts and renders its regions with their French labels; the console takes
+//! keys as a learner types them.
 #![cfg(target_arch = "wasm32")]
 
 use kube_atelier::ui::App;
@@ -48,9 +49,11 @@ fn the_three_regions_render_as_labelled_landmarks() {
         let heading = region.query_selector(&format!("#{label_id}")).unwrap().unwrap();
         assert_eq!(heading.tag_name(), "H2");
         assert_eq!(heading.text_content().unwrap(), title);
-        // Each region says what it will hold, in French, not lorem ipsum.
+        // The regions still to come say what they will hold, in French, not lorem ipsum.
         let body = region.query_selector(".panneau-contenu").unwrap().unwrap();
-        assert!(body.text_content().unwrap().starts_with("Ici"), "region {id}");
+        if id != "console" {
+            assert!(body.text_content().unwrap().starts_with("Ici"), "region {id}");
+        }
     }
     host.remove();
 }
@@ -75,4 +78,116 @@ fn start_replaces_the_loading_notice_with_the_app() {
 
     assert!(document().get_element_by_id("chargement").is_none());
     assert!(document().query_selector("body > .atelier").unwrap().is_some());
+}
+
+// ---- the console ----
+
+use kube_atelier::shell::Session;
+use kube_atelier::ui::Console;
+use web_sys::{HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+
+fn mount_console() -> HtmlElement {
+    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.clone(), || view! { <Console session=Session::new(1, 0)/> }).forget();
+    host
+}
+
+fn input(host: &HtmlElement) -> HtmlInputElement {
+    host.query_selector("[data-testid=console-saisie]").unwrap().unwrap().unchecked_into()
+}
+
+/// Types text as the browser would: the value changes, then an `input` event.
+fn type_text(host: &HtmlElement, text: &str) {
+    let el = input(host);
+    let value = format!("{}{text}", el.value());
+    el.set_value(&value);
+    let n = value.encode_utf16().count() as u32;
+    el.set_selection_range(n, n).unwrap();
+    el.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+fn press(host: &HtmlElement, key: &str, ctrl: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(ctrl);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input(host).dispatch_event(&ev).unwrap();
+}
+
+fn screen(host: &HtmlElement) -> Vec<String> {
+    let lines = host.query_selector_all("[data-testid=console-sortie] .ligne:not(.ligne-saisie)").unwrap();
+    (0..lines.length()).map(|i| lines.item(i).unwrap().text_content().unwrap()).collect()
+}
+
+/// Lets the app's timer run (the clock moves at real time, in 100 ms steps).
+async fn wait_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_command_runs_it_and_shows_kubectls_output() {
+    let host = mount_console();
+    assert_eq!(text_of(&host, "[data-testid=console-invite]"), "$ ");
+    type_text(&host, "kubectl get nodes");
+    press(&host, "Enter", false);
+    wait_ms(20).await;
+    let lines = screen(&host);
+    assert_eq!(lines[0], "$ kubectl get nodes");
+    assert_eq!(lines[1], "NAME       STATUS   ROLES           AGE   VERSION");
+    assert!(lines[2].starts_with("minikube   Ready    control-plane"));
+    assert_eq!(input(&host).value(), "");
+    // The output is a live region: screen readers announce it.
+    let log = host.query_selector("[data-testid=console-sortie]").unwrap().unwrap();
+    assert_eq!(log.get_attribute("aria-live").as_deref(), Some("polite"));
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn arrow_up_recalls_history_and_errors_are_marked() {
+    let host = mount_console();
+    type_text(&host, "kubectl get pod nope");
+    press(&host, "Enter", false);
+    press(&host, "ArrowUp", false);
+    assert_eq!(input(&host).value(), "kubectl get pod nope");
+    wait_ms(20).await;
+    let error = host.query_selector(".ligne-erreur").unwrap().unwrap();
+    assert_eq!(error.text_content().unwrap(), "Error from server (NotFound): pods \"nope\" not found");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn tab_completes_the_name_of_a_live_pod() {
+    let host = mount_console();
+    type_text(&host, "kubectl run web --image=nginx");
+    press(&host, "Enter", false);
+    type_text(&host, "kubectl logs w");
+    press(&host, "Tab", false);
+    assert_eq!(input(&host).value(), "kubectl logs web ");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_watch_streams_while_the_clock_runs_and_ctrl_c_stops_it() {
+    let host = mount_console();
+    type_text(&host, "kubectl run web --image=nginx");
+    press(&host, "Enter", false);
+    type_text(&host, "kubectl get pods -w");
+    press(&host, "Enter", false);
+    // A pulled nginx takes a few simulated seconds to start: the clock runs at 1×.
+    wait_ms(4500).await;
+    let lines = screen(&host);
+    assert!(lines.iter().any(|l| l.starts_with("web ") && l.contains("1/1") && l.contains("Running")), "{lines:?}");
+    // While the watch runs there is no prompt; Ctrl+C stops it.
+    assert_eq!(text_of(&host, "[data-testid=console-invite]"), "");
+    press(&host, "c", true);
+    wait_ms(20).await;
+    assert_eq!(screen(&host).last().unwrap(), "^C");
+    assert_eq!(text_of(&host, "[data-testid=console-invite]"), "$ ");
+    host.remove();
 }

@@ -4,8 +4,10 @@
 //! browser concerns (storage, timers, the URL). Components live here, in the
 //! library, so that browser tests can mount them.
 
+mod console;
 mod shell;
 
+pub use console::Console;
 pub use shell::{App, Pane};
 
 use leptos::prelude::*;

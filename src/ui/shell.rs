@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::console::Console;
+
 /// The whole page below `<body>`.
 #[component]
 pub fn App() -> impl IntoView {
@@ -14,7 +16,7 @@ pub fn App() -> impl IntoView {
                     <LessonPlaceholder/>
                 </Pane>
                 <Pane id="console" title="Console">
-                    <ConsolePlaceholder/>
+                    <Console/>
                 </Pane>
                 <Pane id="cluster" title="Cluster">
                     <ClusterPlaceholder/>
@@ -88,22 +90,6 @@ fn LessonPlaceholder() -> impl IntoView {
         <ol class="programme">
             {PLANNED_LESSONS.iter().map(|lesson| view! { <li>{*lesson}</li> }).collect_view()}
         </ol>
-    }
-}
-
-#[component]
-fn ConsolePlaceholder() -> impl IntoView {
-    view! {
-        <div class="terminal" role="note">
-            <p>
-                "Ici, une console vous permettra de taper de vraies commandes "
-                <code>"kubectl"</code>
-                ", par exemple "
-                <code>"kubectl get pods"</code>
-                ", et le cluster simulé vous répondra exactement comme un vrai cluster."
-            </p>
-            <p class="a-venir">"La console est en cours de construction."</p>
-        </div>
     }
 }
 
