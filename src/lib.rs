@@ -8,6 +8,7 @@
 
 pub mod cluster;
 pub mod kubectl;
+pub mod lessons;
 pub mod shell;
 
 #[cfg(target_arch = "wasm32")]
