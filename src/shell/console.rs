@@ -7,6 +7,7 @@
 use crate::kubectl::output::{Output, Stream};
 
 use super::complete::complete;
+use super::journal::{Action, Entry, Journal};
 use super::{Mode, Session};
 
 /// How a line of the scrollback is shown.
@@ -54,6 +55,9 @@ pub enum Key {
     CtrlW,
 }
 
+/// The question a `reset` asks before it erases everything.
+const RESET_QUESTION: &str = "Confirmer (oui/non)\u{a0}: ";
+
 /// The most lines the scrollback keeps (the oldest go first).
 pub const SCROLLBACK: usize = 5_000;
 
@@ -74,10 +78,26 @@ pub struct Console {
     tab_armed: bool,
     /// Counts every change, so that the page knows when to redraw and announce.
     pub version: u64,
+    /// What was done, for a reload to bring it back.
+    journal: Journal,
+    /// Makes a fresh session (on reset, and to replay a journal).
+    fresh: fn(u64) -> Session,
+    /// `reset` asked for a confirmation.
+    confirming_reset: bool,
+}
+
+fn plain_session(seed: u64) -> Session {
+    Session::new(seed, 0)
 }
 
 impl Console {
     pub fn new(session: Session) -> Console {
+        Console::recording(session, 1, plain_session)
+    }
+
+    /// A console that journals what is done on `session`, a fresh session of
+    /// `seed` made by `fresh` (which also serves a reset).
+    pub fn recording(session: Session, seed: u64, fresh: fn(u64) -> Session) -> Console {
         Console {
             session,
             lines: Vec::new(),
@@ -88,7 +108,70 @@ impl Console {
             search: None,
             tab_armed: false,
             version: 0,
+            journal: Journal::new(seed),
+            fresh,
+            confirming_reset: false,
         }
+    }
+
+    /// Brings a session back from its journal (after a reload, or an import).
+    pub fn replay(journal: &Journal, fresh: fn(u64) -> Session) -> Console {
+        let mut c = Console::recording(fresh(journal.seed), journal.seed, fresh);
+        for e in &journal.entries {
+            c.catch_up(e.at);
+            c.apply(e.action.clone());
+        }
+        c.catch_up(journal.now);
+        c
+    }
+
+    fn catch_up(&mut self, at: i64) {
+        let dt = at - self.session.cluster.now().0;
+        if dt > 0 {
+            self.tick(dt as f64 / 1000.0);
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::Line { text } => self.run(&text),
+            Action::Interrupt => self.key(Key::CtrlC),
+            Action::Clear => self.key(Key::CtrlL),
+            Action::Edit { text } => self.finish_edit(text.as_deref()),
+            Action::Reset => self.reset(),
+        }
+    }
+
+    fn record(&mut self, action: Action) {
+        let at = self.session.cluster.now().0;
+        self.journal.entries.push(Entry { at, action });
+    }
+
+    /// The journal as of now (what to save).
+    pub fn journal(&self) -> Journal {
+        let mut j = self.journal.clone();
+        j.now = self.session.cluster.now().0;
+        j
+    }
+
+    /// Starts over on a fresh cluster (the journal keeps the reset).
+    pub fn reset(&mut self) {
+        self.record(Action::Reset);
+        self.session = (self.fresh)(self.journal.seed);
+        self.lines.clear();
+        self.partial = None;
+        self.input.clear();
+        self.cursor = 0;
+        self.browsing = None;
+        self.write(LineKind::Note, "Cluster réinitialisé\u{a0}: tout repart de zéro.\n");
+        self.version += 1;
+    }
+
+    /// The editor closed: `Some(text)` saves, `None` cancels.
+    pub fn finish_edit(&mut self, text: Option<&str>) {
+        self.record(Action::Edit { text: text.map(String::from) });
+        let out = self.session.finish_edit(text);
+        self.print(&out);
     }
 
     /// The scrollback, oldest first (without the line being typed).
@@ -107,6 +190,9 @@ impl Console {
 
     /// The prompt before the line being typed (`(reverse-i-search)` during Ctrl+R).
     pub fn prompt(&self) -> String {
+        if self.confirming_reset {
+            return RESET_QUESTION.into();
+        }
         match &self.search {
             Some(s) => format!("(reverse-i-search)`{s}': "),
             None if self.session.mode() == Mode::Running => String::new(),
@@ -179,6 +265,27 @@ impl Console {
         if let Some(p) = self.partial.take() {
             self.push_line(p);
         }
+        if self.confirming_reset {
+            self.confirming_reset = false;
+            self.push_line(Line { kind: LineKind::Command, text: format!("{}{line}", RESET_QUESTION) });
+            if matches!(line.trim().to_lowercase().as_str(), "o" | "oui" | "y" | "yes") {
+                self.reset();
+            } else {
+                self.record(Action::Line { text: line.to_string() });
+                self.write(LineKind::Note, "Réinitialisation annulée.\n");
+            }
+            return;
+        }
+        self.record(Action::Line { text: line.to_string() });
+        if self.session.mode() == Mode::Ready && matches!(line.trim(), "reset" | "réinitialiser") {
+            self.push_line(Line { kind: LineKind::Command, text: format!("{}{line}", self.session.prompt()) });
+            self.write(
+                LineKind::Note,
+                "Réinitialiser le cluster\u{a0}? Les objets, les fichiers et l’historique de cette session seront effacés.\n",
+            );
+            self.confirming_reset = true;
+            return;
+        }
         let prompt = self.session.prompt();
         let shown = if self.session.mode() == Mode::Running { line.to_string() } else { format!("{prompt}{line}") };
         self.push_line(Line { kind: LineKind::Command, text: shown });
@@ -250,10 +357,12 @@ impl Console {
                 self.cursor = start;
             }
             Key::CtrlL => {
+                self.record(Action::Clear);
                 self.lines.clear();
                 self.partial = None;
             }
             Key::CtrlC => {
+                self.record(Action::Interrupt);
                 if self.session.mode() == Mode::Running {
                     let out = self.session.interrupt();
                     self.write(LineKind::Out, "^C\n");
@@ -477,5 +586,63 @@ mod tests {
         c.key(Key::Paste("cat > a.txt <<EOF\nbonjour\nEOF\ncat a.txt\n".into()));
         assert_eq!(screen(&c).last().unwrap(), "bonjour");
         assert_eq!(c.session.history().len(), 2);
+    }
+}
+
+#[cfg(test)]
+mod journal_tests {
+    use super::*;
+
+    #[test]
+    fn a_replayed_journal_gives_back_the_cluster_the_files_and_the_screen() {
+        let mut c = Console::recording(Session::new(5, 0), 5, plain_session);
+        c.key(Key::Paste("cat > p.yaml <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx\nEOF\n".into()));
+        c.run("kubectl apply -f p.yaml");
+        for _ in 0..40 {
+            c.tick(0.1);
+        }
+        c.run("kubectl get pods -w");
+        for _ in 0..10 {
+            c.tick(0.1);
+        }
+        c.key(Key::CtrlC);
+        c.run("kubectl get pods");
+        for _ in 0..25 {
+            c.tick(0.1);
+        }
+        let saved = Journal::from_json(&c.journal().to_json()).unwrap();
+        let back = Console::replay(&saved, plain_session);
+        assert_eq!(back.session.cluster.now(), c.session.cluster.now());
+        assert_eq!(back.session.files.read("p.yaml"), c.session.files.read("p.yaml"));
+        assert_eq!(back.session.history(), c.session.history());
+        let pods = |c: &Console| c.session.cluster.store().objects(crate::cluster::Kind::Pod, Some("default"));
+        assert_eq!(pods(&back), pods(&c));
+        let last = |c: &Console| c.lines().map(|l| l.text.clone()).collect::<Vec<_>>();
+        assert_eq!(last(&back).last(), last(&c).last());
+    }
+
+    #[test]
+    fn reset_asks_first_then_starts_over() {
+        let mut c = Console::recording(Session::new(5, 0), 5, plain_session);
+        let deployments = |c: &Console| c.session.cluster.store().deployments.in_namespace("default").count();
+        c.run("kubectl create deployment web --image=nginx");
+        c.run("reset");
+        assert_eq!(c.prompt(), RESET_QUESTION);
+        c.run("non");
+        assert_eq!(deployments(&c), 1);
+        c.run("reset");
+        c.run("oui");
+        assert_eq!(deployments(&c), 0);
+        assert!(c.session.history().is_empty());
+        let back = Console::replay(&c.journal(), plain_session);
+        assert_eq!(deployments(&back), 0);
+    }
+
+    #[test]
+    fn a_journal_from_another_version_or_corrupt_is_refused() {
+        assert!(Journal::from_json("{not json").unwrap_err().starts_with("sauvegarde illisible"));
+        let mut j = Journal::new(1);
+        j.format = 0;
+        assert!(Journal::from_json(&j.to_json()).unwrap_err().contains("autre version"));
     }
 }
