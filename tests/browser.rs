@@ -11,12 +11,36 @@ use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the app into a fresh element of the test page and returns it.
-fn mount_app() -> HtmlElement {
+/// A mounted component: its host element; dropping it unmounts the
+/// component (stopping its timers) and removes the element.
+struct Mounted {
+    host: HtmlElement,
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl std::ops::Deref for Mounted {
+    type Target = HtmlElement;
+    fn deref(&self) -> &HtmlElement {
+        &self.host
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
+
+fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Mounted {
     let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
-    leptos::mount::mount_to(host.clone(), App).forget();
-    host
+    let handle = leptos::mount::mount_to(host.clone(), view);
+    Mounted { host, _handle: Box::new(handle) }
+}
+
+/// Mounts the app into a fresh element of the test page.
+fn mount_app() -> Mounted {
+    mount(App)
 }
 
 fn text_of(host: &HtmlElement, css: &str) -> String {
@@ -32,7 +56,7 @@ fn the_header_names_the_product() {
     let host = mount_app();
     assert_eq!(text_of(&host, "header h1").trim_start_matches('⎈'), "Atelier Kubernetes");
     assert!(text_of(&host, "header p").contains("en français"));
-    host.remove();
+    drop(host);
 }
 
 #[wasm_bindgen_test]
@@ -55,7 +79,7 @@ fn the_three_regions_render_as_labelled_landmarks() {
             assert!(body.text_content().unwrap().starts_with("Ici"), "region {id}");
         }
     }
-    host.remove();
+    drop(host);
 }
 
 #[wasm_bindgen_test]
@@ -65,7 +89,7 @@ fn the_lesson_region_lists_the_course_progression() {
     assert_eq!(items.length(), 8);
     let first = items.item(0).unwrap().text_content().unwrap();
     assert_eq!(first, "Prise en main\u{a0}: la console, kubectl, le cluster, les nœuds");
-    host.remove();
+    drop(host);
 }
 
 #[wasm_bindgen_test]
@@ -86,11 +110,8 @@ use kube_atelier::shell::Session;
 use kube_atelier::ui::Console;
 use web_sys::{HtmlInputElement, KeyboardEvent, KeyboardEventInit};
 
-fn mount_console() -> HtmlElement {
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    leptos::mount::mount_to(host.clone(), || view! { <Console session=Session::new(1, 0)/> }).forget();
-    host
+fn mount_console() -> Mounted {
+    mount(|| view! { <Console session=Session::new(1, 0)/> })
 }
 
 fn input(host: &HtmlElement) -> HtmlInputElement {
@@ -145,7 +166,7 @@ async fn typing_a_command_runs_it_and_shows_kubectls_output() {
     // The output is a live region: screen readers announce it.
     let log = host.query_selector("[data-testid=console-sortie]").unwrap().unwrap();
     assert_eq!(log.get_attribute("aria-live").as_deref(), Some("polite"));
-    host.remove();
+    drop(host);
 }
 
 #[wasm_bindgen_test]
@@ -158,7 +179,7 @@ async fn arrow_up_recalls_history_and_errors_are_marked() {
     wait_ms(20).await;
     let error = host.query_selector(".ligne-erreur").unwrap().unwrap();
     assert_eq!(error.text_content().unwrap(), "Error from server (NotFound): pods \"nope\" not found");
-    host.remove();
+    drop(host);
 }
 
 #[wasm_bindgen_test]
@@ -169,7 +190,7 @@ async fn tab_completes_the_name_of_a_live_pod() {
     type_text(&host, "kubectl logs w");
     press(&host, "Tab", false);
     assert_eq!(input(&host).value(), "kubectl logs web ");
-    host.remove();
+    drop(host);
 }
 
 #[wasm_bindgen_test]
@@ -189,5 +210,62 @@ async fn a_watch_streams_while_the_clock_runs_and_ctrl_c_stops_it() {
     wait_ms(20).await;
     assert_eq!(screen(&host).last().unwrap(), "^C");
     assert_eq!(text_of(&host, "[data-testid=console-invite]"), "$ ");
-    host.remove();
+    drop(host);
+}
+
+// ---- nothing lost on reload ----
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Where these tests save (apart from the page's own console, mounted by other tests).
+const KEY: &str = "atelier-kubernetes/test";
+
+/// Mounts a saved, persistent console, as the page's.
+fn mount_saved_console() -> Mounted {
+    mount(|| view! { <Console storage_key=KEY/> })
+}
+
+#[wasm_bindgen_test]
+async fn the_session_comes_back_after_a_reload() {
+    storage().clear().unwrap();
+    let host = mount_saved_console();
+    type_text(&host, "kubectl apply -f redis-pod.yaml");
+    press(&host, "Enter", false);
+    wait_ms(50).await;
+    assert!(screen(&host).contains(&"pod/redis created".to_string()), "{:?}", screen(&host));
+    drop(host);
+    // A reload: a new page instance finds the saved journal and replays it.
+    let again = mount_saved_console();
+    wait_ms(50).await;
+    let lines = screen(&again);
+    assert!(lines.contains(&"pod/redis created".to_string()), "{lines:?}");
+    type_text(&again, "kubectl get pods -o name");
+    press(&again, "Enter", false);
+    wait_ms(50).await;
+    assert_eq!(screen(&again).last().unwrap(), "pod/redis");
+    // And the history came back too.
+    press(&again, "ArrowUp", false);
+    press(&again, "ArrowUp", false);
+    assert_eq!(input(&again).value(), "kubectl apply -f redis-pod.yaml");
+    drop(again);
+    storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_save_is_kept_aside_and_the_page_starts_clean() {
+    storage().clear().unwrap();
+    storage().set_item(KEY, "{ ceci n'est pas du JSON").unwrap();
+    let host = mount_saved_console();
+    wait_ms(20).await;
+    let note = host.query_selector(".ligne-note").unwrap().expect("a French note").text_content().unwrap();
+    assert!(note.starts_with("Votre session précédente n’a pas pu être restaurée"), "{note}");
+    assert_eq!(storage().get_item(&format!("{KEY}-illisible")).unwrap().as_deref(), Some("{ ceci n'est pas du JSON"));
+    type_text(&host, "kubectl get nodes -o name");
+    press(&host, "Enter", false);
+    wait_ms(20).await;
+    assert_eq!(screen(&host).last().unwrap(), "node/minikube");
+    drop(host);
+    storage().clear().unwrap();
 }

@@ -209,7 +209,11 @@ fn wrap(text: &str, indent: usize) -> String {
 }
 
 pub fn explain(_ctx: &mut Ctx, args: &[String]) -> Output {
-    let flags = [flag("recursive", None, Arg::Bool), flag("api-version", None, Arg::Text), flag("output", Some('o'), Arg::Text)];
+    let flags = [
+        flag("recursive", None, Arg::Bool),
+        flag("api-version", None, Arg::Text),
+        flag("output", Some('o'), Arg::Text),
+    ];
     let p = match super::parse(args, &flags, "explain") {
         Ok(p) => p,
         Err(o) => return o,
@@ -239,7 +243,8 @@ pub fn explain(_ctx: &mut Ctx, args: &[String]) -> Output {
         let Some((ty_name, _)) = crate::cluster::schema::field(&current, f) else {
             return Output::fail(format!("error: field \"{f}\" does not exist\n"));
         };
-        let field_text = explain_texts(&current).1.into_iter().find(|(n, _)| n == f).map(|(_, t)| t).unwrap_or_default();
+        let field_text =
+            explain_texts(&current).1.into_iter().find(|(n, _)| n == f).map(|(_, t)| t).unwrap_or_default();
         def = crate::cluster::schema::element_definition(&ty_name);
         // A field's description, then the description of its type.
         description = match &def {

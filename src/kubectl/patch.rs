@@ -38,7 +38,9 @@ pub fn patch(ctx: &mut Ctx, args: &[String]) -> Output {
         (None, Some(f)) => match ctx.files.read(f) {
             Ok(t) => t.to_string(),
             Err(_) => {
-                return Output::fail(format!("error: unable to read patch file: open {f}: no such file or directory\n"));
+                return Output::fail(format!(
+                    "error: unable to read patch file: open {f}: no such file or directory\n"
+                ));
             }
         },
         (None, None) => {

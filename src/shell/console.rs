@@ -428,7 +428,8 @@ impl Console {
             }
             Key::CtrlR => {
                 let current = self.input();
-                let before = self.session.history().iter().rposition(|l| *l == current).unwrap_or(self.session.history().len());
+                let before =
+                    self.session.history().iter().rposition(|l| *l == current).unwrap_or(self.session.history().len());
                 self.find(&query, before);
                 true
             }

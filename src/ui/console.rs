@@ -9,18 +9,63 @@ use leptos::prelude::*;
 
 use crate::shell::Session;
 use crate::shell::console::{Console as Model, Key, LineKind};
+use crate::shell::journal::Journal;
+
+use super::storage;
 
 /// How often the clock moves, in milliseconds (it runs at real time).
 const TICK_MS: u64 = 100;
 
-/// The console component, on a session of its own.
+/// The seed of the course's cluster: every learner sees the same names.
+const SEED: u64 = 1;
+
+/// Every how many ticks the journal is saved even without a command (the clock moved).
+const SAVE_EVERY_TICKS: u32 = 50;
+
+/// The model of the page's console: the saved session brought back, or a new one.
+fn restored_model(key: &str) -> Model {
+    let loaded = storage::load(key);
+    let mut model = match &loaded.journal {
+        Some(journal) => {
+            storage::running(Some("(restauration de la session)"));
+            let m = Model::replay(journal, crate::lessons::new_session);
+            storage::running(None);
+            m
+        }
+        None => Model::recording(crate::lessons::new_session(SEED), SEED, crate::lessons::new_session),
+    };
+    for note in loaded.notes {
+        let mut out = crate::kubectl::output::Output::new();
+        out.note(format!("{note}\n"));
+        model.print(&out);
+    }
+    model
+}
+
+/// The console component. With a `session`, it drives that one and saves
+/// nothing (tests, embeds); without, it is the page's console, saved in the
+/// browser and restored on reload.
 #[component]
 pub fn Console(
-    /// The session the console drives (its cluster, files and history).
+    /// A session to drive instead of the saved one.
     #[prop(optional)]
     session: Option<Session>,
+    /// Where the session is saved (the page's own place by default).
+    #[prop(optional)]
+    storage_key: Option<&'static str>,
 ) -> impl IntoView {
-    let model = StoredValue::new_local(Model::new(session.unwrap_or_else(|| Session::new(1, 0))));
+    let persistent = session.is_none();
+    let key = storage_key.unwrap_or(storage::KEY);
+    let model = StoredValue::new_local(match session {
+        Some(s) => Model::new(s),
+        None => restored_model(key),
+    });
+    let save = move || {
+        if persistent {
+            model.with_value(|m| storage::save(key, &m.journal()));
+        }
+    };
+    let ticks = StoredValue::new_local(0u32);
     // Redraws: `screen` when lines change, `line` when the input changes.
     let (screen, set_screen) = signal(0u64);
     let (line, set_line) = signal(0u64);
@@ -42,7 +87,17 @@ pub fn Console(
     // The clock runs in real time while the page is open.
     if let Ok(handle) = set_interval_with_handle(
         move || {
+            if persistent {
+                storage::running(Some("(horloge du cluster)"));
+            }
             model.update_value(|m| m.tick(TICK_MS as f64 / 1000.0));
+            if persistent {
+                storage::running(None);
+            }
+            ticks.update_value(|t| *t += 1);
+            if ticks.get_value() % SAVE_EVERY_TICKS == 0 {
+                save();
+            }
             refresh();
         },
         Duration::from_millis(TICK_MS),
@@ -77,7 +132,15 @@ pub fn Console(
             return;
         }
         ev.prevent_default();
+        if persistent {
+            let line = model.with_value(|m| m.input());
+            storage::running(Some(if key == Key::Enter { line.as_str() } else { "(touche de la console)" }));
+        }
         model.update_value(|m| m.key(key));
+        if persistent {
+            storage::running(None);
+        }
+        save();
         refresh();
         sync_input();
     };
@@ -95,7 +158,14 @@ pub fn Console(
         let text = ev.clipboard_data().and_then(|d| d.get_data("text").ok()).unwrap_or_default();
         if text.contains('\n') {
             ev.prevent_default();
+            if persistent {
+                storage::running(Some(text.lines().next().unwrap_or("")));
+            }
             model.update_value(|m| m.key(Key::Paste(text)));
+            if persistent {
+                storage::running(None);
+            }
+            save();
             refresh();
             sync_input();
         }
@@ -142,13 +212,74 @@ pub fn Console(
         >
             <div class="terminal-barre">
                 <span class="terminal-aide">"Tab complète, ↑ ↓ l’historique, Ctrl+C interrompt."</span>
-                <button
-                    class="terminal-theme"
-                    type="button"
-                    on:click=move |_| set_light.update(|l| *l = !*l)
-                >
-                    {move || if light.get() { "Thème sombre" } else { "Thème clair" }}
-                </button>
+                <span class="terminal-actions">
+                    <button
+                        class="terminal-bouton"
+                        type="button"
+                        data-testid="console-reinitialiser"
+                        title="Repartir d’un cluster neuf (les objets, fichiers et l’historique de la session sont effacés)"
+                        on:click=move |_| {
+                            let ok = window()
+                                .confirm_with_message(
+                                    "Réinitialiser le cluster\u{a0}? Les objets, les fichiers et l’historique de cette session seront effacés.",
+                                )
+                                .unwrap_or(false);
+                            if ok {
+                                model.update_value(|m| m.reset());
+                                save();
+                                refresh();
+                                sync_input();
+                            }
+                        }
+                    >
+                        "Réinitialiser le cluster"
+                    </button>
+                    <button
+                        class="terminal-bouton"
+                        type="button"
+                        title="Enregistrer toute la session dans un fichier"
+                        on:click=move |_| model.with_value(|m| export(&m.journal()))
+                    >
+                        "Exporter"
+                    </button>
+                    <label class="terminal-bouton" title="Reprendre une session exportée">
+                        "Importer"
+                        <input
+                            type="file"
+                            accept=".json,application/json"
+                            class="cache"
+                            on:change=move |ev| {
+                                let el: web_sys::HtmlInputElement = event_target(&ev);
+                                let Some(file) = el.files().and_then(|f| f.get(0)) else { return };
+                                leptos::task::spawn_local(async move {
+                                    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                                        .await
+                                        .ok()
+                                        .and_then(|t| t.as_string())
+                                        .unwrap_or_default();
+                                    match Journal::from_json(&text) {
+                                        Ok(j) => model.set_value(Model::replay(&j, crate::lessons::new_session)),
+                                        Err(why) => model.update_value(|m| {
+                                            let mut out = crate::kubectl::output::Output::new();
+                                            out.note(format!("Import impossible\u{a0}: {why}.\n"));
+                                            m.print(&out);
+                                        }),
+                                    }
+                                    save();
+                                    refresh();
+                                    sync_input();
+                                });
+                            }
+                        />
+                    </label>
+                    <button
+                        class="terminal-bouton"
+                        type="button"
+                        on:click=move |_| set_light.update(|l| *l = !*l)
+                    >
+                        {move || if light.get() { "Thème sombre" } else { "Thème clair" }}
+                    </button>
+                </span>
             </div>
             <div
                 class="ecran"
@@ -219,4 +350,27 @@ fn char_index(text: &str, utf16: usize) -> usize {
         units += c.len_utf16();
     }
     text.chars().count()
+}
+
+/// Downloads the session's journal as a file.
+fn export(journal: &Journal) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let parts = js_sys_array(&journal.to_json());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = document.create_element("a") {
+        let a: web_sys::HtmlAnchorElement = wasm_bindgen::JsCast::unchecked_into(a);
+        a.set_href(&url);
+        a.set_download("atelier-kubernetes-session.json");
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+fn js_sys_array(text: &str) -> wasm_bindgen::JsValue {
+    let array = js_sys::Array::new();
+    array.push(&wasm_bindgen::JsValue::from_str(text));
+    array.into()
 }

@@ -6,6 +6,7 @@
 
 mod console;
 mod shell;
+mod storage;
 
 pub use console::Console;
 pub use shell::{App, Pane};
@@ -14,8 +15,16 @@ use leptos::prelude::*;
 
 /// Mounts the application on `<body>`: the entry point of the wasm binary.
 pub fn start() {
-    // A panic message in the browser console beats an opaque `unreachable`.
-    console_error_panic_hook::set_once();
+    // A panic kills the wasm instance (panic = abort): log it, then reload.
+    // The session was saved after the last command that completed, and the
+    // page says which command failed (see `storage`), so the learner loses
+    // nothing but that command.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    }));
     // index.html shows a French loading notice until the app is up; the page
     // keeps it (and explains the failure) if the wasm never starts.
     if let Some(notice) = document().get_element_by_id("chargement") {
