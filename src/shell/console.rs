@@ -78,6 +78,8 @@ pub struct Console {
     tab_armed: bool,
     /// Counts every change, so that the page knows when to redraw and announce.
     pub version: u64,
+    /// The number of the first line of the scrollback.
+    first_number: u64,
     /// What was done, for a reload to bring it back.
     journal: Journal,
     /// Makes a fresh session (on reset, and to replay a journal).
@@ -108,6 +110,7 @@ impl Console {
             search: None,
             tab_armed: false,
             version: 0,
+            first_number: 0,
             journal: Journal::new(seed),
             fresh,
             confirming_reset: false,
@@ -158,8 +161,7 @@ impl Console {
     pub fn reset(&mut self) {
         self.record(Action::Reset);
         self.session = (self.fresh)(self.journal.seed);
-        self.lines.clear();
-        self.partial = None;
+        self.clear_screen();
         self.input.clear();
         self.cursor = 0;
         self.browsing = None;
@@ -177,6 +179,13 @@ impl Console {
     /// The scrollback, oldest first (without the line being typed).
     pub fn lines(&self) -> impl Iterator<Item = &Line> {
         self.lines.iter().chain(self.partial.iter())
+    }
+
+    /// The scrollback with each line's number since the session began (lines
+    /// dropped from the top or cleared keep their numbers used), so that a
+    /// view can keep the lines it already drew.
+    pub fn numbered_lines(&self) -> impl Iterator<Item = (u64, &Line)> {
+        (self.first_number..).zip(self.lines())
     }
 
     pub fn input(&self) -> String {
@@ -243,11 +252,18 @@ impl Console {
         }
     }
 
+    fn clear_screen(&mut self) {
+        self.first_number += self.lines.len() as u64 + u64::from(self.partial.is_some());
+        self.lines.clear();
+        self.partial = None;
+    }
+
     fn push_line(&mut self, line: Line) {
         self.lines.push(line);
         if self.lines.len() > SCROLLBACK {
             let extra = self.lines.len() - SCROLLBACK;
             self.lines.drain(..extra);
+            self.first_number += extra as u64;
         }
     }
 
@@ -291,8 +307,7 @@ impl Console {
         self.push_line(Line { kind: LineKind::Command, text: shown });
         let reply = self.session.input(line);
         if reply.clear {
-            self.lines.clear();
-            self.partial = None;
+            self.clear_screen();
         }
         self.print(&reply.output);
     }
@@ -358,8 +373,7 @@ impl Console {
             }
             Key::CtrlL => {
                 self.record(Action::Clear);
-                self.lines.clear();
-                self.partial = None;
+                self.clear_screen();
             }
             Key::CtrlC => {
                 self.record(Action::Interrupt);

@@ -105,6 +105,18 @@ pub fn Console(
         on_cleanup(move || handle.clear());
     }
 
+    // The page's console is ready: note when (for the load-time measure).
+    if persistent {
+        request_animation_frame(|| {
+            if let Some(w) = web_sys::window() {
+                let now = w.performance().map(|p| p.now()).unwrap_or_default();
+                if let Some(root) = w.document().and_then(|d| d.document_element()) {
+                    let _ = root.set_attribute("data-console-prete", &format!("{now:.0}"));
+                }
+            }
+        });
+    }
+
     // Keep the newest line in view.
     Effect::new(move |_| {
         screen.track();
@@ -179,23 +191,31 @@ pub fn Console(
         }
     };
 
-    let lines_view = move || {
+    // Only new (or changed) lines are drawn: each keeps its number as key.
+    let lines = move || {
         screen.track();
         model.with_value(|m| {
-            m.lines()
-                .map(|l| {
-                    let class = match l.kind {
+            m.numbered_lines().map(|(n, l)| (n, l.kind, l.text.clone())).collect::<Vec<_>>()
+        })
+    };
+    let lines_view = move || {
+        view! {
+            <For
+                each=lines
+                key=|(n, kind, text)| (*n, *kind as u8, text.len())
+                children=|(_, kind, text)| {
+                    let class = match kind {
                         LineKind::Command => "ligne ligne-commande",
                         LineKind::Out => "ligne",
                         LineKind::Err => "ligne ligne-erreur",
                         LineKind::Note => "ligne ligne-note",
                     };
                     // An empty line keeps its height.
-                    let text = if l.text.is_empty() { "\u{200b}".to_string() } else { l.text.clone() };
+                    let text = if text.is_empty() { "\u{200b}".to_string() } else { text };
                     view! { <div class=class>{text}</div> }
-                })
-                .collect_view()
-        })
+                }
+            />
+        }
     };
 
     let prompt = move || {

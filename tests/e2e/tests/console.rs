@@ -1,0 +1,140 @@
+//! End-to-end: a learner types in the console of the built site (real key
+//! events through WebDriver), sees the cluster answer as it runs, and finds
+//! the session again after a reload. Also measures load and command times
+//! (printed, never asserted: see the closing notes for the figures).
+
+mod harness;
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+use harness::*;
+
+const INPUT: &str = "[data-testid=console-saisie]";
+const ENTER: &str = "\u{E007}";
+
+async fn open(client: &Client, site: std::net::SocketAddr) {
+    client.goto(&format!("http://{site}{SUB_PATH}")).await.expect("the page loads");
+    wait_for(client, INPUT).await;
+}
+
+async fn type_line(client: &Client, line: &str) {
+    let input = client.find(Locator::Css(INPUT)).await.unwrap();
+    input.send_keys(&format!("{line}{ENTER}")).await.unwrap();
+}
+
+async fn screen(client: &Client) -> Vec<String> {
+    let text = client.find(Locator::Css("[data-testid=console-sortie]")).await.unwrap().text().await.unwrap();
+    text.lines().map(|l| l.trim_end_matches('\u{200b}').to_string()).collect()
+}
+
+async fn prompt(client: &Client) -> String {
+    let js = "return document.querySelector('[data-testid=console-invite]').textContent";
+    client.execute(js, vec![]).await.unwrap().as_str().unwrap_or_default().to_string()
+}
+
+/// Waits until a screen line satisfies `ok`, typing `line` again every half second.
+async fn until(client: &Client, line: &str, ok: impl Fn(&str) -> bool) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        type_line(client, line).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let lines = screen(client).await;
+        if lines.iter().any(|l| ok(l)) {
+            return lines;
+        }
+        assert!(Instant::now() < deadline, "never seen after {line:?}: {lines:#?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_applies_a_manifest_watches_pods_and_finds_them_after_a_reload() {
+    let site = serve(dist_dir(), |_| false);
+    let driver = start_chromedriver();
+    let client = open_browser(&driver).await;
+    open(&client, site).await;
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.refresh().await.unwrap();
+    wait_for(&client, INPUT).await;
+    assert_eq!(prompt(&client).await, "$ ");
+
+    type_line(&client, "kubectl apply -f redis-pod.yaml").await;
+    let lines = until(&client, "kubectl get pods", |l| l.starts_with("redis ") && l.contains("1/1") && l.contains("Running")).await;
+    assert!(lines.contains(&"pod/redis created".to_string()), "{lines:#?}");
+    assert!(lines.contains(&"NAME    READY   STATUS    RESTARTS   AGE".to_string()), "{lines:#?}");
+
+    // A watch streams, and Ctrl+C (a real key chord) stops it.
+    type_line(&client, "kubectl get pods -w").await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(prompt(&client).await, "", "no prompt while the watch runs");
+    let input = client.find(Locator::Css(INPUT)).await.unwrap();
+    input.send_keys("\u{E009}c\u{E000}").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(screen(&client).await.last().map(String::as_str), Some("^C"));
+    assert_eq!(prompt(&client).await, "$ ");
+
+    // A reload brings the session back: the pod, the screen, the history.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    client.refresh().await.unwrap();
+    wait_for(&client, INPUT).await;
+    let lines = screen(&client).await;
+    assert!(lines.contains(&"pod/redis created".to_string()), "after reload: {lines:#?}");
+    type_line(&client, "kubectl get pods -o name").await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(screen(&client).await.last().map(String::as_str), Some("pod/redis"));
+
+    let errors: Vec<_> = console_entries(&client).await.into_iter().filter(|(l, _)| l == "SEVERE").collect();
+    assert!(errors.is_empty(), "browser console errors: {errors:#?}");
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.close().await.unwrap();
+}
+
+/// Median and 95th percentile of Enter → output drawn, measured in the page.
+const MEASURE: &str = r#"
+const [line, runs, done] = arguments;
+const input = document.querySelector('[data-testid=console-saisie]');
+const times = [];
+const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+(async () => {
+  for (let i = 0; i < runs; i++) {
+    input.value = line;
+    input.dispatchEvent(new Event('input'));
+    const t0 = performance.now();
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    await frame();
+    times.push(performance.now() - t0);
+    await new Promise(r => setTimeout(r, 30));
+  }
+  times.sort((a, b) => a - b);
+  done([times[Math.floor(runs / 2)], times[Math.floor(runs * 0.95)]]);
+})();
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn measures_load_time_and_command_latency() {
+    let site = serve(dist_dir(), |_| false);
+    let driver = start_chromedriver();
+    let client = open_browser(&driver).await;
+    open(&client, site).await;
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.refresh().await.unwrap();
+    wait_for(&client, INPUT).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let ready = client
+        .execute("return document.documentElement.getAttribute('data-console-prete')", vec![])
+        .await
+        .unwrap();
+    eprintln!("MEASURE console ready after {} ms (navigation start → input accepted)", ready.as_str().unwrap_or("?"));
+    for (pods, setup) in [(10, "kubectl create deployment web --image=nginx --replicas=10"), (1000, "kubectl scale deploy web --replicas=1000")] {
+        type_line(&client, setup).await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        type_line(&client, "clear").await;
+        let result = client
+            .execute_async(MEASURE, vec!["kubectl get pods".into(), 31.into()])
+            .await
+            .unwrap();
+        eprintln!("MEASURE kubectl get pods with {pods} pods: median {} ms, p95 {} ms", result[0], result[1]);
+    }
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.close().await.unwrap();
+}
