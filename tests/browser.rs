@@ -138,9 +138,15 @@ fn press(host: &HtmlElement, key: &str, ctrl: bool) {
     input(host).dispatch_event(&ev).unwrap();
 }
 
+/// The lines on screen (a block holds a command's whole output).
 fn screen(host: &HtmlElement) -> Vec<String> {
-    let lines = host.query_selector_all("[data-testid=console-sortie] .ligne:not(.ligne-saisie)").unwrap();
-    (0..lines.length()).map(|i| lines.item(i).unwrap().text_content().unwrap()).collect()
+    let blocks = host.query_selector_all("[data-testid=console-sortie] .ligne:not(.ligne-saisie)").unwrap();
+    (0..blocks.length())
+        .flat_map(|i| {
+            let text = blocks.item(i).unwrap().text_content().unwrap();
+            text.trim_end_matches('\u{200b}').split('\n').map(String::from).collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// Lets the app's timer run (the clock moves at real time, in 100 ms steps).

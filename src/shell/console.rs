@@ -58,6 +58,9 @@ pub enum Key {
 /// The question a `reset` asks before it erases everything.
 const RESET_QUESTION: &str = "Confirmer (oui/non)\u{a0}: ";
 
+/// The most lines in one block (the browser then lays out only the blocks in view).
+pub const BLOCK_LINES: u64 = 64;
+
 /// The most lines the scrollback keeps (the oldest go first).
 pub const SCROLLBACK: usize = 5_000;
 
@@ -179,6 +182,26 @@ impl Console {
     /// The scrollback, oldest first (without the line being typed).
     pub fn lines(&self) -> impl Iterator<Item = &Line> {
         self.lines.iter().chain(self.partial.iter())
+    }
+
+    /// The scrollback as blocks of consecutive lines of the same kind: (the
+    /// number of the block's first line, its kind, its lines joined). A view
+    /// draws a command's whole output as one element, which keeps the page
+    /// fast with long outputs.
+    pub fn blocks(&self) -> Vec<(u64, LineKind, String)> {
+        let mut blocks: Vec<(u64, LineKind, String)> = Vec::new();
+        for (n, line) in self.numbered_lines() {
+            match blocks.last_mut() {
+                Some((first, kind, text))
+                    if *kind == line.kind && line.kind != LineKind::Command && n - *first < BLOCK_LINES =>
+                {
+                    text.push('\n');
+                    text.push_str(&line.text);
+                }
+                _ => blocks.push((n, line.kind, line.text.clone())),
+            }
+        }
+        blocks
     }
 
     /// The scrollback with each line's number since the session began (lines

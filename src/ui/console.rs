@@ -191,17 +191,16 @@ pub fn Console(
         }
     };
 
-    // Only new (or changed) lines are drawn: each keeps its number as key.
-    let lines = move || {
+    // A command's output is one element (fast with long outputs); only new
+    // or grown blocks are drawn again, each keyed by its first line's number.
+    let blocks = move || {
         screen.track();
-        model.with_value(|m| {
-            m.numbered_lines().map(|(n, l)| (n, l.kind, l.text.clone())).collect::<Vec<_>>()
-        })
+        model.with_value(|m| m.blocks())
     };
     let lines_view = move || {
         view! {
             <For
-                each=lines
+                each=blocks
                 key=|(n, kind, text)| (*n, *kind as u8, text.len())
                 children=|(_, kind, text)| {
                     let class = match kind {
@@ -210,9 +209,11 @@ pub fn Console(
                         LineKind::Err => "ligne ligne-erreur",
                         LineKind::Note => "ligne ligne-note",
                     };
-                    // An empty line keeps its height.
-                    let text = if text.is_empty() { "\u{200b}".to_string() } else { text };
-                    view! { <div class=class>{text}</div> }
+                    // A trailing empty line keeps its height.
+                    let text = if text.is_empty() || text.ends_with('\n') { format!("{text}\u{200b}") } else { text };
+                    // Blocks out of view are not laid out; this is their height meanwhile.
+                    let height = format!("contain-intrinsic-size: auto {:.2}em", 1.35 * (text.matches('\n').count() + 1) as f64);
+                    view! { <div class=class style=height>{text}</div> }
                 }
             />
         }
