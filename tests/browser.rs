@@ -275,3 +275,71 @@ async fn a_corrupt_save_is_kept_aside_and_the_page_starts_clean() {
     drop(host);
     storage().clear().unwrap();
 }
+
+// ---- the editor ----
+
+fn set_editor_text(host: &HtmlElement, text: &str) {
+    let area: web_sys::HtmlTextAreaElement =
+        host.query_selector("[data-testid=editeur-texte]").unwrap().expect("the editor is open").unchecked_into();
+    area.set_value(text);
+    area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+fn click(host: &HtmlElement, css: &str) {
+    let el: HtmlElement = host.query_selector(css).unwrap().unwrap_or_else(|| panic!("no {css}")).unchecked_into();
+    el.click();
+}
+
+#[wasm_bindgen_test]
+async fn nano_opens_the_editor_which_checks_as_you_type_and_saves_the_file() {
+    let host = mount_console();
+    type_text(&host, "nano web.yaml");
+    press(&host, "Enter", false);
+    wait_ms(20).await;
+    assert!(host.query_selector("[data-testid=editeur]").unwrap().is_some(), "the editor opens");
+    set_editor_text(
+        &host,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    imagee: nginx\n",
+    );
+    wait_ms(20).await;
+    let problems = text_of(&host, "[data-testid=editeur-problemes]");
+    assert_eq!(
+        problems,
+        "Ligne 8\u{a0}: Champ inconnu de Kubernetes\u{a0}: strict decoding error: unknown field \"spec.containers[0].imagee\""
+    );
+    set_editor_text(
+        &host,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx\n",
+    );
+    wait_ms(20).await;
+    assert_eq!(text_of(&host, "[data-testid=editeur-problemes]"), "Aucun problème détecté.");
+    click(&host, "[data-testid=editeur-enregistrer]");
+    wait_ms(20).await;
+    assert!(host.query_selector("[data-testid=editeur]").unwrap().is_none(), "the editor closes");
+    type_text(&host, "kubectl apply -f web.yaml");
+    press(&host, "Enter", false);
+    wait_ms(20).await;
+    assert_eq!(screen(&host).last().unwrap(), "pod/web created");
+}
+
+#[wasm_bindgen_test]
+async fn kubectl_edit_applies_what_the_editor_saves() {
+    let host = mount_console();
+    type_text(&host, "kubectl create deployment web --image=nginx");
+    press(&host, "Enter", false);
+    type_text(&host, "kubectl edit deploy/web");
+    press(&host, "Enter", false);
+    wait_ms(20).await;
+    assert_eq!(text_of(&host, ".editeur-titre"), "deployment.apps/web");
+    let area: web_sys::HtmlTextAreaElement =
+        host.query_selector("[data-testid=editeur-texte]").unwrap().unwrap().unchecked_into();
+    let edited = area.value().replace("replicas: 1", "replicas: 3");
+    set_editor_text(&host, &edited);
+    click(&host, "[data-testid=editeur-enregistrer]");
+    wait_ms(20).await;
+    assert_eq!(screen(&host).last().unwrap(), "deployment.apps/web edited");
+    type_text(&host, "kubectl get deploy web -o jsonpath={.spec.replicas}");
+    press(&host, "Enter", false);
+    wait_ms(20).await;
+    assert_eq!(screen(&host).last().unwrap(), "3");
+}

@@ -145,6 +145,7 @@ impl Console {
             Action::Clear => self.key(Key::CtrlL),
             Action::Edit { text } => self.finish_edit(text.as_deref()),
             Action::Reset => self.reset(),
+            Action::Write { path, text } => self.write_file(&path, &text),
         }
     }
 
@@ -170,6 +171,17 @@ impl Console {
         self.browsing = None;
         self.write(LineKind::Note, "Cluster réinitialisé\u{a0}: tout repart de zéro.\n");
         self.version += 1;
+    }
+
+    /// Saves a file from the editor's file panel (not through a command).
+    pub fn write_file(&mut self, path: &str, text: &str) {
+        self.record(Action::Write { path: path.to_string(), text: text.to_string() });
+        let mut out = Output::new();
+        match self.session.files.write(path, text) {
+            Ok(()) => out.note(format!("Fichier «\u{a0}{path}\u{a0}» enregistré.\n")),
+            Err(e) => out.err(format!("{path}: {}\n", e.text())),
+        }
+        self.print(&out);
     }
 
     /// The editor closed: `Some(text)` saves, `None` cancels.

@@ -24,6 +24,8 @@ pub enum Action {
     Edit { text: Option<String> },
     /// The cluster was reset to a fresh one.
     Reset,
+    /// A file saved from the editor's file panel.
+    Write { path: String, text: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@
 pub mod builtins;
 pub mod complete;
 pub mod console;
+pub mod editor;
 pub mod journal;
 pub mod lex;
 pub mod minikube;

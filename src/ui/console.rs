@@ -11,7 +11,17 @@ use crate::shell::Session;
 use crate::shell::console::{Console as Model, Key, LineKind};
 use crate::shell::journal::Journal;
 
+use super::editor::{Editor, Opened};
 use super::storage;
+
+/// Where the editor's text goes when saved.
+#[derive(Clone, Debug, PartialEq)]
+enum Target {
+    /// `kubectl edit`, `nano`, `vi`: the session waits for the text.
+    Session,
+    /// A file opened from the file panel.
+    File(String),
+}
 
 /// How often the clock moves, in milliseconds (it runs at real time).
 const TICK_MS: u64 = 100;
@@ -72,6 +82,8 @@ pub fn Console(
     let input_ref: NodeRef<html::Input> = NodeRef::new();
     let screen_ref: NodeRef<html::Div> = NodeRef::new();
     let (light, set_light) = signal(false);
+    let editing: RwSignal<Option<(Opened, Target)>, LocalStorage> = RwSignal::new_local(None);
+    let (files_open, set_files_open) = signal(false);
 
     let lines_count = StoredValue::new_local(0usize);
     let refresh = move || {
@@ -125,6 +137,53 @@ pub fn Console(
         }
     });
 
+    // `kubectl edit`, `nano`, `vi`: the session waits for the editor.
+    let open_session_editor = move || {
+        use crate::shell::Editing;
+        let asked = model.with_value(|m| m.session.editing().cloned());
+        if let (Some(e), None) = (asked, editing.get_untracked()) {
+            let opened = match e {
+                Editing::Object(req) => Opened {
+                    title: format!("{}/{}", crate::kubectl::resources::qualified(req.kind), req.name),
+                    text: req.text,
+                },
+                Editing::File { path, text } => Opened { title: path, text },
+            };
+            editing.set(Some((opened, Target::Session)));
+        }
+    };
+    let focus_console = move || {
+        if let Some(el) = input_ref.get_untracked() {
+            let _ = el.focus();
+        }
+    };
+    let on_save = Callback::new(move |text: String| {
+        let Some((_, target)) = editing.get_untracked() else { return };
+        editing.set(None);
+        model.update_value(|m| match target {
+            Target::Session => m.finish_edit(Some(&text)),
+            Target::File(path) => m.write_file(&path, &text),
+        });
+        save();
+        refresh();
+        focus_console();
+    });
+    let on_cancel = Callback::new(move |()| {
+        let Some((_, target)) = editing.get_untracked() else { return };
+        editing.set(None);
+        if target == Target::Session {
+            model.update_value(|m| m.finish_edit(None));
+            save();
+        }
+        refresh();
+        focus_console();
+    });
+    let open_file = move |path: String| {
+        let text = model.with_value(|m| m.session.files.read(&path).unwrap_or("").to_string());
+        set_files_open.set(false);
+        editing.set(Some((Opened { title: path.clone(), text }, Target::File(path))));
+    };
+
     // The browser's input element follows the model (after keys the model handled).
     let sync_input = move || {
         if let Some(el) = input_ref.get() {
@@ -155,6 +214,7 @@ pub fn Console(
         save();
         refresh();
         sync_input();
+        open_session_editor();
     };
 
     let on_input = move |ev: leptos::ev::Event| {
@@ -180,6 +240,7 @@ pub fn Console(
             save();
             refresh();
             sync_input();
+            open_session_editor();
         }
     };
 
@@ -234,6 +295,34 @@ pub fn Console(
             <div class="terminal-barre">
                 <span class="terminal-aide">"Tab complète, ↑ ↓ l’historique, Ctrl+C interrompt."</span>
                 <span class="terminal-actions">
+                    <button
+                        class="terminal-bouton"
+                        type="button"
+                        data-testid="console-fichiers"
+                        aria-expanded=move || files_open.get().to_string()
+                        on:click=move |_| set_files_open.update(|o| *o = !*o)
+                    >
+                        "Fichiers"
+                    </button>
+                    <button
+                        class="terminal-bouton"
+                        type="button"
+                        data-testid="console-nouveau-fichier"
+                        on:click=move |_| {
+                            let name = window()
+                                .prompt_with_message_and_default("Nom du nouveau fichier\u{a0}:", "mon-pod.yaml")
+                                .ok()
+                                .flatten()
+                                .filter(|n| !n.trim().is_empty());
+                            if let Some(name) = name {
+                                let path = model.with_value(|m| m.session.files.resolve(name.trim()));
+                                set_files_open.set(false);
+                                editing.set(Some((Opened { title: path.clone(), text: String::new() }, Target::File(path))));
+                            }
+                        }
+                    >
+                        "Nouveau fichier"
+                    </button>
                     <button
                         class="terminal-bouton"
                         type="button"
@@ -302,6 +391,34 @@ pub fn Console(
                     </button>
                 </span>
             </div>
+            <Show when=move || files_open.get()>
+                <ul class="fichiers" data-testid="console-liste-fichiers">
+                    {move || {
+                        screen.track();
+                        let files: Vec<String> = model.with_value(|m| m.session.files.files().map(|(p, _)| p.clone()).collect());
+                        if files.is_empty() {
+                            view! { <li>"Aucun fichier pour l’instant."</li> }.into_any()
+                        } else {
+                            files
+                                .into_iter()
+                                .map(|path| {
+                                    let shown = path.strip_prefix("/home/atelier/").unwrap_or(&path).to_string();
+                                    let p = path.clone();
+                                    view! {
+                                        <li>
+                                            <button type="button" class="fichier" on:click=move |_| open_file(p.clone())>
+                                                {shown}
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                                .into_any()
+                        }
+                    }}
+                </ul>
+            </Show>
+            {move || editing.get().map(|(opened, _)| view! { <Editor opened=opened on_save=on_save on_cancel=on_cancel/> })}
             <div
                 class="ecran"
                 node_ref=screen_ref

@@ -5,6 +5,7 @@
 //! library, so that browser tests can mount them.
 
 mod console;
+mod editor;
 mod shell;
 mod storage;
 
