@@ -140,6 +140,9 @@ pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>)
             }
             return exec;
         }
+        // A deliberate internal error, to test that the page recovers from a
+        // panic (it reloads and restores the session). Not listed in `help`.
+        "__panique" => panic!("panique de test demandée"),
         "true" => Output::new(),
         "false" => Output { chunks: vec![], code: 1 },
         "curl" | "wget" => curl(session, name, args),

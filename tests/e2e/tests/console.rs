@@ -104,6 +104,75 @@ async fn a_learner_applies_a_manifest_watches_pods_and_finds_them_after_a_reload
     client.close().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edit_in_the_editor_is_applied() {
+    let site = serve(dist_dir(), |_| false);
+    let driver = start_chromedriver();
+    let client = open_browser(&driver).await;
+    open(&client, site).await;
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.refresh().await.unwrap();
+    wait_for(&client, INPUT).await;
+
+    type_line(&client, "kubectl apply -f nginx-pod.yaml").await;
+    type_line(&client, "kubectl edit pod/www").await;
+    let area = wait_for(&client, "[data-testid=editeur-texte]").await;
+    // Change the image as a learner would: select all, then type the edited manifest.
+    let original = client
+        .execute("return document.querySelector('[data-testid=editeur-texte]').value", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(original.starts_with("# Please edit the object below."), "{original}");
+    let edited = original.replace("image: nginx:1.12.2", "image: nginx:1.27");
+    area.send_keys("\u{E009}a\u{E000}").await.unwrap();
+    area.send_keys(&edited).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let problems = client.find(Locator::Css("[data-testid=editeur-problemes]")).await.unwrap().text().await.unwrap();
+    assert_eq!(problems, "Aucun problème détecté.");
+    area.send_keys("\u{E009}s\u{E000}").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let lines = screen(&client).await;
+    assert_eq!(lines.last().map(String::as_str), Some("pod/www edited"), "{lines:#?}");
+    type_line(&client, "kubectl get pod www -o jsonpath={.spec.containers[0].image}").await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(screen(&client).await.last().map(String::as_str), Some("nginx:1.27"));
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_internal_error_reloads_the_page_and_the_session_goes_on() {
+    let site = serve(dist_dir(), |_| false);
+    let driver = start_chromedriver();
+    let client = open_browser(&driver).await;
+    open(&client, site).await;
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.refresh().await.unwrap();
+    wait_for(&client, INPUT).await;
+
+    type_line(&client, "kubectl apply -f redis-pod.yaml").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // `__panique` makes the simulator panic on purpose (a test hook).
+    type_line(&client, "__panique").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    wait_for(&client, INPUT).await;
+    let lines = screen(&client).await;
+    assert!(lines.contains(&"pod/redis created".to_string()), "the session came back: {lines:#?}");
+    let note = lines.last().cloned().unwrap_or_default();
+    assert!(
+        note.starts_with("Erreur interne du simulateur pendant «\u{a0}__panique\u{a0}»"),
+        "the learner is told, in French: {lines:#?}"
+    );
+    type_line(&client, "kubectl get pods -o name").await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(screen(&client).await.last().map(String::as_str), Some("pod/redis"));
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.close().await.unwrap();
+}
+
 /// Median and 95th percentile of Enter → the whole output in the DOM (seen by
 /// a MutationObserver, before the browser paints it at its next frame),
 /// measured in the page; the screen is cleared before each run.
