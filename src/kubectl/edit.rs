@@ -84,7 +84,21 @@ pub fn finish(ctx: &mut Ctx, req: &EditRequest, edited: &str) -> Output {
     if !same_object {
         return Output::fail("error: At least one of apiVersion, kind and name was changed\n");
     }
-    match ctx.cluster.update(&value, &req.namespace) {
+    // Only the learner's changes go to the server, onto the object as it is now.
+    let before = old.into_iter().next().unwrap_or(Value::Null);
+    let Some(patch) = super::patch::diff(&before, &value) else {
+        return Output::fail("Edit cancelled, no changes made.\n");
+    };
+    let live = match ctx.cluster.get(req.kind, &req.namespace, &req.name) {
+        Ok(o) => o.to_value(),
+        Err(e) => return super::api_failure(&e),
+    };
+    let mut target = live;
+    super::patch::merge_patch(&mut target, &patch, false);
+    if let Some(meta) = target.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("resourceVersion");
+    }
+    match ctx.cluster.update(&target, &req.namespace) {
         Ok(o) => Output::ok(format!("{} edited\n", super::printers::name_of(&o))),
         Err(e) => {
             let mut out = Output::fail(format!("error: {} \"{}\" is invalid\n", req.kind.group_resource(), req.name));

@@ -103,7 +103,7 @@ pub fn patch(ctx: &mut Ctx, args: &[String]) -> Output {
 
 /// RFC 7386 merge patch; `strategic` also merges lists of named items
 /// (containers, ports, env) by name, as strategic merge patch does.
-fn merge_patch(target: &mut Value, patch: &Value, strategic: bool) {
+pub(crate) fn merge_patch(target: &mut Value, patch: &Value, strategic: bool) {
     let Value::Object(p) = patch else {
         *target = patch.clone();
         return;
@@ -135,6 +135,37 @@ fn merge_patch(target: &mut Value, patch: &Value, strategic: bool) {
                 t.insert(k.clone(), v.clone());
             }
         }
+    }
+}
+
+/// The merge patch that turns `from` into `to` (what `kubectl edit` sends:
+/// only what the learner changed, so that status updates made meanwhile by
+/// the cluster do not conflict).
+pub(crate) fn diff(from: &Value, to: &Value) -> Option<Value> {
+    match (from, to) {
+        (Value::Object(a), Value::Object(b)) => {
+            let mut patch = serde_json::Map::new();
+            for (k, v) in b {
+                match a.get(k) {
+                    Some(old) => {
+                        if let Some(d) = diff(old, v) {
+                            patch.insert(k.clone(), d);
+                        }
+                    }
+                    None => {
+                        patch.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            for k in a.keys() {
+                if !b.contains_key(k) {
+                    patch.insert(k.clone(), Value::Null);
+                }
+            }
+            (!patch.is_empty()).then_some(Value::Object(patch))
+        }
+        (a, b) if a == b => None,
+        (_, b) => Some(b.clone()),
     }
 }
 

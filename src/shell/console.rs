@@ -696,3 +696,31 @@ mod journal_tests {
         assert!(Journal::from_json(&j.to_json()).unwrap_err().contains("autre version"));
     }
 }
+
+#[cfg(test)]
+mod edit_tests {
+    use super::*;
+
+    #[test]
+    fn an_edit_saved_after_the_cluster_moved_applies_without_conflict() {
+        let mut c = Console::new(Session::new(2, 0));
+        c.run("kubectl run www --image=nginx:1.12.2");
+        c.run("kubectl edit pod/www");
+        let Some(super::super::Editing::Object(req)) = c.session.editing().cloned() else { panic!("not editing") };
+        // Meanwhile the pod starts: its status (and resourceVersion) change.
+        for _ in 0..50 {
+            c.tick(0.1);
+        }
+        c.finish_edit(Some(&req.text.replace("image: nginx:1.12.2", "image: nginx:1.27")));
+        assert_eq!(c.lines().last().unwrap().text, "pod/www edited");
+        c.run("kubectl get pod www -o jsonpath={.spec.containers[0].image}");
+        assert_eq!(c.lines().last().unwrap().text, "nginx:1.27");
+        c.run("kubectl edit pod/www");
+        c.finish_edit(Some("apiVersion: v1\nkind: Pod\nmetadata:\n  name: www\nspec:\n  containers:\n  - name: www\n    image: nginx\n    imagee: x\n"));
+        assert!(
+            c.lines().any(|l| l.text.contains("unknown field")),
+            "{:?}",
+            c.lines().map(|l| &l.text).collect::<Vec<_>>()
+        );
+    }
+}

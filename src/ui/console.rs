@@ -99,6 +99,9 @@ pub fn Console(
     // The clock runs in real time while the page is open.
     if let Ok(handle) = set_interval_with_handle(
         move || {
+            if super::PANICKED.load(std::sync::atomic::Ordering::SeqCst) {
+                return;
+            }
             if persistent {
                 storage::running(Some("(horloge du cluster)"));
             }

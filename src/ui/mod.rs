@@ -14,6 +14,10 @@ pub use shell::{App, Pane};
 
 use leptos::prelude::*;
 
+/// Set by the panic hook: the wasm state may be broken, the timers stop
+/// touching it until the page reloads.
+pub(crate) static PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Mounts the application on `<body>`: the entry point of the wasm binary.
 pub fn start() {
     // A panic kills the wasm instance (panic = abort): log it, then reload.
@@ -22,6 +26,8 @@ pub fn start() {
     // nothing but that command.
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
+        PANICKED.store(true, std::sync::atomic::Ordering::SeqCst);
+        storage::crashed();
         if let Some(window) = web_sys::window() {
             let _ = window.location().reload();
         }

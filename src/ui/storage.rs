@@ -8,8 +8,19 @@ use crate::shell::journal::Journal;
 pub const KEY: &str = "atelier-kubernetes/session";
 /// Set while a command runs; a panic leaves it behind for the next load.
 const RUNNING: &str = "atelier-kubernetes/en-cours";
+/// What was running when the last panic happened (the hook copies it here,
+/// out of reach of the clock's own markers).
+const CRASHED: &str = "atelier-kubernetes/plantage";
 /// How many reloads in a row followed a panic.
 const CRASHES: &str = "atelier-kubernetes/plantages";
+
+/// Called by the panic hook: remembers what was running for the next load.
+pub fn crashed() {
+    if let Some(s) = session_storage() {
+        let running = s.get_item(RUNNING).ok().flatten().unwrap_or_else(|| "(inconnue)".into());
+        let _ = s.set_item(CRASHED, &running);
+    }
+}
 
 fn local() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -27,7 +38,7 @@ pub struct Loaded {
 
 pub fn load(key: &str) -> Loaded {
     let mut notes = Vec::new();
-    let crashed = session_storage().and_then(|s| s.get_item(RUNNING).ok().flatten());
+    let crashed = session_storage().and_then(|s| s.get_item(CRASHED).ok().flatten());
     let crashes: u32 =
         session_storage().and_then(|s| s.get_item(CRASHES).ok().flatten()).and_then(|c| c.parse().ok()).unwrap_or(0);
     if let Some(command) = &crashed {
@@ -35,6 +46,7 @@ pub fn load(key: &str) -> Loaded {
             "Erreur interne du simulateur pendant «\u{a0}{command}\u{a0}»\u{a0}: la page a été rechargée et cette commande annulée. Le reste de votre session est intact."
         ));
         if let Some(s) = session_storage() {
+            let _ = s.remove_item(CRASHED);
             let _ = s.remove_item(RUNNING);
             let _ = s.set_item(CRASHES, &(crashes + 1).to_string());
         }

@@ -46,6 +46,28 @@ async fn prompt(client: &Client) -> String {
     client.execute(js, vec![]).await.unwrap().as_str().unwrap_or_default().to_string()
 }
 
+/// Waits (at most 15 s) until the screen satisfies `ok`; returns it.
+async fn eventually(client: &Client, what: &str, ok: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        // A reload may be in progress: wait for the console first.
+        if client.find(Locator::Css(INPUT)).await.is_ok() {
+            let lines = screen(client).await;
+            if ok(&lines) {
+                return lines;
+            }
+            assert!(Instant::now() < deadline, "{what}: {lines:#?}");
+        } else {
+            assert!(Instant::now() < deadline, "{what}: no console");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn last_is(lines: &[String], text: &str) -> bool {
+    lines.last().is_some_and(|l| l == text)
+}
+
 /// Waits until a screen line satisfies `ok`, typing `line` again every half second.
 async fn until(client: &Client, line: &str, ok: impl Fn(&str) -> bool) -> Vec<String> {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -84,19 +106,16 @@ async fn a_learner_applies_a_manifest_watches_pods_and_finds_them_after_a_reload
     assert_eq!(prompt(&client).await, "", "no prompt while the watch runs");
     let input = client.find(Locator::Css(INPUT)).await.unwrap();
     input.send_keys("\u{E009}c\u{E000}").await.unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(screen(&client).await.last().map(String::as_str), Some("^C"));
+    eventually(&client, "Ctrl+C stops the watch", |l| last_is(l, "^C")).await;
     assert_eq!(prompt(&client).await, "$ ");
 
     // A reload brings the session back: the pod, the screen, the history.
     tokio::time::sleep(Duration::from_millis(300)).await;
     client.refresh().await.unwrap();
     wait_for(&client, INPUT).await;
-    let lines = screen(&client).await;
-    assert!(lines.contains(&"pod/redis created".to_string()), "after reload: {lines:#?}");
+    eventually(&client, "after reload", |l| l.iter().any(|x| x == "pod/redis created")).await;
     type_line(&client, "kubectl get pods -o name").await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(screen(&client).await.last().map(String::as_str), Some("pod/redis"));
+    eventually(&client, "the pod is still there", |l| last_is(l, "pod/redis")).await;
 
     let errors: Vec<_> = console_entries(&client).await.into_iter().filter(|(l, _)| l == "SEVERE").collect();
     assert!(errors.is_empty(), "browser console errors: {errors:#?}");
@@ -133,12 +152,9 @@ async fn an_edit_in_the_editor_is_applied() {
     let problems = client.find(Locator::Css("[data-testid=editeur-problemes]")).await.unwrap().text().await.unwrap();
     assert_eq!(problems, "Aucun problème détecté.");
     area.send_keys("\u{E009}s\u{E000}").await.unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let lines = screen(&client).await;
-    assert_eq!(lines.last().map(String::as_str), Some("pod/www edited"), "{lines:#?}");
+    eventually(&client, "the edit is applied", |l| last_is(l, "pod/www edited")).await;
     type_line(&client, "kubectl get pod www -o jsonpath={.spec.containers[0].image}").await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(screen(&client).await.last().map(String::as_str), Some("nginx:1.27"));
+    eventually(&client, "the new image", |l| last_is(l, "nginx:1.27")).await;
     client.execute("localStorage.clear()", vec![]).await.unwrap();
     client.close().await.unwrap();
 }
@@ -154,21 +170,15 @@ async fn an_internal_error_reloads_the_page_and_the_session_goes_on() {
     wait_for(&client, INPUT).await;
 
     type_line(&client, "kubectl apply -f redis-pod.yaml").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    eventually(&client, "the pod is created", |l| last_is(l, "pod/redis created")).await;
     // `__panique` makes the simulator panic on purpose (a test hook).
     type_line(&client, "__panique").await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    wait_for(&client, INPUT).await;
-    let lines = screen(&client).await;
+    let told = "Erreur interne du simulateur pendant «\u{a0}__panique\u{a0}»";
+    let lines =
+        eventually(&client, "the learner is told, in French", |l| l.last().is_some_and(|x| x.starts_with(told))).await;
     assert!(lines.contains(&"pod/redis created".to_string()), "the session came back: {lines:#?}");
-    let note = lines.last().cloned().unwrap_or_default();
-    assert!(
-        note.starts_with("Erreur interne du simulateur pendant «\u{a0}__panique\u{a0}»"),
-        "the learner is told, in French: {lines:#?}"
-    );
     type_line(&client, "kubectl get pods -o name").await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(screen(&client).await.last().map(String::as_str), Some("pod/redis"));
+    eventually(&client, "the session goes on", |l| last_is(l, "pod/redis")).await;
     client.execute("localStorage.clear()", vec![]).await.unwrap();
     client.close().await.unwrap();
 }
