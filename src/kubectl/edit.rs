@@ -17,6 +17,9 @@ pub struct EditRequest {
     pub name: String,
     /// The text the editor opens with.
     pub text: String,
+    /// The object's YAML when the edit began: the learner's changes are
+    /// what differs from it (kept when the editor reopens after an error).
+    pub original: String,
 }
 
 pub(crate) const FLAGS: &[Flag] = &[
@@ -52,7 +55,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     match ctx.cluster.get(kind, &obj_ns, &name) {
         Ok(o) => {
             let text = format!("{HEADER}{}", yaml::to_yaml(&o.to_value()));
-            Run::Edit(Output::new(), EditRequest { kind, namespace: obj_ns, name, text })
+            Run::Edit(Output::new(), EditRequest { kind, namespace: obj_ns, name, original: text.clone(), text })
         }
         Err(e) => super::api_failure(&e).into(),
     }
@@ -64,7 +67,7 @@ pub fn finish(ctx: &mut Ctx, req: &EditRequest, edited: &str) -> Output {
     if body.trim().is_empty() {
         return Output::fail("Edit cancelled, no changes made.\n");
     }
-    let original = req.text.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect::<String>();
+    let original = req.original.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect::<String>();
     let (Ok(new), Ok(old)) = (yaml::parse_documents(&body), yaml::parse_documents(&original)) else {
         let e = yaml::parse_documents(&body).err().map(|e| e.0).unwrap_or_default();
         return Output::fail(format!(
@@ -106,4 +109,18 @@ pub fn finish(ctx: &mut Ctx, req: &EditRequest, edited: &str) -> Output {
             out
         }
     }
+}
+
+/// The text the editor reopens with after a failed save, as kubectl reopens
+/// it: its header, the failure as comments, then what the learner wrote.
+pub fn reopened(req: &EditRequest, edited: &str, failure: &str) -> EditRequest {
+    let body: String = edited.lines().filter(|l| !l.trim_start().starts_with('#')).map(|l| format!("{l}\n")).collect();
+    let mut text = String::from(HEADER);
+    text.push_str(&format!("# {} \"{}\" was not valid:\n", req.kind.group_resource(), req.name));
+    for line in failure.lines().filter(|l| !l.is_empty()) {
+        text.push_str(&format!("# * {}\n", line.trim_start_matches("* ")));
+    }
+    text.push_str("#\n");
+    text.push_str(&body);
+    EditRequest { text, ..req.clone() }
 }

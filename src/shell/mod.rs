@@ -788,7 +788,15 @@ impl Session {
             (Editing::Object(req), Some(t)) => {
                 let mut ctx =
                     Ctx { cluster: &mut self.cluster, files: &self.files, config: &mut self.config, stdin: None };
-                kubectl::edit::finish(&mut ctx, &req, t)
+                let out = kubectl::edit::finish(&mut ctx, &req, t);
+                // Refused: the editor reopens with the failure on top and the text kept.
+                let cancelled = out.stderr().starts_with("Edit cancelled");
+                if out.code != 0 && !cancelled {
+                    let failure = out.stderr();
+                    let failure = failure.lines().skip(1).collect::<Vec<_>>().join("\n");
+                    self.state = State::Editing(Editing::Object(kubectl::edit::reopened(&req, t, &failure)));
+                }
+                out
             }
             (Editing::File { .. }, None) => Output::new(),
             (Editing::File { path, .. }, Some(t)) => match self.files.write(&path, t) {

@@ -169,7 +169,11 @@ pub fn Console(
         });
         save();
         refresh();
-        focus_console();
+        // A refused `kubectl edit` reopens with the failure and the text kept.
+        open_session_editor();
+        if editing.get_untracked().is_none() {
+            focus_console();
+        }
     });
     let on_cancel = Callback::new(move |()| {
         let Some((_, target)) = editing.get_untracked() else { return };
