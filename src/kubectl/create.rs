@@ -320,58 +320,46 @@ fn data_sources(ctx: &Ctx, p: &Parsed) -> Result<Vec<(String, String)>, Output> 
     Ok(data)
 }
 
-fn configmap(ctx: &mut Ctx, args: &[String]) -> Output {
-    let p = match super::parse(args, &with_common(DATA_FLAGS), "create configmap") {
-        Ok(p) => p,
-        Err(o) => return o,
-    };
+/// `create configmap` and `create secret generic`: flags, one NAME, and the
+/// key/value pairs of their sources.
+fn data_command(ctx: &Ctx, args: &[String], command: &str) -> Result<(Parsed, String, Vec<(String, String)>), Output> {
+    let p = super::parse(args, &with_common(DATA_FLAGS), command)?;
     if p.bool("help") {
-        return Output::ok(super::help::for_command("create configmap"));
+        let help = if command.starts_with("create secret") { "create secret" } else { command };
+        return Err(Output::ok(super::help::for_command(help)));
     }
-    let name = match one_name(&p, "create configmap") {
-        Ok(n) => n,
-        Err(o) => return o,
-    };
-    let data = match data_sources(ctx, &p) {
-        Ok(d) => d,
-        Err(o) => return o,
-    };
+    let name = one_name(&p, command)?;
+    let data = data_sources(ctx, &p)?;
+    Ok((p, name, data))
+}
+
+/// The object kubectl builds for them: kind, name, and `data` if any.
+fn data_object(kind: &str, name: &str, data: Vec<(String, String)>, encode: fn(&str) -> String) -> Map<String, Value> {
     let mut object = Map::new();
-    object.insert("kind".into(), json!("ConfigMap"));
+    object.insert("kind".into(), json!(kind));
     object.insert("apiVersion".into(), json!("v1"));
     object.insert("metadata".into(), json!({"name": name, "creationTimestamp": null}));
     if !data.is_empty() {
-        object.insert("data".into(), Value::Object(data.into_iter().map(|(k, v)| (k, json!(v))).collect()));
+        object.insert("data".into(), Value::Object(data.into_iter().map(|(k, v)| (k, json!(encode(&v)))).collect()));
     }
+    object
+}
+
+fn configmap(ctx: &mut Ctx, args: &[String]) -> Output {
+    let (p, name, data) = match data_command(ctx, args, "create configmap") {
+        Ok(d) => d,
+        Err(o) => return o,
+    };
+    let object = data_object("ConfigMap", &name, data, |v| v.to_string());
     submit(ctx, &p, Value::Object(object), |e| format!("error: failed to create configmap: {}\n", e.message))
 }
 
 fn secret(ctx: &mut Ctx, args: &[String]) -> Output {
-    let p = match super::parse(args, &with_common(DATA_FLAGS), "create secret generic") {
-        Ok(p) => p,
-        Err(o) => return o,
-    };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command("create secret"));
-    }
-    let name = match one_name(&p, "create secret generic") {
-        Ok(n) => n,
-        Err(o) => return o,
-    };
-    let data = match data_sources(ctx, &p) {
+    let (p, name, data) = match data_command(ctx, args, "create secret generic") {
         Ok(d) => d,
         Err(o) => return o,
     };
-    let mut object = Map::new();
-    object.insert("kind".into(), json!("Secret"));
-    object.insert("apiVersion".into(), json!("v1"));
-    object.insert("metadata".into(), json!({"name": name, "creationTimestamp": null}));
-    if !data.is_empty() {
-        object.insert(
-            "data".into(),
-            Value::Object(data.into_iter().map(|(k, v)| (k, json!(base64_encode(v.as_bytes())))).collect()),
-        );
-    }
+    let mut object = data_object("Secret", &name, data, |v| base64_encode(v.as_bytes()));
     if let Some(t) = p.text("type") {
         object.insert("type".into(), json!(t));
     } else {

@@ -240,46 +240,26 @@ pub fn expose(ctx: &mut Ctx, args: &[String]) -> Output {
                 continue;
             }
         };
+        let from_template = |selector: &Option<crate::cluster::meta::LabelSelector>,
+                             spec: &crate::cluster::objects::pod::PodSpec,
+                             labels: &crate::cluster::meta::Labels| {
+            (
+                selector
+                    .as_ref()
+                    .map(|s| s.match_labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect())
+                    .unwrap_or_default(),
+                container_ports(spec),
+                labels.clone(),
+            )
+        };
         let (selector, ports, labels): (Map<String, Value>, Vec<(i32, String)>, _) = match &obj {
             Object::Pod(pod) => (
                 pod.metadata.labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect(),
-                pod.spec
-                    .containers
-                    .iter()
-                    .flat_map(|c| c.ports.iter().map(|p| (p.container_port, p.protocol.clone())))
-                    .collect(),
+                container_ports(&pod.spec),
                 pod.metadata.labels.clone(),
             ),
-            Object::Deployment(d) => (
-                d.spec
-                    .selector
-                    .as_ref()
-                    .map(|s| s.match_labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect())
-                    .unwrap_or_default(),
-                d.spec
-                    .template
-                    .spec
-                    .containers
-                    .iter()
-                    .flat_map(|c| c.ports.iter().map(|p| (p.container_port, p.protocol.clone())))
-                    .collect(),
-                d.metadata.labels.clone(),
-            ),
-            Object::ReplicaSet(rs) => (
-                rs.spec
-                    .selector
-                    .as_ref()
-                    .map(|s| s.match_labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect())
-                    .unwrap_or_default(),
-                rs.spec
-                    .template
-                    .spec
-                    .containers
-                    .iter()
-                    .flat_map(|c| c.ports.iter().map(|p| (p.container_port, p.protocol.clone())))
-                    .collect(),
-                rs.metadata.labels.clone(),
-            ),
+            Object::Deployment(d) => from_template(&d.spec.selector, &d.spec.template.spec, &d.metadata.labels),
+            Object::ReplicaSet(rs) => from_template(&rs.spec.selector, &rs.spec.template.spec, &rs.metadata.labels),
             Object::Service(s) => (
                 s.spec.selector.iter().map(|(k, v)| (k.clone(), json!(v))).collect(),
                 s.spec.ports.iter().map(|p| (p.port, p.protocol.clone())).collect(),
@@ -377,4 +357,9 @@ pub fn expose(ctx: &mut Ctx, args: &[String]) -> Output {
         }
     }
     out
+}
+
+/// The ports a pod's containers declare, in order: (port, protocol).
+fn container_ports(spec: &crate::cluster::objects::pod::PodSpec) -> Vec<(i32, String)> {
+    spec.containers.iter().flat_map(|c| c.ports.iter().map(|p| (p.container_port, p.protocol.clone()))).collect()
 }

@@ -203,16 +203,11 @@ pub fn Console(
         }
     };
 
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        let Some(key) = key_of(&ev) else { return };
-        // Ctrl+C with text selected in the page copies it, as in any terminal window.
-        if key == Key::CtrlC && has_selection() {
-            return;
-        }
-        ev.prevent_default();
+    // A key for the model: marked as running (named after a panic), then
+    // saved, drawn, and the editor opened if the session asks for it.
+    let press = move |what: &str, key: Key| {
         if persistent {
-            let line = model.with_value(|m| m.input());
-            storage::running(Some(if key == Key::Enter { line.as_str() } else { "(touche de la console)" }));
+            storage::running(Some(what));
         }
         model.update_value(|m| m.key(key));
         if persistent {
@@ -222,6 +217,18 @@ pub fn Console(
         refresh();
         sync_input();
         open_session_editor();
+    };
+
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(key) = key_of(&ev) else { return };
+        // Ctrl+C with text selected in the page copies it, as in any terminal window.
+        if key == Key::CtrlC && has_selection() {
+            return;
+        }
+        ev.prevent_default();
+        let line = model.with_value(|m| m.input());
+        let what = if key == Key::Enter { line.as_str() } else { "(touche de la console)" };
+        press(what, key);
     };
 
     let on_input = move |ev: leptos::ev::Event| {
@@ -237,17 +244,8 @@ pub fn Console(
         let text = ev.clipboard_data().and_then(|d| d.get_data("text").ok()).unwrap_or_default();
         if text.contains('\n') {
             ev.prevent_default();
-            if persistent {
-                storage::running(Some(text.lines().next().unwrap_or("")));
-            }
-            model.update_value(|m| m.key(Key::Paste(text)));
-            if persistent {
-                storage::running(None);
-            }
-            save();
-            refresh();
-            sync_input();
-            open_session_editor();
+            let first = text.lines().next().unwrap_or("").to_string();
+            press(&first, Key::Paste(text));
         }
     };
 

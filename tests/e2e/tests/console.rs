@@ -18,6 +18,14 @@ async fn open(client: &Client, site: std::net::SocketAddr) {
     wait_for(client, INPUT).await;
 }
 
+/// The site with nothing saved: a new learner.
+async fn fresh_page(client: &Client, site: std::net::SocketAddr) {
+    open(client, site).await;
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.refresh().await.unwrap();
+    wait_for(client, INPUT).await;
+}
+
 async fn type_line(client: &Client, line: &str) {
     let input = client.find(Locator::Css(INPUT)).await.unwrap();
     input.send_keys(&format!("{line}{ENTER}")).await.unwrap();
@@ -87,10 +95,7 @@ async fn a_learner_applies_a_manifest_watches_pods_and_finds_them_after_a_reload
     let site = serve(dist_dir(), |_| false);
     let driver = start_chromedriver();
     let client = open_browser(&driver).await;
-    open(&client, site).await;
-    client.execute("localStorage.clear()", vec![]).await.unwrap();
-    client.refresh().await.unwrap();
-    wait_for(&client, INPUT).await;
+    fresh_page(&client, site).await;
     assert_eq!(prompt(&client).await, "$ ");
 
     type_line(&client, "kubectl apply -f redis-pod.yaml").await;
@@ -128,10 +133,7 @@ async fn an_edit_in_the_editor_is_applied() {
     let site = serve(dist_dir(), |_| false);
     let driver = start_chromedriver();
     let client = open_browser(&driver).await;
-    open(&client, site).await;
-    client.execute("localStorage.clear()", vec![]).await.unwrap();
-    client.refresh().await.unwrap();
-    wait_for(&client, INPUT).await;
+    fresh_page(&client, site).await;
 
     type_line(&client, "kubectl apply -f nginx-pod.yaml").await;
     type_line(&client, "kubectl edit pod/www").await;
@@ -164,10 +166,7 @@ async fn an_internal_error_reloads_the_page_and_the_session_goes_on() {
     let site = serve(dist_dir(), |_| false);
     let driver = start_chromedriver();
     let client = open_browser(&driver).await;
-    open(&client, site).await;
-    client.execute("localStorage.clear()", vec![]).await.unwrap();
-    client.refresh().await.unwrap();
-    wait_for(&client, INPUT).await;
+    fresh_page(&client, site).await;
 
     type_line(&client, "kubectl apply -f redis-pod.yaml").await;
     eventually(&client, "the pod is created", |l| last_is(l, "pod/redis created")).await;
@@ -223,10 +222,7 @@ async fn measures_load_time_and_command_latency() {
     let site = serve(dist_dir(), |_| false);
     let driver = start_chromedriver();
     let client = open_browser(&driver).await;
-    open(&client, site).await;
-    client.execute("localStorage.clear()", vec![]).await.unwrap();
-    client.refresh().await.unwrap();
-    wait_for(&client, INPUT).await;
+    fresh_page(&client, site).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let ready =
         client.execute("return document.documentElement.getAttribute('data-console-prete')", vec![]).await.unwrap();
