@@ -64,6 +64,16 @@ impl Index {
     }
 
     fn observe(&mut self, pod: &Arc<Pod>, deleted: bool) {
+        // The common case, a pod's status changing under the same owner:
+        // replace it in place, without re-keying (no allocation).
+        if !deleted
+            && let Some(owner) = pod.metadata.controller()
+            && self.owner_of.get(&pod.metadata.uid) == Some(&owner.uid)
+            && let Some(slot) = self.owned.get_mut(&owner.uid).and_then(|m| m.get_mut(&pod.metadata.name))
+        {
+            *slot = pod.clone();
+            return;
+        }
         self.forget(pod);
         if deleted {
             return;
@@ -92,8 +102,11 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     let mut dirty: BTreeSet<(String, String)> = BTreeSet::new();
     // Namespaces where an orphan pod appeared or changed, or a ReplicaSet changed: adoption is possible.
     let mut adoption: BTreeSet<String> = BTreeSet::new();
+    // Thousands of pod changes mark the same few ReplicaSets: look before allocating.
     let mut mark = |ns: &str, name: &str| {
-        dirty.insert((ns.to_string(), name.to_string()));
+        if !dirty.iter().any(|(n, m)| n == ns && m == name) {
+            dirty.insert((ns.to_string(), name.to_string()));
+        }
     };
     match delta {
         Delta::Resync => {
