@@ -42,7 +42,16 @@ fn restored_model(key: &str) -> Model {
             storage::running(None);
             m
         }
-        None => Model::recording(crate::lessons::new_session(SEED), SEED, crate::lessons::new_session),
+        None => {
+            let mut m = Model::recording(crate::lessons::new_session(SEED), SEED, crate::lessons::new_session);
+            let mut out = crate::kubectl::output::Output::new();
+            out.note(
+                "Bienvenue\u{a0}! Un cluster minikube simulé vous attend. Essayez «\u{a0}kubectl get nodes\u{a0}», \
+                 «\u{a0}ls\u{a0}» pour voir les manifestes du cours, ou «\u{a0}help\u{a0}».\n",
+            );
+            m.print(&out);
+            m
+        }
     };
     for note in loaded.notes {
         let mut out = crate::kubectl::output::Output::new();

@@ -247,3 +247,25 @@ async fn measures_load_time_and_command_latency() {
     client.execute("localStorage.clear()", vec![]).await.unwrap();
     client.close().await.unwrap();
 }
+
+/// Not a test: saves screenshots of the console and the editor for a human
+/// to look at (`cargo test -p e2e --test console screenshots -- --ignored`).
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn screenshots() {
+    let site = serve(dist_dir(), |_| false);
+    let driver = start_chromedriver();
+    let client = open_browser(&driver).await;
+    fresh_page(&client, site).await;
+    for line in ["ls", "kubectl apply -f redis-pod.yaml", "kubectl get pods -o wide", "kubectl get pod nope"] {
+        type_line(&client, line).await;
+    }
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    type_line(&client, "kubectl get pods").await;
+    std::fs::write("/tmp/atelier-console.png", client.screenshot().await.unwrap()).unwrap();
+    type_line(&client, "nano redis-pod.yaml").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    std::fs::write("/tmp/atelier-editeur.png", client.screenshot().await.unwrap()).unwrap();
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.close().await.unwrap();
+}
