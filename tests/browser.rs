@@ -99,6 +99,9 @@ fn start_replaces_the_loading_notice_with_the_app() {
     document().body().unwrap().append_child(&notice).unwrap();
 
     kube_atelier::ui::start();
+    // `start` installs the page's panic recovery (a reload); in this test page a
+    // reload would restart every test: back to a plain panic message.
+    std::panic::set_hook(Box::new(console_error_panic_hook::hook));
 
     assert!(document().get_element_by_id("chargement").is_none());
     assert!(document().query_selector("body > .atelier").unwrap().is_some());

@@ -35,28 +35,29 @@ const SAVE_EVERY_TICKS: u32 = 50;
 /// The model of the page's console: the saved session brought back, or a new one.
 fn restored_model(key: &str) -> Model {
     let loaded = storage::load(key);
-    let mut model = match &loaded.journal {
-        Some(journal) => {
-            storage::running(Some("(restauration de la session)"));
-            let m = Model::replay(journal, crate::lessons::new_session);
-            storage::running(None);
-            m
-        }
-        None => {
-            let mut m = Model::recording(crate::lessons::new_session(SEED), SEED, crate::lessons::new_session);
-            let mut out = crate::kubectl::output::Output::new();
-            out.note(
-                "Bienvenue\u{a0}! Un cluster minikube simulé vous attend. Essayez «\u{a0}kubectl get nodes\u{a0}», \
-                 «\u{a0}ls\u{a0}» pour voir les manifestes du cours, ou «\u{a0}help\u{a0}».\n",
-            );
-            m.print(&out);
-            m
-        }
-    };
-    for note in loaded.notes {
+    let note = |model: &mut Model, text: &str| {
         let mut out = crate::kubectl::output::Output::new();
-        out.note(format!("{note}\n"));
+        out.note(format!("{text}\n"));
         model.print(&out);
+    };
+    let Some(journal) = &loaded.journal else {
+        let mut model = Model::recording(crate::lessons::new_session(SEED), SEED, crate::lessons::new_session);
+        // What went wrong with a previous session comes first, then the welcome.
+        for text in &loaded.notes {
+            note(&mut model, text);
+        }
+        note(
+            &mut model,
+            "Bienvenue\u{a0}! Un cluster minikube simulé vous attend. Essayez «\u{a0}kubectl get nodes\u{a0}», \
+             «\u{a0}ls\u{a0}» pour voir les manifestes du cours, ou «\u{a0}help\u{a0}».",
+        );
+        return model;
+    };
+    storage::running(Some("(restauration de la session)"));
+    let mut model = Model::replay(journal, crate::lessons::new_session);
+    storage::running(None);
+    for text in &loaded.notes {
+        note(&mut model, text);
     }
     model
 }
