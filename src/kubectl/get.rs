@@ -125,7 +125,9 @@ pub fn request(args: &[String]) -> Result<Request, Output> {
     if args.iter().any(|a| a.contains('/')) {
         return super::resource_args(args).map(Request::Named);
     }
-    let (types, names) = args.split_first().expect("checked by the caller");
+    let Some((types, names)) = args.split_first() else {
+        return Err(super::must_provide_resources());
+    };
     let mut kinds = Vec::new();
     let mut all = false;
     for t in types.split(',').filter(|t| !t.is_empty()) {
