@@ -1009,3 +1009,35 @@ spec:
         format!("Readiness probe failed: dial tcp {}:8080: connect: connection refused", p.status.pod_ip)
     );
 }
+
+/// Scaling a deployment in the middle of a rollout shares the change among
+/// its ReplicaSets in proportion to their sizes (upstream's proportional
+/// scaling), the leftover going to the largest.
+#[test]
+fn scaling_mid_rollout_is_proportional() {
+    let mut c = Cluster::new(11);
+    create(&mut c, &nginx_deployment(4, "nginx:1.27"));
+    c.advance(10.0);
+    // A rollout to a tag that does not exist stalls with the old pods serving.
+    edit_deployment(&mut c, |d| d.spec.template.spec.containers[0].image = "nginx:nope".into());
+    c.advance(20.0);
+    let sizes = |c: &Cluster| {
+        let mut v: Vec<(i64, i32)> = c
+            .store()
+            .replicasets
+            .in_namespace("default")
+            .map(|rs| (rs.metadata.creation_timestamp.unwrap().0, rs.spec.replicas.unwrap_or(0)))
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, r)| r).collect::<Vec<_>>()
+    };
+    assert_eq!(sizes(&c), [3, 2], "old 3 (maxUnavailable 1), new 2 (maxSurge 1)");
+    // 8 replicas: 10 allowed with the surge; 5 more, shared 3 to the old, 2 to the new.
+    edit_deployment(&mut c, |d| d.spec.replicas = Some(8));
+    c.advance(2.0);
+    assert_eq!(sizes(&c), [6, 4]);
+    // 2 replicas: 3 allowed; the old keeps round(6×3/10) = 2, the new round(4×3/10) = 1.
+    edit_deployment(&mut c, |d| d.spec.replicas = Some(2));
+    c.advance(2.0);
+    assert_eq!(sizes(&c), [2, 1]);
+}

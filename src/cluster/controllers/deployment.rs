@@ -187,13 +187,10 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str, mut sets: Vec<Arc<ReplicaSe
     };
     let (new_rs, old_sets) = refresh(cluster, &sets, &new_name);
 
-    if paused {
-        // Scaling still applies while paused, but no rollout moves.
-        if let Some(new_rs) = &new_rs
-            && old_sets.iter().all(|rs| spec_replicas(rs) == 0)
-        {
-            scale(cluster, &d, &new_rs.metadata.name.clone(), d.spec.replicas.unwrap_or(1));
-        }
+    if paused || is_scaling_event(&d, new_rs.as_ref(), &old_sets) {
+        // Scaling applies while paused, and a scaling event is handled alone:
+        // upstream's `sync`, which scales without moving the rollout.
+        scale_all(cluster, &d, new_rs.as_ref(), &old_sets);
     } else if d.spec.strategy.type_ == "Recreate" {
         rollout_recreate(cluster, &d, new_rs.as_ref(), &old_sets);
     } else if let Some(new_rs) = &new_rs {
@@ -205,6 +202,91 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str, mut sets: Vec<Arc<ReplicaSe
         cleanup_history(cluster, &d, &old_sets);
     }
     write_status(cluster, &d, new_rs.as_ref(), &old_sets, &old_status);
+}
+
+/// The deployment was scaled: an active ReplicaSet's desired-replicas
+/// annotation no longer matches `spec.replicas` (upstream's `isScalingEvent`).
+fn is_scaling_event(d: &Deployment, new_rs: Option<&Arc<ReplicaSet>>, old_sets: &[Arc<ReplicaSet>]) -> bool {
+    let desired = d.spec.replicas.unwrap_or(1).to_string();
+    new_rs
+        .into_iter()
+        .chain(old_sets)
+        .filter(|rs| spec_replicas(rs) > 0)
+        .any(|rs| rs.metadata.annotations.get(DESIRED_REPLICAS).is_some_and(|v| *v != desired))
+}
+
+/// Upstream's `scale`: one active ReplicaSet takes the whole count; a
+/// saturated new one leaves nothing to the old; otherwise, during a rolling
+/// update, the change is shared among the active ReplicaSets in proportion
+/// to their sizes, the leftover going to the largest.
+fn scale_all(cluster: &mut Cluster, d: &Deployment, new_rs: Option<&Arc<ReplicaSet>>, old_sets: &[Arc<ReplicaSet>]) {
+    let desired = d.spec.replicas.unwrap_or(1);
+    let mut active: Vec<&Arc<ReplicaSet>> =
+        new_rs.into_iter().chain(old_sets).filter(|rs| spec_replicas(rs) > 0).collect();
+    if active.len() <= 1 {
+        let newest = || {
+            new_rs
+                .or_else(|| old_sets.iter().max_by_key(|rs| (rs.metadata.creation_timestamp, rs.metadata.name.clone())))
+        };
+        if let Some(rs) = active.first().copied().or_else(newest) {
+            scale(cluster, d, &rs.metadata.name.clone(), desired);
+        }
+        return;
+    }
+    if let Some(new_rs) = new_rs
+        && spec_replicas(new_rs) == desired
+        && available(new_rs) == desired
+    {
+        for rs in old_sets.iter().filter(|rs| spec_replicas(rs) > 0) {
+            scale(cluster, d, &rs.metadata.name.clone(), 0);
+        }
+        return;
+    }
+    if d.spec.strategy.type_ == "Recreate" {
+        return;
+    }
+    let (surge, _) = fenceposts(d);
+    let allowed = if desired > 0 { desired + surge } else { 0 };
+    let total: i32 = active.iter().map(|rs| spec_replicas(rs)).sum();
+    let to_add = allowed - total;
+    // Larger first; on a tie, newer first when adding, older first when removing.
+    active.sort_by(|a, b| {
+        let newer = |rs: &ReplicaSet| (rs.metadata.creation_timestamp, rs.metadata.name.clone());
+        spec_replicas(b)
+            .cmp(&spec_replicas(a))
+            .then_with(|| if to_add >= 0 { newer(b).cmp(&newer(a)) } else { newer(a).cmp(&newer(b)) })
+    });
+    let mut added = 0;
+    let mut sizes: Vec<i32> = Vec::new();
+    for rs in &active {
+        let replicas = spec_replicas(rs);
+        let proportion = if to_add == 0 || to_add == added {
+            0
+        } else {
+            let fraction = if desired == 0 {
+                -replicas
+            } else {
+                let before = rs
+                    .metadata
+                    .annotations
+                    .get(MAX_REPLICAS)
+                    .and_then(|v| v.parse::<i32>().ok())
+                    .filter(|v| *v > 0)
+                    .unwrap_or(d.status.replicas.unwrap_or(0).max(1));
+                (f64::from(replicas * allowed) / f64::from(before)).round() as i32 - replicas
+            };
+            let left = to_add - added;
+            if to_add > 0 { fraction.min(left) } else { fraction.max(left) }
+        };
+        sizes.push(replicas + proportion);
+        added += proportion;
+    }
+    if let Some(first) = sizes.first_mut() {
+        *first = (*first + to_add - added).max(0);
+    }
+    for (rs, size) in active.into_iter().zip(sizes) {
+        scale(cluster, d, &rs.metadata.name.clone(), size);
+    }
 }
 
 /// The next revision: one more than every ReplicaSet's.
