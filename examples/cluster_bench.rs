@@ -8,7 +8,27 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// CPU time this thread has run, from Linux's scheduler statistics (so time
+/// the virtual machine spent elsewhere is not counted; its resolution is a
+/// scheduler tick, fine for the second-long creation); wall time elsewhere.
+struct CpuClock(Option<u64>, Instant);
+
+impl CpuClock {
+    fn on_cpu() -> Option<u64> {
+        std::fs::read_to_string("/proc/thread-self/schedstat").ok()?.split_whitespace().next()?.parse().ok()
+    }
+    fn now() -> CpuClock {
+        CpuClock(Self::on_cpu(), Instant::now())
+    }
+    fn elapsed(&self) -> Duration {
+        match (self.0, Self::on_cpu()) {
+            (Some(start), Some(end)) => Duration::from_nanos(end.saturating_sub(start)),
+            _ => self.1.elapsed(),
+        }
+    }
+}
 
 use kube_atelier::cluster::Cluster;
 
@@ -34,7 +54,7 @@ fn main() {
     let replicas: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
     // 110 pods fit on a node: enough workers for every replica.
     let workers = replicas / 100 + 1;
-    let t = Instant::now();
+    let t = CpuClock::now();
     let mut cluster = Cluster::with_workers(1, workers);
     println!("cluster with {} nodes: {:.0} ms", workers + 1, t.elapsed().as_secs_f64() * 1e3);
 
@@ -50,7 +70,7 @@ fn main() {
     });
     let before = LIVE.load(Ordering::Relaxed);
     let pods_before = cluster.store().pods.len();
-    let t = Instant::now();
+    let t = CpuClock::now();
     cluster.create(&manifest, "default").expect("deployment");
     let mut simulated = 0.0;
     loop {

@@ -1041,3 +1041,55 @@ fn scaling_mid_rollout_is_proportional() {
     c.advance(2.0);
     assert_eq!(sizes(&c), [2, 1]);
 }
+
+/// The ReplicaSet controller counts from summaries it keeps per pod: they
+/// must follow a pod's labels and the template's, as upstream's recount does.
+#[test]
+fn replica_set_counts_follow_pod_and_template_labels() {
+    let mut c = Cluster::new(5);
+    create(
+        &mut c,
+        r#"
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: front}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: front}}
+  template:
+    metadata: {labels: {app: front, tier: web}}
+    spec: {containers: [{name: web, image: "nginx:1.27"}]}
+"#,
+    );
+    c.advance(10.0);
+    let rs = |c: &Cluster| (**c.store().get::<ReplicaSet>("default", "front").expect("rs front")).clone();
+    let counts = |r: &ReplicaSet| {
+        (r.status.replicas, r.status.fully_labeled_replicas, r.status.ready_replicas, r.status.available_replicas)
+    };
+    assert_eq!(counts(&rs(&c)), (3, Some(3), Some(3), Some(3)));
+
+    // A pod loses a template label (still selected): no longer fully labeled.
+    let name = pods_of(&c, "front-")[0].metadata.name.clone();
+    let mut p = pod(&c, &name);
+    let meta = std::sync::Arc::make_mut(&mut p.metadata);
+    meta.labels.remove("tier");
+    meta.resource_version.clear();
+    c.update_object(p, "default").expect("relabel pod");
+    c.advance(1.0);
+    assert_eq!(counts(&rs(&c)), (3, Some(2), Some(3), Some(3)));
+
+    // The template gains a label no pod has: none is fully labeled any more.
+    let mut r = rs(&c);
+    r.spec.template.metadata.labels.insert("release".into(), "stable".into());
+    r.metadata.resource_version.clear();
+    c.update_object(r, "default").expect("update rs");
+    c.advance(1.0);
+    assert_eq!(counts(&rs(&c)), (3, None, Some(3), Some(3)));
+
+    // A deleted pod is replaced; the new one carries the whole template.
+    c.delete(Kind::Pod, "default", &name, DeleteOptions::default()).expect("delete pod");
+    c.advance(40.0);
+    let r = rs(&c);
+    assert_eq!(counts(&r), (3, Some(1), Some(3), Some(3)));
+    assert_eq!(pods_of(&c, "front-").len(), 3);
+}

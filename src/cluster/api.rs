@@ -575,8 +575,9 @@ impl Cluster {
         let already = pod.metadata.deletion_timestamp.is_some();
         self.store.modify::<Pod>(namespace, name, |p| {
             if !already {
-                p.metadata.deletion_timestamp = Some(now.plus_secs(grace as f64));
-                p.metadata.deletion_grace_period_seconds = Some(grace);
+                let meta = Arc::make_mut(&mut p.metadata);
+                meta.deletion_timestamp = Some(now.plus_secs(grace as f64));
+                meta.deletion_grace_period_seconds = Some(grace);
             }
         });
         self.store.get::<Pod>(namespace, name).cloned().or(Some(pod))

@@ -3,6 +3,8 @@
 //! `kube-dns` services, and the system pods in `kube-system`, all started ten
 //! minutes before the simulation begins.
 
+use std::sync::Arc;
+
 use serde_json::json;
 
 use super::Cluster;
@@ -262,7 +264,7 @@ fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
     let node_uid = cluster.store.nodes.get("", node).map(|n| n.metadata.uid.clone()).unwrap_or_default();
     let spec = node_critical(system_container(component, &image, &[component]), node);
     let pod = Pod {
-        metadata: ObjectMeta {
+        metadata: Arc::new(ObjectMeta {
             labels: labels(&[("component", component), ("tier", "control-plane")]),
             annotations: labels(&[
                 ("kubernetes.io/config.source", "file"),
@@ -277,7 +279,7 @@ fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
                 block_owner_deletion: None,
             }],
             ..meta(&format!("{component}-{node}"), "kube-system")
-        },
+        }),
         spec: spec.into(),
         status: Default::default(),
     };
@@ -292,7 +294,7 @@ fn kube_proxy(cluster: &mut Cluster, node: &str) {
     );
     let spec = node_critical(container, node);
     let pod = Pod {
-        metadata: ObjectMeta {
+        metadata: Arc::new(ObjectMeta {
             generate_name: "kube-proxy-".into(),
             labels: labels(&[
                 ("controller-revision-hash", "64b9dbc74b"),
@@ -308,7 +310,7 @@ fn kube_proxy(cluster: &mut Cluster, node: &str) {
                 block_owner_deletion: Some(true),
             }],
             ..meta("", "kube-system")
-        },
+        }),
         spec: spec.into(),
         status: Default::default(),
     };
@@ -354,13 +356,13 @@ fn coredns(cluster: &mut Cluster) {
 
 fn storage_provisioner(cluster: &mut Cluster, node: &str) {
     let pod = Pod {
-        metadata: ObjectMeta {
+        metadata: Arc::new(ObjectMeta {
             labels: labels(&[
                 ("addonmanager.kubernetes.io/mode", "Reconcile"),
                 ("integration-test", "storage-provisioner"),
             ]),
             ..meta("storage-provisioner", "kube-system")
-        },
+        }),
         spec: PodSpec {
             containers: vec![system_container(
                 "storage-provisioner",

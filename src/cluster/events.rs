@@ -1,7 +1,7 @@
 //! Events, recorded by controllers as the real ones do, and deduplicated:
 //! the same event again bumps `count` and `lastTimestamp`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::Cluster;
 use super::meta::ObjectMeta;
@@ -52,7 +52,7 @@ pub fn reference_to<T: Resource>(obj: &T, field_path: &str) -> ObjectReference {
 /// checked against the stored event, so a collision only costs a new event.
 #[derive(Clone, Debug, Default)]
 pub struct EventIndex {
-    by_key: HashMap<u64, (String, String)>,
+    by_key: FxHashMap<u64, (String, String)>,
 }
 
 fn event_key(involved: &ObjectReference, reason: &str, message: &str) -> u64 {

@@ -166,3 +166,21 @@ mod tests {
         assert!(!map_selects(&Labels::new(), &labels(&[("a", "b")])));
     }
 }
+
+/// Where an object keeps its metadata: inline, or shared between the
+/// versions of an object (`Arc`, copied on write).
+pub trait MetaSlot {
+    fn get_mut(&mut self) -> &mut ObjectMeta;
+}
+
+impl MetaSlot for ObjectMeta {
+    fn get_mut(&mut self) -> &mut ObjectMeta {
+        self
+    }
+}
+
+impl MetaSlot for std::sync::Arc<ObjectMeta> {
+    fn get_mut(&mut self) -> &mut ObjectMeta {
+        std::sync::Arc::make_mut(self)
+    }
+}

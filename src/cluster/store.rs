@@ -80,7 +80,9 @@ pub struct Change {
 }
 
 /// How many changes the log keeps; a watcher further behind must list again.
-const LOG_CAPACITY: usize = 8_192;
+/// (Scaling to thousands of pods makes tens of thousands of changes, events
+/// included, in a few rounds: the controllers should not fall behind.)
+const LOG_CAPACITY: usize = 32_768;
 
 #[derive(Clone, Debug, Default)]
 pub struct Store {
@@ -122,7 +124,11 @@ impl Store {
         let key = key_of(&obj);
         let existing = T::table(self).get(&key.0, &key.1).cloned();
         if let Some(old) = &existing {
-            obj.meta_mut().resource_version = old.meta().resource_version.clone();
+            // (A write that started from the stored object already carries its
+            // resourceVersion: shared metadata is then not copied to compare.)
+            if obj.meta().resource_version != old.meta().resource_version {
+                obj.meta_mut().resource_version = old.meta().resource_version.clone();
+            }
             if **old == obj {
                 return old.clone();
             }

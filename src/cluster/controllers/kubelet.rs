@@ -866,7 +866,8 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
     st.container_statuses = statuses;
     st.init_container_statuses = init_statuses;
     if st != current.status {
-        cluster.store.modify::<Pod>(&run.namespace, &run.name, |p| p.status = st);
+        // Metadata and spec are shared with the stored version, not copied.
+        cluster.store.put(Pod { metadata: current.metadata.clone(), spec: current.spec.clone(), status: st });
     }
 }
 

@@ -2,8 +2,12 @@
 //! selector, adopts matching orphans, names pods `<rs>-<5 chars>`, and reports
 //! replicas, ready and available counts.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::informer::Delta;
 use crate::cluster::Cluster;
@@ -12,7 +16,7 @@ use crate::cluster::meta::{ObjectMeta, OwnerReference};
 use crate::cluster::objects::apps::ReplicaSet;
 use crate::cluster::objects::pod::Pod;
 use crate::cluster::objects::{Object, Resource};
-use crate::cluster::store::ChangeType;
+use crate::cluster::store::{ChangeType, Store};
 use crate::cluster::time::Time;
 
 /// At most this many pods are created or deleted per sync, as upstream.
@@ -45,43 +49,119 @@ fn is_active(pod: &Pod) -> bool {
 }
 
 /// The pods each ReplicaSet controls, kept up to date from the change log
-/// (an informer's index): a sync never scans the whole namespace.
+/// (an informer's index): a sync never scans the whole namespace, and counts
+/// from summaries made once per pod change. Pods are keyed by their own name
+/// (no string is copied per pod).
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    /// ReplicaSet uid → pod name → pod (as last seen).
-    owned: HashMap<String, HashMap<String, Arc<Pod>>>,
-    /// Pod uid → the ReplicaSet uid it is indexed under.
-    owner_of: HashMap<String, String>,
+    /// ReplicaSet uid → its pods (as last seen), by name.
+    owned: FxHashMap<String, FxHashSet<Filed>>,
+    /// ReplicaSet uid → the generation whose template labels the summaries used.
+    generations: FxHashMap<String, i64>,
+}
+
+/// What the ReplicaSet's status counts of one pod, worked out when it changes.
+#[derive(Clone, Copy, Debug, Default)]
+struct Summary {
+    active: bool,
+    ready: bool,
+    /// Carries every label of its ReplicaSet's pod template (`fullyLabeledReplicas`).
+    labeled: bool,
+}
+
+impl Summary {
+    fn of(pod: &Pod, template_labels: Option<&Labels>) -> Summary {
+        Summary {
+            active: is_active(pod),
+            ready: pod.is_ready(),
+            labeled: template_labels.is_some_and(|t| t.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v))),
+        }
+    }
+}
+
+type Labels = BTreeMap<String, String>;
+
+/// The ReplicaSet a pod is filed under: its controller, if a ReplicaSet.
+fn filed_under(pod: &Pod) -> Option<&str> {
+    pod.metadata.controller().filter(|o| o.kind == "ReplicaSet").map(|o| o.uid.as_str())
+}
+
+/// A pod in the index with its summary, hashed, compared and borrowed as its
+/// name (the ReplicaSet's pods share its namespace).
+#[derive(Clone, Debug)]
+struct Filed(Arc<Pod>, Summary);
+
+impl PartialEq for Filed {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.metadata.name == other.0.metadata.name
+    }
+}
+impl Eq for Filed {}
+impl Hash for Filed {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // As `str` hashes, so lookups by `&str` find it (`Borrow`'s contract).
+        self.0.metadata.name.as_str().hash(state)
+    }
+}
+impl Borrow<str> for Filed {
+    fn borrow(&self) -> &str {
+        &self.0.metadata.name
+    }
+}
+
+/// Every ReplicaSet's template labels, by uid: looked up once per pod change.
+fn templates(store: &Store) -> FxHashMap<&str, &Labels> {
+    store.replicasets.iter().map(|rs| (rs.metadata.uid.as_str(), &rs.spec.template.metadata.labels)).collect()
 }
 
 impl Index {
-    fn forget(&mut self, pod: &Pod) {
-        if let Some(owner) = self.owner_of.remove(&pod.metadata.uid)
-            && let Some(pods) = self.owned.get_mut(&owner)
+    fn observe(&mut self, templates: &FxHashMap<&str, &Labels>, pod: &Arc<Pod>, deleted: bool) {
+        let owner = if deleted { None } else { filed_under(pod) };
+        let name = pod.metadata.name.as_str();
+        // The common case, a pod changing under the same owner: replace it in
+        // place. Otherwise it leaves wherever it was (a deleted, orphaned or
+        // re-owned pod; there are few ReplicaSets to look through).
+        let same = |f: &Filed| f.0.metadata.uid == pod.metadata.uid;
+        if let Some(owner) = owner
+            && let Some(pods) = self.owned.get_mut(owner)
+            && pods.get(name).is_some_and(same)
         {
-            pods.remove(&pod.metadata.name);
+            pods.replace(Filed(pod.clone(), Summary::of(pod, templates.get(owner).copied())));
+            return;
+        }
+        for pods in self.owned.values_mut() {
+            if pods.get(name).is_some_and(same) {
+                pods.remove(name);
+            }
+        }
+        if let Some(owner) = owner {
+            let filed = Filed(pod.clone(), Summary::of(pod, templates.get(owner).copied()));
+            match self.owned.get_mut(owner) {
+                Some(pods) => {
+                    pods.insert(filed);
+                }
+                None => {
+                    self.owned.insert(owner.to_string(), FxHashSet::from_iter([filed]));
+                }
+            }
         }
     }
 
-    fn observe(&mut self, pod: &Arc<Pod>, deleted: bool) {
-        // The common case, a pod's status changing under the same owner:
-        // replace it in place, without re-keying (no allocation).
-        if !deleted
-            && let Some(owner) = pod.metadata.controller()
-            && self.owner_of.get(&pod.metadata.uid) == Some(&owner.uid)
-            && let Some(slot) = self.owned.get_mut(&owner.uid).and_then(|m| m.get_mut(&pod.metadata.name))
-        {
-            *slot = pod.clone();
+    /// A ReplicaSet changed: if its spec did, its template labels may have,
+    /// so its pods are summarised again.
+    fn relabel(&mut self, rs: &ReplicaSet) {
+        // Status updates leave the generation alone.
+        if self.generations.insert(rs.metadata.uid.clone(), rs.metadata.generation) == Some(rs.metadata.generation) {
             return;
         }
-        self.forget(pod);
-        if deleted {
-            return;
-        }
-        if let Some(owner) = pod.metadata.controller().filter(|o| o.kind == "ReplicaSet") {
-            self.owned.entry(owner.uid.clone()).or_default().insert(pod.metadata.name.clone(), pod.clone());
-            self.owner_of.insert(pod.metadata.uid.clone(), owner.uid.clone());
-        }
+        let Some(pods) = self.owned.get_mut(&rs.metadata.uid) else { return };
+        let labels = &rs.spec.template.metadata.labels;
+        *pods = pods.drain().map(|Filed(pod, _)| Filed(pod.clone(), Summary::of(&pod, Some(labels)))).collect();
+    }
+
+    /// The pods filed under a ReplicaSet, with their summaries, in no particular order.
+    fn pods_of(&self, rs_uid: &str) -> impl Iterator<Item = (&Arc<Pod>, Summary)> {
+        self.owned.get(rs_uid).into_iter().flatten().map(|Filed(pod, summary)| (pod, *summary))
     }
 }
 
@@ -111,8 +191,9 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     match delta {
         Delta::Resync => {
             let mut index = Index::default();
+            let templates = templates(&cluster.store);
             for pod in cluster.store.pods.iter() {
-                index.observe(pod, false);
+                index.observe(&templates, pod, false);
             }
             cluster.rs_index = index;
             cluster.store.replicasets.iter().for_each(|rs| {
@@ -121,14 +202,18 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             });
         }
         Delta::Changed(changes) => {
+            let templates = templates(&cluster.store);
             for (change, object) in changes {
                 match object {
                     Object::ReplicaSet(rs) => {
+                        if let Some(rs) = cluster.store.get::<ReplicaSet>(&rs.metadata.namespace, &rs.metadata.name) {
+                            cluster.rs_index.relabel(rs);
+                        }
                         mark(&rs.metadata.namespace, &rs.metadata.name);
                         adoption.insert(rs.metadata.namespace.clone());
                     }
                     Object::Pod(pod) => {
-                        cluster.rs_index.observe(&pod, change == ChangeType::Deleted);
+                        cluster.rs_index.observe(&templates, &pod, change == ChangeType::Deleted);
                         match pod.metadata.controller() {
                             Some(owner) => {
                                 if let Some((ns, name)) = by_uid.get(owner.uid.as_str()) {
@@ -160,16 +245,15 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             continue;
         }
         // Hash-map order is arbitrary; `sync` never depends on it.
-        let mut pods: Vec<Arc<Pod>> =
-            cluster.rs_index.owned.get(&rs.metadata.uid).map(|m| m.values().cloned().collect()).unwrap_or_default();
+        let mut adopted = Vec::new();
         if adoption.contains(&ns) {
-            adopt_orphans(cluster, &rs, &mut pods);
+            adopt_orphans(cluster, &rs, &mut adopted);
         }
-        sync(cluster, &rs, pods);
+        sync(cluster, &rs, adopted);
     }
 }
 
-fn adopt_orphans(cluster: &mut Cluster, rs: &ReplicaSet, pods: &mut Vec<Arc<Pod>>) {
+fn adopt_orphans(cluster: &mut Cluster, rs: &ReplicaSet, adopted: &mut Vec<Arc<Pod>>) {
     let Some(selector) = &rs.spec.selector else { return };
     let orphans: Vec<Arc<Pod>> = cluster
         .store
@@ -181,9 +265,9 @@ fn adopt_orphans(cluster: &mut Cluster, rs: &ReplicaSet, pods: &mut Vec<Arc<Pod>
     for orphan in orphans {
         let reference = owner_reference(rs);
         let (ns, name) = (orphan.metadata.namespace.clone(), orphan.metadata.name.clone());
-        cluster.store.modify::<Pod>(&ns, &name, |p| p.metadata.owner_references.push(reference));
+        cluster.store.modify::<Pod>(&ns, &name, |p| Arc::make_mut(&mut p.metadata).owner_references.push(reference));
         if let Some(p) = cluster.store.get::<Pod>(&ns, &name) {
-            pods.push(p.clone());
+            adopted.push(p.clone());
         }
     }
 }
@@ -208,16 +292,25 @@ fn deletion_rank(pod: &Pod) -> (u8, u8, u8, i64, i32) {
     )
 }
 
-fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, pods: Vec<Arc<Pod>>) {
+/// Brings the ReplicaSet's pods to `spec.replicas` and writes its status.
+/// `adopted` are orphans it took this round (not in the index yet).
+fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, adopted: Vec<Arc<Pod>>) {
     let now = cluster.now;
-    let active: Vec<&Arc<Pod>> = pods.iter().filter(|p| is_active(p)).collect();
+    let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0));
+    let template_labels = &rs.spec.template.metadata.labels;
+    // Counted from the index's summaries: no pod is read here unless it must be.
+    let adopted: Vec<(Arc<Pod>, Summary)> =
+        adopted.into_iter().map(|p| (p.clone(), Summary::of(&p, Some(template_labels)))).collect();
+    let pods = || cluster.rs_index.pods_of(&rs.metadata.uid).chain(adopted.iter().map(|(p, s)| (p, *s)));
+    let mut counts = Counts::default();
+    for (pod, summary) in pods() {
+        counts.add(pod, summary, min_ready, now);
+    }
     let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
     let ns = rs.metadata.namespace.clone();
-    // Pods created now (not ready yet) and pods deleted now (no longer active).
-    let mut created = 0usize;
-    let mut deleted: HashSet<String> = HashSet::new();
-    if active.len() < want {
-        for _ in 0..(want - active.len()).min(BURST) {
+    if counts.active < want {
+        let mut created = 0usize;
+        for _ in 0..(want - counts.active).min(BURST) {
             let pod = pod_from_template(rs);
             match cluster.create_object(pod, &ns) {
                 Ok(new_pod) => {
@@ -244,13 +337,17 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, pods: Vec<Arc<Pod>>) {
                 }
             }
         }
-    } else if active.len() > want {
-        let mut victims = active.clone();
+        // New pods carry the template's labels, and are neither ready nor available yet.
+        counts.active += created;
+        counts.labeled += created;
+    } else if counts.active > want {
+        let mut victims: Vec<(Arc<Pod>, Summary)> =
+            pods().filter(|(_, s)| s.active).map(|(p, s)| (p.clone(), s)).collect();
         // The name breaks ties, so the choice does not depend on map order.
-        victims.sort_by(|a, b| {
+        victims.sort_by(|(a, _), (b, _)| {
             deletion_rank(a).cmp(&deletion_rank(b)).then_with(|| a.metadata.name.cmp(&b.metadata.name))
         });
-        for pod in victims.into_iter().take((active.len() - want).min(BURST)) {
+        for (pod, summary) in victims.into_iter().take((counts.active - want).min(BURST)) {
             let name = pod.metadata.name.clone();
             cluster.delete_pod(&ns, &name, None);
             let message = format!("Deleted pod: {name}");
@@ -261,44 +358,70 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, pods: Vec<Arc<Pod>>) {
                 &message,
                 Source::ReplicaSetController,
             );
-            deleted.insert(name);
+            // A pod being deleted no longer counts.
+            counts.remove(&pod, summary, min_ready, now);
         }
     }
-    // Status, from the pods as they are now.
-    let still: Vec<&&Arc<Pod>> = active.iter().filter(|p| !deleted.contains(&p.metadata.name)).collect();
-    let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0));
-    let template_labels = &rs.spec.template.metadata.labels;
-    let replicas = (still.len() + created) as i32;
-    let fully_labeled =
-        still.iter().filter(|p| template_labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v))).count()
-            + created;
-    let ready = still.iter().filter(|p| p.is_ready()).count() as i32;
-    let available = still.iter().filter(|p| p.is_available(min_ready, now)).count() as i32;
-    let some = |n: i32| if n > 0 { Some(n) } else { None };
-    let generation = rs.metadata.generation;
+    let some = |n: usize| if n > 0 { Some(n as i32) } else { None };
     let status = crate::cluster::objects::apps::ReplicaSetStatus {
-        replicas,
-        fully_labeled_replicas: some(fully_labeled as i32),
-        ready_replicas: some(ready),
-        available_replicas: some(available),
-        observed_generation: Some(generation),
+        replicas: counts.active as i32,
+        fully_labeled_replicas: some(counts.labeled),
+        ready_replicas: some(counts.ready),
+        available_replicas: some(counts.available),
+        observed_generation: Some(rs.metadata.generation),
     };
     if rs.status != status {
         cluster.store.modify::<ReplicaSet>(&ns, &rs.metadata.name, |r| r.status = status);
     }
 }
 
+/// The active pods of a ReplicaSet, and how many of them are labeled, ready and available.
+#[derive(Default)]
+struct Counts {
+    active: usize,
+    labeled: usize,
+    ready: usize,
+    available: usize,
+}
+
+impl Counts {
+    fn add(&mut self, pod: &Pod, summary: Summary, min_ready: i64, now: Time) {
+        self.step(pod, summary, min_ready, now, 1);
+    }
+    fn remove(&mut self, pod: &Pod, summary: Summary, min_ready: i64, now: Time) {
+        self.step(pod, summary, min_ready, now, usize::MAX);
+    }
+    /// Adds (`1`) or takes away (`usize::MAX`, wrapping) one pod.
+    fn step(&mut self, pod: &Pod, summary: Summary, min_ready: i64, now: Time, by: usize) {
+        if !summary.active {
+            return;
+        }
+        let add = |n: &mut usize| *n = n.wrapping_add(by);
+        add(&mut self.active);
+        if summary.labeled {
+            add(&mut self.labeled);
+        }
+        if summary.ready {
+            add(&mut self.ready);
+            // Only minReadySeconds needs the pod itself.
+            if min_ready == 0 || pod.is_available(min_ready, now) {
+                add(&mut self.available);
+            }
+        }
+    }
+}
+
 fn pod_from_template(rs: &ReplicaSet) -> Pod {
     let template = &rs.spec.template;
     Pod {
-        metadata: ObjectMeta {
+        metadata: Arc::new(ObjectMeta {
             generate_name: format!("{}-", rs.metadata.name),
             namespace: rs.metadata.namespace.clone(),
             labels: template.metadata.labels.clone(),
             annotations: template.metadata.annotations.clone(),
             owner_references: vec![owner_reference(rs)],
             ..Default::default()
-        },
+        }),
         spec: Arc::new(template.spec.clone()),
         status: Default::default(),
     }

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::cluster::Cluster;
 use crate::cluster::events::{Source, reference_to};
 use crate::cluster::objects::core::Node;
@@ -72,6 +74,17 @@ struct Usage {
     score_memory: f64,
 }
 
+impl Usage {
+    fn add(&mut self, (cpu, memory): (f64, f64)) {
+        let (score_cpu, score_memory) = non_zero(cpu, memory);
+        self.cpu += cpu;
+        self.memory += memory;
+        self.pods += 1;
+        self.score_cpu += score_cpu;
+        self.score_memory += score_memory;
+    }
+}
+
 const DEFAULT_CPU: f64 = 0.1;
 const DEFAULT_MEMORY: f64 = 200.0 * 1024.0 * 1024.0;
 
@@ -119,16 +132,14 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         return;
     }
     let nodes: Vec<NodeFit> = cluster.store.nodes.iter().map(NodeFit::of).collect();
-    let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
+    // What is already placed on each node, in the order of `nodes`.
+    let mut usage: Vec<Usage> = vec![Usage::default(); nodes.len()];
+    let index: FxHashMap<&str, usize> =
+        nodes.iter().enumerate().map(|(i, n)| (n.node.metadata.name.as_str(), i)).collect();
     for pod in cluster.store.pods.iter().filter(|p| !p.spec.node_name.is_empty() && !p.is_terminal()) {
-        let (cpu, memory) = requests(&pod.spec);
-        let (score_cpu, score_memory) = non_zero(cpu, memory);
-        let u = usage.entry(pod.spec.node_name.clone()).or_default();
-        u.cpu += cpu;
-        u.memory += memory;
-        u.pods += 1;
-        u.score_cpu += score_cpu;
-        u.score_memory += score_memory;
+        if let Some(&i) = index.get(pod.spec.node_name.as_str()) {
+            usage[i].add(requests(&pod.spec));
+        }
     }
     let now = cluster.now;
     for pod in pending {
@@ -141,10 +152,10 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         }
         let (cpu, memory) = requests(&pod.spec);
         let (score_cpu, score_memory) = non_zero(cpu, memory);
-        let mut best: Option<(f64, &NodeFit)> = None;
+        let mut best: Option<(f64, usize)> = None;
         let mut misfits: Vec<Misfit> = Vec::new();
-        for node in &nodes {
-            let u = usage.get(&node.node.metadata.name).copied().unwrap_or_default();
+        for (i, node) in nodes.iter().enumerate() {
+            let u = usage[i];
             let misfit = if node.unschedulable {
                 Some(Misfit::Unschedulable)
             } else if !node.ready {
@@ -167,21 +178,16 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
                     let free = 1.0 - (u.score_cpu + score_cpu) / node.cpu.max(1e-9) + 1.0
                         - (u.score_memory + score_memory) / node.memory.max(1.0);
                     if best.is_none_or(|(score, _)| free > score + 1e-12) {
-                        best = Some((free, node));
+                        best = Some((free, i));
                     }
                 }
             }
         }
         let (ns, name) = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
         match best {
-            Some((_, node)) => {
-                let node_name = node.node.metadata.name.clone();
-                let u = usage.entry(node_name.clone()).or_default();
-                u.cpu += cpu;
-                u.memory += memory;
-                u.pods += 1;
-                u.score_cpu += score_cpu;
-                u.score_memory += score_memory;
+            Some((_, i)) => {
+                let node_name = nodes[i].node.metadata.name.clone();
+                usage[i].add((cpu, memory));
                 cluster.scheduler.attempts.remove(&uid);
                 cluster.store.modify::<Pod>(&ns, &name, |p| {
                     std::sync::Arc::make_mut(&mut p.spec).node_name = node_name.clone();

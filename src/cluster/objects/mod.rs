@@ -155,7 +155,7 @@ macro_rules! resources {
             impl Resource for $kind {
                 const KIND: Kind = Kind::$kind;
                 fn meta(&self) -> &ObjectMeta { &self.metadata }
-                fn meta_mut(&mut self) -> &mut ObjectMeta { &mut self.metadata }
+                fn meta_mut(&mut self) -> &mut ObjectMeta { crate::cluster::meta::MetaSlot::get_mut(&mut self.metadata) }
                 fn table(store: &Store) -> &Table<Self> { &store.$field }
                 fn table_mut(store: &mut Store) -> &mut Table<Self> { &mut store.$field }
                 fn wrap(this: Arc<Self>) -> Object { Object::$kind(this) }

@@ -12,8 +12,10 @@ use crate::cluster::time::Time;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pod {
+    /// Shared too: a status update copies neither metadata nor spec (thousands
+    /// of pods change status at once when a deployment scales).
     #[serde(default)]
-    pub metadata: ObjectMeta,
+    pub metadata: Arc<ObjectMeta>,
     /// Shared between the versions of a pod: status updates do not copy it.
     #[serde(default)]
     pub spec: Arc<PodSpec>,
