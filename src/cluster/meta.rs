@@ -140,6 +140,24 @@ pub fn map_selects(selector: &Labels, labels: &Labels) -> bool {
     !selector.is_empty() && selector.iter().all(|(k, v)| labels.get(k) == Some(v))
 }
 
+/// Where an object keeps its metadata: inline, or shared between the
+/// versions of an object (`Arc`, copied on write).
+pub trait MetaSlot {
+    fn get_mut(&mut self) -> &mut ObjectMeta;
+}
+
+impl MetaSlot for ObjectMeta {
+    fn get_mut(&mut self) -> &mut ObjectMeta {
+        self
+    }
+}
+
+impl MetaSlot for std::sync::Arc<ObjectMeta> {
+    fn get_mut(&mut self) -> &mut ObjectMeta {
+        std::sync::Arc::make_mut(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,23 +182,5 @@ mod tests {
         assert_eq!(sel.to_selector_string(), "app=web,tier in (back,front)");
         assert!(LabelSelector::default().matches(&labels(&[])));
         assert!(!map_selects(&Labels::new(), &labels(&[("a", "b")])));
-    }
-}
-
-/// Where an object keeps its metadata: inline, or shared between the
-/// versions of an object (`Arc`, copied on write).
-pub trait MetaSlot {
-    fn get_mut(&mut self) -> &mut ObjectMeta;
-}
-
-impl MetaSlot for ObjectMeta {
-    fn get_mut(&mut self) -> &mut ObjectMeta {
-        self
-    }
-}
-
-impl MetaSlot for std::sync::Arc<ObjectMeta> {
-    fn get_mut(&mut self) -> &mut ObjectMeta {
-        std::sync::Arc::make_mut(self)
     }
 }
