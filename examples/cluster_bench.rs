@@ -105,7 +105,6 @@ fn main() {
     if std::env::args().any(|a| a == "--create-only") {
         std::process::exit(0);
     }
-    // A full pass: every controller looks at every object (as after a restore).
     let median = |mut samples: Vec<f64>| {
         samples.sort_by(f64::total_cmp);
         samples[samples.len() / 2]
@@ -117,6 +116,8 @@ fn main() {
         }
         std::process::exit(0);
     }
+    // A full pass: every controller lists every object again (after a restore,
+    // or if the change log no longer reaches back to where it stopped).
     let mut full = Vec::new();
     let mut idle = Vec::new();
     for _ in 0..21 {
@@ -129,7 +130,31 @@ fn main() {
         cluster.advance(1.0);
         idle.push(t.elapsed().as_secs_f64() * 1e3);
     }
+    // What a learner's `kubectl delete pod` costs: the reconcile round that
+    // follows it (the ReplicaSet replaces the pod, the scheduler binds it, the
+    // kubelet starts it and stops the old one), then the seconds until it runs.
+    let mut one_change = Vec::new();
+    let mut recovery = Vec::new();
+    for i in 0..21 {
+        let victim = cluster.store().pods.in_namespace("default").nth(i * 97).map(|p| p.metadata.name.clone());
+        let Some(victim) = victim else { break };
+        cluster.delete(kube_atelier::cluster::Kind::Pod, "default", &victim, Default::default()).expect("delete a pod");
+        let t = Instant::now();
+        cluster.reconcile();
+        one_change.push(t.elapsed().as_secs_f64() * 1e3);
+        let t = Instant::now();
+        cluster.advance(40.0);
+        recovery.push(t.elapsed().as_secs_f64() * 1e3);
+    }
     let pods = cluster.store().pods.len();
-    println!("one full reconcile pass at {pods} pods: median {:.2} ms", median(full));
+    println!(
+        "one full reconcile pass (a relist of everything, as after a restore) at {pods} pods: median {:.2} ms",
+        median(full)
+    );
     println!("one idle second (advance(1.0)) at {pods} pods: median {:.3} ms", median(idle));
+    println!("the reconcile pass after `delete pod` at {pods} pods: median {:.3} ms", median(one_change));
+    println!(
+        "the 40 simulated seconds until the replacement runs and the old pod is gone: median {:.2} ms",
+        median(recovery)
+    );
 }

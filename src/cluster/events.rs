@@ -76,6 +76,24 @@ impl Cluster {
         message: &str,
         source: Source,
     ) {
+        let host = match source {
+            Source::Kubelet => self.pod_node(&involved),
+            _ => String::new(),
+        };
+        self.record_event_from(involved, warning, reason, message, source, host);
+    }
+
+    /// Records an event reported from `host` (the kubelet's node, which the
+    /// kubelet knows without looking its pod up again).
+    pub(crate) fn record_event_from(
+        &mut self,
+        involved: ObjectReference,
+        warning: bool,
+        reason: &str,
+        message: &str,
+        source: Source,
+        host: String,
+    ) {
         let now = self.now;
         let namespace = if involved.namespace.is_empty() { "default".to_string() } else { involved.namespace.clone() };
         let key = event_key(&involved, reason, message);
@@ -96,10 +114,6 @@ impl Cluster {
         }
         self.event_seq += 1;
         let nanos = now.0 * 1_000_000 + self.event_seq;
-        let host = match source {
-            Source::Kubelet => self.pod_node(&involved),
-            _ => String::new(),
-        };
         let event = Event {
             metadata: ObjectMeta {
                 name: format!("{}.{nanos:x}", involved.name),
@@ -120,7 +134,8 @@ impl Cluster {
             reporting_instance: host,
         };
         let name = event.metadata.name.clone();
-        self.store.put(event);
+        // Its name is new by construction (the instant and a sequence number).
+        self.store.put_new(event);
         self.events.by_key.insert(key, (namespace, name));
     }
 

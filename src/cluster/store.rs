@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
+use super::meta::ObjectMeta;
 use super::objects::{
     ConfigMap, Deployment, Endpoints, Event, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, Secret, Service,
 };
@@ -45,8 +46,17 @@ impl<T> Table<T> {
     pub fn in_namespace<'a>(&'a self, namespace: &str) -> impl Iterator<Item = &'a Arc<T>> + 'a {
         self.items.get(namespace).into_iter().flat_map(BTreeMap::values)
     }
+    fn replace(&mut self, ns: &str, name: &str, obj: Arc<T>) {
+        if let Some(slot) = self.items.get_mut(ns).and_then(|names| names.get_mut(name)) {
+            *slot = obj;
+        }
+    }
     fn insert(&mut self, (ns, name): Key, obj: Arc<T>) -> Option<Arc<T>> {
-        let previous = self.items.entry(ns).or_default().insert(name, obj);
+        let names = match self.items.get_mut(&ns) {
+            Some(names) => names,
+            None => self.items.entry(ns).or_default(),
+        };
+        let previous = names.insert(name, obj);
         if previous.is_none() {
             self.len += 1;
         }
@@ -121,8 +131,10 @@ impl Store {
     /// Writing an object equal to the stored one is a no-op, like an API
     /// update that changes nothing.
     pub fn put<T: Resource>(&mut self, mut obj: T) -> Arc<T> {
-        let key = key_of(&obj);
-        let existing = T::table(self).get(&key.0, &key.1).cloned();
+        fn namespace<T: Resource>(m: &ObjectMeta) -> &str {
+            if T::KIND.namespaced() { m.namespace.as_str() } else { "" }
+        }
+        let existing = T::table(self).get(namespace::<T>(obj.meta()), &obj.meta().name).cloned();
         if let Some(old) = &existing {
             // (A write that started from the stored object already carries its
             // resourceVersion: shared metadata is then not copied to compare.)
@@ -136,9 +148,31 @@ impl Store {
         self.resource_version += 1;
         obj.meta_mut().resource_version = self.resource_version.to_string();
         let obj = Arc::new(obj);
-        T::table_mut(self).insert(key, obj.clone());
-        let change = if existing.is_some() { ChangeType::Modified } else { ChangeType::Added };
+        let table = T::table_mut(self);
+        let change = match existing {
+            // Replaced where it lies: no key is built.
+            Some(_) => {
+                table.replace(namespace::<T>(obj.meta()), &obj.meta().name, obj.clone());
+                ChangeType::Modified
+            }
+            None => {
+                table.insert(key_of(&*obj), obj.clone());
+                ChangeType::Added
+            }
+        };
         self.record(change, T::wrap(obj.clone()));
+        obj
+    }
+
+    /// Stores an object known to be new (its name was just made unique),
+    /// without looking for an existing one first.
+    pub fn put_new<T: Resource>(&mut self, mut obj: T) -> Arc<T> {
+        self.resource_version += 1;
+        obj.meta_mut().resource_version = self.resource_version.to_string();
+        let obj = Arc::new(obj);
+        let replaced = T::table_mut(self).insert(key_of(&*obj), obj.clone());
+        debug_assert!(replaced.is_none(), "put_new over an existing object");
+        self.record(ChangeType::Added, T::wrap(obj.clone()));
         obj
     }
 

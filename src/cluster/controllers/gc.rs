@@ -2,7 +2,7 @@
 //! propagation), terminating namespaces are emptied then removed, and events
 //! expire after an hour, as the API server's TTL does.
 
-use std::collections::BTreeSet;
+use rustc_hash::FxHashSet;
 
 use super::informer::Delta;
 use crate::cluster::Cluster;
@@ -44,17 +44,18 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
 }
 
 fn collect_orphans(cluster: &mut Cluster) {
-    let owners: BTreeSet<&str> = cluster
+    let owners: FxHashSet<&str> = cluster
         .store
         .deployments
         .iter()
         .map(|d| d.metadata.uid.as_str())
         .chain(cluster.store.replicasets.iter().map(|r| r.metadata.uid.as_str()))
         .collect();
-    // Only owners of kinds we serve are checked (a DaemonSet or a Node owner is not ours to judge).
+    // Only owners of kinds we serve are checked (a DaemonSet or a Node owner
+    // is not ours to judge). A live owner settles it without reading kinds.
     let ours = |r: &crate::cluster::meta::OwnerReference| r.kind == "Deployment" || r.kind == "ReplicaSet";
     let orphan = |refs: &[crate::cluster::meta::OwnerReference]| {
-        refs.iter().any(&ours) && refs.iter().filter(|r| ours(r)).all(|r| !owners.contains(r.uid.as_str()))
+        !refs.iter().any(|r| owners.contains(r.uid.as_str())) && refs.iter().any(&ours)
     };
     let rs: Vec<(String, String)> = cluster
         .store

@@ -3,7 +3,9 @@
 //! graceful termination. Pods go Pending → ContainerCreating → Running over
 //! simulated seconds, as on a real node.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use super::informer::Delta;
 use super::probes;
@@ -96,7 +98,7 @@ struct PodRun {
 /// (`pods` is a hash map for speed; it is never iterated in an order that matters.)
 #[derive(Clone, Debug, Default)]
 pub struct State {
-    pods: HashMap<String, PodRun>,
+    pods: FxHashMap<String, PodRun>,
     node_images: BTreeMap<String, BTreeSet<String>>,
 }
 
@@ -326,7 +328,8 @@ fn node_index(cluster: &Cluster, node: &str) -> u8 {
 
 fn cluster_event(cluster: &mut Cluster, pod: &Pod, container: &str, warning: bool, reason: &str, message: &str) {
     let path = if container.is_empty() { String::new() } else { format!("spec.containers{{{container}}}") };
-    cluster.record_event(reference_to(pod, &path), warning, reason, message, Source::Kubelet);
+    let host = pod.spec.node_name.clone();
+    cluster.record_event_from(reference_to(pod, &path), warning, reason, message, Source::Kubelet, host);
 }
 
 /// Moves one container forward through every step that is due now.
@@ -836,9 +839,13 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
     // then the pod is not copied at all.
     let Some(current) = cluster.store.get::<Pod>(&run.namespace, &run.name).cloned() else { return };
     let mut st = current.status.clone();
-    st.phase = phase.into();
-    st.host_ip = host_ip.clone();
-    st.host_ips = vec![PodIp { ip: host_ip.clone() }];
+    if st.phase != phase {
+        st.phase = phase.into();
+    }
+    if st.host_ip != host_ip {
+        st.host_ip = host_ip.clone();
+        st.host_ips = vec![PodIp { ip: host_ip.clone() }];
+    }
     if pod.spec.host_network == Some(true) && st.pod_ip.is_empty() {
         st.pod_ip = host_ip.clone();
         st.pod_ips = vec![PodIp { ip: host_ip.clone() }];

@@ -147,6 +147,42 @@ impl Index {
         }
     }
 
+    /// Files every pod again (a relist). A pod whose stored version is the
+    /// one already filed, under a ReplicaSet whose template did not change,
+    /// keeps its summary without being read: a relist of a cluster whose
+    /// index is warm costs little more than a walk over the pods.
+    fn rebuild(&mut self, store: &Store) {
+        let old = std::mem::take(&mut self.owned);
+        let unchanged: FxHashSet<&str> = store
+            .replicasets
+            .iter()
+            .filter(|rs| self.generations.get(&rs.metadata.uid) == Some(&rs.metadata.generation))
+            .map(|rs| rs.metadata.uid.as_str())
+            .collect();
+        // Pod version (its address) → where it was filed and its summary.
+        let mut known: FxHashMap<*const Pod, (&str, Summary)> = FxHashMap::default();
+        for (owner, pods) in old.iter().filter(|(owner, _)| unchanged.contains(owner.as_str())) {
+            known.extend(pods.iter().map(|Filed(pod, summary)| (Arc::as_ptr(pod), (owner.as_str(), *summary))));
+        }
+        // Sized from each ReplicaSet's last count: no rehashing while filling.
+        for rs in store.replicasets.iter() {
+            let size = usize::try_from(rs.status.replicas).unwrap_or(0);
+            self.owned.insert(rs.metadata.uid.clone(), FxHashSet::with_capacity_and_hasher(size, Default::default()));
+            self.generations.insert(rs.metadata.uid.clone(), rs.metadata.generation);
+        }
+        let templates = templates(store);
+        for pod in store.pods.iter() {
+            match known.get(&Arc::as_ptr(pod)) {
+                Some((owner, summary)) => {
+                    if let Some(pods) = self.owned.get_mut(*owner) {
+                        pods.insert(Filed(pod.clone(), *summary));
+                    }
+                }
+                None => self.observe(&templates, pod, false),
+            }
+        }
+    }
+
     /// A ReplicaSet changed: if its spec did, its template labels may have,
     /// so its pods are summarised again.
     fn relabel(&mut self, rs: &ReplicaSet) {
@@ -190,12 +226,7 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     };
     match delta {
         Delta::Resync => {
-            let mut index = Index::default();
-            let templates = templates(&cluster.store);
-            for pod in cluster.store.pods.iter() {
-                index.observe(&templates, pod, false);
-            }
-            cluster.rs_index = index;
+            cluster.rs_index.rebuild(&cluster.store);
             cluster.store.replicasets.iter().for_each(|rs| {
                 mark(&rs.metadata.namespace, &rs.metadata.name);
                 adoption.insert(rs.metadata.namespace.clone());

@@ -2,15 +2,18 @@
 //! (resource requests against allocatable, node selector, pod count), or
 //! leaves them Pending with a `FailedScheduling` event.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
+use super::informer::Delta;
 use crate::cluster::Cluster;
 use crate::cluster::events::{Source, reference_to};
+use crate::cluster::objects::Object;
 use crate::cluster::objects::core::Node;
 use crate::cluster::objects::pod::{Pod, PodSpec};
 use crate::cluster::quantity;
+use crate::cluster::store::ChangeType;
 use crate::cluster::time::Time;
 
 /// Unschedulable pods are retried when capacity may have changed (a pod or
@@ -19,6 +22,9 @@ use crate::cluster::time::Time;
 pub struct State {
     pub(crate) epoch: u64,
     attempts: BTreeMap<String, (u64, Time)>,
+    /// Pods last seen without a node, by namespace and name (the scheduling
+    /// queue, fed by the change log: a round never scans every pod for them).
+    queue: BTreeSet<(String, String)>,
 }
 
 const RETRY: i64 = 300_000;
@@ -120,12 +126,31 @@ impl Misfit {
     }
 }
 
+fn unscheduled(pod: &Pod) -> bool {
+    pod.spec.node_name.is_empty() && !pod.is_terminating() && !pod.is_terminal()
+}
+
 pub(crate) fn reconcile(cluster: &mut Cluster) {
-    let pending: Vec<_> = cluster
-        .store
-        .pods
+    let queue = &mut cluster.scheduler.queue;
+    let key = |p: &Pod| (p.metadata.namespace.clone(), p.metadata.name.clone());
+    match cluster.cursors.scheduler.delta(&cluster.store) {
+        Delta::Resync => *queue = cluster.store.pods.iter().filter(|p| unscheduled(p)).map(|p| key(p)).collect(),
+        Delta::Changed(changes) => {
+            for (change, object) in changes {
+                let Object::Pod(pod) = object else { continue };
+                if change != ChangeType::Deleted && unscheduled(&pod) {
+                    queue.insert(key(&pod));
+                } else if !queue.is_empty() {
+                    queue.remove(&(pod.metadata.namespace.clone(), pod.metadata.name.clone()));
+                }
+            }
+        }
+    }
+    // In namespace then name order, as the store lists them.
+    let pending: Vec<_> = queue
         .iter()
-        .filter(|p| p.spec.node_name.is_empty() && !p.is_terminating() && !p.is_terminal())
+        .filter_map(|(ns, name)| cluster.store.get::<Pod>(ns, name))
+        .filter(|p| unscheduled(p))
         .cloned()
         .collect();
     if pending.is_empty() {

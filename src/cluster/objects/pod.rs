@@ -324,12 +324,18 @@ impl PodStatus {
         let conditions = &mut self.conditions;
         match conditions.iter_mut().find(|c| c.type_ == type_) {
             Some(c) => {
+                // Strings are replaced only when they change: thousands of
+                // pods rewrite their conditions at every status update.
                 if c.status != status {
                     c.last_transition_time = Some(now);
+                    c.status = status.into();
                 }
-                c.status = status.into();
-                c.reason = reason.into();
-                c.message = message.into();
+                if c.reason != reason {
+                    c.reason = reason.into();
+                }
+                if c.message != message {
+                    c.message = message.into();
+                }
             }
             None => {
                 conditions.push(PodCondition {
