@@ -1087,11 +1087,11 @@ spec:
     assert_eq!(counts(&rs(&c)), (3, None, Some(3), Some(3)));
 
     // A relist (every controller lists everything again) changes nothing.
-    let before: Vec<String> = pods_of(&c, "front-").into_iter().map(|p| p.metadata.name).collect();
+    let before: Vec<String> = pods_of(&c, "front-").into_iter().map(|p| p.metadata.name.clone()).collect();
     c.resync();
     c.advance(1.0);
     assert_eq!(counts(&rs(&c)), (3, None, Some(3), Some(3)));
-    let after: Vec<String> = pods_of(&c, "front-").into_iter().map(|p| p.metadata.name).collect();
+    let after: Vec<String> = pods_of(&c, "front-").into_iter().map(|p| p.metadata.name.clone()).collect();
     assert_eq!(before, after);
 
     // A deleted pod is replaced; the new one carries the whole template.
