@@ -55,7 +55,7 @@ impl Admit for Pod {
         validate::object_meta(&pod.metadata, NameRule::Subdomain, &mut errs);
         validate::pod_spec(spec, "spec", false, &mut errs);
         finish(errs)?;
-        defaults::pod_admission(spec, &mut cluster.rng);
+        defaults::pod_admission(spec, &mut cluster.rng, &cluster.admission);
         pod.status = Default::default();
         pod.status.phase = "Pending".into();
         pod.status.qos_class = super::controllers::kubelet::qos_class(&pod.spec).into();

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::images::Reference;
+use super::meta::Extra;
 use super::objects::apps::{Deployment, ReplicaSet, RollingUpdate};
 use super::objects::pod::{Container, PodSpec, Probe, ResourceRequirements};
 use super::objects::service::{IntOrString, Service};
@@ -78,27 +79,21 @@ pub fn pod_spec(spec: &mut PodSpec) {
 
 /// What admission adds to a pod (not to templates): the service account and
 /// its token volume, priority, and the default tolerations.
-pub fn pod_admission(spec: &mut PodSpec, rng: &mut Rng) {
-    if spec.service_account_name.is_empty() {
-        spec.service_account_name = "default".into();
-    }
-    spec.service_account = spec.service_account_name.clone();
-    spec.priority.get_or_insert(0);
-    spec.extra.entry("enableServiceLinks".into()).or_insert(json!(true));
-    spec.extra.entry("preemptionPolicy".into()).or_insert(json!("PreemptLowerPriority"));
-    let tolerations = spec.extra.entry("tolerations".into()).or_insert_with(|| json!([]));
-    if let Value::Array(list) = tolerations {
-        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
-            if !list.iter().any(|t| t["key"] == key) {
-                list.push(json!({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}));
-            }
-        }
-    }
-    if spec.host_network != Some(true) {
-        let volume = format!("kube-api-access-{}", rng.suffix(5));
-        spec.volumes.push(super::objects::pod::Volume {
-            name: volume.clone(),
-            source: [(
+/// What admission adds to every pod, built once per cluster and shared by
+/// every pod (JSON trees are costly to build, and cheap to share).
+#[derive(Clone, Debug)]
+pub struct AdmissionDefaults {
+    /// The projected service-account volume's source.
+    service_account_volume: Extra,
+    /// The two NoExecute tolerations of DefaultTolerationSeconds.
+    tolerations: [Value; 2],
+    read_only: Extra,
+}
+
+impl Default for AdmissionDefaults {
+    fn default() -> Self {
+        AdmissionDefaults {
+            service_account_volume: [(
                 "projected".to_string(),
                 json!({
                     "defaultMode": 420,
@@ -110,12 +105,40 @@ pub fn pod_admission(spec: &mut PodSpec, rng: &mut Rng) {
                 }),
             )]
             .into(),
+            tolerations: ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"]
+                .map(|key| json!({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300})),
+            read_only: [("readOnly".to_string(), json!(true))].into(),
+        }
+    }
+}
+
+pub fn pod_admission(spec: &mut PodSpec, rng: &mut Rng, defaults: &AdmissionDefaults) {
+    if spec.service_account_name.is_empty() {
+        spec.service_account_name = "default".into();
+    }
+    spec.service_account = spec.service_account_name.clone();
+    spec.priority.get_or_insert(0);
+    spec.extra.entry("enableServiceLinks".into()).or_insert(json!(true));
+    spec.extra.entry("preemptionPolicy".into()).or_insert(json!("PreemptLowerPriority"));
+    let tolerations = spec.extra.entry("tolerations".into()).or_insert_with(|| json!([]));
+    if let Value::Array(list) = tolerations {
+        for toleration in &defaults.tolerations {
+            if !list.iter().any(|t| t["key"] == toleration["key"]) {
+                list.push(toleration.clone());
+            }
+        }
+    }
+    if spec.host_network != Some(true) {
+        let volume = format!("kube-api-access-{}", rng.suffix(5));
+        spec.volumes.push(super::objects::pod::Volume {
+            name: volume.clone(),
+            source: defaults.service_account_volume.clone(),
         });
         for c in &mut spec.containers {
             c.volume_mounts.push(super::objects::pod::VolumeMount {
                 name: volume.clone(),
                 mount_path: "/var/run/secrets/kubernetes.io/serviceaccount".into(),
-                extra: [("readOnly".to_string(), json!(true))].into(),
+                extra: defaults.read_only.clone(),
             });
         }
     }

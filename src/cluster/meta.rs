@@ -11,7 +11,69 @@ use super::time::Time;
 /// Fields of the Kubernetes schema that we accept and keep but do not model
 /// (`securityContext`, `tolerations`, `affinity`…). They were checked against
 /// the schema when the manifest was decoded, and come back in `-o yaml`.
-pub type Extra = BTreeMap<String, Value>;
+///
+/// Shared between the versions of an object and copied on write (through
+/// `DerefMut`): a pod's spec is copied when it is bound to a node, and its
+/// JSON trees (the service-account volume, default tolerations) need not be.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extra(std::sync::Arc<BTreeMap<String, Value>>);
+
+impl Extra {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Deref for Extra {
+    type Target = BTreeMap<String, Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        std::sync::Arc::make_mut(&mut self.0)
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Extra {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        BTreeMap::deserialize(deserializer).map(|map| Extra(std::sync::Arc::new(map)))
+    }
+}
+
+impl<const N: usize> From<[(String, Value); N]> for Extra {
+    fn from(entries: [(String, Value); N]) -> Self {
+        Extra(std::sync::Arc::new(BTreeMap::from(entries)))
+    }
+}
+
+impl From<BTreeMap<String, Value>> for Extra {
+    fn from(map: BTreeMap<String, Value>) -> Self {
+        Extra(std::sync::Arc::new(map))
+    }
+}
+
+impl FromIterator<(String, Value)> for Extra {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        Extra(std::sync::Arc::new(iter.into_iter().collect()))
+    }
+}
+
+impl<'a> IntoIterator for &'a Extra {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, Value>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
 
 pub type Labels = BTreeMap<String, String>;
 

@@ -66,6 +66,8 @@ pub struct Cluster {
     rs_index: controllers::replicaset::Index,
     /// The metrics-server addon is enabled (`kubectl top` works).
     metrics_server: bool,
+    /// What admission adds to every pod, built once.
+    admission: defaults::AdmissionDefaults,
 }
 
 /// How many reconcile rounds may run at one instant before time must move.
@@ -96,6 +98,7 @@ impl Cluster {
             round_robin: Default::default(),
             rs_index: Default::default(),
             metrics_server: false,
+            admission: Default::default(),
         };
         bootstrap::install(&mut cluster, workers);
         cluster
