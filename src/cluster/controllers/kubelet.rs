@@ -838,7 +838,7 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
     // Build the new status first: most syncs change nothing visible, and
     // then the pod is not copied at all.
     let Some(current) = cluster.store.get::<Pod>(&run.namespace, &run.name).cloned() else { return };
-    let mut st = current.status.clone();
+    let mut st = current.status.without_containers();
     if st.phase != phase {
         st.phase = phase.into();
     }

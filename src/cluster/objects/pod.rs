@@ -318,6 +318,40 @@ impl Pod {
 }
 
 impl PodStatus {
+    /// A copy without the container statuses, for a writer that builds new
+    /// ones (the kubelet, at every status update).
+    pub fn without_containers(&self) -> PodStatus {
+        // Exhaustive: a new field must be thought about here.
+        let PodStatus {
+            phase,
+            conditions,
+            message,
+            reason,
+            host_ip,
+            host_ips,
+            pod_ip,
+            pod_ips,
+            start_time,
+            init_container_statuses: _,
+            container_statuses: _,
+            qos_class,
+        } = self;
+        PodStatus {
+            phase: phase.clone(),
+            conditions: conditions.clone(),
+            message: message.clone(),
+            reason: reason.clone(),
+            host_ip: host_ip.clone(),
+            host_ips: host_ips.clone(),
+            pod_ip: pod_ip.clone(),
+            pod_ips: pod_ips.clone(),
+            start_time: *start_time,
+            init_container_statuses: Vec::new(),
+            container_statuses: Vec::new(),
+            qos_class: qos_class.clone(),
+        }
+    }
+
     /// Sets a condition, moving its transition time only when its status changes.
     pub fn set_condition(&mut self, type_: &str, status: bool, reason: &str, message: &str, now: Time) {
         let status = if status { "True" } else { "False" };
