@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::json;
 
 use super::Cluster;
-use super::meta::{LabelSelector, ObjectMeta, OwnerReference};
+use super::meta::{LabelSelector, ObjectMeta, OwnerReference, Shared};
 use super::objects::apps::{Deployment, DeploymentSpec, PodTemplateSpec};
 use super::objects::core::{
     ConfigMap, Namespace, Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo,
@@ -28,7 +28,7 @@ fn meta(name: &str, namespace: &str) -> ObjectMeta {
     ObjectMeta { name: name.into(), namespace: namespace.into(), ..Default::default() }
 }
 
-fn labels(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+fn labels<T: FromIterator<(String, String)>>(pairs: &[(&str, &str)]) -> T {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
@@ -75,7 +75,7 @@ pub(crate) fn root_ca(cluster: &mut Cluster, namespace: &str) {
 fn add_node(cluster: &mut Cluster, index: usize) {
     let name = if index == 0 { "minikube".to_string() } else { format!("minikube-m{:02}", index + 1) };
     let ip = format!("192.168.49.{}", index + 2);
-    let mut node_labels = labels(&[
+    let mut node_labels: std::collections::BTreeMap<String, String> = labels(&[
         ("beta.kubernetes.io/arch", "amd64"),
         ("beta.kubernetes.io/os", "linux"),
         ("kubernetes.io/arch", "amd64"),
@@ -91,7 +91,7 @@ fn add_node(cluster: &mut Cluster, index: usize) {
         node_labels.insert("node-role.kubernetes.io/control-plane".into(), String::new());
         node_labels.insert("node.kubernetes.io/exclude-from-external-load-balancers".into(), String::new());
     }
-    let resources = labels(&[
+    let resources: std::collections::BTreeMap<String, String> = labels(&[
         ("cpu", "4"),
         ("ephemeral-storage", "61202244Ki"),
         ("hugepages-1Gi", "0"),
@@ -110,7 +110,7 @@ fn add_node(cluster: &mut Cluster, index: usize) {
     };
     let node = Node {
         metadata: ObjectMeta {
-            labels: node_labels,
+            labels: node_labels.into(),
             annotations: labels(&[
                 ("kubeadm.alpha.kubernetes.io/cri-socket", "unix:///var/run/cri-dockerd.sock"),
                 ("node.alpha.kubernetes.io/ttl", "0"),
@@ -270,14 +270,14 @@ fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
                 ("kubernetes.io/config.source", "file"),
                 ("kubernetes.io/config.hash", &cluster.rng.hex(32)),
             ]),
-            owner_references: vec![OwnerReference {
+            owner_references: Shared::from(vec![OwnerReference {
                 api_version: "v1".into(),
                 kind: "Node".into(),
                 name: node.into(),
                 uid: node_uid,
                 controller: Some(true),
                 block_owner_deletion: None,
-            }],
+            }]),
             ..meta(&format!("{component}-{node}"), "kube-system")
         }),
         spec: spec.into(),
@@ -301,14 +301,14 @@ fn kube_proxy(cluster: &mut Cluster, node: &str) {
                 ("k8s-app", "kube-proxy"),
                 ("pod-template-generation", "1"),
             ]),
-            owner_references: vec![OwnerReference {
+            owner_references: Shared::from(vec![OwnerReference {
                 api_version: "apps/v1".into(),
                 kind: "DaemonSet".into(),
                 name: "kube-proxy".into(),
                 uid: "5e1f54c2-3b7f-4a7e-9a53-0c1d8a7b6e21".into(),
                 controller: Some(true),
                 block_owner_deletion: Some(true),
-            }],
+            }]),
             ..meta("", "kube-system")
         }),
         spec: spec.into(),
@@ -318,7 +318,7 @@ fn kube_proxy(cluster: &mut Cluster, node: &str) {
 }
 
 fn coredns(cluster: &mut Cluster) {
-    let pod_labels = labels(&[("k8s-app", "kube-dns")]);
+    let pod_labels: Shared<std::collections::BTreeMap<String, String>> = labels(&[("k8s-app", "kube-dns")]);
     let container = Container {
         args: vec!["-conf".into(), "/etc/coredns/Corefile".into()],
         ports: vec![
@@ -345,7 +345,7 @@ fn coredns(cluster: &mut Cluster) {
         metadata: ObjectMeta { labels: pod_labels.clone(), ..meta("coredns", "kube-system") },
         spec: DeploymentSpec {
             replicas: Some(1),
-            selector: Some(LabelSelector { match_labels: pod_labels.clone(), ..Default::default() }),
+            selector: Some(LabelSelector { match_labels: (*pod_labels).clone(), ..Default::default() }),
             template: PodTemplateSpec { metadata: ObjectMeta { labels: pod_labels, ..Default::default() }, spec },
             ..Default::default()
         },

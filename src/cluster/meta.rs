@@ -77,6 +77,99 @@ impl<'a> IntoIterator for &'a Extra {
 
 pub type Labels = BTreeMap<String, String>;
 
+/// A part of an object shared between its versions and copied on write
+/// (through `DerefMut`): writing a pod's status or resourceVersion copies
+/// neither its labels nor its owner references.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Shared<T>(std::sync::Arc<T>);
+
+/// What `Shared` can tell about emptiness (for `skip_serializing_if`).
+pub trait Emptiable {
+    fn is_empty(&self) -> bool;
+}
+impl<K, V> Emptiable for BTreeMap<K, V> {
+    fn is_empty(&self) -> bool {
+        BTreeMap::is_empty(self)
+    }
+}
+impl<T> Emptiable for Vec<T> {
+    fn is_empty(&self) -> bool {
+        Vec::is_empty(self)
+    }
+}
+
+impl<T: Emptiable> Shared<T> {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: Clone> std::ops::DerefMut for Shared<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        std::sync::Arc::make_mut(&mut self.0)
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(|v| Shared(std::sync::Arc::new(v)))
+    }
+}
+
+impl<T> From<T> for Shared<T> {
+    fn from(value: T) -> Self {
+        Shared(std::sync::Arc::new(value))
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Shared<T>
+where
+    &'a T: IntoIterator,
+{
+    type Item = <&'a T as IntoIterator>::Item;
+    type IntoIter = <&'a T as IntoIterator>::IntoIter;
+    fn into_iter(self) -> Self::IntoIter {
+        (&*self.0).into_iter()
+    }
+}
+
+impl<K: Ord, V, const N: usize> From<[(K, V); N]> for Shared<BTreeMap<K, V>> {
+    fn from(entries: [(K, V); N]) -> Self {
+        Shared(std::sync::Arc::new(BTreeMap::from(entries)))
+    }
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for Shared<BTreeMap<K, V>> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        Shared(std::sync::Arc::new(iter.into_iter().collect()))
+    }
+}
+
+impl<T> FromIterator<T> for Shared<Vec<T>> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        Shared(std::sync::Arc::new(iter.into_iter().collect()))
+    }
+}
+
+impl<K: PartialEq, V: PartialEq> PartialEq<BTreeMap<K, V>> for Shared<BTreeMap<K, V>> {
+    fn eq(&self, other: &BTreeMap<K, V>) -> bool {
+        *self.0 == *other
+    }
+}
+
 pub(crate) fn is_zero(n: &i64) -> bool {
     *n == 0
 }
@@ -103,12 +196,12 @@ pub struct ObjectMeta {
     pub deletion_timestamp: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_grace_period_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: Labels,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub owner_references: Vec<OwnerReference>,
+    #[serde(default, skip_serializing_if = "Shared::is_empty")]
+    pub labels: Shared<Labels>,
+    #[serde(default, skip_serializing_if = "Shared::is_empty")]
+    pub annotations: Shared<BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Shared::is_empty")]
+    pub owner_references: Shared<Vec<OwnerReference>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<String>,
     #[serde(flatten)]

@@ -98,8 +98,15 @@ mod tests {
             let (hi, lo) = (b.0.rand_u64(), b.0.rand_u64());
             let hex = format!("{hi:016x}{lo:016x}");
             let variant = ["8", "9", "a", "b"][(lo >> 62) as usize];
-            let expected =
-                format!("{}-{}-4{}-{}{}-{}", &hex[0..8], &hex[8..12], &hex[13..16], variant, &hex[17..20], &hex[20..32]);
+            let expected = format!(
+                "{}-{}-4{}-{}{}-{}",
+                &hex[0..8],
+                &hex[8..12],
+                &hex[13..16],
+                variant,
+                &hex[17..20],
+                &hex[20..32]
+            );
             assert_eq!(a.uuid(), expected);
         }
     }

@@ -99,7 +99,7 @@ impl Cluster {
                 annotations.insert(k.clone(), v.clone());
             }
         }
-        updated.metadata.annotations = annotations;
+        updated.metadata.annotations = annotations.into();
         updated.metadata.resource_version.clear();
         self.update_object(updated, namespace).map_err(RollbackError::Api)?;
         self.reconcile();

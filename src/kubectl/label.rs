@@ -89,8 +89,8 @@ pub fn run(ctx: &mut Ctx, args: &[String], which: Which) -> Output {
     let mut out = Output::new();
     for obj in targets {
         let mut current: BTreeMap<String, String> = match which {
-            Which::Labels => obj.meta().labels.clone(),
-            Which::Annotations => obj.meta().annotations.clone(),
+            Which::Labels => (*obj.meta().labels).clone(),
+            Which::Annotations => (*obj.meta().annotations).clone(),
         };
         if p.bool("list") {
             for (k, v) in &current {

@@ -256,14 +256,14 @@ pub fn expose(ctx: &mut Ctx, args: &[String]) -> Output {
             Object::Pod(pod) => (
                 pod.metadata.labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect(),
                 container_ports(&pod.spec),
-                pod.metadata.labels.clone(),
+                (*pod.metadata.labels).clone(),
             ),
             Object::Deployment(d) => from_template(&d.spec.selector, &d.spec.template.spec, &d.metadata.labels),
             Object::ReplicaSet(rs) => from_template(&rs.spec.selector, &rs.spec.template.spec, &rs.metadata.labels),
             Object::Service(s) => (
                 s.spec.selector.iter().map(|(k, v)| (k.clone(), json!(v))).collect(),
                 s.spec.ports.iter().map(|p| (p.port, p.protocol.clone())).collect(),
-                s.metadata.labels.clone(),
+                (*s.metadata.labels).clone(),
             ),
             _ => {
                 out.err(format!("error: cannot expose a {}\n", kind.name()));

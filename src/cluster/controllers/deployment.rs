@@ -330,8 +330,8 @@ fn create_new_replica_set(cluster: &mut Cluster, d: &Deployment, sets: &[Arc<Rep
             name: name.clone(),
             namespace: d.metadata.namespace.clone(),
             labels: template.metadata.labels.clone(),
-            annotations,
-            owner_references: vec![owner_reference(d)],
+            annotations: annotations.into(),
+            owner_references: vec![owner_reference(d)].into(),
             ..Default::default()
         },
         spec: ReplicaSetSpec {

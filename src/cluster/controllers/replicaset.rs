@@ -111,7 +111,7 @@ impl Borrow<str> for Filed {
 
 /// Every ReplicaSet's template labels, by uid: looked up once per pod change.
 fn templates(store: &Store) -> FxHashMap<&str, &Labels> {
-    store.replicasets.iter().map(|rs| (rs.metadata.uid.as_str(), &rs.spec.template.metadata.labels)).collect()
+    store.replicasets.iter().map(|rs| (rs.metadata.uid.as_str(), &*rs.spec.template.metadata.labels)).collect()
 }
 
 impl Index {
@@ -450,7 +450,7 @@ fn pod_from_template(rs: &ReplicaSet) -> Pod {
             namespace: rs.metadata.namespace.clone(),
             labels: template.metadata.labels.clone(),
             annotations: template.metadata.annotations.clone(),
-            owner_references: vec![owner_reference(rs)],
+            owner_references: vec![owner_reference(rs)].into(),
             ..Default::default()
         }),
         spec: Arc::new(template.spec.clone()),
