@@ -116,8 +116,9 @@ fn main() {
         }
         std::process::exit(0);
     }
-    // A full pass: every controller lists every object again (after a restore,
-    // or if the change log no longer reaches back to where it stopped).
+    // A full pass: every controller lists every object again, as when the
+    // change log no longer reaches back to where it stopped. (A restored page
+    // replays its journal, so its indexes are built as it goes, never cold.)
     let mut full = Vec::new();
     let mut idle = Vec::new();
     for _ in 0..21 {
