@@ -183,16 +183,17 @@ impl Index {
         }
     }
 
-    /// A ReplicaSet changed: if its spec did, its template labels may have,
-    /// so its pods are summarised again.
-    fn relabel(&mut self, rs: &ReplicaSet) {
+    /// A ReplicaSet changed: if its spec did (or it is new), its template
+    /// labels may have, so its pods are summarised again. Says whether it did.
+    fn relabel(&mut self, rs: &ReplicaSet) -> bool {
         // Status updates leave the generation alone.
         if self.generations.insert(rs.metadata.uid.clone(), rs.metadata.generation) == Some(rs.metadata.generation) {
-            return;
+            return false;
         }
-        let Some(pods) = self.owned.get_mut(&rs.metadata.uid) else { return };
+        let Some(pods) = self.owned.get_mut(&rs.metadata.uid) else { return true };
         let labels = &rs.spec.template.metadata.labels;
         *pods = pods.drain().map(|Filed(pod, _)| Filed(pod.clone(), Summary::of(&pod, Some(labels)))).collect();
+        true
     }
 
     /// The pods filed under a ReplicaSet, with their summaries, in no particular order.
@@ -237,11 +238,14 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             for (change, object) in changes {
                 match object {
                     Object::ReplicaSet(rs) => {
-                        if let Some(rs) = cluster.store.get::<ReplicaSet>(&rs.metadata.namespace, &rs.metadata.name) {
-                            cluster.rs_index.relabel(rs);
+                        // A new ReplicaSet, or a new spec (selector, template), may
+                        // adopt orphans; its own status updates cannot.
+                        if let Some(rs) = cluster.store.get::<ReplicaSet>(&rs.metadata.namespace, &rs.metadata.name)
+                            && cluster.rs_index.relabel(rs)
+                        {
+                            adoption.insert(rs.metadata.namespace.clone());
                         }
                         mark(&rs.metadata.namespace, &rs.metadata.name);
-                        adoption.insert(rs.metadata.namespace.clone());
                     }
                     Object::Pod(pod) => {
                         cluster.rs_index.observe(&templates, &pod, change == ChangeType::Deleted);
