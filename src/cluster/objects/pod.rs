@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::cluster::meta::{Extra, ObjectMeta};
+use crate::cluster::meta::{Extra, ObjectMeta, Shared};
 use crate::cluster::time::Time;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,8 +167,8 @@ pub struct Probe {
 pub struct PodStatus {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub phase: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<PodCondition>,
+    #[serde(default, skip_serializing_if = "Shared::is_empty")]
+    pub conditions: Shared<Vec<PodCondition>>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -355,11 +355,18 @@ impl PodStatus {
     /// Sets a condition, moving its transition time only when its status changes.
     pub fn set_condition(&mut self, type_: &str, status: bool, reason: &str, message: &str, now: Time) {
         let status = if status { "True" } else { "False" };
-        let conditions = &mut self.conditions;
-        match conditions.iter_mut().find(|c| c.type_ == type_) {
+        // Read first: the conditions are shared with the previous version of
+        // the pod and copied only if one really changes.
+        let found = self.conditions.iter().position(|c| c.type_ == type_);
+        if let Some(i) = found {
+            let c = &self.conditions[i];
+            if c.status == status && c.reason == reason && c.message == message {
+                return;
+            }
+        }
+        let conditions = &mut *self.conditions;
+        match found.map(|i| &mut conditions[i]) {
             Some(c) => {
-                // Strings are replaced only when they change: thousands of
-                // pods rewrite their conditions at every status update.
                 if c.status != status {
                     c.last_transition_time = Some(now);
                     c.status = status.into();
