@@ -149,7 +149,7 @@ fn main() {
     }
     let pods = cluster.store().pods.len();
     println!(
-        "one full reconcile pass (a relist of everything, as after a restore) at {pods} pods: median {:.2} ms",
+        "one full reconcile pass (every controller relists everything) at {pods} pods: median {:.2} ms",
         median(full)
     );
     println!("one idle second (advance(1.0)) at {pods} pods: median {:.3} ms", median(idle));
