@@ -415,7 +415,9 @@ fn to_json(v: serde_yaml::Value) -> Value {
                         Y::Null => "null".into(),
                         Y::Bool(b) => b.to_string(),
                         Y::Number(n) => n.to_string(),
-                        other => serde_yaml::to_string(&other).unwrap_or_default().trim().to_string(),
+                        // A sequence or mapping as a key (go-yaml refuses it):
+                        // kept as its JSON text (no YAML emitter in the page for this).
+                        other => to_json(other).to_string(),
                     };
                     (key, to_json(v))
                 })
