@@ -363,6 +363,12 @@ pub struct Reference {
     pub digest: Option<String>,
 }
 
+/// Whether an image names a tag or a digest (`nginx:1.27`, `nginx@sha256:…`),
+/// as `Reference::parse` decides, without building the reference.
+pub fn names_tag_or_digest(image: &str) -> bool {
+    image.contains('@') || image[image.rfind('/').map_or(0, |i| i + 1)..].contains(':')
+}
+
 impl Reference {
     pub fn parse(image: &str) -> Reference {
         let (name, digest) = match image.split_once('@') {
@@ -498,6 +504,15 @@ fn shell_script(line: &str) -> Process {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_tag_or_digest_is_seen_as_the_parser_sees_it() {
+        for image in ["nginx", "nginx:1.27", "localhost:5000/app", "localhost:5000/app:v1", "redis@sha256:ab", "a/b/c"]
+        {
+            let r = super::Reference::parse(image);
+            assert_eq!(super::names_tag_or_digest(image), r.explicit_tag || r.digest.is_some(), "{image}");
+        }
+    }
+
     use super::*;
 
     #[test]

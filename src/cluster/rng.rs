@@ -53,9 +53,11 @@ impl Rng {
 
     /// A hex string of `n` digits (container ids, image digests).
     pub fn hex(&mut self, n: usize) -> String {
-        let mut out = String::with_capacity(n + 16);
+        let mut out = String::with_capacity(n);
         while out.len() < n {
-            out.push_str(&format!("{:016x}", self.0.rand_u64()));
+            let v = self.0.rand_u64();
+            // The 16 digits of `{v:016x}`, most significant first.
+            out.extend((0..16).map(|i| char::from(b"0123456789abcdef"[((v >> (60 - 4 * i)) & 0xf) as usize])));
         }
         out.truncate(n);
         out
@@ -88,6 +90,14 @@ mod tests {
         assert_eq!(a.uuid(), b.uuid());
         assert_eq!(a.suffix(5), b.suffix(5));
         assert_ne!(Rng::new(8).uuid(), Rng::new(7).uuid());
+    }
+
+    #[test]
+    fn hex_is_the_formatted_digits() {
+        let mut a = Rng::new(4);
+        let mut b = Rng::new(4);
+        let expected: String = (0..3).map(|_| format!("{:016x}", b.0.rand_u64())).collect();
+        assert_eq!(a.hex(40), expected[..40]);
     }
 
     #[test]

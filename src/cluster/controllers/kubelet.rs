@@ -789,14 +789,13 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
                 },
                 ..Default::default()
             };
-            let reference = images::Reference::parse(&spec.image);
             statuses.push(ContainerStatus {
                 name: c.name.clone(),
                 state,
                 last_state,
                 ready,
                 restart_count: c.restarts,
-                image: if reference.explicit_tag || reference.digest.is_some() {
+                image: if images::names_tag_or_digest(&spec.image) {
                     spec.image.clone()
                 } else {
                     format!("{}:latest", spec.image)
