@@ -11,162 +11,158 @@ use super::time::Time;
 /// Fields of the Kubernetes schema that we accept and keep but do not model
 /// (`securityContext`, `tolerations`, `affinity`…). They were checked against
 /// the schema when the manifest was decoded, and come back in `-o yaml`.
-///
-/// Shared between the versions of an object and copied on write (through
-/// `DerefMut`): a pod's spec is copied when it is bound to a node, and its
-/// JSON trees (the service-account volume, default tolerations) need not be.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Extra(std::sync::Arc<BTreeMap<String, Value>>);
-
-impl Extra {
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl std::ops::Deref for Extra {
-    type Target = BTreeMap<String, Value>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for Extra {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        std::sync::Arc::make_mut(&mut self.0)
-    }
-}
-
-impl Serialize for Extra {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Extra {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        BTreeMap::deserialize(deserializer).map(|map| Extra(std::sync::Arc::new(map)))
-    }
-}
-
-impl<const N: usize> From<[(String, Value); N]> for Extra {
-    fn from(entries: [(String, Value); N]) -> Self {
-        Extra(std::sync::Arc::new(BTreeMap::from(entries)))
-    }
-}
-
-impl From<BTreeMap<String, Value>> for Extra {
-    fn from(map: BTreeMap<String, Value>) -> Self {
-        Extra(std::sync::Arc::new(map))
-    }
-}
-
-impl FromIterator<(String, Value)> for Extra {
-    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
-        Extra(std::sync::Arc::new(iter.into_iter().collect()))
-    }
-}
-
-impl<'a> IntoIterator for &'a Extra {
-    type Item = (&'a String, &'a Value);
-    type IntoIter = std::collections::btree_map::Iter<'a, String, Value>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
-    }
-}
+/// Shared between the versions of an object (see [`Shared`]): a pod's spec is
+/// copied when it is bound to a node, and its JSON trees need not be.
+pub type Extra = Shared<BTreeMap<String, Value>>;
 
 pub type Labels = BTreeMap<String, String>;
 
 /// A part of an object shared between its versions and copied on write
 /// (through `DerefMut`): writing a pod's status or resourceVersion copies
-/// neither its labels nor its owner references.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Shared<T>(std::sync::Arc<T>);
+/// neither its labels nor its owner references. Empty, it holds nothing at
+/// all (most objects have no annotations, and events no labels).
+pub struct Shared<T: Empty>(Option<std::sync::Arc<T>>);
 
-/// What `Shared` can tell about emptiness (for `skip_serializing_if`).
-pub trait Emptiable {
+/// A collection with a shared empty value to lend when a [`Shared`] is empty.
+pub trait Empty: Clone + Default + 'static {
+    fn empty() -> &'static Self;
     fn is_empty(&self) -> bool;
 }
-impl<K, V> Emptiable for BTreeMap<K, V> {
-    fn is_empty(&self) -> bool {
-        BTreeMap::is_empty(self)
-    }
-}
-impl<T> Emptiable for Vec<T> {
-    fn is_empty(&self) -> bool {
-        Vec::is_empty(self)
-    }
+
+macro_rules! empty {
+    ($($t:ty => $new:expr),* $(,)?) => {$(
+        impl Empty for $t {
+            fn empty() -> &'static Self {
+                static EMPTY: $t = $new;
+                &EMPTY
+            }
+            fn is_empty(&self) -> bool {
+                <$t>::is_empty(self)
+            }
+        }
+    )*};
 }
 
-impl<T: Emptiable> Shared<T> {
+empty! {
+    BTreeMap<String, String> => BTreeMap::new(),
+    BTreeMap<String, Value> => BTreeMap::new(),
+    Vec<OwnerReference> => Vec::new(),
+    Vec<crate::cluster::objects::pod::PodCondition> => Vec::new(),
+}
+
+impl<T: Empty> Shared<T> {
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        Empty::is_empty(&**self)
     }
 }
 
-impl<T> std::ops::Deref for Shared<T> {
+impl<T: Empty> Default for Shared<T> {
+    fn default() -> Self {
+        Shared(None)
+    }
+}
+
+impl<T: Empty> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T: Empty + PartialEq> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) if std::sync::Arc::ptr_eq(a, b) => true,
+            _ => **self == **other,
+        }
+    }
+}
+
+impl<T: Empty + Eq> Eq for Shared<T> {}
+
+impl<T: Empty + std::fmt::Debug> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<T: Empty> std::ops::Deref for Shared<T> {
     type Target = T;
     fn deref(&self) -> &T {
-        &self.0
+        match &self.0 {
+            Some(value) => value,
+            None => T::empty(),
+        }
     }
 }
 
-impl<T: Clone> std::ops::DerefMut for Shared<T> {
+impl<T: Empty> std::ops::DerefMut for Shared<T> {
     fn deref_mut(&mut self) -> &mut T {
-        std::sync::Arc::make_mut(&mut self.0)
+        std::sync::Arc::make_mut(self.0.get_or_insert_with(Default::default))
     }
 }
 
-impl<T: Serialize> Serialize for Shared<T> {
+impl<T: Empty + Serialize> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        (**self).serialize(serializer)
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
+impl<'de, T: Empty + Deserialize<'de>> Deserialize<'de> for Shared<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize(deserializer).map(|v| Shared(std::sync::Arc::new(v)))
+        T::deserialize(deserializer).map(Shared::from)
     }
 }
 
-impl<T> From<T> for Shared<T> {
+impl<T: Empty> From<T> for Shared<T> {
     fn from(value: T) -> Self {
-        Shared(std::sync::Arc::new(value))
+        Shared(if value.is_empty() { None } else { Some(std::sync::Arc::new(value)) })
     }
 }
 
-impl<'a, T> IntoIterator for &'a Shared<T>
+impl<'a, T: Empty> IntoIterator for &'a Shared<T>
 where
     &'a T: IntoIterator,
 {
     type Item = <&'a T as IntoIterator>::Item;
     type IntoIter = <&'a T as IntoIterator>::IntoIter;
     fn into_iter(self) -> Self::IntoIter {
-        (&*self.0).into_iter()
+        (**self).into_iter()
     }
 }
 
-impl<K: Ord, V, const N: usize> From<[(K, V); N]> for Shared<BTreeMap<K, V>> {
+impl<K: Ord, V, const N: usize> From<[(K, V); N]> for Shared<BTreeMap<K, V>>
+where
+    BTreeMap<K, V>: Empty,
+{
     fn from(entries: [(K, V); N]) -> Self {
-        Shared(std::sync::Arc::new(BTreeMap::from(entries)))
+        Shared::from(BTreeMap::from(entries))
     }
 }
 
-impl<K: Ord, V> FromIterator<(K, V)> for Shared<BTreeMap<K, V>> {
+impl<K: Ord, V> FromIterator<(K, V)> for Shared<BTreeMap<K, V>>
+where
+    BTreeMap<K, V>: Empty,
+{
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        Shared(std::sync::Arc::new(iter.into_iter().collect()))
+        Shared::from(iter.into_iter().collect::<BTreeMap<K, V>>())
     }
 }
 
-impl<T> FromIterator<T> for Shared<Vec<T>> {
+impl<T> FromIterator<T> for Shared<Vec<T>>
+where
+    Vec<T>: Empty,
+{
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        Shared(std::sync::Arc::new(iter.into_iter().collect()))
+        Shared::from(iter.into_iter().collect::<Vec<T>>())
     }
 }
 
-impl<K: PartialEq, V: PartialEq> PartialEq<BTreeMap<K, V>> for Shared<BTreeMap<K, V>> {
+impl<K: PartialEq, V: PartialEq> PartialEq<BTreeMap<K, V>> for Shared<BTreeMap<K, V>>
+where
+    BTreeMap<K, V>: Empty,
+{
     fn eq(&self, other: &BTreeMap<K, V>) -> bool {
-        *self.0 == *other
+        **self == *other
     }
 }
 
