@@ -147,39 +147,46 @@ impl Index {
         }
     }
 
-    /// Files every pod again (a relist). A pod whose stored version is the
-    /// one already filed, under a ReplicaSet whose template did not change,
-    /// keeps its summary without being read: a relist of a cluster whose
-    /// index is warm costs little more than a walk over the pods.
+    /// Files every pod again (a relist), keeping what is still true: a pod
+    /// version the index holds and the store still holds (the same `Arc`,
+    /// found by address without reading the pod) stays where it is, under a
+    /// ReplicaSet whose spec did not change. Only the rest is looked at, so a
+    /// relist of a warm index costs a walk over the store's pointers.
     fn rebuild(&mut self, store: &Store) {
-        let old = std::mem::take(&mut self.owned);
-        let unchanged: FxHashSet<&str> = store
-            .replicasets
-            .iter()
-            .filter(|rs| self.generations.get(&rs.metadata.uid) == Some(&rs.metadata.generation))
-            .map(|rs| rs.metadata.uid.as_str())
-            .collect();
-        // Pod version (its address) → where it was filed and its summary.
-        let mut known: FxHashMap<*const Pod, (&str, Summary)> = FxHashMap::default();
-        for (owner, pods) in old.iter().filter(|(owner, _)| unchanged.contains(owner.as_str())) {
-            known.extend(pods.iter().map(|Filed(pod, summary)| (Arc::as_ptr(pod), (owner.as_str(), *summary))));
+        let current: FxHashMap<&str, i64> =
+            store.replicasets.iter().map(|rs| (rs.metadata.uid.as_str(), rs.metadata.generation)).collect();
+        // Gone ReplicaSets, or new specs: their pods are filed again from scratch.
+        let generations = &self.generations;
+        self.owned.retain(|uid, _| current.get(uid.as_str()).is_some_and(|g| generations.get(uid) == Some(g)));
+        // Every filed version (the index holds it, so its address is its own),
+        // and whether the store still holds it.
+        let mut seen: FxHashMap<*const Pod, bool> =
+            self.owned.values().flatten().map(|Filed(pod, _)| (Arc::as_ptr(pod), false)).collect();
+        let mut changed = Vec::new();
+        for pod in store.pods.iter() {
+            match seen.get_mut(&Arc::as_ptr(pod)) {
+                Some(held) => *held = true,
+                None => changed.push(pod.clone()),
+            }
         }
-        // Sized from each ReplicaSet's last count: no rehashing while filling.
+        // Versions the store no longer holds (deleted or changed pods) leave.
+        if seen.values().any(|held| !held) {
+            for pods in self.owned.values_mut() {
+                pods.retain(|Filed(pod, _)| seen.get(&Arc::as_ptr(pod)) == Some(&true));
+            }
+        }
         for rs in store.replicasets.iter() {
-            let size = usize::try_from(rs.status.replicas).unwrap_or(0);
-            self.owned.insert(rs.metadata.uid.clone(), FxHashSet::with_capacity_and_hasher(size, Default::default()));
             self.generations.insert(rs.metadata.uid.clone(), rs.metadata.generation);
+            if !self.owned.contains_key(&rs.metadata.uid) {
+                // Sized from its last count: no rehashing while filling.
+                let size = usize::try_from(rs.status.replicas).unwrap_or(0);
+                self.owned
+                    .insert(rs.metadata.uid.clone(), FxHashSet::with_capacity_and_hasher(size, Default::default()));
+            }
         }
         let templates = templates(store);
-        for pod in store.pods.iter() {
-            match known.get(&Arc::as_ptr(pod)) {
-                Some((owner, summary)) => {
-                    if let Some(pods) = self.owned.get_mut(*owner) {
-                        pods.insert(Filed(pod.clone(), *summary));
-                    }
-                }
-                None => self.observe(&templates, pod, false),
-            }
+        for pod in &changed {
+            self.observe(&templates, pod, false);
         }
     }
 
@@ -486,4 +493,58 @@ pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
         }
     }
     due
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the index says of each ReplicaSet: its pods' names, versions and summaries.
+    fn contents(index: &Index) -> BTreeMap<String, BTreeMap<String, (usize, bool, bool, bool)>> {
+        index
+            .owned
+            .iter()
+            .filter(|(_, pods)| !pods.is_empty())
+            .map(|(uid, pods)| {
+                let pods = pods
+                    .iter()
+                    .map(|Filed(p, s)| {
+                        (p.metadata.name.clone(), (Arc::as_ptr(p) as usize, s.active, s.ready, s.labeled))
+                    })
+                    .collect();
+                (uid.clone(), pods)
+            })
+            .collect()
+    }
+
+    /// A warm relist, after changes it did not see, files what a cold one files.
+    #[test]
+    fn a_warm_relist_equals_a_cold_one() {
+        let mut c = Cluster::new(9);
+        let rs: serde_json::Value = serde_json::json!({
+            "apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "web"},
+            "spec": {"replicas": 4, "selector": {"matchLabels": {"app": "web"}},
+                     "template": {"metadata": {"labels": {"app": "web", "tier": "front"}},
+                                  "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}}
+        });
+        c.create(&rs, "default").expect("rs");
+        c.advance(10.0);
+        // Behind the controllers' back: one pod changes, one disappears, the template changes.
+        let names: Vec<String> = c.store.pods.in_namespace("default").map(|p| p.metadata.name.clone()).collect();
+        c.store.modify::<Pod>("default", &names[0], |p| {
+            crate::cluster::meta::MetaSlot::get_mut(&mut p.metadata).labels.remove("tier");
+        });
+        c.store.remove::<Pod>("default", &names[1]);
+        c.store.modify::<ReplicaSet>("default", "web", |r| {
+            r.spec.template.metadata.labels.insert("release".into(), "a".into());
+            r.metadata.generation += 1;
+        });
+        let mut warm = c.rs_index.clone();
+        warm.rebuild(&c.store);
+        let mut cold = Index::default();
+        cold.rebuild(&c.store);
+        assert_eq!(contents(&warm), contents(&cold));
+        let web = contents(&cold).into_values().flat_map(BTreeMap::into_keys).filter(|n| n.starts_with("web-")).count();
+        assert_eq!(web, 3, "the removed pod is gone, the changed one still filed");
+    }
 }
