@@ -499,8 +499,11 @@ pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
 mod tests {
     use super::*;
 
+    /// Pod name → its version's address and its summary (active, ready, labeled).
+    type Filing = BTreeMap<String, (usize, bool, bool, bool)>;
+
     /// What the index says of each ReplicaSet: its pods' names, versions and summaries.
-    fn contents(index: &Index) -> BTreeMap<String, BTreeMap<String, (usize, bool, bool, bool)>> {
+    fn contents(index: &Index) -> BTreeMap<String, Filing> {
         index
             .owned
             .iter()
