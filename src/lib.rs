@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod kubectl;
 pub mod lessons;
 pub mod shell;
+pub mod sort;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -28,8 +28,11 @@ fn meta(name: &str, namespace: &str) -> ObjectMeta {
     ObjectMeta { name: name.into(), namespace: namespace.into(), ..Default::default() }
 }
 
-fn labels<T: FromIterator<(String, String)>>(pairs: &[(&str, &str)]) -> T {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+fn labels<T: Default + Extend<(String, String)>>(pairs: &[(&str, &str)]) -> T {
+    // `extend`, not `collect`: collecting into a map sorts first (see `crate::sort`).
+    let mut map = T::default();
+    map.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    map
 }
 
 pub(crate) fn install(cluster: &mut Cluster, workers: usize) {

@@ -154,7 +154,7 @@ impl Cluster {
         let ns = if namespace.is_empty() { "default" } else { namespace };
         let mut events: Vec<&Event> =
             self.store.events.in_namespace(ns).map(|e| &**e).filter(|e| e.involved_object.uid == uid).collect();
-        events.sort_by_key(|e| (e.first_timestamp, e.metadata.name.clone()));
+        crate::sort::sort_by_key(&mut events, |e| (e.first_timestamp, e.metadata.name.clone()));
         events
     }
 }

@@ -135,7 +135,7 @@ where
     BTreeMap<K, V>: Empty,
 {
     fn from(entries: [(K, V); N]) -> Self {
-        Shared::from(BTreeMap::from(entries))
+        Shared::from_iter(entries)
     }
 }
 
@@ -144,7 +144,24 @@ where
     BTreeMap<K, V>: Empty,
 {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        Shared::from(iter.into_iter().collect::<BTreeMap<K, V>>())
+        // Inserted one by one: `collect` would sort first, a copy of the
+        // standard sort for each map type (see `crate::sort`).
+        let mut map = BTreeMap::new();
+        map.extend(iter);
+        Shared::from(map)
+    }
+}
+
+impl<K: Ord, V> Extend<(K, V)> for Shared<BTreeMap<K, V>>
+where
+    BTreeMap<K, V>: Empty + Clone,
+{
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        let mut iter = iter.into_iter().peekable();
+        // Nothing to add leaves an empty map unallocated.
+        if iter.peek().is_some() {
+            (**self).extend(iter);
+        }
     }
 }
 
@@ -273,7 +290,7 @@ impl LabelSelector {
         let mut parts: Vec<String> = self.match_labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
         for req in &self.match_expressions {
             let mut values = req.values.clone();
-            values.sort();
+            crate::sort::sort(&mut values);
             parts.push(match req.operator.as_str() {
                 "In" => format!("{} in ({})", req.key, values.join(",")),
                 "NotIn" => format!("{} notin ({})", req.key, values.join(",")),

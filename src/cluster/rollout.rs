@@ -51,7 +51,7 @@ impl Cluster {
             .filter(|rs| rs.metadata.is_controlled_by(&deployment.metadata.uid))
             .cloned()
             .collect();
-        sets.sort_by_key(|rs| revision_of(rs));
+        crate::sort::sort_by_key(&mut sets, |rs| revision_of(rs));
         sets
     }
 
@@ -87,13 +87,15 @@ impl Cluster {
         let mut template = target.spec.template.clone();
         template.metadata.labels.remove(HASH_LABEL);
         updated.spec.template = template;
-        let mut annotations: std::collections::BTreeMap<String, String> = deployment
-            .metadata
-            .annotations
-            .iter()
-            .filter(|(k, _)| ANNOTATIONS_TO_SKIP.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let mut annotations = std::collections::BTreeMap::new();
+        annotations.extend(
+            deployment
+                .metadata
+                .annotations
+                .iter()
+                .filter(|(k, _)| ANNOTATIONS_TO_SKIP.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
         for (k, v) in &target.metadata.annotations {
             if !ANNOTATIONS_TO_SKIP.contains(&k.as_str()) {
                 annotations.insert(k.clone(), v.clone());

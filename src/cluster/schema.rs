@@ -150,7 +150,7 @@ pub fn has_definition(def: &str) -> bool {
 pub fn fields_of(def: &str) -> Vec<(&'static str, &'static str)> {
     let mut fields: Vec<_> =
         schema().defs.get(def).map(|f| f.iter().map(|(k, v)| (*k, *v)).collect()).unwrap_or_default();
-    fields.sort();
+    crate::sort::sort(&mut fields);
     fields
 }
 

@@ -316,7 +316,7 @@ fn data_sources(ctx: &Ctx, p: &Parsed) -> Result<Vec<(String, String)>, Output> 
             data.push((k.to_string(), v.to_string()));
         }
     }
-    data.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::sort_by(&mut data, |a, b| a.0.cmp(&b.0));
     Ok(data)
 }
 

@@ -224,7 +224,7 @@ fn tolerations(w: &mut String, indent: &str, list: Option<&Value>) {
         return;
     }
     let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    items.sort_by_key(|t| s(t, "key"));
+    crate::sort::sort_by_key(&mut items, |t| s(t, "key"));
     for (i, t) in items.iter().enumerate() {
         if i > 0 {
             let _ = write!(w, "{indent}\t");
@@ -447,7 +447,7 @@ fn containers(w: &mut String, label: &str, list: &[Container], statuses: Option<
             }
         }
         let mut mounts: Vec<_> = c.volume_mounts.iter().collect();
-        mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+        crate::sort::sort_by(&mut mounts, |a, b| a.mount_path.cmp(&b.mount_path));
         if mounts.is_empty() {
             w.push_str("    Mounts:\t<none>\n");
         } else {
@@ -788,7 +788,7 @@ fn node(w: &mut String, cluster: &Cluster, n: &Node) {
     let _ = writeln!(w, "Name:\t{}", m.name);
     let mut roles: Vec<&str> =
         m.labels.keys().filter_map(|k| k.strip_prefix("node-role.kubernetes.io/")).filter(|r| !r.is_empty()).collect();
-    roles.sort();
+    crate::sort::sort(&mut roles);
     let _ = writeln!(w, "Roles:\t{}", if roles.is_empty() { "<none>".into() } else { roles.join(",") });
     labels(w, "", "Labels", &m.labels);
     annotations(w, "", &m.annotations);
@@ -1018,7 +1018,7 @@ fn describe_events(w: &mut String, events: &[&Event], now: Time) {
     }
     w.push(FLUSH);
     let mut sorted: Vec<&&Event> = events.iter().collect();
-    sorted.sort_by_key(|e| e.last_timestamp.or(e.first_timestamp));
+    crate::sort::sort_by_key(&mut sorted, |e| e.last_timestamp.or(e.first_timestamp));
     w.push_str("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
     for e in sorted {
         let first = since(e.first_timestamp, now);

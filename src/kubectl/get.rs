@@ -232,13 +232,13 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
             }
             let mut kinds: Vec<Kind> = pairs.iter().map(|(k, _)| *k).collect();
             kinds.dedup();
-            let several = pairs.iter().map(|(k, _)| *k).collect::<std::collections::BTreeSet<_>>().len() > 1;
+            let several = pairs.iter().any(|(k, _)| *k != pairs[0].0);
             (pairs.len() == 1, several, kinds)
         }
     };
     if let Some(t) = &sort {
         for (_, objs) in &mut groups {
-            objs.sort_by(|a, b| {
+            crate::sort::sort_by(objs, |a, b| {
                 let (ka, kb) = (printers::sort_key(a, t), printers::sort_key(b, t));
                 ka.0.total_cmp(&kb.0).then_with(|| ka.1.cmp(&kb.1))
             });

@@ -162,7 +162,7 @@ pub fn api_resources(_ctx: &mut Ctx, args: &[String]) -> Output {
 
 pub fn api_versions(_ctx: &mut Ctx, _args: &[String]) -> Output {
     let mut versions: Vec<&str> = API_RESOURCES.iter().map(|r| r.2).collect();
-    versions.sort();
+    crate::sort::sort(&mut versions);
     versions.dedup();
     Output::ok(versions.iter().map(|v| format!("{v}\n")).collect::<String>())
 }

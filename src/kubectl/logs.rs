@@ -62,7 +62,7 @@ fn pod_for(ctx: &Ctx, ns: &str, arg: &str) -> Result<Arc<Pod>, Output> {
     };
     let mut pods: Vec<&Arc<Pod>> = store.pods.in_namespace(ns).filter(|p| sel.matches(&p.metadata.labels)).collect();
     // kubectl prefers a running pod, then the oldest.
-    pods.sort_by_key(|p| (p.status.phase != "Running", p.metadata.creation_timestamp));
+    crate::sort::sort_by_key(&mut pods, |p| (p.status.phase != "Running", p.metadata.creation_timestamp));
     pods.first()
         .map(|p| (*p).clone())
         .ok_or_else(|| Output::fail(format!("error: timed out waiting for the condition\n")))

@@ -287,7 +287,7 @@ pub fn events(ctx: &mut Ctx, args: &[String]) -> Output {
         .filter(|e| types.is_empty() || types.iter().any(|t| t.eq_ignore_ascii_case(&e.type_)))
         .cloned()
         .collect();
-    list.sort_by_key(|e| (e.last_timestamp.or(e.first_timestamp), e.metadata.name.clone()));
+    crate::sort::sort_by_key(&mut list, |e| (e.last_timestamp.or(e.first_timestamp), e.metadata.name.clone()));
     if list.is_empty() {
         return Output {
             chunks: vec![(

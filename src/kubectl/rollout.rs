@@ -163,7 +163,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
 fn history(ctx: &Ctx, d: &Deployment, revision: i64) -> Output {
     let name = &d.metadata.name;
     let mut rss = ctx.cluster.replica_sets_of(d);
-    rss.sort_by_key(|rs| crate::cluster::controllers::deployment::revision_of(rs));
+    crate::sort::sort_by_key(&mut rss, |rs| crate::cluster::controllers::deployment::revision_of(rs));
     if rss.is_empty() {
         return Output::ok("No rollout history found.\n");
     }

@@ -31,7 +31,7 @@ pub fn service_row(svc: &Service, now: Time, wide: bool) -> Vec<String> {
         "LoadBalancer" => {
             let mut ips: Vec<String> =
                 svc.status.load_balancer.ingress.iter().map(|i| i.ip.clone()).filter(|ip| !ip.is_empty()).collect();
-            ips.sort();
+            crate::sort::sort(&mut ips);
             ips.extend(spec.external_ips.iter().cloned());
             let joined = ips.join(",");
             if joined.is_empty() {
@@ -126,7 +126,7 @@ pub fn node_row(node: &Node, now: Time, wide: bool) -> Vec<String> {
         .filter_map(|k| k.strip_prefix("node-role.kubernetes.io/"))
         .filter(|r| !r.is_empty())
         .collect();
-    roles.sort();
+    crate::sort::sort(&mut roles);
     let info = &node.status.node_info;
     let mut row = vec![
         node.metadata.name.clone(),

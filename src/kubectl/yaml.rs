@@ -31,7 +31,7 @@ const BEST_WIDTH: usize = 80;
 
 fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, indent: usize, first_inline: bool) {
     let mut keys: Vec<&String> = map.keys().collect();
-    keys.sort();
+    crate::sort::sort(&mut keys);
     for (i, key) in keys.into_iter().enumerate() {
         if !(i == 0 && first_inline) {
             push_indent(out, indent);
@@ -457,7 +457,7 @@ pub fn sort_keys(value: &Value) -> Value {
     match value {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
+            crate::sort::sort(&mut keys);
             Value::Object(keys.into_iter().map(|k| (k.clone(), sort_keys(&map[k]))).collect())
         }
         Value::Array(items) => Value::Array(items.iter().map(sort_keys).collect()),

@@ -377,9 +377,9 @@ pub(crate) fn run_filter(session: &Session, argv: &[String], input: String) -> O
                         .and_then(|n| n.parse::<f64>().ok())
                         .unwrap_or(0.0)
                 };
-                lines.sort_by(|a, b| num(a).total_cmp(&num(b)));
+                crate::sort::sort_by(&mut lines, |a, b| num(a).total_cmp(&num(b)));
             } else {
-                lines.sort();
+                crate::sort::sort(&mut lines);
             }
             if flags.contains('r') {
                 lines.reverse();

@@ -122,7 +122,7 @@ pub fn complete(session: &Session, line: &str, cursor: usize) -> Completion {
         Some(_) => files(session, word, false),
     };
     candidates.retain(|c| c.starts_with(word));
-    candidates.sort();
+    crate::sort::sort(&mut candidates);
     candidates.dedup();
     Completion { start, candidates }
 }

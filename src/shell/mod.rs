@@ -124,15 +124,16 @@ impl Session {
     }
 
     pub fn with_cluster(cluster: Cluster) -> Session {
-        let vars = [
-            ("HOME", vfs::HOME),
-            ("USER", "atelier"),
-            ("SHELL", "/bin/bash"),
-            ("KUBECONFIG", "/home/atelier/.kube/config"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+        let mut vars = BTreeMap::new();
+        vars.extend(
+            [
+                ("HOME", vfs::HOME),
+                ("USER", "atelier"),
+                ("SHELL", "/bin/bash"),
+                ("KUBECONFIG", "/home/atelier/.kube/config"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
         Session {
             cluster,
             files: Vfs::default(),

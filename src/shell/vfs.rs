@@ -157,7 +157,7 @@ impl Vfs {
                 }
             }
         }
-        out.sort();
+        crate::sort::sort(&mut out);
         Ok(out)
     }
 

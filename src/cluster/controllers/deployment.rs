@@ -153,7 +153,7 @@ fn scale(cluster: &mut Cluster, d: &Deployment, rs_name: &str, to: i32) {
 
 fn sync(cluster: &mut Cluster, ns: &str, name: &str, mut sets: Vec<Arc<ReplicaSet>>) {
     let Some(d) = cluster.store.get::<Deployment>(ns, name).cloned() else { return };
-    sets.sort_by_key(|rs| (rs.metadata.creation_timestamp, rs.metadata.name.clone()));
+    crate::sort::sort_by_key(&mut sets, |rs| (rs.metadata.creation_timestamp, rs.metadata.name.clone()));
     let new_name = sets
         .iter()
         .find(|rs| equal_ignoring_hash(&rs.spec.template, &d.spec.template))
@@ -250,7 +250,7 @@ fn scale_all(cluster: &mut Cluster, d: &Deployment, new_rs: Option<&Arc<ReplicaS
     let total: i32 = active.iter().map(|rs| spec_replicas(rs)).sum();
     let to_add = allowed - total;
     // Larger first; on a tie, newer first when adding, older first when removing.
-    active.sort_by(|a, b| {
+    crate::sort::sort_by(&mut active, |a, b| {
         let newer = |rs: &ReplicaSet| (rs.metadata.creation_timestamp, rs.metadata.name.clone());
         spec_replicas(b)
             .cmp(&spec_replicas(a))
@@ -295,12 +295,15 @@ fn next_revision(sets: &[Arc<ReplicaSet>]) -> i64 {
 }
 
 fn copied_annotations(d: &Deployment) -> BTreeMap<String, String> {
-    d.metadata
-        .annotations
-        .iter()
-        .filter(|(k, _)| !ANNOTATIONS_TO_SKIP.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+    let mut copied = BTreeMap::new();
+    copied.extend(
+        d.metadata
+            .annotations
+            .iter()
+            .filter(|(k, _)| !ANNOTATIONS_TO_SKIP.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
+    copied
 }
 
 fn create_new_replica_set(cluster: &mut Cluster, d: &Deployment, sets: &[Arc<ReplicaSet>]) -> String {
@@ -531,7 +534,7 @@ fn cleanup_history(cluster: &mut Cluster, d: &Deployment, old_sets: &[Arc<Replic
     if cleanable.len() <= limit {
         return;
     }
-    cleanable.sort_by_key(|rs| revision_of(rs));
+    crate::sort::sort_by_key(&mut cleanable, |rs| revision_of(rs));
     let excess = cleanable.len() - limit;
     for rs in cleanable.into_iter().take(excess) {
         cluster.store.remove::<ReplicaSet>(&rs.metadata.namespace, &rs.metadata.name);
@@ -571,7 +574,7 @@ fn set_condition(
                 message: message.into(),
             });
             // Available first, then Progressing, as the controller orders them.
-            status.conditions.sort_by_key(|c| if c.type_ == "Available" { 0 } else { 1 });
+            crate::sort::sort_by_key(&mut status.conditions, |c| if c.type_ == "Available" { 0 } else { 1 });
         }
     }
 }

@@ -66,8 +66,8 @@ pub fn desired_subsets<'a>(svc: &Service, pods: impl Iterator<Item = &'a Arc<Pod
         .into_iter()
         .map(|(ports, (mut ready, mut not_ready))| {
             let key = |a: &EndpointAddress| a.ip.split('.').map(|p| p.parse::<u32>().unwrap_or(0)).collect::<Vec<_>>();
-            ready.sort_by_key(key);
-            not_ready.sort_by_key(key);
+            crate::sort::sort_by_key(&mut ready, key);
+            crate::sort::sort_by_key(&mut not_ready, key);
             EndpointSubset {
                 addresses: ready,
                 not_ready_addresses: not_ready,

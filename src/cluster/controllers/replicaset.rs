@@ -217,12 +217,14 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     }
     // The ReplicaSets to sync: changed ones, owners of changed pods, those a
     // changed orphan could join, and those waiting for minReadySeconds.
-    let by_uid: BTreeMap<&str, (&str, &str)> = cluster
-        .store
-        .replicasets
-        .iter()
-        .map(|rs| (rs.metadata.uid.as_str(), (rs.metadata.namespace.as_str(), rs.metadata.name.as_str())))
-        .collect();
+    let mut by_uid: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    by_uid.extend(
+        cluster
+            .store
+            .replicasets
+            .iter()
+            .map(|rs| (rs.metadata.uid.as_str(), (rs.metadata.namespace.as_str(), rs.metadata.name.as_str()))),
+    );
     let mut dirty: BTreeSet<(String, String)> = BTreeSet::new();
     // Namespaces where an orphan pod appeared or changed, or a ReplicaSet changed: adoption is possible.
     let mut adoption: BTreeSet<String> = BTreeSet::new();
@@ -386,7 +388,7 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, adopted: Vec<Arc<Pod>>) {
         let mut victims: Vec<(Arc<Pod>, Summary)> =
             pods().filter(|(_, s)| s.active).map(|(p, s)| (p.clone(), s)).collect();
         // The name breaks ties, so the choice does not depend on map order.
-        victims.sort_by(|(a, _), (b, _)| {
+        crate::sort::sort_by(&mut victims, |(a, _), (b, _)| {
             deletion_rank(a).cmp(&deletion_rank(b)).then_with(|| a.metadata.name.cmp(&b.metadata.name))
         });
         for (pod, summary) in victims.into_iter().take((counts.active - want).min(BURST)) {

@@ -134,7 +134,10 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     let queue = &mut cluster.scheduler.queue;
     let key = |p: &Pod| (p.metadata.namespace.clone(), p.metadata.name.clone());
     match cluster.cursors.scheduler.delta(&cluster.store) {
-        Delta::Resync => *queue = cluster.store.pods.iter().filter(|p| unscheduled(p)).map(|p| key(p)).collect(),
+        Delta::Resync => {
+            queue.clear();
+            queue.extend(cluster.store.pods.iter().filter(|p| unscheduled(p)).map(|p| key(p)));
+        }
         Delta::Changed(changes) => {
             for (change, object) in changes {
                 let Object::Pod(pod) = object else { continue };

@@ -396,7 +396,7 @@ impl PodStatus {
                     "PodScheduled" => 4,
                     _ => 5,
                 };
-                conditions.sort_by_key(|c| rank(&c.type_));
+                crate::sort::sort_by_key(conditions, |c| rank(&c.type_));
             }
         }
     }
