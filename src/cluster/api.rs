@@ -391,7 +391,7 @@ impl Cluster {
             ))
         };
         schema::check(&kind.definition(), manifest).map_err(|e| cannot(e.message()))?;
-        serde_json::from_value::<T>(manifest.clone()).map_err(|e| cannot(e.to_string()))
+        crate::cluster::codec::from_value::<T>(manifest).map_err(|e| cannot(e.to_string()))
     }
 
     /// `kubectl create`: stores a new object from a manifest. Namespaced

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use crate::cluster::codec::{Decode, DecodeError, Encode, Json};
 use serde_json::Value;
 
 use super::time::Time;
@@ -101,15 +101,21 @@ impl<T: Empty> std::ops::DerefMut for Shared<T> {
     }
 }
 
-impl<T: Empty + Serialize> Serialize for Shared<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        (**self).serialize(serializer)
+impl crate::cluster::codec::Rest for Extra {
+    fn entries(&self) -> &BTreeMap<String, Value> {
+        self
     }
 }
 
-impl<'de, T: Empty + Deserialize<'de>> Deserialize<'de> for Shared<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize(deserializer).map(Shared::from)
+impl<T: Empty + Encode> Encode for Shared<T> {
+    fn encode(&self) -> Value {
+        (**self).encode()
+    }
+}
+
+impl<T: Empty + Decode> Decode for Shared<T> {
+    fn decode(value: Value) -> Result<Self, DecodeError> {
+        T::decode(value).map(Shared::from)
     }
 }
 
@@ -188,36 +194,36 @@ pub(crate) fn is_zero(n: &i64) -> bool {
 }
 
 /// `metav1.ObjectMeta`, fields in the API server's order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct ObjectMeta {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub generate_name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub namespace: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub uid: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub resource_version: String,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[json(default, skip_serializing_if = "is_zero")]
     pub generation: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub creation_timestamp: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub deletion_timestamp: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub deletion_grace_period_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Shared::is_empty")]
+    #[json(default, skip_serializing_if = "Shared::is_empty")]
     pub labels: Shared<Labels>,
-    #[serde(default, skip_serializing_if = "Shared::is_empty")]
+    #[json(default, skip_serializing_if = "Shared::is_empty")]
     pub annotations: Shared<BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Shared::is_empty")]
+    #[json(default, skip_serializing_if = "Shared::is_empty")]
     pub owner_references: Shared<Vec<OwnerReference>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<String>,
-    #[serde(flatten)]
+    #[json(flatten)]
     pub extra: Extra,
 }
 
@@ -231,35 +237,35 @@ impl ObjectMeta {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct OwnerReference {
     pub api_version: String,
     pub kind: String,
     pub name: String,
     pub uid: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub controller: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub block_owner_deletion: Option<bool>,
 }
 
 /// `metav1.LabelSelector`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct LabelSelector {
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[json(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub match_labels: Labels,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub match_expressions: Vec<SelectorRequirement>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct SelectorRequirement {
     pub key: String,
     pub operator: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
 }
 

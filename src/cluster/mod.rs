@@ -13,6 +13,7 @@
 
 pub mod api;
 pub(crate) mod bootstrap;
+pub mod codec;
 pub mod controllers;
 pub mod defaults;
 pub mod errors;

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::cluster::codec::{Decode, DecodeError, Encode};
 
 /// An instant, in milliseconds since the Unix epoch (UTC).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -111,17 +111,17 @@ impl fmt::Display for Time {
     }
 }
 
-impl Serialize for Time {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.rfc3339())
+impl Encode for Time {
+    fn encode(&self) -> serde_json::Value {
+        serde_json::Value::String(self.rfc3339())
     }
 }
 
-impl<'de> Deserialize<'de> for Time {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
+impl Decode for Time {
+    fn decode(value: serde_json::Value) -> Result<Self, DecodeError> {
+        let text = String::decode(value)?;
         Time::parse_rfc3339(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!("parsing time {text:?} as \"2006-01-02T15:04:05Z07:00\": cannot parse"))
+            DecodeError::custom(format!("parsing time {text:?} as \"2006-01-02T15:04:05Z07:00\": cannot parse"))
         })
     }
 }

@@ -378,7 +378,7 @@ fn containers(w: &mut String, label: &str, list: &[Container], statuses: Option<
             }
         }
         if let Some(startup) = c.extra.get("startupProbe") {
-            if let Ok(pr) = serde_json::from_value::<Probe>(startup.clone()) {
+            if let Ok(pr) = crate::cluster::codec::from_value::<Probe>(startup) {
                 let _ = writeln!(w, "    Startup:\t{}", describe_probe(&pr));
             }
         }

@@ -314,7 +314,7 @@ pub fn expose(ctx: &mut Ctx, args: &[String]) -> Output {
                     },
                     None => IntOrString::Int(*port),
                 };
-                m.insert("targetPort".into(), serde_json::to_value(target).unwrap_or(Value::Null));
+                m.insert("targetPort".into(), crate::cluster::codec::Encode::encode(&target));
                 if let Some(np) = p.int("node-port") {
                     m.insert("nodePort".into(), json!(np));
                 }

@@ -33,7 +33,7 @@ pub const ANNOTATIONS_TO_SKIP: [&str; 6] =
 /// The `pod-template-hash` of a template: FNV-1a of its canonical form, then
 /// Kubernetes' safe encoding of the decimal number (`7c5ddbdf54`-like).
 pub fn template_hash(template: &PodTemplateSpec, collision_count: i32) -> String {
-    let mut text = serde_json::to_string(template).unwrap_or_default();
+    let mut text = crate::cluster::codec::Encode::encode(template).to_string();
     if collision_count > 0 {
         text.push_str(&collision_count.to_string());
     }

@@ -37,7 +37,7 @@ pub(crate) fn failure(pod: &Pod, spec: &Container, probe: &Probe, started: Time)
     // Declaring a containerPort does not make a server listen there: the image decides.
     let listens = |port: i32| image.and_then(default_port) == Some(port);
     let port_of = |value: Option<&serde_json::Value>| -> Option<i32> {
-        match serde_json::from_value::<IntOrString>(value?.clone()).ok()? {
+        match crate::cluster::codec::from_value::<IntOrString>(value?).ok()? {
             IntOrString::Int(n) => Some(n),
             IntOrString::Str(name) => spec.ports.iter().find(|p| p.name == name).map(|p| p.container_port),
         }

@@ -7,8 +7,7 @@ pub mod service;
 
 use std::sync::Arc;
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use crate::cluster::codec::{Decode, Encode};
 use serde_json::Value;
 
 pub use self::apps::{Deployment, PodTemplateSpec, ReplicaSet};
@@ -125,7 +124,7 @@ impl Kind {
 }
 
 /// What the store and the API need from every typed object.
-pub trait Resource: Clone + PartialEq + Serialize + DeserializeOwned + 'static {
+pub trait Resource: Clone + PartialEq + Decode + Encode + 'static {
     const KIND: Kind;
     fn meta(&self) -> &ObjectMeta;
     fn meta_mut(&mut self) -> &mut ObjectMeta;
@@ -172,9 +171,9 @@ macro_rules! resources {
             /// The object as the API returns it: `apiVersion` and `kind` first.
             pub fn to_value(&self) -> Value {
                 let body = match self {
-                    $(Object::$kind(o) => serde_json::to_value(&**o),)*
+                    $(Object::$kind(o) => o.encode(),)*
                 };
-                with_type_meta(self.kind(), body.unwrap_or(Value::Null))
+                with_type_meta(self.kind(), body)
             }
         }
 

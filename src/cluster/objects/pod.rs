@@ -3,242 +3,242 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use crate::cluster::codec::Json;
 use serde_json::Value;
 
 use crate::cluster::meta::{Extra, ObjectMeta, Shared};
 use crate::cluster::time::Time;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct Pod {
     /// Shared too: a status update copies neither metadata nor spec (thousands
     /// of pods change status at once when a deployment scales).
-    #[serde(default)]
+    #[json(default)]
     pub metadata: Arc<ObjectMeta>,
     /// Shared between the versions of a pod: status updates do not copy it.
-    #[serde(default)]
+    #[json(default)]
     pub spec: Arc<PodSpec>,
-    #[serde(default)]
+    #[json(default)]
     pub status: PodStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct PodSpec {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<Volume>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub init_containers: Vec<Container>,
-    #[serde(default)]
+    #[json(default)]
     pub containers: Vec<Container>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub restart_policy: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub termination_grace_period_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub dns_policy: String,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[json(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub node_selector: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub service_account_name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub service_account: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub node_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub host_network: Option<bool>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub hostname: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub scheduler_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(flatten)]
+    #[json(flatten)]
     pub extra: Extra,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct Container {
-    #[serde(default)]
+    #[json(default)]
     pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub image: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<ContainerPort>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<EnvVar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<ResourceRequirements>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub volume_mounts: Vec<VolumeMount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub liveness_probe: Option<Probe>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub readiness_probe: Option<Probe>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub termination_message_path: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub termination_message_policy: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub image_pull_policy: String,
-    #[serde(flatten)]
+    #[json(flatten)]
     pub extra: Extra,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct ContainerPort {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub host_port: Option<i32>,
-    #[serde(default)]
+    #[json(default)]
     pub container_port: i32,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub protocol: String,
-    #[serde(flatten)]
+    #[json(flatten)]
     pub extra: Extra,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct EnvVar {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// `configMapKeyRef`, `secretKeyRef`, `fieldRef`…: resolved when the container starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub value_from: Option<Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
 pub struct ResourceRequirements {
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[json(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub limits: BTreeMap<String, Value>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[json(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub requests: BTreeMap<String, Value>,
-    #[serde(flatten)]
+    #[json(flatten)]
     pub extra: Extra,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct VolumeMount {
     pub name: String,
     pub mount_path: String,
-    #[serde(flatten)]
+    #[json(flatten)]
     pub extra: Extra,
 }
 
 /// A volume: its name and its source (`emptyDir`, `configMap`, `secret`…), kept as written.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
 pub struct Volume {
     pub name: String,
-    #[serde(flatten)]
+    #[json(flatten)]
     pub source: Extra,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct Probe {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub initial_delay_seconds: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub period_seconds: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub success_threshold: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub failure_threshold: Option<i32>,
     /// The handler (`httpGet`, `tcpSocket`, `exec`, `grpc`), kept as written.
-    #[serde(flatten)]
+    #[json(flatten)]
     pub handler: Extra,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct PodStatus {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub phase: String,
-    #[serde(default, skip_serializing_if = "Shared::is_empty")]
+    #[json(default, skip_serializing_if = "Shared::is_empty")]
     pub conditions: Shared<Vec<PodCondition>>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(rename = "hostIP", default, skip_serializing_if = "String::is_empty")]
+    #[json(rename = "hostIP", default, skip_serializing_if = "String::is_empty")]
     pub host_ip: String,
-    #[serde(rename = "hostIPs", default, skip_serializing_if = "Vec::is_empty")]
+    #[json(rename = "hostIPs", default, skip_serializing_if = "Vec::is_empty")]
     pub host_ips: Vec<PodIp>,
-    #[serde(rename = "podIP", default, skip_serializing_if = "String::is_empty")]
+    #[json(rename = "podIP", default, skip_serializing_if = "String::is_empty")]
     pub pod_ip: String,
-    #[serde(rename = "podIPs", default, skip_serializing_if = "Vec::is_empty")]
+    #[json(rename = "podIPs", default, skip_serializing_if = "Vec::is_empty")]
     pub pod_ips: Vec<PodIp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub init_container_statuses: Vec<ContainerStatus>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub container_statuses: Vec<ContainerStatus>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub qos_class: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
 pub struct PodIp {
     pub ip: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct PodCondition {
-    #[serde(rename = "type")]
+    #[json(rename = "type")]
     pub type_: String,
     pub status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub last_probe_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub last_transition_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct ContainerStatus {
     pub name: String,
-    #[serde(default)]
+    #[json(default)]
     pub state: ContainerState,
-    #[serde(default)]
+    #[json(default)]
     pub last_state: ContainerState,
     pub ready: bool,
     pub restart_count: i32,
     pub image: String,
-    #[serde(rename = "imageID")]
+    #[json(rename = "imageID")]
     pub image_id: String,
-    #[serde(rename = "containerID", default, skip_serializing_if = "String::is_empty")]
+    #[json(rename = "containerID", default, skip_serializing_if = "String::is_empty")]
     pub container_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub started: Option<bool>,
 }
 
 /// At most one of the three is set, as in the API.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
 pub struct ContainerState {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub waiting: Option<StateWaiting>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub running: Option<StateRunning>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub terminated: Option<StateTerminated>,
 }
 
@@ -257,34 +257,34 @@ impl ContainerState {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
 pub struct StateWaiting {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct StateRunning {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<Time>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
+#[json(rename_all = "camelCase")]
 pub struct StateTerminated {
     pub exit_code: i32,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[json(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<Time>,
-    #[serde(rename = "containerID", default, skip_serializing_if = "String::is_empty")]
+    #[json(rename = "containerID", default, skip_serializing_if = "String::is_empty")]
     pub container_id: String,
 }
 
