@@ -5,6 +5,7 @@
 //! share memory until one of them changes.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use super::meta::ObjectMeta;
@@ -16,19 +17,30 @@ use super::objects::{
 pub type Key = (String, String);
 
 /// One kind's objects: namespace → name → object (lookups never allocate).
-#[derive(Clone, Debug)]
+///
+/// Held as [`Object`]s, typed at the edges: every table is then the same
+/// `BTreeMap` type, compiled once instead of once per kind (the page's wasm
+/// carried twenty copies of the map code).
+#[derive(Debug)]
 pub struct Table<T> {
-    items: BTreeMap<String, BTreeMap<String, Arc<T>>>,
+    items: BTreeMap<String, BTreeMap<String, Object>>,
     len: usize,
+    kind: PhantomData<fn() -> T>,
 }
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
-        Table { items: BTreeMap::new(), len: 0 }
+        Table { items: BTreeMap::new(), len: 0, kind: PhantomData }
     }
 }
 
-impl<T> Table<T> {
+impl<T> Clone for Table<T> {
+    fn clone(&self) -> Self {
+        Table { items: self.items.clone(), len: self.len, kind: PhantomData }
+    }
+}
+
+impl<T: Resource> Table<T> {
     pub fn len(&self) -> usize {
         self.len
     }
@@ -36,19 +48,19 @@ impl<T> Table<T> {
         self.len == 0
     }
     pub fn get(&self, namespace: &str, name: &str) -> Option<&Arc<T>> {
-        self.items.get(namespace)?.get(name)
+        self.items.get(namespace)?.get(name).and_then(T::unwrap)
     }
     /// All objects, by namespace then name.
     pub fn iter(&self) -> impl Iterator<Item = &Arc<T>> {
-        self.items.values().flat_map(BTreeMap::values)
+        self.items.values().flat_map(BTreeMap::values).filter_map(T::unwrap)
     }
     /// The objects of one namespace, by name.
     pub fn in_namespace<'a>(&'a self, namespace: &str) -> impl Iterator<Item = &'a Arc<T>> + 'a {
-        self.items.get(namespace).into_iter().flat_map(BTreeMap::values)
+        self.items.get(namespace).into_iter().flat_map(BTreeMap::values).filter_map(T::unwrap)
     }
     fn replace(&mut self, ns: &str, name: &str, obj: Arc<T>) {
         if let Some(slot) = self.items.get_mut(ns).and_then(|names| names.get_mut(name)) {
-            *slot = obj;
+            *slot = T::wrap(obj);
         }
     }
     fn insert(&mut self, (ns, name): Key, obj: Arc<T>) -> Option<Arc<T>> {
@@ -56,7 +68,7 @@ impl<T> Table<T> {
             Some(names) => names,
             None => self.items.entry(ns).or_default(),
         };
-        let previous = names.insert(name, obj);
+        let previous = names.insert(name, T::wrap(obj)).and_then(T::unwrap_owned);
         if previous.is_none() {
             self.len += 1;
         }
@@ -64,7 +76,7 @@ impl<T> Table<T> {
     }
     fn remove(&mut self, ns: &str, name: &str) -> Option<Arc<T>> {
         let names = self.items.get_mut(ns)?;
-        let removed = names.remove(name)?;
+        let removed = names.remove(name).and_then(T::unwrap_owned)?;
         if names.is_empty() {
             self.items.remove(ns);
         }

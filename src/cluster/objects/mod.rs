@@ -131,6 +131,9 @@ pub trait Resource: Clone + PartialEq + Decode + Encode + 'static {
     fn table(store: &Store) -> &Table<Self>;
     fn table_mut(store: &mut Store) -> &mut Table<Self>;
     fn wrap(this: Arc<Self>) -> Object;
+    /// The typed object inside an [`Object`] of this kind.
+    fn unwrap(object: &Object) -> Option<&Arc<Self>>;
+    fn unwrap_owned(object: Object) -> Option<Arc<Self>>;
 }
 
 /// Any stored object, shared (cheap to clone).
@@ -158,6 +161,12 @@ macro_rules! resources {
                 fn table(store: &Store) -> &Table<Self> { &store.$field }
                 fn table_mut(store: &mut Store) -> &mut Table<Self> { &mut store.$field }
                 fn wrap(this: Arc<Self>) -> Object { Object::$kind(this) }
+                fn unwrap(object: &Object) -> Option<&Arc<Self>> {
+                    match object { Object::$kind(o) => Some(o), _ => None }
+                }
+                fn unwrap_owned(object: Object) -> Option<Arc<Self>> {
+                    match object { Object::$kind(o) => Some(o), _ => None }
+                }
             }
         )*
 
