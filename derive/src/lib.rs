@@ -7,6 +7,7 @@
 //! `skip_serializing_if = "path"` (left out of the output when `path(&field)`),
 //! and `flatten` (the one field that keeps every key no other field takes).
 //! A field without `default` that is not an `Option` is required, as in serde.
+//! The struct must implement `Default`: decoding fills a default value.
 //! A `null` value counts as missing, as in Go's `encoding/json`.
 //!
 //! The generated code names `crate::cluster::codec`: it is only for this crate.
@@ -112,34 +113,36 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let codec = quote!(crate::cluster::codec);
     let type_name = format!("struct {name}");
 
-    // Decoding: one local per field, filled by a single pass over the keys.
-    let locals: Vec<_> = fields.iter().filter(|f| !f.flatten).map(|f| format_ident!("f_{}", f.ident)).collect();
+    // Decoding: into `Default::default()`, by a single pass over the keys;
+    // a required field (no `default`, not an `Option`) must have been seen.
+    // (Decoding into the struct rather than one `Option` per field keeps the
+    // error paths to a single drop: this code is compiled once per type.)
     let plain: Vec<&Field> = fields.iter().filter(|f| !f.flatten).collect();
-    let keys: Vec<&str> = plain.iter().map(|f| f.key.as_str()).collect();
-    let types: Vec<&Type> = plain.iter().map(|f| &f.ty).collect();
-    let rest = match flattened.first() {
-        Some(f) => {
-            let ident = format_ident!("f_{}", f.ident);
-            quote!(#ident.insert(key, value);)
-        }
-        None => quote!(),
-    };
-    let flat_local = flattened.first().map(|f| {
-        let ident = format_ident!("f_{}", f.ident);
-        quote!(let mut #ident = ::std::collections::BTreeMap::<String, ::serde_json::Value>::new();)
-    });
-    let inits = fields.iter().map(|f| {
+    let required: Vec<&Field> = plain.iter().copied().filter(|f| !f.default && !is_option(&f.ty)).collect();
+    let seen: Vec<_> = required.iter().map(|f| format_ident!("seen_{}", f.ident)).collect();
+    let required_keys: Vec<&str> = required.iter().map(|f| f.key.as_str()).collect();
+    let arms = plain.iter().map(|f| {
         let ident = &f.ident;
-        let local = format_ident!("f_{}", f.ident);
         let key = &f.key;
-        if f.flatten {
-            quote!(#ident: #codec::from_rest(#local))
-        } else if f.default || is_option(&f.ty) {
-            quote!(#ident: #local.unwrap_or_default())
+        let mark = if required.iter().any(|r| r.ident == f.ident) {
+            let flag = format_ident!("seen_{}", f.ident);
+            quote!(#flag = true;)
         } else {
-            quote!(#ident: match #local { Some(v) => v, None => return Err(#codec::DecodeError::missing(#key)) })
-        }
+            quote!()
+        };
+        quote!(#key => { out.#ident = #codec::Decode::decode(value)?; #mark })
     });
+    let (rest_local, rest_arm, rest_store) = match flattened.first() {
+        Some(f) => {
+            let ident = &f.ident;
+            (
+                quote!(let mut rest = ::std::collections::BTreeMap::<String, ::serde_json::Value>::new();),
+                quote!(rest.insert(key, value);),
+                quote!(if !rest.is_empty() { out.#ident = #codec::from_rest(rest); }),
+            )
+        }
+        None => (quote!(), quote!(), quote!()),
+    };
     // Encoding: declared order, the flattened keys last (serde's order).
     let writes = fields.iter().map(|f| {
         let ident = &f.ident;
@@ -156,18 +159,21 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
         impl #codec::Decode for #name {
             fn decode(value: ::serde_json::Value) -> Result<Self, #codec::DecodeError> {
                 let map = #codec::object(value, #type_name)?;
-                #( let mut #locals: Option<#types> = None; )*
-                #flat_local
+                let mut out = <#name as ::core::default::Default>::default();
+                #( let mut #seen = false; )*
+                #rest_local
                 for (key, value) in map {
                     if value.is_null() {
                         continue;
                     }
                     match key.as_str() {
-                        #( #keys => #locals = Some(#codec::Decode::decode(value)?), )*
-                        _ => { #rest }
+                        #(#arms)*
+                        _ => { #rest_arm }
                     }
                 }
-                Ok(#name { #(#inits,)* })
+                #( if !#seen { return Err(#codec::DecodeError::missing(#required_keys)); } )*
+                #rest_store
+                Ok(out)
             }
         }
         impl #codec::Encode for #name {

@@ -371,6 +371,32 @@ pub struct DeleteOptions {
     pub grace_period_seconds: Option<i64>,
 }
 
+/// What an update keeps from the stored object's metadata (the fields the
+/// server owns), whatever the new manifest says.
+fn carry_over(old: &ObjectMeta, meta: &mut ObjectMeta, namespace: String) {
+    meta.namespace = namespace;
+    meta.uid = old.uid.clone();
+    meta.creation_timestamp = old.creation_timestamp;
+    meta.deletion_timestamp = old.deletion_timestamp;
+    meta.deletion_grace_period_seconds = old.deletion_grace_period_seconds;
+    meta.generation = old.generation;
+    meta.resource_version = old.resource_version.clone();
+    if meta.owner_references.is_empty() {
+        meta.owner_references = old.owner_references.clone();
+    }
+}
+
+/// The API server's words for a manifest it cannot decode.
+fn cannot_handle(kind: Kind, detail: String) -> ApiError {
+    ApiError::bad_request(format!("{} in version \"v1\" cannot be handled as a {}: {detail}", kind.name(), kind.name()))
+}
+
+/// Strict decoding: unknown fields and JSON type errors, before the typed
+/// decoding (not generic, so not compiled once per kind).
+fn check_manifest(kind: Kind, manifest: &Value) -> Result<(), ApiError> {
+    schema::check(&kind.definition(), manifest).map_err(|e| cannot_handle(kind, e.message()))
+}
+
 impl Cluster {
     /// The kind a manifest declares, or the API server's error.
     pub fn kind_of(manifest: &Value) -> Result<Kind, ApiError> {
@@ -382,16 +408,8 @@ impl Cluster {
     }
 
     fn decode<T: Resource>(manifest: &Value) -> Result<T, ApiError> {
-        let kind = T::KIND;
-        let cannot = |detail: String| {
-            ApiError::bad_request(format!(
-                "{} in version \"v1\" cannot be handled as a {}: {detail}",
-                kind.name(),
-                kind.name()
-            ))
-        };
-        schema::check(&kind.definition(), manifest).map_err(|e| cannot(e.message()))?;
-        crate::cluster::codec::from_value::<T>(manifest).map_err(|e| cannot(e.to_string()))
+        check_manifest(T::KIND, manifest)?;
+        crate::cluster::codec::from_value::<T>(manifest).map_err(|e| cannot_handle(T::KIND, e.to_string()))
     }
 
     /// `kubectl create`: stores a new object from a manifest. Namespaced
@@ -407,7 +425,31 @@ impl Cluster {
     /// Creates a typed object (controllers and commands that build objects).
     pub fn create_object<T: Admit>(&mut self, mut obj: T, namespace: &str) -> Result<Arc<T>, ApiError> {
         let kind = T::KIND;
+        let (ns, name) = self.prepare_create(kind, obj.meta_mut(), namespace)?;
+        T::admit_create(self, &mut obj).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
+        if self.store.get::<T>(&ns, &name).is_some() {
+            return Err(ApiError::already_exists(kind, &name));
+        }
+        T::allocate(self, &mut obj, None).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
+        let (uid, now) = (self.rng.uuid(), self.now);
         let meta = obj.meta_mut();
+        meta.uid = uid;
+        meta.creation_timestamp = Some(now);
+        if T::has_generation() {
+            meta.generation = 1;
+        }
+        Ok(self.store.put(obj))
+    }
+
+    /// The kind-independent start of a create: the namespace and the name
+    /// (`generateName`), the namespace's existence, and the fields the server
+    /// sets itself cleared. (Not generic: compiled once, not once per kind.)
+    fn prepare_create(
+        &mut self,
+        kind: Kind,
+        meta: &mut ObjectMeta,
+        namespace: &str,
+    ) -> Result<(String, String), ApiError> {
         if kind.namespaced() {
             if meta.namespace.is_empty() {
                 meta.namespace = namespace.to_string();
@@ -435,27 +477,13 @@ impl Cluster {
                 _ => {}
             }
         }
-        let meta = obj.meta_mut();
         meta.uid.clear();
         meta.resource_version.clear();
         meta.creation_timestamp = None;
         meta.deletion_timestamp = None;
         meta.deletion_grace_period_seconds = None;
         meta.generation = 0;
-        T::admit_create(self, &mut obj).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
-        if self.store.get::<T>(&ns, &name).is_some() {
-            return Err(ApiError::already_exists(kind, &name));
-        }
-        T::allocate(self, &mut obj, None).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
-        let uid = self.rng.uuid();
-        let now = self.now;
-        let meta = obj.meta_mut();
-        meta.uid = uid;
-        meta.creation_timestamp = Some(now);
-        if T::has_generation() {
-            meta.generation = 1;
-        }
-        Ok(self.store.put(obj))
+        Ok((ns, name))
     }
 
     /// `kubectl replace`/`apply`: replaces a stored object with a manifest.
@@ -479,22 +507,11 @@ impl Cluster {
         let Some(old) = self.store.get::<T>(&ns, &name).cloned() else {
             return Err(ApiError::not_found(kind, &name));
         };
-        let old_meta: &ObjectMeta = old.meta();
-        let given_rv = obj.meta().resource_version.clone();
-        if !given_rv.is_empty() && given_rv != old_meta.resource_version {
+        let given_rv = &obj.meta().resource_version;
+        if !given_rv.is_empty() && *given_rv != old.meta().resource_version {
             return Err(ApiError::conflict(kind, &name));
         }
-        let meta = obj.meta_mut();
-        meta.namespace = ns;
-        meta.uid = old_meta.uid.clone();
-        meta.creation_timestamp = old_meta.creation_timestamp;
-        meta.deletion_timestamp = old_meta.deletion_timestamp;
-        meta.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
-        meta.generation = old_meta.generation;
-        meta.resource_version = old_meta.resource_version.clone();
-        if meta.owner_references.is_empty() {
-            meta.owner_references = old_meta.owner_references.clone();
-        }
+        carry_over(old.meta(), obj.meta_mut(), ns);
         T::admit_update(self, &old, &mut obj).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
         T::allocate(self, &mut obj, Some(&old)).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
         T::keep_status(&old, &mut obj);

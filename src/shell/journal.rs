@@ -85,7 +85,7 @@ impl Decode for Entry {
 }
 
 /// A whole session.
-#[derive(Clone, Debug, PartialEq, Eq, Json)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
 pub struct Journal {
     pub format: u32,
     /// The simulator's version that wrote it.
