@@ -150,9 +150,9 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
         if f.flatten {
             quote!(#codec::write_rest(&mut map, &self.#ident);)
         } else if let Some(skip) = &f.skip_if {
-            quote!(if !#skip(&self.#ident) { map.insert(#key.into(), #codec::Encode::encode(&self.#ident)); })
+            quote!(if !#skip(&self.#ident) { #codec::put(&mut map, #key, #codec::Encode::encode(&self.#ident)); })
         } else {
-            quote!(map.insert(#key.into(), #codec::Encode::encode(&self.#ident));)
+            quote!(#codec::put(&mut map, #key, #codec::Encode::encode(&self.#ident));)
         }
     });
     Ok(quote! {

@@ -86,6 +86,13 @@ impl Rest for BTreeMap<String, Value> {
     }
 }
 
+/// Adds one key to an object being encoded (one call per field in the
+/// derived code, rather than the map's insertion inlined at every field).
+#[inline(never)]
+pub fn put(map: &mut Map<String, Value>, key: &str, value: Value) {
+    map.insert(key.to_string(), value);
+}
+
 /// The keys no field took, for a `flatten` field.
 pub fn from_rest<T: Rest>(rest: BTreeMap<String, Value>) -> T {
     T::from(rest)
