@@ -58,6 +58,10 @@ impl<T: Resource> Table<T> {
     pub fn in_namespace<'a>(&'a self, namespace: &str) -> impl Iterator<Item = &'a Arc<T>> + 'a {
         self.items.get(namespace).into_iter().flat_map(BTreeMap::values).filter_map(T::unwrap)
     }
+    /// The objects as stored, for code that works on any kind.
+    fn untyped(&self) -> &BTreeMap<String, BTreeMap<String, Object>> {
+        &self.items
+    }
     fn replace(&mut self, ns: &str, name: &str, obj: Arc<T>) {
         if let Some(slot) = self.items.get_mut(ns).and_then(|names| names.get_mut(name)) {
             *slot = T::wrap(obj);
@@ -228,15 +232,12 @@ impl Store {
 
     /// Every object of a kind (in one namespace, or all with `None`).
     pub fn objects(&self, kind: Kind, namespace: Option<&str>) -> Vec<Object> {
-        super::objects::with_kind!(kind, T => {
-            let table = T::table(self);
-            match namespace {
-                Some(ns) if kind.namespaced() => {
-                    table.in_namespace(ns).map(|o| T::wrap(o.clone())).collect()
-                }
-                _ => table.iter().map(|o| T::wrap(o.clone())).collect(),
-            }
-        })
+        let table = super::objects::with_kind!(kind, T => T::table(self).untyped());
+        let namespace = namespace.filter(|_| kind.namespaced());
+        match namespace {
+            Some(ns) => table.get(ns).into_iter().flat_map(BTreeMap::values).cloned().collect(),
+            None => table.values().flat_map(BTreeMap::values).cloned().collect(),
+        }
     }
 
     /// Number of objects of a kind.
