@@ -3,8 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
-
 /// Why a file operation failed, worded as coreutils word it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FsError {
@@ -24,7 +22,7 @@ impl FsError {
 }
 
 /// Files by absolute path, the directories that exist, and the working directory.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Vfs {
     files: BTreeMap<String, String>,
     dirs: BTreeSet<String>,
