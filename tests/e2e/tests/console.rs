@@ -182,6 +182,57 @@ async fn an_internal_error_reloads_the_page_and_the_session_goes_on() {
     client.close().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn an_exported_session_is_imported_back() {
+    let site = serve(dist_dir(), |_| false);
+    let driver = start_chromedriver();
+    let client = open_browser(&driver).await;
+    fresh_page(&client, site).await;
+    type_line(&client, "kubectl create deployment web --image=nginx").await;
+    eventually(&client, "the deployment is created", |l| last_is(l, "deployment.apps/web created")).await;
+
+    // « Exporter » downloads a file: catch its content and name.
+    let catch = r#"
+        const create = URL.createObjectURL;
+        URL.createObjectURL = (blob) => { window.__exported = blob; return create.call(URL, blob); };
+        HTMLAnchorElement.prototype.click = function () { window.__exportedName = this.download; };
+    "#;
+    client.execute(catch, vec![]).await.unwrap();
+    client.find(Locator::XPath("//button[normalize-space()='Exporter']")).await.unwrap().click().await.unwrap();
+    let read = "const done = arguments[0]; window.__exported.text().then(t => done([window.__exportedName, t]));";
+    let exported = client.execute_async(read, vec![]).await.unwrap();
+    assert_eq!(exported[0], "atelier-kubernetes-session.json");
+    let journal = exported[1].as_str().unwrap_or_default().to_string();
+    assert!(journal.contains("kubectl create deployment web --image=nginx"), "{journal}");
+
+    // Another learner, nothing saved, imports the file: the session comes back.
+    fresh_page(&client, site).await;
+    let dir = std::env::temp_dir().join(format!("atelier-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("session.json");
+    std::fs::write(&file, &journal).unwrap();
+    let chooser = client.find(Locator::Css("input[type=file]")).await.unwrap();
+    chooser.send_keys(file.to_str().unwrap()).await.unwrap();
+    eventually(&client, "the imported screen", |l| l.iter().any(|x| x == "deployment.apps/web created")).await;
+    type_line(&client, "kubectl get deployments -o name").await;
+    eventually(&client, "the imported cluster", |l| last_is(l, "deployment.apps/web")).await;
+
+    // A file that is not a session is refused, in French; the session stays.
+    let bad = dir.join("notes.json");
+    std::fs::write(&bad, "pas une session").unwrap();
+    let chooser = client.find(Locator::Css("input[type=file]")).await.unwrap();
+    chooser.send_keys(bad.to_str().unwrap()).await.unwrap();
+    eventually(&client, "the refusal", |l| {
+        l.last().is_some_and(|x| x.starts_with("Import impossible\u{a0}: sauvegarde illisible ("))
+    })
+    .await;
+    type_line(&client, "kubectl get deployments -o name").await;
+    eventually(&client, "the session stays", |l| last_is(l, "deployment.apps/web")).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.close().await.unwrap();
+}
+
 /// Median and 95th percentile of Enter → the whole output in the DOM (seen by
 /// a MutationObserver, before the browser paints it at its next frame),
 /// measured in the page; the screen is cleared before each run.
