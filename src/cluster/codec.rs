@@ -120,27 +120,17 @@ impl Encode for String {
     }
 }
 
-impl Decode for bool {
-    fn decode(value: Value) -> Result<Self, DecodeError> {
-        value.as_bool().ok_or_else(|| DecodeError::invalid_type(&value, "a boolean"))
-    }
-}
-
-impl Encode for bool {
-    fn encode(&self) -> Value {
-        Value::Bool(*self)
-    }
-}
-
-/// Integers: one conversion through `i64`, checked against the target's range.
-macro_rules! integers {
-    ($($t:ty),*) => {$(
+/// Booleans and numbers: read through `Value`'s accessor (`as_i64` for
+/// signed integers, `as_u64` for unsigned ones), then checked against the
+/// target's range; written through `Value::from`. The expected text is serde's.
+macro_rules! scalars {
+    ($($t:ty => $read:ident, $expected:literal;)*) => {$(
         impl Decode for $t {
             fn decode(value: Value) -> Result<Self, DecodeError> {
-                match value.as_i64() {
+                match value.$read() {
                     Some(n) => <$t>::try_from(n)
-                        .map_err(|_| DecodeError(format!("invalid value: integer `{n}`, expected {}", stringify!($t)))),
-                    None => Err(DecodeError::invalid_type(&value, stringify!($t))),
+                        .map_err(|_| DecodeError(format!("invalid value: integer `{n}`, expected {}", $expected))),
+                    None => Err(DecodeError::invalid_type(&value, $expected)),
                 }
             }
         }
@@ -152,18 +142,14 @@ macro_rules! integers {
     )*};
 }
 
-integers!(i32, i64, u16, u32, u64);
-
-impl Decode for f64 {
-    fn decode(value: Value) -> Result<Self, DecodeError> {
-        value.as_f64().ok_or_else(|| DecodeError::invalid_type(&value, "f64"))
-    }
-}
-
-impl Encode for f64 {
-    fn encode(&self) -> Value {
-        Value::from(*self)
-    }
+scalars! {
+    bool => as_bool, "a boolean";
+    f64 => as_f64, "f64";
+    i32 => as_i64, "i32";
+    i64 => as_i64, "i64";
+    u16 => as_u64, "u16";
+    u32 => as_u64, "u32";
+    u64 => as_u64, "u64";
 }
 
 impl Decode for Value {
@@ -276,6 +262,20 @@ mod tests {
             serde_json::to_string(&sample.encode()).unwrap(),
             r#"{"name":"web","podIP":"10.0.0.1","containerPort":80,"hostIP":"x"}"#
         );
+    }
+
+    #[test]
+    fn scalars_keep_their_range() {
+        assert_eq!(u64::decode(json!(u64::MAX)), Ok(u64::MAX));
+        assert_eq!(i64::decode(json!(-5)), Ok(-5));
+        assert_eq!(bool::decode(json!(true)), Ok(true));
+        assert_eq!(f64::decode(json!(1.5)), Ok(1.5));
+        assert_eq!(u16::decode(json!(-1)).unwrap_err().to_string(), "invalid type: integer `-1`, expected u16");
+        assert_eq!(
+            bool::decode(json!("yes")).unwrap_err().to_string(),
+            "invalid type: string \"yes\", expected a boolean"
+        );
+        assert_eq!(u64::decode(json!(u64::MAX)).map(|n| n.encode()), Ok(json!(u64::MAX)));
     }
 
     #[test]
