@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the page's wasm as Trunk does (cargo, wasm-bindgen, wasm-opt -Oz) but
+# keeping function names, then prints where the bytes go (see
+# scripts/wasm-breakdown.py). Arguments go to wasm-breakdown.py: DEPTH TOP.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+. scripts/env.sh
+out=target/size-breakdown
+cargo build --offline --quiet --release --target wasm32-unknown-unknown
+rm -rf "$out" && mkdir -p "$out"
+wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$out" \
+  target/wasm32-unknown-unknown/release/kube-atelier.wasm
+flags=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
+  --enable-sign-ext --enable-reference-types --enable-multivalue)
+wasm-opt -Oz -g "${flags[@]}" "$out/kube-atelier_bg.wasm" -o "$out/named.wasm"
+wasm-opt -Oz --strip-debug "${flags[@]}" "$out/kube-atelier_bg.wasm" -o "$out/page.wasm"
+echo "page wasm: $(wc -c < "$out/page.wasm") bytes, $(gzip -9 -c "$out/page.wasm" | wc -c) gzip"
+python3 scripts/wasm-breakdown.py "$out/named.wasm" "$@"
