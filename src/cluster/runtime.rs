@@ -385,7 +385,7 @@ impl Cluster {
                 };
                 ExecOutput::err(format!("nginx version: nginx/{version}\n"), 0)
             }
-            "redis-cli" => match args.iter().map(|a| a.to_lowercase()).collect::<Vec<_>>().as_slice() {
+            "redis-cli" => match args.iter().map(|a| a.to_ascii_lowercase()).collect::<Vec<_>>().as_slice() {
                 [] => ExecOutput::out(""),
                 [ping] if ping == "ping" => ExecOutput::out("PONG\n"),
                 [info, ..] if info == "info" => {
@@ -437,8 +437,8 @@ impl Cluster {
             if svc.spec.cluster_ip.is_empty() || svc.spec.cluster_ip == "None" {
                 continue;
             }
-            let prefix = svc.metadata.name.to_uppercase().replace('-', "_");
-            let proto = port.protocol.to_lowercase();
+            let prefix = svc.metadata.name.to_ascii_uppercase().replace('-', "_");
+            let proto = port.protocol.to_ascii_lowercase();
             env.push((format!("{prefix}_SERVICE_HOST"), svc.spec.cluster_ip.clone()));
             env.push((format!("{prefix}_SERVICE_PORT"), port.port.to_string()));
             env.push((format!("{prefix}_PORT"), format!("{proto}://{}:{}", svc.spec.cluster_ip, port.port)));

@@ -517,7 +517,7 @@ pub fn describe_probe(p: &Probe) -> String {
         return format!("exec [{}] {attrs}", cmd.join(" "));
     }
     if let Some(get) = h.get("httpGet") {
-        let scheme = get.get("scheme").and_then(Value::as_str).unwrap_or("HTTP").to_lowercase();
+        let scheme = get.get("scheme").and_then(Value::as_str).unwrap_or("HTTP").to_ascii_lowercase();
         let host = get.get("host").and_then(Value::as_str).unwrap_or("");
         let path = get.get("path").and_then(Value::as_str).unwrap_or("");
         return format!("http-get {scheme}://{host}:{}{path} {attrs}", port_text(get.get("port")));

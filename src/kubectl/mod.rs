@@ -238,7 +238,7 @@ const ALL_COMMANDS: &[&str] = &[
 /// (Levenshtein distance ≤ 2, or a command the word starts).
 fn unknown_command(word: &str) -> Output {
     let mut text = format!("Error: unknown command \"{word}\" for \"kubectl\"\n");
-    let lower = word.to_lowercase();
+    let lower = word.to_ascii_lowercase();
     let suggestions: Vec<&str> =
         ALL_COMMANDS.iter().copied().filter(|c| levenshtein(c, &lower) <= 2 || c.starts_with(&lower)).collect();
     if !suggestions.is_empty() {

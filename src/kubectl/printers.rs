@@ -133,7 +133,7 @@ pub fn header(kind: Kind, cols: &Columns) -> Vec<String> {
         h.insert(0, "NAMESPACE".into());
     }
     for key in &cols.label_columns {
-        h.push(key.rsplit('/').next().unwrap_or(key).to_uppercase());
+        h.push(key.rsplit('/').next().unwrap_or(key).to_ascii_uppercase());
     }
     if cols.show_labels {
         h.push("LABELS".into());
@@ -179,7 +179,7 @@ pub fn row(obj: &Object, now: Time, cols: &Columns) -> Vec<String> {
 fn event_row(e: &Event, now: Time, wide: bool) -> Vec<String> {
     let since = |t: Option<Time>| t.map_or("<unknown>".to_string(), |t| human(now.since(t)));
     let last = e.last_timestamp.or(e.first_timestamp);
-    let obj = format!("{}/{}", e.involved_object.kind.to_lowercase(), e.involved_object.name);
+    let obj = format!("{}/{}", e.involved_object.kind.to_ascii_lowercase(), e.involved_object.name);
     if !wide {
         return vec![since(last), e.type_.clone(), e.reason.clone(), obj, e.message.trim().to_string()];
     }

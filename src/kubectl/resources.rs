@@ -21,13 +21,13 @@ pub fn short_names(kind: Kind) -> &'static [&'static str] {
 
 /// The singular resource name (`pod`, `deployment`).
 pub fn singular(kind: Kind) -> String {
-    kind.name().to_lowercase()
+    kind.name().to_ascii_lowercase()
 }
 
 /// The kind a resource word names, or `None` (kubectl then says
 /// `the server doesn't have a resource type "…"`).
 pub fn resolve(word: &str) -> Option<Kind> {
-    let lower = word.to_lowercase();
+    let lower = word.to_ascii_lowercase();
     let (name, group) = match lower.split_once('.') {
         Some((n, g)) => (n.to_string(), Some(g.to_string())),
         None => (lower, None),

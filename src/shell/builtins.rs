@@ -170,7 +170,7 @@ pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>)
 fn not_found(name: &str) -> Output {
     let mut o = Output::fail(format!("bash: {name}: command not found\n"));
     o.code = 127;
-    let lower = name.to_lowercase();
+    let lower = name.to_ascii_lowercase();
     let kubectl_like = crate::kubectl::levenshtein(&lower, "kubectl") <= 2 || lower.starts_with("kube");
     if kubectl_like {
         o.note("Vouliez-vous dire « kubectl » ?\n");

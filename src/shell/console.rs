@@ -319,7 +319,7 @@ impl Console {
         if self.confirming_reset {
             self.confirming_reset = false;
             self.push_line(Line { kind: LineKind::Command, text: format!("{}{line}", RESET_QUESTION) });
-            if matches!(line.trim().to_lowercase().as_str(), "o" | "oui" | "y" | "yes") {
+            if matches!(line.trim().to_ascii_lowercase().as_str(), "o" | "oui" | "y" | "yes") {
                 self.reset();
             } else {
                 self.record(Action::Line { text: line.to_string() });

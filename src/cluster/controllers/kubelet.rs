@@ -581,7 +581,7 @@ fn config_error(cluster: &Cluster, pod: &Pod, spec: &Container) -> Option<String
             return None;
         }
         let name = reference.get("name").and_then(serde_json::Value::as_str).unwrap_or_default();
-        let lower = kind.to_lowercase();
+        let lower = kind.to_ascii_lowercase();
         match keys(kind, name) {
             None => Some(format!("{lower} \"{name}\" not found")),
             Some(present) => match key {
