@@ -56,6 +56,12 @@ const COMMANDS: &[&str] = &[
     "create namespace dev --dry-run=client -o yaml",
     "create namespace dev --dry-run=client -o json",
     "version --client",
+    // Arguments are refused before any file is read or flag value checked.
+    "apply -f nothere.yaml extra",
+    "apply -f nothere.yaml extra more --dry-run=bogus",
+    "create -f nothere.yaml extra more",
+    "create -f nothere.yaml extra -o bogus",
+    "replace -f nothere.yaml extra",
 ];
 
 #[test]

@@ -223,6 +223,17 @@ fn prepare(ctx: &Ctx, p: &Parsed, command: &str) -> Result<(Vec<Doc>, Vec<String
 }
 
 /// `kubectl apply -f`.
+/// `create -f` and `apply` take no arguments, and say so before looking at
+/// anything else (flag values, files); Go prints the list as `[a b]`.
+fn unexpected_args(p: &Parsed, command: &str) -> Option<Output> {
+    (!p.args.is_empty()).then(|| {
+        Output::fail(format!(
+            "error: Unexpected args: [{}]\nSee 'kubectl {command} -h' for help and examples\n",
+            p.args.join(" ")
+        ))
+    })
+}
+
 pub fn apply(ctx: &mut Ctx, args: &[String]) -> Output {
     if args.first().is_some_and(|a| a == "view-last-applied" || a == "set-last-applied" || a == "edit-last-applied") {
         return Output::fail(format!("error: « kubectl apply {} » n’est pas simulé ici.\n", args[0]));
@@ -233,6 +244,9 @@ pub fn apply(ctx: &mut Ctx, args: &[String]) -> Output {
     };
     if p.bool("help") {
         return Output::ok(super::help::for_command("apply"));
+    }
+    if let Some(o) = unexpected_args(&p, "apply") {
+        return o;
     }
     let dry = match dry_run(&p) {
         Ok(d) => d,
@@ -454,6 +468,11 @@ pub fn create_from_files(ctx: &mut Ctx, args: &[String], replace: bool) -> Outpu
         Ok(p) => p,
         Err(o) => return o,
     };
+    if !replace {
+        if let Some(o) = unexpected_args(&p, "create") {
+            return o;
+        }
+    }
     let dry = match dry_run(&p) {
         Ok(d) => d,
         Err(o) => return o,
@@ -466,12 +485,6 @@ pub fn create_from_files(ctx: &mut Ctx, args: &[String], replace: bool) -> Outpu
         Ok(d) => d,
         Err(o) => return o,
     };
-    if !p.args.is_empty() && !replace {
-        return Output::fail(format!(
-            "error: Unexpected args: {:?}\nSee 'kubectl create -h' for help and examples\n",
-            p.args
-        ));
-    }
     let ns = super::namespace(ctx, &p);
     let explicit = p.has("namespace");
     let cause = p.bool("record").then(|| p.command_line(&[command]));
