@@ -12,7 +12,8 @@ rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$out" \
   target/wasm32-unknown-unknown/release/kube-atelier.wasm
 flags=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
-  --enable-sign-ext --enable-reference-types --enable-multivalue)
+  --enable-sign-ext --enable-reference-types --enable-multivalue --low-memory-unused -Oz)
+# The same passes as index.html's data-wasm-opt-params.
 wasm-opt -Oz -g "${flags[@]}" "$out/kube-atelier_bg.wasm" -o "$out/named.wasm"
 wasm-opt -Oz --strip-debug "${flags[@]}" "$out/kube-atelier_bg.wasm" -o "$out/page.wasm"
 echo "page wasm: $(wc -c < "$out/page.wasm") bytes, $(gzip -9 -c "$out/page.wasm" | wc -c) gzip"
