@@ -13,11 +13,13 @@ WASM_BINDGEN_VERSION=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"
 say() { echo "setup: $*" >&2; }
 
 # Debian packages: Chromium and its driver for the browser and end-to-end tests,
-# Node.js for Binaryen's wasm-opt (most images already have it).
+# brotli for the size report, Node.js for Binaryen's wasm-opt (most images already have it).
 apt_missing=()
 command -v npm >/dev/null || apt_missing+=(nodejs npm)
 [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || apt_missing+=(chromium-driver)
+# brotli: scripts/size.sh reports what a host serving precompressed files sends.
+command -v brotli >/dev/null || apt_missing+=(brotli)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "installing ${apt_missing[*]} with apt-get (a few minutes)"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
