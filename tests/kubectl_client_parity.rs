@@ -62,6 +62,16 @@ const COMMANDS: &[&str] = &[
     "create -f nothere.yaml extra more",
     "create -f nothere.yaml extra -o bogus",
     "replace -f nothere.yaml extra",
+    // Durations are Go's (`time.ParseDuration`), checked by the flag parser.
+    "rollout status deploy/x --timeout=5",
+    "rollout status deploy/x --timeout=abc",
+    "rollout status deploy/x --timeout=5sec",
+    "rollout status deploy/x --timeout=.",
+    "rollout status deploy/x --timeout=",
+    "wait --for=delete pod/x --timeout=1.5.2s",
+    "logs x --since=10",
+    "delete pod x --timeout=-",
+    "scale deploy/x --replicas=2 --timeout=2",
 ];
 
 #[test]

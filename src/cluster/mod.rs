@@ -115,6 +115,13 @@ impl Cluster {
         &self.store
     }
 
+    /// `n` random characters for a client that names something itself (kubectl's
+    /// `utilrand.String`): drawn from the cluster's seeded generator, so a
+    /// replayed session names things the same way.
+    pub fn random_suffix(&mut self, n: usize) -> String {
+        self.rng.suffix(n)
+    }
+
     /// Moves the clock forward by `seconds`, running every controller at each
     /// instant where one has work to do.
     pub fn advance(&mut self, seconds: f64) {

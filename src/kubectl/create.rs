@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::cluster::ApiError;
 use crate::cluster::api::base64_encode;
+use crate::cluster::{ApiError, Cluster};
 
 use super::flags::{Arg, Flag, Parsed, flag};
 use super::output::Output;
@@ -104,11 +104,19 @@ fn submit(ctx: &mut Ctx, p: &Parsed, object: Value, wrap: impl Fn(&ApiError) -> 
     }
 }
 
-/// The container name kubectl derives from an image (`nginx:1.27` → `nginx`).
-pub fn container_name(image: &str) -> String {
-    let no_digest = image.split('@').next().unwrap_or(image);
-    let last = no_digest.rsplit('/').next().unwrap_or(no_digest);
-    last.split(':').next().unwrap_or(last).to_string()
+/// The container name `kubectl create deployment` derives from an image
+/// (`nginx:1.27` → `nginx`). A name with `_` or `.` is not a valid container
+/// name: kubectl turns them into `-` and adds five random characters
+/// (`dockersamples/examplevotingapp_vote` → `examplevotingapp-vote-x2c99`).
+pub fn container_name(image: &str, cluster: &mut Cluster) -> String {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let name = last.split(':').next().unwrap_or(last);
+    let name = name.split('@').next().unwrap_or(name);
+    if name.contains(['_', '.']) {
+        format!("{}-{}", name.replace(['_', '.'], "-"), cluster.random_suffix(5))
+    } else {
+        name.to_string()
+    }
 }
 
 pub(crate) const DEPLOYMENT_FLAGS: &[Flag] =
@@ -141,7 +149,7 @@ fn deployment(ctx: &mut Ctx, args: &[String]) -> Output {
         .iter()
         .map(|image| {
             let mut c = Map::new();
-            c.insert("name".into(), json!(container_name(image)));
+            c.insert("name".into(), json!(container_name(image, ctx.cluster)));
             c.insert("image".into(), json!(image));
             if !command.is_empty() {
                 c.insert("command".into(), json!(command));

@@ -24,7 +24,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     flag("dry-run", None, Arg::Text),
     flag("output", Some('o'), Arg::Text),
     flag("cascade", None, Arg::Text),
-    flag("timeout", None, Arg::Text),
+    flag("timeout", None, Arg::Duration),
 ];
 
 pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {

@@ -15,6 +15,8 @@ pub enum Arg {
     Many,
     /// An integer, checked as pflag does (`strconv.ParseInt`).
     Int,
+    /// A Go duration (`30s`, `1m30s`, `0`), checked as pflag does (`time.ParseDuration`).
+    Duration,
 }
 
 /// One flag a command accepts.
@@ -90,6 +92,55 @@ impl Parsed {
     pub fn int(&self, long: &str) -> Option<i64> {
         self.text(long).and_then(|v| v.parse().ok())
     }
+
+    /// A [`Arg::Duration`] flag's value, in seconds.
+    pub fn duration(&self, long: &str) -> Option<f64> {
+        self.text(long).and_then(|v| go_duration(v).ok())
+    }
+}
+
+/// Seconds in a Go duration, as `time.ParseDuration` reads it (`1h2m3.5s`,
+/// `-5s`, `0`; a bare number other than 0 has no unit), or Go's error.
+pub fn go_duration(text: &str) -> Result<f64, String> {
+    let invalid = || format!("time: invalid duration \"{text}\"");
+    let mut s = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let sign = if text.starts_with('-') { -1.0 } else { 1.0 };
+    if s == "0" {
+        return Ok(0.0);
+    }
+    if s.is_empty() {
+        return Err(invalid());
+    }
+    let mut total = 0.0;
+    while !s.is_empty() {
+        // digits, then an optional point and digits, with a digit on at least one side.
+        let digits = |t: &str| t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        let mut number_end = digits(s);
+        if s[number_end..].starts_with('.') {
+            number_end += 1 + digits(&s[number_end + 1..]);
+        }
+        let number = &s[..number_end];
+        if number.is_empty() || number == "." {
+            return Err(invalid());
+        }
+        let value: f64 = number.parse().map_err(|_| invalid())?;
+        s = &s[number_end..];
+        let unit_end = s.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(s.len());
+        let unit = &s[..unit_end];
+        s = &s[unit_end..];
+        let scale = match unit {
+            "" => return Err(format!("time: missing unit in duration \"{text}\"")),
+            "ns" => 1e-9,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            other => return Err(format!("time: unknown unit \"{other}\" in duration \"{text}\"")),
+        };
+        total += value * scale;
+    }
+    Ok(sign * total)
 }
 
 fn parse_bool(v: &str) -> Option<bool> {
@@ -124,6 +175,10 @@ fn check(f: &Flag, value: &str) -> Result<(), String> {
                 describe(f)
             ))
         }
+        Arg::Duration => match go_duration(value) {
+            Ok(_) => Ok(()),
+            Err(why) => Err(format!("invalid argument \"{value}\" for \"{}\" flag: {why}", describe(f))),
+        },
         _ => Ok(()),
     }
 }
@@ -219,6 +274,24 @@ mod tests {
         flag("filename", Some('f'), Arg::Many),
         flag("replicas", Some('r'), Arg::Int),
     ];
+
+    #[test]
+    fn durations_read_as_go_reads_them() {
+        assert_eq!(go_duration("0"), Ok(0.0));
+        assert_eq!(go_duration("30s"), Ok(30.0));
+        assert_eq!(go_duration("1m30s"), Ok(90.0));
+        assert_eq!(go_duration("1.5h"), Ok(5400.0));
+        assert_eq!(go_duration(".5s"), Ok(0.5));
+        assert_eq!(go_duration("1.s"), Ok(1.0));
+        assert_eq!(go_duration("-2m"), Ok(-120.0));
+        assert_eq!(go_duration("250ms"), Ok(0.25));
+        assert_eq!(go_duration("5"), Err("time: missing unit in duration \"5\"".into()));
+        assert_eq!(go_duration("1.5.2s"), Err("time: missing unit in duration \"1.5.2s\"".into()));
+        assert_eq!(go_duration("5sec"), Err("time: unknown unit \"sec\" in duration \"5sec\"".into()));
+        for bad in ["", "-", ".", "abc", "s5", ".s"] {
+            assert_eq!(go_duration(bad), Err(format!("time: invalid duration \"{bad}\"")), "{bad:?}");
+        }
+    }
 
     #[test]
     fn parses_like_pflag() {

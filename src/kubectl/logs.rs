@@ -30,7 +30,7 @@ pub(crate) const LOGS_FLAGS: &[Flag] = &[
     flag("all-containers", None, Arg::Bool),
     flag("prefix", None, Arg::Bool),
     flag("timestamps", None, Arg::Bool),
-    flag("since", None, Arg::Text),
+    flag("since", None, Arg::Duration),
     flag("max-log-requests", None, Arg::Int),
 ];
 

@@ -18,7 +18,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     flag("revision", None, Arg::Int),
     flag("to-revision", None, Arg::Int),
     flag("watch", Some('w'), Arg::Bool),
-    flag("timeout", None, Arg::Text),
+    flag("timeout", None, Arg::Duration),
     flag("filename", Some('f'), Arg::Many),
     flag("selector", Some('l'), Arg::Text),
     flag("output", Some('o'), Arg::Text),
@@ -92,7 +92,10 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         match sub.as_str() {
             "status" => {
                 let watch = p.text("watch") != Some("false");
-                let mut job = RolloutStatus { namespace: ns.clone(), name: name.clone(), since: 0, started: false };
+                // `--timeout=0` (the default) waits as long as the rollout goes on.
+                let deadline = p.duration("timeout").filter(|t| *t > 0.0).map(|t| ctx.cluster.now().plus_secs(t));
+                let mut job =
+                    RolloutStatus { namespace: ns.clone(), name: name.clone(), since: 0, started: false, deadline };
                 let (first, done) = Job::Rollout(job.clone()).poll(ctx.cluster);
                 out.extend(first);
                 job.started = true;

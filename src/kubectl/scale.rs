@@ -18,7 +18,7 @@ pub(crate) const SCALE_FLAGS: &[Flag] = &[
     flag("record", None, Arg::Bool),
     flag("dry-run", None, Arg::Text),
     flag("output", Some('o'), Arg::Text),
-    flag("timeout", None, Arg::Text),
+    flag("timeout", None, Arg::Duration),
 ];
 
 /// Changes an object through its JSON form and the API's update.

@@ -41,6 +41,7 @@ impl Job {
     pub fn deadline(&self) -> Option<Time> {
         match self {
             Job::Wait(w) => Some(w.deadline),
+            Job::Rollout(r) => r.deadline,
             _ => None,
         }
     }
@@ -175,10 +176,23 @@ pub struct RolloutStatus {
     pub name: String,
     pub since: u64,
     pub started: bool,
+    /// `--timeout`: when to give up (none: wait as long as the rollout goes on).
+    pub deadline: Option<Time>,
 }
 
 impl RolloutStatus {
     fn poll(&mut self, cluster: &Cluster) -> (Output, bool) {
+        let (mut out, done) = self.poll_status(cluster);
+        if !done && self.deadline.is_some_and(|d| cluster.now() >= d) {
+            // client-go's watch ends with its context: wait.ErrWaitTimeout.
+            out.err("error: timed out waiting for the condition\n");
+            out.code = 1;
+            return (out, true);
+        }
+        (out, done)
+    }
+
+    fn poll_status(&mut self, cluster: &Cluster) -> (Output, bool) {
         let store = cluster.store();
         let changed = !self.started
             || store.changes_since(self.since).is_none_or(|mut it| {
@@ -311,7 +325,7 @@ impl WaitFor {
 
 pub(crate) const WAIT_FLAGS: &[Flag] = &[
     flag("for", None, Arg::Text),
-    flag("timeout", None, Arg::Text),
+    flag("timeout", None, Arg::Duration),
     flag("selector", Some('l'), Arg::Text),
     flag("all", None, Arg::Bool),
     flag("filename", Some('f'), Arg::Many),
@@ -372,29 +386,20 @@ pub fn wait(ctx: &mut Ctx, args: &[String]) -> Run {
     } else {
         return Output::fail(format!("error: unrecognized condition: \"{cond_text}\"\n")).into();
     };
-    let timeout = match parse_duration(p.text_or("timeout", "30s")) {
-        Some(t) => t,
-        None => {
-            return Output::fail(format!(
-                "Error: invalid argument \"{}\" for \"--timeout\" flag: time: invalid duration \"{}\"\nSee 'kubectl wait --help' for usage.\n",
-                p.text_or("timeout", ""),
-                p.text_or("timeout", "")
-            ))
-            .into();
-        }
-    };
+    let timeout = p.duration("timeout").unwrap_or(30.0);
     let ns = super::namespace(ctx, &p);
     let mut targets = Vec::new();
-    if let Some(sel) = p.text("selector") {
+    // `-l` or `--all`: every object of the type (that the selector matches).
+    if p.text("selector").is_some() || p.bool("all") {
         let Some(kind) = p.args.first().and_then(|t| super::resources::resolve(t)) else {
             return super::must_provide_resources().into();
         };
-        let sel = match Selector::parse(sel) {
+        let sel = match p.text("selector").map(Selector::parse).transpose() {
             Ok(s) => s,
             Err(e) => return Output::fail(format!("error: unable to parse requirement: {e}\n")).into(),
         };
         for o in ctx.cluster.store().objects(kind, Some(&ns)) {
-            if sel.matches(&o.meta().labels) {
+            if sel.as_ref().is_none_or(|s| s.matches(&o.meta().labels)) {
                 targets.push((kind, ns.clone(), o.meta().name.clone()));
             }
         }

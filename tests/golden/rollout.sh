@@ -53,3 +53,7 @@ kubectl rollout status deploy/slow
 echo "code $?"
 kubectl rollout restart deploy/slow
 kubectl get deploy slow
+kubectl set image deploy/slow nginx=nginx:1.27 && kubectl rollout status deploy/slow --timeout=1s
+echo "code $?"
+kubectl rollout status deploy/slow --timeout=2m
+kubectl create deployment vote --image=dockersamples/examplevotingapp_vote --dry-run=client -o jsonpath='{.spec.template.spec.containers[0].name}{"\n"}'
