@@ -9,8 +9,8 @@ use super::{Exec, Session};
 
 /// The commands `help` lists and completion offers.
 pub const BUILTINS: &[&str] = &[
-    "base64", "cat", "cd", "clear", "curl", "echo", "export", "grep", "head", "help", "history", "k", "kubectl", "ls",
-    "minikube", "mkdir", "nano", "pwd", "rm", "sleep", "sort", "tail", "touch", "uniq", "vi", "vim", "wc",
+    "base64", "cat", "cd", "clear", "cp", "curl", "echo", "export", "grep", "head", "help", "history", "k", "kubectl",
+    "ls", "minikube", "mkdir", "mv", "nano", "pwd", "rm", "sleep", "sort", "tail", "touch", "uniq", "vi", "vim", "wc",
 ];
 
 pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>) -> Exec {
@@ -99,6 +99,7 @@ pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>)
             }
             o
         }
+        "cp" | "mv" => copy_or_move(session, name, args),
         "export" => {
             for a in args {
                 if let Some((k, v)) = a.split_once('=') {
@@ -191,7 +192,8 @@ const HELP: &str = "Commandes disponibles dans cette console :\n\
   ls, cd, pwd      parcourir les fichiers de l’atelier\n\
   cat, nano, vi    lire et modifier un fichier (nano et vi ouvrent l’éditeur)\n\
   cat > f <<EOF    créer un fichier en collant son contenu, terminé par EOF\n\
-  mkdir, touch, rm gérer les fichiers\n\
+  mkdir, touch, rm, cp, mv\n\
+                   gérer les fichiers et les dossiers\n\
   grep, head, tail, wc, sort, uniq, base64\n\
                    filtrer la sortie d’une commande avec « | »\n\
   echo, export     afficher un texte, définir une variable\n\
@@ -590,6 +592,91 @@ fn basic_to_extended(p: &str) -> String {
                 out.push(c);
             }
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `cp [-r] SRC… DEST` and `mv SRC… DEST`, with coreutils' messages.
+fn copy_or_move(session: &mut Session, name: &str, args: &[String]) -> Output {
+    let moving = name == "mv";
+    let recursive = args
+        .iter()
+        .any(|a| a == "--recursive" || (a.starts_with('-') && !a.starts_with("--") && a.contains(['r', 'R', 'a'])));
+    let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-') || a.as_str() == "-").collect();
+    let try_help = format!("Try '{name} --help' for more information.\n");
+    let (target, sources) = match operands.split_last() {
+        None => return Output::fail(format!("{name}: missing file operand\n{try_help}")),
+        Some((only, [])) => {
+            return Output::fail(format!("{name}: missing destination file operand after '{only}'\n{try_help}"));
+        }
+        Some((target, sources)) => (target.as_str(), sources),
+    };
+    let files = &mut session.files;
+    let into_dir = files.is_dir(target);
+    if sources.len() > 1 && !into_dir {
+        let why = if files.exists(target) { "Not a directory" } else { "No such file or directory" };
+        return Output::fail(format!("{name}: target '{target}': {why}\n"));
+    }
+    let mut out = Output::new();
+    let fail = |out: &mut Output, text: String| {
+        out.err(text);
+        out.code = 1;
+    };
+    for source in sources.iter().map(|s| s.as_str()) {
+        if !files.exists(source) {
+            fail(&mut out, format!("{name}: cannot stat '{source}': No such file or directory\n"));
+            continue;
+        }
+        let dest = if into_dir {
+            let base = source.trim_end_matches('/').rsplit('/').next().unwrap_or(source);
+            format!("{}/{base}", target.trim_end_matches('/'))
+        } else {
+            target.to_string()
+        };
+        let (from, to) = (files.resolve(source), files.resolve(&dest));
+        if from == to {
+            fail(&mut out, format!("{name}: '{source}' and '{dest}' are the same file\n"));
+            continue;
+        }
+        if files.is_dir(source) {
+            if !moving && !recursive {
+                fail(&mut out, format!("cp: -r not specified; omitting directory '{source}'\n"));
+            } else if to.starts_with(&format!("{from}/")) {
+                fail(
+                    &mut out,
+                    if moving {
+                        format!("mv: cannot move '{source}' to a subdirectory of itself, '{dest}'\n")
+                    } else {
+                        format!("cp: cannot copy a directory, '{source}', into itself, '{dest}'\n")
+                    },
+                );
+            } else if files.exists(&dest) && !files.is_dir(&dest) {
+                fail(&mut out, format!("{name}: cannot overwrite non-directory '{dest}' with directory '{source}'\n"));
+            } else if let Err(e) = files.copy_dir(source, &dest, moving) {
+                fail(&mut out, format!("{name}: cannot create directory '{dest}': {}\n", e.text()));
+            }
+            continue;
+        }
+        let text = files.read(source).map(str::to_string).unwrap_or_default();
+        if let Err(e) = files.write(&dest, text) {
+            let what = if moving {
+                format!("mv: cannot move '{source}' to '{dest}'")
+            } else if e == super::vfs::FsError::IsDirectory {
+                format!("cp: cannot overwrite directory '{dest}' with non-directory")
+            } else {
+                format!("cp: cannot create regular file '{dest}'")
+            };
+            let why = if e == super::vfs::FsError::IsDirectory && !moving {
+                String::new()
+            } else {
+                format!(": {}", e.text())
+            };
+            fail(&mut out, format!("{what}{why}\n"));
+            continue;
+        }
+        if moving {
+            let _ = files.remove(source);
         }
     }
     out

@@ -159,6 +159,30 @@ impl Vfs {
         Ok(out)
     }
 
+    /// Copies a directory and everything under it to `to` (whose parent must
+    /// exist); with `remove`, the source goes (`mv`).
+    pub fn copy_dir(&mut self, from: &str, to: &str, remove: bool) -> Result<(), FsError> {
+        let (from, to) = (self.resolve(from), self.resolve(to));
+        if !self.dirs.contains(&parent_of(&to)) {
+            return Err(FsError::NotFound);
+        }
+        let under = |p: &String| p == &from || p.starts_with(&format!("{from}/"));
+        let moved = |p: &String| format!("{to}{}", &p[from.len()..]);
+        let dirs: Vec<String> = self.dirs.iter().filter(|p| under(p)).cloned().collect();
+        let files: Vec<(String, String)> =
+            self.files.iter().filter(|(p, _)| under(p)).map(|(p, t)| (p.clone(), t.clone())).collect();
+        if remove {
+            self.dirs.retain(|p| !under(p));
+            self.files.retain(|p, _| !under(p));
+            if self.cwd == from || self.cwd.starts_with(&format!("{from}/")) {
+                self.cwd = moved(&self.cwd);
+            }
+        }
+        self.dirs.extend(dirs.iter().map(moved));
+        self.files.extend(files.into_iter().map(|(p, t)| (moved(&p), t)));
+        Ok(())
+    }
+
     /// Every file, by absolute path (for saving and for the editor's list).
     pub fn files(&self) -> impl Iterator<Item = (&String, &String)> {
         self.files.iter()

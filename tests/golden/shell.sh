@@ -42,3 +42,14 @@ foo
 history | tail -3
 kubectl explain deploy.spec.strategy
 kubectl explain pod.spec.containers.image
+# cp et mv : un second manifeste à partir du premier, un dossier de projet.
+cp manifests/web.yaml web2.yaml
+mkdir projet
+cp manifests/web.yaml web2.yaml projet/
+mv projet mon-projet
+ls mon-projet
+kubectl apply -f mon-projet/ --dry-run=client
+cp mon-projet copie
+cp -r mon-projet copie && ls copie
+mv copie copie/dedans
+mv absent ailleurs
