@@ -8,11 +8,12 @@ use super::flags::{Arg, Flag, flag};
 use super::get::{Request, Selector, request};
 use super::output::Output;
 use super::watch::{Condition, Job, WaitFor};
-use super::{Ctx, Run, resources};
+use super::{Ctx, Run, field_selector, resources};
 
 pub(crate) const FLAGS: &[Flag] = &[
     flag("filename", Some('f'), Arg::Many),
     flag("selector", Some('l'), Arg::Text),
+    flag("field-selector", None, Arg::Text),
     flag("all", None, Arg::Bool),
     flag("all-namespaces", Some('A'), Arg::Bool),
     flag("grace-period", None, Arg::Int),
@@ -57,6 +58,9 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         return super::must_provide_resources().into();
     } else {
         match request(&p.args) {
+            Ok(Request::Named(_)) if p.text("selector").is_some() || p.text("field-selector").is_some() => {
+                return Output::fail("error: name cannot be provided when a selector is specified\n").into();
+            }
             Ok(Request::Named(pairs)) => {
                 for (k, n) in pairs {
                     let obj_ns = if k.namespaced() { ns.clone() } else { String::new() };
@@ -68,13 +72,19 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
                     Ok(s) => s,
                     Err(e) => return Output::fail(format!("error: unable to parse requirement: {e}\n")).into(),
                 };
-                if selector.is_none() && !p.bool("all") {
+                if selector.is_none() && p.text("field-selector").is_none() && !p.bool("all") {
                     return Output::fail("error: resource(s) were provided, but no name was specified\n").into();
                 }
+                let fields = match field_selector::for_kinds(p.text("field-selector"), &kinds, p.text("selector")) {
+                    Ok(f) => f,
+                    Err(e) => return Output::fail(e).into(),
+                };
                 for k in kinds {
                     let scope = if p.bool("all-namespaces") || !k.namespaced() { None } else { Some(ns.as_str()) };
                     for o in ctx.cluster.store().objects(k, scope) {
-                        if selector.as_ref().is_none_or(|s| s.matches(&o.meta().labels)) {
+                        if selector.as_ref().is_none_or(|s| s.matches(&o.meta().labels))
+                            && fields.as_ref().is_none_or(|f| f.matches(&o))
+                        {
                             // Terminating namespaces and pods are not listed again by kubectl.
                             targets.push((k, o.meta().namespace.clone(), o.meta().name.clone()));
                         }

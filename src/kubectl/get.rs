@@ -3,6 +3,7 @@
 use crate::cluster::meta::Labels;
 use crate::cluster::{Kind, Object};
 
+use super::field_selector;
 use super::flags::{Arg, Flag, flag};
 use super::output::Output;
 use super::printers::{self, Columns, Format};
@@ -201,6 +202,18 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         }
     };
 
+    if matches!(request, Request::Named(_)) && (selector.is_some() || p.text("field-selector").is_some()) {
+        return Output::fail("error: name cannot be provided when a selector is specified\n").into();
+    }
+    let kinds = match &request {
+        Request::Kinds(kinds, _) => kinds.as_slice(),
+        Request::Named(_) => &[],
+    };
+    let fields = match field_selector::for_kinds(p.text("field-selector"), kinds, p.text("selector")) {
+        Ok(f) => f,
+        Err(e) => return Output::fail(e).into(),
+    };
+
     let mut out = Output::new();
     let now = ctx.cluster.now();
     // (kind, objects) groups, in the order asked.
@@ -213,6 +226,9 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
                 let mut objs: Vec<Object> = ctx.cluster.store().objects(k, scope);
                 if let Some(sel) = &selector {
                     objs.retain(|o| sel.matches(&o.meta().labels));
+                }
+                if let Some(f) = &fields {
+                    objs.retain(|o| f.matches(o));
                 }
                 groups.push((k, objs));
             }
@@ -332,6 +348,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         namespace: if all_ns { None } else { Some(ns) },
         names,
         selector,
+        fields,
         columns: cols,
         format,
         widths,

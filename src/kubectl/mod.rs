@@ -18,6 +18,7 @@ pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod edit;
+pub mod field_selector;
 pub mod flags;
 pub mod get;
 pub mod help;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::cluster::store::ChangeType;
 use crate::cluster::{Cluster, Kind, Object, Time};
 
+use super::field_selector::FieldSelector;
 use super::flags::{Arg, Flag, flag};
 use super::get::Selector;
 use super::output::Output;
@@ -54,6 +55,7 @@ pub struct Watch {
     pub namespace: Option<String>,
     pub names: Vec<String>,
     pub selector: Option<Selector>,
+    pub fields: Option<FieldSelector>,
     pub columns: Columns,
     pub format: Format,
     pub widths: Vec<usize>,
@@ -69,6 +71,7 @@ impl Watch {
             && self.namespace.as_ref().is_none_or(|ns| !self.kind.namespaced() || &meta.namespace == ns)
             && (self.names.is_empty() || self.names.contains(&meta.name))
             && self.selector.as_ref().is_none_or(|s| s.matches(&meta.labels))
+            && self.fields.as_ref().is_none_or(|f| f.matches(obj))
     }
 
     fn poll(&mut self, cluster: &Cluster) -> Output {

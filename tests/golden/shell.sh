@@ -53,3 +53,15 @@ cp mon-projet copie
 cp -r mon-projet copie && ls copie
 mv copie copie/dedans
 mv absent ailleurs
+# --field-selector : les champs que le serveur sait filtrer, et ses refus.
+kubectl run mauvaise --image=nginx:nope
+kubectl create deployment front --image=nginx:1.27 --replicas=2
+sleep 20
+kubectl get pods --field-selector=status.phase=Running
+kubectl get pods --field-selector status.phase!=Running,spec.nodeName=minikube
+kubectl get events --field-selector involvedObject.name=mauvaise,type=Warning
+kubectl get pods --field-selector=status.hostIP=192.168.49.2
+kubectl get deploy --field-selector=spec.replicas=2
+kubectl get pods -l app=front --field-selector=status.phase
+kubectl get pod mauvaise --field-selector=status.phase=Pending
+kubectl delete pods --field-selector=status.phase=Pending
