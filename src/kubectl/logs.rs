@@ -8,7 +8,7 @@ use crate::cluster::{ApiError, Kind};
 use super::flags::{Arg, Flag, Parsed, flag};
 use super::get::Selector;
 use super::output::Output;
-use super::watch::{Job, LogsFollow};
+use super::watch::{Job, LogStream, LogsFollow};
 use super::{Ctx, Run};
 
 /// An interactive session in a container (`exec -it … -- sh`, `run -it`).
@@ -32,6 +32,7 @@ pub(crate) const LOGS_FLAGS: &[Flag] = &[
     flag("timestamps", None, Arg::Bool),
     flag("since", None, Arg::Duration),
     flag("max-log-requests", None, Arg::Int),
+    flag("ignore-errors", None, Arg::Bool),
 ];
 
 /// The pod a `POD` or `TYPE/NAME` argument stands for (a deployment's first pod…).
@@ -119,25 +120,56 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
             .into();
         }
         let mut out = Output::new();
+        let mut streams = Vec::new();
+        for pod in &pods {
+            let containers = if p.bool("all-containers") {
+                pod.spec.containers.iter().map(|c| c.name.clone()).collect()
+            } else {
+                vec![container_of(pod, &p, &mut out)]
+            };
+            for container in containers {
+                let prefix =
+                    if p.bool("prefix") { format!("[pod/{}/{container}] ", pod.metadata.name) } else { String::new() };
+                streams.push(LogStream {
+                    namespace: ns.clone(),
+                    pod: pod.metadata.name.clone(),
+                    container,
+                    printed: 0,
+                    prefix,
+                    done: false,
+                });
+            }
+        }
+        let follow = p.bool("follow") && !p.bool("previous");
+        let max = p.int("max-log-requests").unwrap_or(5);
+        if follow && streams.len() > 1 && streams.len() as i64 > max {
+            return Output::fail(format!(
+                "error: you are attempting to follow {} log streams, but maximum allowed concurrency is {max}, use --max-log-requests to increase the limit\n",
+                streams.len()
+            ))
+            .into();
+        }
         let tail = p.int("tail").unwrap_or(10);
-        for pod in pods {
-            let container = container_of(&pod, &p, &mut out);
-            match ctx.cluster.container_logs(&ns, &pod.metadata.name, &container, p.bool("previous")) {
+        for s in &mut streams {
+            match ctx.cluster.container_logs(&ns, &s.pod, &s.container, p.bool("previous")) {
                 Ok(lines) => {
                     let skip = if tail >= 0 { lines.len().saturating_sub(tail as usize) } else { 0 };
                     for l in &lines[skip..] {
-                        if p.bool("prefix") {
-                            out.out(format!("[pod/{}/{container}] {l}\n", pod.metadata.name));
-                        } else {
-                            out.out(format!("{l}\n"));
-                        }
+                        out.out(format!("{}{l}\n", s.prefix));
                     }
+                    s.printed = lines.len();
                 }
+                // kubectl stops at the first stream that fails, unless told to go on.
+                Err(e) if p.bool("ignore-errors") => out.out(format!("error: {}\n", e.message)),
                 Err(e) => {
                     out.err(super::server_error(&e));
                     out.code = 1;
+                    return out.into();
                 }
             }
+        }
+        if follow {
+            return Run::Streaming(out, Job::Logs(LogsFollow { streams }));
         }
         return out.into();
     }
@@ -161,16 +193,23 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
     } else {
         vec![container.clone()]
     };
-    let mut total = 0;
-    for c in &containers {
-        match ctx.cluster.container_logs(&ns, &pod.metadata.name, c, p.bool("previous")) {
+    let mut streams = Vec::new();
+    for c in containers {
+        match ctx.cluster.container_logs(&ns, &pod.metadata.name, &c, p.bool("previous")) {
             Ok(lines) => {
                 let tail = p.int("tail").unwrap_or(-1);
                 let skip = if tail >= 0 { lines.len().saturating_sub(tail as usize) } else { 0 };
                 for l in &lines[skip..] {
                     out.out(format!("{l}\n"));
                 }
-                total = lines.len();
+                streams.push(LogStream {
+                    namespace: ns.clone(),
+                    pod: pod.metadata.name.clone(),
+                    container: c,
+                    printed: lines.len(),
+                    prefix: String::new(),
+                    done: false,
+                });
             }
             Err(e) => {
                 out.err(super::server_error(&e));
@@ -180,14 +219,7 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
         }
     }
     if p.bool("follow") && !p.bool("previous") {
-        let job = LogsFollow {
-            namespace: ns,
-            pod: pod.metadata.name.clone(),
-            container,
-            printed: total,
-            prefix: String::new(),
-        };
-        return Run::Streaming(out, Job::Logs(job));
+        return Run::Streaming(out, Job::Logs(LogsFollow { streams }));
     }
     out.into()
 }

@@ -138,36 +138,49 @@ impl Watch {
     }
 }
 
-/// `kubectl logs -f`.
+/// `kubectl logs -f`: one stream per container followed (`-l`, `--all-containers`
+/// follow several at once); it ends when every stream has.
 #[derive(Clone, Debug)]
 pub struct LogsFollow {
+    pub streams: Vec<LogStream>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LogStream {
     pub namespace: String,
     pub pod: String,
     pub container: String,
+    /// Lines already printed.
     pub printed: usize,
+    /// `--prefix`: `[pod/NAME/CONTAINER] ` before each line.
     pub prefix: String,
+    pub done: bool,
 }
 
 impl LogsFollow {
     fn poll(&mut self, cluster: &Cluster) -> (Output, bool) {
         let mut out = Output::new();
-        let Ok(lines) = cluster.container_logs(&self.namespace, &self.pod, &self.container, false) else {
-            return (out, true);
-        };
-        for line in lines.iter().skip(self.printed) {
-            out.out(format!("{}{line}\n", self.prefix));
+        for s in self.streams.iter_mut().filter(|s| !s.done) {
+            let Ok(lines) = cluster.container_logs(&s.namespace, &s.pod, &s.container, false) else {
+                s.done = true;
+                continue;
+            };
+            for line in lines.iter().skip(s.printed) {
+                out.out(format!("{}{line}\n", s.prefix));
+            }
+            s.printed = s.printed.max(lines.len());
+            // The stream ends when the container stops (or the pod is gone).
+            s.done = match cluster.store().get::<crate::cluster::objects::Pod>(&s.namespace, &s.pod) {
+                None => true,
+                Some(p) => p
+                    .status
+                    .container_statuses
+                    .iter()
+                    .find(|c| c.name == s.container)
+                    .is_none_or(|c| c.state.terminated.is_some()),
+            };
         }
-        self.printed = self.printed.max(lines.len());
-        // The stream ends when the container stops (or the pod is gone).
-        let done = match cluster.store().get::<crate::cluster::objects::Pod>(&self.namespace, &self.pod) {
-            None => true,
-            Some(p) => p
-                .status
-                .container_statuses
-                .iter()
-                .find(|s| s.name == self.container)
-                .is_none_or(|s| s.state.terminated.is_some()),
-        };
+        let done = self.streams.iter().all(|s| s.done);
         (out, done)
     }
 }

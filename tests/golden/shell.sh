@@ -65,3 +65,10 @@ kubectl get deploy --field-selector=spec.replicas=2
 kubectl get pods -l app=front --field-selector=status.phase
 kubectl get pod mauvaise --field-selector=status.phase=Pending
 kubectl delete pods --field-selector=status.phase=Pending
+# kubectl logs -l : un flux par pod, arrêt à la première erreur, limite de -f.
+kubectl scale deploy front --replicas=6
+kubectl logs -l app=front --tail=1
+echo "code $?"
+sleep 20
+kubectl logs -l app=front --tail=1 --prefix
+kubectl logs -l app=front -f
