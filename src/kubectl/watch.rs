@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::cluster::store::ChangeType;
 use crate::cluster::{Cluster, Kind, Object, Time};
 
 use super::field_selector::FieldSelector;
@@ -89,7 +88,6 @@ impl Watch {
                     if !last.contains_key(&key) {
                         order.push(key.clone());
                     }
-                    let _ = c.change == ChangeType::Deleted;
                     last.insert(key, c.object.clone());
                 }
             }
