@@ -130,14 +130,7 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
             for container in containers {
                 let prefix =
                     if p.bool("prefix") { format!("[pod/{}/{container}] ", pod.metadata.name) } else { String::new() };
-                streams.push(LogStream {
-                    namespace: ns.clone(),
-                    pod: pod.metadata.name.clone(),
-                    container,
-                    printed: 0,
-                    prefix,
-                    done: false,
-                });
+                streams.push(LogStream::new(&ns, &pod.metadata.name, container, 0, prefix));
             }
         }
         let follow = p.bool("follow") && !p.bool("previous");
@@ -202,14 +195,7 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
                 for l in &lines[skip..] {
                     out.out(format!("{l}\n"));
                 }
-                streams.push(LogStream {
-                    namespace: ns.clone(),
-                    pod: pod.metadata.name.clone(),
-                    container: c,
-                    printed: lines.len(),
-                    prefix: String::new(),
-                    done: false,
-                });
+                streams.push(LogStream::new(&ns, &pod.metadata.name, c, lines.len(), String::new()));
             }
             Err(e) => {
                 out.err(super::server_error(&e));

@@ -155,6 +155,13 @@ pub struct LogStream {
     pub done: bool,
 }
 
+impl LogStream {
+    /// A stream of `pod`'s `container` whose first `printed` lines are already on screen.
+    pub fn new(namespace: &str, pod: &str, container: String, printed: usize, prefix: String) -> LogStream {
+        LogStream { namespace: namespace.to_string(), pod: pod.to_string(), container, printed, prefix, done: false }
+    }
+}
+
 impl LogsFollow {
     fn poll(&mut self, cluster: &Cluster) -> (Output, bool) {
         let mut out = Output::new();
