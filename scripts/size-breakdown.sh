@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
 out=target/size-breakdown
-cargo build --offline --quiet --release --target wasm32-unknown-unknown
+cargo build --offline --quiet --release --no-default-features --target wasm32-unknown-unknown
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$out" \
   target/wasm32-unknown-unknown/release/kube-atelier.wasm

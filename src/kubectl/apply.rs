@@ -243,7 +243,7 @@ pub fn apply(ctx: &mut Ctx, args: &[String]) -> Output {
         Err(o) => return o,
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("apply"));
+        return Output::ok(super::help::for_command(ctx.docs, "apply"));
     }
     if let Some(o) = unexpected_args(&p, "apply") {
         return o;

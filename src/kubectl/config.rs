@@ -17,7 +17,7 @@ pub const CONTEXT: &str = "minikube";
 
 pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
     let Some((sub, rest)) = args.split_first() else {
-        return Output::fail(super::help::for_command("config"));
+        return Output::fail(super::help::for_command(ctx.docs, "config"));
     };
     let command = format!("config {sub}");
     // `--namespace` belongs to set-context here, not to the global flags.
@@ -68,7 +68,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
         }
         "get-clusters" => Output::ok(format!("NAME\n{CONTEXT}\n")),
         "get-users" => Output::ok(format!("NAME\n{CONTEXT}\n")),
-        "-h" | "--help" => Output::ok(super::help::for_command("config")),
+        "-h" | "--help" => Output::ok(super::help::for_command(ctx.docs, "config")),
         other => {
             Output::fail(format!("error: unknown command \"{other}\"\nSee 'kubectl config -h' for help and examples\n"))
         }

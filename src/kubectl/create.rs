@@ -23,9 +23,9 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
             Some(other) if !other.starts_with('-') => Output::fail(format!(
                 "error: « kubectl create secret {other} » n’est pas simulé ici ; utilisez « kubectl create secret generic ».\n"
             )),
-            _ => Output::ok(super::help::for_command("create secret")),
+            _ => Output::ok(super::help::for_command(ctx.docs, "create secret")),
         },
-        Some("-h" | "--help") => Output::ok(super::help::for_command("create")),
+        Some("-h" | "--help") => Output::ok(super::help::for_command(ctx.docs, "create")),
         Some(first)
             if !first.starts_with('-') && args.iter().all(|a| !a.starts_with("-f") && !a.starts_with("--filename")) =>
         {
@@ -128,7 +128,7 @@ fn deployment(ctx: &mut Ctx, args: &[String]) -> Output {
         Err(o) => return o,
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("create deployment"));
+        return Output::ok(super::help::for_command(ctx.docs, "create deployment"));
     }
     let images = p.many("image");
     if images.is_empty() {
@@ -192,7 +192,7 @@ fn service(ctx: &mut Ctx, args: &[String]) -> Output {
         Some("nodeport") => ("NodePort", "nodeport"),
         Some("loadbalancer") => ("LoadBalancer", "loadbalancer"),
         Some("externalname") => ("ExternalName", "externalname"),
-        _ => return Output::ok(super::help::for_command("create service")),
+        _ => return Output::ok(super::help::for_command(ctx.docs, "create service")),
     };
     let command = format!("create service {label}");
     let p = match super::parse(&args[1..], &with_common(SERVICE_FLAGS), &command) {
@@ -200,7 +200,7 @@ fn service(ctx: &mut Ctx, args: &[String]) -> Output {
         Err(o) => return o,
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("create service"));
+        return Output::ok(super::help::for_command(ctx.docs, "create service"));
     }
     let name = match one_name(&p, &command) {
         Ok(n) => n,
@@ -270,7 +270,7 @@ fn namespace(ctx: &mut Ctx, args: &[String]) -> Output {
         Err(o) => return o,
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("create namespace"));
+        return Output::ok(super::help::for_command(ctx.docs, "create namespace"));
     }
     let name = match one_name(&p, "create namespace") {
         Ok(n) => n,
@@ -334,7 +334,7 @@ fn data_command(ctx: &Ctx, args: &[String], command: &str) -> Result<(Parsed, St
     let p = super::parse(args, &with_common(DATA_FLAGS), command)?;
     if p.bool("help") {
         let help = if command.starts_with("create secret") { "create secret" } else { command };
-        return Err(Output::ok(super::help::for_command(help)));
+        return Err(Output::ok(super::help::for_command(ctx.docs, help)));
     }
     let name = one_name(&p, command)?;
     let data = data_sources(ctx, &p)?;

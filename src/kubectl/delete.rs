@@ -34,7 +34,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         Err(o) => return o.into(),
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("delete")).into();
+        return Output::ok(super::help::for_command(ctx.docs, "delete")).into();
     }
     let ns = super::namespace(ctx, &p);
     let files = p.many("filename");

@@ -34,7 +34,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
         Err(o) => return o,
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("describe"));
+        return Output::ok(super::help::for_command(ctx.docs, "describe"));
     }
     let ns = super::namespace(ctx, &p);
     let show_events = p.text("show-events") != Some("false");

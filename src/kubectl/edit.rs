@@ -42,7 +42,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         Err(o) => return o.into(),
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("edit")).into();
+        return Output::ok(super::help::for_command(ctx.docs, "edit")).into();
     }
     let pairs = match super::resource_args(&p.args) {
         Ok(pairs) if !pairs.is_empty() => pairs,

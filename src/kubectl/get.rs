@@ -155,7 +155,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         Err(o) => return o.into(),
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("get")).into();
+        return Output::ok(super::help::for_command(ctx.docs, "get")).into();
     }
     let files = p.many("filename");
     if p.args.is_empty() && files.is_empty() {

@@ -167,12 +167,11 @@ pub fn api_versions(_ctx: &mut Ctx, _args: &[String]) -> Output {
     Output::ok(versions.iter().map(|v| format!("{v}\n")).collect::<String>())
 }
 
-const EXPLAIN_TEXTS: &str = include_str!("explain-1.32.txt");
-
-/// The description of a definition and of its fields, from `explain-1.32.txt`.
-fn explain_texts(def: &str) -> (String, Vec<(String, String)>) {
+/// The description of a definition and of its fields, from the explain book
+/// (`explain-1.32.txt`, see [`super::docs`]).
+fn explain_texts(texts: &str, def: &str) -> (String, Vec<(String, String)>) {
     let header = format!("={def}");
-    let mut lines = EXPLAIN_TEXTS.lines().skip_while(|l| *l != header);
+    let mut lines = texts.lines().skip_while(|l| *l != header);
     if lines.next().is_none() {
         return (String::new(), Vec::new());
     }
@@ -208,7 +207,7 @@ fn wrap(text: &str, indent: usize) -> String {
     out
 }
 
-pub fn explain(_ctx: &mut Ctx, args: &[String]) -> Output {
+pub fn explain(ctx: &mut Ctx, args: &[String]) -> Output {
     let flags = [
         flag("recursive", None, Arg::Bool),
         flag("api-version", None, Arg::Text),
@@ -229,6 +228,10 @@ pub fn explain(_ctx: &mut Ctx, args: &[String]) -> Output {
         return Output::fail(format!("error: the server doesn't have a resource type \"{ty}\"\n"));
     };
     let fields: Vec<&str> = parts.filter(|f| !f.is_empty()).collect();
+    let Some(texts) = ctx.docs.get(super::docs::Book::Explain) else {
+        return Output::fail(format!("error: {}", super::docs::missing(super::docs::Book::Explain)));
+    };
+    let explain_texts = |def: &str| explain_texts(texts, def);
     let mut text = String::new();
     if !kind.group().is_empty() {
         let _ = writeln!(text, "GROUP:      {}", kind.group());
@@ -316,7 +319,7 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
         flag("sort-by", None, Arg::Text),
     ];
     let Some((sub, rest)) = args.split_first() else {
-        return Output::fail(super::help::for_command("top"));
+        return Output::fail(super::help::for_command(ctx.docs, "top"));
     };
     let p = match super::parse(rest, &flags, &format!("top {sub}")) {
         Ok(p) => p,

@@ -38,7 +38,7 @@ pub fn run(ctx: &mut Ctx, args: &[String], which: Which) -> Output {
         Err(o) => return o,
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command(command));
+        return Output::ok(super::help::for_command(ctx.docs, command));
     }
     let split =
         p.args.iter().position(|a| a.contains('=') || (a.ends_with('-') && a.len() > 1)).unwrap_or(p.args.len());

@@ -93,7 +93,7 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
         Err(o) => return o.into(),
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("logs")).into();
+        return Output::ok(super::help::for_command(ctx.docs, "logs")).into();
     }
     let ns = super::namespace(ctx, &p);
     if let Some(sel) = p.text("selector") {
@@ -228,7 +228,7 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
         Err(o) => return o.into(),
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("exec")).into();
+        return Output::ok(super::help::for_command(ctx.docs, "exec")).into();
     }
     let ns = super::namespace(ctx, &p);
     let command = p.after_dash.clone().unwrap_or_default();

@@ -17,6 +17,7 @@ pub mod config;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod docs;
 pub mod edit;
 pub mod field_selector;
 pub mod flags;
@@ -63,6 +64,8 @@ pub struct Ctx<'a> {
     pub cluster: &'a mut Cluster,
     pub files: &'a Vfs,
     pub config: &'a mut Config,
+    /// kubectl's help and `explain` texts, when the page has them.
+    pub docs: &'a docs::Docs,
     /// What a pipe feeds the command (`cat f.yaml | kubectl apply -f -`).
     pub stdin: Option<&'a str>,
 }
@@ -127,7 +130,7 @@ pub const COMMANDS: &[&str] = &[
 /// Runs `kubectl ARGS…` (without the word `kubectl`).
 pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     let Some((command, rest)) = args.split_first() else {
-        return Output::ok(help::root()).into();
+        return Output::ok(help::root(ctx.docs)).into();
     };
     // Global flags may come before the command: `kubectl -n dev get pods`.
     if command.starts_with('-') && command != "-h" && command != "--help" {
@@ -180,7 +183,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         "events" => patch::events(ctx, &rest).into(),
         "cordon" => patch::cordon(ctx, &rest, true).into(),
         "uncordon" => patch::cordon(ctx, &rest, false).into(),
-        "help" | "-h" | "--help" => help::help(&rest).into(),
+        "help" | "-h" | "--help" => help::help(ctx.docs, &rest).into(),
         other if ALL_COMMANDS.contains(&other) => Output::fail(format!(
             "error: « kubectl {other} » existe bien, mais l’atelier ne le simule pas (encore). Tapez « kubectl help » pour les commandes disponibles.\n"
         ))

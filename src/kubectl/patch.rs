@@ -31,7 +31,7 @@ pub fn patch(ctx: &mut Ctx, args: &[String]) -> Output {
         Err(o) => return o,
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("patch"));
+        return Output::ok(super::help::for_command(ctx.docs, "patch"));
     }
     let text = match (p.text("patch"), p.text("patch-file")) {
         (Some(t), _) => t.to_string(),

@@ -28,11 +28,11 @@ pub(crate) const FLAGS: &[Flag] = &[
 
 pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     let Some((sub, rest)) = args.split_first() else {
-        return Output::fail(super::help::for_command("rollout")).into();
+        return Output::fail(super::help::for_command(ctx.docs, "rollout")).into();
     };
     if !matches!(sub.as_str(), "status" | "history" | "undo" | "pause" | "resume" | "restart") {
         if sub == "-h" || sub == "--help" {
-            return Output::ok(super::help::for_command("rollout")).into();
+            return Output::ok(super::help::for_command(ctx.docs, "rollout")).into();
         }
         return Output::fail(format!(
             "error: unknown command \"{sub}\"\nSee 'kubectl rollout -h' for help and examples\n"
@@ -44,7 +44,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         Err(o) => return o.into(),
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("rollout")).into();
+        return Output::ok(super::help::for_command(ctx.docs, "rollout")).into();
     }
     let ns = super::namespace(ctx, &p);
     let targets = match super::resource_args(&p.args) {

@@ -39,7 +39,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         Err(o) => return o.into(),
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("run")).into();
+        return Output::ok(super::help::for_command(ctx.docs, "run")).into();
     }
     let Some(image) = p.text("image").filter(|i| !i.is_empty()) else {
         return super::required_flag(ctx, "image").into();
@@ -222,7 +222,7 @@ pub fn expose(ctx: &mut Ctx, args: &[String]) -> Output {
         Err(o) => return o,
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("expose"));
+        return Output::ok(super::help::for_command(ctx.docs, "expose"));
     }
     let pairs = match super::resource_args(&p.args) {
         Ok(pairs) if !pairs.is_empty() => pairs,

@@ -41,7 +41,7 @@ pub fn scale(ctx: &mut Ctx, args: &[String]) -> Output {
         Err(o) => return o,
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("scale"));
+        return Output::ok(super::help::for_command(ctx.docs, "scale"));
     }
     let Some(replicas) = p.int("replicas") else {
         return super::required_flag(ctx, "replicas");
@@ -118,13 +118,13 @@ fn pod_spec_path(kind: Kind) -> Option<&'static str> {
 
 pub fn set(ctx: &mut Ctx, args: &[String]) -> Output {
     let Some((sub, rest)) = args.split_first() else {
-        return Output::fail(super::help::for_command("set"));
+        return Output::fail(super::help::for_command(ctx.docs, "set"));
     };
     let (verb, updated) = match sub.as_str() {
         "image" => ("set image", "image updated"),
         "env" => ("set env", "env updated"),
         "resources" => ("set resources", "resource requirements updated"),
-        "-h" | "--help" => return Output::ok(super::help::for_command("set")),
+        "-h" | "--help" => return Output::ok(super::help::for_command(ctx.docs, "set")),
         other => {
             return Output::fail(format!(
                 "error: unknown command \"{other}\"\nSee 'kubectl set -h' for help and examples\n"
@@ -136,7 +136,7 @@ pub fn set(ctx: &mut Ctx, args: &[String]) -> Output {
         Err(o) => return o,
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("set"));
+        return Output::ok(super::help::for_command(ctx.docs, "set"));
     }
     let ns = super::namespace(ctx, &p);
     // Resources first (TYPE/NAME or TYPE NAME), then KEY=VALUE pairs.

@@ -396,7 +396,7 @@ pub fn wait(ctx: &mut Ctx, args: &[String]) -> Run {
         Err(o) => return o.into(),
     };
     if p.bool("help") {
-        return Output::ok(super::help::for_command("wait")).into();
+        return Output::ok(super::help::for_command(ctx.docs, "wait")).into();
     }
     let cond_text = p.text_or("for", "");
     let condition = if cond_text == "delete" {

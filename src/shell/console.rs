@@ -4,6 +4,9 @@
 //! lines. The browser console renders this model and forwards keys to it,
 //! so its behaviour is tested natively.
 
+use std::collections::VecDeque;
+
+use crate::kubectl::docs::Book;
 use crate::kubectl::output::{Output, Stream};
 
 use super::complete::complete;
@@ -89,6 +92,30 @@ pub struct Console {
     fresh: fn(u64) -> Session,
     /// `reset` asked for a confirmation.
     confirming_reset: bool,
+    /// Work held until the page brings a book of kubectl's (see [`Console::provide_docs`]).
+    waiting: Option<Waiting>,
+    /// A book to fetch that the page has not been asked for yet.
+    docs_request: Option<Book>,
+    /// Replaying an entry whose book could not be fetched: it runs without.
+    without_docs: bool,
+}
+
+/// What waits for a book: the line that needs it (already shown after its
+/// prompt), or the rest of a journal being replayed, then the lines entered
+/// meanwhile. The clock stands still meanwhile, so the line runs at the
+/// instant it was entered and a replay stays exact.
+#[derive(Clone, Debug)]
+struct Waiting {
+    book: Book,
+    held: Held,
+    typed: VecDeque<String>,
+}
+
+#[derive(Clone, Debug)]
+enum Held {
+    Line(String),
+    /// The journal's entries not replayed yet, and the instant it ends at.
+    Replay(VecDeque<Entry>, i64),
 }
 
 fn plain_session(seed: u64) -> Session {
@@ -117,18 +144,108 @@ impl Console {
             journal: Journal::new(seed),
             fresh,
             confirming_reset: false,
+            waiting: None,
+            docs_request: None,
+            without_docs: false,
         }
     }
 
     /// Brings a session back from its journal (after a reload, or an import).
     pub fn replay(journal: &Journal, fresh: fn(u64) -> Session) -> Console {
-        let mut c = Console::recording(fresh(journal.seed), journal.seed, fresh);
-        for e in &journal.entries {
-            c.catch_up(e.at);
-            c.apply(e.action.clone());
-        }
-        c.catch_up(journal.now);
+        let docs = fresh(journal.seed).docs;
+        Console::replay_with_docs(journal, fresh, docs)
+    }
+
+    /// [`Console::replay`] with the books of kubectl already fetched (an import).
+    pub fn replay_with_docs(journal: &Journal, fresh: fn(u64) -> Session, docs: crate::kubectl::docs::Docs) -> Console {
+        let mut session = fresh(journal.seed);
+        session.docs = docs;
+        let mut c = Console::recording(session, journal.seed, fresh);
+        c.resume(journal.entries.iter().cloned().collect(), journal.now);
         c
+    }
+
+    /// Replays entries in order, until one needs a book the session lacks:
+    /// the rest waits for it ([`Console::provide_docs`] goes on).
+    fn resume(&mut self, mut entries: VecDeque<Entry>, now: i64) {
+        while let Some(e) = entries.pop_front() {
+            self.catch_up(e.at);
+            if let Action::Line { text } = &e.action
+                && let Some(book) = self.docs_needed(text)
+            {
+                entries.push_front(e);
+                self.wait(book, Held::Replay(entries, now));
+                return;
+            }
+            self.apply(e.action);
+        }
+        self.catch_up(now);
+    }
+
+    /// The book `line` needs before it runs, if the session lacks it.
+    fn docs_needed(&self, line: &str) -> Option<Book> {
+        if self.without_docs || self.confirming_reset || self.session.mode() != Mode::Ready {
+            return None;
+        }
+        self.session.docs.wanted_by(line)
+    }
+
+    fn wait(&mut self, book: Book, held: Held) {
+        self.waiting = Some(Waiting { book, held, typed: VecDeque::new() });
+        self.docs_request = Some(book);
+    }
+
+    /// A book of kubectl's the page should fetch now (asked once), then give
+    /// to [`Console::provide_docs`].
+    pub fn take_docs_request(&mut self) -> Option<Book> {
+        self.docs_request.take()
+    }
+
+    /// Whether work waits for a book (the page shows it is loading).
+    pub fn waiting_for_docs(&self) -> bool {
+        self.waiting.is_some()
+    }
+
+    /// The page fetched a book (its text), or could not (why, in French):
+    /// what waited for it runs now. Without the book, a held line is dropped
+    /// with a note saying so, and a replay goes on without it (the commands
+    /// that needed it print that it is missing).
+    pub fn provide_docs(&mut self, book: Book, fetched: Result<&str, &str>) {
+        self.version += 1;
+        if let Ok(text) = fetched {
+            self.session.docs.provide(book, text);
+        }
+        if self.waiting.as_ref().is_none_or(|w| w.book != book) {
+            return;
+        }
+        let Some(Waiting { held, typed, .. }) = self.waiting.take() else { return };
+        if let Err(why) = fetched {
+            let mut out = Output::new();
+            out.note(format!(
+                "Impossible de charger {} («\u{a0}{}\u{a0}»\u{a0}: {why}). Vérifiez la connexion, puis relancez la commande.\n",
+                book.title(),
+                book.file_name()
+            ));
+            self.print(&out);
+        }
+        match held {
+            Held::Line(line) if fetched.is_ok() => self.execute(&line),
+            Held::Line(_) => {}
+            Held::Replay(mut entries, now) => {
+                if fetched.is_err()
+                    && let Some(e) = entries.pop_front()
+                {
+                    // Replayed as it is: nothing of the learner's is held back.
+                    self.without_docs = true;
+                    self.apply(e.action);
+                    self.without_docs = false;
+                }
+                self.resume(entries, now);
+            }
+        }
+        for line in typed {
+            self.run(&line);
+        }
     }
 
     fn catch_up(&mut self, at: i64) {
@@ -154,17 +271,24 @@ impl Console {
         self.journal.entries.push(Entry { at, action });
     }
 
-    /// The journal as of now (what to save).
+    /// The journal as of now (what to save), with what waits to be replayed.
     pub fn journal(&self) -> Journal {
         let mut j = self.journal.clone();
         j.now = self.session.cluster.now().0;
+        if let Some(Waiting { held: Held::Replay(entries, now), .. }) = &self.waiting {
+            j.entries.extend(entries.iter().cloned());
+            j.now = *now;
+        }
         j
     }
 
     /// Starts over on a fresh cluster (the journal keeps the reset).
     pub fn reset(&mut self) {
         self.record(Action::Reset);
+        // The books fetched so far stay.
+        let docs = std::mem::take(&mut self.session.docs);
         self.session = (self.fresh)(self.journal.seed);
+        self.session.docs = docs;
         self.clear_screen();
         self.input.clear();
         self.cursor = 0;
@@ -304,6 +428,9 @@ impl Console {
 
     /// Moves the clock (the page calls this from its timer).
     pub fn tick(&mut self, seconds: f64) {
+        if self.waiting.is_some() {
+            return;
+        }
         let out = self.session.tick(seconds);
         if !out.chunks.is_empty() {
             self.print(&out);
@@ -313,6 +440,10 @@ impl Console {
 
     /// Runs a line as if typed and entered.
     pub fn run(&mut self, line: &str) {
+        if let Some(w) = &mut self.waiting {
+            w.typed.push_back(line.to_string());
+            return;
+        }
         if let Some(p) = self.partial.take() {
             self.push_line(p);
         }
@@ -327,8 +458,8 @@ impl Console {
             }
             return;
         }
-        self.record(Action::Line { text: line.to_string() });
         if self.session.mode() == Mode::Ready && matches!(line.trim(), "reset" | "réinitialiser") {
+            self.record(Action::Line { text: line.to_string() });
             self.push_line(Line { kind: LineKind::Command, text: format!("{}{line}", self.session.prompt()) });
             self.write(
                 LineKind::Note,
@@ -340,11 +471,25 @@ impl Console {
         let prompt = self.session.prompt();
         let shown = if self.session.mode() == Mode::Running { line.to_string() } else { format!("{prompt}{line}") };
         self.push_line(Line { kind: LineKind::Command, text: shown });
+        if let Some(book) = self.docs_needed(line) {
+            self.wait(book, Held::Line(line.to_string()));
+            return;
+        }
+        self.execute(line);
+    }
+
+    /// Runs a line already shown after its prompt.
+    fn execute(&mut self, line: &str) {
+        self.record(Action::Line { text: line.to_string() });
         let reply = self.session.input(line);
         if reply.clear {
             self.clear_screen();
         }
         self.print(&reply.output);
+        // A command found a book missing that the line did not announce: fetch it for next time.
+        if let Some(book) = self.session.docs.take_missed() {
+            self.docs_request = Some(book);
+        }
     }
 
     pub fn key(&mut self, key: Key) {
@@ -409,6 +554,12 @@ impl Console {
             Key::CtrlL => {
                 self.record(Action::Clear);
                 self.clear_screen();
+            }
+            Key::CtrlC if matches!(self.waiting, Some(Waiting { held: Held::Line(_), .. })) => {
+                // The line never ran: nothing to journal.
+                self.waiting = None;
+                self.docs_request = None;
+                self.write(LineKind::Out, "^C\n");
             }
             Key::CtrlC => {
                 self.record(Action::Interrupt);
@@ -643,6 +794,10 @@ mod tests {
 mod journal_tests {
     use super::*;
 
+    fn screen(c: &Console) -> Vec<String> {
+        c.lines().map(|l| l.text.clone()).collect()
+    }
+
     #[test]
     fn a_replayed_journal_gives_back_the_cluster_the_files_and_the_screen() {
         let mut c = Console::recording(Session::new(5, 0), 5, plain_session);
@@ -669,6 +824,89 @@ mod journal_tests {
         assert_eq!(pods(&back), pods(&c));
         let last = |c: &Console| c.lines().map(|l| l.text.clone()).collect::<Vec<_>>();
         assert_eq!(last(&back).last(), last(&c).last());
+    }
+
+    /// A session as the page starts one: kubectl's books not fetched yet.
+    fn without_docs(seed: u64) -> Session {
+        let mut s = Session::new(seed, 0);
+        s.docs = crate::kubectl::docs::Docs::default();
+        s
+    }
+
+    fn bundled(book: Book) -> String {
+        crate::kubectl::docs::Docs::bundled().get(book).unwrap_or_default().to_string()
+    }
+
+    #[test]
+    fn a_line_that_needs_a_book_waits_for_it_and_the_lines_typed_meanwhile_follow() {
+        let mut c = Console::recording(without_docs(1), 1, without_docs);
+        c.run("kubectl explain pod.spec.restartPolicy");
+        assert!(c.waiting_for_docs());
+        assert_eq!(c.take_docs_request(), Some(Book::Explain));
+        assert_eq!(c.take_docs_request(), None, "asked once");
+        c.key(Key::Paste("kubectl get ns\n".into()));
+        let now = c.session.cluster.now();
+        c.tick(1.0);
+        assert_eq!(c.session.cluster.now(), now, "the clock waits with the line");
+        assert_eq!(screen(&c), ["$ kubectl explain pod.spec.restartPolicy"]);
+        c.provide_docs(Book::Explain, Ok(&bundled(Book::Explain)));
+        assert!(!c.waiting_for_docs());
+        let text = screen(&c).join("\n");
+        assert!(text.contains("FIELD: restartPolicy <string>"), "{text}");
+        assert!(text.contains("$ kubectl get ns\nNAME "), "{text}");
+        // Fetched once: the next explain runs at once.
+        c.run("kubectl explain svc");
+        assert!(!c.waiting_for_docs());
+    }
+
+    #[test]
+    fn a_book_that_cannot_be_fetched_says_so_in_french_and_the_console_goes_on() {
+        let mut c = Console::recording(without_docs(1), 1, without_docs);
+        c.run("kubectl create --help");
+        assert_eq!(c.take_docs_request(), Some(Book::Help));
+        c.provide_docs(Book::Help, Err("erreur réseau"));
+        let text = screen(&c).join("\n");
+        assert!(
+            text.contains("Impossible de charger l’aide de kubectl («\u{a0}help-1.32.txt\u{a0}»\u{a0}: erreur réseau)"),
+            "{text}"
+        );
+        assert!(!c.waiting_for_docs());
+        // Ctrl+C gives up on a line that waits; nothing of it is journaled.
+        c.run("kubectl explain pod");
+        c.key(Key::CtrlC);
+        assert!(!c.waiting_for_docs());
+        assert!(!c.journal().entries.iter().any(|e| e.action == Action::Line { text: "kubectl explain pod".into() }));
+        // A line the first look missed prints that the book is missing and asks for it.
+        c.run("A=--help; kubectl get $A");
+        assert!(screen(&c).join("\n").contains("relancez la commande dans un instant"));
+        assert_eq!(c.take_docs_request(), Some(Book::Help));
+    }
+
+    #[test]
+    fn a_replay_waits_for_the_books_its_lines_need_and_loses_nothing_meanwhile() {
+        let mut c = Console::recording(Session::new(3, 0), 3, without_docs);
+        c.run("kubectl create deployment web --image=nginx");
+        c.tick(5.0);
+        c.run("kubectl explain deploy.spec.strategy");
+        c.tick(5.0);
+        c.run("kubectl get pods");
+        let saved = c.journal();
+        let mut back = Console::replay(&saved, without_docs);
+        assert_eq!(back.take_docs_request(), Some(Book::Help), "create comes first");
+        assert_eq!(back.journal(), saved, "what waits is saved too");
+        back.provide_docs(Book::Help, Ok(&bundled(Book::Help)));
+        assert_eq!(back.take_docs_request(), Some(Book::Explain));
+        back.provide_docs(Book::Explain, Ok(&bundled(Book::Explain)));
+        assert!(!back.waiting_for_docs());
+        assert_eq!(screen(&back), screen(&c));
+        assert_eq!(back.session.cluster.now(), c.session.cluster.now());
+        // Without the book, the replay still goes to its end.
+        let mut offline = Console::replay(&saved, without_docs);
+        offline.provide_docs(Book::Help, Err("hors ligne"));
+        offline.provide_docs(Book::Explain, Err("hors ligne"));
+        assert!(!offline.waiting_for_docs());
+        assert_eq!(offline.session.cluster.now(), c.session.cluster.now());
+        assert_eq!(screen(&offline).last(), screen(&c).last());
     }
 
     #[test]

@@ -103,6 +103,8 @@ pub struct Session {
     pub cluster: Cluster,
     pub files: Vfs,
     pub config: Config,
+    /// kubectl's reference texts (the page fetches them on first use).
+    pub docs: kubectl::docs::Docs,
     history: Vec<String>,
     vars: BTreeMap<String, String>,
     last_code: i32,
@@ -138,6 +140,7 @@ impl Session {
             cluster,
             files: Vfs::default(),
             config: Config::default(),
+            docs: kubectl::docs::Docs::bundled(),
             history: Vec::new(),
             vars,
             last_code: 0,
@@ -543,7 +546,8 @@ impl Session {
 
     /// Runs kubectl with the session's cluster, files and kubeconfig.
     pub(crate) fn kubectl(&mut self, args: &[String], stdin: Option<&str>) -> Exec {
-        let mut ctx = Ctx { cluster: &mut self.cluster, files: &self.files, config: &mut self.config, stdin };
+        let mut ctx =
+            Ctx { cluster: &mut self.cluster, files: &self.files, config: &mut self.config, docs: &self.docs, stdin };
         let run = kubectl::run(&mut ctx, args);
         // Controllers react at once to what the command changed (the clock does not move).
         self.cluster.reconcile();
@@ -787,8 +791,13 @@ impl Session {
         match (e, text) {
             (Editing::Object(_), None) => Output::fail("Edit cancelled, no changes made.\n"),
             (Editing::Object(req), Some(t)) => {
-                let mut ctx =
-                    Ctx { cluster: &mut self.cluster, files: &self.files, config: &mut self.config, stdin: None };
+                let mut ctx = Ctx {
+                    cluster: &mut self.cluster,
+                    files: &self.files,
+                    config: &mut self.config,
+                    docs: &self.docs,
+                    stdin: None,
+                };
                 let out = kubectl::edit::finish(&mut ctx, &req, t);
                 // Refused: the editor reopens with the failure on top and the text kept.
                 let cancelled = out.stderr().starts_with("Edit cancelled");

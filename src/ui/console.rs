@@ -213,6 +213,33 @@ pub fn Console(
         }
     };
 
+    // kubectl's books (help, explain) that the model asks for: fetched from
+    // beside the page, then given to it, which runs what waited for them.
+    let fetch_docs = move || {
+        let Some(first) = model.try_update_value(|m| m.take_docs_request()).flatten() else { return };
+        leptos::task::spawn_local(async move {
+            let mut book = Some(first);
+            while let Some(b) = book {
+                let fetched = fetch_book(b).await;
+                if persistent {
+                    storage::running(Some("(chargement de l’aide de kubectl)"));
+                }
+                model.update_value(|m| m.provide_docs(b, fetched.as_deref().map_err(String::as_str)));
+                if persistent {
+                    storage::running(None);
+                }
+                save();
+                refresh();
+                sync_input();
+                open_session_editor();
+                // What then ran may want the other book (a replay).
+                book = model.try_update_value(|m| m.take_docs_request()).flatten();
+            }
+        });
+    };
+    // A restored session may wait for a book.
+    fetch_docs();
+
     // A key for the model: marked as running (named after a panic), then
     // saved, drawn, and the editor opened if the session asks for it.
     let press = move |what: &str, key: Key| {
@@ -227,6 +254,7 @@ pub fn Console(
         refresh();
         sync_input();
         open_session_editor();
+        fetch_docs();
     };
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -383,7 +411,10 @@ pub fn Console(
                                         .and_then(|t| t.as_string())
                                         .unwrap_or_default();
                                     match Journal::from_json(&text) {
-                                        Ok(j) => model.set_value(Model::replay(&j, crate::lessons::new_session)),
+                                        Ok(j) => {
+                                            let docs = model.with_value(|m| m.session.docs.clone());
+                                            model.set_value(Model::replay_with_docs(&j, crate::lessons::new_session, docs));
+                                        }
                                         Err(why) => model.update_value(|m| {
                                             let mut out = crate::kubectl::output::Output::new();
                                             out.note(format!("Import impossible\u{a0}: {why}.\n"));
@@ -393,6 +424,7 @@ pub fn Console(
                                     save();
                                     refresh();
                                     sync_input();
+                                    fetch_docs();
                                 });
                             }
                         />
@@ -526,4 +558,25 @@ fn js_sys_array(text: &str) -> wasm_bindgen::JsValue {
     let array = js_sys::Array::new();
     array.push(&wasm_bindgen::JsValue::from_str(text));
     array.into()
+}
+
+/// One of kubectl's books, fetched from beside the page (`dist/`), or why not
+/// (in French, for the console's note).
+async fn fetch_book(book: crate::kubectl::docs::Book) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let unreachable = || "le serveur ne répond pas".to_string();
+    let window = web_sys::window().ok_or_else(unreachable)?;
+    let response = JsFuture::from(window.fetch_with_str(book.file_name())).await.map_err(|_| unreachable())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| unreachable())?;
+    if !response.ok() {
+        return Err(format!("erreur HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(|_| unreachable())?).await.map_err(|_| unreachable())?;
+    let text = text.as_string().unwrap_or_default();
+    // A host that answers every path with the page itself is not the book.
+    if !text.starts_with("# kubectl ") {
+        return Err("le fichier reçu n’est pas celui attendu".into());
+    }
+    Ok(text)
 }

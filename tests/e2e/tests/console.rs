@@ -182,6 +182,55 @@ async fn an_internal_error_reloads_the_page_and_the_session_goes_on() {
     client.close().await.unwrap();
 }
 
+/// The .txt files the page has fetched so far.
+async fn books_fetched(client: &Client) -> Vec<String> {
+    let js = "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.txt'))";
+    let value = client.execute(js, vec![]).await.unwrap();
+    value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kubectl_help_and_explain_are_fetched_on_first_use_and_replayed_after_a_reload() {
+    let site = serve(dist_dir(), |_| false);
+    let driver = start_chromedriver();
+    let client = open_browser(&driver).await;
+    fresh_page(&client, site).await;
+    assert!(books_fetched(&client).await.is_empty(), "the page loads without kubectl's books");
+
+    type_line(&client, "kubectl explain pod.spec.restartPolicy").await;
+    eventually(&client, "explain prints the field", |l| l.iter().any(|x| x == "FIELD: restartPolicy <string>")).await;
+    type_line(&client, "kubectl create deployment --help | head -1").await;
+    eventually(&client, "the help is printed", |l| last_is(l, "Create a deployment with the specified name.")).await;
+    let fetched = books_fetched(&client).await;
+    assert_eq!(fetched.len(), 2, "{fetched:#?}");
+
+    // After a reload the replay waits for the books, and the screen comes back whole.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    client.refresh().await.unwrap();
+    wait_for(&client, INPUT).await;
+    eventually(&client, "the replayed help", |l| {
+        l.iter().any(|x| x == "FIELD: restartPolicy <string>")
+            && last_is(l, "Create a deployment with the specified name.")
+    })
+    .await;
+    type_line(&client, "kubectl get ns -o name | head -1").await;
+    eventually(&client, "the session goes on", |l| last_is(l, "namespace/default")).await;
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.close().await.unwrap();
+
+    // A host that cannot serve them: the learner is told, in French, and the console goes on.
+    let site = serve(dist_dir(), |path| path.ends_with(".txt"));
+    let client = open_browser(&driver).await;
+    fresh_page(&client, site).await;
+    type_line(&client, "kubectl explain pod").await;
+    let told = "Impossible de charger la documentation des champs (kubectl explain) («\u{a0}explain-1.32.txt\u{a0}»\u{a0}: erreur HTTP 404)";
+    eventually(&client, "the failure is told", |l| l.iter().any(|x| x.starts_with(told))).await;
+    type_line(&client, "kubectl get ns -o name | head -1").await;
+    eventually(&client, "the console goes on", |l| last_is(l, "namespace/default")).await;
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.close().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_exported_session_is_imported_back() {
     let site = serve(dist_dir(), |_| false);
