@@ -316,7 +316,9 @@ pub fn Console(
                     // A trailing empty line keeps its height.
                     let text = if text.is_empty() || text.ends_with('\n') { format!("{text}\u{200b}") } else { text };
                     // Blocks out of view are not laid out; this is their height meanwhile.
-                    let height = format!("contain-intrinsic-size: auto {:.2}em", 1.35 * (text.matches('\n').count() + 1) as f64);
+                    // (1.35em a line, in hundredths: integer formatting keeps float printing out of the wasm.)
+                    let hundredths = 135 * (text.matches('\n').count() + 1);
+                    let height = format!("contain-intrinsic-size: auto {}.{:02}em", hundredths / 100, hundredths % 100);
                     view! { <div class=class style=height>{text}</div> }
                 }
             />
