@@ -25,7 +25,7 @@ while IFS= read -r file; do
     load_raw=$((load_raw + raw)); load_gz=$((load_gz + gz)); load_br=$((load_br + br))
   fi
   printf '%-48s %10d %10d %10d\n' "${file#./}" "$raw" "$gz" "$br"
-done < <(find . -type f | sort)
+done < <(find . -type f ! -name "*.br" ! -name "*.gz" | sort)
 echo
 for kind in $(printf '%s\n' "${!raw_by_kind[@]}" | sort); do
   printf '%-48s %10d %10d %10d\n' "all .$kind" "${raw_by_kind[$kind]}" "${gz_by_kind[$kind]}" "${br_by_kind[$kind]}"
