@@ -60,7 +60,7 @@ pub struct Cluster {
     /// The simulated minute when expired events were last swept.
     gc_minute: Option<i64>,
     /// Lines containers printed while running (request logs, errors), by container id.
-    logs: std::collections::HashMap<String, Vec<String>>,
+    logs: std::collections::HashMap<String, Vec<runtime::LogLine>>,
     /// The next endpoint each service sends a request to.
     round_robin: std::collections::BTreeMap<String, usize>,
     /// The ReplicaSet controller's index of the pods each ReplicaSet owns.

@@ -34,6 +34,14 @@ impl ExecOutput {
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
+/// One line of a container's log, and when the container wrote it (the
+/// timestamp `kubectl logs --timestamps` shows and `--since` filters on).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    pub at: Time,
+    pub text: String,
+}
+
 /// Replaces an image's log placeholders with the start time in its own format.
 fn render(line: &str, at: Time, ip: &str) -> String {
     let (y, mo, d, h, mi, s, wd) = at.civil();
@@ -70,7 +78,7 @@ impl Cluster {
         pod: &str,
         container: &str,
         previous: bool,
-    ) -> Result<Vec<String>, ApiError> {
+    ) -> Result<Vec<LogLine>, ApiError> {
         let (p, index) = self.pod_and_container(namespace, pod, container)?;
         let status = p.status.container_statuses.get(index);
         let (container_id, started) = if previous {
@@ -114,10 +122,12 @@ impl Cluster {
         let mut lines = Vec::new();
         if let Ok((image, _)) = images::resolve(&spec.image) {
             let at = started.unwrap_or(self.now);
+            let mut texts = Vec::new();
             if spec.command.is_empty() && (spec.args.is_empty() || image.default_process == images::Process::Serves) {
-                lines.extend(image.start_logs.iter().map(|l| render(l, at, &p.status.pod_ip)));
+                texts.extend(image.start_logs.iter().map(|l| render(l, at, &p.status.pod_ip)));
             }
-            lines.extend(echoed_lines(&spec.command, &spec.args));
+            texts.extend(echoed_lines(&spec.command, &spec.args));
+            lines.extend(texts.into_iter().map(|text| LogLine { at, text }));
         }
         if let Some(extra) = self.logs.get(&container_id) {
             lines.extend(extra.iter().cloned());
@@ -125,10 +135,10 @@ impl Cluster {
         Ok(lines)
     }
 
-    fn append_log(&mut self, container_id: &str, line: String) {
+    fn append_log(&mut self, container_id: &str, text: String) {
         if !container_id.is_empty() {
             let log = self.logs.entry(container_id.to_string()).or_default();
-            log.push(line);
+            log.push(LogLine { at: self.now, text });
             // A container's log is capped, as a rotated log file would be.
             if log.len() > 1000 {
                 log.drain(..200);

@@ -56,6 +56,15 @@ impl Time {
         format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
     }
 
+    /// RFC 3339 with the fraction Go's `RFC3339Nano` prints (trailing zeros
+    /// dropped): the timestamps of container logs, `2026-03-02T09:00:00.41Z`.
+    pub fn rfc3339_nano(self) -> String {
+        let (y, mo, d, h, mi, s, _) = self.civil();
+        let ms = self.0.rem_euclid(1000);
+        let fraction = if ms == 0 { String::new() } else { format!(".{ms:03}").trim_end_matches('0').to_string() };
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{fraction}Z")
+    }
+
     /// RFC 1123 with numeric zone, as `kubectl describe` prints times:
     /// `Mon, 02 Mar 2026 09:00:00 +0000`.
     pub fn rfc1123z(self) -> String {

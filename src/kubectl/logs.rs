@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use crate::cluster::objects::Pod;
-use crate::cluster::{ApiError, Kind};
+use crate::cluster::runtime::LogLine;
+use crate::cluster::{ApiError, Kind, Time};
 
 use super::flags::{Arg, Flag, Parsed, flag};
 use super::get::Selector;
@@ -31,6 +32,7 @@ pub(crate) const LOGS_FLAGS: &[Flag] = &[
     flag("prefix", None, Arg::Bool),
     flag("timestamps", None, Arg::Bool),
     flag("since", None, Arg::Duration),
+    flag("since-time", None, Arg::Text),
     flag("max-log-requests", None, Arg::Int),
     flag("ignore-errors", None, Arg::Bool),
 ];
@@ -119,6 +121,10 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
             }
             .into();
         }
+        let since = match since(ctx, &p) {
+            Ok(s) => s,
+            Err(o) => return o.into(),
+        };
         let mut out = Output::new();
         let mut streams = Vec::new();
         for pod in &pods {
@@ -130,7 +136,9 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
             for container in containers {
                 let prefix =
                     if p.bool("prefix") { format!("[pod/{}/{container}] ", pod.metadata.name) } else { String::new() };
-                streams.push(LogStream::new(&ns, &pod.metadata.name, container, 0, prefix));
+                let mut stream = LogStream::new(&ns, &pod.metadata.name, container, 0, prefix);
+                stream.timestamps = p.bool("timestamps");
+                streams.push(stream);
             }
         }
         let follow = p.bool("follow") && !p.bool("previous");
@@ -146,9 +154,8 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
         for s in &mut streams {
             match ctx.cluster.container_logs(&ns, &s.pod, &s.container, p.bool("previous")) {
                 Ok(lines) => {
-                    let skip = if tail >= 0 { lines.len().saturating_sub(tail as usize) } else { 0 };
-                    for l in &lines[skip..] {
-                        out.out(format!("{}{l}\n", s.prefix));
+                    for l in shown(&lines, since, tail) {
+                        out.out(s.show(l));
                     }
                     s.printed = lines.len();
                 }
@@ -176,6 +183,10 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
         Ok(p) => p,
         Err(o) => return o.into(),
     };
+    let since = match since(ctx, &p) {
+        Ok(s) => s,
+        Err(o) => return o.into(),
+    };
     let mut out = Output::new();
     let container = match (p.args.get(1), p.text("container")) {
         (Some(c), None) => c.clone(),
@@ -190,12 +201,12 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
     for c in containers {
         match ctx.cluster.container_logs(&ns, &pod.metadata.name, &c, p.bool("previous")) {
             Ok(lines) => {
-                let tail = p.int("tail").unwrap_or(-1);
-                let skip = if tail >= 0 { lines.len().saturating_sub(tail as usize) } else { 0 };
-                for l in &lines[skip..] {
-                    out.out(format!("{l}\n"));
+                let mut stream = LogStream::new(&ns, &pod.metadata.name, c, lines.len(), String::new());
+                stream.timestamps = p.bool("timestamps");
+                for l in shown(&lines, since, p.int("tail").unwrap_or(-1)) {
+                    out.out(stream.show(l));
                 }
-                streams.push(LogStream::new(&ns, &pod.metadata.name, c, lines.len(), String::new()));
+                streams.push(stream);
             }
             Err(e) => {
                 out.err(super::server_error(&e));
@@ -208,6 +219,41 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
         return Run::Streaming(out, Job::Logs(LogsFollow { streams }));
     }
     out.into()
+}
+
+/// `--since` or `--since-time`: the instant from which lines are shown, or
+/// kubectl's refusal (checked once the pod is found, as kubectl validates).
+fn since(ctx: &Ctx, p: &Parsed) -> Result<Option<Time>, Output> {
+    let seconds = p.duration("since").unwrap_or(0.0);
+    let since_time = match p.text("since-time").filter(|t| !t.is_empty()) {
+        None => None,
+        Some(text) => Some(Time::parse_rfc3339(text).ok_or_else(|| {
+            Output::fail(format!(
+                "error: parsing time \"{text}\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"{text}\" as \"2006\"\n"
+            ))
+        })?),
+    };
+    if since_time.is_some() && seconds != 0.0 {
+        return Err(Output::fail("error: at most one of `sinceTime` or `sinceSeconds` may be specified\n"));
+    }
+    if seconds < 0.0 {
+        return Err(Output::fail("error: --since must be greater than 0\n"));
+    }
+    if p.int("tail").is_some_and(|t| t < -1) {
+        return Err(Output::fail("error: --tail must be greater than or equal to -1\n"));
+    }
+    // kubectl sends whole seconds, rounded up; 0 means no limit.
+    let seconds = seconds.ceil() as i64;
+    Ok(since_time.or_else(|| (seconds > 0).then(|| ctx.cluster.now().plus_millis(-seconds * 1000))))
+}
+
+/// The lines of a log kubectl prints: those written since `since`, then
+/// the last `tail` of them (the kubelet applies both, in that order).
+fn shown(lines: &[LogLine], since: Option<Time>, tail: i64) -> &[LogLine] {
+    let first = since.map_or(0, |t| lines.iter().position(|l| l.at >= t).unwrap_or(lines.len()));
+    let lines = &lines[first..];
+    let skip = if tail >= 0 { lines.len().saturating_sub(tail as usize) } else { 0 };
+    &lines[skip..]
 }
 
 pub(crate) const EXEC_FLAGS: &[Flag] = &[

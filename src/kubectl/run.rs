@@ -190,7 +190,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     ctx.cluster.advance(1.0);
     if let Ok(lines) = ctx.cluster.container_logs(&ns, &name, &name, false) {
         for l in lines {
-            out.out(format!("{l}\n"));
+            out.out(format!("{}\n", l.text));
         }
     }
     if p.bool("rm") {

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::cluster::runtime::LogLine;
 use crate::cluster::{Cluster, Kind, Object, Time};
 
 use super::field_selector::FieldSelector;
@@ -152,13 +153,33 @@ pub struct LogStream {
     pub printed: usize,
     /// `--prefix`: `[pod/NAME/CONTAINER] ` before each line.
     pub prefix: String,
+    /// `--timestamps`: each line after the instant it was written.
+    pub timestamps: bool,
     pub done: bool,
 }
 
 impl LogStream {
     /// A stream of `pod`'s `container` whose first `printed` lines are already on screen.
     pub fn new(namespace: &str, pod: &str, container: String, printed: usize, prefix: String) -> LogStream {
-        LogStream { namespace: namespace.to_string(), pod: pod.to_string(), container, printed, prefix, done: false }
+        LogStream {
+            namespace: namespace.to_string(),
+            pod: pod.to_string(),
+            container,
+            printed,
+            prefix,
+            timestamps: false,
+            done: false,
+        }
+    }
+
+    /// A line as kubectl prints it: the prefix (added by kubectl), then the
+    /// timestamp (sent by the kubelet), then the text.
+    pub fn show(&self, line: &LogLine) -> String {
+        if self.timestamps {
+            format!("{}{} {}\n", self.prefix, line.at.rfc3339_nano(), line.text)
+        } else {
+            format!("{}{}\n", self.prefix, line.text)
+        }
     }
 }
 
@@ -171,7 +192,7 @@ impl LogsFollow {
                 continue;
             };
             for line in lines.iter().skip(s.printed) {
-                out.out(format!("{}{line}\n", s.prefix));
+                out.out(s.show(line));
             }
             s.printed = s.printed.max(lines.len());
             // The stream ends when the container stops (or the pod is gone).

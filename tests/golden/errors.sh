@@ -130,6 +130,10 @@ kubectl apply -f pod.yaml --validate=foo
 sleep 12
 kubectl logs twice
 kubectl logs twice -c sidecar --tail=1
+kubectl logs twice --since=-5s
+kubectl logs twice --tail=-2
+kubectl logs twice --since=1m --since-time=2026-03-02T09:00:00Z
+kubectl logs twice --since-time=hier
 kubectl logs -l app=twice twice
 kubectl rollout pause pod/twice
 mkdir empty

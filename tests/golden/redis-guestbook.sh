@@ -90,6 +90,10 @@ kubectl apply -f redis-pod.yaml
 sleep 10
 curl http://$IP:3000/lrange/guestbook
 kubectl logs guestbook --tail=1
+kubectl logs guestbook --timestamps --tail=2
+kubectl logs guestbook --since=10s
+kubectl logs redis --since=1h --timestamps | head -2
+kubectl logs -l app=guestbook --prefix --timestamps --tail=1
 kubectl get pods --show-labels
 kubectl get pods -l app=guestbook
 kubectl get pods -l 'tier in (backend,frontend)' -o name
