@@ -5,6 +5,11 @@
 use kube_atelier::cluster::api::DeleteOptions;
 use kube_atelier::cluster::{Cluster, Kind};
 
+/// The texts of a container's log lines.
+fn texts(lines: Vec<kube_atelier::cluster::runtime::LogLine>) -> Vec<String> {
+    lines.into_iter().map(|l| l.text).collect()
+}
+
 fn create(c: &mut Cluster, yaml: &str) {
     let value: serde_json::Value = serde_yaml::from_str(yaml).unwrap();
     c.create(&value, "default").unwrap_or_else(|e| panic!("{}", e.message));
@@ -26,7 +31,7 @@ fn redis_logs_what_the_course_shows() {
     let err = c.container_logs("default", "redis", "redis", false).unwrap_err();
     assert_eq!(err.message, "container \"redis\" in pod \"redis\" is waiting to start: ContainerCreating");
     c.advance(10.0);
-    let logs = c.container_logs("default", "redis", "redis", false).unwrap();
+    let logs = texts(c.container_logs("default", "redis", "redis", false).unwrap());
     assert_eq!(logs.len(), 7);
     assert!(logs[0].starts_with("1:C 02 Mar 2026 09:00:0"), "{}", logs[0]);
     assert!(logs[0].ends_with("* oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"));
@@ -47,14 +52,14 @@ fn the_guestbook_waits_for_its_database_and_recovers() {
     }
     c.advance(10.0);
     assert!(c.http_get("default", "http://frontend:3000/").unwrap().contains("<title>Guestbook</title>"));
-    let logs = c.container_logs("default", "guestbook", "guestbook", false).unwrap();
+    let logs = texts(c.container_logs("default", "guestbook", "guestbook", false).unwrap());
     assert_eq!(logs[0], "[negroni] listening on :3000");
     assert!(logs[1].starts_with("[negroni] 2026-03-02T09:00:10Z | 200 |"), "{}", logs[1]);
 
     c.delete(Kind::Pod, "default", "redis", DeleteOptions::default()).unwrap();
     c.advance(5.0);
     assert_eq!(c.http_get("default", "frontend:3000").unwrap(), "Waiting for database connection...\n");
-    let logs = c.container_logs("default", "guestbook", "guestbook", false).unwrap();
+    let logs = texts(c.container_logs("default", "guestbook", "guestbook", false).unwrap());
     let redis_ip =
         c.store().get::<kube_atelier::cluster::objects::Service>("default", "redis").unwrap().spec.cluster_ip.clone();
     assert!(
@@ -127,5 +132,5 @@ fn previous_logs_belong_to_the_last_terminated_container() {
         "apiVersion: v1\nkind: Pod\nmetadata: {name: hello}\nspec: {containers: [{name: hello, image: busybox, command: [sh, -c, 'echo Bonjour; sleep 2']}]}",
     );
     c.advance(20.0);
-    assert_eq!(c.container_logs("default", "hello", "hello", true).unwrap(), ["Bonjour"]);
+    assert_eq!(texts(c.container_logs("default", "hello", "hello", true).unwrap()), ["Bonjour"]);
 }
