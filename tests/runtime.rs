@@ -134,3 +134,36 @@ fn previous_logs_belong_to_the_last_terminated_container() {
     c.advance(20.0);
     assert_eq!(texts(c.container_logs("default", "hello", "hello", true).unwrap()), ["Bonjour"]);
 }
+
+#[test]
+fn images_from_tutorials_pull_and_behave_as_they_do() {
+    let mut c = Cluster::new(4);
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: hello}\nspec: {containers: [{name: hello, image: gcr.io/google-samples/hello-app:2.0}]}",
+    );
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: echo}\nspec: {containers: [{name: echo, image: hashicorp/http-echo, args: [-text=bonjour]}]}",
+    );
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: shell}\nspec: {containers: [{name: shell, image: ubuntu:24.04, command: [sleep, infinity]}]}",
+    );
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: bare}\nspec: {containers: [{name: bare, image: python:3.12-slim}]}",
+    );
+    c.advance(30.0);
+    let pod = |c: &Cluster, name: &str| {
+        c.store().get::<kube_atelier::cluster::objects::Pod>("default", name).unwrap().clone()
+    };
+    let ip = |c: &Cluster, name: &str| pod(c, name).status.pod_ip.clone();
+    let hello = c.http_get("default", &format!("http://{}:8080/", ip(&c, "hello"))).unwrap();
+    assert_eq!(hello, "Hello, world!\nVersion: 2.0.0\nHostname: hello\n");
+    assert_eq!(c.http_get("default", &format!("{}:5678", ip(&c, "echo"))).unwrap(), "bonjour\n");
+    assert!(pod(&c, "shell").is_ready());
+    // Without a terminal, the image's default shell or interpreter exits at once.
+    let bare = pod(&c, "bare");
+    assert!(bare.status.container_statuses[0].restart_count > 0, "{:?}", bare.status.container_statuses[0]);
+}

@@ -262,7 +262,7 @@ impl Cluster {
                 NGINX_WELCOME.to_string()
             }
             "httpd" => "<html><body><h1>It works!</h1></body></html>\n".to_string(),
-            "instavote/vote" => {
+            "instavote/vote" | "dockersamples/examplevotingapp_vote" => {
                 let line = format!(
                     "10.244.0.1 - - [{d:02}/{}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"GET {path} HTTP/1.1\" 200 1294 \"-\" \"curl/8.11.1\"",
                     MONTHS[mo as usize - 1]
@@ -275,6 +275,16 @@ impl Cluster {
             }
             "registry.gitlab.com/gonzalez-marc/guestbook" => self.guestbook(pod, &container_id, path),
             "monachus/rancher-demo" => format!("<html><body><h1>Hello from {}</h1></body></html>\n", pod.metadata.name),
+            "gcr.io/google-samples/hello-app" => {
+                let version = if pod.spec.containers[index].image.ends_with(":2.0") { "2.0.0" } else { "1.0.0" };
+                format!("Hello, world!\nVersion: {version}\nHostname: {}\n", pod.metadata.name)
+            }
+            "hashicorp/http-echo" => {
+                let c = &pod.spec.containers[index];
+                let text =
+                    c.command.iter().chain(&c.args).find_map(|a| a.trim_start_matches('-').strip_prefix("text="));
+                format!("{}\n", text.unwrap_or("hello-world"))
+            }
             "redis" => return Some(String::new()),
             _ => return None,
         };
@@ -544,7 +554,9 @@ enum Target {
 /// The port an image listens on when its manifest declares none.
 pub(crate) fn default_port(image: &Image) -> Option<i32> {
     match image.repository {
-        "nginx" | "httpd" | "instavote/vote" | "wordpress" => Some(80),
+        "nginx" | "httpd" | "instavote/vote" | "dockersamples/examplevotingapp_vote" | "wordpress" => Some(80),
+        "gcr.io/google-samples/hello-app" => Some(8080),
+        "hashicorp/http-echo" => Some(5678),
         "redis" => Some(6379),
         "mysql" => Some(3306),
         "postgres" => Some(5432),
