@@ -213,6 +213,22 @@ pub fn Console(
         }
     };
 
+    // A change to the model (a key, a fetched book): marked as running (named
+    // after a panic), then saved, drawn, and the editor opened if the session asks.
+    let drive = move |what: &str, change: &mut dyn FnMut(&mut Model)| {
+        if persistent {
+            storage::running(Some(what));
+        }
+        model.update_value(|m| change(m));
+        if persistent {
+            storage::running(None);
+        }
+        save();
+        refresh();
+        sync_input();
+        open_session_editor();
+    };
+
     // kubectl's books (help, explain) that the model asks for: fetched from
     // beside the page, then given to it, which runs what waited for them.
     let fetch_docs = move || {
@@ -221,17 +237,9 @@ pub fn Console(
             let mut book = Some(first);
             while let Some(b) = book {
                 let fetched = fetch_book(b).await;
-                if persistent {
-                    storage::running(Some("(chargement de l’aide de kubectl)"));
-                }
-                model.update_value(|m| m.provide_docs(b, fetched.as_deref().map_err(String::as_str)));
-                if persistent {
-                    storage::running(None);
-                }
-                save();
-                refresh();
-                sync_input();
-                open_session_editor();
+                drive("(chargement de l’aide de kubectl)", &mut |m| {
+                    m.provide_docs(b, fetched.as_deref().map_err(String::as_str))
+                });
                 // What then ran may want the other book (a replay).
                 book = model.try_update_value(|m| m.take_docs_request()).flatten();
             }
@@ -240,20 +248,14 @@ pub fn Console(
     // A restored session may wait for a book.
     fetch_docs();
 
-    // A key for the model: marked as running (named after a panic), then
-    // saved, drawn, and the editor opened if the session asks for it.
+    // A key for the model.
     let press = move |what: &str, key: Key| {
-        if persistent {
-            storage::running(Some(what));
-        }
-        model.update_value(|m| m.key(key));
-        if persistent {
-            storage::running(None);
-        }
-        save();
-        refresh();
-        sync_input();
-        open_session_editor();
+        let mut key = Some(key);
+        drive(what, &mut |m| {
+            if let Some(k) = key.take() {
+                m.key(k)
+            }
+        });
         fetch_docs();
     };
 
