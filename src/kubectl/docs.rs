@@ -48,12 +48,8 @@ pub struct Docs {
     missed: Cell<Option<Book>>,
 }
 
-/// Words after which kubectl prints a help text: `-h`, `--help`, `help`, and
-/// the commands that print theirs when a subcommand or argument is missing
-/// (`kubectl create`, `kubectl rollout`, `kubectl set`, `kubectl config`,
-/// `kubectl top`). A line with one of them fetches the help first; reading
-/// too much only costs one early fetch.
-const HELP_WORDS: &[&str] = &["-h", "--help", "help", "create", "rollout", "set", "config", "top"];
+/// Commands that print their help when their subcommand is missing.
+const HELP_WHEN_BARE: &[&str] = &["rollout", "set", "config", "top", "create"];
 
 impl Docs {
     /// The books built into this program: both with `bundled-docs`, none without.
@@ -106,27 +102,36 @@ impl Docs {
     }
 
     /// The book a command line may need and that is not here yet: `explain`
-    /// needs the descriptions, a help word the help texts. Words are read
-    /// loosely (quotes dropped, any position): a false alarm costs one fetch,
-    /// and what this misses, [`Docs::get`] notes for the next time.
+    /// needs the descriptions; `-h`, `--help`, `kubectl help`, and a command
+    /// left without its subcommand (`kubectl`, `kubectl rollout`, `kubectl
+    /// create secret`) need the help texts. Words are read loosely (quotes
+    /// dropped, flags' values taken for words): a false alarm costs one early
+    /// fetch, and what this misses, [`Docs::get`] notes for the next time.
     pub fn wanted_by(&self, line: &str) -> Option<Book> {
-        let words: Vec<&str> = line
-            .split(|c: char| c.is_whitespace() || "|;&()<>`".contains(c))
-            .map(|w| w.trim_matches(|c| c == '"' || c == '\''))
-            .filter(|w| !w.is_empty())
-            .collect();
-        let kubectl = |w: &&str| matches!(*w, "kubectl" | "k");
-        if !words.iter().any(kubectl) {
-            return None;
-        }
-        if !self.has(Book::Explain) && words.contains(&"explain") {
-            return Some(Book::Explain);
-        }
-        let bare = words.last().is_some_and(kubectl);
-        if !self.has(Book::Help) && (bare || words.iter().any(|w| HELP_WORDS.contains(w))) {
-            return Some(Book::Help);
-        }
-        None
+        line.split(|c: char| "|;&()`\n".contains(c)).find_map(|command| {
+            let words: Vec<&str> = command
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c| c == '"' || c == '\''))
+                .filter(|w| !w.is_empty())
+                .collect();
+            let start = words.iter().position(|w| matches!(*w, "kubectl" | "k"))?;
+            let rest = &words[start + 1..];
+            let args: Vec<&str> = rest.iter().copied().filter(|w| !w.starts_with('-')).collect();
+            let book = if args.first() == Some(&"explain") {
+                Book::Explain
+            } else if rest.iter().any(|w| matches!(*w, "-h" | "--help"))
+                || matches!(args.as_slice(), [] | ["help", ..])
+                || matches!(args.as_slice(), [command] if HELP_WHEN_BARE.contains(command))
+                || matches!(args.as_slice(), ["create", "secret"] | ["create", "service"])
+                || matches!(args.as_slice(), ["create", "service", ty, ..]
+                    if !matches!(*ty, "clusterip" | "nodeport" | "loadbalancer" | "externalname"))
+            {
+                Book::Help
+            } else {
+                return None;
+            };
+            (!self.has(book)).then_some(book)
+        })
     }
 }
 
@@ -148,9 +153,17 @@ mod tests {
         let docs = Docs::default();
         assert_eq!(docs.wanted_by("kubectl explain pod.spec"), Some(Book::Explain));
         assert_eq!(docs.wanted_by("k get pods --help | head"), Some(Book::Help));
-        assert_eq!(docs.wanted_by("kubectl create deployment web --image=nginx"), Some(Book::Help));
         assert_eq!(docs.wanted_by("kubectl"), Some(Book::Help));
+        assert_eq!(docs.wanted_by("kubectl get pods; kubectl rollout"), Some(Book::Help));
+        assert_eq!(docs.wanted_by("kubectl create secret"), Some(Book::Help));
+        assert_eq!(docs.wanted_by("kubectl create service web"), Some(Book::Help));
+        assert_eq!(docs.wanted_by("kubectl help get"), Some(Book::Help));
+        // The course's everyday commands run at once.
         assert_eq!(docs.wanted_by("kubectl get pods"), None);
+        assert_eq!(docs.wanted_by("kubectl create deployment web --image=nginx"), None);
+        assert_eq!(docs.wanted_by("kubectl create -f redis-pod.yaml"), None);
+        assert_eq!(docs.wanted_by("kubectl rollout status deploy/web"), None);
+        assert_eq!(docs.wanted_by("kubectl set image deploy/web web=nginx:1.27"), None);
         assert_eq!(docs.wanted_by("help"), None, "the shell's own help is French text of ours");
         assert_eq!(docs.wanted_by("echo explain"), None);
         let mut docs = docs;

@@ -886,13 +886,15 @@ mod journal_tests {
     fn a_replay_waits_for_the_books_its_lines_need_and_loses_nothing_meanwhile() {
         let mut c = Console::recording(Session::new(3, 0), 3, without_docs);
         c.run("kubectl create deployment web --image=nginx");
+        c.tick(1.0);
+        c.run("kubectl rollout");
         c.tick(5.0);
         c.run("kubectl explain deploy.spec.strategy");
         c.tick(5.0);
         c.run("kubectl get pods");
         let saved = c.journal();
         let mut back = Console::replay(&saved, without_docs);
-        assert_eq!(back.take_docs_request(), Some(Book::Help), "create comes first");
+        assert_eq!(back.take_docs_request(), Some(Book::Help), "the rollout help comes first");
         assert_eq!(back.journal(), saved, "what waits is saved too");
         back.provide_docs(Book::Help, Ok(&bundled(Book::Help)));
         assert_eq!(back.take_docs_request(), Some(Book::Explain));
