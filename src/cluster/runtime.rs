@@ -322,6 +322,15 @@ impl Cluster {
         }
     }
 
+    /// The main process of `pod`'s `container` exits with `code` (a shell the
+    /// learner attached to and left): it restarts or completes as the pod's
+    /// restart policy says.
+    pub fn end_main_process(&mut self, namespace: &str, pod: &str, container: &str, code: i32) {
+        if let Some(uid) = self.store.get::<Pod>(namespace, pod).map(|p| p.metadata.uid.clone()) {
+            super::controllers::kubelet::end_process(self, &uid, container, code);
+        }
+    }
+
     /// `kubectl exec POD -c CONTAINER -- ARGV…` for the commands the course uses.
     pub fn exec(
         &mut self,

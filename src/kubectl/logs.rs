@@ -20,6 +20,9 @@ pub struct Attach {
     pub container: String,
     /// `run --rm`: delete the pod when the session ends.
     pub remove_on_exit: bool,
+    /// Attached to the container's own process (`run -it`, `attach -it`),
+    /// not to a shell `exec` started: leaving it ends the container.
+    pub main_process: bool,
 }
 
 pub(crate) const LOGS_FLAGS: &[Flag] = &[
@@ -304,7 +307,13 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
             Ok(r) if r.exit_code == 0 || r.exit_code == 127 && !r.stderr.contains("executable file not found") => {
                 Run::Attach(
                     out,
-                    Attach { namespace: ns, pod: pod.metadata.name.clone(), container, remove_on_exit: false },
+                    Attach {
+                        namespace: ns,
+                        pod: pod.metadata.name.clone(),
+                        container,
+                        remove_on_exit: false,
+                        main_process: false,
+                    },
                 )
             }
             Ok(r) => {
@@ -337,6 +346,99 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
         }
     }
     out.into()
+}
+
+const ATTACH_FLAGS: &[Flag] = &[
+    flag("container", Some('c'), Arg::Text),
+    flag("stdin", Some('i'), Arg::Bool),
+    flag("tty", Some('t'), Arg::Bool),
+    flag("quiet", Some('q'), Arg::Bool),
+    flag("pod-running-timeout", None, Arg::Duration),
+];
+
+/// `kubectl attach POD | TYPE/NAME | TYPE NAME`: the container's main
+/// process from now on. Its output streams as it comes (what it printed
+/// before is for `logs`) until Ctrl+C or the container stops; a container
+/// started with `stdin` and `tty` on a shell (`kubectl run -it`) gives that
+/// shell back.
+pub fn attach(ctx: &mut Ctx, args: &[String]) -> Run {
+    let p = match super::parse(args, ATTACH_FLAGS, "attach") {
+        Ok(p) => p,
+        Err(o) => return o.into(),
+    };
+    if p.bool("help") {
+        return Output::ok(super::help::for_command(ctx.docs, "attach")).into();
+    }
+    let target = match p.args.as_slice() {
+        [] => return Output::fail("error: at least 1 argument is required for attach\n").into(),
+        [one] => one.clone(),
+        [ty, name] => format!("{ty}/{name}"),
+        more => {
+            return Output::fail(format!(
+                "error: expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw {}: [{}]\n",
+                more.len(),
+                more.join(" ")
+            ))
+            .into();
+        }
+    };
+    let ns = super::namespace(ctx, &p);
+    let pod = match pod_for(ctx, &ns, &target) {
+        Ok(p) => p,
+        Err(o) => return o.into(),
+    };
+    if matches!(pod.status.phase.as_str(), "Succeeded" | "Failed") {
+        return Output::fail(format!(
+            "error: cannot attach a container in a completed pod; current phase is {}\n",
+            pod.status.phase
+        ))
+        .into();
+    }
+    let mut out = Output::new();
+    let container = container_of(&pod, &p, &mut out);
+    let Some(spec) = pod.spec.containers.iter().find(|c| c.name == container) else {
+        return Output::fail(format!("error: cannot attach to the container: container not found ({container})\n"))
+            .into();
+    };
+    let flag_of = |key: &str| spec.extra.get(key).and_then(serde_json::Value::as_bool).unwrap_or(false);
+    let (stdin, tty) = (flag_of("stdin"), flag_of("tty"));
+    let quiet = p.bool("quiet");
+    if p.bool("tty") && !tty && !quiet {
+        out.err(format!("error: Unable to use a TTY - container {container} did not allocate one\n"));
+    }
+    if !quiet {
+        out.err("If you don't see a command prompt, try pressing enter.\n");
+    }
+    let running =
+        pod.status.container_statuses.iter().find(|s| s.name == container).is_some_and(|s| s.state.running.is_some());
+    if !running {
+        out.err(format!("error: unable to upgrade connection: container not found (\"{container}\")\n"));
+        out.code = 1;
+        return out.into();
+    }
+    // The shell `kubectl run -it` left running: typing goes to it again.
+    if p.bool("stdin")
+        && stdin
+        && tty
+        && ctx.cluster.exec(&ns, &pod.metadata.name, &container, &["true".into()]).is_ok()
+    {
+        let shell = spec.command.first().or(spec.args.first());
+        if shell.is_some_and(|s| SHELLS.contains(&s.rsplit('/').next().unwrap_or(s))) {
+            return Run::Attach(
+                out,
+                Attach {
+                    namespace: ns,
+                    pod: pod.metadata.name.clone(),
+                    container,
+                    remove_on_exit: false,
+                    main_process: true,
+                },
+            );
+        }
+    }
+    let printed = ctx.cluster.container_logs(&ns, &pod.metadata.name, &container, false).map_or(0, |l| l.len());
+    let stream = LogStream::new(&ns, &pod.metadata.name, container, printed, String::new());
+    Run::Streaming(out, Job::Logs(LogsFollow { streams: vec![stream] }))
 }
 
 /// A runtime's error text, ending its line before kubectl's own.

@@ -183,7 +183,13 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         out.out("If you don't see a command prompt, try pressing enter.\n");
         return Run::Attach(
             out,
-            Attach { namespace: ns, pod: name.clone(), container: name, remove_on_exit: p.bool("rm") },
+            Attach {
+                namespace: ns,
+                pod: name.clone(),
+                container: name,
+                remove_on_exit: p.bool("rm"),
+                main_process: true,
+            },
         );
     }
     // A one-shot command: its output, then the pod goes if --rm.

@@ -712,11 +712,22 @@ impl Session {
         }
         if trimmed == "exit" || trimmed == "logout" {
             let mut out = Output::new();
+            if a.main_process {
+                // kubectl offers to come back when the pod restarts its containers.
+                let restarts = self
+                    .cluster
+                    .store()
+                    .get::<crate::cluster::objects::Pod>(&a.namespace, &a.pod)
+                    .is_some_and(|p| p.spec.restart_policy == "Always");
+                if restarts {
+                    out.out(format!(
+                        "Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running\n",
+                        a.pod, a.container
+                    ));
+                }
+                self.cluster.end_main_process(&a.namespace, &a.pod, &a.container, 0);
+            }
             if a.remove_on_exit {
-                out.out(format!(
-                    "Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running\n",
-                    a.pod, a.container
-                ));
                 let _ = self.cluster.delete(crate::cluster::Kind::Pod, &a.namespace, &a.pod, Default::default());
                 out.out(format!("pod \"{}\" deleted\n", a.pod));
             }

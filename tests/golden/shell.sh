@@ -72,3 +72,21 @@ echo "code $?"
 sleep 20
 kubectl logs -l app=front --tail=1 --prefix
 kubectl logs -l app=front -f
+kubectl run box --image=busybox -it -- sh
+echo dedans
+exit
+kubectl get pod box
+sleep 5
+kubectl get pod box
+kubectl attach -it box
+exit
+kubectl attach box -c nope
+kubectl attach
+kubectl attach pod box extra
+kubectl run once --image=busybox -it --restart=Never -- sh
+exit
+sleep 2
+kubectl attach once
+kubectl run web-attach --image=nginx
+sleep 10
+kubectl attach -it web-attach

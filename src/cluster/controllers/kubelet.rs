@@ -701,6 +701,20 @@ fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut
     c.phase = Phase::Running { since: now, exits, waits_for };
 }
 
+/// The main process of a pod's container ends now with `code` (the shell
+/// of `kubectl run -it` left with `exit`): the kubelet sees it at its next step.
+pub(crate) fn end_process(cluster: &mut Cluster, uid: &str, container: &str, code: i32) {
+    let now = cluster.now;
+    let Some(run) = cluster.kubelet.pods.get_mut(uid) else { return };
+    let n_init = run.n_init;
+    if let Some(c) = run.containers.iter_mut().skip(n_init).find(|c| c.name == container)
+        && let Phase::Running { exits, .. } = &mut c.phase
+    {
+        *exits = Some((now.plus_millis(1), code, if code == 0 { "Completed" } else { "Error" }));
+        run.due = next_due(run, now);
+    }
+}
+
 fn next_due(run: &PodRun, now: Time) -> Option<Time> {
     let mut due: Option<Time> = None;
     // The kubelet works in 100 ms steps: timers round up to the next step,
