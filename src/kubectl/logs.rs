@@ -348,7 +348,7 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
     out.into()
 }
 
-const ATTACH_FLAGS: &[Flag] = &[
+pub(crate) const ATTACH_FLAGS: &[Flag] = &[
     flag("container", Some('c'), Arg::Text),
     flag("stdin", Some('i'), Arg::Bool),
     flag("tty", Some('t'), Arg::Bool),

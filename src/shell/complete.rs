@@ -40,6 +40,7 @@ fn flags_of(command: &str) -> &'static [Flag] {
         "delete" => delete::FLAGS,
         "logs" => logs::LOGS_FLAGS,
         "exec" => logs::EXEC_FLAGS,
+        "attach" => logs::ATTACH_FLAGS,
         "run" => run::RUN_FLAGS,
         "expose" => run::EXPOSE_FLAGS,
         "scale" => scale::SCALE_FLAGS,
