@@ -163,6 +163,8 @@ fn images_from_tutorials_pull_and_behave_as_they_do() {
     assert_eq!(hello, "Hello, world!\nVersion: 2.0.0\nHostname: hello\n");
     assert_eq!(c.http_get("default", &format!("{}:5678", ip(&c, "echo"))).unwrap(), "bonjour\n");
     assert!(pod(&c, "shell").is_ready());
+    let os = c.exec("default", "shell", "shell", &argv(&["cat", "/etc/os-release"])).unwrap();
+    assert!(os.stdout.starts_with("PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\n"), "{}", os.stdout);
     // Without a terminal, the image's default shell or interpreter exits at once.
     let bare = pod(&c, "bare");
     assert!(bare.status.container_statuses[0].restart_count > 0, "{:?}", bare.status.container_statuses[0]);

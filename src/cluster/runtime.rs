@@ -391,7 +391,10 @@ impl Cluster {
             "cat" => {
                 let mut out = ExecOutput::default();
                 for file in &args {
-                    match self.container_file(&p, file) {
+                    let os = (*file == "/etc/os-release").then(|| {
+                        image.and_then(|i| images::os_release(i.repository, &images::Reference::parse(&spec.image).tag))
+                    });
+                    match os.unwrap_or_else(|| self.container_file(&p, file)) {
                         Some(text) => out.stdout.push_str(&text),
                         None => {
                             out.stderr.push_str(&format!("cat: {file}: No such file or directory\n"));
