@@ -34,7 +34,7 @@ impl Book {
     pub fn title(self) -> &'static str {
         match self {
             Book::Help => "l’aide de kubectl",
-            Book::Explain => "la documentation des champs (kubectl explain)",
+            Book::Explain => "la documentation des champs de kubectl explain",
         }
     }
 }

@@ -223,7 +223,7 @@ async fn kubectl_help_and_explain_are_fetched_on_first_use_and_replayed_after_a_
     let client = open_browser(&driver).await;
     fresh_page(&client, site).await;
     type_line(&client, "kubectl explain pod").await;
-    let told = "Impossible de charger la documentation des champs (kubectl explain) («\u{a0}explain-1.32.txt\u{a0}»\u{a0}: erreur HTTP 404)";
+    let told = "Impossible de charger la documentation des champs de kubectl explain («\u{a0}explain-1.32.txt\u{a0}»\u{a0}: erreur HTTP 404)";
     eventually(&client, "the failure is told", |l| l.iter().any(|x| x.starts_with(told))).await;
     type_line(&client, "kubectl get ns -o name | head -1").await;
     eventually(&client, "the console goes on", |l| last_is(l, "namespace/default")).await;
