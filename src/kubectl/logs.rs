@@ -40,19 +40,20 @@ pub(crate) const LOGS_FLAGS: &[Flag] = &[
     flag("ignore-errors", None, Arg::Bool),
 ];
 
-/// The pod a `POD` or `TYPE/NAME` argument stands for (a deployment's first pod…).
-fn pod_for(ctx: &Ctx, ns: &str, arg: &str) -> Result<Arc<Pod>, Output> {
+/// The pod a `POD` or `TYPE/NAME` argument stands for (a deployment's first
+/// pod…), and how many pods the name stood for.
+fn pod_for(ctx: &Ctx, ns: &str, arg: &str) -> Result<(Arc<Pod>, usize), Output> {
     let store = ctx.cluster.store();
     let Some((ty, name)) = arg.split_once('/') else {
         return store
             .get::<Pod>(ns, arg)
-            .cloned()
+            .map(|p| (p.clone(), 1))
             .ok_or_else(|| Output::fail(super::server_error(&ApiError::not_found(Kind::Pod, arg))));
     };
     let kind = super::resources::resolve(ty).ok_or_else(|| super::unknown_type(ty))?;
     let obj = ctx.cluster.get(kind, ns, name).map_err(|e| Output::fail(super::server_error(&e)))?;
     if let crate::cluster::Object::Pod(p) = obj {
-        return Ok(p);
+        return Ok((p, 1));
     }
     let selector = match &obj {
         crate::cluster::Object::Deployment(d) => d.spec.selector.clone(),
@@ -70,7 +71,7 @@ fn pod_for(ctx: &Ctx, ns: &str, arg: &str) -> Result<Arc<Pod>, Output> {
     // kubectl prefers a running pod, then the oldest.
     crate::sort::sort_by_key(&mut pods, |p| (p.status.phase != "Running", p.metadata.creation_timestamp));
     pods.first()
-        .map(|p| (*p).clone())
+        .map(|p| ((*p).clone(), pods.len()))
         .ok_or_else(|| Output::fail(format!("error: timed out waiting for the condition\n")))
 }
 
@@ -182,7 +183,7 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
         )
         .into();
     };
-    let pod = match pod_for(ctx, &ns, target) {
+    let (pod, found) = match pod_for(ctx, &ns, target) {
         Ok(p) => p,
         Err(o) => return o.into(),
     };
@@ -191,6 +192,9 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
         Err(o) => return o.into(),
     };
     let mut out = Output::new();
+    if found > 1 {
+        out.err(format!("Found {found} pods, using pod/{}\n", pod.metadata.name));
+    }
     let container = match (p.args.get(1), p.text("container")) {
         (Some(c), None) => c.clone(),
         _ => container_of(&pod, &p, &mut out),
@@ -295,7 +299,7 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
         return Output::fail("error: you must specify at least one command for the container\n").into();
     }
     let pod = match pod_for(ctx, &ns, target) {
-        Ok(p) => p,
+        Ok((p, _)) => p,
         Err(o) => return o.into(),
     };
     let mut out = Output::new();
@@ -384,7 +388,7 @@ pub fn attach(ctx: &mut Ctx, args: &[String]) -> Run {
     };
     let ns = super::namespace(ctx, &p);
     let pod = match pod_for(ctx, &ns, &target) {
-        Ok(p) => p,
+        Ok((p, _)) => p,
         Err(o) => return o.into(),
     };
     if matches!(pod.status.phase.as_str(), "Succeeded" | "Failed") {

@@ -87,6 +87,9 @@ kubectl run once --image=busybox -it --restart=Never -- sh
 exit
 sleep 2
 kubectl attach once
+kubectl create deployment trio --image=nginx --replicas=3
+sleep 10
+kubectl logs deploy/trio --tail=1
 kubectl run web-attach --image=nginx
 sleep 10
 kubectl attach -it web-attach
