@@ -238,13 +238,10 @@ pub fn apply(ctx: &mut Ctx, args: &[String]) -> Output {
     if args.first().is_some_and(|a| a == "view-last-applied" || a == "set-last-applied" || a == "edit-last-applied") {
         return Output::fail(format!("error: « kubectl apply {} » n’est pas simulé ici.\n", args[0]));
     }
-    let p = match super::parse(args, APPLY_FLAGS, "apply") {
+    let p = match super::parse_command(ctx, args, APPLY_FLAGS, "apply") {
         Ok(p) => p,
         Err(o) => return o,
     };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command(ctx.docs, "apply"));
-    }
     if let Some(o) = unexpected_args(&p, "apply") {
         return o;
     }

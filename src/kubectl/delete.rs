@@ -29,13 +29,10 @@ pub(crate) const FLAGS: &[Flag] = &[
 ];
 
 pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
-    let p = match super::parse(args, FLAGS, "delete") {
+    let p = match super::parse_command(ctx, args, FLAGS, "delete") {
         Ok(p) => p,
         Err(o) => return o.into(),
     };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command(ctx.docs, "delete")).into();
-    }
     let ns = super::namespace(ctx, &p);
     let files = p.many("filename");
     let mut targets: Vec<(Kind, String, String)> = Vec::new();

@@ -29,13 +29,10 @@ pub(crate) const FLAGS: &[Flag] = &[
 ];
 
 pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
-    let p = match super::parse(args, FLAGS, "describe") {
+    let p = match super::parse_command(ctx, args, FLAGS, "describe") {
         Ok(p) => p,
         Err(o) => return o,
     };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command(ctx.docs, "describe"));
-    }
     let ns = super::namespace(ctx, &p);
     let show_events = p.text("show-events") != Some("false");
     let mut targets: Vec<Object> = Vec::new();

@@ -37,13 +37,10 @@ const HEADER: &str = "# Please edit the object below. Lines beginning with a '#'
 # reopened with the relevant failures.\n#\n";
 
 pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
-    let p = match super::parse(args, FLAGS, "edit") {
+    let p = match super::parse_command(ctx, args, FLAGS, "edit") {
         Ok(p) => p,
         Err(o) => return o.into(),
     };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command(ctx.docs, "edit")).into();
-    }
     let pairs = match super::resource_args(&p.args) {
         Ok(pairs) if !pairs.is_empty() => pairs,
         Ok(_) => return super::must_provide_resources().into(),

@@ -150,13 +150,10 @@ pub fn request(args: &[String]) -> Result<Request, Output> {
 }
 
 pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
-    let p = match super::parse(args, FLAGS, "get") {
+    let p = match super::parse_command(ctx, args, FLAGS, "get") {
         Ok(p) => p,
         Err(o) => return o.into(),
     };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command(ctx.docs, "get")).into();
-    }
     let files = p.many("filename");
     if p.args.is_empty() && files.is_empty() {
         return Output::fail(

@@ -94,13 +94,10 @@ fn container_of(pod: &Pod, p: &Parsed, out: &mut Output) -> String {
 }
 
 pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
-    let p = match super::parse(args, LOGS_FLAGS, "logs") {
+    let p = match super::parse_command(ctx, args, LOGS_FLAGS, "logs") {
         Ok(p) => p,
         Err(o) => return o.into(),
     };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command(ctx.docs, "logs")).into();
-    }
     let ns = super::namespace(ctx, &p);
     if let Some(sel) = p.text("selector") {
         if !p.args.is_empty() {
@@ -276,13 +273,10 @@ pub(crate) const EXEC_FLAGS: &[Flag] = &[
 pub const SHELLS: [&str; 4] = ["sh", "bash", "/bin/sh", "/bin/bash"];
 
 pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
-    let p = match super::parse(args, EXEC_FLAGS, "exec") {
+    let p = match super::parse_command(ctx, args, EXEC_FLAGS, "exec") {
         Ok(p) => p,
         Err(o) => return o.into(),
     };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command(ctx.docs, "exec")).into();
-    }
     let ns = super::namespace(ctx, &p);
     let command = p.after_dash.clone().unwrap_or_default();
     let before: Vec<String> = p.args[..p.args.len() - command.len()].to_vec();
@@ -366,13 +360,10 @@ pub(crate) const ATTACH_FLAGS: &[Flag] = &[
 /// started with `stdin` and `tty` on a shell (`kubectl run -it`) gives that
 /// shell back.
 pub fn attach(ctx: &mut Ctx, args: &[String]) -> Run {
-    let p = match super::parse(args, ATTACH_FLAGS, "attach") {
+    let p = match super::parse_command(ctx, args, ATTACH_FLAGS, "attach") {
         Ok(p) => p,
         Err(o) => return o.into(),
     };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command(ctx.docs, "attach")).into();
-    }
     let target = match p.args.as_slice() {
         [] => return Output::fail("error: at least 1 argument is required for attach\n").into(),
         [one] => one.clone(),

@@ -280,6 +280,16 @@ pub fn parse(args: &[String], spec: &[flags::Flag], command: &str) -> Result<fla
         .map_err(|e| Output::fail(format!("Error: {e}\nSee 'kubectl {command} --help' for usage.\n")))
 }
 
+/// Parses a command's flags; `-h`/`--help` comes back as the command's help
+/// to print, a flag error as cobra's two lines.
+pub fn parse_command(ctx: &Ctx, args: &[String], spec: &[flags::Flag], command: &str) -> Result<flags::Parsed, Output> {
+    let p = parse(args, spec, command)?;
+    if p.bool("help") {
+        return Err(Output::ok(help::for_command(ctx.docs, command)));
+    }
+    Ok(p)
+}
+
 /// The namespace a command works in: `-n`, else the context's.
 pub fn namespace(ctx: &Ctx, p: &flags::Parsed) -> String {
     p.text("namespace").filter(|n| !n.is_empty()).unwrap_or(&ctx.config.namespace).to_string()

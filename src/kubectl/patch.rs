@@ -26,13 +26,10 @@ pub(crate) const PATCH_FLAGS: &[Flag] = &[
 ];
 
 pub fn patch(ctx: &mut Ctx, args: &[String]) -> Output {
-    let p = match super::parse(args, PATCH_FLAGS, "patch") {
+    let p = match super::parse_command(ctx, args, PATCH_FLAGS, "patch") {
         Ok(p) => p,
         Err(o) => return o,
     };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command(ctx.docs, "patch"));
-    }
     let text = match (p.text("patch"), p.text("patch-file")) {
         (Some(t), _) => t.to_string(),
         (None, Some(f)) => match ctx.files.read(f) {

@@ -34,13 +34,10 @@ pub(crate) const RUN_FLAGS: &[Flag] = &[
 ];
 
 pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
-    let p = match super::parse(args, RUN_FLAGS, "run") {
+    let p = match super::parse_command(ctx, args, RUN_FLAGS, "run") {
         Ok(p) => p,
         Err(o) => return o.into(),
     };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command(ctx.docs, "run")).into();
-    }
     let Some(image) = p.text("image").filter(|i| !i.is_empty()) else {
         return super::required_flag(ctx, "image").into();
     };
@@ -223,13 +220,10 @@ pub(crate) const EXPOSE_FLAGS: &[Flag] = &[
 ];
 
 pub fn expose(ctx: &mut Ctx, args: &[String]) -> Output {
-    let p = match super::parse(args, EXPOSE_FLAGS, "expose") {
+    let p = match super::parse_command(ctx, args, EXPOSE_FLAGS, "expose") {
         Ok(p) => p,
         Err(o) => return o,
     };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command(ctx.docs, "expose"));
-    }
     let pairs = match super::resource_args(&p.args) {
         Ok(pairs) if !pairs.is_empty() => pairs,
         Ok(_) => return super::must_provide_resources(),

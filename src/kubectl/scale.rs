@@ -36,13 +36,10 @@ fn record(v: &mut Value, cause: &Option<String>) {
 }
 
 pub fn scale(ctx: &mut Ctx, args: &[String]) -> Output {
-    let p = match super::parse(args, SCALE_FLAGS, "scale") {
+    let p = match super::parse_command(ctx, args, SCALE_FLAGS, "scale") {
         Ok(p) => p,
         Err(o) => return o,
     };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command(ctx.docs, "scale"));
-    }
     let Some(replicas) = p.int("replicas") else {
         return super::required_flag(ctx, "replicas");
     };

@@ -412,13 +412,10 @@ pub fn parse_duration(text: &str) -> Option<f64> {
 }
 
 pub fn wait(ctx: &mut Ctx, args: &[String]) -> Run {
-    let p = match super::parse(args, WAIT_FLAGS, "wait") {
+    let p = match super::parse_command(ctx, args, WAIT_FLAGS, "wait") {
         Ok(p) => p,
         Err(o) => return o.into(),
     };
-    if p.bool("help") {
-        return Output::ok(super::help::for_command(ctx.docs, "wait")).into();
-    }
     let cond_text = p.text_or("for", "");
     let condition = if cond_text == "delete" {
         Condition::Delete
