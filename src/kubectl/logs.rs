@@ -25,6 +25,13 @@ pub struct Attach {
     pub main_process: bool,
 }
 
+impl Attach {
+    /// A session in `pod`'s `container`: its own process, or a shell `exec` started.
+    pub fn new(namespace: String, pod: &str, container: String, main_process: bool) -> Attach {
+        Attach { namespace, pod: pod.to_string(), container, remove_on_exit: false, main_process }
+    }
+}
+
 pub(crate) const LOGS_FLAGS: &[Flag] = &[
     flag("container", Some('c'), Arg::Text),
     flag("follow", Some('f'), Arg::Bool),
@@ -303,16 +310,7 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
         // The shell must exist in the image and the container must run: probe with a no-op.
         return match ctx.cluster.exec(&ns, &pod.metadata.name, &container, &command) {
             Ok(r) if r.exit_code == 0 || r.exit_code == 127 && !r.stderr.contains("executable file not found") => {
-                Run::Attach(
-                    out,
-                    Attach {
-                        namespace: ns,
-                        pod: pod.metadata.name.clone(),
-                        container,
-                        remove_on_exit: false,
-                        main_process: false,
-                    },
-                )
+                Run::Attach(out, Attach::new(ns, &pod.metadata.name, container, false))
             }
             Ok(r) => {
                 out.err(line_ended(r.stderr));
@@ -419,16 +417,7 @@ pub fn attach(ctx: &mut Ctx, args: &[String]) -> Run {
     {
         let shell = spec.command.first().or(spec.args.first());
         if shell.is_some_and(|s| SHELLS.contains(&s.rsplit('/').next().unwrap_or(s))) {
-            return Run::Attach(
-                out,
-                Attach {
-                    namespace: ns,
-                    pod: pod.metadata.name.clone(),
-                    container,
-                    remove_on_exit: false,
-                    main_process: true,
-                },
-            );
+            return Run::Attach(out, Attach::new(ns, &pod.metadata.name, container, true));
         }
     }
     let printed = ctx.cluster.container_logs(&ns, &pod.metadata.name, &container, false).map_or(0, |l| l.len());

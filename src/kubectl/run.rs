@@ -178,16 +178,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         extra_args.is_empty() || (extra_args.len() == 1 && super::logs::SHELLS.contains(&extra_args[0].as_str()));
     if is_shell {
         out.out("If you don't see a command prompt, try pressing enter.\n");
-        return Run::Attach(
-            out,
-            Attach {
-                namespace: ns,
-                pod: name.clone(),
-                container: name,
-                remove_on_exit: p.bool("rm"),
-                main_process: true,
-            },
-        );
+        return Run::Attach(out, Attach { remove_on_exit: p.bool("rm"), ..Attach::new(ns, &name, name.clone(), true) });
     }
     // A one-shot command: its output, then the pod goes if --rm.
     ctx.cluster.advance(1.0);
