@@ -101,14 +101,15 @@ pub struct Console {
 }
 
 /// What waits for a book: the line that needs it (already shown after its
-/// prompt), or the rest of a journal being replayed, then the lines entered
-/// meanwhile. The clock stands still meanwhile, so the line runs at the
-/// instant it was entered and a replay stays exact.
+/// prompt), or the rest of a journal being replayed, then what the learner
+/// did meanwhile (lines, Ctrl+C, Ctrl+L, files saved), in order. The clock
+/// stands still meanwhile, so the line runs at the instant it was entered
+/// and a replay stays exact.
 #[derive(Clone, Debug)]
 struct Waiting {
     book: Book,
     held: Held,
-    typed: VecDeque<String>,
+    later: VecDeque<Action>,
 }
 
 #[derive(Clone, Debug)]
@@ -190,8 +191,23 @@ impl Console {
         self.session.docs.wanted_by(line)
     }
 
+    /// While something waits for a book, what the learner does waits behind
+    /// it (true); a Ctrl+C gives up a waiting line instead.
+    fn hold(&mut self, action: Action) -> bool {
+        let Some(w) = &mut self.waiting else { return false };
+        if action == Action::Interrupt && matches!(w.held, Held::Line(_)) {
+            // The line never ran: nothing to journal.
+            self.waiting = None;
+            self.docs_request = None;
+            self.write(LineKind::Out, "^C\n");
+        } else {
+            w.later.push_back(action);
+        }
+        true
+    }
+
     fn wait(&mut self, book: Book, held: Held) {
-        self.waiting = Some(Waiting { book, held, typed: VecDeque::new() });
+        self.waiting = Some(Waiting { book, held, later: VecDeque::new() });
         self.docs_request = Some(book);
     }
 
@@ -218,7 +234,7 @@ impl Console {
         if self.waiting.as_ref().is_none_or(|w| w.book != book) {
             return;
         }
-        let Some(Waiting { held, typed, .. }) = self.waiting.take() else { return };
+        let Some(Waiting { held, later, .. }) = self.waiting.take() else { return };
         if let Err(why) = fetched {
             let mut out = Output::new();
             out.note(format!(
@@ -243,8 +259,8 @@ impl Console {
                 self.resume(entries, now);
             }
         }
-        for line in typed {
-            self.run(&line);
+        for action in later {
+            self.apply(action);
         }
     }
 
@@ -285,6 +301,9 @@ impl Console {
     /// Starts over on a fresh cluster (the journal keeps the reset).
     pub fn reset(&mut self) {
         self.record(Action::Reset);
+        // What waited belonged to the session a reset erases.
+        self.waiting = None;
+        self.docs_request = None;
         // The books fetched so far stay.
         let docs = std::mem::take(&mut self.session.docs);
         self.session = (self.fresh)(self.journal.seed);
@@ -299,6 +318,9 @@ impl Console {
 
     /// Saves a file from the editor's file panel (not through a command).
     pub fn write_file(&mut self, path: &str, text: &str) {
+        if self.hold(Action::Write { path: path.to_string(), text: text.to_string() }) {
+            return;
+        }
         self.record(Action::Write { path: path.to_string(), text: text.to_string() });
         let mut out = Output::new();
         match self.session.files.write(path, text) {
@@ -310,6 +332,9 @@ impl Console {
 
     /// The editor closed: `Some(text)` saves, `None` cancels.
     pub fn finish_edit(&mut self, text: Option<&str>) {
+        if self.hold(Action::Edit { text: text.map(String::from) }) {
+            return;
+        }
         self.record(Action::Edit { text: text.map(String::from) });
         let out = self.session.finish_edit(text);
         self.print(&out);
@@ -440,8 +465,7 @@ impl Console {
 
     /// Runs a line as if typed and entered.
     pub fn run(&mut self, line: &str) {
-        if let Some(w) = &mut self.waiting {
-            w.typed.push_back(line.to_string());
+        if self.hold(Action::Line { text: line.to_string() }) {
             return;
         }
         if let Some(p) = self.partial.take() {
@@ -500,6 +524,16 @@ impl Console {
         if key != Key::Tab {
             self.tab_armed = false;
         }
+        let journaled = match key {
+            Key::CtrlC => Some(Action::Interrupt),
+            Key::CtrlL => Some(Action::Clear),
+            _ => None,
+        };
+        if let Some(action) = journaled
+            && self.hold(action)
+        {
+            return;
+        }
         match key {
             Key::Enter => {
                 let line = self.input();
@@ -554,12 +588,6 @@ impl Console {
             Key::CtrlL => {
                 self.record(Action::Clear);
                 self.clear_screen();
-            }
-            Key::CtrlC if matches!(self.waiting, Some(Waiting { held: Held::Line(_), .. })) => {
-                // The line never ran: nothing to journal.
-                self.waiting = None;
-                self.docs_request = None;
-                self.write(LineKind::Out, "^C\n");
             }
             Key::CtrlC => {
                 self.record(Action::Interrupt);
@@ -909,6 +937,29 @@ mod journal_tests {
         assert!(!offline.waiting_for_docs());
         assert_eq!(offline.session.cluster.now(), c.session.cluster.now());
         assert_eq!(screen(&offline).last(), screen(&c).last());
+    }
+
+    #[test]
+    fn what_the_learner_does_during_a_replay_wait_comes_after_it_and_a_reset_drops_the_wait() {
+        let mut c = Console::recording(Session::new(3, 0), 3, without_docs);
+        c.run("kubectl explain pod");
+        c.run("touch before.txt");
+        let saved = c.journal();
+        let mut back = Console::replay(&saved, without_docs);
+        assert!(back.waiting_for_docs());
+        back.write_file("later.txt", "x");
+        back.key(Key::CtrlL);
+        assert!(back.session.files.read("later.txt").is_err(), "held behind the replay");
+        back.provide_docs(Book::Explain, Ok(&bundled(Book::Explain)));
+        assert_eq!(back.session.files.read("later.txt").ok(), Some("x"));
+        let actions: Vec<Action> = back.journal().entries.into_iter().map(|e| e.action).collect();
+        assert_eq!(actions[1], Action::Line { text: "touch before.txt".into() });
+        assert_eq!(actions[2..], [Action::Write { path: "later.txt".into(), text: "x".into() }, Action::Clear]);
+
+        let mut reset = Console::replay(&saved, without_docs);
+        reset.reset();
+        assert!(!reset.waiting_for_docs());
+        assert_eq!(reset.take_docs_request(), None);
     }
 
     #[test]
