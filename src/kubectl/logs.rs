@@ -415,8 +415,14 @@ pub fn attach(ctx: &mut Ctx, args: &[String]) -> Run {
         && tty
         && ctx.cluster.exec(&ns, &pod.metadata.name, &container, &["true".into()]).is_ok()
     {
-        let shell = spec.command.first().or(spec.args.first());
-        if shell.is_some_and(|s| SHELLS.contains(&s.rsplit('/').next().unwrap_or(s))) {
+        // Its process is a shell: named, or the image's own (busybox, alpine, ubuntu…).
+        let shell = match spec.command.first().or(spec.args.first()) {
+            Some(s) => SHELLS.contains(&s.rsplit('/').next().unwrap_or(s)),
+            None => crate::cluster::images::resolve(&spec.image).is_ok_and(|(image, _)| {
+                image.has_shell && image.default_process != crate::cluster::images::Process::Serves
+            }),
+        };
+        if shell {
             return Run::Attach(out, Attach::new(ns, &pod.metadata.name, container, true));
         }
     }
