@@ -23,12 +23,23 @@ pub struct Attach {
     /// Attached to the container's own process (`run -it`, `attach -it`),
     /// not to a shell `exec` started: leaving it ends the container.
     pub main_process: bool,
+    /// The shell is bash (its prompt names the pod; it says `exit` on leaving).
+    pub bash: bool,
 }
 
 impl Attach {
     /// A session in `pod`'s `container`: its own process, or a shell `exec` started.
     pub fn new(namespace: String, pod: &str, container: String, main_process: bool) -> Attach {
-        Attach { namespace, pod: pod.to_string(), container, remove_on_exit: false, main_process }
+        Attach { namespace, pod: pod.to_string(), container, remove_on_exit: false, main_process, bash: false }
+    }
+
+    /// The shell's program (`bash`, `/bin/sh`), or the image's own when none is named.
+    pub fn running(mut self, program: Option<&str>, image: &str) -> Attach {
+        self.bash = match program {
+            Some(p) => p.rsplit('/').next() == Some("bash"),
+            None => matches!(crate::cluster::images::Reference::parse(image).repository.as_str(), "ubuntu" | "debian"),
+        };
+        self
     }
 }
 
@@ -310,7 +321,9 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
         // The shell must exist in the image and the container must run: probe with a no-op.
         return match ctx.cluster.exec(&ns, &pod.metadata.name, &container, &command) {
             Ok(r) if r.exit_code == 0 || r.exit_code == 127 && !r.stderr.contains("executable file not found") => {
-                Run::Attach(out, Attach::new(ns, &pod.metadata.name, container, false))
+                let image = pod.spec.containers.iter().find(|c| c.name == container).map(|c| c.image.clone());
+                let attach = Attach::new(ns, &pod.metadata.name, container, false);
+                Run::Attach(out, attach.running(Some(&command[0]), &image.unwrap_or_default()))
             }
             Ok(r) => {
                 out.err(line_ended(r.stderr));
@@ -423,7 +436,9 @@ pub fn attach(ctx: &mut Ctx, args: &[String]) -> Run {
             }),
         };
         if shell {
-            return Run::Attach(out, Attach::new(ns, &pod.metadata.name, container, true));
+            let program = spec.command.first().or(spec.args.first()).map(String::as_str);
+            let attach = Attach::new(ns, &pod.metadata.name, container, true).running(program, &spec.image);
+            return Run::Attach(out, attach);
         }
     }
     let printed = ctx.cluster.container_logs(&ns, &pod.metadata.name, &container, false).map_or(0, |l| l.len());

@@ -178,7 +178,8 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         extra_args.is_empty() || (extra_args.len() == 1 && super::logs::SHELLS.contains(&extra_args[0].as_str()));
     if is_shell {
         out.out("If you don't see a command prompt, try pressing enter.\n");
-        return Run::Attach(out, Attach { remove_on_exit: p.bool("rm"), ..Attach::new(ns, &name, name.clone(), true) });
+        let attach = Attach::new(ns, &name, name.clone(), true).running(extra_args.first().map(String::as_str), image);
+        return Run::Attach(out, Attach { remove_on_exit: p.bool("rm"), ..attach });
     }
     // A one-shot command: its output, then the pod goes if --rm.
     ctx.cluster.advance(1.0);

@@ -163,14 +163,16 @@ impl Session {
     pub fn prompt(&self) -> String {
         match &self.state {
             State::More { .. } => "> ".into(),
+            // bash names the pod; busybox's ash shows the directory; Debian's dash, `# `.
+            State::Attached(a) if a.bash => format!("root@{}:/# ", a.pod),
             State::Attached(a) => {
                 let busybox = self
                     .cluster
                     .store()
                     .get::<crate::cluster::objects::Pod>(&a.namespace, &a.pod)
                     .and_then(|p| p.spec.containers.iter().find(|c| c.name == a.container).map(|c| c.image.clone()))
-                    .is_some_and(|i| i.starts_with("busybox") || i.starts_with("alpine"));
-                if busybox { "/ # ".into() } else { format!("root@{}:/# ", a.pod) }
+                    .is_some_and(|i| i.starts_with("busybox") || i.starts_with("alpine") || i.contains(":alpine"));
+                if busybox { "/ # ".into() } else { "# ".into() }
             }
             _ => "$ ".into(),
         }
@@ -712,6 +714,9 @@ impl Session {
         }
         if trimmed == "exit" || trimmed == "logout" {
             let mut out = Output::new();
+            if a.bash {
+                out.out("exit\n");
+            }
             if a.main_process {
                 // kubectl offers to come back when the pod restarts its containers.
                 let restarts = self

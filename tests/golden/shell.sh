@@ -93,3 +93,8 @@ kubectl logs deploy/trio --tail=1
 kubectl run web-attach --image=nginx
 sleep 10
 kubectl attach -it web-attach
+kubectl exec -it web-attach -- sh
+hostname
+exit
+kubectl exec -it web-attach -- bash
+exit
