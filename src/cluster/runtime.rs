@@ -150,6 +150,12 @@ impl Cluster {
     /// IPs (round-robin over ready endpoints), pod IPs and NodePorts.
     /// `Err` holds curl's own error line.
     pub fn http_get(&mut self, namespace: &str, url: &str) -> Result<String, String> {
+        self.http_get_from(namespace, None, url)
+    }
+
+    /// [`Cluster::http_get`] from inside `from` (`kubectl exec POD -- curl`):
+    /// `localhost` is the pod itself.
+    fn http_get_from(&mut self, namespace: &str, from: Option<&Arc<Pod>>, url: &str) -> Result<String, String> {
         let rest = url.strip_prefix("http://").unwrap_or(url);
         if url.starts_with("https://") {
             return Err("curl: (35) OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number".into());
@@ -177,10 +183,13 @@ impl Cluster {
         let (target, port) = match node_port_service {
             Some(Some((svc, service_port))) => (Target::Service(svc), service_port),
             Some(None) => return Err(refused()),
-            None => match self.resolve_host(namespace, &host) {
-                Some(t) => (t, port),
-                None if host.parse::<std::net::Ipv4Addr>().is_ok() => return Err(refused()),
-                None => return Err(format!("curl: (6) Could not resolve host: {host}")),
+            None => match (from, self.resolve_host(namespace, &host)) {
+                (Some(me), _) if matches!(host.as_str(), "localhost" | "127.0.0.1") => (Target::Pod(me.clone()), port),
+                // The learner's own machine: nothing listens there (no port-forward is simulated).
+                (None, _) if host == "localhost" => return Err(refused()),
+                (_, Some(t)) => (t, port),
+                (_, None) if host.parse::<std::net::Ipv4Addr>().is_ok() => return Err(refused()),
+                (_, None) => return Err(format!("curl: (6) Could not resolve host: {host}")),
             },
         };
         let (pod, container_port) = match target {
@@ -430,9 +439,13 @@ impl Cluster {
                 if url.is_empty() {
                     ExecOutput::err("curl: try 'curl --help' or 'curl --manual' for more information\n", 2)
                 } else {
-                    match self.http_get(namespace, url) {
+                    match self.http_get_from(namespace, Some(&p), url) {
                         Ok(body) => ExecOutput::out(body),
-                        Err(e) => ExecOutput::err(format!("{e}\n"), if e.contains("(6)") { 6 } else { 7 }),
+                        Err(e) => {
+                            let code = if e.contains("(6)") { 6 } else { 7 };
+                            let shown = if silenced(&program, &args) { String::new() } else { format!("{e}\n") };
+                            ExecOutput::err(shown, code)
+                        }
                     }
                 }
             }
@@ -561,6 +574,15 @@ impl Cluster {
 enum Target {
     Service(Arc<Service>),
     Pod(Arc<Pod>),
+}
+
+/// `curl -s` (without `-S`) and `wget -q` keep their error lines to themselves.
+pub fn silenced(program: &str, args: &[&str]) -> bool {
+    let short = |c: char| args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains(c));
+    match program {
+        "wget" => short('q') || args.contains(&"--quiet"),
+        _ => (short('s') || args.contains(&"--silent")) && !(short('S') || args.contains(&"--show-error")),
+    }
 }
 
 /// The port an image listens on when its manifest declares none.

@@ -276,7 +276,9 @@ fn curl(session: &mut Session, name: &str, args: &[String]) -> Output {
     match session.cluster.http_get("default", url) {
         Ok(body) => Output::ok(body),
         Err(e) => {
-            let mut o = Output::fail(format!("{e}\n"));
+            let words: Vec<&str> = args.iter().map(String::as_str).collect();
+            let quiet = crate::cluster::runtime::silenced(name, &words);
+            let mut o = Output::fail(if quiet { String::new() } else { format!("{e}\n") });
             o.code = if e.contains("(6)") { 6 } else { 7 };
             o
         }

@@ -98,3 +98,6 @@ hostname
 exit
 kubectl exec -it web-attach -- bash
 exit
+curl -s localhost:8080
+echo "code $?"
+curl localhost
