@@ -427,8 +427,18 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
     Output::ok(super::table::tabwrite(&text, 6, 3))
 }
 
-/// `kubectl port-forward TYPE/NAME [LOCAL:]REMOTE`: prints kubectl's lines and
-/// runs until interrupted.
+/// What a running `kubectl port-forward` connects: local ports to a pod's ports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortForward {
+    pub namespace: String,
+    pub pod: String,
+    /// (local port, the pod's port).
+    pub ports: Vec<(u16, i32)>,
+}
+
+/// `kubectl port-forward TYPE/NAME [LOCAL:]REMOTE…`: kubectl's lines, then it
+/// runs until interrupted; meanwhile `curl localhost:LOCAL` reaches the pod
+/// (in the background, `… &`, the shell keeps the prompt).
 pub fn port_forward(ctx: &mut Ctx, args: &[String]) -> Run {
     let flags = [flag("address", None, Arg::Many), flag("pod-running-timeout", None, Arg::Text)];
     let p = match super::parse(args, &flags, "port-forward") {
@@ -450,14 +460,59 @@ pub fn port_forward(ctx: &mut Ctx, args: &[String]) -> Run {
         },
         None => (crate::cluster::Kind::Pod, target.clone()),
     };
-    if let Err(e) = ctx.cluster.get(kind, &ns, &name) {
-        return super::api_failure(&e).into();
+    let object = match ctx.cluster.get(kind, &ns, &name) {
+        Ok(o) => o,
+        Err(e) => return super::api_failure(&e).into(),
+    };
+    let pod = match &object {
+        crate::cluster::Object::Pod(p) => p.clone(),
+        _ => match super::logs::pod_for(ctx, &ns, target) {
+            Ok((p, _)) => p,
+            Err(o) => return o.into(),
+        },
+    };
+    if pod.status.phase != "Running" {
+        return Output::fail(format!(
+            "error: unable to forward port because pod is not running. Current status={}\n",
+            pod.status.phase
+        ))
+        .into();
     }
     let mut out = Output::new();
+    let mut ports = Vec::new();
     for spec in &p.args[1..] {
         let (local, remote) = spec.split_once(':').unwrap_or((spec, spec));
-        let local = if local.is_empty() { "38471" } else { local };
-        out.out(format!("Forwarding from 127.0.0.1:{local} -> {remote}\nForwarding from [::1]:{local} -> {remote}\n"));
+        // A service's port goes to its target port; a name, to the container port of that name.
+        let target = match &object {
+            crate::cluster::Object::Service(s) => s
+                .spec
+                .ports
+                .iter()
+                .find(|sp| sp.port.to_string() == remote || sp.name == remote)
+                .map(|sp| match &sp.target_port {
+                    Some(crate::cluster::objects::service::IntOrString::Int(n)) => n.to_string(),
+                    Some(crate::cluster::objects::service::IntOrString::Str(s)) => s.clone(),
+                    None => sp.port.to_string(),
+                })
+                .unwrap_or_else(|| remote.to_string()),
+            _ => remote.to_string(),
+        };
+        let pod_port = target.parse::<i32>().ok().or_else(|| {
+            pod.spec.containers.iter().flat_map(|c| &c.ports).find(|cp| cp.name == target).map(|cp| cp.container_port)
+        });
+        let Some(pod_port) = pod_port else {
+            return Output::fail(format!("error: Pod '{}' does not have a named port '{target}'\n", pod.metadata.name))
+                .into();
+        };
+        let local: u16 = if local.is_empty() { 38471 } else { local.parse().unwrap_or(0) };
+        if local == 0 {
+            return Output::fail(format!("error: Error parsing local port '{spec}': should be between 0 and 65535\n"))
+                .into();
+        }
+        out.out(format!(
+            "Forwarding from 127.0.0.1:{local} -> {pod_port}\nForwarding from [::1]:{local} -> {pod_port}\n"
+        ));
+        ports.push((local, pod_port));
     }
-    Run::Streaming(out, Job::Forward)
+    Run::Streaming(out, Job::Forward(PortForward { namespace: ns, pod: pod.metadata.name.clone(), ports }))
 }

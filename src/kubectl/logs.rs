@@ -60,7 +60,7 @@ pub(crate) const LOGS_FLAGS: &[Flag] = &[
 
 /// The pod a `POD` or `TYPE/NAME` argument stands for (a deployment's first
 /// pod…), and how many pods the name stood for.
-fn pod_for(ctx: &Ctx, ns: &str, arg: &str) -> Result<(Arc<Pod>, usize), Output> {
+pub(crate) fn pod_for(ctx: &Ctx, ns: &str, arg: &str) -> Result<(Arc<Pod>, usize), Output> {
     let store = ctx.cluster.store();
     let Some((ty, name)) = arg.split_once('/') else {
         return store

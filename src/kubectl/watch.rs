@@ -23,7 +23,7 @@ pub enum Job {
     Rollout(RolloutStatus),
     Wait(WaitFor),
     /// `port-forward`: nothing to print, runs until interrupted.
-    Forward,
+    Forward(super::info::PortForward),
 }
 
 impl Job {
@@ -34,7 +34,7 @@ impl Job {
             Job::Logs(l) => l.poll(cluster),
             Job::Rollout(r) => r.poll(cluster),
             Job::Wait(w) => w.poll(cluster),
-            Job::Forward => (Output::new(), false),
+            Job::Forward(_) => (Output::new(), false),
         }
     }
 

@@ -9,8 +9,9 @@ use super::{Exec, Session};
 
 /// The commands `help` lists and completion offers.
 pub const BUILTINS: &[&str] = &[
-    "base64", "cat", "cd", "clear", "cp", "curl", "echo", "export", "grep", "head", "help", "history", "k", "kubectl",
-    "ls", "minikube", "mkdir", "mv", "nano", "pwd", "rm", "sleep", "sort", "tail", "touch", "uniq", "vi", "vim", "wc",
+    "base64", "cat", "cd", "clear", "cp", "curl", "echo", "export", "fg", "grep", "head", "help", "history", "jobs",
+    "k", "kill", "kubectl", "ls", "minikube", "mkdir", "mv", "nano", "pwd", "rm", "sleep", "sort", "tail", "touch",
+    "uniq", "vi", "vim", "wc",
 ];
 
 pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>) -> Exec {
@@ -147,6 +148,9 @@ pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>)
         "true" => Output::new(),
         "false" => Output { chunks: vec![], code: 1 },
         "curl" | "wget" => curl(session, name, args),
+        "jobs" => session.jobs.list(),
+        "kill" => session.jobs.kill(args),
+        "fg" => return session.foreground(args),
         "help" => Output::ok(HELP),
         "exit" | "logout" => Output::ok("Il n’y a pas de session à quitter : la console reste ouverte.\n"),
         "whoami" => Output::ok("atelier\n"),
@@ -185,23 +189,27 @@ fn not_found(name: &str) -> Output {
     o
 }
 
-const HELP: &str = "Commandes disponibles dans cette console :\n\
-\n\
-  kubectl …        piloter le cluster (alias : k) ; « kubectl help » pour la liste\n\
-  minikube …       status, ip, service NOM --url, tunnel, addons, dashboard\n\
-  ls, cd, pwd      parcourir les fichiers de l’atelier\n\
-  cat, nano, vi    lire et modifier un fichier (nano et vi ouvrent l’éditeur)\n\
-  cat > f <<EOF    créer un fichier en collant son contenu, terminé par EOF\n\
-  mkdir, touch, rm, cp, mv\n\
-                   gérer les fichiers et les dossiers\n\
-  grep, head, tail, wc, sort, uniq, base64\n\
-                   filtrer la sortie d’une commande avec « | »\n\
-  echo, export     afficher un texte, définir une variable\n\
-  sleep N          laisser passer N secondes (le temps du cluster avance)\n\
-  curl URL         interroger un service exposé (NodePort, tunnel)\n\
-  history, clear   historique des commandes, effacer l’écran\n\
-\n\
-Ctrl+C interrompt une commande qui dure (kubectl get -w, logs -f, rollout status).\n";
+// A raw string: its lines keep their indentation.
+const HELP: &str = r"Commandes disponibles dans cette console :
+
+  kubectl …        piloter le cluster (alias : k) ; « kubectl help » pour la liste
+  minikube …       status, ip, service NOM --url, tunnel, addons, dashboard
+  ls, cd, pwd      parcourir les fichiers de l’atelier
+  cat, nano, vi    lire et modifier un fichier (nano et vi ouvrent l’éditeur)
+  cat > f <<EOF    créer un fichier en collant son contenu, terminé par EOF
+  mkdir, touch, rm, cp, mv
+                   gérer les fichiers et les dossiers
+  grep, head, tail, wc, sort, uniq, base64
+                   filtrer la sortie d’une commande avec « | »
+  echo, export     afficher un texte, définir une variable
+  sleep N          laisser passer N secondes (le temps du cluster avance)
+  curl URL         interroger un service exposé (NodePort, tunnel, port-forward)
+  cmd &, jobs, kill %N, fg
+                   laisser tourner une commande (kubectl port-forward … &), la gérer
+  history, clear   historique des commandes, effacer l’écran
+
+Ctrl+C interrompt une commande qui dure (kubectl get -w, logs -f, rollout status).
+";
 
 fn echo(args: &[String]) -> Output {
     let mut newline = true;
@@ -273,7 +281,29 @@ fn curl(session: &mut Session, name: &str, args: &[String]) -> Output {
     let Some(url) = args.iter().find(|a| !a.starts_with('-')) else {
         return Output::fail(format!("{name}: try '{name} --help' for more information\n"));
     };
-    match session.cluster.http_get("default", url) {
+    // A port `kubectl port-forward … &` holds: kubectl says so, then the pod answers.
+    let local = url.strip_prefix("http://").unwrap_or(url).split('/').next().unwrap_or("");
+    let forwarded = local
+        .strip_prefix("localhost:")
+        .or_else(|| local.strip_prefix("127.0.0.1:"))
+        .and_then(|p| p.parse::<u16>().ok())
+        .and_then(|port| {
+            session.jobs.forwarded(port).map(|(ns, pod, remote)| (port, ns.to_string(), pod.to_string(), remote))
+        });
+    let answer = match forwarded {
+        Some((port, ns, pod, remote)) => {
+            session.jobs.say(format!("Handling connection for {port}\n"));
+            let path = url.strip_prefix("http://").unwrap_or(url).split_once('/').map_or("", |(_, p)| p);
+            let ip =
+                session.cluster.store().get::<crate::cluster::objects::Pod>(&ns, &pod).map(|p| p.status.pod_ip.clone());
+            match ip {
+                Some(ip) if !ip.is_empty() => session.cluster.http_get(&ns, &format!("http://{ip}:{remote}/{path}")),
+                _ => Err("curl: (52) Empty reply from server".to_string()),
+            }
+        }
+        None => session.cluster.http_get("default", url),
+    };
+    match answer {
         Ok(body) => Output::ok(body),
         Err(e) => {
             let words: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -11,6 +11,7 @@ pub mod builtins;
 pub mod complete;
 pub mod console;
 pub mod editor;
+pub mod jobs;
 pub mod journal;
 pub mod lex;
 pub mod minikube;
@@ -111,6 +112,8 @@ pub struct Session {
     state: State,
     /// `minikube tunnel` runs in the background.
     tunnel: bool,
+    /// Commands left running with `&` (`kubectl port-forward … &`).
+    pub(crate) jobs: jobs::Jobs,
 }
 
 /// A flow of pipelines: finished, or stopped on something that waits.
@@ -146,6 +149,7 @@ impl Session {
             last_code: 0,
             state: State::Ready,
             tunnel: false,
+            jobs: jobs::Jobs::default(),
         }
     }
 
@@ -198,6 +202,19 @@ impl Session {
 
     /// Runs one line typed by the learner.
     pub fn input(&mut self, line: &str) -> Reply {
+        let mut reply = self.read_line(line);
+        // What background jobs printed meanwhile reached the terminal, not the line's pipes.
+        let said = self.jobs.take_said();
+        if !said.chunks.is_empty() {
+            let mut output = said;
+            output.code = reply.output.code;
+            output.chunks.append(&mut reply.output.chunks);
+            reply.output = output;
+        }
+        reply
+    }
+
+    fn read_line(&mut self, line: &str) -> Reply {
         match std::mem::replace(&mut self.state, State::Ready) {
             State::Ready => {
                 if !line.trim().is_empty() {
@@ -540,9 +557,44 @@ impl Session {
             return Exec::Done(Output::new());
         }
         match name.as_str() {
-            "kubectl" | "k" => self.kubectl(&argv[1..], stdin.as_deref()),
+            "kubectl" | "k" => {
+                let exec = self.kubectl(&argv[1..], stdin.as_deref());
+                if background { self.to_background(argv, exec) } else { exec }
+            }
             "minikube" => minikube::run(self, &argv[1..], background),
             _ => builtins::run(self, argv, stdin),
+        }
+    }
+
+    /// `… &`: a port-forward keeps running as a job and the prompt comes
+    /// back; anything else runs in the foreground all the same.
+    fn to_background(&mut self, argv: &[String], exec: Exec) -> Exec {
+        match exec {
+            Exec::Wait(out, State::Running(r)) => match r.task {
+                Task::Job(Job::Forward(forward)) => {
+                    let mut shown = self.jobs.start(argv.join(" "), forward);
+                    shown.extend_keep_code(out);
+                    Exec::Done(shown)
+                }
+                task => Exec::Wait(out, State::Running(Box::new(Running { task, ..*r }))),
+            },
+            other => other,
+        }
+    }
+
+    /// `fg`: a background job runs in the foreground again (Ctrl+C stops it).
+    pub(crate) fn foreground(&mut self, args: &[String]) -> Exec {
+        match self.jobs.take_foreground(args) {
+            Ok(job) => Exec::Wait(
+                Output::ok(format!("{}\n", job.command)),
+                State::Running(Box::new(Running {
+                    task: Task::Job(Job::Forward(job.forward)),
+                    filters: vec![],
+                    rest: vec![],
+                    redirect_to: None,
+                })),
+            ),
+            Err(o) => Exec::Done(o),
         }
     }
 

@@ -101,3 +101,14 @@ exit
 curl -s localhost:8080
 echo "code $?"
 curl localhost
+kubectl port-forward pod/web-attach 8080:80 &
+curl -s localhost:8080 | grep title
+jobs
+kubectl port-forward deploy/trio 9090:80 &
+curl -s http://127.0.0.1:9090/ | wc -l
+jobs
+kill %1
+kill %1
+fg
+kubectl port-forward pod/web-attach 7070:http
+kubectl port-forward pod/pending-nope 7070:80
