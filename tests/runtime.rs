@@ -165,6 +165,11 @@ fn images_from_tutorials_pull_and_behave_as_they_do() {
     assert!(pod(&c, "shell").is_ready());
     let os = c.exec("default", "shell", "shell", &argv(&["cat", "/etc/os-release"])).unwrap();
     assert!(os.stdout.starts_with("PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\n"), "{}", os.stdout);
+    // Each distribution has its own package manager.
+    let apt = c.exec("default", "shell", "shell", &argv(&["apt-get", "update"])).unwrap();
+    assert!(apt.stdout.ends_with("Reading package lists...\n"), "{}", apt.stdout);
+    let apk = c.exec("default", "shell", "shell", &argv(&["apk", "add", "curl"])).unwrap();
+    assert_eq!(apk.exit_code, 126, "{apk:?}");
     // Without a terminal, the image's default shell or interpreter exits at once.
     let bare = pod(&c, "bare");
     assert!(bare.status.container_statuses[0].restart_count > 0, "{:?}", bare.status.container_statuses[0]);

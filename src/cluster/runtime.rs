@@ -463,7 +463,25 @@ impl Cluster {
             "sh" | "bash" | "ash" if args.is_empty() => ExecOutput::default(),
             "true" => ExecOutput::default(),
             "false" => ExecOutput::err("", 1),
-            "apk" | "apt" | "apt-get" => ExecOutput::out("OK: 9 MiB in 15 packages\n"),
+            // Each distribution has its own package manager.
+            "apk" | "apt" | "apt-get" => {
+                let os =
+                    image.and_then(|i| images::os_release(i.repository, &images::Reference::parse(&spec.image).tag));
+                let family = os.as_deref().and_then(|o| o.lines().find_map(|l| l.strip_prefix("ID=")));
+                match (program.as_str(), family) {
+                    ("apk", Some("alpine")) => ExecOutput::out("OK: 9 MiB in 15 packages\n"),
+                    ("apt" | "apt-get", Some(distribution @ ("debian" | "ubuntu"))) => {
+                        let mut out = ExecOutput::out(apt(distribution, &args));
+                        if program == "apt" {
+                            out.stderr =
+                                "\nWARNING: apt does not have a stable CLI interface. Use with caution in scripts.\n\n"
+                                    .into();
+                        }
+                        out
+                    }
+                    _ => not_found(&argv[0]),
+                }
+            }
             _ => not_found(&argv[0]),
         };
         Ok(output)
@@ -574,6 +592,50 @@ impl Cluster {
 enum Target {
     Service(Arc<Service>),
     Pod(Arc<Pod>),
+}
+
+/// What `apt-get update` and `apt-get install PACKAGE…` print in a Debian or
+/// Ubuntu container (the simulated network has every package).
+fn apt(distribution: &str, args: &[&str]) -> String {
+    let packages: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).skip(1).collect();
+    match args.iter().find(|a| !a.starts_with('-')).copied() {
+        Some("update") if distribution == "ubuntu" => "Get:1 http://security.ubuntu.com/ubuntu noble-security InRelease [126 kB]\n\
+             Get:2 http://archive.ubuntu.com/ubuntu noble InRelease [256 kB]\n\
+             Get:3 http://archive.ubuntu.com/ubuntu noble-updates InRelease [126 kB]\n\
+             Get:4 http://archive.ubuntu.com/ubuntu noble-backports InRelease [126 kB]\n\
+             Get:5 http://archive.ubuntu.com/ubuntu noble/main amd64 Packages [1808 kB]\n\
+             Get:6 http://archive.ubuntu.com/ubuntu noble/universe amd64 Packages [19.3 MB]\n\
+             Fetched 21.8 MB in 2s (10.9 MB/s)\n\
+             Reading package lists...\n"
+            .into(),
+        Some("update") => "Get:1 http://deb.debian.org/debian bookworm InRelease [151 kB]\n\
+             Get:2 http://deb.debian.org/debian bookworm-updates InRelease [55.4 kB]\n\
+             Get:3 http://deb.debian.org/debian-security bookworm-security InRelease [48.0 kB]\n\
+             Get:4 http://deb.debian.org/debian bookworm/main amd64 Packages [8792 kB]\n\
+             Get:5 http://deb.debian.org/debian bookworm-updates/main amd64 Packages [13.5 kB]\n\
+             Get:6 http://deb.debian.org/debian-security bookworm-security/main amd64 Packages [243 kB]\n\
+             Fetched 9303 kB in 1s (9303 kB/s)\n\
+             Reading package lists...\n"
+            .into(),
+        Some("install") if !packages.is_empty() => {
+            let mut text = String::from(
+                "Reading package lists...\nBuilding dependency tree...\nReading state information...\nThe following NEW packages will be installed:\n ",
+            );
+            for p in &packages {
+                text.push(' ');
+                text.push_str(p);
+            }
+            text.push_str(&format!(
+                "\n0 upgraded, {n} newly installed, 0 to remove and 0 not upgraded.\n",
+                n = packages.len()
+            ));
+            for p in &packages {
+                text.push_str(&format!("Setting up {p} ...\n"));
+            }
+            text
+        }
+        _ => "Reading package lists...\nBuilding dependency tree...\nReading state information...\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n".into(),
+    }
 }
 
 /// `curl -s` (without `-S`) and `wget -q` keep their error lines to themselves.
