@@ -89,6 +89,9 @@ fn curl_goes_round_robin_over_the_ready_endpoints() {
         "apiVersion: v1\nkind: Pod\nmetadata: {name: debug}\nspec: {containers: [{name: debug, image: alpine, command: [sleep, '10000']}]}",
     );
     c.advance(15.0);
+    // alpine has no curl until it is installed, as in the course.
+    assert_eq!(c.exec("default", "debug", "debug", &argv(&["curl", "http://vote-service"])).unwrap().exit_code, 126);
+    assert_eq!(c.exec("default", "debug", "debug", &argv(&["apk", "add", "curl"])).unwrap().exit_code, 0);
     let mut answered_by = std::collections::BTreeSet::new();
     for _ in 0..3 {
         let out = c.exec("default", "debug", "debug", &argv(&["curl", "http://vote-service"])).unwrap();

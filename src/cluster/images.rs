@@ -592,6 +592,21 @@ pub fn os_release(repository: &str, tag: &str) -> Option<String> {
     Some(text.to_string())
 }
 
+/// Whether an image ships `curl` or `wget` (busybox's `wget` in the
+/// busybox and Alpine images; `curl` where the image installs it).
+pub fn has_program(repository: &str, tag: &str, program: &str) -> bool {
+    let alpine = tag.contains("alpine") || matches!(repository, "alpine" | "busybox" | "registry.k8s.io/busybox");
+    let full = !tag.contains("slim") && !tag.contains("alpine");
+    match program {
+        "wget" => alpine || repository == "curlimages/curl" || (full && matches!(repository, "python" | "node")),
+        "curl" => {
+            matches!(repository, "nginx" | "wordpress" | "curlimages/curl" | "registry.k8s.io/e2e-test-images/agnhost")
+                || (full && matches!(repository, "python" | "node"))
+        }
+        _ => true,
+    }
+}
+
 /// What a container's process does, given its image and its command line.
 pub fn process_for(image: &Image, command: &[String], args: &[String]) -> Process {
     if command.is_empty() && (args.is_empty() || image.default_process == Process::Serves) {

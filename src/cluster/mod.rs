@@ -61,6 +61,9 @@ pub struct Cluster {
     gc_minute: Option<i64>,
     /// Lines containers printed while running (request logs, errors), by container id.
     logs: std::collections::HashMap<String, Vec<runtime::LogLine>>,
+    /// Packages installed in running containers (`apk add curl`), by container
+    /// id: a restarted container starts from its image again.
+    installed: std::collections::HashMap<String, Vec<String>>,
     /// The next endpoint each service sends a request to.
     round_robin: std::collections::BTreeMap<String, usize>,
     /// The ReplicaSet controller's index of the pods each ReplicaSet owns.
@@ -96,6 +99,7 @@ impl Cluster {
             cursors: controllers::Cursors::default(),
             gc_minute: None,
             logs: Default::default(),
+            installed: Default::default(),
             round_robin: Default::default(),
             rs_index: Default::default(),
             metrics_server: false,

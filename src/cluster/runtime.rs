@@ -363,6 +363,8 @@ impl Cluster {
         }
         let spec = p.spec.containers[index].clone();
         let image = images::resolve(&spec.image).ok().map(|(i, _)| i);
+        let container_id = p.status.container_statuses.get(index).map(|s| s.container_id.clone()).unwrap_or_default();
+        let tag = images::Reference::parse(&spec.image).tag;
         let program = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a).to_string()).unwrap_or_default();
         let args: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
         let shell_less = image.is_some_and(|i| !i.has_shell);
@@ -434,6 +436,13 @@ impl Cluster {
                 }
                 _ => ExecOutput::out("OK\n"),
             },
+            // Not every image has them (`apk add curl` first in alpine).
+            "curl" | "wget"
+                if !image.is_some_and(|i| images::has_program(i.repository, &tag, &program))
+                    && !self.installed.get(&container_id).is_some_and(|p| p.contains(&program)) =>
+            {
+                not_found(&argv[0])
+            }
             "curl" | "wget" => {
                 let url = args.iter().find(|a| !a.starts_with('-')).copied().unwrap_or_default();
                 if url.is_empty() {
@@ -465,9 +474,18 @@ impl Cluster {
             "false" => ExecOutput::err("", 1),
             // Each distribution has its own package manager.
             "apk" | "apt" | "apt-get" => {
-                let os =
-                    image.and_then(|i| images::os_release(i.repository, &images::Reference::parse(&spec.image).tag));
+                let os = image.and_then(|i| images::os_release(i.repository, &tag));
                 let family = os.as_deref().and_then(|o| o.lines().find_map(|l| l.strip_prefix("ID=")));
+                let installs = matches!(args.first(), Some(&("add" | "install")));
+                if installs
+                    && matches!(
+                        (program.as_str(), family),
+                        ("apk", Some("alpine")) | ("apt" | "apt-get", Some("debian" | "ubuntu"))
+                    )
+                {
+                    let packages = args.iter().skip(1).filter(|a| !a.starts_with('-')).map(|a| a.to_string());
+                    self.installed.entry(container_id.clone()).or_default().extend(packages);
+                }
                 match (program.as_str(), family) {
                     ("apk", Some("alpine")) => ExecOutput::out("OK: 9 MiB in 15 packages\n"),
                     ("apt" | "apt-get", Some(distribution @ ("debian" | "ubuntu"))) => {

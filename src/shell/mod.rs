@@ -116,6 +116,26 @@ pub struct Session {
     pub(crate) jobs: jobs::Jobs,
 }
 
+/// The shell in a container: its prompt and its words for a missing command.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shell {
+    Bash,
+    /// busybox's (busybox, alpine).
+    Ash,
+    /// Debian's `sh`.
+    Dash,
+}
+
+impl Shell {
+    fn not_found(self, command: &str) -> String {
+        match self {
+            Shell::Bash => format!("bash: {command}: command not found\n"),
+            Shell::Ash => format!("sh: {command}: not found\n"),
+            Shell::Dash => format!("sh: 1: {command}: not found\n"),
+        }
+    }
+}
+
 /// A flow of pipelines: finished, or stopped on something that waits.
 enum Flow {
     Done(Output),
@@ -168,18 +188,27 @@ impl Session {
         match &self.state {
             State::More { .. } => "> ".into(),
             // bash names the pod; busybox's ash shows the directory; Debian's dash, `# `.
-            State::Attached(a) if a.bash => format!("root@{}:/# ", a.pod),
-            State::Attached(a) => {
-                let busybox = self
-                    .cluster
-                    .store()
-                    .get::<crate::cluster::objects::Pod>(&a.namespace, &a.pod)
-                    .and_then(|p| p.spec.containers.iter().find(|c| c.name == a.container).map(|c| c.image.clone()))
-                    .is_some_and(|i| i.starts_with("busybox") || i.starts_with("alpine") || i.contains(":alpine"));
-                if busybox { "/ # ".into() } else { "# ".into() }
-            }
+            State::Attached(a) => match self.shell_of(a) {
+                Shell::Bash => format!("root@{}:/# ", a.pod),
+                Shell::Ash => "/ # ".into(),
+                Shell::Dash => "# ".into(),
+            },
             _ => "$ ".into(),
         }
+    }
+
+    /// Which shell a container session runs.
+    fn shell_of(&self, a: &Attach) -> Shell {
+        if a.bash {
+            return Shell::Bash;
+        }
+        let busybox = self
+            .cluster
+            .store()
+            .get::<crate::cluster::objects::Pod>(&a.namespace, &a.pod)
+            .and_then(|p| p.spec.containers.iter().find(|c| c.name == a.container).map(|c| c.image.clone()))
+            .is_some_and(|i| i.starts_with("busybox") || i.starts_with("alpine") || i.contains(":alpine"));
+        if busybox { Shell::Ash } else { Shell::Dash }
     }
 
     /// The lines typed so far (for `history` and the console's ↑).
@@ -803,6 +832,7 @@ impl Session {
                 return Output::fail("sh: syntax error: unexpected end of file\n").into();
             }
         };
+        let shell = self.shell_of(&a);
         let mut out = Output::new();
         let mut code = 0;
         for p in &script {
@@ -817,7 +847,7 @@ impl Session {
                     let mut o = Output::new();
                     o.out(r.stdout);
                     if r.stderr.contains("executable file not found") {
-                        o.err(format!("sh: {}: not found\n", argv.first().map(String::as_str).unwrap_or("")));
+                        o.err(shell.not_found(argv.first().map(String::as_str).unwrap_or("")));
                         o.code = 127;
                     } else {
                         o.err(r.stderr);
@@ -834,8 +864,7 @@ impl Session {
                 let errors: Vec<(Stream, String)> =
                     result.chunks.into_iter().filter(|(s, _)| *s != Stream::Out).collect();
                 result = builtins::run_filter(self, &argv, stdin).unwrap_or_else(|| {
-                    let mut o =
-                        Output::fail(format!("sh: {}: not found\n", argv.first().map(String::as_str).unwrap_or("")));
+                    let mut o = Output::fail(shell.not_found(argv.first().map(String::as_str).unwrap_or("")));
                     o.code = 127;
                     o
                 });

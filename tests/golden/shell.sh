@@ -112,3 +112,10 @@ kill %1
 fg
 kubectl port-forward pod/web-attach 7070:http
 kubectl port-forward pod/pending-nope 7070:80
+kubectl exec web-attach -- wget -qO- localhost
+kubectl exec -it web-attach -- bash
+wget localhost
+exit
+kubectl exec -it web-attach -- sh
+wget localhost
+exit
