@@ -567,29 +567,50 @@ pub fn resolve(image: &str) -> Result<(&'static Image, Reference), PullError> {
     Ok((found, reference))
 }
 
-/// `/etc/os-release` in an image, by the distribution it is built on
-/// (`alpine` tags on Alpine; busybox and the distroless images have none).
-pub fn os_release(repository: &str, tag: &str) -> Option<String> {
-    const DEBIAN: &str = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\nID=debian\nHOME_URL=\"https://www.debian.org/\"\nSUPPORT_URL=\"https://www.debian.org/support\"\nBUG_REPORT_URL=\"https://bugs.debian.org/\"\n";
-    const ALPINE: &str = "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.21.0\nPRETTY_NAME=\"Alpine Linux v3.21\"\nHOME_URL=\"https://alpinelinux.org/\"\nBUG_REPORT_URL=\"https://gitlab.alpinelinux.org/alpine/aports/-/issues\"\n";
-    const UBUNTU: &str = "PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\nVERSION=\"24.04.1 LTS (Noble Numbat)\"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\nHOME_URL=\"https://www.ubuntu.com/\"\nSUPPORT_URL=\"https://help.ubuntu.com/\"\nBUG_REPORT_URL=\"https://bugs.launchpad.net/ubuntu/\"\nPRIVACY_POLICY_URL=\"https://www.ubuntu.com/legal/terms-and-policies/privacy-policy\"\nUBUNTU_CODENAME=noble\nLOGO=ubuntu-logo\n";
-    let text = match repository {
-        _ if tag.contains("alpine") => ALPINE,
-        "nginx"
-        | "redis"
-        | "httpd"
-        | "wordpress"
-        | "postgres"
-        | "debian"
-        | "python"
-        | "node"
-        | "instavote/vote"
-        | "dockersamples/examplevotingapp_vote" => DEBIAN,
-        "alpine" | "curlimages/curl" => ALPINE,
-        "ubuntu" => UBUNTU,
-        _ => return None,
-    };
-    Some(text.to_string())
+/// The distribution an image is built on (`alpine` tags on Alpine; busybox
+/// and the distroless images have none): its `/etc/os-release` and its
+/// package manager.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Distribution {
+    Debian,
+    Alpine,
+    Ubuntu,
+}
+
+impl Distribution {
+    pub fn of(repository: &str, tag: &str) -> Option<Distribution> {
+        Some(match repository {
+            _ if tag.contains("alpine") => Distribution::Alpine,
+            "nginx"
+            | "redis"
+            | "httpd"
+            | "wordpress"
+            | "postgres"
+            | "debian"
+            | "python"
+            | "node"
+            | "instavote/vote"
+            | "dockersamples/examplevotingapp_vote" => Distribution::Debian,
+            "alpine" | "curlimages/curl" => Distribution::Alpine,
+            "ubuntu" => Distribution::Ubuntu,
+            _ => return None,
+        })
+    }
+
+    /// `/etc/os-release`.
+    pub fn os_release(self) -> &'static str {
+        match self {
+            Distribution::Debian => {
+                "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\nID=debian\nHOME_URL=\"https://www.debian.org/\"\nSUPPORT_URL=\"https://www.debian.org/support\"\nBUG_REPORT_URL=\"https://bugs.debian.org/\"\n"
+            }
+            Distribution::Alpine => {
+                "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.21.0\nPRETTY_NAME=\"Alpine Linux v3.21\"\nHOME_URL=\"https://alpinelinux.org/\"\nBUG_REPORT_URL=\"https://gitlab.alpinelinux.org/alpine/aports/-/issues\"\n"
+            }
+            Distribution::Ubuntu => {
+                "PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\nVERSION=\"24.04.1 LTS (Noble Numbat)\"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\nHOME_URL=\"https://www.ubuntu.com/\"\nSUPPORT_URL=\"https://help.ubuntu.com/\"\nBUG_REPORT_URL=\"https://bugs.launchpad.net/ubuntu/\"\nPRIVACY_POLICY_URL=\"https://www.ubuntu.com/legal/terms-and-policies/privacy-policy\"\nUBUNTU_CODENAME=noble\nLOGO=ubuntu-logo\n"
+            }
+        }
+    }
 }
 
 /// Whether an image ships `curl` or `wget` (busybox's `wget` in the

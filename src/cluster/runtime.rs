@@ -185,7 +185,8 @@ impl Cluster {
             Some(None) => return Err(refused()),
             None => match (from, self.resolve_host(namespace, &host)) {
                 (Some(me), _) if matches!(host.as_str(), "localhost" | "127.0.0.1") => (Target::Pod(me.clone()), port),
-                // The learner's own machine: nothing listens there (no port-forward is simulated).
+                // The learner's own machine: nothing listens there (the shell's `curl`
+                // looks at port-forwards before it comes here).
                 (None, _) if host == "localhost" => return Err(refused()),
                 (_, Some(t)) => (t, port),
                 (_, None) if host.parse::<std::net::Ipv4Addr>().is_ok() => return Err(refused()),
@@ -365,6 +366,7 @@ impl Cluster {
         let image = images::resolve(&spec.image).ok().map(|(i, _)| i);
         let container_id = p.status.container_statuses.get(index).map(|s| s.container_id.clone()).unwrap_or_default();
         let tag = images::Reference::parse(&spec.image).tag;
+        let distribution = image.and_then(|i| images::Distribution::of(i.repository, &tag));
         let program = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a).to_string()).unwrap_or_default();
         let args: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
         let shell_less = image.is_some_and(|i| !i.has_shell);
@@ -402,9 +404,7 @@ impl Cluster {
             "cat" => {
                 let mut out = ExecOutput::default();
                 for file in &args {
-                    let os = (*file == "/etc/os-release").then(|| {
-                        image.and_then(|i| images::os_release(i.repository, &images::Reference::parse(&spec.image).tag))
-                    });
+                    let os = (*file == "/etc/os-release").then(|| distribution.map(|d| d.os_release().to_string()));
                     match os.unwrap_or_else(|| self.container_file(&p, file)) {
                         Some(text) => out.stdout.push_str(&text),
                         None => {
@@ -474,22 +474,20 @@ impl Cluster {
             "false" => ExecOutput::err("", 1),
             // Each distribution has its own package manager.
             "apk" | "apt" | "apt-get" => {
-                let os = image.and_then(|i| images::os_release(i.repository, &tag));
-                let family = os.as_deref().and_then(|o| o.lines().find_map(|l| l.strip_prefix("ID=")));
-                let installs = matches!(args.first(), Some(&("add" | "install")));
-                if installs
-                    && matches!(
-                        (program.as_str(), family),
-                        ("apk", Some("alpine")) | ("apt" | "apt-get", Some("debian" | "ubuntu"))
-                    )
-                {
+                use images::Distribution::{Alpine, Debian, Ubuntu};
+                let ours = matches!(
+                    (program.as_str(), distribution),
+                    ("apk", Some(Alpine)) | ("apt" | "apt-get", Some(Debian | Ubuntu))
+                );
+                if ours && matches!(args.first(), Some(&("add" | "install"))) {
                     let packages = args.iter().skip(1).filter(|a| !a.starts_with('-')).map(|a| a.to_string());
                     self.installed.entry(container_id.clone()).or_default().extend(packages);
                 }
-                match (program.as_str(), family) {
-                    ("apk", Some("alpine")) => ExecOutput::out("OK: 9 MiB in 15 packages\n"),
-                    ("apt" | "apt-get", Some(distribution @ ("debian" | "ubuntu"))) => {
-                        let mut out = ExecOutput::out(apt(distribution, &args));
+                match (program.as_str(), distribution) {
+                    _ if !ours => not_found(&argv[0]),
+                    ("apk", _) => ExecOutput::out("OK: 9 MiB in 15 packages\n"),
+                    (_, distribution) => {
+                        let mut out = ExecOutput::out(apt(distribution == Some(Ubuntu), &args));
                         if program == "apt" {
                             out.stderr =
                                 "\nWARNING: apt does not have a stable CLI interface. Use with caution in scripts.\n\n"
@@ -497,7 +495,6 @@ impl Cluster {
                         }
                         out
                     }
-                    _ => not_found(&argv[0]),
                 }
             }
             _ => not_found(&argv[0]),
@@ -614,10 +611,10 @@ enum Target {
 
 /// What `apt-get update` and `apt-get install PACKAGE…` print in a Debian or
 /// Ubuntu container (the simulated network has every package).
-fn apt(distribution: &str, args: &[&str]) -> String {
+fn apt(ubuntu: bool, args: &[&str]) -> String {
     let packages: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).skip(1).collect();
     match args.iter().find(|a| !a.starts_with('-')).copied() {
-        Some("update") if distribution == "ubuntu" => "Get:1 http://security.ubuntu.com/ubuntu noble-security InRelease [126 kB]\n\
+        Some("update") if ubuntu => "Get:1 http://security.ubuntu.com/ubuntu noble-security InRelease [126 kB]\n\
              Get:2 http://archive.ubuntu.com/ubuntu noble InRelease [256 kB]\n\
              Get:3 http://archive.ubuntu.com/ubuntu noble-updates InRelease [126 kB]\n\
              Get:4 http://archive.ubuntu.com/ubuntu noble-backports InRelease [126 kB]\n\
