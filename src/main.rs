@@ -59,7 +59,46 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est l
         Ok(o)
     }
 
+    /// `--verifier-lecon FILE…`: reads lesson files and checks their solutions.
+    fn verify_lessons(paths: &[String]) -> i32 {
+        let mut failed = 0;
+        for path in paths {
+            let text = match std::fs::read(path) {
+                Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                Err(e) => {
+                    eprintln!("{path} : {e}");
+                    failed += 1;
+                    continue;
+                }
+            };
+            match kube_atelier::lessons::format::parse(&text) {
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("{path} : {e}");
+                    }
+                    failed += 1;
+                }
+                Ok(lesson) => {
+                    let failures = kube_atelier::lessons::verify(&lesson, 1);
+                    for f in &failures {
+                        eprintln!("{path} : {f}");
+                    }
+                    if failures.is_empty() {
+                        println!("{path} : {} étapes, toutes vérifiées.", lesson.steps.len());
+                    } else {
+                        failed += 1;
+                    }
+                }
+            }
+        }
+        i32::from(failed > 0)
+    }
+
     pub fn main() -> i32 {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        if args.first().map(String::as_str) == Some("--verifier-lecon") {
+            return verify_lessons(&args[1..]);
+        }
         let options = match parse_args() {
             Ok(o) => o,
             Err(e) if e.is_empty() => {

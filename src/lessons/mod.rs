@@ -1,6 +1,29 @@
-//! Lessons: content, checks and progress (the lesson engine comes with its
-//! own issue). For now, the course's manifests that every session starts
-//! with, as the course's lab notes give them (`lessons/fichiers/`).
+//! Lessons: the course's content (`lessons/*.md`, compiled in), the files
+//! every session starts with (`lessons/fichiers/`), how a lesson's start is
+//! made, the checks that every lesson's solutions pass its goals, and the
+//! tutor that follows the learner through them in the console.
+//!
+//! - `markdown`: the subset of Markdown lessons are written in;
+//! - `format`: reading a lesson file, with French errors and line numbers;
+//! - `goal`: a step's conditions and their evaluation on the cluster;
+//! - `progress`: what the learner has done, saved apart from the journal;
+//! - `tutor`: the console's guide (lesson commands, goals checked after
+//!   every command and every tick of the clock).
+
+pub mod format;
+pub mod goal;
+pub mod markdown;
+pub mod progress;
+pub mod tutor;
+
+use crate::cluster::Cluster;
+use crate::shell::{Mode, Session};
+
+use self::format::{Lesson, LessonError};
+use self::goal::Ran;
+
+/// The course's lesson files: (file name, text), in order.
+pub const COURSE: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
 /// The files a new session finds in its home directory: (name, content).
 pub fn starter_files() -> Vec<(&'static str, &'static str)> {
@@ -24,12 +47,135 @@ pub fn starter_files() -> Vec<(&'static str, &'static str)> {
 }
 
 /// A new session of the course: the simulated cluster and the starter files.
-pub fn new_session(seed: u64) -> crate::shell::Session {
-    let mut session = crate::shell::Session::new(seed, 0);
+pub fn new_session(seed: u64) -> Session {
+    session_with(seed, 0)
+}
+
+fn session_with(seed: u64, workers: usize) -> Session {
+    let mut session = Session::with_cluster(Cluster::with_workers(seed, workers));
     for (name, text) in starter_files() {
         let _ = session.files.write(name, text);
     }
     session
+}
+
+/// The course, parsed: its lessons in order, and the files that could not be
+/// read (with why; the tests keep this empty).
+pub fn course() -> (Vec<Lesson>, Vec<(String, Vec<LessonError>)>) {
+    let mut lessons = Vec::new();
+    let mut broken = Vec::new();
+    for (name, text) in COURSE {
+        match format::parse(text) {
+            Ok(l) => lessons.push(l),
+            Err(e) => broken.push((name.to_string(), e)),
+        }
+    }
+    (lessons, broken)
+}
+
+/// How long a lesson's start lets the cluster run after its commands, at
+/// most (pods pulled and Running).
+const SETTLE_SECONDS: f64 = 120.0;
+
+/// Runs one line as the learner would, letting a command that waits (a
+/// `rollout status`, a `sleep`) finish; returns its exit code.
+pub fn run_line(session: &mut Session, line: &str) -> i32 {
+    let code = session.input(line).output.code;
+    if session.mode() == Mode::Running {
+        session.run_until_quiet(SETTLE_SECONDS);
+    }
+    if session.mode() == Mode::Running { code } else { session.last_code() }
+}
+
+/// Lets the cluster run until nothing is left to happen (at most two minutes).
+pub fn settle(session: &mut Session) {
+    session.cluster.settle(SETTLE_SECONDS);
+}
+
+/// The session a lesson starts from at step `step` (0-based): a fresh
+/// cluster with its nodes and files, its `avant` commands, then the
+/// solutions of the steps before `step`, each followed by a settled cluster.
+pub fn lesson_start(lesson: &Lesson, seed: u64, step: usize) -> Session {
+    let mut s = session_with(seed, lesson.workers);
+    for (name, text) in &lesson.files {
+        let _ = s.files.write(name, text);
+    }
+    for line in &lesson.before {
+        run_line(&mut s, line);
+    }
+    settle(&mut s);
+    for st in lesson.steps.iter().take(step) {
+        for line in &st.solution {
+            run_line(&mut s, line);
+        }
+        settle(&mut s);
+    }
+    s
+}
+
+/// Checks that a lesson's solutions pass its goals: for each step, from the
+/// lesson's start and the previous steps' solutions, the goal does not hold
+/// yet, and holds after the solution (and after each other solution) once
+/// the cluster has had up to two minutes. Returns what fails, in French.
+pub fn verify(lesson: &Lesson, seed: u64) -> Vec<String> {
+    let mut failures = Vec::new();
+    let mut state = lesson_start(lesson, seed, 0);
+    // `avant` commands that fail would leave the lesson without its objects.
+    let mut probe = session_with(seed, lesson.workers);
+    for (name, text) in &lesson.files {
+        let _ = probe.files.write(name, text);
+    }
+    for line in &lesson.before {
+        if run_line(&mut probe, line) != 0 {
+            failures.push(format!("avant\u{a0}: la commande «\u{a0}{line}\u{a0}» échoue"));
+        }
+    }
+    for (i, step) in lesson.steps.iter().enumerate() {
+        let n = i + 1;
+        let at = format!("étape {n} («\u{a0}{}\u{a0}», ligne {})", step.title, step.line);
+        let mut before = state.clone();
+        if step.goal.iter().all(|c| c.holds(&mut before, &[])) {
+            failures.push(format!("{at}\u{a0}: l’objectif est déjà atteint avant la solution"));
+        }
+        let variants = std::iter::once(("la solution".to_string(), &step.solution))
+            .chain(step.alternatives.iter().enumerate().map(|(k, a)| (format!("l’autre solution n°\u{a0}{}", k + 1), a)));
+        for (name, lines) in variants {
+            let mut s = state.clone();
+            let mut ran = Vec::new();
+            for line in lines {
+                let code = run_line(&mut s, line);
+                ran.push(Ran { line: line.clone(), code });
+            }
+            if let Some(why) = reached(step, &mut s, &ran) {
+                failures.push(format!("{at}\u{a0}: {name} n’atteint pas l’objectif ({why})"));
+            }
+        }
+        for line in &step.solution {
+            run_line(&mut state, line);
+        }
+        settle(&mut state);
+    }
+    failures
+}
+
+/// Lets the clock run, second by second, up to two minutes, until the goal
+/// holds; otherwise says which condition stays false.
+fn reached(step: &format::Step, s: &mut Session, ran: &[Ran]) -> Option<String> {
+    for _ in 0..=SETTLE_SECONDS as usize {
+        if step.goal.iter().all(|c| c.holds(s, ran)) {
+            return None;
+        }
+        s.tick(1.0);
+    }
+    let k = step.goal.iter().position(|c| !c.holds(s, ran)).unwrap_or(0);
+    let shown = match &step.goal[k] {
+        goal::Condition::Query { args, .. } => {
+            let (out, code) = goal::query(s, args);
+            format!("condition {}, «\u{a0}kubectl {}\u{a0}» donne «\u{a0}{}\u{a0}», code {code}", k + 1, args.join(" "), out.trim())
+        }
+        goal::Condition::Ran(_) => format!("condition {}\u{a0}: aucune commande lancée ne convient", k + 1),
+    };
+    Some(shown)
 }
 
 #[cfg(test)]

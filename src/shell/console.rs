@@ -67,9 +67,50 @@ pub const BLOCK_LINES: u64 = 64;
 /// The most lines the scrollback keeps (the oldest go first).
 pub const SCROLLBACK: usize = 5_000;
 
+/// What a layer above the shell adds to the console (the lessons): its own
+/// commands at the shell's prompt, the sessions its scenarios start from, and
+/// a look after everything that may change the cluster. The shell defines it
+/// and the layer above implements it, so the layers stay one way.
+pub trait Guide: Clone + std::fmt::Debug {
+    /// Whether a line typed at the shell's prompt is one of the guide's commands.
+    fn owns(&self, line: &str) -> bool;
+    /// Runs one of its commands. Not journaled: what it changes goes through
+    /// [`Console::begin`] and lines it runs, which are.
+    fn command(&mut self, console: &mut Console<Self>, line: &str);
+    /// The session a scenario starts from (see [`Console::begin`]), if the guide knows it.
+    fn start(&self, seed: u64, scenario: &str) -> Option<Session>;
+    /// Called after a line ran, the clock moved, or an edit or a file changed
+    /// the session (never while a journal is replayed).
+    fn observe(&mut self, console: &mut Console<Self>, seen: Seen<'_>);
+}
+
+/// What the guide is told about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seen<'a> {
+    /// A line ran at the shell's prompt, with its exit code so far.
+    Line { text: &'a str, code: i32 },
+    /// The clock moved, or an edit, a file or Ctrl+C changed the session.
+    Change,
+}
+
+/// No guide: the plain console.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoGuide;
+
+impl Guide for NoGuide {
+    fn owns(&self, _: &str) -> bool {
+        false
+    }
+    fn command(&mut self, _: &mut Console<Self>, _: &str) {}
+    fn start(&self, _: u64, _: &str) -> Option<Session> {
+        None
+    }
+    fn observe(&mut self, _: &mut Console<Self>, _: Seen<'_>) {}
+}
+
 /// A terminal on a session.
 #[derive(Clone, Debug)]
-pub struct Console {
+pub struct Console<G: Guide = NoGuide> {
     pub session: Session,
     lines: Vec<Line>,
     /// Text printed without its end of line yet (a watch mid-line, `echo -n`).
@@ -98,6 +139,12 @@ pub struct Console {
     docs_request: Option<Book>,
     /// Replaying an entry whose book could not be fetched: it runs without.
     without_docs: bool,
+    /// The guide (taken out while one of its own methods runs).
+    guide: Option<G>,
+    /// Where, in the journal, each command the learner can undo begins.
+    undoable: Vec<usize>,
+    /// A journal is being replayed: the guide is not told.
+    replaying: bool,
 }
 
 /// What waits for a book: the line that needs it (already shown after its
@@ -123,7 +170,7 @@ fn plain_session(seed: u64) -> Session {
     Session::new(seed, 0)
 }
 
-impl Console {
+impl Console<NoGuide> {
     pub fn new(session: Session) -> Console {
         Console::recording(session, 1, plain_session)
     }
@@ -131,6 +178,24 @@ impl Console {
     /// A console that journals what is done on `session`, a fresh session of
     /// `seed` made by `fresh` (which also serves a reset).
     pub fn recording(session: Session, seed: u64, fresh: fn(u64) -> Session) -> Console {
+        Console::guided(session, seed, fresh, NoGuide)
+    }
+
+    /// Brings a session back from its journal (after a reload, or an import).
+    pub fn replay(journal: &Journal, fresh: fn(u64) -> Session) -> Console {
+        let docs = fresh(journal.seed).docs;
+        Console::replay_with_docs(journal, fresh, docs)
+    }
+
+    /// [`Console::replay`] with the books of kubectl already fetched (an import).
+    pub fn replay_with_docs(journal: &Journal, fresh: fn(u64) -> Session, docs: crate::kubectl::docs::Docs) -> Console {
+        Console::replay_guided(journal, fresh, docs, NoGuide)
+    }
+}
+
+impl<G: Guide> Console<G> {
+    /// A recording console with a guide.
+    pub fn guided(session: Session, seed: u64, fresh: fn(u64) -> Session, guide: G) -> Console<G> {
         Console {
             session,
             lines: Vec::new(),
@@ -148,27 +213,62 @@ impl Console {
             waiting: None,
             docs_request: None,
             without_docs: false,
+            guide: Some(guide),
+            undoable: Vec::new(),
+            replaying: false,
         }
     }
 
-    /// Brings a session back from its journal (after a reload, or an import).
-    pub fn replay(journal: &Journal, fresh: fn(u64) -> Session) -> Console {
-        let docs = fresh(journal.seed).docs;
-        Console::replay_with_docs(journal, fresh, docs)
-    }
-
-    /// [`Console::replay`] with the books of kubectl already fetched (an import).
-    pub fn replay_with_docs(journal: &Journal, fresh: fn(u64) -> Session, docs: crate::kubectl::docs::Docs) -> Console {
+    /// Brings a session back from its journal, with a guide (whose own
+    /// state the caller restores: the journal holds only what it started).
+    pub fn replay_guided(
+        journal: &Journal,
+        fresh: fn(u64) -> Session,
+        docs: crate::kubectl::docs::Docs,
+        guide: G,
+    ) -> Console<G> {
         let mut session = fresh(journal.seed);
         session.docs = docs;
-        let mut c = Console::recording(session, journal.seed, fresh);
+        let mut c = Console::guided(session, journal.seed, fresh, guide);
         c.resume(journal.entries.iter().cloned().collect(), journal.now);
         c
+    }
+
+    /// The guide (none while one of its own methods runs).
+    pub fn guide(&self) -> Option<&G> {
+        self.guide.as_ref()
+    }
+
+    /// Changes the guide's state from outside (the page restoring progress).
+    pub fn guide_mut(&mut self) -> Option<&mut G> {
+        self.guide.as_mut()
+    }
+
+    /// Runs `f` with the guide taken out, so that it can drive the console
+    /// (`None` when the guide is already out).
+    pub fn with_guide<R>(&mut self, f: impl FnOnce(&mut G, &mut Console<G>) -> R) -> Option<R> {
+        let mut g = self.guide.take()?;
+        let r = f(&mut g, self);
+        self.guide = Some(g);
+        Some(r)
+    }
+
+    /// Tells the guide what happened, unless a journal is being replayed.
+    fn observe(&mut self, seen: Seen<'_>) {
+        if !self.replaying && self.waiting.is_none() {
+            self.with_guide(|g, c| g.observe(c, seen));
+        }
+    }
+
+    /// Lets the guide look at the session now (after its state was restored).
+    pub fn look(&mut self) {
+        self.observe(Seen::Change);
     }
 
     /// Replays entries in order, until one needs a book the session lacks:
     /// the rest waits for it ([`Console::provide_docs`] goes on).
     fn resume(&mut self, mut entries: VecDeque<Entry>, now: i64) {
+        let was = std::mem::replace(&mut self.replaying, true);
         while let Some(e) = entries.pop_front() {
             self.catch_up(e.at);
             if let Action::Line { text } = &e.action
@@ -176,11 +276,67 @@ impl Console {
             {
                 entries.push_front(e);
                 self.wait(book, Held::Replay(entries, now));
+                self.replaying = was;
                 return;
             }
             self.apply(e.action);
         }
         self.catch_up(now);
+        self.replaying = was;
+    }
+
+    /// Starts a scenario on `session` (a lesson's start, made by the guide):
+    /// journaled, so that a replay starts it again through [`Guide::start`].
+    /// The screen, the history and kubectl's books stay.
+    pub fn begin(&mut self, scenario: &str, session: Session) {
+        self.record(Action::Start { scenario: scenario.to_string() });
+        self.switch_to(session);
+        self.undoable.clear();
+        self.version += 1;
+    }
+
+    /// Puts `session` in place of the current one, keeping the books and the history.
+    fn switch_to(&mut self, mut session: Session) {
+        session.docs = std::mem::take(&mut self.session.docs);
+        session.set_history(std::mem::take(self.session.history_mut()));
+        self.session = session;
+        self.confirming_reset = false;
+        self.waiting = None;
+        self.docs_request = None;
+    }
+
+    /// Undoes the last command since the scenario began (or the last reset):
+    /// the scenario's start is made again (`start`, from the scenario's name)
+    /// and the journal replayed without that command, up to the same instant.
+    /// Returns the command undone, or `None` when there is none.
+    pub fn undo(&mut self, start: impl Fn(u64, &str) -> Option<Session>) -> Option<String> {
+        let entries = &self.journal.entries;
+        let begin = entries
+            .iter()
+            .rposition(|e| matches!(e.action, Action::Reset | Action::Start { .. }))
+            .map_or(0, |i| i + 1);
+        let last = *self.undoable.last().filter(|&&i| i >= begin && i < entries.len())?;
+        let undone = match &entries[last].action {
+            Action::Line { text } => text.clone(),
+            Action::Write { path, .. } => format!("enregistrement de {path}"),
+            _ => String::new(),
+        };
+        let seed = self.journal.seed;
+        let mut base = match begin.checked_sub(1).map(|i| &entries[i].action) {
+            Some(Action::Start { scenario }) => start(seed, scenario).unwrap_or_else(|| (self.fresh)(seed)),
+            _ => (self.fresh)(seed),
+        };
+        base.docs = self.session.docs.clone();
+        let now = self.session.cluster.now().0;
+        let mut replay = Console::guided(base, seed, self.fresh, NoGuide);
+        // Lines that needed a book ran with it the first time: the books fetched since are here.
+        replay.without_docs = true;
+        replay.resume(entries[begin..last].iter().cloned().collect(), now);
+        self.journal.entries.truncate(last);
+        self.undoable.pop();
+        self.switch_to(replay.session);
+        self.version += 1;
+        Some(undone)
     }
 
     /// The book `line` needs before it runs, if the session lacks it.
@@ -279,6 +435,15 @@ impl Console {
             Action::Edit { text } => self.finish_edit(text.as_deref()),
             Action::Reset => self.reset(),
             Action::Write { path, text } => self.write_file(&path, &text),
+            Action::Start { scenario } => {
+                let seed = self.journal.seed;
+                let session = self.guide.as_ref().and_then(|g| g.start(seed, &scenario));
+                let known = session.is_some();
+                self.begin(&scenario, session.unwrap_or_else(|| (self.fresh)(seed)));
+                if !known {
+                    self.write(LineKind::Note, "Cette leçon n’existe plus dans cette version de l’atelier\u{a0}: le cluster repart de zéro.\n");
+                }
+            }
         }
     }
 
@@ -308,6 +473,7 @@ impl Console {
         let docs = std::mem::take(&mut self.session.docs);
         self.session = (self.fresh)(self.journal.seed);
         self.session.docs = docs;
+        self.undoable.clear();
         self.clear_screen();
         self.input.clear();
         self.cursor = 0;
@@ -321,6 +487,7 @@ impl Console {
         if self.hold(Action::Write { path: path.to_string(), text: text.to_string() }) {
             return;
         }
+        self.undoable.push(self.journal.entries.len());
         self.record(Action::Write { path: path.to_string(), text: text.to_string() });
         let mut out = Output::new();
         match self.session.files.write(path, text) {
@@ -328,6 +495,7 @@ impl Console {
             Err(e) => out.err(format!("{path}: {}\n", e.text())),
         }
         self.print(&out);
+        self.observe(Seen::Change);
     }
 
     /// The editor closed: `Some(text)` saves, `None` cancels.
@@ -338,6 +506,7 @@ impl Console {
         self.record(Action::Edit { text: text.map(String::from) });
         let out = self.session.finish_edit(text);
         self.print(&out);
+        self.observe(Seen::Change);
     }
 
     /// The scrollback, oldest first (without the line being typed).
@@ -461,6 +630,22 @@ impl Console {
             self.print(&out);
         }
         self.version += 1;
+        self.observe(Seen::Change);
+    }
+
+    /// Lets a command that waits (a `rollout status`, a `sleep`) finish as the
+    /// clock moves, second by second, up to two minutes; one still running
+    /// then is stopped with Ctrl+C. Ticks and Ctrl+C are journaled as usual.
+    pub fn finish_running(&mut self) {
+        for _ in 0..120 {
+            if self.session.mode() != Mode::Running || self.waiting.is_some() {
+                return;
+            }
+            self.tick(1.0);
+        }
+        if self.session.mode() == Mode::Running {
+            self.key(Key::CtrlC);
+        }
     }
 
     /// Runs a line as if typed and entered.
@@ -495,6 +680,10 @@ impl Console {
         let prompt = self.session.prompt();
         let shown = if self.session.mode() == Mode::Running { line.to_string() } else { format!("{prompt}{line}") };
         self.push_line(Line { kind: LineKind::Command, text: shown });
+        if self.session.mode() == Mode::Ready && !self.replaying && self.guide.as_ref().is_some_and(|g| g.owns(line)) {
+            self.with_guide(|g, c| g.command(c, line));
+            return;
+        }
         if let Some(book) = self.docs_needed(line) {
             self.wait(book, Held::Line(line.to_string()));
             return;
@@ -504,6 +693,10 @@ impl Console {
 
     /// Runs a line already shown after its prompt.
     fn execute(&mut self, line: &str) {
+        let top = self.session.mode() == Mode::Ready;
+        if top && !line.trim().is_empty() {
+            self.undoable.push(self.journal.entries.len());
+        }
         self.record(Action::Line { text: line.to_string() });
         let reply = self.session.input(line);
         if reply.clear {
@@ -513,6 +706,12 @@ impl Console {
         // A command found a book missing that the line did not announce: fetch it for next time.
         if let Some(book) = self.session.docs.take_missed() {
             self.docs_request = Some(book);
+        }
+        if top {
+            let code = self.session.last_code();
+            self.observe(Seen::Line { text: line, code });
+        } else {
+            self.observe(Seen::Change);
         }
     }
 
@@ -603,6 +802,7 @@ impl Console {
                     self.session.interrupt();
                 }
                 self.browsing = None;
+                self.observe(Seen::Change);
             }
             Key::Up => self.history_step(-1),
             Key::Down => self.history_step(1),

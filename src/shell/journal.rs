@@ -30,6 +30,8 @@ pub enum Action {
     Reset,
     /// A file saved from the editor's file panel.
     Write { path: String, text: String },
+    /// A scenario began (a lesson's start): the layer above makes its session.
+    Start { scenario: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,6 +50,7 @@ impl Encode for Entry {
             Action::Edit { text } => ("edit", vec![("text", text.encode())]),
             Action::Reset => ("reset", vec![]),
             Action::Write { path, text } => ("write", vec![("path", path.encode()), ("text", text.encode())]),
+            Action::Start { scenario } => ("start", vec![("scenario", scenario.encode())]),
         };
         let mut map = Map::new();
         map.insert("at".into(), self.at.encode());
@@ -78,6 +81,9 @@ impl Decode for Entry {
                 let text = text()?;
                 Action::Write { path: String::decode(take("path").ok_or_else(|| DecodeError::missing("path"))?)?, text }
             }
+            "start" => Action::Start {
+                scenario: String::decode(take("scenario").ok_or_else(|| DecodeError::missing("scenario"))?)?,
+            },
             other => return Err(DecodeError::custom(format!("unknown variant `{other}`"))),
         };
         Ok(Entry { at, action })

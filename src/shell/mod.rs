@@ -216,6 +216,15 @@ impl Session {
         &self.history
     }
 
+    /// The history, to carry it to another session (a lesson's start, an undo).
+    pub fn history_mut(&mut self) -> &mut Vec<String> {
+        &mut self.history
+    }
+
+    pub fn set_history(&mut self, history: Vec<String>) {
+        self.history = history;
+    }
+
     /// The exit code of the last command (`$?`).
     pub fn last_code(&self) -> i32 {
         self.last_code

@@ -226,6 +226,8 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             .map(|rs| (rs.metadata.uid.as_str(), (rs.metadata.namespace.as_str(), rs.metadata.name.as_str()))),
     );
     let mut dirty: BTreeSet<(String, String)> = BTreeSet::new();
+    // Pods whose labels no longer match their ReplicaSet's selector: released (below).
+    let mut strays: Vec<(String, String, String)> = Vec::new();
     // Namespaces where an orphan pod appeared or changed, or a ReplicaSet changed: adoption is possible.
     let mut adoption: BTreeSet<String> = BTreeSet::new();
     // Thousands of pod changes mark the same few ReplicaSets: look before allocating.
@@ -262,6 +264,14 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
                             Some(owner) => {
                                 if let Some((ns, name)) = by_uid.get(owner.uid.as_str()) {
                                     mark(ns, name);
+                                    let selects = cluster
+                                        .store
+                                        .get::<ReplicaSet>(ns, name)
+                                        .and_then(|rs| rs.spec.selector.as_ref())
+                                        .is_none_or(|s| s.matches(&pod.metadata.labels));
+                                    if !selects && change != ChangeType::Deleted && pod.metadata.deletion_timestamp.is_none() {
+                                        strays.push((pod.metadata.namespace.clone(), pod.metadata.name.clone(), owner.uid.clone()));
+                                    }
                                 }
                             }
                             None if is_active(&pod) && change != ChangeType::Deleted => {
@@ -278,6 +288,18 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
                     _ => {}
                 }
             }
+        }
+    }
+    // As the ReplicaSet controller's claim does: a pod that no longer matches
+    // the selector is released (its owner reference removed) and the
+    // ReplicaSet, counting one pod less, makes another.
+    for (ns, name, owner) in strays {
+        cluster.store.modify::<Pod>(&ns, &name, |p| {
+            Arc::make_mut(&mut p.metadata).owner_references.retain(|o| o.uid != owner)
+        });
+        if let Some(pod) = cluster.store.get::<Pod>(&ns, &name).cloned() {
+            let templates = templates(&cluster.store);
+            cluster.rs_index.observe(&templates, &pod, false);
         }
     }
     for rs in cluster.store.replicasets.iter().filter(|rs| rs.spec.min_ready_seconds.unwrap_or(0) > 0) {
