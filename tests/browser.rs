@@ -73,23 +73,54 @@ fn the_three_regions_render_as_labelled_landmarks() {
         let heading = region.query_selector(&format!("#{label_id}")).unwrap().unwrap();
         assert_eq!(heading.tag_name(), "H2");
         assert_eq!(heading.text_content().unwrap(), title);
-        // The regions still to come say what they will hold, in French, not lorem ipsum.
+        // The region still to come says what it will hold, in French, not lorem ipsum.
         let body = region.query_selector(".panneau-contenu").unwrap().unwrap();
-        if id != "console" {
+        if id == "cluster" {
             assert!(body.text_content().unwrap().starts_with("Ici"), "region {id}");
         }
     }
     drop(host);
 }
 
+fn set_hash(hash: &str) {
+    web_sys::window().unwrap().location().set_hash(hash).unwrap();
+}
+
 #[wasm_bindgen_test]
-fn the_lesson_region_lists_the_course_progression() {
+async fn the_lesson_list_shows_the_course_and_the_place_to_try_a_file() {
+    storage().clear().unwrap();
+    set_hash("#/lecons");
     let host = mount_app();
-    let items = host.query_selector_all(".programme li").unwrap();
-    assert_eq!(items.length(), 8);
+    wait_ms(50).await;
+    let items = host.query_selector_all(".lecons-item").unwrap();
+    assert!(items.length() >= 9, "{} lessons", items.length());
     let first = items.item(0).unwrap().text_content().unwrap();
-    assert_eq!(first, "Prise en main\u{a0}: la console, kubectl, le cluster, les nœuds");
+    assert!(first.starts_with("1. Prise en main"), "{first}");
+    assert!(text_of(&host, ".essai-titre").contains("Essayer une leçon"));
     drop(host);
+    set_hash("");
+    storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_lesson_shows_its_step_and_a_command_button_pastes_into_the_console() {
+    storage().clear().unwrap();
+    set_hash("#/lecon/les-pods");
+    let host = mount_app();
+    wait_ms(100).await;
+    assert_eq!(text_of(&host, "#titre-lecon"), "Les pods");
+    assert!(text_of(&host, "#titre-etape").starts_with("Étape 1/"), "{}", text_of(&host, "#titre-etape"));
+    assert!(!text_of(&host, "[data-testid=objectif]").is_empty());
+    // The console said the lesson's cluster is ready.
+    assert!(screen(&host).iter().any(|l| l.starts_with("Leçon 2/")), "{:?}", screen(&host));
+    let button: HtmlElement = host.query_selector(".etape-consigne .commande").unwrap().expect("a command button").unchecked_into();
+    let command = button.text_content().unwrap();
+    button.click();
+    wait_ms(30).await;
+    assert_eq!(input(&host).value(), command);
+    drop(host);
+    set_hash("");
+    storage().clear().unwrap();
 }
 
 #[wasm_bindgen_test]

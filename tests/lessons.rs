@@ -282,3 +282,53 @@ fn a_common_mistake_gets_one_french_line_under_kubectls_error() {
     assert!(s.contains("Error from server (NotFound): pods \"nexistepas\" not found"), "{s}");
     assert!(s.contains("Vérifiez le nom avec «\u{a0}kubectl get\u{a0}»"), "{s}");
 }
+
+#[test]
+fn tab_completes_lesson_commands_and_help_lists_them() {
+    let mut c = console();
+    c.key(Key::Paste("indi".into()));
+    c.key(Key::Tab);
+    assert_eq!(c.input(), "indice ");
+    c.key(Key::CtrlU);
+    c.key(Key::Paste("lecon les-s".into()));
+    c.key(Key::Tab);
+    assert_eq!(c.input(), "lecon les-services ");
+    c.key(Key::CtrlU);
+    c.key(Key::Paste("solution --ex".into()));
+    c.key(Key::Tab);
+    assert_eq!(c.input(), "solution --executer ");
+    c.key(Key::CtrlU);
+    // kubectl's own completion is untouched.
+    c.key(Key::Paste("kubectl versi".into()));
+    c.key(Key::Tab);
+    assert_eq!(c.input(), "kubectl version ");
+    c.key(Key::CtrlU);
+    enter(&mut c, "help");
+    let s = screen(&c);
+    assert!(s.contains("Commandes de leçon\u{a0}:"), "{s}");
+    assert!(s.contains("solution [--executer]"), "{s}");
+}
+
+#[test]
+fn broken_lesson_files_never_panic_and_always_say_why() {
+    // Every course file cut at every line, and with each line removed: either
+    // a lesson, or errors that each have a message.
+    for (name, text) in COURSE {
+        let lines: Vec<&str> = text.lines().collect();
+        for n in 0..lines.len() {
+            let cut = lines[..n].join("\n");
+            let without = lines.iter().enumerate().filter(|(i, _)| *i != n).map(|(_, l)| *l).collect::<Vec<_>>().join("\n");
+            for variant in [cut, without] {
+                if let Err(errors) = lessons::format::parse(&variant) {
+                    assert!(!errors.is_empty() && errors.iter().all(|e| !e.message.is_empty()), "{name}: {errors:?}");
+                }
+            }
+        }
+    }
+    // Garbage of every kind.
+    for garbage in ["", "---", "---\n---", "\u{0}\u{1}", "## ### ####", "---\nid: a\ntitre: b\n---\n## x\n### Objectif\n- `", "```\n## x"] {
+        let _ = lessons::format::parse(garbage);
+    }
+    let big = "a".repeat(lessons::format::MAX_BYTES + 1);
+    assert!(lessons::format::parse(&big).unwrap_err()[0].message.contains("trop grand"));
+}

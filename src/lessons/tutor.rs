@@ -66,6 +66,18 @@ fn canonical(word: &str) -> Option<&'static str> {
     })
 }
 
+/// What `help` adds: the lesson commands.
+const HELP: &str = "\nCommandes de leçon\u{a0}:
+  objectif (goal)          rappelle l’objectif de l’étape
+  indice (hint)            montre l’indice suivant
+  solution [--executer]    montre la solution (--executer la lance)
+  annuler (undo)           annule l’effet de la dernière commande
+  recommencer (restart)    remet le cluster au début de la leçon
+  lecons (lessons)         la liste des leçons, avec votre progression
+  lecon N, lecon N/E       ouvre la leçon N (à l’étape E)
+  suivant, precedent       la leçon suivante, la précédente
+";
+
 /// The tutor's state (cheap to clone: the lessons are shared).
 #[derive(Clone, Debug)]
 pub struct Tutor {
@@ -475,6 +487,29 @@ impl Guide for Tutor {
 
     fn start(&self, seed: u64, scenario: &str) -> Option<Session> {
         self.scenario_session(seed, scenario)
+    }
+
+    fn completions(&self, before: &str) -> Vec<String> {
+        let words: Vec<&str> = before.split_whitespace().collect();
+        let typing_first = words.len() <= 1 && !before.ends_with(' ');
+        if typing_first {
+            return command_names().into_iter().map(String::from).collect();
+        }
+        let first = words.first().and_then(|w| canonical(w));
+        let second = (words.len() == 1) || (words.len() == 2 && !before.ends_with(' '));
+        match first {
+            Some("lecon") if second => {
+                let mut c: Vec<String> = self.lessons.iter().map(|l| l.id.clone()).collect();
+                c.extend((1..=self.lessons.len()).map(|n| n.to_string()));
+                c
+            }
+            Some("solution") if second => vec!["--executer".into()],
+            _ => Vec::new(),
+        }
+    }
+
+    fn help(&self) -> &'static str {
+        HELP
     }
 
     fn observe(&mut self, console: &mut Console<Tutor>, seen: Seen<'_>) {

@@ -82,6 +82,15 @@ pub trait Guide: Clone + std::fmt::Debug {
     /// Called after a line ran, the clock moved, or an edit or a file changed
     /// the session (never while a journal is replayed).
     fn observe(&mut self, console: &mut Console<Self>, seen: Seen<'_>);
+    /// Tab completion for the guide's commands: the candidates for the word
+    /// being typed at the end of `before` (the line up to the caret).
+    fn completions(&self, _before: &str) -> Vec<String> {
+        Vec::new()
+    }
+    /// What `help` adds about the guide's commands (French).
+    fn help(&self) -> &'static str {
+        ""
+    }
 }
 
 /// What the guide is told about.
@@ -707,6 +716,12 @@ impl<G: Guide> Console<G> {
         if let Some(book) = self.session.docs.take_missed() {
             self.docs_request = Some(book);
         }
+        if top && line.trim() == "help" && reply.output.code == 0 {
+            let extra = self.guide.as_ref().map_or("", |g| g.help());
+            if !extra.is_empty() {
+                self.write(LineKind::Out, extra);
+            }
+        }
         if top {
             let code = self.session.last_code();
             self.observe(Seen::Line { text: line, code });
@@ -888,7 +903,18 @@ impl<G: Guide> Console<G> {
         }
         let line = self.input();
         let byte_cursor: usize = self.input[..self.cursor].iter().map(|c| c.len_utf8()).sum();
-        let c = complete(&self.session, &line, byte_cursor);
+        let mut c = complete(&self.session, &line, byte_cursor);
+        // The guide's own commands and their arguments.
+        if let Some(g) = &self.guide {
+            let before = &line[..byte_cursor];
+            let word = &before[c.start.min(before.len())..];
+            let extra: Vec<String> = g.completions(before).into_iter().filter(|w| w.starts_with(word)).collect();
+            if !extra.is_empty() {
+                c.candidates.extend(extra);
+                crate::sort::sort(&mut c.candidates);
+                c.candidates.dedup();
+            }
+        }
         if c.candidates.is_empty() {
             return;
         }

@@ -7,11 +7,14 @@ use std::time::Duration;
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::lessons::progress::Progress;
+use crate::lessons::tutor::Tutor;
 use crate::shell::Session;
-use crate::shell::console::{Console as Model, Key, LineKind};
+use crate::shell::console::{Key, LineKind};
 use crate::shell::journal::Journal;
 
 use super::editor::{Editor, Opened};
+use super::state::{Model, Request, Shared};
 use super::storage;
 
 /// Where the editor's text goes when saved.
@@ -32,34 +35,57 @@ const SEED: u64 = 1;
 /// Every how many ticks the journal is saved even without a command (the clock moved).
 const SAVE_EVERY_TICKS: u32 = 50;
 
-/// The model of the page's console: the saved session brought back, or a new one.
-fn restored_model(key: &str) -> Model {
+/// The model of the page's console: the saved session brought back (the
+/// journal replayed, the progress restored), or a new one.
+pub fn restored_model(key: &str) -> Model {
     let loaded = storage::load(key);
     let note = |model: &mut Model, text: &str| {
         let mut out = crate::kubectl::output::Output::new();
         out.note(format!("{text}\n"));
         model.print(&out);
     };
+    let progress = storage::load_progress();
     let Some(journal) = &loaded.journal else {
-        let mut model = Model::recording(crate::lessons::new_session(SEED), SEED, crate::lessons::new_session);
+        let mut model = Model::guided(crate::lessons::new_session(SEED), SEED, crate::lessons::new_session, Tutor::course());
         // What went wrong with a previous session comes first, then the welcome.
         for text in &loaded.notes {
             note(&mut model, text);
         }
         note(
             &mut model,
-            "Bienvenue\u{a0}! Un cluster minikube simulé vous attend. Essayez «\u{a0}kubectl get nodes\u{a0}», \
-             «\u{a0}ls\u{a0}» pour voir les manifestes du cours, ou «\u{a0}help\u{a0}».",
+            "Bienvenue\u{a0}! Un cluster minikube simulé vous attend. La leçon est à côté\u{a0}; tapez «\u{a0}lecons\u{a0}» pour la liste, \
+             «\u{a0}help\u{a0}» pour l’aide de la console.",
         );
+        if let Some(p) = progress {
+            // The progress outlives a session that could not be restored; the lesson reopens from its start.
+            let open = p.open.clone();
+            if let Some(t) = model.guide_mut() {
+                t.restore(Progress { open: None, ..p });
+            }
+            let source = open.and_then(|id| model.guide().and_then(|t| t.find(&id)));
+            if let Some(source) = source {
+                model.with_guide(|t, c| t.open_lesson(c, source, None));
+            }
+        }
         return model;
     };
     storage::running(Some("(restauration de la session)"));
-    let mut model = Model::replay(journal, crate::lessons::new_session);
+    let docs = crate::lessons::new_session(journal.seed).docs;
+    let mut model = Model::replay_guided(journal, crate::lessons::new_session, docs, Tutor::course());
+    if let (Some(p), Some(t)) = (progress, model.guide_mut()) {
+        t.restore(p);
+    }
+    model.look();
     storage::running(None);
     for text in &loaded.notes {
         note(&mut model, text);
     }
     model
+}
+
+/// The page's shared state (the model restored from the browser), to give as context.
+pub fn page_state() -> Shared {
+    Shared::new(restored_model(storage::KEY))
 }
 
 /// The console component. With a `session`, it drives that one and saves
@@ -76,13 +102,19 @@ pub fn Console(
 ) -> impl IntoView {
     let persistent = session.is_none();
     let key = storage_key.unwrap_or(storage::KEY);
-    let model = StoredValue::new_local(match session {
-        Some(s) => Model::new(s),
-        None => restored_model(key),
-    });
+    let shared = match session {
+        Some(s) => Shared::new(Model::guided(s, SEED, crate::lessons::new_session, Tutor::new(Vec::new()))),
+        None => use_context::<Shared>().unwrap_or_else(|| Shared::new(restored_model(key))),
+    };
+    let model = shared.model;
     let save = move || {
         if persistent {
-            model.with_value(|m| storage::save(key, &m.journal()));
+            model.with_value(|m| {
+                storage::save(key, &m.journal());
+                if let Some(t) = m.guide() {
+                    storage::save_progress(&t.progress);
+                }
+            });
         }
     };
     let ticks = StoredValue::new_local(0u32);
@@ -104,6 +136,11 @@ pub fn Console(
             set_screen.update(|v| *v += 1);
         }
         set_line.update(|v| *v += 1);
+        // The lesson pane follows the tutor: it redraws when the tutor changed.
+        let version = model.with_value(|m| m.guide().map_or(0, |t| t.version));
+        if shared.changed.get_untracked() != version {
+            shared.changed.set(version);
+        }
     };
 
     // The clock runs in real time while the page is open.
@@ -259,6 +296,46 @@ pub fn Console(
         fetch_docs();
     };
 
+    // What the other panes ask of the console.
+    Effect::new(move |_| {
+        let Some(request) = shared.request.get() else { return };
+        *shared.request.write_untracked() = None;
+        match request {
+            Request::Paste(text) => {
+                let n = text.chars().count();
+                model.update_value(|m| m.set_input(&text, n));
+                sync_input();
+                focus_console();
+            }
+            Request::Run(line) => {
+                let mut line = Some(line);
+                drive("(commande de la leçon)", &mut |m| {
+                    if let Some(l) = line.take() {
+                        m.run(&l)
+                    }
+                });
+                fetch_docs();
+            }
+            Request::Open(source, step) => {
+                let mut args = Some((source, step));
+                drive("(ouverture d’une leçon)", &mut |m| {
+                    if let Some((source, step)) = args.take() {
+                        m.with_guide(|t, c| t.open_lesson(c, source, step));
+                    }
+                });
+            }
+            Request::TryFile(text) => {
+                let mut errors = Vec::new();
+                drive("(leçon d’essai)", &mut |m| {
+                    if let Some(Err(e)) = m.with_guide(|t, c| t.try_file(c, &text)) {
+                        errors = e.iter().map(ToString::to_string).collect();
+                    }
+                });
+                shared.file_errors.set(errors);
+            }
+        }
+    });
+
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         let Some(key) = key_of(&ev) else { return };
         // Ctrl+C with text selected in the page copies it, as in any terminal window.
@@ -395,7 +472,7 @@ pub fn Console(
                         class="terminal-bouton"
                         type="button"
                         title="Enregistrer toute la session dans un fichier"
-                        on:click=move |_| model.with_value(|m| export(&m.journal()))
+                        on:click=move |_| model.with_value(|m| export(&exported(m)))
                     >
                         "Exporter"
                     </button>
@@ -414,10 +491,16 @@ pub fn Console(
                                         .ok()
                                         .and_then(|t| t.as_string())
                                         .unwrap_or_default();
-                                    match Journal::from_json(&text) {
+                                    let (journal_text, progress) = split_export(&text);
+                                    match Journal::from_json(&journal_text) {
                                         Ok(j) => {
                                             let docs = model.with_value(|m| m.session.docs.clone());
-                                            model.set_value(Model::replay_with_docs(&j, crate::lessons::new_session, docs));
+                                            let mut m = Model::replay_guided(&j, crate::lessons::new_session, docs, Tutor::course());
+                                            if let (Some(p), Some(t)) = (progress, m.guide_mut()) {
+                                                t.restore(p);
+                                            }
+                                            m.look();
+                                            model.set_value(m);
                                         }
                                         Err(why) => model.update_value(|m| {
                                             let mut out = crate::kubectl::output::Output::new();
@@ -541,10 +624,30 @@ fn char_index(text: &str, utf16: usize) -> usize {
     text.chars().count()
 }
 
-/// Downloads the session's journal as a file.
-fn export(journal: &Journal) {
+/// The exported session: the journal, with the course's progress beside it.
+fn exported(m: &Model) -> String {
+    let mut value = serde_json::from_str::<serde_json::Value>(&m.journal().to_json()).unwrap_or_default();
+    if let (Some(map), Some(t)) = (value.as_object_mut(), m.guide()) {
+        map.insert("progression".into(), t.progress.to_json());
+    }
+    value.to_string()
+}
+
+/// An exported file: the journal's text, and the progress if it has one.
+fn split_export(text: &str) -> (String, Option<Progress>) {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(mut map)) => {
+            let progress = map.remove("progression").and_then(|p| Progress::from_json(&p).ok());
+            (serde_json::Value::Object(map).to_string(), progress)
+        }
+        _ => (text.to_string(), None),
+    }
+}
+
+/// Downloads the session as a file.
+fn export(json: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let parts = js_sys_array(&journal.to_json());
+    let parts = js_sys_array(json);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };

@@ -6,7 +6,9 @@
 
 mod console;
 mod editor;
+mod lesson;
 mod shell;
+mod state;
 mod storage;
 
 pub use console::Console;

@@ -3,17 +3,24 @@
 
 use leptos::prelude::*;
 
-use super::console::Console;
+use crate::lessons::tutor::Source;
+
+use super::console::{Console, page_state};
+use super::lesson::LessonPane;
+use super::state::{Request, Shared};
 
 /// The whole page below `<body>`.
 #[component]
 pub fn App() -> impl IntoView {
+    let shared = page_state();
+    provide_context(shared);
+    routes(shared);
     view! {
-        <div class="atelier">
-            <Header/>
+        <div class="atelier" class:formateur=move || shared.trainer.get()>
+            <Header shared=shared/>
             <main class="espace">
                 <Pane id="lecon" title="Leçon">
-                    <LessonPlaceholder/>
+                    <LessonPane/>
                 </Pane>
                 <Pane id="console" title="Console">
                     <Console/>
@@ -26,8 +33,92 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Where the URL's hash leads: `#/lecons`, `#/lecon/ID`, `#/lecon/ID/N`,
+/// each with `?formateur` for the trainer mode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Route {
+    Home,
+    List,
+    Lesson(String, Option<usize>),
+}
+
+fn parse_hash(hash: &str) -> (Route, bool) {
+    let hash = hash.trim_start_matches('#');
+    let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
+    let trainer = query.split('&').any(|q| q == "formateur");
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let route = match parts.as_slice() {
+        ["lecons"] => Route::List,
+        ["lecon", id] => Route::Lesson(id.to_string(), None),
+        ["lecon", id, step] => Route::Lesson(id.to_string(), step.parse::<usize>().ok().filter(|n| *n >= 1).map(|n| n - 1)),
+        _ => Route::Home,
+    };
+    (route, trainer)
+}
+
+fn current_hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Follows the URL (at load, and on back/forward), and keeps it on the
+/// lesson and step the learner is at (replacing it, so that passing a step
+/// adds no history entry).
+fn routes(shared: Shared) {
+    let follow = move || {
+        let (route, trainer) = parse_hash(&current_hash());
+        if trainer {
+            shared.trainer.set(true);
+        }
+        let here = shared.model.with_value(|m| {
+            m.guide().and_then(|t| t.open().map(|(_, l)| (l.id.clone(), t.progress.of(&l.id).current)))
+        });
+        match route {
+            Route::List => shared.listing.set(true),
+            Route::Home => {
+                shared.listing.set(false);
+                if here.is_none() {
+                    // A first visit: the course begins.
+                    shared.ask(Request::Open(Source::Course(0), Some(0)));
+                }
+            }
+            Route::Lesson(id, step) => {
+                shared.listing.set(false);
+                let same = here.as_ref().is_some_and(|(open, at)| *open == id && step.is_none_or(|s| s == *at));
+                if !same {
+                    let source = shared.model.with_value(|m| m.guide().and_then(|t| t.find(&id)));
+                    match source {
+                        Some(source) => shared.ask(Request::Open(source, step)),
+                        None => shared.listing.set(true),
+                    }
+                }
+            }
+        }
+    };
+    follow();
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| follow());
+    on_cleanup(move || handle.remove());
+    // The URL follows the tutor.
+    Effect::new(move |_| {
+        shared.changed.track();
+        let listing = shared.listing.get();
+        let trainer = shared.trainer.get();
+        let at = shared.model.with_value(|m| {
+            m.guide().and_then(|t| t.open().map(|(_, l)| (l.id.clone(), t.progress.of(&l.id).current, l.steps.len())))
+        });
+        let suffix = if trainer { "?formateur" } else { "" };
+        let wanted = match (listing, at) {
+            (true, _) => format!("#/lecons{suffix}"),
+            (false, Some((id, current, total))) => format!("#/lecon/{id}/{}{suffix}", current.min(total.saturating_sub(1)) + 1),
+            (false, None) => return,
+        };
+        if current_hash() != wanted {
+            let _ = window().location().replace(&wanted);
+        }
+    });
+}
+
 #[component]
-fn Header() -> impl IntoView {
+fn Header(shared: Shared) -> impl IntoView {
     view! {
         <header class="entete">
             <h1 class="entete-titre">
@@ -38,6 +129,15 @@ fn Header() -> impl IntoView {
                 "Apprenez Kubernetes en français, dans votre navigateur\u{a0}: \
                  pas de serveur, pas d’installation, pas de compte."
             </p>
+            <label class="entete-formateur">
+                <input
+                    type="checkbox"
+                    data-testid="mode-formateur"
+                    prop:checked=move || shared.trainer.get()
+                    on:change=move |ev| shared.trainer.set(event_target_checked(&ev))
+                />
+                " Mode formateur"
+            </label>
         </header>
     }
 }
@@ -64,32 +164,6 @@ pub fn Pane(
             <h2 class="panneau-titre" id=title_id>{title}</h2>
             <div class="panneau-contenu">{children()}</div>
         </section>
-    }
-}
-
-/// The course's progression, shown until the lesson engine replaces it.
-const PLANNED_LESSONS: [&str; 8] = [
-    "Prise en main\u{a0}: la console, kubectl, le cluster, les nœuds",
-    "Les pods\u{a0}: manifeste, apply, get, describe, logs, exec",
-    "Labels et sélecteurs",
-    "Les services\u{a0}: ClusterIP, NodePort, LoadBalancer\u{a0}; le guestbook et redis",
-    "Les ReplicaSets et l’auto-réparation",
-    "Les deployments\u{a0}: création, scale",
-    "Les mises à jour progressives (rolling updates)",
-    "Les retours arrière (rollbacks)",
-];
-
-#[component]
-fn LessonPlaceholder() -> impl IntoView {
-    view! {
-        <p>
-            "Ici, les leçons vous guideront pas à pas. Chaque étape vous donne un objectif, \
-             vérifié sur le cluster après chacune de vos commandes, avec des indices et la solution."
-        </p>
-        <p class="a-venir">"Les leçons arrivent bientôt. Au programme\u{a0}:"</p>
-        <ol class="programme">
-            {PLANNED_LESSONS.iter().map(|lesson| view! { <li>{*lesson}</li> }).collect_view()}
-        </ol>
     }
 }
 

@@ -88,6 +88,23 @@ pub fn save(key: &str, journal: &Journal) {
     }
 }
 
+/// Where the course's progress is kept (apart from the journal: it outlives
+/// a session that cannot be replayed).
+const PROGRESS: &str = "atelier-kubernetes/progression";
+
+pub fn save_progress(progress: &crate::lessons::progress::Progress) {
+    if let Some(s) = local() {
+        let _ = s.set_item(PROGRESS, &progress.to_json().to_string());
+    }
+}
+
+/// The saved progress, if any can be read (an unreadable one is ignored).
+pub fn load_progress() -> Option<crate::lessons::progress::Progress> {
+    let text = local()?.get_item(PROGRESS).ok().flatten()?;
+    let value = serde_json::from_str(&text).ok()?;
+    crate::lessons::progress::Progress::from_json(&value).ok()
+}
+
 /// Marks a command as running (cleared when it returns): if it panics, the
 /// next load knows which one and does not replay it.
 pub fn running(command: Option<&str>) {

@@ -60,11 +60,22 @@ async fn the_regions_sit_side_by_side_on_a_laptop_and_stack_on_a_phone() {
         rects
     };
 
-    client.set_window_size(1400, 900).await.unwrap();
+    // The most common laptop screen: the lesson beside the console, the cluster under the console.
+    client.set_window_size(1366, 768).await.unwrap();
     let wide = boxes(&client).await;
     let (lesson, console, cluster) = (wide[0], wide[1], wide[2]);
-    assert!(lesson.1 == console.1 && console.1 == cluster.1, "not on one row: {wide:?}");
-    assert!(lesson.0 < console.0 && console.0 < cluster.0, "not left to right: {wide:?}");
+    assert!(lesson.1 == console.1, "lesson and console not on one row: {wide:?}");
+    assert!(lesson.0 < console.0, "the lesson is not left of the console: {wide:?}");
+    assert!(cluster.0 == console.0 && cluster.1 > console.1, "the cluster is not under the console: {wide:?}");
+    // kubectl's wide tables fit: the console shows at least 100 columns.
+    let columns = client
+        .execute(
+            "const e = document.querySelector('[data-testid=console-sortie]'); const s = document.createElement('span');              s.textContent = 'x'.repeat(100); s.style.fontFamily = getComputedStyle(e).fontFamily; s.style.fontSize = getComputedStyle(e).fontSize;              s.style.position = 'absolute'; s.style.whiteSpace = 'pre'; e.appendChild(s); const w = s.getBoundingClientRect().width; s.remove();              return Math.floor(e.clientWidth / (w / 100));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(columns.as_f64().unwrap_or(0.0) >= 100.0, "the console shows {columns} columns at 1366 px");
 
     client.set_window_size(420, 900).await.unwrap();
     let narrow = boxes(&client).await;
