@@ -404,6 +404,18 @@ fn merge(live: &mut Value, desired: &Value, previous: Option<&Value>) {
             for (k, dv) in d {
                 let prev = previous.and_then(|p| p.get(k));
                 match l.get_mut(k) {
+                    // `patchStrategy: retainKeys` (a Deployment's `strategy`, a
+                    // StatefulSet's or DaemonSet's `updateStrategy`): the live keys
+                    // the manifest does not name go, so `type: Recreate` drops the
+                    // defaulted `rollingUpdate`.
+                    Some(Value::Object(lv)) if RETAIN_KEYS.contains(&k.as_str()) && dv.is_object() => {
+                        lv.retain(|key, _| dv.get(key).is_some());
+                        let mut merged = Value::Object(std::mem::take(lv));
+                        merge(&mut merged, dv, prev);
+                        if let Value::Object(m) = merged {
+                            *lv = m;
+                        }
+                    }
                     Some(lv) if dv.is_object() && lv.is_object() => merge(lv, dv, prev),
                     Some(lv) if dv.is_array() && lv.is_array() => merge_list(lv, dv, prev),
                     _ => {
@@ -415,6 +427,9 @@ fn merge(live: &mut Value, desired: &Value, previous: Option<&Value>) {
         (l, d) => *l = d.clone(),
     }
 }
+
+/// The fields whose patch strategy is `retainKeys` (upstream's API types).
+const RETAIN_KEYS: &[&str] = &["strategy", "updateStrategy"];
 
 fn merge_key(items: &[Value]) -> Option<&'static str> {
     ["name", "containerPort", "port", "ip", "type"]

@@ -151,19 +151,11 @@ fn parse_path(text: &str) -> Result<Vec<Segment>, String> {
         match chars[i] {
             '.' if chars.get(i + 1) == Some(&'.') => {
                 i += 2;
-                let start = i;
-                while i < chars.len() && !matches!(chars[i], '.' | '[') {
-                    i += 1;
-                }
-                segs.push(Segment::Recursive(chars[start..i].iter().collect()));
+                segs.push(Segment::Recursive(field_name(&chars, &mut i)));
             }
             '.' => {
                 i += 1;
-                let start = i;
-                while i < chars.len() && !matches!(chars[i], '.' | '[') {
-                    i += 1;
-                }
-                let name: String = chars[start..i].iter().collect();
+                let name = field_name(&chars, &mut i);
                 if name == "*" {
                     segs.push(Segment::Wildcard);
                 } else if !name.is_empty() {
@@ -188,6 +180,22 @@ fn parse_path(text: &str) -> Result<Vec<Segment>, String> {
         }
     }
     Ok(segs)
+}
+
+/// A field name up to the next `.` or `[`; `\.` is a dot inside the name
+/// (`{.metadata.annotations.kubernetes\.io/change-cause}`), as client-go reads it.
+fn field_name(chars: &[char], i: &mut usize) -> String {
+    let mut name = String::new();
+    while *i < chars.len() && !matches!(chars[*i], '.' | '[') {
+        if chars[*i] == '\\' && chars.get(*i + 1) == Some(&'.') {
+            name.push('.');
+            *i += 2;
+        } else {
+            name.push(chars[*i]);
+            *i += 1;
+        }
+    }
+    name
 }
 
 fn find_bracket(chars: &[char], open: usize) -> Option<usize> {
@@ -424,5 +432,14 @@ mod tests {
         assert_eq!(t("{.nothing}"), "");
         assert_eq!(t("names: {.items[*].metadata.name}"), "names: a b");
         assert_eq!(go_format(&json!([{"ip": "10.244.3.4"}])), "[map[ip:10.244.3.4]]");
+    }
+
+    #[test]
+    fn an_escaped_dot_stays_in_the_field_name() {
+        let d = json!({"metadata": {"annotations": {"kubernetes.io/change-cause": "image movies"}, "labels": {"a.b": "x"}}});
+        let t = |s: &str| Template::parse(s).unwrap().render(&d);
+        assert_eq!(t("{.metadata.annotations.kubernetes\\.io/change-cause}"), "image movies");
+        assert_eq!(t("{.metadata.labels.a\\.b}"), "x");
+        assert_eq!(t("{..a\\.b}"), "x");
     }
 }
