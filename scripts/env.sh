@@ -5,3 +5,6 @@
 BINARYEN_VERSION=132.0.0
 TOOLS_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/kube-atelier-tools"
 export PATH="$TOOLS_DIR/binaryen-$BINARYEN_VERSION/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# axe-core, the accessibility engine the end-to-end tests inject into the page.
+AXE_VERSION=4.14.1
+export AXE_JS="$TOOLS_DIR/axe-core-$AXE_VERSION/node_modules/axe-core/axe.min.js"

@@ -35,6 +35,14 @@ if [ "$(wasm-opt --version 2>/dev/null)" != "wasm-opt version ${BINARYEN_VERSION
     "binaryen@$BINARYEN_VERSION" >/dev/null
 fi
 
+# axe-core for the end-to-end accessibility checks (injected into the page).
+if [ ! -f "$AXE_JS" ]; then
+  say "installing axe-core $AXE_VERSION with npm"
+  mkdir -p "$TOOLS_DIR/axe-core-$AXE_VERSION"
+  npm install --prefix "$TOOLS_DIR/axe-core-$AXE_VERSION" --no-audit --no-fund --silent \
+    "axe-core@$AXE_VERSION" >/dev/null
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown >/dev/null 2>&1

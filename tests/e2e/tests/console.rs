@@ -5,90 +5,10 @@
 
 mod harness;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use harness::*;
-
-const INPUT: &str = "[data-testid=console-saisie]";
-const ENTER: &str = "\u{E007}";
-
-async fn open(client: &Client, site: std::net::SocketAddr) {
-    client.goto(&format!("http://{site}{SUB_PATH}")).await.expect("the page loads");
-    wait_for(client, INPUT).await;
-}
-
-/// The site with nothing saved: a new learner.
-async fn fresh_page(client: &Client, site: std::net::SocketAddr) {
-    open(client, site).await;
-    client.execute("localStorage.clear()", vec![]).await.unwrap();
-    client.refresh().await.unwrap();
-    wait_for(client, INPUT).await;
-}
-
-async fn type_line(client: &Client, line: &str) {
-    let input = client.find(Locator::Css(INPUT)).await.unwrap();
-    input.send_keys(&format!("{line}{ENTER}")).await.unwrap();
-}
-
-/// The lines on screen, without the line being typed.
-async fn screen(client: &Client) -> Vec<String> {
-    let js = "return Array.from(document.querySelectorAll('[data-testid=console-sortie] .ligne:not(.ligne-saisie)')).map(e => e.textContent)";
-    let value = client.execute(js, vec![]).await.unwrap();
-    // A block holds a command's whole output.
-    value
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .flat_map(|b| {
-                    let text = b.as_str().unwrap_or_default().trim_end_matches('\u{200b}').to_string();
-                    text.split('\n').map(String::from).collect::<Vec<_>>()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-async fn prompt(client: &Client) -> String {
-    let js = "return document.querySelector('[data-testid=console-invite]').textContent";
-    client.execute(js, vec![]).await.unwrap().as_str().unwrap_or_default().to_string()
-}
-
-/// Waits (at most 15 s) until the screen satisfies `ok`; returns it.
-async fn eventually(client: &Client, what: &str, ok: impl Fn(&[String]) -> bool) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        // A reload may be in progress: wait for the console first.
-        if client.find(Locator::Css(INPUT)).await.is_ok() {
-            let lines = screen(client).await;
-            if ok(&lines) {
-                return lines;
-            }
-            assert!(Instant::now() < deadline, "{what}: {lines:#?}");
-        } else {
-            assert!(Instant::now() < deadline, "{what}: no console");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-fn last_is(lines: &[String], text: &str) -> bool {
-    lines.last().is_some_and(|l| l == text)
-}
-
-/// Waits until a screen line satisfies `ok`, typing `line` again every half second.
-async fn until(client: &Client, line: &str, ok: impl Fn(&str) -> bool) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        type_line(client, line).await;
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let lines = screen(client).await;
-        if lines.iter().any(|l| ok(l)) {
-            return lines;
-        }
-        assert!(Instant::now() < deadline, "never seen after {line:?}: {lines:#?}");
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_learner_applies_a_manifest_watches_pods_and_finds_them_after_a_reload() {
