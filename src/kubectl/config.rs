@@ -61,10 +61,19 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
             Output::ok(format!("Context \"{CONTEXT}\" modified.\n"))
         }
         "view" => {
-            let ns_line = format!("    namespace: {}\n", ctx.config.namespace);
-            Output::ok(format!(
-                "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: /home/atelier/.minikube/ca.crt\n    extensions:\n    - extension:\n        last-update: Mon, 02 Mar 2026 09:00:00 UTC\n        provider: minikube.sigs.k8s.io\n        version: v1.35.0\n      name: cluster_info\n    server: https://192.168.49.2:8443\n  name: minikube\ncontexts:\n- context:\n    cluster: minikube\n    extensions:\n    - extension:\n        last-update: Mon, 02 Mar 2026 09:00:00 UTC\n        provider: minikube.sigs.k8s.io\n        version: v1.35.0\n      name: context_info\n{ns_line}    user: minikube\n  name: minikube\ncurrent-context: minikube\nkind: Config\npreferences: {{}}\nusers:\n- name: minikube\n  user:\n    client-certificate: /home/atelier/.minikube/profiles/minikube/client.crt\n    client-key: /home/atelier/.minikube/profiles/minikube/client.key\n"
-            ))
+            let format = match super::printers::parse_format(p.text("output")) {
+                Ok(f) => f,
+                Err(o) => return o,
+            };
+            let config = kubeconfig(&ctx.config.namespace);
+            use super::printers::Format;
+            match format {
+                // kubectl prints its own Config struct: JSON in field order,
+                // YAML through JSON-to-YAML, which sorts the keys.
+                Format::Json => Output::ok(super::yaml::to_json_text_ordered(&config)),
+                Format::JsonPath(t) => Output::ok(t.render(&config)),
+                _ => Output::ok(super::yaml::to_yaml(&super::yaml::sort_keys(&config))),
+            }
         }
         "get-clusters" => Output::ok(format!("NAME\n{CONTEXT}\n")),
         "get-users" => Output::ok(format!("NAME\n{CONTEXT}\n")),
@@ -72,5 +81,72 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
         other => {
             Output::fail(format!("error: unknown command \"{other}\"\nSee 'kubectl config -h' for help and examples\n"))
         }
+    }
+}
+
+/// The kubeconfig minikube writes, with the current namespace, in the
+/// field order of client-go's `Config` (what `-o json` prints).
+fn kubeconfig(namespace: &str) -> serde_json::Value {
+    let extension = |name: &str| {
+        serde_json::json!([{
+            "name": name,
+            "extension": {
+                "last-update": "Mon, 02 Mar 2026 09:00:00 UTC",
+                "provider": "minikube.sigs.k8s.io",
+                "version": "v1.35.0"
+            }
+        }])
+    };
+    serde_json::json!({
+        "kind": "Config",
+        "apiVersion": "v1",
+        "preferences": {},
+        "clusters": [{
+            "name": CONTEXT,
+            "cluster": {
+                "server": "https://192.168.49.2:8443",
+                "certificate-authority": "/home/atelier/.minikube/ca.crt",
+                "extensions": extension("cluster_info")
+            }
+        }],
+        "users": [{
+            "name": CONTEXT,
+            "user": {
+                "client-certificate": "/home/atelier/.minikube/profiles/minikube/client.crt",
+                "client-key": "/home/atelier/.minikube/profiles/minikube/client.key"
+            }
+        }],
+        "contexts": [{
+            "name": CONTEXT,
+            "context": {
+                "cluster": CONTEXT,
+                "user": CONTEXT,
+                "namespace": namespace,
+                "extensions": extension("context_info")
+            }
+        }],
+        "current-context": CONTEXT
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(args: &[&str]) -> String {
+        let mut s = crate::shell::Session::new(1, 0);
+        s.input("kubectl config set-context --current --namespace=atelier");
+        let line = format!("kubectl config view {}", args.join(" "));
+        s.input(&line).output.text()
+    }
+
+    #[test]
+    fn view_prints_the_kubeconfig_in_each_format() {
+        let yaml = view(&[]);
+        assert!(yaml.starts_with("apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: /home/atelier/.minikube/ca.crt\n"), "{yaml}");
+        assert!(yaml.contains("    namespace: atelier\n    user: minikube\n  name: minikube\ncurrent-context: minikube\nkind: Config\npreferences: {}\nusers:\n"), "{yaml}");
+        assert_eq!(view(&["--minify", "-o", "jsonpath={..namespace}"]), "atelier");
+        assert_eq!(view(&["-o", "jsonpath='{.contexts[0].context.namespace}'"]), "atelier");
+        assert!(view(&["-o", "json"]).starts_with("{\n    \"kind\": \"Config\",\n    \"apiVersion\": \"v1\",\n    \"preferences\": {},\n"));
     }
 }
