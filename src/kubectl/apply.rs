@@ -36,7 +36,10 @@ const EXTENSIONS: [&str; 3] = [".json", ".yaml", ".yml"];
 pub fn read_files(ctx: &Ctx, paths: &[String], recursive: bool) -> Result<(Vec<Doc>, Vec<String>), Output> {
     let mut docs = Vec::new();
     let mut errors = Vec::new();
-    for path in paths {
+    // `-f` is a pflag string slice: `-f a.yaml,b.yaml` names two files.
+    let paths: Vec<String> = paths.iter().flat_map(|p| p.split(',')).filter(|p| !p.is_empty()).map(String::from).collect();
+    for path in &paths {
+        let path = path.as_str();
         if path == "-" {
             let text = ctx.stdin.unwrap_or("");
             parse_into(text, "STDIN", &mut docs, &mut errors);

@@ -1,0 +1,58 @@
+//! kubectl commands as a learner types them, with their exact output: what
+//! the lessons met and real kubectl 1.32 does.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kube_atelier::lessons::new_session;
+use kube_atelier::shell::Session;
+
+fn run(s: &mut Session, line: &str) -> String {
+    s.input(line).output.text()
+}
+
+#[test]
+fn f_takes_a_comma_separated_list_of_files() {
+    let mut s = new_session(1);
+    assert_eq!(run(&mut s, "kubectl apply -f redis-pod.yaml,redis-service.yaml"), "pod/redis created\nservice/redis created\n");
+}
+
+#[test]
+fn an_escaped_dot_in_jsonpath_reads_an_annotation() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl apply -f vote-deploy.yaml");
+    run(&mut s, "kubectl annotate deployment/vote-deploy kubernetes.io/change-cause='version v1'");
+    assert_eq!(
+        run(&mut s, "kubectl get deploy vote-deploy -o jsonpath='{.metadata.annotations.kubernetes\\.io/change-cause}'"),
+        "version v1"
+    );
+}
+
+#[test]
+fn applying_type_recreate_drops_the_defaulted_rolling_update() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create -f vote-deploy.yaml");
+    let manifest = s.files.read("vote-deploy.yaml").unwrap().replace("spec:\n  replicas: 3", "spec:\n  replicas: 3\n  strategy:\n    type: Recreate");
+    s.files.write("recreate.yaml", manifest).unwrap();
+    let out = s.input("kubectl apply -f recreate.yaml").output;
+    assert_eq!(out.code, 0, "{}", out.text());
+    assert!(out.stdout().ends_with("deployment.apps/vote-deploy configured\n"));
+    assert_eq!(run(&mut s, "kubectl get deploy vote-deploy -o jsonpath={.spec.strategy}"), r#"{"type":"Recreate"}"#);
+}
+
+#[test]
+fn a_pod_relabelled_out_of_its_replicaset_is_released_and_replaced() {
+    let mut s = new_session(1);
+    let rs = "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx\n";
+    s.files.write("rs.yaml", rs).unwrap();
+    run(&mut s, "kubectl apply -f rs.yaml");
+    s.tick(30.0);
+    let first = run(&mut s, "kubectl get pods -l app=web -o jsonpath={.items[0].metadata.name}");
+    assert_eq!(run(&mut s, &format!("kubectl label pod {first} app=debug --overwrite")), format!("pod/{first} labeled\n"));
+    s.tick(1.0);
+    // The ReplicaSet made another pod; the relabelled one has no owner any more.
+    assert_eq!(run(&mut s, "kubectl get pods -l app=web -o name").lines().count(), 2);
+    assert_eq!(run(&mut s, &format!("kubectl get pod {first} -o jsonpath={{.metadata.ownerReferences}}")), "");
+    // Deleting the ReplicaSet leaves it running.
+    run(&mut s, "kubectl delete rs web");
+    s.tick(30.0);
+    assert_eq!(run(&mut s, "kubectl get pods -o name"), format!("pod/{first}\n"));
+}
