@@ -56,3 +56,23 @@ fn a_pod_relabelled_out_of_its_replicaset_is_released_and_replaced() {
     s.tick(30.0);
     assert_eq!(run(&mut s, "kubectl get pods -o name"), format!("pod/{first}\n"));
 }
+
+#[test]
+fn cascade_orphan_keeps_the_dependents_without_their_owner() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create deployment web --image=nginx --replicas=2");
+    s.tick(30.0);
+    let out = s.input("kubectl delete deployment web --cascade=orphan").output;
+    assert_eq!(out.text(), "deployment.apps \"web\" deleted\n");
+    s.tick(30.0);
+    assert_eq!(run(&mut s, "kubectl get rs -o name").lines().count(), 1);
+    assert_eq!(run(&mut s, "kubectl get pods -o name").lines().count(), 2);
+    assert_eq!(run(&mut s, "kubectl get rs -o jsonpath={.items[0].metadata.ownerReferences}"), "");
+    let rs = run(&mut s, "kubectl get rs -o name");
+    let out = s.input(&format!("kubectl delete {} --cascade=false", rs.trim())).output;
+    assert!(out.text().starts_with("warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n"), "{}", out.text());
+    s.tick(30.0);
+    assert_eq!(run(&mut s, "kubectl get pods -o name").lines().count(), 2);
+    let bad = s.input("kubectl delete pods --all --cascade=maybe").output;
+    assert_eq!((bad.code, bad.text()), (1, "error: invalid cascade value (maybe). Must be \"background\", \"foreground\", or \"orphan\"\n".to_string()));
+}

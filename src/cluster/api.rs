@@ -369,6 +369,9 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
 pub struct DeleteOptions {
     /// `--grace-period`; `None` uses the object's own (30 s for pods).
     pub grace_period_seconds: Option<i64>,
+    /// `propagationPolicy: Orphan` (`--cascade=orphan`): the dependents stay,
+    /// without their owner reference.
+    pub orphan: bool,
 }
 
 /// What an update keeps from the stored object's metadata (the fields the
@@ -534,6 +537,9 @@ impl Cluster {
     /// termination; dependents are garbage-collected (background propagation).
     pub fn delete(&mut self, kind: Kind, namespace: &str, name: &str, opts: DeleteOptions) -> Result<Object, ApiError> {
         let current = self.get(kind, namespace, name)?;
+        if opts.orphan {
+            self.orphan_dependents(namespace, &current.meta().uid.clone());
+        }
         match kind {
             Kind::Pod => self
                 .delete_pod(namespace, name, opts.grace_period_seconds)
@@ -563,6 +569,32 @@ impl Cluster {
                 }
                 Ok(current)
             }
+        }
+    }
+
+    /// Removes the owner references to `uid` from its dependents (the
+    /// garbage collector's orphan finalizer), so they outlive their owner.
+    fn orphan_dependents(&mut self, namespace: &str, uid: &str) {
+        let drop_ref = |meta: &mut crate::cluster::meta::ObjectMeta| meta.owner_references.retain(|o| o.uid != uid);
+        let pods: Vec<String> = self
+            .store
+            .pods
+            .in_namespace(namespace)
+            .filter(|p| p.metadata.owner_references.iter().any(|o| o.uid == uid))
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        for name in pods {
+            self.store.modify::<Pod>(namespace, &name, |p| drop_ref(std::sync::Arc::make_mut(&mut p.metadata)));
+        }
+        let sets: Vec<String> = self
+            .store
+            .replicasets
+            .in_namespace(namespace)
+            .filter(|r| r.metadata.owner_references.iter().any(|o| o.uid == uid))
+            .map(|r| r.metadata.name.clone())
+            .collect();
+        for name in sets {
+            self.store.modify::<ReplicaSet>(namespace, &name, |r| drop_ref(&mut r.metadata));
         }
     }
 

@@ -102,12 +102,28 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         Ok(d) => d,
         Err(o) => return o.into(),
     };
+    // `--cascade`: background (the default) and foreground delete the
+    // dependents; orphan keeps them. The boolean forms are deprecated.
+    let mut out = Output::new();
+    let orphan = match p.text("cascade") {
+        None | Some("background" | "foreground" | "true") => false,
+        Some("orphan") => true,
+        Some("false") => {
+            out.err("warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n");
+            true
+        }
+        Some(other) => {
+            return Output::fail(format!(
+                "error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"\n"
+            ))
+            .into();
+        }
+    };
     let force = p.bool("force");
     let grace = if p.bool("now") { Some(1) } else { p.int("grace-period").filter(|g| *g >= 0) };
     if force && grace == Some(0) {
         // printed once, before the deletions
     }
-    let mut out = Output::new();
     if force && grace == Some(0) {
         out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
@@ -124,7 +140,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
             }
             continue;
         }
-        match ctx.cluster.delete(kind, &obj_ns, &name, DeleteOptions { grace_period_seconds: grace }) {
+        match ctx.cluster.delete(kind, &obj_ns, &name, DeleteOptions { grace_period_seconds: grace, orphan }) {
             Ok(_) => {
                 let verb = if force && grace == Some(0) { "force deleted" } else { "deleted" };
                 out.out(format!("{what} \"{name}\" {verb}\n"));

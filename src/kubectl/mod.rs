@@ -29,6 +29,7 @@ pub mod label;
 pub mod logs;
 pub mod output;
 pub mod patch;
+pub mod picture;
 pub mod pod_row;
 pub mod printers;
 pub mod resources;
