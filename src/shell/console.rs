@@ -243,6 +243,31 @@ impl<G: Guide> Console<G> {
         c
     }
 
+    /// The same console with no guide (of type `H`).
+    fn without_guide<H: Guide>(self) -> Console<H> {
+        Console {
+            session: self.session,
+            lines: self.lines,
+            partial: self.partial,
+            input: self.input,
+            cursor: self.cursor,
+            browsing: self.browsing,
+            search: self.search,
+            tab_armed: self.tab_armed,
+            version: self.version,
+            first_number: self.first_number,
+            journal: self.journal,
+            fresh: self.fresh,
+            confirming_reset: self.confirming_reset,
+            waiting: self.waiting,
+            docs_request: self.docs_request,
+            without_docs: self.without_docs,
+            guide: None,
+            undoable: self.undoable,
+            replaying: self.replaying,
+        }
+    }
+
     /// The guide (none while one of its own methods runs).
     pub fn guide(&self) -> Option<&G> {
         self.guide.as_ref()
@@ -337,7 +362,8 @@ impl<G: Guide> Console<G> {
         };
         base.docs = self.session.docs.clone();
         let now = self.session.cluster.now().0;
-        let mut replay = Console::guided(base, seed, self.fresh, NoGuide);
+        // The same console type without its guide: the page compiles one console, not two.
+        let mut replay = Console::guided(base, seed, self.fresh, NoGuide).without_guide::<G>();
         // Lines that needed a book ran with it the first time: the books fetched since are here.
         replay.without_docs = true;
         replay.resume(entries[begin..last].iter().cloned().collect(), now);
