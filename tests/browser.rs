@@ -108,7 +108,7 @@ async fn a_lesson_shows_its_step_and_a_command_button_pastes_into_the_console() 
     set_hash("#/lecon/les-pods");
     let host = mount_app();
     wait_ms(100).await;
-    assert_eq!(text_of(&host, "#titre-lecon"), "Les pods");
+    assert_eq!(text_of(&host, "#titre-lecon-ouverte"), "Les pods");
     assert!(text_of(&host, "#titre-etape").starts_with("Étape 1/"), "{}", text_of(&host, "#titre-etape"));
     assert!(!text_of(&host, "[data-testid=objectif]").is_empty());
     // The console said the lesson's cluster is ready.

@@ -278,9 +278,9 @@ fn lesson_view(shared: Shared, open: Open) -> impl IntoView {
         }
     };
     view! {
-        <article class="lecon" aria-labelledby="titre-lecon" data-testid="lecon">
+        <article class="lecon" aria-labelledby="titre-lecon-ouverte" data-testid="lecon">
             <p class="fil"><a href="#/lecons">"Toutes les leçons"</a>" · "{number}</p>
-            <h3 id="titre-lecon" class="lecon-titre">{lesson.title.clone()}</h3>
+            <h3 id="titre-lecon-ouverte" class="lecon-titre">{lesson.title.clone()}</h3>
             <ol class="marques" aria-label="Étapes de la leçon">{marks}</ol>
             <div class="lecteur" role="status" aria-live="polite">{announce}</div>
             {success}

@@ -78,13 +78,13 @@ async fn a_learner_goes_through_lesson_2_and_the_course_keeps_up() {
     let client = open_browser(&driver).await;
     fresh_page(&client, site).await;
     // A first visit opens the course's first lesson.
-    wait_for(&client, "#titre-lecon").await;
-    assert_eq!(text(&client, "#titre-lecon").await, "Prise en main");
+    wait_for(&client, "#titre-lecon-ouverte").await;
+    assert_eq!(text(&client, "#titre-lecon-ouverte").await, "Prise en main");
     assert!(client.current_url().await.unwrap().as_str().ends_with("#/lecon/prise-en-main/1"));
 
     goto(&client, site, "#/lecon/les-pods").await;
     eventually(&client, "the lesson's cluster is ready", |l| l.iter().any(|x| x.starts_with("Leçon 2/"))).await;
-    assert_eq!(text(&client, "#titre-lecon").await, "Les pods");
+    assert_eq!(text(&client, "#titre-lecon-ouverte").await, "Les pods");
     let steps = solutions(include_str!("../../../lessons/02-les-pods.md"));
     assert_eq!(marks(&client).await.len(), steps.len());
     for (k, lines) in steps.iter().enumerate() {
