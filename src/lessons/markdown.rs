@@ -245,10 +245,11 @@ pub fn plain(inlines: &[Inline]) -> String {
     for i in inlines {
         match i {
             Inline::Text(t) => s.push_str(t),
+            // In a terminal, code stands between French quotes.
             Inline::Code { text, .. } => {
-                s.push('`');
+                s.push_str("«\u{a0}");
                 s.push_str(text);
-                s.push('`');
+                s.push_str("\u{a0}»");
             }
             Inline::Strong(inner) | Inline::Emphasis(inner) => s.push_str(&plain(inner)),
             Inline::Link { text, href } => {

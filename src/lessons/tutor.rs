@@ -358,7 +358,9 @@ impl Tutor {
             let p = self.progress.of(&l.id);
             let here = if open == Some(Source::Course(i)) { "▶" } else { " " };
             let done = if p.done() == l.steps.len() { "✔" } else { " " };
-            text.push_str(&format!("{here} {done} {:>2}. {} ({}/{})\n", i + 1, l.title, p.done(), l.steps.len()));
+            let executed = p.marks.iter().filter(|m| **m == Some(Mark::Executed)).count();
+            let by = if executed > 0 { format!(", dont {executed} par la solution") } else { String::new() };
+            text.push_str(&format!("{here} {done} {:>2}. {} ({}/{}{by})\n", i + 1, l.title, p.done(), l.steps.len()));
         }
         if let Some(d) = self.dropped() {
             let here = if open == Some(Source::Dropped) { "▶" } else { " " };

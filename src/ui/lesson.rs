@@ -17,8 +17,8 @@ use super::state::{Request, Shared};
 /// What the pane draws, read from the tutor at once.
 #[derive(Clone)]
 struct Snapshot {
-    /// The course: (id, title, summary, steps, steps done).
-    course: Vec<(String, String, String, usize, usize)>,
+    /// The course: (id, title, summary, steps, steps done, of which by the solution).
+    course: Vec<(String, String, String, usize, usize, usize)>,
     open: Option<Open>,
 }
 
@@ -40,7 +40,8 @@ fn snapshot(shared: &Shared) -> Option<Snapshot> {
             .iter()
             .map(|l| {
                 let p = t.progress.of(&l.id);
-                (l.id.clone(), l.title.clone(), l.summary.clone(), l.steps.len(), p.done())
+                let executed = p.marks.iter().filter(|m| **m == Some(Mark::Executed)).count();
+                (l.id.clone(), l.title.clone(), l.summary.clone(), l.steps.len(), p.done(), executed)
             })
             .collect();
         let open = t.open().map(|(source, lesson)| Open {
@@ -69,16 +70,21 @@ pub fn LessonPane() -> impl IntoView {
     }
 }
 
-fn list_view(shared: Shared, course: Vec<(String, String, String, usize, usize)>) -> impl IntoView {
+fn list_view(shared: Shared, course: Vec<(String, String, String, usize, usize, usize)>) -> impl IntoView {
     let items = course
         .into_iter()
         .enumerate()
-        .map(|(i, (id, title, summary, steps, done))| {
+        .map(|(i, (id, title, summary, steps, done, executed))| {
             let finished = steps > 0 && done == steps;
+            let by = match executed {
+                0 => String::new(),
+                1 => " (une par la solution)".to_string(),
+                n => format!(" (dont {n} par la solution)"),
+            };
             let state = if finished {
-                "terminée".to_string()
+                format!("terminée{by}")
             } else if done > 0 {
-                format!("{done} étape(s) sur {steps}")
+                format!("{done} étape{} sur {steps}{by}", if done > 1 { "s" } else { "" })
             } else {
                 format!("{steps} étapes")
             };

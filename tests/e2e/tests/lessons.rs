@@ -161,3 +161,38 @@ async fn a_learner_goes_through_lesson_2_and_the_course_keeps_up() {
     client.execute("localStorage.clear()", vec![]).await.unwrap();
     client.close().await.unwrap();
 }
+
+/// Not a check: lesson 4 gone through as a first-time learner, with a
+/// screenshot after each step (`target/e2e-captures/lecon-4-*.png`), to read
+/// the lesson as it shows. `cargo test -p e2e --test lessons -- --ignored`.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn lesson_4_captures() {
+    let site = serve(dist_dir(), |_| false);
+    let driver = start_chromedriver();
+    let client = open_browser(&driver).await;
+    client.set_window_size(1366, 768).await.unwrap();
+    fresh_page(&client, site).await;
+    goto(&client, site, "#/lecon/les-services").await;
+    let dir = dist_dir().join("../target/e2e-captures");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shot = async |name: &str| {
+        let png = client.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("lecon-4-{name}.png")), png).unwrap();
+    };
+    shot("0-debut").await;
+    type_line(&client, "indice").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shot("0-indice").await;
+    let steps = solutions(include_str!("../../../lessons/04-les-services.md"));
+    for (k, lines) in steps.iter().enumerate() {
+        for line in lines {
+            wait_prompt(&client).await;
+            type_line(&client, line).await;
+        }
+        wait_mark(&client, k, "marque-reussie").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        shot(&format!("{}-reussie", k + 1)).await;
+    }
+    client.close().await.unwrap();
+}
