@@ -11,7 +11,7 @@ use super::{Exec, Session};
 pub const BUILTINS: &[&str] = &[
     "base64", "cat", "cd", "clear", "cp", "curl", "echo", "export", "fg", "grep", "head", "help", "history", "jobs",
     "k", "kill", "kubectl", "ls", "minikube", "mkdir", "mv", "nano", "pwd", "rm", "sleep", "sort", "tail", "touch",
-    "uniq", "vi", "vim", "wc",
+    "uniq", "vi", "vim", "wc", "pause", "reprendre", "avancer", "vitesse",
 ];
 
 pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>) -> Exec {
@@ -207,6 +207,9 @@ const HELP: &str = r"Commandes disponibles dans cette console :
   cmd &, jobs, kill %N, fg
                    laisser tourner une commande (kubectl port-forward … &), la gérer
   history, clear   historique des commandes, effacer l’écran
+  pause, reprendre, avancer [DURÉE], vitesse N
+                   arrêter le temps du cluster, le relancer, le faire avancer
+                   (avancer 5s), l’accélérer (×1, ×2, ×5, ×10)
 
 Ctrl+C interrompt une commande qui dure (kubectl get -w, logs -f, rollout status).
 ";

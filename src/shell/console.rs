@@ -154,7 +154,18 @@ pub struct Console<G: Guide = NoGuide> {
     undoable: Vec<usize>,
     /// A journal is being replayed: the guide is not told.
     replaying: bool,
+    /// How many simulated seconds pass per real second (1, 2, 5 or 10).
+    speed: u32,
 }
+
+/// The speeds the learner may choose.
+pub const SPEEDS: [u32; 4] = [1, 2, 5, 10];
+
+/// The time controls' names (French, then English).
+pub const TIME_COMMANDS: [&str; 8] = ["pause", "reprendre", "avancer", "vitesse", "resume", "play", "step", "speed"];
+
+/// The longest `avancer` (a typo must not freeze the page).
+const MAX_STEP_SECONDS: f64 = 3600.0;
 
 /// What waits for a book: the line that needs it (already shown after its
 /// prompt), or the rest of a journal being replayed, then what the learner
@@ -225,6 +236,7 @@ impl<G: Guide> Console<G> {
             guide: Some(guide),
             undoable: Vec::new(),
             replaying: false,
+            speed: 1,
         }
     }
 
@@ -265,6 +277,7 @@ impl<G: Guide> Console<G> {
             guide: None,
             undoable: self.undoable,
             replaying: self.replaying,
+            speed: self.speed,
         }
     }
 
@@ -333,6 +346,7 @@ impl<G: Guide> Console<G> {
     fn switch_to(&mut self, mut session: Session) {
         session.docs = std::mem::take(&mut self.session.docs);
         session.set_history(std::mem::take(self.session.history_mut()));
+        session.set_paused(self.session.paused());
         self.session = session;
         self.confirming_reset = false;
         self.waiting = None;
@@ -458,7 +472,7 @@ impl<G: Guide> Console<G> {
     fn catch_up(&mut self, at: i64) {
         let dt = at - self.session.cluster.now().0;
         if dt > 0 {
-            self.tick(dt as f64 / 1000.0);
+            self.advance(dt as f64 / 1000.0);
         }
     }
 
@@ -655,8 +669,17 @@ impl<G: Guide> Console<G> {
         }
     }
 
-    /// Moves the clock (the page calls this from its timer).
+    /// Real time passed (the page's timer): the clock moves by that times
+    /// the speed, unless paused.
     pub fn tick(&mut self, seconds: f64) {
+        if self.session.paused() {
+            return;
+        }
+        self.advance(seconds * f64::from(self.speed));
+    }
+
+    /// Moves the simulated clock by `seconds`, paused or not.
+    fn advance(&mut self, seconds: f64) {
         if self.waiting.is_some() {
             return;
         }
@@ -676,7 +699,7 @@ impl<G: Guide> Console<G> {
             if self.session.mode() != Mode::Running || self.waiting.is_some() {
                 return;
             }
-            self.tick(1.0);
+            self.advance(1.0);
         }
         if self.session.mode() == Mode::Running {
             self.key(Key::CtrlC);
@@ -715,6 +738,16 @@ impl<G: Guide> Console<G> {
         let prompt = self.session.prompt();
         let shown = if self.session.mode() == Mode::Running { line.to_string() } else { format!("{prompt}{line}") };
         self.push_line(Line { kind: LineKind::Command, text: shown });
+        if self.session.mode() == Mode::Ready
+            && TIME_COMMANDS.contains(&line.split_whitespace().next().unwrap_or(""))
+        {
+            // Journaled at the instant it was typed, before it moves the clock.
+            self.record(Action::Line { text: line.to_string() });
+            let out = self.time_command(line);
+            self.print(&out);
+            self.observe(Seen::Change);
+            return;
+        }
         if self.session.mode() == Mode::Ready && !self.replaying && self.guide.as_ref().is_some_and(|g| g.owns(line)) {
             self.with_guide(|g, c| g.command(c, line));
             return;
@@ -724,6 +757,82 @@ impl<G: Guide> Console<G> {
             return;
         }
         self.execute(line);
+    }
+
+    /// Whether the clock is paused.
+    pub fn paused(&self) -> bool {
+        self.session.paused()
+    }
+
+    /// Simulated seconds per real second.
+    pub fn speed(&self) -> u32 {
+        self.speed
+    }
+
+    /// The time controls: `pause`, `reprendre`, `avancer [DURÉE]`,
+    /// `vitesse [N]` (and `resume`/`play`, `step`, `speed`): their output.
+    /// Journaled as lines, so a replay pauses and steps as the learner did.
+    fn time_command(&mut self, line: &str) -> Output {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some((first, args)) = words.split_first() else { return Output::new() };
+        let mut out = Output::new();
+        let fail = |mut out: Output, text: String| {
+            out.err(text);
+            out.code = 1;
+            out
+        };
+        match (*first, args) {
+            ("pause", []) => {
+                self.session.set_paused(true);
+                out.note("Horloge en pause\u{a0}: les commandes s’exécutent, mais le cluster n’avance plus. «\u{a0}avancer\u{a0}» le fait avancer d’une seconde, «\u{a0}reprendre\u{a0}» relance le temps.\n");
+            }
+            ("reprendre" | "resume" | "play", []) => {
+                self.session.set_paused(false);
+                // What the commands typed during the pause asked for happens now.
+                self.session.cluster.reconcile();
+                out.note(format!("Le temps reprend (vitesse ×{}).\n", self.speed));
+            }
+            ("avancer" | "step", rest) => {
+                let seconds = match rest {
+                    [] => 1.0,
+                    [d] => {
+                        let parsed = match d.parse::<f64>() {
+                            Ok(v) => Ok(v),
+                            Err(_) => crate::kubectl::flags::go_duration(d),
+                        };
+                        match parsed {
+                            Ok(v) if v > 0.0 && v <= MAX_STEP_SECONDS => v,
+                            Ok(_) => {
+                                return fail(out, format!("avancer\u{a0}: une durée de plus de 0 et d’au plus une heure, pas «\u{a0}{d}\u{a0}»\n"));
+                            }
+                            Err(_) => {
+                                return fail(out, format!("avancer\u{a0}: durée illisible «\u{a0}{d}\u{a0}» (par exemple 5s, 1m30s, 500ms)\n"));
+                            }
+                        }
+                    }
+                    _ => return fail(out, "Usage\u{a0}: avancer [DURÉE]   (par exemple\u{a0}: avancer 5s)\n".into()),
+                };
+                let ms = (seconds * 1000.0).round() as i64;
+                let shown = if ms % 1000 == 0 { format!("{}\u{a0}s", ms / 1000) } else { format!("{ms}\u{a0}ms") };
+                out.note(format!("Le cluster avance de {shown}.\n"));
+                self.print(&out);
+                self.advance(seconds);
+                return Output::new();
+            }
+            ("vitesse" | "speed", []) => {
+                let paused = if self.paused() { " (en pause)" } else { "" };
+                out.note(format!("Vitesse\u{a0}: ×{}{paused}.\n", self.speed));
+            }
+            ("vitesse" | "speed", [n]) => match n.trim_start_matches(['x', '×']).parse::<u32>() {
+                Ok(v) if SPEEDS.contains(&v) => {
+                    self.speed = v;
+                    out.note(format!("Vitesse\u{a0}: ×{v}.\n"));
+                }
+                _ => return fail(out, format!("vitesse\u{a0}: 1, 2, 5 ou 10, pas «\u{a0}{n}\u{a0}»\n")),
+            },
+            _ => return fail(out, format!("{first}\u{a0}: arguments en trop\n")),
+        }
+        out
     }
 
     /// Runs a line already shown after its prompt.

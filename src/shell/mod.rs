@@ -114,6 +114,9 @@ pub struct Session {
     tunnel: bool,
     /// Commands left running with `&` (`kubectl port-forward … &`).
     pub(crate) jobs: jobs::Jobs,
+    /// The learner paused the clock: controllers do not react to commands
+    /// until the clock moves again (see `console::Console`'s time controls).
+    paused: bool,
 }
 
 /// The shell in a container: its prompt and its words for a missing command.
@@ -170,6 +173,7 @@ impl Session {
             state: State::Ready,
             tunnel: false,
             jobs: jobs::Jobs::default(),
+            paused: false,
         }
     }
 
@@ -214,6 +218,15 @@ impl Session {
     /// The lines typed so far (for `history` and the console's ↑).
     pub fn history(&self) -> &[String] {
         &self.history
+    }
+
+    /// Whether the clock is paused (controllers wait for the next step).
+    pub fn paused(&self) -> bool {
+        self.paused
+    }
+
+    pub fn set_paused(&mut self, paused: bool) {
+        self.paused = paused;
     }
 
     /// The history, to carry it to another session (a lesson's start, an undo).
@@ -641,8 +654,11 @@ impl Session {
         let mut ctx =
             Ctx { cluster: &mut self.cluster, files: &self.files, config: &mut self.config, docs: &self.docs, stdin };
         let run = kubectl::run(&mut ctx, args);
-        // Controllers react at once to what the command changed (the clock does not move).
-        self.cluster.reconcile();
+        // Controllers react at once to what the command changed (the clock
+        // does not move), unless the learner paused the clock: then on the next step.
+        if !self.paused {
+            self.cluster.reconcile();
+        }
         match run {
             Run::Done(o) => Exec::Done(o),
             Run::Streaming(o, job) => Exec::Wait(
