@@ -27,8 +27,8 @@ fn the_course_has_its_lessons_and_every_file_reads() {
 
 /// One test per lesson file, so a failure names the lesson.
 fn verify(file: &str) {
-    let (_, text) = COURSE.iter().find(|(n, _)| *n == file).unwrap_or_else(|| panic!("{file} is not in lessons/"));
-    let lesson = lessons::format::parse(text).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+    let f = COURSE.iter().find(|f| f.file == file).unwrap_or_else(|| panic!("{file} is not in lessons/"));
+    let lesson = lessons::format::parse(f.text.expect("built in")).unwrap_or_else(|e| panic!("{file}: {e:?}"));
     let failures = lessons::verify(&lesson, 1);
     assert!(failures.is_empty(), "{file}:\n{}", failures.join("\n"));
 }
@@ -36,8 +36,8 @@ fn verify(file: &str) {
 #[test]
 fn every_lesson_file_is_verified_by_a_test() {
     let tested = include_str!("lessons.rs");
-    for (name, _) in COURSE {
-        assert!(tested.contains(&format!("verify(\"{name}\")")), "no test verifies {name}");
+    for f in COURSE {
+        assert!(tested.contains(&format!("verify(\"{}\")", f.file)), "no test verifies {}", f.file);
     }
 }
 
@@ -264,7 +264,7 @@ fn a_trainers_file_is_tried_at_once_or_refused_with_its_lines() {
     let mut c = console();
     let errors = c.with_guide(|t, c| t.try_file(c, "---\nid: x\n---\n")).unwrap().unwrap_err();
     assert!(errors.iter().any(|e| e.to_string().contains("il manque le titre")));
-    let (_, text) = COURSE[0];
+    let text = COURSE[0].text.unwrap();
     c.with_guide(|t, c| t.try_file(c, &text.replace("id: prise-en-main", "id: essai"))).unwrap().unwrap();
     assert_eq!(tutor(&c).open().map(|(s, _)| s.clone()), Some(Source::Dropped));
     assert!(notes(&c).contains("Leçon d’essai"));
@@ -313,7 +313,8 @@ fn tab_completes_lesson_commands_and_help_lists_them() {
 fn broken_lesson_files_never_panic_and_always_say_why() {
     // Every course file cut at every line, and with each line removed: either
     // a lesson, or errors that each have a message.
-    for (name, text) in COURSE {
+    for f in COURSE {
+        let (name, text) = (f.file, f.text.unwrap());
         let lines: Vec<&str> = text.lines().collect();
         for n in 0..lines.len() {
             let cut = lines[..n].join("\n");
@@ -331,4 +332,48 @@ fn broken_lesson_files_never_panic_and_always_say_why() {
     }
     let big = "a".repeat(lessons::format::MAX_BYTES + 1);
     assert!(lessons::format::parse(&big).unwrap_err()[0].message.contains("trop grand"));
+}
+
+#[test]
+fn the_pages_index_of_the_course_matches_its_lessons() {
+    let (course, _) = lessons::course();
+    assert_eq!(COURSE.len(), course.len());
+    for (f, l) in COURSE.iter().zip(&course) {
+        assert_eq!((f.id, f.title, f.summary, f.steps), (l.id.as_str(), l.title.as_str(), l.summary.as_str(), l.steps.len()), "{}", f.file);
+    }
+}
+
+#[test]
+fn a_lesson_not_read_yet_is_fetched_then_opened() {
+    use kube_atelier::lessons::tutor::Slot;
+    // The page's course: every lesson known by its index only.
+    let slots: Vec<Slot> = COURSE
+        .iter()
+        .map(|f| Slot { file: f.file.into(), id: f.id.into(), title: f.title.into(), summary: f.summary.into(), steps: f.steps, lesson: None })
+        .collect();
+    let mut c = Console::guided(lessons::new_session(1), 1, lessons::new_session, Tutor::new(slots));
+    enter(&mut c, "lecons");
+    assert!(notes(&c).contains(" 4. Les services (0/8)"), "{}", notes(&c));
+    enter(&mut c, "lecon 4/2");
+    assert!(notes(&c).contains("Chargement de la leçon «\u{a0}Les services\u{a0}»…"));
+    let wanted = c.guide_mut().unwrap().take_wanted();
+    assert_eq!(wanted.as_deref(), Some("04-les-services.md"));
+    // A failed fetch says so and opens nothing.
+    c.with_guide(|t, c| t.provide(c, "04-les-services.md", Err("erreur HTTP 404")));
+    assert!(notes(&c).contains("Impossible de charger la leçon «\u{a0}Les services\u{a0}» (erreur HTTP 404)"));
+    assert!(tutor(&c).open().is_none());
+    // Asked again, then fetched: the lesson opens at the step asked for.
+    enter(&mut c, "lecon 4/2");
+    let text = COURSE[3].text.unwrap();
+    c.with_guide(|t, c| t.provide(c, "04-les-services.md", Ok(text)));
+    assert_eq!(current(&c), Some(1));
+    assert!(notes(&c).contains("Leçon 4/9\u{a0}: Les services. Le cluster est prêt."));
+    // A replay needs the lesson read: the page asks which file first.
+    let saved = c.journal();
+    let start = saved.entries.iter().find_map(|e| match &e.action {
+        kube_atelier::shell::journal::Action::Start { scenario } => Some(scenario.clone()),
+        _ => None,
+    });
+    let blank = Tutor::new(COURSE.iter().map(|f| Slot { file: f.file.into(), id: f.id.into(), title: f.title.into(), summary: f.summary.into(), steps: f.steps, lesson: None }).collect());
+    assert_eq!(blank.missing_for(&start.unwrap()).as_deref(), Some("04-les-services.md"));
 }

@@ -22,8 +22,34 @@ use crate::shell::{Mode, Session};
 use self::format::{Lesson, LessonError};
 use self::goal::Ran;
 
-/// The course's lesson files: (file name, text), in order.
-pub const COURSE: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
+/// A lesson file of the course, as `build.rs` indexed it.
+#[derive(Clone, Copy, Debug)]
+pub struct LessonFile {
+    /// Its file name in `lessons/` (the page fetches `lessons/FILE`).
+    pub file: &'static str,
+    pub id: &'static str,
+    pub title: &'static str,
+    pub summary: &'static str,
+    pub steps: usize,
+    /// Its text, when built in (`bundled-lessons`).
+    pub text: Option<&'static str>,
+}
+
+#[cfg(feature = "bundled-lessons")]
+macro_rules! bundled {
+    ($path:expr) => {
+        Some(include_str!($path))
+    };
+}
+#[cfg(not(feature = "bundled-lessons"))]
+macro_rules! bundled {
+    ($path:expr) => {
+        None
+    };
+}
+
+/// The course's lesson files, in order.
+pub const COURSE: &[LessonFile] = include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
 /// The files a new session finds in its home directory: (name, content).
 pub fn starter_files() -> Vec<(&'static str, &'static str)> {
@@ -59,15 +85,16 @@ fn session_with(seed: u64, workers: usize) -> Session {
     session
 }
 
-/// The course, parsed: its lessons in order, and the files that could not be
-/// read (with why; the tests keep this empty).
+/// The course's built-in lessons, parsed, in order, and the files that could
+/// not be read (with why; the tests keep this empty).
 pub fn course() -> (Vec<Lesson>, Vec<(String, Vec<LessonError>)>) {
     let mut lessons = Vec::new();
     let mut broken = Vec::new();
-    for (name, text) in COURSE {
-        match format::parse(text) {
-            Ok(l) => lessons.push(l),
-            Err(e) => broken.push((name.to_string(), e)),
+    for f in COURSE {
+        match f.text.map(format::parse) {
+            Some(Ok(l)) => lessons.push(l),
+            Some(Err(e)) => broken.push((f.file.to_string(), e)),
+            None => {}
         }
     }
     (lessons, broken)

@@ -78,10 +78,40 @@ const HELP: &str = "\nCommandes de leçon\u{a0}:
   suivant, precedent       la leçon suivante, la précédente
 ";
 
+/// A lesson of the course: what is known of it before its file is read
+/// (the page fetches it the first time it opens), and the lesson once read.
+#[derive(Clone, Debug)]
+pub struct Slot {
+    pub file: String,
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub steps: usize,
+    pub lesson: Option<Rc<Lesson>>,
+}
+
+impl Slot {
+    /// A lesson already read (a test's, a tool's).
+    pub fn of(lesson: Lesson) -> Slot {
+        Slot {
+            file: format!("{}.md", lesson.id),
+            id: lesson.id.clone(),
+            title: lesson.title.clone(),
+            summary: lesson.summary.clone(),
+            steps: lesson.steps.len(),
+            lesson: Some(Rc::new(lesson)),
+        }
+    }
+}
+
 /// The tutor's state (cheap to clone: the lessons are shared).
 #[derive(Clone, Debug)]
 pub struct Tutor {
-    lessons: Rc<Vec<Lesson>>,
+    lessons: Rc<Vec<Slot>>,
+    /// A lesson file to fetch, that the page has not been asked for yet.
+    wanted: Option<String>,
+    /// The lesson to open once its file arrives: (source, step).
+    pending: Option<(Source, Option<usize>)>,
     /// A trainer's lesson file, and its text (the scenario carries it).
     dropped: Option<Rc<(Lesson, String)>>,
     pub progress: Progress,
@@ -101,9 +131,11 @@ pub struct Tutor {
 }
 
 impl Tutor {
-    pub fn new(lessons: Vec<Lesson>) -> Tutor {
+    pub fn new(lessons: Vec<Slot>) -> Tutor {
         Tutor {
             lessons: Rc::new(lessons),
+            wanted: None,
+            pending: None,
             dropped: None,
             progress: Progress::default(),
             open: None,
@@ -116,13 +148,79 @@ impl Tutor {
         }
     }
 
-    /// The tutor of the course compiled into the page.
+    /// The tutor of the course compiled into the page (the lessons' texts
+    /// too with `bundled-lessons`; otherwise fetched on first use).
     pub fn course() -> Tutor {
-        Tutor::new(super::course().0)
+        let slots = super::COURSE
+            .iter()
+            .map(|f| Slot {
+                file: f.file.to_string(),
+                id: f.id.to_string(),
+                title: f.title.to_string(),
+                summary: f.summary.to_string(),
+                steps: f.steps,
+                lesson: f.text.and_then(|t| format::parse(t).ok()).map(Rc::new),
+            })
+            .collect();
+        Tutor::new(slots)
     }
 
-    pub fn lessons(&self) -> &[Lesson] {
+    pub fn lessons(&self) -> &[Slot] {
         &self.lessons
+    }
+
+    /// A lesson file the page should fetch now (asked once), then give to [`Tutor::provide`].
+    pub fn take_wanted(&mut self) -> Option<String> {
+        self.wanted.take()
+    }
+
+    /// The file of a course lesson a scenario starts, if it is not read yet
+    /// (the page fetches it before replaying a journal).
+    pub fn missing_for(&self, scenario: &str) -> Option<String> {
+        let (id, _) = scenario.split_once('\n').map_or(scenario, |(h, _)| h).rsplit_once('/')?;
+        self.missing(id)
+    }
+
+    /// The file of the course lesson `id`, if it is not read yet.
+    pub fn missing(&self, id: &str) -> Option<String> {
+        self.lessons.iter().find(|s| s.id == id && s.lesson.is_none()).map(|s| s.file.clone())
+    }
+
+    /// Reads a lesson's file before any console exists (the page, before it
+    /// replays a journal that started it).
+    pub fn preload(&mut self, file: &str, text: &str) {
+        if let Some(i) = self.lessons.iter().position(|s| s.file == file)
+            && let Ok(lesson) = format::parse(text)
+        {
+            Rc::make_mut(&mut self.lessons)[i].lesson = Some(Rc::new(lesson));
+        }
+    }
+
+    /// The page fetched a lesson's file (its text), or could not (why, in
+    /// French): it is read, and opened if the learner was waiting for it.
+    pub fn provide(&mut self, console: &mut Console<Tutor>, file: &str, fetched: Result<&str, &str>) {
+        let Some(i) = self.lessons.iter().position(|s| s.file == file) else { return };
+        let title = self.lessons[i].title.clone();
+        let read = fetched.map_err(String::from).and_then(|text| {
+            format::parse(text).map_err(|e| e.first().map(ToString::to_string).unwrap_or_default())
+        });
+        let pending = self.pending.take_if(|(s, _)| *s == Source::Course(i));
+        self.version += 1;
+        match read {
+            Ok(lesson) => {
+                Rc::make_mut(&mut self.lessons)[i].lesson = Some(Rc::new(lesson));
+                if let Some((source, step)) = pending {
+                    self.open_lesson(console, source, step);
+                }
+            }
+            Err(why) => Tutor::print(
+                console,
+                &format!(
+                    "Impossible de charger la leçon «\u{a0}{title}\u{a0}» ({why}). Vérifiez la connexion, puis rouvrez-la avec «\u{a0}lecon {}\u{a0}».\n",
+                    i + 1
+                ),
+            ),
+        }
     }
 
     pub fn dropped(&self) -> Option<&Lesson> {
@@ -131,7 +229,7 @@ impl Tutor {
 
     pub fn lesson(&self, source: &Source) -> Option<&Lesson> {
         match source {
-            Source::Course(i) => self.lessons.get(*i),
+            Source::Course(i) => self.lessons.get(*i).and_then(|s| s.lesson.as_deref()),
             Source::Dropped => self.dropped(),
         }
     }
@@ -196,7 +294,18 @@ impl Tutor {
     /// Opens a lesson at `step` (0-based; `None`: where the learner left it):
     /// the cluster becomes the lesson's start with the earlier steps' solutions played.
     pub fn open_lesson(&mut self, console: &mut Console<Tutor>, source: Source, step: Option<usize>) {
-        let Some(lesson) = self.lesson(&source).cloned() else { return };
+        let Some(lesson) = self.lesson(&source).cloned() else {
+            // Not read yet: the page fetches it, then `provide` opens it.
+            if let Source::Course(i) = source
+                && let Some(slot) = self.lessons.get(i)
+            {
+                Tutor::print(console, &format!("Chargement de la leçon «\u{a0}{}\u{a0}»…\n", slot.title));
+                self.wanted = Some(slot.file.clone());
+                self.pending = Some((source, step));
+                self.version += 1;
+            }
+            return;
+        };
         let saved = self.progress.of(&lesson.id);
         let step = step
             .unwrap_or(if saved.current >= lesson.steps.len() { 0 } else { saved.current })
@@ -357,10 +466,10 @@ impl Tutor {
         for (i, l) in self.lessons.iter().enumerate() {
             let p = self.progress.of(&l.id);
             let here = if open == Some(Source::Course(i)) { "▶" } else { " " };
-            let done = if p.done() == l.steps.len() { "✔" } else { " " };
+            let done = if p.done() == l.steps { "✔" } else { " " };
             let executed = p.marks.iter().filter(|m| **m == Some(Mark::Executed)).count();
             let by = if executed > 0 { format!(", dont {executed} par la solution") } else { String::new() };
-            text.push_str(&format!("{here} {done} {:>2}. {} ({}/{}{by})\n", i + 1, l.title, p.done(), l.steps.len()));
+            text.push_str(&format!("{here} {done} {:>2}. {} ({}/{}{by})\n", i + 1, l.title, p.done(), l.steps));
         }
         if let Some(d) = self.dropped() {
             let here = if open == Some(Source::Dropped) { "▶" } else { " " };
@@ -385,7 +494,10 @@ impl Tutor {
                 &format!("Leçon «\u{a0}{name}\u{a0}» introuvable\u{a0}: tapez «\u{a0}lecons\u{a0}» pour la liste.\n"),
             );
         };
-        let steps = self.lesson(&source).map_or(0, |l| l.steps.len());
+        let steps = match &source {
+            Source::Course(i) => self.lessons.get(*i).map_or(0, |s| s.steps),
+            Source::Dropped => self.dropped().map_or(0, |l| l.steps.len()),
+        };
         let step = match step.map(str::parse::<usize>) {
             None => None,
             Some(Ok(e)) if e >= 1 && e <= steps => Some(e - 1),
@@ -421,7 +533,7 @@ impl Tutor {
             let lesson = format::parse(text).ok()?;
             return Some(super::lesson_start(&lesson, seed, step));
         }
-        let lesson = self.lessons.iter().find(|l| l.id == id)?;
+        let lesson = self.lessons.iter().find(|l| l.id == id)?.lesson.as_deref()?;
         Some(super::lesson_start(lesson, seed, step))
     }
 

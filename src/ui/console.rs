@@ -36,17 +36,16 @@ const SEED: u64 = 1;
 const SAVE_EVERY_TICKS: u32 = 50;
 
 /// The model of the page's console: the saved session brought back (the
-/// journal replayed, the progress restored), or a new one.
-pub fn restored_model(key: &str) -> Model {
-    let loaded = storage::load(key);
+/// journal replayed, the progress restored), or a new one. `tutor` has the
+/// lessons the journal needs already read.
+fn restored_with(loaded: storage::Loaded, progress: Option<Progress>, tutor: Tutor) -> Model {
     let note = |model: &mut Model, text: &str| {
         let mut out = crate::kubectl::output::Output::new();
         out.note(format!("{text}\n"));
         model.print(&out);
     };
-    let progress = storage::load_progress();
     let Some(journal) = &loaded.journal else {
-        let mut model = Model::guided(crate::lessons::new_session(SEED), SEED, crate::lessons::new_session, Tutor::course());
+        let mut model = Model::guided(crate::lessons::new_session(SEED), SEED, crate::lessons::new_session, tutor);
         // What went wrong with a previous session comes first, then the welcome.
         for text in &loaded.notes {
             note(&mut model, text);
@@ -71,7 +70,7 @@ pub fn restored_model(key: &str) -> Model {
     };
     storage::running(Some("(restauration de la session)"));
     let docs = crate::lessons::new_session(journal.seed).docs;
-    let mut model = Model::replay_guided(journal, crate::lessons::new_session, docs, Tutor::course());
+    let mut model = Model::replay_guided(journal, crate::lessons::new_session, docs, tutor);
     if let (Some(p), Some(t)) = (progress, model.guide_mut()) {
         t.restore(p);
     }
@@ -83,9 +82,75 @@ pub fn restored_model(key: &str) -> Model {
     model
 }
 
-/// The page's shared state (the model restored from the browser), to give as context.
+/// The saved session, with the lessons it needs built in (tests) or ignored.
+pub fn restored_model(key: &str) -> Model {
+    restored_with(storage::load(key), storage::load_progress(), Tutor::course())
+}
+
+/// The lesson files a saved session needs before its journal can be
+/// replayed: the lessons it started, and the one open.
+fn lessons_needed(journal: Option<&Journal>, progress: Option<&Progress>, tutor: &Tutor) -> Vec<String> {
+    use crate::shell::journal::Action;
+    let mut files: Vec<String> = Vec::new();
+    let started = journal.iter().flat_map(|j| &j.entries).filter_map(|e| match &e.action {
+        Action::Start { scenario } => tutor.missing_for(scenario),
+        _ => None,
+    });
+    let open = progress.and_then(|p| p.open.as_deref()).and_then(|id| tutor.missing(id));
+    for f in started.chain(open) {
+        if !files.contains(&f) {
+            files.push(f);
+        }
+    }
+    files
+}
+
+/// The page's shared state, to give as context: the saved session brought
+/// back. When its journal started lessons the page has not read yet, they are
+/// fetched first; meanwhile the console says so and saves nothing.
 pub fn page_state() -> Shared {
-    Shared::new(restored_model(storage::KEY))
+    let loaded = storage::load(storage::KEY);
+    let progress = storage::load_progress();
+    let tutor = Tutor::course();
+    let needed = lessons_needed(loaded.journal.as_ref(), progress.as_ref(), &tutor);
+    if needed.is_empty() {
+        return Shared::new(restored_with(loaded, progress, tutor));
+    }
+    let mut waiting = Model::guided(crate::lessons::new_session(SEED), SEED, crate::lessons::new_session, Tutor::course());
+    let mut out = crate::kubectl::output::Output::new();
+    out.note("Restauration de votre session…\n");
+    waiting.print(&out);
+    let shared = Shared::new(waiting);
+    shared.restoring.set(true);
+    leptos::task::spawn_local(async move {
+        let tutor = with_lessons(tutor, needed).await;
+        shared.model.set_value(restored_with(loaded, progress, tutor));
+        shared.restoring.set(false);
+        shared.changed.update(|v| *v = v.wrapping_add(1));
+    });
+    shared
+}
+
+/// The tutor with these lesson files fetched and read (one that cannot be
+/// fetched stays unread: a replay then says the lesson is missing).
+async fn with_lessons(mut tutor: Tutor, files: Vec<String>) -> Tutor {
+    for file in files {
+        if let Ok(text) = fetch_lesson(&file).await {
+            tutor.preload(&file, &text);
+        }
+    }
+    tutor
+}
+
+/// A lesson's file, fetched from beside the page (`lessons/FILE`), or why
+/// not (in French).
+async fn fetch_lesson(file: &str) -> Result<String, String> {
+    let text = fetch_text(&format!("lessons/{file}")).await?;
+    // A host that answers every path with the page itself is not the lesson.
+    if !text.trim_start_matches('\u{feff}').starts_with("---") {
+        return Err("le fichier reçu n’est pas une leçon".into());
+    }
+    Ok(text)
 }
 
 /// The console component. With a `session`, it drives that one and saves
@@ -108,7 +173,7 @@ pub fn Console(
     };
     let model = shared.model;
     let save = move || {
-        if persistent {
+        if persistent && !shared.restoring.get_untracked() {
             model.with_value(|m| {
                 storage::save(key, &m.journal());
                 if let Some(t) = m.guide() {
@@ -250,9 +315,37 @@ pub fn Console(
         }
     };
 
+    // A lesson the tutor asks for (opened for the first time): fetched from
+    // beside the page, then given to it, which opens it.
+    let fetch_lessons = move || {
+        let Some(file) = model.try_update_value(|m| m.guide_mut().and_then(Tutor::take_wanted)).flatten() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let fetched = fetch_lesson(&file).await;
+            if persistent {
+                storage::running(Some("(chargement d’une leçon)"));
+            }
+            model.update_value(|m| {
+                m.with_guide(|t, c| t.provide(c, &file, fetched.as_deref().map_err(String::as_str)));
+            });
+            if persistent {
+                storage::running(None);
+            }
+            save();
+            refresh();
+        });
+    };
+    // A restored session may have a lesson to open.
+    fetch_lessons();
+
     // A change to the model (a key, a fetched book): marked as running (named
     // after a panic), then saved, drawn, and the editor opened if the session asks.
     let drive = move |what: &str, change: &mut dyn FnMut(&mut Model)| {
+        if shared.restoring.get_untracked() {
+            // The saved session is on its way: nothing typed meanwhile is lost, since nothing runs.
+            return;
+        }
         if persistent {
             storage::running(Some(what));
         }
@@ -264,6 +357,7 @@ pub fn Console(
         refresh();
         sync_input();
         open_session_editor();
+        fetch_lessons();
     };
 
     // kubectl's books (help, explain) that the model asks for: fetched from
@@ -284,6 +378,17 @@ pub fn Console(
     };
     // A restored session may wait for a book.
     fetch_docs();
+    // A session restored after its lessons were fetched: the same, then drawn.
+    Effect::new(move |was: Option<bool>| {
+        let now = shared.restoring.get();
+        if was == Some(true) && !now {
+            fetch_docs();
+            fetch_lessons();
+            refresh();
+            sync_input();
+        }
+        now
+    });
 
     // A key for the model.
     let press = move |what: &str, key: Key| {
@@ -495,7 +600,10 @@ pub fn Console(
                                     match Journal::from_json(&journal_text) {
                                         Ok(j) => {
                                             let docs = model.with_value(|m| m.session.docs.clone());
-                                            let mut m = Model::replay_guided(&j, crate::lessons::new_session, docs, Tutor::course());
+                                            let tutor = Tutor::course();
+                                            let needed = lessons_needed(Some(&j), progress.as_ref(), &tutor);
+                                            let tutor = with_lessons(tutor, needed).await;
+                                            let mut m = Model::replay_guided(&j, crate::lessons::new_session, docs, tutor);
                                             if let (Some(p), Some(t)) = (progress, m.guide_mut()) {
                                                 t.restore(p);
                                             }
@@ -667,20 +775,25 @@ fn js_sys_array(text: &str) -> wasm_bindgen::JsValue {
     array.into()
 }
 
-/// One of kubectl's books, fetched from beside the page (`dist/`), or why not
-/// (in French, for the console's note).
-async fn fetch_book(book: crate::kubectl::docs::Book) -> Result<String, String> {
+/// A text file from beside the page, or why not (in French, for a note).
+async fn fetch_text(path: &str) -> Result<String, String> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let unreachable = || "le serveur ne répond pas".to_string();
     let window = web_sys::window().ok_or_else(unreachable)?;
-    let response = JsFuture::from(window.fetch_with_str(book.file_name())).await.map_err(|_| unreachable())?;
+    let response = JsFuture::from(window.fetch_with_str(path)).await.map_err(|_| unreachable())?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| unreachable())?;
     if !response.ok() {
         return Err(format!("erreur HTTP {}", response.status()));
     }
     let text = JsFuture::from(response.text().map_err(|_| unreachable())?).await.map_err(|_| unreachable())?;
-    let text = text.as_string().unwrap_or_default();
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// One of kubectl's books, fetched from beside the page (`dist/`), or why not
+/// (in French, for the console's note).
+async fn fetch_book(book: crate::kubectl::docs::Book) -> Result<String, String> {
+    let text = fetch_text(book.file_name()).await?;
     // A host that answers every path with the page itself is not the book.
     if !text.starts_with("# kubectl ") {
         return Err("le fichier reçu n’est pas celui attendu".into());

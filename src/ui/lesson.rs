@@ -41,7 +41,7 @@ fn snapshot(shared: &Shared) -> Option<Snapshot> {
             .map(|l| {
                 let p = t.progress.of(&l.id);
                 let executed = p.marks.iter().filter(|m| **m == Some(Mark::Executed)).count();
-                (l.id.clone(), l.title.clone(), l.summary.clone(), l.steps.len(), p.done(), executed)
+                (l.id.clone(), l.title.clone(), l.summary.clone(), l.steps, p.done(), executed)
             })
             .collect();
         let open = t.open().map(|(source, lesson)| Open {

@@ -65,6 +65,10 @@ fn current_hash() -> String {
 /// adds no history entry).
 fn routes(shared: Shared) {
     let follow = move || {
+        if shared.restoring.get_untracked() {
+            // Followed once the saved session is back (below).
+            return;
+        }
         let (route, trainer) = parse_hash(&current_hash());
         if trainer {
             shared.trainer.set(true);
@@ -94,7 +98,12 @@ fn routes(shared: Shared) {
             }
         }
     };
-    follow();
+    // At load, and once a saved session that needed its lessons fetched is back.
+    Effect::new(move |_| {
+        if !shared.restoring.get() {
+            follow();
+        }
+    });
     let handle = window_event_listener(leptos::ev::hashchange, move |_| follow());
     on_cleanup(move || handle.remove());
     // The URL follows the tutor.

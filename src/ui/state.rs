@@ -39,6 +39,9 @@ pub struct Shared {
     pub trainer: RwSignal<bool>,
     /// The lesson pane shows the list of lessons (`#/lecons`).
     pub listing: RwSignal<bool>,
+    /// The saved session is being brought back (its lessons fetched): the
+    /// console saves nothing and takes no key meanwhile.
+    pub restoring: RwSignal<bool>,
 }
 
 impl Shared {
@@ -50,6 +53,7 @@ impl Shared {
             file_errors: RwSignal::new(Vec::new()),
             trainer: RwSignal::new(false),
             listing: RwSignal::new(false),
+            restoring: RwSignal::new(false),
         }
     }
 
