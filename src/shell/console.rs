@@ -764,6 +764,16 @@ impl<G: Guide> Console<G> {
         self.session.paused()
     }
 
+    /// Nothing will happen until the learner does something: no command
+    /// running, nothing due in the cluster, or the clock paused. (The page
+    /// stops its timer then.)
+    pub fn still(&self) -> bool {
+        self.paused()
+            || (self.session.mode() != Mode::Running
+                && self.waiting.is_none()
+                && self.session.cluster.next_activity().is_none())
+    }
+
     /// Simulated seconds per real second.
     pub fn speed(&self) -> u32 {
         self.speed

@@ -32,6 +32,22 @@ const TICK_MS: u64 = 100;
 /// The seed of the course's cluster: every learner sees the same names.
 const SEED: u64 = 1;
 
+/// The most real time one tick catches up (a tab asleep for a day moves the clock an hour).
+const MAX_CATCH_UP_SECONDS: f64 = 3600.0;
+
+/// The page's clock, in milliseconds.
+fn real_now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_default()
+}
+
+/// How many ticks the clock made, on the root element: the end-to-end
+/// measure reads it to check that an idle page does no work.
+fn mark_ticks(ticks: u32) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-horloge-ticks", &ticks.to_string());
+    }
+}
+
 /// Every how many ticks the journal is saved even without a command (the clock moved).
 const SAVE_EVERY_TICKS: u32 = 50;
 
@@ -201,36 +217,86 @@ pub fn Console(
             set_screen.update(|v| *v += 1);
         }
         set_line.update(|v| *v += 1);
-        // The lesson pane follows the tutor: it redraws when the tutor changed.
-        let version = model.with_value(|m| m.guide().map_or(0, |t| t.version));
+        // The lesson pane follows the tutor, the picture the store, the time bar the clock.
+        let (version, store, clock, paused, speed) = model.with_value(|m| {
+            let c = &m.session.cluster;
+            let seconds = u64::try_from(c.now().0 / 1000).unwrap_or(0);
+            (m.guide().map_or(0, |t| t.version), c.store().resource_version(), seconds, m.paused(), u64::from(m.speed()))
+        });
         if shared.changed.get_untracked() != version {
             shared.changed.set(version);
         }
+        if shared.store_version.get_untracked() != store {
+            shared.store_version.set(store);
+        }
+        if shared.clock.get_untracked() != clock {
+            shared.clock.set(clock);
+        }
+        if shared.paused.get_untracked() != paused {
+            shared.paused.set(paused);
+        }
+        if shared.speed.get_untracked() != speed {
+            shared.speed.set(speed);
+        }
     };
 
-    // The clock runs in real time while the page is open.
-    if let Ok(handle) = set_interval_with_handle(
-        move || {
-            if super::PANICKED.load(std::sync::atomic::Ordering::SeqCst) {
-                return;
+    // The clock runs in real time (times the speed) while something is due
+    // to happen. When the cluster is still (or paused) the timer stops, so an
+    // idle page does no work at all; the real time that passed meanwhile is
+    // caught up before the next change (see `drive`).
+    let timer: StoredValue<Option<IntervalHandle>> = StoredValue::new(None);
+    let last_real = StoredValue::new(real_now());
+    let tick = move || {
+        if super::PANICKED.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let now = real_now();
+        let seconds = ((now - last_real.get_value()) / 1000.0).clamp(0.0, MAX_CATCH_UP_SECONDS);
+        last_real.set_value(now);
+        if persistent {
+            storage::running(Some("(horloge du cluster)"));
+        }
+        model.update_value(|m| m.tick(seconds));
+        if persistent {
+            storage::running(None);
+        }
+        ticks.update_value(|t| *t += 1);
+        if ticks.get_value() % SAVE_EVERY_TICKS == 0 {
+            save();
+        }
+        refresh();
+        mark_ticks(ticks.get_value());
+        if model.with_value(|m| m.still()) {
+            if let Some(h) = timer.get_value() {
+                h.clear();
             }
-            if persistent {
-                storage::running(Some("(horloge du cluster)"));
+            timer.set_value(None);
+            save();
+        }
+    };
+    let wake = move || {
+        if timer.get_value().is_none() && !model.with_value(|m| m.still()) {
+            last_real.set_value(real_now());
+            if let Ok(h) = set_interval_with_handle(tick, Duration::from_millis(TICK_MS)) {
+                timer.set_value(Some(h));
             }
-            model.update_value(|m| m.tick(TICK_MS as f64 / 1000.0));
-            if persistent {
-                storage::running(None);
-            }
-            ticks.update_value(|t| *t += 1);
-            if ticks.get_value() % SAVE_EVERY_TICKS == 0 {
-                save();
-            }
-            refresh();
-        },
-        Duration::from_millis(TICK_MS),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+        }
+    };
+    // The time passed while the timer slept, before a change.
+    let catch_up = move || {
+        if timer.get_value().is_none() {
+            let now = real_now();
+            let seconds = ((now - last_real.get_value()) / 1000.0).clamp(0.0, MAX_CATCH_UP_SECONDS);
+            last_real.set_value(now);
+            model.update_value(|m| m.tick(seconds));
+        }
+    };
+    wake();
+    on_cleanup(move || {
+        if let Some(h) = timer.get_value() {
+            h.clear();
+        }
+    });
 
     // The page's console is ready: note when (for the load-time measure).
     if persistent {
@@ -349,6 +415,7 @@ pub fn Console(
         if persistent {
             storage::running(Some(what));
         }
+        catch_up();
         model.update_value(|m| change(m));
         if persistent {
             storage::running(None);
@@ -358,6 +425,7 @@ pub fn Console(
         sync_input();
         open_session_editor();
         fetch_lessons();
+        wake();
     };
 
     // kubectl's books (help, explain) that the model asks for: fetched from
@@ -386,6 +454,7 @@ pub fn Console(
             fetch_lessons();
             refresh();
             sync_input();
+            wake();
         }
         now
     });

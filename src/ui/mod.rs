@@ -7,6 +7,7 @@
 mod console;
 mod editor;
 mod lesson;
+mod picture;
 mod shell;
 mod state;
 mod storage;

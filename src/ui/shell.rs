@@ -7,6 +7,7 @@ use crate::lessons::tutor::Source;
 
 use super::console::{Console, page_state};
 use super::lesson::LessonPane;
+use super::picture::ClusterPane;
 use super::state::{Request, Shared};
 
 /// The whole page below `<body>`.
@@ -26,7 +27,7 @@ pub fn App() -> impl IntoView {
                     <Console/>
                 </Pane>
                 <Pane id="cluster" title="Cluster">
-                    <ClusterPlaceholder/>
+                    <ClusterPane/>
                 </Pane>
             </main>
         </div>
@@ -173,18 +174,5 @@ pub fn Pane(
             <h2 class="panneau-titre" id=title_id>{title}</h2>
             <div class="panneau-contenu">{children()}</div>
         </section>
-    }
-}
-
-#[component]
-fn ClusterPlaceholder() -> impl IntoView {
-    view! {
-        <p>
-            "Ici, un schéma montrera le cluster en direct\u{a0}: le nœud "
-            <code>"minikube"</code>
-            ", les pods colorés selon leur état, les services et leurs endpoints, \
-             les deployments et leurs ReplicaSets."
-        </p>
-        <p class="a-venir">"Le schéma du cluster arrive bientôt."</p>
     }
 }

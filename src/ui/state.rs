@@ -39,6 +39,13 @@ pub struct Shared {
     pub trainer: RwSignal<bool>,
     /// The lesson pane shows the list of lessons (`#/lecons`).
     pub listing: RwSignal<bool>,
+    /// The store's resource version: the picture redraws when it moves.
+    pub store_version: RwSignal<u64>,
+    /// The time bar: the clock (whole seconds since the epoch), whether
+    /// paused, the speed. (Plain types: each new signal type costs page size.)
+    pub clock: RwSignal<u64>,
+    pub paused: RwSignal<bool>,
+    pub speed: RwSignal<u64>,
     /// The saved session is being brought back (its lessons fetched): the
     /// console saves nothing and takes no key meanwhile.
     pub restoring: RwSignal<bool>,
@@ -54,6 +61,10 @@ impl Shared {
             trainer: RwSignal::new(false),
             listing: RwSignal::new(false),
             restoring: RwSignal::new(false),
+            store_version: RwSignal::new(0),
+            clock: RwSignal::new(0),
+            paused: RwSignal::new(false),
+            speed: RwSignal::new(1),
         }
     }
 

@@ -149,7 +149,7 @@ async fn a_learner_goes_through_lesson_2_and_the_course_keeps_up() {
     let violations = client
         .execute(
             "return axe.run(document).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')\
-             .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+             .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ') + ' ' + n.html.slice(0, 300)).join(', ')))",
             vec![],
         )
         .await
