@@ -377,3 +377,37 @@ async fn kubectl_edit_applies_what_the_editor_saves() {
     wait_ms(20).await;
     assert_eq!(screen(&host).last().unwrap(), "3");
 }
+
+// ---- the cluster picture ----
+
+#[wasm_bindgen_test]
+async fn the_picture_shows_a_pod_by_its_status_and_a_service_linked_to_its_endpoints() {
+    use kube_atelier::lessons::tutor::Tutor;
+    use kube_atelier::ui::ClusterPane;
+    use kube_atelier::ui::state::{Model, Shared};
+    let mut s = kube_atelier::lessons::new_session(1);
+    s.input("kubectl apply -f redis-pod.yaml");
+    s.input("kubectl apply -f redis-service.yaml");
+    s.input("kubectl run web --image=nginx:doesnotexist");
+    s.tick(30.0);
+    let shared = Shared::new(Model::guided(s, 1, kube_atelier::lessons::new_session, Tutor::new(Vec::new())));
+    let host = mount(move || {
+        provide_context(shared);
+        view! { <ClusterPane/> }
+    });
+    wait_ms(50).await;
+    let redis = host.query_selector("[data-pod='default/redis']").unwrap().expect("a chip for the redis pod");
+    assert!(redis.get_attribute("class").unwrap().contains("pod-running"));
+    assert!(redis.get_attribute("aria-label").unwrap().starts_with("redis Running latest, pod redis, IP 10.244."));
+    let web = host.query_selector("[data-pod='default/web']").unwrap().expect("a chip for the web pod");
+    assert!(web.get_attribute("class").unwrap().contains("pod-pull-error"), "{:?}", web.get_attribute("aria-label"));
+    assert!(web.text_content().unwrap().contains("ImagePullBackOff"));
+    // The redis service: one line, solid (its endpoint is ready), to the redis chip.
+    assert_eq!(host.query_selector_all("[data-testid=schema] .lien").unwrap().length(), 1);
+    assert_eq!(host.query_selector_all("[data-testid=schema] .lien-pas-pret").unwrap().length(), 0);
+    let services = host.query_selector_all("[data-testid=schema] .service-nom").unwrap();
+    let names: Vec<String> = (0..services.length()).map(|i| services.item(i).unwrap().text_content().unwrap()).collect();
+    assert_eq!(names, ["kubernetes", "redis"]);
+    assert!(text_of(&host, "[data-testid=cluster-resume]").starts_with("1 nœud, 2 pods"));
+    drop(host);
+}

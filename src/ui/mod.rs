@@ -9,10 +9,11 @@ mod editor;
 mod lesson;
 mod picture;
 mod shell;
-mod state;
+pub mod state;
 mod storage;
 
 pub use console::Console;
+pub use picture::ClusterPane;
 pub use shell::{App, Pane};
 
 use leptos::prelude::*;

@@ -399,11 +399,11 @@ fn chips(
         // What the chip shows, in its order (its accessible name starts
         // with its visible text), then the facts it leaves out.
         let label = format!(
-            "{} {}{} {}, pod {}{}",
+            "{} {} {}{}, pod {}{}",
             shorten(&c.short_name, 20),
             c.status,
-            ready,
             c.image_tag,
+            if ready.is_empty() { String::new() } else { format!(" {} prêts", ready.trim()) },
             c.name,
             c.ip.as_ref().map(|ip| format!(", IP {ip}")).unwrap_or_default()
         );
@@ -420,7 +420,7 @@ fn chips(
             let _ = write!(
                 out,
                 // The accessible name (the chip's label) says it all, in words.
-                r#"<g aria-hidden="true"><text class="puce-nom" x="{tx}" y="{y1}">{n}</text><text class="puce-etat" x="{tx}" y="{y2}">{g} {s}{r}</text><text class="puce-image" x="{tx}" y="{y3}">{t}</text></g>"#,
+                r#"<g aria-hidden="true"><text class="puce-nom" x="{tx}" y="{y1}">{n}</text><text class="puce-etat" x="{tx}" y="{y2}">{g} {s}</text><text class="puce-image" x="{tx}" y="{y3}">{t}{r}</text></g>"#,
                 tx = x + 6,
                 y1 = y + 14,
                 y2 = y + 28,
@@ -428,8 +428,8 @@ fn chips(
                 n = escape(&shorten(&c.short_name, 20)),
                 g = c.kind.glyph(),
                 s = escape(&shorten(&c.status, 17)),
-                r = escape(&ready),
-                t = escape(&shorten(&format!(":{}", c.image_tag), 20)),
+                r = if ready.is_empty() { String::new() } else { format!(" ·{ready} prêts") },
+                t = escape(&shorten(&format!(":{}", c.image_tag), if ready.is_empty() { 20 } else { 10 })),
             );
         }
         out.push_str("</g>");
