@@ -164,15 +164,35 @@ pub fn Pane(
 ) -> impl IntoView {
     let title_id = format!("titre-{id}");
     let labelled_by = title_id.clone();
+    // The lesson and the cluster can be folded away, to give the console the room.
+    let folded = RwSignal::new(false);
+    let foldable = id != "console";
+    let content_id = format!("contenu-{id}");
+    let controls = content_id.clone();
     view! {
         <section
             class=format!("panneau panneau-{id}")
+            class:replie=move || folded.get()
             id=format!("region-{id}")
             data-testid=format!("region-{id}")
             aria-labelledby=labelled_by
         >
-            <h2 class="panneau-titre" id=title_id>{title}</h2>
-            <div class="panneau-contenu">{children()}</div>
+            <div class="panneau-entete">
+                <h2 class="panneau-titre" id=title_id>{title}</h2>
+                {foldable.then(|| view! {
+                    <button
+                        type="button"
+                        class="panneau-replier"
+                        data-testid=format!("replier-{id}")
+                        aria-expanded=move || (!folded.get()).to_string()
+                        aria-controls=controls.clone()
+                        on:click=move |_| folded.update(|f| *f = !*f)
+                    >
+                        {move || if folded.get() { "Afficher" } else { "Réduire" }}
+                    </button>
+                })}
+            </div>
+            <div class="panneau-contenu" id=content_id>{children()}</div>
         </section>
     }
 }

@@ -76,6 +76,15 @@ async fn the_regions_sit_side_by_side_on_a_laptop_and_stack_on_a_phone() {
         .await
         .unwrap();
     assert!(columns.as_f64().unwrap_or(0.0) >= 100.0, "the console shows {columns} columns at 1366 px");
+    // Folding the lesson gives the console its width; unfolding gives it back.
+    let fold = client.find(Locator::Css("[data-testid=replier-lecon]")).await.unwrap();
+    assert_eq!(fold.attr("aria-expanded").await.unwrap().as_deref(), Some("true"));
+    fold.click().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let folded = boxes(&client).await;
+    assert!(folded[1].2 > console.2 + 200.0, "folding the lesson did not widen the console: {folded:?}");
+    fold.click().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
 
     client.set_window_size(420, 900).await.unwrap();
     let narrow = boxes(&client).await;
