@@ -377,3 +377,57 @@ fn a_lesson_not_read_yet_is_fetched_then_opened() {
     let blank = Tutor::new(COURSE.iter().map(|f| Slot { file: f.file.into(), id: f.id.into(), title: f.title.into(), summary: f.summary.into(), steps: f.steps, lesson: None }).collect());
     assert_eq!(blank.missing_for(&start.unwrap()).as_deref(), Some("04-les-services.md"));
 }
+
+#[test]
+fn annuler_undoes_a_scale_a_set_image_and_an_edit_saved() {
+    let mut c = console();
+    enter(&mut c, "lecon deployments");
+    enter(&mut c, "kubectl create deployment web --image=nginx --replicas=2");
+    c.finish_running();
+    c.tick(30.0);
+    let q = |c: &mut Console<Tutor>, path: &str| {
+        kube_atelier::lessons::goal::query(&mut c.session, &["get".into(), "deploy".into(), "web".into(), "-o".into(), format!("jsonpath={path}")]).0
+    };
+    enter(&mut c, "kubectl scale deployment web --replicas=5");
+    assert_eq!(q(&mut c, "{.spec.replicas}"), "5");
+    enter(&mut c, "annuler");
+    assert_eq!(q(&mut c, "{.spec.replicas}"), "2");
+    enter(&mut c, "kubectl set image deployment/web nginx=nginx:1.27");
+    assert_eq!(q(&mut c, "{.spec.template.spec.containers[0].image}"), "nginx:1.27");
+    enter(&mut c, "annuler");
+    assert_eq!(q(&mut c, "{.spec.template.spec.containers[0].image}"), "nginx");
+    // `kubectl edit` then a save from the editor: one command, undone whole.
+    enter(&mut c, "kubectl edit deployment web");
+    let text = match c.session.editing() {
+        Some(kube_atelier::shell::Editing::Object(req)) => req.text.replace("replicas: 2", "replicas: 4"),
+        other => panic!("the editor is not open: {other:?}"),
+    };
+    c.finish_edit(Some(&text));
+    assert_eq!(q(&mut c, "{.spec.replicas}"), "4");
+    enter(&mut c, "annuler");
+    assert_eq!(q(&mut c, "{.spec.replicas}"), "2");
+    assert!(notes(&c).contains("Annulé\u{a0}: «\u{a0}kubectl edit deployment web\u{a0}»"), "{}", notes(&c));
+}
+
+mod random {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+        /// Any text, or a course file with random bytes spliced in, reads as a
+        /// lesson or as errors that each say something: never a panic.
+        #[test]
+        fn a_lesson_file_never_panics(garbage in ".{0,400}", at in 0usize..20_000, file in 0usize..9) {
+            let _ = kube_atelier::lessons::format::parse(&garbage);
+            let text = kube_atelier::lessons::COURSE[file % kube_atelier::lessons::COURSE.len()].text.unwrap();
+            let mut cut = at.min(text.len());
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let spliced = format!("{}{garbage}{}", &text[..cut], &text[cut..]);
+            if let Err(errors) = kube_atelier::lessons::format::parse(&spliced) {
+                prop_assert!(errors.iter().all(|e| !e.message.is_empty()));
+            }
+        }
+    }
+}
