@@ -431,3 +431,14 @@ mod random {
         }
     }
 }
+
+#[test]
+fn the_example_lesson_of_the_readme_works() {
+    let readme = include_str!("../lessons/README.md");
+    let start = readme.find("````markdown\n").expect("the example") + "````markdown\n".len();
+    let end = start + readme[start..].find("\n````").expect("its end");
+    let lesson = lessons::format::parse(&readme[start..end]).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(lesson.steps.len(), 2);
+    let failures = lessons::verify(&lesson, 1);
+    assert!(failures.is_empty(), "{failures:?}");
+}
