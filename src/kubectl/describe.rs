@@ -181,14 +181,19 @@ fn labels(w: &mut String, indent: &str, title: &str, map: &std::collections::BTr
 
 const MAX_ANNOTATION_LEN: usize = 140;
 
+/// What every describer leaves out, as upstream's `skipAnnotations` does:
+/// apply's copy of the manifest (for a Secret, its data in clear).
+const SKIPPED_ANNOTATIONS: [&str; 1] = ["kubectl.kubernetes.io/last-applied-configuration"];
+
 fn annotations(w: &mut String, indent: &str, map: &std::collections::BTreeMap<String, String>) {
     let _ = write!(w, "{indent}Annotations:\t");
-    if map.is_empty() {
+    let shown: Vec<(&String, &String)> = map.iter().filter(|(k, _)| !SKIPPED_ANNOTATIONS.contains(&k.as_str())).collect();
+    if shown.is_empty() {
         w.push_str("<none>\n");
         return;
     }
     let inner = format!("{indent}\t");
-    for (i, (k, v)) in map.iter().enumerate() {
+    for (i, (k, v)) in shown.into_iter().enumerate() {
         if i > 0 {
             w.push_str(&inner);
         }
