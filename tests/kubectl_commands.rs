@@ -76,3 +76,13 @@ fn cascade_orphan_keeps_the_dependents_without_their_owner() {
     let bad = s.input("kubectl delete pods --all --cascade=maybe").output;
     assert_eq!((bad.code, bad.text()), (1, "error: invalid cascade value (maybe). Must be \"background\", \"foreground\", or \"orphan\"\n".to_string()));
 }
+
+#[test]
+fn record_is_deprecated_as_pflag_says_before_the_command_runs() {
+    let mut s = new_session(1);
+    let out = s.input("kubectl create -f vote-deploy.yaml --record").output;
+    assert_eq!(out.text(), "Flag --record has been deprecated, --record will be removed in the future\ndeployment.apps/vote-deploy created\n");
+    assert_eq!(out.chunks[0].0, kube_atelier::kubectl::output::Stream::Err);
+    let out = s.input("kubectl get pods --record").output;
+    assert_eq!(out.text(), "Error: unknown flag: --record\nSee 'kubectl get --help' for usage.\n");
+}

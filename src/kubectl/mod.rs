@@ -87,6 +87,12 @@ impl Run {
             Run::Done(o) | Run::Streaming(o, _) | Run::Attach(o, _) | Run::Edit(o, _) => o,
         }
     }
+
+    pub fn output_mut(&mut self) -> &mut Output {
+        match self {
+            Run::Done(o) | Run::Streaming(o, _) | Run::Attach(o, _) | Run::Edit(o, _) => o,
+        }
+    }
 }
 
 impl From<Output> for Run {
@@ -155,7 +161,22 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         }
     }
     let rest = rest.to_vec();
-    match command.as_str() {
+    let mut run = dispatch(ctx, command, &rest);
+    // pflag warns of a deprecated flag as it parses it, before the command runs.
+    let record = rest.iter().take_while(|a| *a != "--").any(|a| a == "--record" || a.starts_with("--record="));
+    if record {
+        let out = run.output_mut();
+        let refused = out.chunks.first().is_some_and(|(_, t)| t.to_ascii_lowercase().starts_with("error: unknown flag: --record"));
+        if !refused {
+            out.chunks.insert(0, (output::Stream::Err, "Flag --record has been deprecated, --record will be removed in the future\n".into()));
+        }
+    }
+    run
+}
+
+fn dispatch(ctx: &mut Ctx, command: &str, rest: &[String]) -> Run {
+    let rest = rest.to_vec();
+    match command {
         "get" => get::run(ctx, &rest),
         "describe" => describe::run(ctx, &rest).into(),
         "apply" => apply::apply(ctx, &rest).into(),
