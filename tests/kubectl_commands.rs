@@ -86,3 +86,23 @@ fn record_is_deprecated_as_pflag_says_before_the_command_runs() {
     let out = s.input("kubectl get pods --record").output;
     assert_eq!(out.text(), "Error: unknown flag: --record\nSee 'kubectl get --help' for usage.\n");
 }
+
+#[test]
+fn a_typo_in_replicas_creates_pods_at_a_real_clusters_pace() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create deployment big --image=nginx --replicas=100000000");
+    // The controller-manager's client: a burst of 30, then 20 a second.
+    assert_eq!(run(&mut s, "kubectl get pods -o name").lines().count(), 30);
+    s.tick(5.0);
+    assert_eq!(run(&mut s, "kubectl get pods -o name").lines().count(), 130);
+    // The node takes 110 pods (7 are the system's): the rest wait, Pending.
+    s.tick(5.0);
+    let pending = run(&mut s, "kubectl get pods --field-selector=status.phase=Pending -o name").lines().count();
+    assert_eq!(pending, 230 - 103);
+    let events = run(&mut s, "kubectl get events --field-selector reason=FailedScheduling -o jsonpath={.items[0].message}");
+    assert_eq!(events, "0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
+    // The learner's next command answers, and the typo is undone.
+    assert_eq!(run(&mut s, "kubectl scale deployment big --replicas=2"), "deployment.apps/big scaled\n");
+    s.tick(60.0);
+    assert_eq!(run(&mut s, "kubectl get pods -o name").lines().count(), 2);
+}

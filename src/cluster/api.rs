@@ -364,6 +364,11 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     base64::engine::general_purpose::STANDARD.decode(text.trim()).ok()
 }
 
+/// The simulated etcd's quota, in pods: past it every create of a pod is
+/// refused as a full etcd refuses it. It keeps a typo (`--replicas=100000000`)
+/// from filling the browser's memory (about 12 KB a pod: 150 MB at most).
+pub const MAX_PODS: usize = 12_000;
+
 /// Options of a delete request.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct DeleteOptions {
@@ -428,6 +433,9 @@ impl Cluster {
     /// Creates a typed object (controllers and commands that build objects).
     pub fn create_object<T: Admit>(&mut self, mut obj: T, namespace: &str) -> Result<Arc<T>, ApiError> {
         let kind = T::KIND;
+        if kind == Kind::Pod && self.store.pods.len() >= MAX_PODS {
+            return Err(ApiError::new(Reason::Unknown, "etcdserver: mvcc: database space exceeded"));
+        }
         let (ns, name) = self.prepare_create(kind, obj.meta_mut(), namespace)?;
         T::admit_create(self, &mut obj).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
         if self.store.get::<T>(&ns, &name).is_some() {

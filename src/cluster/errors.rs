@@ -14,6 +14,9 @@ pub enum Reason {
     Invalid,
     Forbidden,
     MethodNotAllowed,
+    /// An error with no reason (`StatusReasonUnknown`), as a full etcd's
+    /// `etcdserver: mvcc: database space exceeded`: kubectl prints no reason.
+    Unknown,
 }
 
 impl Reason {
@@ -26,6 +29,7 @@ impl Reason {
             Reason::Invalid => "Invalid",
             Reason::Forbidden => "Forbidden",
             Reason::MethodNotAllowed => "MethodNotAllowed",
+            Reason::Unknown => "",
         }
     }
     /// The HTTP status code the API server answers with.
@@ -37,6 +41,7 @@ impl Reason {
             Reason::Invalid => 422,
             Reason::Forbidden => 403,
             Reason::MethodNotAllowed => 405,
+            Reason::Unknown => 500,
         }
     }
 }

@@ -68,6 +68,8 @@ pub struct Cluster {
     round_robin: std::collections::BTreeMap<String, usize>,
     /// The ReplicaSet controller's index of the pods each ReplicaSet owns.
     rs_index: controllers::replicaset::Index,
+    /// The ReplicaSet controller's API client rate (pod creations).
+    rs_throttle: controllers::replicaset::Throttle,
     /// The metrics-server addon is enabled (`kubectl top` works).
     metrics_server: bool,
     /// What admission adds to every pod, built once.
@@ -102,6 +104,7 @@ impl Cluster {
             installed: Default::default(),
             round_robin: Default::default(),
             rs_index: Default::default(),
+            rs_throttle: Default::default(),
             metrics_server: false,
             admission: Default::default(),
         };

@@ -319,7 +319,10 @@ pub fn namespace(ctx: &Ctx, p: &flags::Parsed) -> String {
 
 /// `Error from server (NotFound): pods "x" not found`.
 pub fn server_error(e: &ApiError) -> String {
-    format!("Error from server ({}): {}\n", e.reason.as_str(), e.message)
+    match e.reason.as_str() {
+        "" => format!("Error from server: {}\n", e.message),
+        reason => format!("Error from server ({reason}): {}\n", e.message),
+    }
 }
 
 /// An API error on an object read from a file, when it is the only error

@@ -32,8 +32,8 @@ const TICK_MS: u64 = 100;
 /// The seed of the course's cluster: every learner sees the same names.
 const SEED: u64 = 1;
 
-/// The most real time one tick catches up (a tab asleep for a day moves the clock an hour).
-const MAX_CATCH_UP_SECONDS: f64 = 3600.0;
+/// The most real time one tick catches up (a tab asleep for a day moves the clock ten minutes).
+const MAX_CATCH_UP_SECONDS: f64 = 600.0;
 
 /// The page's clock, in milliseconds.
 fn real_now() -> f64 {

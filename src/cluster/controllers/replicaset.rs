@@ -22,6 +22,56 @@ use crate::cluster::time::Time;
 /// At most this many pods are created or deleted per sync, as upstream.
 const BURST: usize = 500;
 
+/// The controller's API client, as kube-controller-manager's defaults rate
+/// it (`--kube-api-qps=20`, `--kube-api-burst=30`): pod creations spend it,
+/// so a typo (`--replicas=100000000`) creates pods at a real cluster's pace,
+/// twenty a second, instead of all at once.
+const QPS: f64 = 20.0;
+const API_BURST: f64 = 30.0;
+
+/// The client's token bucket, and the ReplicaSets still short of pods it
+/// could not create yet (synced again when tokens are back).
+#[derive(Clone, Debug)]
+pub struct Throttle {
+    tokens: f64,
+    at: Time,
+    short: BTreeSet<(String, String)>,
+}
+
+impl Default for Throttle {
+    fn default() -> Throttle {
+        Throttle { tokens: API_BURST, at: Time(i64::MIN), short: BTreeSet::new() }
+    }
+}
+
+impl Throttle {
+    fn tokens_at(&self, now: Time) -> f64 {
+        if self.at.0 == i64::MIN {
+            return API_BURST;
+        }
+        (self.tokens + now.since(self.at).max(0) as f64 / 1000.0 * QPS).min(API_BURST)
+    }
+
+    /// Takes up to `want` tokens; returns how many it got.
+    fn take(&mut self, now: Time, want: usize) -> usize {
+        let tokens = self.tokens_at(now);
+        let n = (tokens.floor() as usize).min(want);
+        self.tokens = tokens - n as f64;
+        self.at = now;
+        n
+    }
+
+    /// When a short ReplicaSet can create again (ten pods' worth of tokens,
+    /// so that a long wait wakes twice a second, not twenty times).
+    fn next(&self, now: Time) -> Option<Time> {
+        if self.short.is_empty() {
+            return None;
+        }
+        let missing = (10.0 - self.tokens_at(now)).max(0.0);
+        Some(now.plus_millis(((missing / QPS) * 1000.0).ceil() as i64).max(now.plus_millis(1)))
+    }
+}
+
 /// The pods each controller owns, by the controller's uid.
 pub(crate) fn pods_by_owner(cluster: &Cluster) -> BTreeMap<String, Vec<Arc<Pod>>> {
     let mut owned: BTreeMap<String, Vec<Arc<Pod>>> = BTreeMap::new();
@@ -305,6 +355,13 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     for rs in cluster.store.replicasets.iter().filter(|rs| rs.spec.min_ready_seconds.unwrap_or(0) > 0) {
         mark(&rs.metadata.namespace, &rs.metadata.name);
     }
+    // The ReplicaSets the client's rate left short, while they still exist.
+    let short = std::mem::take(&mut cluster.rs_throttle.short);
+    for (ns, name) in &short {
+        if cluster.store.get::<ReplicaSet>(ns, name).is_some() {
+            mark(ns, name);
+        }
+    }
     for (ns, name) in dirty {
         let Some(rs) = cluster.store.get::<ReplicaSet>(&ns, &name).cloned() else { continue };
         if rs.metadata.deletion_timestamp.is_some() {
@@ -376,7 +433,12 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, adopted: Vec<Arc<Pod>>) {
     let ns = rs.metadata.namespace.clone();
     if counts.active < want {
         let mut created = 0usize;
-        for _ in 0..(want - counts.active).min(BURST) {
+        let missing = (want - counts.active).min(BURST);
+        let allowed = cluster.rs_throttle.take(now, missing);
+        if allowed < missing {
+            cluster.rs_throttle.short.insert((ns.clone(), rs.metadata.name.clone()));
+        }
+        for _ in 0..allowed {
             let pod = pod_from_template(rs);
             match cluster.create_object(pod, &ns) {
                 Ok(new_pod) => {
@@ -399,6 +461,11 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, adopted: Vec<Arc<Pod>>) {
                         &message,
                         Source::ReplicaSetController,
                     );
+                    // A full store will not take more soon: the controller backs off
+                    // (it tries again when something changes), instead of every half second.
+                    if e.reason == crate::cluster::Reason::Unknown {
+                        cluster.rs_throttle.short.remove(&(ns.clone(), rs.metadata.name.clone()));
+                    }
                     break;
                 }
             }
@@ -493,10 +560,11 @@ fn pod_from_template(rs: &ReplicaSet) -> Pod {
     }
 }
 
-/// Pods that are ready but not yet available (minReadySeconds) need a recount later.
+/// Pods that are ready but not yet available (minReadySeconds) need a
+/// recount later; ReplicaSets left short by the client's rate, a sync.
 pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
     let now = cluster.now;
-    let mut due: Option<Time> = None;
+    let mut due: Option<Time> = cluster.rs_throttle.next(now);
     for rs in cluster.store.replicasets.iter() {
         let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0));
         if min_ready == 0 {

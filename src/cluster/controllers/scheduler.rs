@@ -25,6 +25,12 @@ pub struct State {
     /// Pods last seen without a node, by namespace and name (the scheduling
     /// queue, fed by the change log: a round never scans every pod for them).
     queue: BTreeSet<(String, String)>,
+    /// The epoch of the last pass over the whole queue, and when each pod
+    /// that failed since is due for another try: until capacity changes, a
+    /// round tries only the pods new to the queue and those due (thousands of
+    /// unschedulable pods, after a typo in `--replicas`, are not walked each time).
+    scanned_epoch: u64,
+    retries: BTreeSet<(Time, String, String)>,
 }
 
 const RETRY: i64 = 300_000;
@@ -133,24 +139,40 @@ fn unscheduled(pod: &Pod) -> bool {
 pub(crate) fn reconcile(cluster: &mut Cluster) {
     let queue = &mut cluster.scheduler.queue;
     let key = |p: &Pod| (p.metadata.namespace.clone(), p.metadata.name.clone());
+    let mut fresh: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut full = false;
     match cluster.cursors.scheduler.delta(&cluster.store) {
         Delta::Resync => {
             queue.clear();
             queue.extend(cluster.store.pods.iter().filter(|p| unscheduled(p)).map(|p| key(p)));
+            full = true;
         }
         Delta::Changed(changes) => {
             for (change, object) in changes {
                 let Object::Pod(pod) = object else { continue };
                 if change != ChangeType::Deleted && unscheduled(&pod) {
                     queue.insert(key(&pod));
+                    fresh.insert(key(&pod));
                 } else if !queue.is_empty() {
                     queue.remove(&(pod.metadata.namespace.clone(), pod.metadata.name.clone()));
                 }
             }
         }
     }
+    let now = cluster.now;
+    let state = &mut cluster.scheduler;
+    full |= state.scanned_epoch != state.epoch;
+    if full {
+        state.scanned_epoch = state.epoch;
+        state.retries.clear();
+    }
+    while let Some(first) = state.retries.first().filter(|r| r.0 <= now).cloned() {
+        state.retries.remove(&first);
+        fresh.insert((first.1, first.2));
+    }
     // In namespace then name order, as the store lists them.
-    let pending: Vec<_> = queue
+    let keys = if full { &state.queue } else { &fresh };
+    let pending: Vec<_> = keys
         .iter()
         .filter_map(|(ns, name)| cluster.store.get::<Pod>(ns, name))
         .filter(|p| unscheduled(p))
@@ -176,6 +198,9 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             && *epoch == cluster.scheduler.epoch
             && now.since(*at) < RETRY
         {
+            let retry = at.plus_millis(RETRY);
+            let (ns, name) = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
+            cluster.scheduler.retries.insert((retry, ns, name));
             continue;
         }
         let (cpu, memory) = requests(&pod.spec);
@@ -227,6 +252,7 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             None => {
                 let message = failure_message(nodes.len(), &misfits);
                 cluster.scheduler.attempts.insert(uid, (cluster.scheduler.epoch, now));
+                cluster.scheduler.retries.insert((now.plus_millis(RETRY), ns.clone(), name.clone()));
                 cluster.store.modify::<Pod>(&ns, &name, |p| {
                     p.set_condition("PodScheduled", false, "Unschedulable", &message, now);
                 });
@@ -261,8 +287,10 @@ fn failure_message(total: usize, misfits: &[Misfit]) -> String {
     )
 }
 
+/// The earliest retry of a pod that failed in this epoch (older ones are
+/// tried again at once, on the next round's full pass).
 pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
-    cluster.scheduler.attempts.values().map(|(_, at)| at.plus_millis(RETRY)).min()
+    cluster.scheduler.retries.first().map(|r| r.0)
 }
 
 impl State {
