@@ -31,26 +31,6 @@ pub struct State {
     /// unschedulable pods, after a typo in `--replicas`, are not walked each time).
     scanned_epoch: u64,
     retries: BTreeSet<(Time, String, String)>,
-    /// What each bound pod holds on its node (by pod uid), and each node's
-    /// total: kept from the change log, so a round does not add up every pod.
-    placed: FxHashMap<String, (String, (f64, f64))>,
-    usage: BTreeMap<String, Usage>,
-}
-
-impl State {
-    /// Counts a pod's requests on its node, in place of what it held before.
-    fn account(&mut self, pod: &Pod, gone: bool) {
-        if let Some((node, held)) = self.placed.remove(&pod.metadata.uid)
-            && let Some(u) = self.usage.get_mut(&node)
-        {
-            u.sub(held);
-        }
-        if !gone && !pod.spec.node_name.is_empty() && !pod.is_terminal() {
-            let held = requests(&pod.spec);
-            self.usage.entry(pod.spec.node_name.clone()).or_default().add(held);
-            self.placed.insert(pod.metadata.uid.clone(), (pod.spec.node_name.clone(), held));
-        }
-    }
 }
 
 const RETRY: i64 = 300_000;
@@ -95,7 +75,7 @@ impl NodeFit {
     }
 }
 
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Default, Clone, Copy)]
 struct Usage {
     cpu: f64,
     memory: f64,
@@ -107,15 +87,6 @@ struct Usage {
 }
 
 impl Usage {
-    fn sub(&mut self, (cpu, memory): (f64, f64)) {
-        let (score_cpu, score_memory) = non_zero(cpu, memory);
-        self.cpu -= cpu;
-        self.memory -= memory;
-        self.pods = self.pods.saturating_sub(1);
-        self.score_cpu -= score_cpu;
-        self.score_memory -= score_memory;
-    }
-
     fn add(&mut self, (cpu, memory): (f64, f64)) {
         let (score_cpu, score_memory) = non_zero(cpu, memory);
         self.cpu += cpu;
@@ -175,18 +146,10 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             queue.clear();
             queue.extend(cluster.store.pods.iter().filter(|p| unscheduled(p)).map(|p| key(p)));
             full = true;
-            let state = &mut cluster.scheduler;
-            state.placed.clear();
-            state.usage.clear();
-            for pod in cluster.store.pods.iter() {
-                state.account(pod, false);
-            }
         }
         Delta::Changed(changes) => {
             for (change, object) in changes {
                 let Object::Pod(pod) = object else { continue };
-                cluster.scheduler.account(&pod, change == ChangeType::Deleted);
-                let queue = &mut cluster.scheduler.queue;
                 if change != ChangeType::Deleted && unscheduled(&pod) {
                     queue.insert(key(&pod));
                     fresh.insert(key(&pod));
@@ -220,8 +183,14 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     }
     let nodes: Vec<NodeFit> = cluster.store.nodes.iter().map(NodeFit::of).collect();
     // What is already placed on each node, in the order of `nodes`.
-    let mut usage: Vec<Usage> =
-        nodes.iter().map(|n| cluster.scheduler.usage.get(&n.node.metadata.name).copied().unwrap_or_default()).collect();
+    let mut usage: Vec<Usage> = vec![Usage::default(); nodes.len()];
+    let index: FxHashMap<&str, usize> =
+        nodes.iter().enumerate().map(|(i, n)| (n.node.metadata.name.as_str(), i)).collect();
+    for pod in cluster.store.pods.iter().filter(|p| !p.spec.node_name.is_empty() && !p.is_terminal()) {
+        if let Some(&i) = index.get(pod.spec.node_name.as_str()) {
+            usage[i].add(requests(&pod.spec));
+        }
+    }
     let now = cluster.now;
     for pod in pending {
         let uid = pod.metadata.uid.clone();
