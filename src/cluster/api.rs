@@ -647,7 +647,7 @@ impl Cluster {
                 self.net.release_pod_ip(&pod.status.pod_ip);
             }
             self.kubelet.forget(&pod.metadata.uid);
-            self.scheduler.forget(&pod.metadata.uid);
+            self.scheduler.forget(namespace, name);
             // Capacity was freed: unschedulable pods get another chance.
             self.scheduler.epoch += 1;
         }

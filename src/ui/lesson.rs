@@ -240,12 +240,10 @@ fn lesson_view(shared: Shared, open: Open) -> impl IntoView {
                             {shown_hints.iter().map(|h| view! { <li>{inlines(shared, h)}</li> }).collect_view()}
                         </ol>
                     })}
-                    <Show when=move || shared.trainer.get()>
-                        <div class="solution-formateur" data-testid="solution-formateur">
-                            <p class="objectif-titre">"Solution"</p>
-                            <pre><code>{trainer_solution.clone()}</code></pre>
-                        </div>
-                    </Show>
+                    <div class="solution-formateur" data-testid="solution-formateur" hidden=move || !shared.trainer.get()>
+                        <p class="objectif-titre">"Solution"</p>
+                        <pre><code>{trainer_solution}</code></pre>
+                    </div>
                     <div class="etape-actions">
                         <button type="button" class="bouton" disabled=!more_hints on:click=move |_| shared.ask(Request::Run("indice".into()))>
                             {if more_hints { "Un indice" } else { "Plus d’indice" }}

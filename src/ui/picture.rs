@@ -112,18 +112,21 @@ pub fn ClusterPane() -> impl IntoView {
         let key = selected.get();
         let (ns, name) = key.split_once('/')?;
         let chip = last.with_value(|l| l.as_ref().and_then(|(p, _)| p.pod(ns, name).cloned()))?;
-        let ns = (ns != "default").then(|| format!(" (namespace {ns})"));
-        Some(view! {
-            <dl class="fiche" data-testid="fiche-pod">
-                <dt>"Pod"</dt><dd><code>{chip.name.clone()}</code>{ns}</dd>
-                <dt>"État"</dt><dd>{format!("{} {} · {}/{} prêts", chip.kind.glyph(), chip.status, chip.ready.0, chip.ready.1)}</dd>
-                <dt>"Image"</dt><dd><code>{chip.image_tag.clone()}</code></dd>
-                <dt>"IP"</dt><dd>{chip.ip.clone().unwrap_or_else(|| "aucune".into())}</dd>
-                <dt>"Nœud"</dt><dd>{chip.node.clone().unwrap_or_else(|| "aucun (non planifié)".into())}</dd>
-                <dt>"Redémarrages"</dt><dd>{chip.restarts.to_string()}</dd>
-                <dt>"Labels"</dt><dd>{labels(&chip)}</dd>
-            </dl>
-        })
+        let ns = if ns == "default" { String::new() } else { format!(" (namespace {})", escape(ns)) };
+        let rows = [
+            ("Pod", format!("<code>{}</code>{ns}", escape(&chip.name))),
+            ("État", escape(&format!("{} {} · {}/{} prêts", chip.kind.glyph(), chip.status, chip.ready.0, chip.ready.1))),
+            ("Image", format!("<code>{}</code>", escape(&chip.image_tag))),
+            ("IP", escape(chip.ip.as_deref().unwrap_or("aucune"))),
+            ("Nœud", escape(chip.node.as_deref().unwrap_or("aucun (non planifié)"))),
+            ("Redémarrages", chip.restarts.to_string()),
+            ("Labels", escape(&labels(&chip))),
+        ];
+        let mut html = String::new();
+        for (term, value) in rows {
+            let _ = write!(html, "<dt>{term}</dt><dd>{value}</dd>");
+        }
+        Some(html)
     };
 
     view! {
@@ -149,8 +152,8 @@ pub fn ClusterPane() -> impl IntoView {
                 on:focusin=move |ev: leptos::ev::FocusEvent| on_look(ev.into())
                 on:mouseover=move |ev: leptos::ev::MouseEvent| on_look(ev.into())
             ></div>
-            <Legend/>
-            {details}
+            <div inner_html=legend()></div>
+            <dl class="fiche" data-testid="fiche-pod" inner_html=move || details().unwrap_or_default()></dl>
         </div>
     }
 }
@@ -172,23 +175,21 @@ fn labels(chip: &PodChip) -> String {
     if l.is_empty() { "aucun".into() } else { l.join(", ") }
 }
 
-#[component]
-fn Legend() -> impl IntoView {
-    view! {
-        <ul class="legende" aria-label="Légende des états">
-            {Status::ALL
-                .iter()
-                .map(|s| view! {
-                    <li>
-                        <span class=format!("pastille pod-{}", s.slug()) aria-hidden="true">{s.glyph()}</span>
-                        {s.label()}
-                    </li>
-                })
-                .collect_view()}
-            <li><span class="trait trait-pret" aria-hidden="true"></span>"endpoint prêt"</li>
-            <li><span class="trait trait-pas-pret" aria-hidden="true"></span>"endpoint pas prêt"</li>
-        </ul>
+/// The legend: each state's glyph, colour and words; the two kinds of line.
+/// (Static HTML: a view per item would cost the page more than it gives.)
+fn legend() -> String {
+    let mut html = String::from(r#"<ul class="legende" aria-label="Légende des états">"#);
+    for s in Status::ALL {
+        let _ = write!(
+            html,
+            r#"<li><span class="pastille pod-{}" aria-hidden="true">{}</span>{}</li>"#,
+            s.slug(),
+            s.glyph(),
+            s.label()
+        );
     }
+    html.push_str(r#"<li><span class="trait trait-pret" aria-hidden="true"></span>endpoint prêt</li><li><span class="trait trait-pas-pret" aria-hidden="true"></span>endpoint pas prêt</li></ul>"#);
+    html
 }
 
 /// Pause, play, step, speed, and the simulated time; they type the console's

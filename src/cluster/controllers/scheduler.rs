@@ -21,16 +21,18 @@ use crate::cluster::time::Time;
 #[derive(Clone, Debug, Default)]
 pub struct State {
     pub(crate) epoch: u64,
+    /// The last failed try of each pod, by `namespace/name`: (epoch, when).
     attempts: BTreeMap<String, (u64, Time)>,
     /// Pods last seen without a node, by namespace and name (the scheduling
     /// queue, fed by the change log: a round never scans every pod for them).
     queue: BTreeSet<(String, String)>,
-    /// The epoch of the last pass over the whole queue, and when each pod
-    /// that failed since is due for another try: until capacity changes, a
-    /// round tries only the pods new to the queue and those due (thousands of
-    /// unschedulable pods, after a typo in `--replicas`, are not walked each time).
+    /// The epoch of the last pass over the whole queue, and the earliest
+    /// retry due among the pods that failed: until capacity changes, a round
+    /// tries only the pods new to the queue and those due (thousands of
+    /// unschedulable pods, after a typo in `--replicas`, are not looked up
+    /// each time).
     scanned_epoch: u64,
-    retries: BTreeSet<(Time, String, String)>,
+    next_retry: Option<Time>,
 }
 
 const RETRY: i64 = 300_000;
@@ -164,11 +166,21 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     full |= state.scanned_epoch != state.epoch;
     if full {
         state.scanned_epoch = state.epoch;
-        state.retries.clear();
     }
-    while let Some(first) = state.retries.first().filter(|r| r.0 <= now).cloned() {
-        state.retries.remove(&first);
-        fresh.insert((first.1, first.2));
+    if state.next_retry.is_some_and(|t| t <= now) {
+        // The pods due for another try; the next retry among the others.
+        let mut next: Option<Time> = None;
+        for (key, (_, at)) in &state.attempts {
+            let retry = at.plus_millis(RETRY);
+            if retry <= now {
+                if let Some((ns, name)) = key.split_once('/') {
+                    fresh.insert((ns.to_string(), name.to_string()));
+                }
+            } else {
+                next = Some(next.map_or(retry, |n| n.min(retry)));
+            }
+        }
+        state.next_retry = next;
     }
     // In namespace then name order, as the store lists them.
     let keys = if full { &state.queue } else { &fresh };
@@ -193,14 +205,11 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     }
     let now = cluster.now;
     for pod in pending {
-        let uid = pod.metadata.uid.clone();
-        if let Some((epoch, at)) = cluster.scheduler.attempts.get(&uid)
+        let tried = format!("{}/{}", pod.metadata.namespace, pod.metadata.name);
+        if let Some((epoch, at)) = cluster.scheduler.attempts.get(&tried)
             && *epoch == cluster.scheduler.epoch
             && now.since(*at) < RETRY
         {
-            let retry = at.plus_millis(RETRY);
-            let (ns, name) = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
-            cluster.scheduler.retries.insert((retry, ns, name));
             continue;
         }
         let (cpu, memory) = requests(&pod.spec);
@@ -241,7 +250,7 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             Some((_, i)) => {
                 let node_name = nodes[i].node.metadata.name.clone();
                 usage[i].add((cpu, memory));
-                cluster.scheduler.attempts.remove(&uid);
+                cluster.scheduler.attempts.remove(&tried);
                 cluster.store.modify::<Pod>(&ns, &name, |p| {
                     std::sync::Arc::make_mut(&mut p.spec).node_name = node_name.clone();
                     p.set_condition("PodScheduled", true, "", "", now);
@@ -251,8 +260,10 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             }
             None => {
                 let message = failure_message(nodes.len(), &misfits);
-                cluster.scheduler.attempts.insert(uid, (cluster.scheduler.epoch, now));
-                cluster.scheduler.retries.insert((now.plus_millis(RETRY), ns.clone(), name.clone()));
+                cluster.scheduler.attempts.insert(tried, (cluster.scheduler.epoch, now));
+                let retry = now.plus_millis(RETRY);
+                let next = &mut cluster.scheduler.next_retry;
+                *next = Some(next.map_or(retry, |n| n.min(retry)));
                 cluster.store.modify::<Pod>(&ns, &name, |p| {
                     p.set_condition("PodScheduled", false, "Unschedulable", &message, now);
                 });
@@ -290,12 +301,12 @@ fn failure_message(total: usize, misfits: &[Misfit]) -> String {
 /// The earliest retry of a pod that failed in this epoch (older ones are
 /// tried again at once, on the next round's full pass).
 pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
-    cluster.scheduler.retries.first().map(|r| r.0)
+    cluster.scheduler.next_retry
 }
 
 impl State {
-    pub(crate) fn forget(&mut self, uid: &str) {
-        self.attempts.remove(uid);
+    pub(crate) fn forget(&mut self, namespace: &str, name: &str) {
+        self.attempts.remove(&format!("{namespace}/{name}"));
     }
 }
 

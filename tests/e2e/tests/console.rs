@@ -252,6 +252,8 @@ async fn measures_load_time_and_command_latency() {
         (1000, "kubectl scale deploy web --replicas=1000"),
     ] {
         type_line(&client, setup).await;
+        // The ReplicaSet creates 20 pods a second, as a real one: a minute ahead.
+        type_line(&client, "avancer 1m").await;
         tokio::time::sleep(Duration::from_millis(1500)).await;
         type_line(&client, "clear").await;
         // The command line, the header and one line per pod.

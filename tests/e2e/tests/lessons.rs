@@ -131,7 +131,7 @@ async fn a_learner_goes_through_lesson_2_and_the_course_keeps_up() {
 
     // The trainer mode: solutions inline, larger text, and in the URL.
     client.find(Locator::Css("[data-testid=mode-formateur]")).await.unwrap().click().await.unwrap();
-    wait_for(&client, "[data-testid=solution-formateur]").await;
+    wait_for(&client, "[data-testid=solution-formateur]:not([hidden])").await;
     wait_for(&client, ".atelier.formateur").await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(client.current_url().await.unwrap().as_str().ends_with("?formateur"));
