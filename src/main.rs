@@ -23,7 +23,8 @@ mod terminal {
 Usage : kube-atelier [--seed N] [--nodes N] [--dir DOSSIER] [--echo]\n\n\
   --seed N       graine du générateur (même graine, même cluster)\n\
   --nodes N      nombre de nœuds workers en plus de « minikube »\n\
-  --dir DOSSIER  rend les fichiers de DOSSIER visibles dans la console (lecture seule)\n\
+  --dir DOSSIER  rend les fichiers de DOSSIER visibles dans la console (lecture seule),\n\
+                 à la place des manifestes du cours que la page fournit\n\
   --echo         affiche « $ commande » avant la sortie de chaque commande\n\n\
 Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est le mode script.\n";
 
@@ -111,6 +112,12 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est l
             }
         };
         let mut session = Session::new(options.seed, options.nodes);
+        // The page's starter files (the course's manifests), unless --dir gives others.
+        if options.dir.is_none() {
+            for (name, text) in kube_atelier::lessons::starter_files() {
+                let _ = session.files.write(name, text);
+            }
+        }
         if let Some(dir) = &options.dir {
             if let Err(e) = load_dir(&mut session, Path::new(dir)) {
                 eprintln!("kube-atelier : --dir {dir} : {e}");

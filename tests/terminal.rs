@@ -73,3 +73,13 @@ fn the_same_seed_gives_the_same_transcript() {
     assert_eq!(a, b);
     assert_ne!(a.0, c.0, "another seed names the pods differently");
 }
+
+#[test]
+fn without_dir_the_session_has_the_pages_starter_files() {
+    let (out, err, _) = run(&[], "ls\nkubectl apply -f redis-pod.yaml\n");
+    let names: Vec<&str> = kube_atelier::lessons::starter_files().iter().map(|(n, _)| *n).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(out.lines().next(), Some(sorted.join("  ").as_str()), "{out}{err}");
+    assert!(out.ends_with("pod/redis created\n"), "{out}{err}");
+}
