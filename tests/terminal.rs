@@ -83,3 +83,9 @@ fn without_dir_the_session_has_the_pages_starter_files() {
     assert_eq!(out.lines().next(), Some(sorted.join("  ").as_str()), "{out}{err}");
     assert!(out.ends_with("pod/redis created\n"), "{out}{err}");
 }
+
+#[test]
+fn a_wait_that_ends_at_once_runs_the_rest_of_its_line_with_its_own_code() {
+    let (out, err, _) = run(&["--echo"], "kubectl create ns t\nkubectl delete ns t && echo ok $?\necho after\n");
+    assert!(out.contains("namespace \"t\" deleted\nok 0\n$ echo after\nafter\n"), "{out}{err}");
+}

@@ -797,6 +797,15 @@ impl Session {
             };
             let next = [self.cluster.next_activity(), deadline].into_iter().flatten().min();
             let Some(next) = next.filter(|n| *n <= limit) else {
+                // A command that is already done (a delete whose object went at
+                // once) ends as it would on the next tick, with its own exit code.
+                let polled = self.tick(0.0);
+                let still = matches!(self.state, State::Running(_));
+                out.extend_keep_code(polled);
+                if !still {
+                    continue;
+                }
+                let State::Running(r) = &self.state else { continue };
                 // Quiet: a watch would wait forever; script mode stops it.
                 if let Task::Sleep(until) = r.task {
                     let secs = until.since(self.cluster.now()) as f64 / 1000.0;
