@@ -106,3 +106,12 @@ fn a_typo_in_replicas_creates_pods_at_a_real_clusters_pace() {
     s.tick(60.0);
     assert_eq!(run(&mut s, "kubectl get pods -o name").lines().count(), 2);
 }
+
+#[test]
+fn busybox_wget_fails_in_its_own_words() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl apply -f pod-debug.yaml");
+    s.tick(30.0);
+    let out = s.input("kubectl exec debug -- wget -qO- http://nope:80").output;
+    assert_eq!((out.code, out.text()), (1, "wget: bad address 'nope:80'\ncommand terminated with exit code 1\n".to_string()));
+}

@@ -450,6 +450,8 @@ impl Cluster {
                 } else {
                     match self.http_get_from(namespace, Some(&p), url) {
                         Ok(body) => ExecOutput::out(body),
+                        // busybox's wget has its own words, which -q does not silence.
+                        Err(e) if program == "wget" => ExecOutput::err(wget_error(url, &e), 1),
                         Err(e) => {
                             let code = if e.contains("(6)") { 6 } else { 7 };
                             let shown = if silenced(&program, &args) { String::new() } else { format!("{e}\n") };
@@ -651,6 +653,17 @@ fn apt(ubuntu: bool, args: &[&str]) -> String {
         }
         _ => "Reading package lists...\nBuilding dependency tree...\nReading state information...\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n".into(),
     }
+}
+
+/// busybox wget's failure for `url`, from curl's words for it: an unknown
+/// host (`wget: bad address 'nope:80'`) or a refused connection.
+fn wget_error(url: &str, curl: &str) -> String {
+    let authority = url.split_once("://").map_or(url, |(_, rest)| rest).split('/').next().unwrap_or("");
+    if curl.contains("(6)") {
+        return format!("wget: bad address '{authority}'\n");
+    }
+    let ip = curl.split("connect to ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap_or(authority);
+    format!("wget: can't connect to remote host ({ip}): Connection refused\n")
 }
 
 /// `curl -s` (without `-S`) and `wget -q` keep their error lines to themselves.
