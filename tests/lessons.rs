@@ -345,13 +345,19 @@ fn the_pages_index_of_the_course_matches_its_lessons() {
 
 #[test]
 fn a_lesson_not_read_yet_is_fetched_then_opened() {
-    use kube_atelier::lessons::tutor::Slot;
     // The page's course: every lesson known by its index only.
-    let slots: Vec<Slot> = COURSE
-        .iter()
-        .map(|f| Slot { file: f.file.into(), id: f.id.into(), title: f.title.into(), summary: f.summary.into(), steps: f.steps, lesson: None })
-        .collect();
-    let mut c = Console::guided(lessons::new_session(1), 1, lessons::new_session, Tutor::new(slots));
+    let index_only = || {
+        let slots = COURSE.iter().map(|f| kube_atelier::lessons::tutor::Slot {
+            file: f.file.into(),
+            id: f.id.into(),
+            title: f.title.into(),
+            summary: f.summary.into(),
+            steps: f.steps,
+            lesson: None,
+        });
+        Tutor::new(slots.collect())
+    };
+    let mut c = Console::guided(lessons::new_session(1), 1, lessons::new_session, index_only());
     enter(&mut c, "lecons");
     assert!(notes(&c).contains(" 4. Les services (0/8)"), "{}", notes(&c));
     enter(&mut c, "lecon 4/2");
@@ -374,8 +380,7 @@ fn a_lesson_not_read_yet_is_fetched_then_opened() {
         kube_atelier::shell::journal::Action::Start { scenario } => Some(scenario.clone()),
         _ => None,
     });
-    let blank = Tutor::new(COURSE.iter().map(|f| Slot { file: f.file.into(), id: f.id.into(), title: f.title.into(), summary: f.summary.into(), steps: f.steps, lesson: None }).collect());
-    assert_eq!(blank.missing_for(&start.unwrap()).as_deref(), Some("04-les-services.md"));
+    assert_eq!(index_only().missing_for(&start.unwrap()).as_deref(), Some("04-les-services.md"));
 }
 
 #[test]

@@ -583,26 +583,20 @@ impl Cluster {
     /// Removes the owner references to `uid` from its dependents (the
     /// garbage collector's orphan finalizer), so they outlive their owner.
     fn orphan_dependents(&mut self, namespace: &str, uid: &str) {
-        let drop_ref = |meta: &mut crate::cluster::meta::ObjectMeta| meta.owner_references.retain(|o| o.uid != uid);
-        let pods: Vec<String> = self
+        self.drop_owner::<Pod>(namespace, uid);
+        self.drop_owner::<ReplicaSet>(namespace, uid);
+    }
+
+    fn drop_owner<T: Resource>(&mut self, namespace: &str, uid: &str) {
+        let owned: Vec<String> = self
             .store
-            .pods
-            .in_namespace(namespace)
-            .filter(|p| p.metadata.owner_references.iter().any(|o| o.uid == uid))
-            .map(|p| p.metadata.name.clone())
+            .objects(T::KIND, Some(namespace))
+            .iter()
+            .filter(|o| o.meta().owner_references.iter().any(|r| r.uid == uid))
+            .map(|o| o.meta().name.clone())
             .collect();
-        for name in pods {
-            self.store.modify::<Pod>(namespace, &name, |p| drop_ref(std::sync::Arc::make_mut(&mut p.metadata)));
-        }
-        let sets: Vec<String> = self
-            .store
-            .replicasets
-            .in_namespace(namespace)
-            .filter(|r| r.metadata.owner_references.iter().any(|o| o.uid == uid))
-            .map(|r| r.metadata.name.clone())
-            .collect();
-        for name in sets {
-            self.store.modify::<ReplicaSet>(namespace, &name, |r| drop_ref(&mut r.metadata));
+        for name in owned {
+            self.store.modify::<T>(namespace, &name, |o| o.meta_mut().owner_references.retain(|r| r.uid != uid));
         }
     }
 

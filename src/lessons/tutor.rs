@@ -370,23 +370,26 @@ impl Tutor {
             return;
         }
         self.checked = Some(key);
-        while let Some((source, lesson)) = self.open().map(|(s, l)| (s.clone(), l.clone())) {
+        // The lesson is read in place (this runs after every tick: no copy of it).
+        loop {
+            let Some((source, lesson)) = self.open() else { return };
             let n = self.progress.of(&lesson.id).current;
             let Some(step) = lesson.steps.get(n) else { return };
             if !step.goal.iter().all(|c| c.holds(&mut console.session, &self.ran)) {
                 return;
             }
             let mark = if self.executed { Mark::Executed } else { Mark::Solved };
-            let p = self.progress.entry(&lesson.id);
+            let how = if mark == Mark::Executed { " (par la solution)" } else { "" };
+            let mut out = Output::new();
+            out.note(format!("✔ Étape {}/{} réussie{how}\u{a0}: {}.\n", n + 1, lesson.steps.len(), step.title));
+            out.note(self.step_heading(lesson, n + 1));
+            let (source, id) = (source.clone(), lesson.id.clone());
+            let p = self.progress.entry(&id);
             p.set(n, mark);
             p.current = n + 1;
             self.passed = Some(Passed { lesson: source, step: n, mark });
             self.reset_step();
             self.version += 1;
-            let mut out = Output::new();
-            let how = if mark == Mark::Executed { " (par la solution)" } else { "" };
-            out.note(format!("✔ Étape {}/{} réussie{how}\u{a0}: {}.\n", n + 1, lesson.steps.len(), step.title));
-            out.note(self.step_heading(&lesson, n + 1));
             console.print(&out);
         }
     }
