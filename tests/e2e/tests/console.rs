@@ -180,7 +180,7 @@ async fn an_exported_session_is_imported_back() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("session.json");
     std::fs::write(&file, &journal).unwrap();
-    let chooser = client.find(Locator::Css("input[type=file]")).await.unwrap();
+    let chooser = client.find(Locator::Css("[data-testid=console] input[type=file]")).await.unwrap();
     chooser.send_keys(file.to_str().unwrap()).await.unwrap();
     eventually(&client, "the imported screen", |l| l.iter().any(|x| x == "deployment.apps/web created")).await;
     type_line(&client, "kubectl get deployments -o name").await;
@@ -189,7 +189,7 @@ async fn an_exported_session_is_imported_back() {
     // A file that is not a session is refused, in French; the session stays.
     let bad = dir.join("notes.json");
     std::fs::write(&bad, "pas une session").unwrap();
-    let chooser = client.find(Locator::Css("input[type=file]")).await.unwrap();
+    let chooser = client.find(Locator::Css("[data-testid=console] input[type=file]")).await.unwrap();
     chooser.send_keys(bad.to_str().unwrap()).await.unwrap();
     eventually(&client, "the refusal", |l| {
         l.last().is_some_and(|x| x.starts_with("Import impossible\u{a0}: sauvegarde illisible ("))
