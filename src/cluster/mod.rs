@@ -74,6 +74,11 @@ pub struct Cluster {
     metrics_server: bool,
     /// What admission adds to every pod, built once.
     admission: defaults::AdmissionDefaults,
+    /// `minikube stop`: since when the node is off (nothing reconciles, the
+    /// API server does not answer), or `None` while it runs.
+    stopped_since: Option<Time>,
+    /// When the node booted again after each stop (`minikube start`).
+    boots: Vec<Time>,
 }
 
 /// How many reconcile rounds may run at one instant before time must move.
@@ -107,6 +112,8 @@ impl Cluster {
             rs_throttle: Default::default(),
             metrics_server: false,
             admission: Default::default(),
+            stopped_since: None,
+            boots: Vec::new(),
         };
         bootstrap::install(&mut cluster, workers);
         cluster
@@ -162,6 +169,9 @@ impl Cluster {
 
     /// Runs the controllers at the current instant until nothing changes.
     pub fn reconcile(&mut self) {
+        if self.stopped() {
+            return;
+        }
         for _ in 0..MAX_ROUNDS {
             let before = self.store.resource_version();
             controllers::run_all(self);
@@ -174,6 +184,9 @@ impl Cluster {
     /// The next instant a controller has work (a wake-up already due means
     /// "as soon as possible": one millisecond later).
     fn next_wakeup(&self) -> Option<Time> {
+        if self.stopped() {
+            return None;
+        }
         controllers::next_wakeup(self).map(|t| t.max(self.now.plus_millis(1)))
     }
 
@@ -199,5 +212,31 @@ impl Cluster {
 
     pub fn tunnel_open(&self) -> bool {
         self.tunnel
+    }
+
+    /// `minikube stop`: the node powers off. The clock still runs, but no
+    /// controller reconciles and the API server does not answer.
+    pub fn stop(&mut self) {
+        self.stopped_since.get_or_insert(self.now);
+    }
+
+    /// Whether the node is off (`minikube stop`).
+    pub fn stopped(&self) -> bool {
+        self.stopped_since.is_some()
+    }
+
+    /// `minikube start` after a stop: the node boots with the same objects;
+    /// the kubelet makes every pod a new sandbox and starts its containers
+    /// again, each one restart more (as after a reboot), control plane included.
+    pub fn start(&mut self) {
+        let Some(since) = self.stopped_since.take() else { return };
+        self.boots.push(self.now);
+        kubelet::reboot(self, since);
+        self.reconcile();
+    }
+
+    /// When the node booted again after each `minikube stop`, oldest first.
+    pub fn boots(&self) -> &[Time] {
+        &self.boots
     }
 }

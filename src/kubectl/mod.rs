@@ -161,6 +161,12 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         }
     }
     let rest = rest.to_vec();
+    // `minikube stop`: what needs the API server fails as kubectl does when the node is off.
+    if ctx.cluster.stopped()
+        && let Some(out) = crate::shell::minikube::unreachable(ctx, command, &rest)
+    {
+        return out.into();
+    }
     let mut run = dispatch(ctx, command, &rest);
     // pflag warns of a deprecated flag as it parses it, before the command runs.
     let record = rest.iter().take_while(|a| *a != "--").any(|a| a == "--record" || a.starts_with("--record="));

@@ -40,6 +40,8 @@ pub(crate) enum State {
     Running(Box<Running>),
     /// Lines go to a shell inside a container.
     Attached(Attach),
+    /// Lines go to the node's shell (`minikube ssh`).
+    Node(minikube::NodeShell),
     /// `kubectl edit` / `nano`: the caller's editor has the text.
     Editing(Editing),
 }
@@ -182,7 +184,7 @@ impl Session {
             State::Ready => Mode::Ready,
             State::More { .. } => Mode::More,
             State::Running(_) => Mode::Running,
-            State::Attached(_) => Mode::Attached,
+            State::Attached(_) | State::Node(_) => Mode::Attached,
             State::Editing(_) => Mode::Editing,
         }
     }
@@ -197,6 +199,7 @@ impl Session {
                 Shell::Ash => "/ # ".into(),
                 Shell::Dash => "# ".into(),
             },
+            State::Node(n) => n.prompt(),
             _ => "$ ".into(),
         }
     }
@@ -287,6 +290,7 @@ impl Session {
                 Reply::default()
             }
             State::Attached(a) => self.attached_line(a, line),
+            State::Node(shell) => self.node_line(shell, line),
             State::Editing(e) => {
                 self.state = State::Editing(e);
                 Reply::default()
@@ -613,6 +617,11 @@ impl Session {
                 if background { self.to_background(argv, exec) } else { exec }
             }
             "minikube" => minikube::run(self, &argv[1..], background),
+            // The node is off: its addresses no longer answer.
+            "curl" if self.cluster.stopped() => match minikube::curl_while_stopped(argv) {
+                Some(out) => Exec::Done(out),
+                None => builtins::run(self, argv, stdin),
+            },
             _ => builtins::run(self, argv, stdin),
         }
     }
@@ -777,6 +786,10 @@ impl Session {
                 self.last_code = 130;
             }
             State::Attached(a) => self.state = State::Attached(a),
+            State::Node(mut n) => {
+                n.interrupt();
+                self.state = State::Node(n);
+            }
             State::Editing(e) => self.state = State::Editing(e),
             State::Ready => {}
         }
@@ -911,6 +924,20 @@ impl Session {
         }
         out.code = code;
         self.state = State::Attached(a);
+        out.into()
+    }
+
+    /// A line typed in the node's shell (`minikube ssh`); `exit` comes back here.
+    fn node_line(&mut self, mut shell: minikube::NodeShell, line: &str) -> Reply {
+        if !line.trim().is_empty() {
+            self.history.push(line.to_string());
+        }
+        let (out, ended) = minikube::node_line(self, &mut shell, line);
+        if ended {
+            self.last_code = out.code;
+        } else {
+            self.state = State::Node(shell);
+        }
         out.into()
     }
 

@@ -715,6 +715,81 @@ pub(crate) fn end_process(cluster: &mut Cluster, uid: &str, container: &str, cod
     }
 }
 
+const SANDBOX_CHANGED: &str = "Pod sandbox changed, it will be killed and re-created.";
+
+/// The node booted again after `minikube stop` (off since `stopped_at`):
+/// every container died with it, as docker reports it (exit 255, `Error`).
+/// Each pod gets a new sandbox (and a new IP) and its containers start again,
+/// one restart more each; pods being deleted just finish.
+pub(crate) fn reboot(cluster: &mut Cluster, stopped_at: Time) {
+    // Sorted: the hash map's order must not decide the order of events and IPs.
+    let mut uids: Vec<String> = cluster.kubelet.pods.keys().cloned().collect();
+    crate::sort::sort(&mut uids);
+    for uid in uids {
+        let Some(mut run) = cluster.kubelet.pods.remove(&uid) else { continue };
+        let pod = cluster.store.get::<Pod>(&run.namespace, &run.name).cloned();
+        if let Some(pod) = pod.filter(|_| run.stopping_until.is_none()) {
+            restart_after_boot(&mut run, stopped_at, cluster.now);
+            new_sandbox(cluster, &pod);
+            cluster_event(cluster, &pod, "", false, "SandboxChanged", SANDBOX_CHANGED);
+            let pod = cluster.store.get::<Pod>(&run.namespace, &run.name).cloned().unwrap_or(pod);
+            write_status(cluster, &pod, &run);
+        }
+        cluster.kubelet.pods.insert(uid, run);
+    }
+}
+
+/// One pod's containers after a reboot: those that ran (or waited to run
+/// again) count one restart more; every one goes back to the sandbox step.
+fn restart_after_boot(run: &mut PodRun, stopped_at: Time, now: Time) {
+    let n_init = run.n_init;
+    for (i, c) in run.containers.iter_mut().enumerate() {
+        match c.phase {
+            Phase::Running { since, .. } => {
+                c.last = Some(StateTerminated {
+                    exit_code: 255,
+                    reason: "Error".into(),
+                    message: String::new(),
+                    started_at: Some(since),
+                    finished_at: Some(stopped_at),
+                    container_id: c.container_id.clone(),
+                });
+                c.current = None;
+                c.restarts += 1;
+            }
+            // An app container that ended for good stays ended; init containers run again.
+            Phase::Exited { restart_at: None, .. } if i >= n_init => continue,
+            Phase::Exited { .. } => {
+                c.last = c.current.take().or(c.last.take());
+                c.restarts += 1;
+            }
+            _ => {}
+        }
+        c.phase = Phase::Sandbox;
+        c.crash_backoff = 0.0;
+        c.pull_backoff = BACKOFF_START;
+        c.ready_at = None;
+        c.ready_until = None;
+        c.probe_events.clear();
+        c.liveness_kill_at = None;
+    }
+    run.sandbox_ready = false;
+    run.sandbox_at = now.plus_secs(SANDBOX_SECONDS);
+    run.due = next_due(run, now);
+}
+
+/// The old sandbox's IP goes back to the pool; the new one gets the next.
+fn new_sandbox(cluster: &mut Cluster, pod: &Pod) {
+    if pod.spec.host_network == Some(true) || pod.status.pod_ip.is_empty() {
+        return;
+    }
+    cluster.net.release_pod_ip(&pod.status.pod_ip);
+    cluster.store.modify::<Pod>(&pod.metadata.namespace, &pod.metadata.name, |p| {
+        p.status.pod_ip.clear();
+        p.status.pod_ips.clear();
+    });
+}
+
 fn next_due(run: &PodRun, now: Time) -> Option<Time> {
     let mut due: Option<Time> = None;
     // The kubelet works in 100 ms steps: timers round up to the next step,
