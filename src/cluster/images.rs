@@ -149,12 +149,18 @@ pub const CATALOGUE: &[Image] = &[
         stops_on_sigterm: true,
         has_shell: true,
         start_logs: &[
-            "{mysql} [Note] [Entrypoint]: Entrypoint script for MySQL Server 8.4.3-1.el9 started.",
-            "{mysql} [Note] [Entrypoint]: Switching to dedicated user 'mysql'",
-            "{mysql} [Note] [Entrypoint]: Initializing database files",
-            "{mysql} [Note] [Entrypoint]: Database files initialized",
-            "{mysql} [Note] [Entrypoint]: MySQL init process done. Ready for start up.",
+            "{entrypoint} [Note] [Entrypoint]: Entrypoint script for MySQL Server 8.4.3-1.el9 started.",
+            "{entrypoint} [Note] [Entrypoint]: Switching to dedicated user 'mysql'",
+            "{entrypoint} [Note] [Entrypoint]: Entrypoint script for MySQL Server 8.4.3-1.el9 started.",
+            "{entrypoint} [Note] [Entrypoint]: Initializing database files",
+            "{entrypoint} [Note] [Entrypoint]: Database files initialized",
+            "{entrypoint} [Note] [Entrypoint]: Starting temporary server",
+            "{entrypoint} [Note] [Entrypoint]: Temporary server started.",
+            "{entrypoint} [Note] [Entrypoint]: Stopping temporary server",
+            "{entrypoint} [Note] [Entrypoint]: Temporary server stopped",
+            "{entrypoint} [Note] [Entrypoint]: MySQL init process done. Ready for start up.",
             "{mysql} 0 [System] [MY-015015] [Server] MySQL Server - start.",
+            "{mysql} 0 [System] [MY-010116] [Server] /usr/sbin/mysqld (mysqld 8.4.3) starting as process 1",
             "{mysql} 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.",
         ],
     },
@@ -567,6 +573,78 @@ pub fn resolve(image: &str) -> Result<(&'static Image, Reference), PullError> {
     Ok((found, reference))
 }
 
+/// MySQL 5.7's start (Oracle Linux 7 builds): the entrypoint, then mysqld's own format.
+const MYSQL_57_LOGS: &[&str] = &[
+    "{entrypoint} [Note] [Entrypoint]: Entrypoint script for MySQL Server 5.7.44-1.el7 started.",
+    "{entrypoint} [Note] [Entrypoint]: Switching to dedicated user 'mysql'",
+    "{entrypoint} [Note] [Entrypoint]: Entrypoint script for MySQL Server 5.7.44-1.el7 started.",
+    "{entrypoint} [Note] [Entrypoint]: Initializing database files",
+    "{entrypoint} [Note] [Entrypoint]: Database files initialized",
+    "{entrypoint} [Note] [Entrypoint]: Starting temporary server",
+    "{entrypoint} [Note] [Entrypoint]: Temporary server started.",
+    "{entrypoint} [Note] [Entrypoint]: Stopping temporary server",
+    "{entrypoint} [Note] [Entrypoint]: Temporary server stopped",
+    "{entrypoint} [Note] [Entrypoint]: MySQL init process done. Ready for start up.",
+    "{mysql} 0 [Note] mysqld (mysqld 5.7.44) starting as process 1 ...",
+    "{mysql} 0 [Note] mysqld: ready for connections.",
+    "Version: '5.7.44'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server (GPL)",
+];
+
+/// nginx's version for a tag (the last release of a minor line, or the
+/// version the tag names).
+pub fn nginx_version(tag: &str) -> &str {
+    match tag {
+        "1.27" | "latest" | "alpine" | "mainline" => "1.27.3",
+        "1.26" | "stable" => "1.26.2",
+        "1.25" => "1.25.5",
+        "1.24" => "1.24.0",
+        "1.23" => "1.23.4",
+        "1.21" => "1.21.6",
+        "1.19" => "1.19.10",
+        "1.16" => "1.16.1",
+        "1.14" => "1.14.2",
+        t if t.split('.').count() == 3 && t.split('.').all(|p| p.parse::<u32>().is_ok()) => t,
+        _ => "1.27.3",
+    }
+}
+
+/// Whether nginx `version` is older than `major.minor`.
+fn nginx_before(version: &str, minor: u32) -> bool {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    (parts.next().unwrap_or(1), parts.next().unwrap_or(0)) < (1, minor)
+}
+
+/// Whether nginx `version` serves the welcome page without the dark-mode
+/// style (612 bytes, before 1.21.1's color-scheme line).
+pub fn nginx_old_welcome(version: &str) -> bool {
+    nginx_before(version, 21)
+}
+
+/// What an image prints at start, for its tag: the catalogue's lines are the
+/// newest release's; older tags print their own.
+pub fn start_logs(image: &Image, tag: &str) -> Vec<String> {
+    let lines: Vec<String> = image.start_logs.iter().map(|l| l.to_string()).collect();
+    match image.repository {
+        // Before 1.19, the image had no entrypoint scripts and nginx said nothing at start.
+        "nginx" if nginx_before(nginx_version(tag), 19) => Vec::new(),
+        "nginx" => lines.into_iter().map(|l| l.replace("nginx/1.27.3", &format!("nginx/{}", nginx_version(tag)))).collect(),
+        "mysql" if tag.starts_with("5.7") => MYSQL_57_LOGS.iter().map(|l| l.to_string()).collect(),
+        "wordpress" if tag.starts_with("4.") => {
+            lines.into_iter().map(|l| l.replace("Apache/2.4.62 (Debian) PHP/8.2.26", "Apache/2.4.25 (Debian) PHP/7.2.10")).collect()
+        }
+        "redis" => {
+            let version = match tag {
+                "7.2" => "7.2.6",
+                "6" | "6.2" => "6.2.16",
+                "5" | "5.0" => "5.0.14",
+                _ => "7.4.1",
+            };
+            lines.into_iter().map(|l| l.replace("version=7.4.1", &format!("version={version}"))).collect()
+        }
+        _ => lines,
+    }
+}
+
 /// The distribution an image is built on (`alpine` tags on Alpine; busybox
 /// and the distroless images have none): its `/etc/os-release` and its
 /// package manager.
@@ -624,6 +702,9 @@ pub fn has_program(repository: &str, tag: &str, program: &str) -> bool {
             matches!(repository, "nginx" | "wordpress" | "curlimages/curl" | "registry.k8s.io/e2e-test-images/agnhost")
                 || (full && matches!(repository, "python" | "node"))
         }
+        // busybox's applets; glibc's getent in the Debian-based images.
+        "nslookup" | "ping" => alpine,
+        "getent" => alpine || Distribution::of(repository, tag).is_some(),
         _ => true,
     }
 }

@@ -12,6 +12,7 @@
 //! - [`store`]: the objects and the change log that watchers read.
 
 pub mod api;
+pub mod apps;
 pub(crate) mod bootstrap;
 pub mod codec;
 pub mod controllers;
@@ -24,6 +25,7 @@ pub mod metrics;
 pub mod net;
 pub mod objects;
 pub mod quantity;
+mod resolver;
 pub mod rng;
 pub mod rollout;
 pub mod runtime;
@@ -31,6 +33,7 @@ pub mod schema;
 pub mod store;
 pub mod time;
 pub mod validate;
+pub mod warnings;
 
 pub use errors::{ApiError, Reason};
 pub use objects::{Kind, Object};
@@ -64,6 +67,11 @@ pub struct Cluster {
     /// Packages installed in running containers (`apk add curl`), by container
     /// id: a restarted container starts from its image again.
     installed: std::collections::HashMap<String, Vec<String>>,
+    /// What containers' processes keep in memory (redis's keys), by
+    /// container id: a new container starts empty.
+    memory: std::collections::BTreeMap<String, apps::Keyspace>,
+    /// Files copied into running containers (`kubectl cp`), by container id.
+    written: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     /// The next endpoint each service sends a request to.
     round_robin: std::collections::BTreeMap<String, usize>,
     /// The ReplicaSet controller's index of the pods each ReplicaSet owns.
@@ -107,6 +115,8 @@ impl Cluster {
             gc_minute: None,
             logs: Default::default(),
             installed: Default::default(),
+            memory: Default::default(),
+            written: Default::default(),
             round_robin: Default::default(),
             rs_index: Default::default(),
             rs_throttle: Default::default(),

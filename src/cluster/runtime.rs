@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use super::Cluster;
+use super::apps::Reply;
 use super::errors::{ApiError, Reason};
 use super::images::{self, Image};
 use super::meta::map_selects;
@@ -31,6 +32,15 @@ impl ExecOutput {
     }
 }
 
+/// How a client makes a request: the `Host` it sends (the address it was
+/// given, which a port-forward hides) and how many redirects it follows.
+#[derive(Clone, Debug, Default)]
+pub struct Client {
+    pub host: Option<String>,
+    /// `curl -L` follows up to 50; plain `curl`, none.
+    pub follow_redirects: usize,
+}
+
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
@@ -53,6 +63,8 @@ fn render(line: &str, at: Time, ip: &str) -> String {
             &format!("{} {} {d:02} {h:02}:{mi:02}:{s:02}.{ms:03}000 {y}", DAYS[wd as usize], MONTHS[mo as usize - 1]),
         )
         .replace("{mysql}", &format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}000Z"))
+        // The MySQL entrypoint script's `date --rfc-3339=seconds`.
+        .replace("{entrypoint}", &format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}+00:00"))
         .replace("{postgres}", &format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{ms:03}"))
         .replace("{gunicorn}", &format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} +0000"))
         .replace("{ip}", ip)
@@ -124,7 +136,8 @@ impl Cluster {
             let at = started.unwrap_or(self.now);
             let mut texts = Vec::new();
             if spec.command.is_empty() && (spec.args.is_empty() || image.default_process == images::Process::Serves) {
-                texts.extend(image.start_logs.iter().map(|l| render(l, at, &p.status.pod_ip)));
+                let tag = images::Reference::parse(&spec.image).tag;
+                texts.extend(images::start_logs(image, &tag).iter().map(|l| render(l, at, &p.status.pod_ip)));
             }
             texts.extend(echoed_lines(&spec.command, &spec.args));
             lines.extend(texts.into_iter().map(|text| LogLine { at, text }));
@@ -135,7 +148,7 @@ impl Cluster {
         Ok(lines)
     }
 
-    fn append_log(&mut self, container_id: &str, text: String) {
+    pub(crate) fn append_log(&mut self, container_id: &str, text: String) {
         if !container_id.is_empty() {
             let log = self.logs.entry(container_id.to_string()).or_default();
             log.push(LogLine { at: self.now, text });
@@ -150,12 +163,24 @@ impl Cluster {
     /// IPs (round-robin over ready endpoints), pod IPs and NodePorts.
     /// `Err` holds curl's own error line.
     pub fn http_get(&mut self, namespace: &str, url: &str) -> Result<String, String> {
-        self.http_get_from(namespace, None, url)
+        self.http_get_from(namespace, None, url, &Client::default())
+    }
+
+    /// [`Cluster::http_get`] as `client` asks (the `Host` it sends, whether it
+    /// follows redirects).
+    pub fn curl(&mut self, namespace: &str, url: &str, client: &Client) -> Result<String, String> {
+        self.http_get_from(namespace, None, url, client)
     }
 
     /// [`Cluster::http_get`] from inside `from` (`kubectl exec POD -- curl`):
     /// `localhost` is the pod itself.
-    fn http_get_from(&mut self, namespace: &str, from: Option<&Arc<Pod>>, url: &str) -> Result<String, String> {
+    fn http_get_from(
+        &mut self,
+        namespace: &str,
+        from: Option<&Arc<Pod>>,
+        url: &str,
+        client: &Client,
+    ) -> Result<String, String> {
         let rest = url.strip_prefix("http://").unwrap_or(url);
         if url.starts_with("https://") {
             return Err("curl: (35) OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number".into());
@@ -221,8 +246,18 @@ impl Cluster {
             }
             Target::Pod(p) => (p, port),
         };
-        let answer = self.answer(&pod, container_port, &path);
-        answer.ok_or_else(refused)
+        // The Host header: what the client was told, else the URL's authority.
+        let host = client.host.clone().unwrap_or_else(|| authority.trim_end_matches(":80").to_string());
+        let mut reply = self.answer(&pod, container_port, &host, &path).ok_or_else(refused)?;
+        // `curl -L` follows the application's redirects to the same server.
+        for _ in 0..client.follow_redirects {
+            let Some(next) = reply.location.as_deref().and_then(|l| l.split_once("://")).map(|(_, rest)| rest) else {
+                break;
+            };
+            let next_path = next.find('/').map_or("/".to_string(), |i| next[i..].to_string());
+            reply = self.answer(&pod, container_port, &host, &next_path).ok_or_else(refused)?;
+        }
+        Ok(reply.body)
     }
 
     /// Whether a name resolves in cluster DNS from `namespace` (a service,
@@ -231,7 +266,7 @@ impl Cluster {
         self.resolve_host(namespace, host).is_some()
     }
 
-    fn resolve_host(&self, namespace: &str, host: &str) -> Option<Target> {
+    pub(crate) fn resolve_host(&self, namespace: &str, host: &str) -> Option<Target> {
         let host = host.trim_end_matches('.');
         if host.parse::<std::net::Ipv4Addr>().is_ok() {
             if let Some(svc) = self.store.services.iter().find(|s| s.spec.cluster_ip == host) {
@@ -251,7 +286,7 @@ impl Cluster {
     }
 
     /// What the container listening on `port` in `pod` answers to `GET path`.
-    fn answer(&mut self, pod: &Pod, port: i32, path: &str) -> Option<String> {
+    fn answer(&mut self, pod: &Pod, port: i32, host: &str, path: &str) -> Option<Reply> {
         if !pod.is_ready() && pod.status.phase != "Running" {
             return None;
         }
@@ -268,8 +303,14 @@ impl Cluster {
                     "10.244.0.1 - - [{d:02}/{}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"GET {path} HTTP/1.1\" 200 615 \"-\" \"curl/8.11.1\" \"-\"",
                     MONTHS[mo as usize - 1]
                 );
-                self.append_log(&container_id, line);
-                NGINX_WELCOME.to_string()
+                let tag = images::Reference::parse(&pod.spec.containers[index].image).tag;
+                if images::nginx_old_welcome(images::nginx_version(&tag)) {
+                    self.append_log(&container_id, line.replace("200 615", "200 612"));
+                    NGINX_OLD_WELCOME.to_string()
+                } else {
+                    self.append_log(&container_id, line);
+                    NGINX_WELCOME.to_string()
+                }
             }
             "httpd" => "<html><body><h1>It works!</h1></body></html>\n".to_string(),
             "instavote/vote" | "dockersamples/examplevotingapp_vote" => {
@@ -283,7 +324,8 @@ impl Cluster {
                     pod.metadata.name
                 )
             }
-            "registry.gitlab.com/gonzalez-marc/guestbook" => self.guestbook(pod, &container_id, path),
+            "registry.gitlab.com/gonzalez-marc/guestbook" => return Some(self.guestbook(pod, &container_id, host, path)),
+            "wordpress" => return Some(self.wordpress(pod, index, host, path)),
             "monachus/rancher-demo" => format!("<html><body><h1>Hello from {}</h1></body></html>\n", pod.metadata.name),
             "gcr.io/google-samples/hello-app" => {
                 let version = if pod.spec.containers[index].image.ends_with(":2.0") { "2.0.0" } else { "1.0.0" };
@@ -295,41 +337,10 @@ impl Cluster {
                     c.command.iter().chain(&c.args).find_map(|a| a.trim_start_matches('-').strip_prefix("text="));
                 format!("{}\n", text.unwrap_or("hello-world"))
             }
-            "redis" => return Some(String::new()),
+            "redis" => String::new(),
             _ => return None,
         };
-        Some(body)
-    }
-
-    /// The course's guestbook: it needs the `redis` service of its namespace.
-    fn guestbook(&mut self, pod: &Pod, container_id: &str, path: &str) -> String {
-        let ns = &pod.metadata.namespace;
-        let redis = self.store.get::<Service>(ns, "redis").cloned();
-        let ready = redis.as_ref().is_some_and(|svc| {
-            self.store
-                .get::<Endpoints>(ns, &svc.metadata.name)
-                .is_some_and(|e| e.subsets.iter().any(|s| !s.addresses.is_empty()))
-        });
-        let stamp = self.now.rfc3339();
-        if ready {
-            let ip = redis.map(|s| s.spec.cluster_ip.clone()).unwrap_or_default();
-            self.append_log(container_id, format!("[negroni] {stamp} | 200 | \t 1.070653ms | {ip}:3000 | GET {path}"));
-            if path.starts_with("/lrange") { "[]\n".into() } else { GUESTBOOK_PAGE.into() }
-        } else {
-            let ip = redis.map(|s| s.spec.cluster_ip.clone()).unwrap_or_else(|| "redis".into());
-            let errors = [
-                format!("[negroni] PANIC: dial tcp {ip}:6379: connect: connection refused"),
-                "goroutine 2650 [running]:".to_string(),
-                "github.com/codegangsta/negroni.(*Recovery).ServeHTTP.func1()".to_string(),
-                "\t/go/pkg/mod/github.com/codegangsta/negroni@v1.0.0/recovery.go:159 +0xad".to_string(),
-                "main.HandleError(...)".to_string(),
-                "\t/app/main.go:54".to_string(),
-            ];
-            for line in errors {
-                self.append_log(container_id, line);
-            }
-            "Waiting for database connection...\n".into()
-        }
+        Some(Reply { status: 200, location: None, body })
     }
 
     /// The main process of `pod`'s `container` exits with `code` (a shell the
@@ -405,7 +416,7 @@ impl Cluster {
                 let mut out = ExecOutput::default();
                 for file in &args {
                     let os = (*file == "/etc/os-release").then(|| distribution.map(|d| d.os_release().to_string()));
-                    match os.unwrap_or_else(|| self.container_file(&p, file)) {
+                    match os.unwrap_or_else(|| self.container_file(&p, &container_id, file)) {
                         Some(text) => out.stdout.push_str(&text),
                         None => {
                             out.stderr.push_str(&format!("cat: {file}: No such file or directory\n"));
@@ -419,23 +430,44 @@ impl Cluster {
                 "bin\nboot\ndev\netc\nhome\nlib\nlib64\nmedia\nmnt\nopt\nproc\nroot\nrun\nsbin\nsrv\nsys\ntmp\nusr\nvar\n",
             ),
             "nginx" if args.first() == Some(&"-v") => {
-                // The version the image's tag names (`nginx:1.12.2`), else the latest.
-                let tag = images::Reference::parse(&spec.image).tag;
-                let version = if tag.split('.').count() == 3 && tag.split('.').all(|p| p.parse::<u32>().is_ok()) {
-                    tag
-                } else {
-                    "1.27.3".to_string()
-                };
-                ExecOutput::err(format!("nginx version: nginx/{version}\n"), 0)
+                // The version the image's tag names (`nginx:1.12.2`).
+                ExecOutput::err(format!("nginx version: nginx/{}\n", images::nginx_version(&tag)), 0)
             }
-            "redis-cli" => match args.iter().map(|a| a.to_ascii_lowercase()).collect::<Vec<_>>().as_slice() {
-                [] => ExecOutput::out(""),
-                [ping] if ping == "ping" => ExecOutput::out("PONG\n"),
-                [info, ..] if info == "info" => {
-                    ExecOutput::out("# Server\r\nredis_version:7.4.1\r\nredis_mode:standalone\r\n")
+            "redis-cli" => {
+                // `-h HOST` reaches another redis through cluster DNS; the rest is one command.
+                let mut words = args.clone();
+                let mut server = Some((p.clone(), container_id.clone()));
+                if let Some(i) = words.iter().position(|a| *a == "-h") {
+                    let host = words.get(i + 1).copied().unwrap_or_default();
+                    server = match self.resolve_host(namespace, host) {
+                        Some(Target::Pod(pod)) => Some(pod.clone()),
+                        Some(Target::Service(svc)) => self.backend(&svc.metadata.namespace, &svc.metadata.name),
+                        None => None,
+                    }
+                    .and_then(|pod| {
+                        let id = pod.status.container_statuses.iter().find(|s| s.state.running.is_some())?.container_id.clone();
+                        Some((pod, id))
+                    });
+                    words.drain(i..(i + 2).min(words.len()));
                 }
-                _ => ExecOutput::out("OK\n"),
-            },
+                match server {
+                    Some((_, id)) => ExecOutput::out(self.keyspace(&id).command(&words)),
+                    None => {
+                        let host = args.iter().skip_while(|a| **a != "-h").nth(1).copied().unwrap_or_default();
+                        ExecOutput::err(format!("Could not connect to Redis at {host}:6379: Name or service not known\n"), 1)
+                    }
+                }
+            }
+            "mysql" if image.is_some_and(|i| matches!(i.repository, "mysql" | "mariadb")) => {
+                let (stdout, stderr, code) = self.mysql_client(&p, &args);
+                ExecOutput { stdout, stderr, exit_code: code }
+            }
+            // busybox's resolver tools, answering from cluster DNS as CoreDNS does.
+            "nslookup" | "getent" | "ping"
+                if image.is_some_and(|i| images::has_program(i.repository, &tag, &program)) =>
+            {
+                self.resolver_tool(namespace, &program, &args)
+            }
             // Not every image has them (`apk add curl` first in alpine).
             "curl" | "wget"
                 if !image.is_some_and(|i| images::has_program(i.repository, &tag, &program))
@@ -448,7 +480,10 @@ impl Cluster {
                 if url.is_empty() {
                     ExecOutput::err("curl: try 'curl --help' or 'curl --manual' for more information\n", 2)
                 } else {
-                    match self.http_get_from(namespace, Some(&p), url) {
+                    let follow = args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('L'))
+                        || args.contains(&"--location");
+                    let client = Client { host: None, follow_redirects: if follow { 50 } else { 0 } };
+                    match self.http_get_from(namespace, Some(&p), url, &client) {
                         Ok(body) => ExecOutput::out(body),
                         // busybox's wget has its own words, which -q does not silence.
                         Err(e) if program == "wget" => ExecOutput::err(wget_error(url, &e), 1),
@@ -561,8 +596,12 @@ impl Cluster {
         None
     }
 
-    /// A few files every container has, and mounted ConfigMap/Secret keys.
-    fn container_file(&self, pod: &Pod, path: &str) -> Option<String> {
+    /// What was copied into the container, a few files every container has,
+    /// and mounted ConfigMap/Secret keys.
+    pub(crate) fn container_file(&self, pod: &Pod, container_id: &str, path: &str) -> Option<String> {
+        if let Some(text) = self.written.get(container_id).and_then(|files| files.get(path)) {
+            return Some(text.clone());
+        }
         match path {
             "/etc/hostname" => return Some(format!("{}\n", pod.metadata.name)),
             "/etc/resolv.conf" => {
@@ -606,7 +645,7 @@ impl Cluster {
     }
 }
 
-enum Target {
+pub(crate) enum Target {
     Service(Arc<Service>),
     Pod(Arc<Pod>),
 }
@@ -707,4 +746,5 @@ pub fn selects(svc: &Service, pod: &Pod) -> bool {
 
 const NGINX_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
 
-const GUESTBOOK_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\">\n    <title>Guestbook</title>\n  </head>\n  <body>\n    <div id=\"header\"><h1>Guestbook</h1></div>\n    <div id=\"guestbook-entries\"></div>\n  </body>\n</html>\n";
+/// The page before nginx 1.21.1 (612 bytes).
+const NGINX_OLD_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\n    body {\n        width: 35em;\n        margin: 0 auto;\n        font-family: Tahoma, Verdana, Arial, sans-serif;\n    }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";

@@ -340,10 +340,12 @@ fn apply_one(
         if dry {
             let mut probe = ctx.cluster.clone();
             let obj = probe.create(&desired, ns).map_err(|e| (e, "creating"))?;
-            return Ok((obj, "created", None));
+            let warnings = api_warnings(crate::cluster::warnings::on_create(&obj));
+            return Ok((obj, "created", warnings));
         }
         let obj = ctx.cluster.create(&desired, ns).map_err(|e| (e, "creating"))?;
-        return Ok((obj, "created", None));
+        let warnings = api_warnings(crate::cluster::warnings::on_create(&obj));
+        return Ok((obj, "created", warnings));
     };
     let live_value = live.to_value();
     let previous = live.meta().annotations.get(LAST_APPLIED).and_then(|t| serde_json::from_str::<Value>(t).ok());
@@ -364,7 +366,17 @@ fn apply_one(
     if obj.to_value() == live_value {
         return Ok((obj, "unchanged", warning));
     }
+    let server = api_warnings(crate::cluster::warnings::on_update(&live, &obj));
+    let warning = match (warning, server) {
+        (Some(a), Some(b)) => Some(a + &b),
+        (a, b) => a.or(b),
+    };
     Ok((obj, "configured", warning))
+}
+
+/// The API server's warnings as kubectl prints them (`Warning: …` lines).
+pub(crate) fn api_warnings(warnings: Vec<String>) -> Option<String> {
+    (!warnings.is_empty()).then(|| warnings.iter().map(|w| format!("Warning: {w}\n")).collect())
 }
 
 /// The annotation kubectl stores: the manifest as compact JSON (keys sorted),
@@ -529,7 +541,16 @@ pub fn create_from_files(ctx: &mut Ctx, args: &[String], replace: bool) -> Outpu
         } else {
             ctx.cluster
         };
+        // A replace warns only when the pod spec changed.
+        let live = Cluster::kind_of(&value).ok().filter(|_| replace).and_then(|k| cluster.get(k, &obj_ns, &doc.name()).ok());
         let result = if replace { cluster.update(&value, &obj_ns) } else { cluster.create(&value, &obj_ns) };
+        if let Ok(obj) = &result {
+            let warnings = match &live {
+                Some(old) => crate::cluster::warnings::on_update(old, obj),
+                None => crate::cluster::warnings::on_create(obj),
+            };
+            out.err(api_warnings(warnings).unwrap_or_default());
+        }
         match result {
             Ok(obj) => match format {
                 Format::Table | Format::Wide => {

@@ -86,11 +86,34 @@ pub(crate) fn pod_for(ctx: &Ctx, ns: &str, arg: &str) -> Result<(Arc<Pod>, usize
         return Err(Output::fail(format!("error: cannot get the logs from {}\n", kind.group_kind())));
     };
     let mut pods: Vec<&Arc<Pod>> = store.pods.in_namespace(ns).filter(|p| sel.matches(&p.metadata.labels)).collect();
-    // kubectl prefers a running pod, then the oldest.
-    crate::sort::sort_by_key(&mut pods, |p| (p.status.phase != "Running", p.metadata.creation_timestamp));
+    crate::sort::sort_by_key(&mut pods, |p| most_active_first(p));
     pods.first()
         .map(|p| ((*p).clone(), pods.len()))
         .ok_or_else(|| Output::fail(format!("error: timed out waiting for the condition\n")))
+}
+
+/// kubectl's choice among a controller's pods (`sort.Reverse(podutils.
+/// ActivePods)`): scheduled, Running, ready, ready the longest, restarted the
+/// least, created first. A Terminating pod is no longer ready: it comes last.
+fn most_active_first(p: &Pod) -> (bool, u8, bool, (bool, Option<crate::cluster::Time>), i32, (bool, Option<crate::cluster::Time>)) {
+    let phase = match p.status.phase.as_str() {
+        "Running" => 0,
+        "Unknown" => 1,
+        _ => 2,
+    };
+    let ready = p.is_ready();
+    let ready_since = p.condition("Ready").and_then(|c| c.last_transition_time).filter(|_| ready);
+    let restarts = p.status.container_statuses.iter().map(|s| s.restart_count).max().unwrap_or(0);
+    let created = p.metadata.creation_timestamp;
+    (
+        p.spec.node_name.is_empty(),
+        phase,
+        !ready,
+        // An unknown time sorts after a known one.
+        (ready && ready_since.is_none(), ready_since),
+        restarts,
+        (created.is_none(), created),
+    )
 }
 
 /// The container to use, with kubectl's `Defaulted container` notice.
@@ -340,13 +363,15 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) -> Run {
     }
     match ctx.cluster.exec(&ns, &pod.metadata.name, &container, &command) {
         Ok(r) => {
-            out.out(r.stdout);
+            // What a program says on stderr (a warning) comes as it starts, before its output.
             if r.exit_code != 0 {
+                out.out(r.stdout);
                 out.err(line_ended(r.stderr));
                 out.err(format!("command terminated with exit code {}\n", r.exit_code));
                 out.code = r.exit_code;
             } else {
                 out.err(r.stderr);
+                out.out(r.stdout);
             }
         }
         Err(e) => {

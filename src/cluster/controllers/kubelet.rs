@@ -524,6 +524,15 @@ fn start_pull_or_create(cluster: &mut Cluster, pod: &Pod, spec: &Container, run:
 
 fn start_pull(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodRun, i: usize, present: bool) {
     let now = cluster.now;
+    // Pull secrets the pod names but its namespace lacks: the kubelet warns, then pulls anyway.
+    let missing = missing_pull_secrets(cluster, pod);
+    if !missing.is_empty() {
+        let message = format!(
+            "Unable to retrieve some image pull secrets ({}); attempting to pull the image may not succeed.",
+            missing.join(", ")
+        );
+        cluster_event(cluster, pod, "", true, "FailedToRetrieveImagePullSecret", &message);
+    }
     cluster_event(cluster, pod, &spec.name, false, "Pulling", &format!("Pulling image \"{}\"", spec.image));
     // A pull jitters a little; a cached image only checks its digest.
     let jitter = 0.85 + 0.3 * cluster.rng.unit();
@@ -532,6 +541,17 @@ fn start_pull(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodR
         Err(e) => (0.8 + 0.8 * jitter, Some(e.message())),
     };
     run.containers[i].phase = Phase::Pulling { until: now.plus_secs(seconds), started: now, error };
+}
+
+/// The names in `imagePullSecrets` with no Secret in the pod's namespace.
+fn missing_pull_secrets(cluster: &Cluster, pod: &Pod) -> Vec<String> {
+    use crate::cluster::objects::core::Secret;
+    let Some(refs) = pod.spec.extra.get("imagePullSecrets").and_then(|v| v.as_array()) else { return Vec::new() };
+    refs.iter()
+        .filter_map(|r| r.get("name").and_then(|n| n.as_str()))
+        .filter(|name| !name.is_empty() && cluster.store.get::<Secret>(&pod.metadata.namespace, name).is_none())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Why a ConfigMap or Secret volume cannot be mounted, as the kubelet says it.

@@ -1,0 +1,101 @@
+//! The warnings the API server sends back with a create or an update
+//! (`pkg/api/pod/warnings.go`), which kubectl prints as `Warning: …` on
+//! stderr: a container port defined twice, an environment variable that
+//! hides an earlier one.
+
+use super::Object;
+use super::objects::pod::{Container, PodSpec};
+
+/// The warnings for a new object.
+pub fn on_create(obj: &Object) -> Vec<String> {
+    match pod_spec(obj) {
+        Some((spec, path)) => pod_spec_warnings(spec, path),
+        None => Vec::new(),
+    }
+}
+
+/// The warnings for an update: only when the pod spec (or template) changed.
+pub fn on_update(old: &Object, new: &Object) -> Vec<String> {
+    match (pod_spec(old), pod_spec(new)) {
+        (Some((before, _)), Some((after, path))) if before != after => pod_spec_warnings(after, path),
+        _ => Vec::new(),
+    }
+}
+
+/// The pod spec an object carries and its field path.
+fn pod_spec(obj: &Object) -> Option<(&PodSpec, &'static str)> {
+    match obj {
+        Object::Pod(p) => Some((&p.spec, "spec")),
+        Object::Deployment(d) => Some((&d.spec.template.spec, "spec.template.spec")),
+        Object::ReplicaSet(rs) => Some((&rs.spec.template.spec, "spec.template.spec")),
+        _ => None,
+    }
+}
+
+fn pod_spec_warnings(spec: &PodSpec, path: &str) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let containers: Vec<(usize, &Container, &str)> = (spec.init_containers.iter().enumerate())
+        .map(|(i, c)| (i, c, "initContainers"))
+        .chain(spec.containers.iter().enumerate().map(|(i, c)| (i, c, "containers")))
+        .collect();
+    // Environment variables defined twice (the later one wins; apply may drop it).
+    for &(index, c, list) in &containers {
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, env) in c.env.iter().enumerate() {
+            if !seen.contains(&env.name.as_str()) {
+                seen.push(&env.name);
+                continue;
+            }
+            let reference = format!("$({})", env.name);
+            let value = env.value.as_deref().unwrap_or("");
+            if env.value_from.is_some() || value == reference || !value.contains(&reference) {
+                warnings.push(format!(
+                    "{path}.{list}[{index}].env[{i}]: hides previous definition of \"{}\", which may be dropped when using apply",
+                    env.name
+                ));
+            }
+        }
+    }
+    // The same port and protocol twice, across all containers.
+    let mut ports: Vec<(String, i32, String)> = Vec::new();
+    for &(index, c, list) in &containers {
+        for (i, port) in c.ports.iter().enumerate() {
+            let protocol = if port.protocol.is_empty() { "TCP" } else { &port.protocol };
+            let key = format!("{}/{protocol}", port.container_port);
+            let field = format!("{path}.{list}[{index}].ports[{i}]");
+            let host_port = port.host_port.unwrap_or(0);
+            for (_, other_host_port, other) in ports.iter().filter(|(k, _, _)| *k == key) {
+                if host_port == *other_host_port {
+                    warnings.push(format!("{field}: duplicate port definition with {other}"));
+                } else if host_port == 0 || *other_host_port == 0 {
+                    warnings.push(format!("{field}: overlapping port definition with {other}"));
+                }
+            }
+            ports.push((key, host_port, field));
+        }
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(yaml: &str) -> Object {
+        let value: serde_json::Value = serde_yaml::from_str(yaml).unwrap();
+        Object::Pod(std::sync::Arc::new(crate::cluster::codec::from_value(&value).unwrap()))
+    }
+
+    #[test]
+    fn a_port_or_a_variable_defined_twice_is_warned_about_as_the_api_server_does() {
+        let p = pod("metadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: nginx\n    ports: [{containerPort: 80}, {containerPort: 80, name: http}]\n    env: [{name: X, value: '1'}, {name: X, value: '2'}, {name: X, value: '$(X)-3'}]\n");
+        assert_eq!(
+            on_create(&p),
+            [
+                "spec.containers[0].env[1]: hides previous definition of \"X\", which may be dropped when using apply",
+                "spec.containers[0].ports[1]: duplicate port definition with spec.containers[0].ports[0]",
+            ]
+        );
+        assert!(on_update(&p, &p).is_empty(), "an update that keeps the spec says nothing");
+    }
+}
