@@ -14,6 +14,7 @@
 pub mod age;
 pub mod apply;
 pub mod config;
+pub mod cp;
 pub mod create;
 pub mod delete;
 pub mod describe;
@@ -79,18 +80,20 @@ pub enum Run {
     Attach(Output, logs::Attach),
     /// `kubectl edit`: the text goes to an editor, then to [`edit::finish`].
     Edit(Output, edit::EditRequest),
+    /// `kubectl cp` from a container: the shell writes the file in the learner's directory.
+    Write(Output, cp::LocalWrite),
 }
 
 impl Run {
     pub fn output(&self) -> &Output {
         match self {
-            Run::Done(o) | Run::Streaming(o, _) | Run::Attach(o, _) | Run::Edit(o, _) => o,
+            Run::Done(o) | Run::Streaming(o, _) | Run::Attach(o, _) | Run::Edit(o, _) | Run::Write(o, _) => o,
         }
     }
 
     pub fn output_mut(&mut self) -> &mut Output {
         match self {
-            Run::Done(o) | Run::Streaming(o, _) | Run::Attach(o, _) | Run::Edit(o, _) => o,
+            Run::Done(o) | Run::Streaming(o, _) | Run::Attach(o, _) | Run::Edit(o, _) | Run::Write(o, _) => o,
         }
     }
 }
@@ -191,6 +194,7 @@ fn dispatch(ctx: &mut Ctx, command: &str, rest: &[String]) -> Run {
         "delete" => delete::run(ctx, &rest),
         "logs" | "log" => logs::logs(ctx, &rest),
         "exec" => logs::exec(ctx, &rest),
+        "cp" => cp::cp(ctx, &rest),
         "attach" => logs::attach(ctx, &rest),
         "run" => run::run(ctx, &rest),
         "expose" => run::expose(ctx, &rest).into(),

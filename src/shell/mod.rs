@@ -681,6 +681,13 @@ impl Session {
             ),
             Run::Attach(o, attach) => Exec::Wait(o, State::Attached(attach)),
             Run::Edit(o, req) => Exec::Wait(o, State::Editing(Editing::Object(req))),
+            Run::Write(mut o, file) => {
+                if let Err(e) = self.files.write(&file.path, file.content) {
+                    o.err(format!("error: open {}: {}\n", file.path, e.text().to_lowercase()));
+                    o.code = 1;
+                }
+                Exec::Done(o)
+            }
         }
     }
 
