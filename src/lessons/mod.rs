@@ -69,6 +69,10 @@ pub fn starter_files() -> Vec<(&'static str, &'static str)> {
         "pod-debug.yaml",
         "nginx-pod.yaml",
         "vote-deploy.yaml",
+        "wordpress-pod.yaml",
+        "rancher-demo-pod.yaml",
+        "vote-deployment.yaml",
+        "nginx-deployment.yaml",
     ]
 }
 
