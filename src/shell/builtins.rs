@@ -337,7 +337,7 @@ pub(crate) fn run_filter(session: &Session, argv: &[String], input: String) -> O
         Ok(text)
     };
     let out = match name {
-        "grep" => grep(args, &input, session),
+        "grep" => grep::run(args, &input, session),
         "head" | "tail" => {
             let mut n: i64 = 10;
             let mut files = Vec::new();
@@ -482,156 +482,6 @@ pub(crate) fn run_filter(session: &Session, argv: &[String], input: String) -> O
     Some(out)
 }
 
-fn grep(args: &[String], input: &str, session: &Session) -> Output {
-    let (mut ignore, mut invert, mut count, mut extended, mut number, mut word, mut fixed, mut only) =
-        (false, false, false, false, false, false, false, false);
-    let mut pattern: Option<String> = None;
-    let mut files = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        if a == "-e" {
-            pattern = args.get(i + 1).cloned();
-            i += 2;
-            continue;
-        }
-        if a.starts_with('-') && a.len() > 1 && !a.starts_with("--") {
-            for c in a[1..].chars() {
-                match c {
-                    'i' => ignore = true,
-                    'v' => invert = true,
-                    'c' => count = true,
-                    'E' => extended = true,
-                    'n' => number = true,
-                    'w' => word = true,
-                    'F' => fixed = true,
-                    'o' => only = true,
-                    _ => {
-                        return Output {
-                            chunks: vec![(
-                                crate::kubectl::output::Stream::Err,
-                                format!(
-                                    "grep: invalid option -- '{c}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"
-                                ),
-                            )],
-                            code: 2,
-                        };
-                    }
-                }
-            }
-        } else if a == "--ignore-case" {
-            ignore = true;
-        } else if a == "--invert-match" {
-            invert = true;
-        } else if a == "--count" {
-            count = true;
-        } else if pattern.is_none() {
-            pattern = Some(a.clone());
-        } else {
-            files.push(a.clone());
-        }
-        i += 1;
-    }
-    let Some(pattern) = pattern else {
-        let mut o =
-            Output::fail("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
-        o.code = 2;
-        return o;
-    };
-    let mut source = if fixed {
-        regex_lite::escape(&pattern)
-    } else if extended {
-        pattern.clone()
-    } else {
-        basic_to_extended(&pattern)
-    };
-    if word {
-        source = format!(r"\b(?:{source})\b");
-    }
-    if ignore {
-        source = format!("(?i){source}");
-    }
-    let re = match regex_lite::Regex::new(&source) {
-        Ok(r) => r,
-        Err(_) => {
-            let mut o = Output::fail("grep: Unmatched ( or \\(\n");
-            o.code = 2;
-            return o;
-        }
-    };
-    let text = if files.is_empty() {
-        input.to_string()
-    } else {
-        let mut t = String::new();
-        for f in &files {
-            match session.files.read(f) {
-                Ok(x) => t.push_str(x),
-                Err(e) => {
-                    let mut o = Output::fail(format!("grep: {f}: {}\n", e.text()));
-                    o.code = 2;
-                    return o;
-                }
-            }
-        }
-        t
-    };
-    let mut out = String::new();
-    let mut matched = 0;
-    for (n, line) in text.lines().enumerate() {
-        if re.is_match(line) != invert {
-            matched += 1;
-            if count {
-                continue;
-            }
-            if number {
-                out.push_str(&format!("{}:", n + 1));
-            }
-            if only && !invert {
-                for m in re.find_iter(line) {
-                    out.push_str(m.as_str());
-                    out.push('\n');
-                }
-            } else {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-    }
-    if count {
-        out = format!("{matched}\n");
-    }
-    let mut o = Output::ok(out);
-    if matched == 0 {
-        o.code = 1;
-    }
-    o
-}
-
-/// A POSIX basic regular expression in the extended syntax: `+ ? | ( ) { }`
-/// are literal unless escaped.
-fn basic_to_extended(p: &str) -> String {
-    let mut out = String::new();
-    let mut chars = p.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some(n @ ('+' | '?' | '|' | '(' | ')' | '{' | '}')) => out.push(n),
-                Some(n) => {
-                    out.push('\\');
-                    out.push(n);
-                }
-                None => out.push_str("\\\\"),
-            },
-            '+' | '?' | '|' | '(' | ')' | '{' | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// `cp [-r] SRC… DEST` and `mv SRC… DEST`, with coreutils' messages.
 fn copy_or_move(session: &mut Session, name: &str, args: &[String]) -> Output {
     let moving = name == "mv";
@@ -715,4 +565,1304 @@ fn copy_or_move(session: &mut Session, name: &str, args: &[String]) -> Output {
         }
     }
     out
+}
+
+/// `grep`, as GNU grep 3.11 behaves for what learners type after `kubectl … |`.
+mod grep {
+    //! Three steps, each as GNU does it: the options as getopt_long reads them
+    //! (bundled, permuted, long names abbreviated, its messages word for
+    //! word); the patterns, GNU's basic or extended syntax translated for
+    //! regex-lite with glibc's errors and the dfa's warnings; the search, with
+    //! context groups, `file:line:` prefixes and the exit codes 0 (a line
+    //! selected), 1 (none) and 2 (trouble).
+
+    use std::cell::Cell;
+
+    use super::super::Session;
+    use crate::kubectl::output::Output;
+
+    const USAGE: &str = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
+
+    pub(super) fn run(args: &[String], stdin: &str, session: &Session) -> Output {
+        let inputs = Inputs { session, stdin, stdin_read: Cell::new(false) };
+        match grep(args, &inputs) {
+            Ok(out) | Err(out) => out,
+        }
+    }
+
+    fn grep(args: &[String], inputs: &Inputs) -> Result<Output, Output> {
+        let mut o = Options::parse(args, inputs)?;
+        let patterns = match o.patterns.take() {
+            Some(patterns) => patterns,
+            None if o.operands.is_empty() => return Err(trouble(USAGE)),
+            None => {
+                // GNU drops the backslash of an operand's leading `\-`, the
+                // idiom for a pattern that starts with `-`.
+                let operand = o.operands.remove(0);
+                let pattern = match operand.strip_prefix("\\-") {
+                    Some(rest) if o.syntax != Some(Syntax::Fixed) => format!("-{rest}"),
+                    _ => operand,
+                };
+                split_patterns(&pattern, None)
+            }
+        };
+        // GNU reads a pattern once however often it is given.
+        let mut unique: Vec<Pattern> = Vec::with_capacity(patterns.len());
+        for p in patterns {
+            if !unique.iter().any(|u| u.text == p.text) {
+                unique.push(p);
+            }
+        }
+        let mut patterns = unique;
+        // No pattern at all (`-f` of an empty file): GNU inverts the empty
+        // pattern, which matches every line, so that nothing is selected.
+        if patterns.is_empty() {
+            o.invert = !o.invert;
+            (o.word, o.line) = (false, false);
+            patterns.push(Pattern { text: String::new(), origin: None });
+        }
+        // GNU stops before compiling or reading anything when nothing can be selected.
+        let selects_nothing = o.max_count == Some(0)
+            || (o.invert && !o.word && !o.line && patterns.len() == 1 && patterns[0].text.is_empty());
+        if selects_nothing && o.list != Some(List::NonMatching) {
+            return Ok(Output { chunks: vec![], code: 1 });
+        }
+        let (regex, warnings) = compile(&o, &patterns)?;
+        let mut out = Output::new();
+        out.err(warnings);
+        search(&o, &regex, inputs, &mut out);
+        Ok(out)
+    }
+
+    /// Exit status 2 with GNU's message.
+    fn trouble(text: impl Into<String>) -> Output {
+        let mut out = Output::fail(text);
+        out.code = 2;
+        out
+    }
+
+    /// getopt's complaint, then grep's usage lines.
+    fn usage_error(text: String) -> Output {
+        trouble(text + USAGE)
+    }
+
+    /// An option or a pattern GNU grep takes and this console does not.
+    fn unsupported(what: &str) -> Output {
+        let mut out = Output::new();
+        out.note(format!("grep : {what} n’est pas disponible dans cette console.\n"));
+        out.code = 2;
+        out
+    }
+
+    /// Where grep reads: the session's files, and stdin (once, as a pipe is read).
+    struct Inputs<'a> {
+        session: &'a Session,
+        stdin: &'a str,
+        stdin_read: Cell<bool>,
+    }
+
+    impl<'a> Inputs<'a> {
+        fn read(&self, name: &str) -> Result<&'a str, &'static str> {
+            if name == "-" {
+                return Ok(if self.stdin_read.replace(true) { "" } else { self.stdin });
+            }
+            self.session.files.read(name).map_err(|e| e.text())
+        }
+    }
+
+    // ---- Options ----
+
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Syntax {
+        Basic,
+        Extended,
+        Fixed,
+    }
+
+    /// `-l` or `-L`.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum List {
+        Matching,
+        NonMatching,
+    }
+
+    /// One pattern, and the `-f` file and line it came from (GNU names them in errors).
+    struct Pattern {
+        text: String,
+        origin: Option<(String, usize)>,
+    }
+
+    struct Options {
+        /// Given by `-e` or `-f`; without them the first operand is the pattern.
+        patterns: Option<Vec<Pattern>>,
+        syntax: Option<Syntax>,
+        ignore_case: bool,
+        invert: bool,
+        word: bool,
+        line: bool,
+        count: bool,
+        list: Option<List>,
+        quiet: bool,
+        no_messages: bool,
+        number: bool,
+        byte_offset: bool,
+        only_matching: bool,
+        with_filename: Option<bool>,
+        null: bool,
+        label: Option<String>,
+        max_count: Option<u64>,
+        /// `-B`, `-A` and `-C`/`-NUM` as given: once any is, GNU separates groups.
+        before: Option<usize>,
+        after: Option<usize>,
+        context: Option<usize>,
+        group_separator: Option<String>,
+        operands: Vec<String>,
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Arg {
+        No,
+        Required,
+        Optional,
+    }
+
+    /// What an option does: its short letter, or its long name when it has none.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Key {
+        Short(char),
+        Long(&'static str),
+    }
+
+    /// GNU grep's long options in its own order, which its ambiguity message follows.
+    const LONG_OPTIONS: &[(&str, Arg, Key)] = &[
+        ("basic-regexp", Arg::No, Key::Short('G')),
+        ("extended-regexp", Arg::No, Key::Short('E')),
+        ("fixed-regexp", Arg::No, Key::Short('F')),
+        ("fixed-strings", Arg::No, Key::Short('F')),
+        ("perl-regexp", Arg::No, Key::Short('P')),
+        ("after-context", Arg::Required, Key::Short('A')),
+        ("before-context", Arg::Required, Key::Short('B')),
+        ("binary-files", Arg::Required, Key::Long("binary-files")),
+        ("byte-offset", Arg::No, Key::Short('b')),
+        ("context", Arg::Required, Key::Short('C')),
+        ("color", Arg::Optional, Key::Long("color")),
+        ("colour", Arg::Optional, Key::Long("color")),
+        ("count", Arg::No, Key::Short('c')),
+        ("devices", Arg::Required, Key::Short('D')),
+        ("directories", Arg::Required, Key::Short('d')),
+        ("exclude", Arg::Required, Key::Long("exclude")),
+        ("exclude-from", Arg::Required, Key::Long("exclude-from")),
+        ("exclude-dir", Arg::Required, Key::Long("exclude-dir")),
+        ("file", Arg::Required, Key::Short('f')),
+        ("files-with-matches", Arg::No, Key::Short('l')),
+        ("files-without-match", Arg::No, Key::Short('L')),
+        ("group-separator", Arg::Required, Key::Long("group-separator")),
+        ("help", Arg::No, Key::Long("help")),
+        ("include", Arg::Required, Key::Long("include")),
+        ("ignore-case", Arg::No, Key::Short('i')),
+        ("no-ignore-case", Arg::No, Key::Long("no-ignore-case")),
+        ("initial-tab", Arg::No, Key::Short('T')),
+        ("label", Arg::Required, Key::Long("label")),
+        ("line-buffered", Arg::No, Key::Long("line-buffered")),
+        ("line-number", Arg::No, Key::Short('n')),
+        ("line-regexp", Arg::No, Key::Short('x')),
+        ("max-count", Arg::Required, Key::Short('m')),
+        ("no-filename", Arg::No, Key::Short('h')),
+        ("no-group-separator", Arg::No, Key::Long("group-separator")),
+        ("no-messages", Arg::No, Key::Short('s')),
+        ("null", Arg::No, Key::Short('Z')),
+        ("null-data", Arg::No, Key::Short('z')),
+        ("only-matching", Arg::No, Key::Short('o')),
+        ("quiet", Arg::No, Key::Short('q')),
+        ("recursive", Arg::No, Key::Short('r')),
+        ("dereference-recursive", Arg::No, Key::Short('R')),
+        ("regexp", Arg::Required, Key::Short('e')),
+        ("invert-match", Arg::No, Key::Short('v')),
+        ("silent", Arg::No, Key::Short('q')),
+        ("text", Arg::No, Key::Short('a')),
+        ("binary", Arg::No, Key::Short('U')),
+        ("unix-byte-offsets", Arg::No, Key::Short('u')),
+        ("version", Arg::No, Key::Short('V')),
+        ("with-filename", Arg::No, Key::Short('H')),
+        ("word-regexp", Arg::No, Key::Short('w')),
+    ];
+
+    /// Whether a short option takes an argument; `None` when GNU has no such option.
+    fn short_takes_argument(c: char) -> Option<bool> {
+        const SHORT: &str = "0123456789A:B:C:D:EFGHIPTUVX:abcd:e:f:hiLlm:noqRrsuvwxyZz";
+        let at = SHORT.find(c).filter(|_| c != ':')?;
+        Some(SHORT[at + 1..].starts_with(':'))
+    }
+
+    impl Options {
+        /// Options anywhere among the operands (GNU permutes them) until `--`.
+        fn parse(args: &[String], inputs: &Inputs) -> Result<Options, Output> {
+            let mut o = Options {
+                patterns: None,
+                syntax: None,
+                ignore_case: false,
+                invert: false,
+                word: false,
+                line: false,
+                count: false,
+                list: None,
+                quiet: false,
+                no_messages: false,
+                number: false,
+                byte_offset: false,
+                only_matching: false,
+                with_filename: None,
+                null: false,
+                label: None,
+                max_count: None,
+                before: None,
+                after: None,
+                context: None,
+                group_separator: Some("--".into()),
+                operands: Vec::new(),
+            };
+            let mut i = 0;
+            while i < args.len() {
+                let arg = args[i].as_str();
+                i += 1;
+                if arg == "--" {
+                    o.operands.extend(args[i..].iter().cloned());
+                    break;
+                } else if let Some(long) = arg.strip_prefix("--") {
+                    let (name, key, value) = long_option(long, args, &mut i)?;
+                    o.apply(key, value, &format!("--{name}"), inputs)?;
+                } else if arg.len() > 1 && arg.starts_with('-') {
+                    o.short_options(&arg[1..], args, &mut i, inputs)?;
+                } else {
+                    o.operands.push(arg.to_string());
+                }
+            }
+            Ok(o)
+        }
+
+        /// One `-abc` word: letters, an argument attached or in the next word,
+        /// and digits, which run together into a context length (`-15`).
+        fn short_options(&mut self, word: &str, args: &[String], i: &mut usize, inputs: &Inputs) -> Result<(), Output> {
+            let mut digits = String::new();
+            let mut rest = word;
+            while let Some(c) = rest.chars().next() {
+                rest = &rest[c.len_utf8()..];
+                if c.is_ascii_digit() {
+                    // GNU drops a leading zero and keeps 21 digits at most.
+                    if digits == "0" {
+                        digits.clear();
+                    }
+                    if digits.len() == 21 {
+                        return Err(trouble(format!("grep: {digits}...: invalid context length argument\n")));
+                    }
+                    digits.push(c);
+                    continue;
+                }
+                self.context_digits(&mut digits)?;
+                let value = match short_takes_argument(c) {
+                    None => return Err(usage_error(format!("grep: invalid option -- '{c}'\n"))),
+                    Some(false) => None,
+                    Some(true) if !rest.is_empty() => Some(std::mem::take(&mut rest).to_string()),
+                    Some(true) => match args.get(*i) {
+                        Some(value) => {
+                            *i += 1;
+                            Some(value.clone())
+                        }
+                        None => return Err(usage_error(format!("grep: option requires an argument -- '{c}'\n"))),
+                    },
+                };
+                self.apply(Key::Short(c), value, &format!("-{c}"), inputs)?;
+            }
+            self.context_digits(&mut digits)
+        }
+
+        fn context_digits(&mut self, digits: &mut String) -> Result<(), Output> {
+            if !digits.is_empty() {
+                self.context = Some(context_length(digits)?);
+                digits.clear();
+            }
+            Ok(())
+        }
+
+        fn apply(&mut self, key: Key, value: Option<String>, name: &str, inputs: &Inputs) -> Result<(), Output> {
+            let text = value.as_deref().unwrap_or_default();
+            match key {
+                Key::Short('A') => self.after = Some(context_length(text)?),
+                Key::Short('B') => self.before = Some(context_length(text)?),
+                Key::Short('C') => self.context = Some(context_length(text)?),
+                Key::Short('E') => self.set_syntax(Syntax::Extended)?,
+                Key::Short('F') => self.set_syntax(Syntax::Fixed)?,
+                Key::Short('G') => self.set_syntax(Syntax::Basic)?,
+                Key::Short('e') => self.patterns.get_or_insert_with(Vec::new).extend(split_patterns(text, None)),
+                Key::Short('f') => {
+                    let file = inputs.read(text).map_err(|e| trouble(format!("grep: {text}: {e}\n")))?;
+                    self.patterns.get_or_insert_with(Vec::new).extend(split_patterns(file, Some(text)));
+                }
+                Key::Short('i' | 'y') => self.ignore_case = true,
+                Key::Long("no-ignore-case") => self.ignore_case = false,
+                Key::Short('v') => self.invert = true,
+                Key::Short('w') => self.word = true,
+                Key::Short('x') => self.line = true,
+                Key::Short('c') => self.count = true,
+                Key::Short('l') => self.list = Some(List::Matching),
+                Key::Short('L') => self.list = Some(List::NonMatching),
+                Key::Short('q') => self.quiet = true,
+                Key::Short('s') => self.no_messages = true,
+                Key::Short('n') => self.number = true,
+                Key::Short('b') => self.byte_offset = true,
+                Key::Short('o') => self.only_matching = true,
+                Key::Short('H') => self.with_filename = Some(true),
+                Key::Short('h') => self.with_filename = Some(false),
+                Key::Short('Z') => self.null = true,
+                Key::Short('m') => self.max_count = max_count(text)?,
+                Key::Long("label") => self.label = value,
+                // `--no-group-separator` has no value: no separator.
+                Key::Long("group-separator") => self.group_separator = value,
+                // Every file here is text, and the output is never coloured.
+                Key::Short('a' | 'U') | Key::Long("color" | "line-buffered") => {}
+                _ => return Err(unsupported(&format!("l’option « {name} »"))),
+            }
+            Ok(())
+        }
+
+        fn set_syntax(&mut self, syntax: Syntax) -> Result<(), Output> {
+            if self.syntax.is_some_and(|s| s != syntax) {
+                return Err(trouble("grep: conflicting matchers specified\n"));
+            }
+            self.syntax = Some(syntax);
+            Ok(())
+        }
+    }
+
+    /// `--name[=value]` as getopt_long reads it: a prefix naming one option is
+    /// enough, and a required value may be the next word.
+    fn long_option(text: &str, args: &[String], i: &mut usize) -> Result<(&'static str, Key, Option<String>), Output> {
+        let (name, attached) = match text.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_string())),
+            None => (text, None),
+        };
+        let &(full, arg, key) = match LONG_OPTIONS.iter().find(|o| o.0 == name) {
+            Some(exact) => exact,
+            None => {
+                let mut prefixed = LONG_OPTIONS.iter().filter(|o| o.0.starts_with(name));
+                let Some(first) = prefixed.next() else {
+                    return Err(usage_error(format!("grep: unrecognized option '--{text}'\n")));
+                };
+                // Two names for the same option (`--fixed`) are no ambiguity.
+                let others: Vec<_> = prefixed.filter(|o| (o.1, o.2) != (first.1, first.2)).collect();
+                if !others.is_empty() {
+                    let names: String = std::iter::once(first).chain(others).map(|o| format!(" '--{}'", o.0)).collect();
+                    return Err(usage_error(format!("grep: option '--{text}' is ambiguous; possibilities:{names}\n")));
+                }
+                first
+            }
+        };
+        let value = match (arg, attached) {
+            (Arg::No, Some(_)) => {
+                return Err(usage_error(format!("grep: option '--{full}' doesn't allow an argument\n")));
+            }
+            (Arg::Required, None) => match args.get(*i) {
+                Some(value) => {
+                    *i += 1;
+                    Some(value.clone())
+                }
+                None => return Err(usage_error(format!("grep: option '--{full}' requires an argument\n"))),
+            },
+            (_, value) => value,
+        };
+        Ok((full, key, value))
+    }
+
+    /// A number as GNU's xstrtoimax reads it: leading blanks, a sign, digits;
+    /// too big for 64 bits is the largest value.
+    fn number(text: &str) -> Option<i64> {
+        let t = text.trim_start_matches([' ', '\t', '\n', '\u{b}', '\u{c}', '\r']);
+        let (negative, digits) = match t.strip_prefix('-') {
+            Some(digits) => (true, digits),
+            None => (false, t.strip_prefix('+').unwrap_or(t)),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n = digits.bytes().fold(0i64, |n, b| n.saturating_mul(10).saturating_add(i64::from(b - b'0')));
+        Some(if negative { -n } else { n })
+    }
+
+    fn context_length(text: &str) -> Result<usize, Output> {
+        match number(text) {
+            Some(n) if n >= 0 => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
+            _ => Err(trouble(format!("grep: {text}: invalid context length argument\n"))),
+        }
+    }
+
+    /// `-m NUM`; a negative count means no limit.
+    fn max_count(text: &str) -> Result<Option<u64>, Output> {
+        match number(text) {
+            Some(n) => Ok(u64::try_from(n).ok()),
+            None => Err(trouble("grep: invalid max count\n")),
+        }
+    }
+
+    /// Patterns are lines: `-e $'a\nb'` is two, and a file's last newline
+    /// ends its last pattern (an empty file has none).
+    fn split_patterns(text: &str, file: Option<&str>) -> Vec<Pattern> {
+        let text = match file {
+            Some(_) if text.is_empty() => return Vec::new(),
+            Some(_) => text.strip_suffix('\n').unwrap_or(text),
+            None => text,
+        };
+        text.split('\n')
+            .enumerate()
+            .map(|(n, line)| Pattern { text: line.to_string(), origin: file.map(|f| (f.to_string(), n + 1)) })
+            .collect()
+    }
+
+    // ---- Patterns ----
+
+    /// Past this many atoms (counted repetitions expanded), a pattern is
+    /// refused: regex-lite's search time grows as the pattern's size times the
+    /// input's, and a page must not hang (`a{32767}` took seconds on a long
+    /// line). GNU's own limit, 32767 per count, is checked first.
+    const SIZE_LIMIT: u64 = 1000;
+
+    /// GNU's RE_DUP_MAX: the largest count `{m,n}` takes.
+    const DUP_MAX: u32 = 32767;
+
+    // glibc's messages, which GNU grep prints.
+    const EBRACK: &str = "Unmatched [, [^, [:, [., or [=";
+    const EPAREN: &str = "Unmatched ( or \\(";
+    const ERPAREN: &str = "Unmatched ) or \\)";
+    const EBRACE: &str = "Unmatched \\{";
+    const BADBR: &str = "Invalid content of \\{\\}";
+    const ESIZE: &str = "Regular expression too big";
+    const ESUBREG: &str = "Invalid back reference";
+    const EESCAPE: &str = "Trailing backslash";
+    const ERANGE: &str = "Invalid range end";
+    const ECTYPE: &str = "Invalid character class name";
+    const ECOLLATE: &str = "Invalid collation character";
+    const BADPAT: &str = "Invalid regular expression";
+
+    /// Every pattern as one regex-lite program, with -i, -w and -x; and the
+    /// warnings GNU prints before searching.
+    fn compile(o: &Options, patterns: &[Pattern]) -> Result<(regex_lite::Regex, String), Output> {
+        let translated = translate_all(o, patterns)?;
+        let warnings = dfa_warnings(&translated)?;
+        if let Some(what) = translated.iter().find_map(|t| t.unsupported) {
+            return Err(unsupported(what));
+        }
+        let too_big = || trouble(format!("{warnings}grep: {ESIZE}\n"));
+        if translated.iter().fold(0u64, |total, t| total.saturating_add(t.size)) > SIZE_LIMIT {
+            return Err(too_big());
+        }
+        let alternatives: Vec<String> = translated.iter().map(|t| format!("(?:{})", t.regex)).collect();
+        let mut source = alternatives.join("|");
+        if o.line {
+            source = format!("^(?:{source})$");
+        } else if o.word {
+            // GNU's -w: no word character just before the match nor just after.
+            source = format!(r"\b{{start-half}}(?:{source})\b{{end-half}}");
+        }
+        if o.ignore_case {
+            source = format!("(?i){source}");
+        }
+        let regex = regex_lite::RegexBuilder::new(&source).size_limit(1 << 20).build().map_err(|_| too_big())?;
+        Ok((regex, warnings))
+    }
+
+    /// Each pattern checked as glibc checks it: GNU names every bad one.
+    fn translate_all(o: &Options, patterns: &[Pattern]) -> Result<Vec<Translated>, Output> {
+        let mut syntax = o.syntax.unwrap_or(Syntax::Basic);
+        // Two patterns or more are fixed strings when they can be: then
+        // nothing is checked nor warned about.
+        let fixed = (patterns.len() > 1 && syntax != Syntax::Fixed).then(|| fixed_strings(patterns, syntax)).flatten();
+        let texts: Vec<&str> = match &fixed {
+            Some(strings) => {
+                syntax = Syntax::Fixed;
+                strings.iter().map(String::as_str).collect()
+            }
+            None => patterns.iter().map(|p| p.text.as_str()).collect(),
+        };
+        let mut errors = String::new();
+        let mut translated = Vec::new();
+        for (p, text) in patterns.iter().zip(texts) {
+            match translate(text, syntax) {
+                Ok(t) => translated.push(t),
+                Err(e) => {
+                    let at = p.origin.as_ref().map(|(file, n)| format!("{file}:{n}: ")).unwrap_or_default();
+                    errors.push_str(&format!("grep: {at}{e}\n"));
+                }
+            }
+        }
+        if errors.is_empty() { Ok(translated) } else { Err(trouble(errors)) }
+    }
+
+    /// Then GNU's dfa reads them all: its warnings, or one of its own errors
+    /// after the warnings before it.
+    fn dfa_warnings(translated: &[Translated]) -> Result<String, Output> {
+        let mut warnings = String::new();
+        for said in translated.iter().flat_map(|t| &t.dfa) {
+            match said {
+                Dfa::Warning(w) => warnings.push_str(&format!("grep: warning: {w}\n")),
+                Dfa::Error(e) => return Err(trouble(format!("{warnings}grep: {e}\n"))),
+            }
+        }
+        Ok(warnings)
+    }
+
+    /// The patterns as fixed strings, if they mean nothing more (GNU's
+    /// try_fgrep_pattern): escaped characters that are not operators stand
+    /// for themselves.
+    fn fixed_strings(patterns: &[Pattern], syntax: Syntax) -> Option<Vec<String>> {
+        let basic = syntax == Syntax::Basic;
+        let last = patterns.len().saturating_sub(1);
+        let fixed = |(i, p): (usize, &Pattern)| {
+            let mut text = String::new();
+            let mut chars = p.text.chars().peekable();
+            while let Some(c) = chars.next() {
+                match (c, chars.peek()) {
+                    ('$' | '*' | '.' | '[' | '^', _) => return None,
+                    ('(' | '+' | '?' | '{' | '|', _) if !basic => return None,
+                    // GNU sees the newline after a pattern's last backslash (not after the last pattern's).
+                    ('\\', None) if i != last => return None,
+                    // GNU's word and buffer assertions, back-references.
+                    ('\\', Some(e)) if "bBwWsS<>`'123456789".contains(*e) => return None,
+                    ('\\', Some('(' | ')' | '+' | '?' | '{' | '|')) if basic => return None,
+                    ('\\', Some(&escaped)) => {
+                        chars.next();
+                        text.push(escaped);
+                    }
+                    (c, _) => text.push(c),
+                }
+            }
+            Some(text)
+        };
+        patterns.iter().enumerate().map(fixed).collect()
+    }
+
+    /// A pattern, ready for regex-lite.
+    struct Translated {
+        regex: String,
+        /// What GNU's dfa says once glibc accepted the pattern, in order.
+        dfa: Vec<Dfa>,
+        /// Atoms once counted repetitions are expanded (see `SIZE_LIMIT`).
+        size: u64,
+        /// What GNU matches and regex-lite cannot (back-references).
+        unsupported: Option<&'static str>,
+    }
+
+    enum Dfa {
+        Warning(String),
+        Error(&'static str),
+    }
+
+    fn translate(pattern: &str, syntax: Syntax) -> Result<Translated, &'static str> {
+        if syntax == Syntax::Fixed {
+            let size = pattern.chars().count() as u64;
+            return Ok(Translated { regex: regex_lite::escape(pattern), dfa: vec![], size, unsupported: None });
+        }
+        Translator::new(pattern, syntax == Syntax::Extended).run()
+    }
+
+    /// One open group (the pattern itself at the bottom): where it starts in
+    /// the output, its number, its size so far and its last atom's size.
+    struct Frame {
+        at: usize,
+        number: u32,
+        size: u64,
+        last: u64,
+    }
+
+    /// Reads a GNU basic or extended pattern as glibc's regcomp does (its
+    /// errors, first one wins) and writes the same language for regex-lite.
+    struct Translator {
+        chars: Vec<char>,
+        pos: usize,
+        ere: bool,
+        out: String,
+        dfa: Vec<Dfa>,
+        unsupported: Option<&'static str>,
+        frames: Vec<Frame>,
+        /// Where the last atom starts in `out`; `None` when a repetition has nothing to repeat.
+        atom: Option<usize>,
+        /// The last atom is an anchor or already repeated: regex-lite wants a group around it.
+        wrap: bool,
+        /// GNU's `laststart`: only anchors since the start of the pattern, a group or an alternative.
+        start: bool,
+        /// Where a basic pattern's `^` is an anchor: its start, after `\(` or `\|`.
+        branch_start: bool,
+        groups: u32,
+        /// The groups already closed, which a back-reference may name.
+        closed: u32,
+    }
+
+    /// A token inside `{m,n}`.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum BraceToken {
+        End,
+        Close,
+        Comma,
+        Char(char),
+        Escaped,
+    }
+
+    /// A count inside `{m,n}`, as glibc's fetch_number returns it.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Count {
+        Empty,
+        Bad,
+        Value(u32),
+    }
+
+    /// A token inside `[…]`.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum BracketToken {
+        End,
+        Close,
+        Dash,
+        /// `[:`, `[=` or `[.`.
+        Open(char),
+        Char(char),
+    }
+
+    /// An element of `[…]`.
+    enum Element {
+        Char(char),
+        Class(String),
+        Equivalence(String),
+        Collating(String),
+    }
+
+    impl Translator {
+        fn new(pattern: &str, ere: bool) -> Translator {
+            Translator {
+                chars: pattern.chars().collect(),
+                pos: 0,
+                ere,
+                out: String::new(),
+                dfa: Vec::new(),
+                unsupported: None,
+                frames: vec![Frame { at: 0, number: 0, size: 0, last: 0 }],
+                atom: None,
+                wrap: false,
+                start: true,
+                branch_start: true,
+                groups: 0,
+                closed: 0,
+            }
+        }
+
+        fn peek(&self) -> Option<char> {
+            self.chars.get(self.pos).copied()
+        }
+
+        fn next(&mut self) -> Option<char> {
+            let c = self.peek()?;
+            self.pos += 1;
+            Some(c)
+        }
+
+        fn run(mut self) -> Result<Translated, &'static str> {
+            while let Some(c) = self.next() {
+                let branch_start = std::mem::take(&mut self.branch_start);
+                match c {
+                    '\\' => self.escape()?,
+                    '[' => self.bracket()?,
+                    '.' => self.atom("."),
+                    // A basic pattern's `*` with nothing before it is a `*`.
+                    '*' if self.start && !self.ere => self.literal('*'),
+                    '*' => self.repeat("*", 1, "*"),
+                    '^' if self.ere || branch_start => self.anchor("^"),
+                    '$' if self.ere || self.ends_branch() => self.anchor("$"),
+                    '(' if self.ere => self.open(),
+                    // An extended pattern's `)` with no group open is a `)`.
+                    ')' if self.ere && self.frames.len() > 1 => self.close(),
+                    '|' if self.ere => self.alternate(),
+                    '+' if self.ere => self.repeat("+", 1, "+"),
+                    '?' if self.ere => self.repeat("?", 1, "?"),
+                    '{' if self.ere => self.brace()?,
+                    c => self.literal(c),
+                }
+            }
+            if self.frames.len() > 1 {
+                return Err(EPAREN);
+            }
+            let size = self.frames[0].size;
+            Ok(Translated { regex: self.out, dfa: self.dfa, size, unsupported: self.unsupported })
+        }
+
+        /// A basic pattern's `$` is an anchor at its end, before `\)` or `\|`.
+        fn ends_branch(&self) -> bool {
+            match self.chars.get(self.pos..self.pos + 2) {
+                None => self.pos == self.chars.len(),
+                Some(next) => next == ['\\', ')'] || next == ['\\', '|'],
+            }
+        }
+
+        fn grow(&mut self, size: u64) {
+            let top = self.frames.last_mut().expect("the pattern's frame");
+            top.size = top.size.saturating_add(size);
+            top.last = size;
+        }
+
+        fn atom(&mut self, text: &str) {
+            self.atom = Some(self.out.len());
+            self.out.push_str(text);
+            self.wrap = false;
+            self.start = false;
+            self.grow(1);
+        }
+
+        fn literal(&mut self, c: char) {
+            self.atom(&regex_lite::escape(c.encode_utf8(&mut [0; 4])));
+        }
+
+        /// `^` or `$`: zero-width, yet a repetition applies to it (`^*a` is
+        /// `a`); it leaves `start` alone, as GNU warns about `^*`.
+        fn anchor(&mut self, text: &str) {
+            self.atom = Some(self.out.len());
+            self.out.push_str(text);
+            self.wrap = true;
+            self.grow(1);
+        }
+
+        /// GNU's word and buffer assertions: glibc matches these patterns, and
+        /// drops a repetition right after one (`\<*a` is `\<a`).
+        fn assertion(&mut self, text: &str) {
+            self.out.push_str(text);
+            self.atom = None;
+            self.grow(1);
+        }
+
+        fn open(&mut self) {
+            self.groups += 1;
+            self.frames.push(Frame { at: self.out.len(), number: self.groups, size: 0, last: 0 });
+            self.out.push_str("(?:");
+            (self.atom, self.wrap, self.start, self.branch_start) = (None, false, true, true);
+        }
+
+        fn close(&mut self) {
+            let group = self.frames.pop().expect("an open group");
+            self.out.push(')');
+            if group.number < 32 {
+                self.closed |= 1 << group.number;
+            }
+            (self.atom, self.wrap, self.start) = (Some(group.at), false, false);
+            self.grow(group.size);
+        }
+
+        fn alternate(&mut self) {
+            self.out.push('|');
+            (self.atom, self.wrap, self.start, self.branch_start) = (None, false, true, true);
+        }
+
+        /// `op` repeats the last atom, `factor` times at most once expanded.
+        /// At the start of an expression (extended syntax) GNU warns, and the
+        /// operator repeats the empty string, or the anchor before it.
+        fn repeat(&mut self, op: &str, factor: u64, name: &str) {
+            if self.start {
+                self.dfa.push(Dfa::Warning(format!("{name} at start of expression")));
+            }
+            let Some(at) = self.atom else { return };
+            if self.wrap {
+                self.out.insert_str(at, "(?:");
+                self.out.push(')');
+            }
+            self.out.push_str(op);
+            self.wrap = true;
+            let top = self.frames.last_mut().expect("the pattern's frame");
+            let grown = top.last.saturating_mul(factor);
+            top.size = top.size.saturating_add(grown - top.last);
+            top.last = grown;
+        }
+
+        fn escape(&mut self) -> Result<(), &'static str> {
+            let Some(c) = self.next() else { return Err(EESCAPE) };
+            match c {
+                '(' if !self.ere => self.open(),
+                ')' if !self.ere => {
+                    if self.frames.len() == 1 {
+                        return Err(ERPAREN);
+                    }
+                    self.close();
+                }
+                '|' if !self.ere => self.alternate(),
+                '{' if !self.ere && !self.start => self.brace()?,
+                '+' if !self.ere && !self.start => self.repeat("+", 1, "+"),
+                '?' if !self.ere && !self.start => self.repeat("?", 1, "?"),
+                '1'..='9' => {
+                    if self.closed & (1 << (c as u32 - '0' as u32)) == 0 {
+                        return Err(ESUBREG);
+                    }
+                    self.unsupported = Some("une référence arrière (\\1 … \\9)");
+                    self.atom("");
+                }
+                'w' | 'W' | 's' | 'S' => self.atom(&format!("\\{c}")),
+                'b' => self.assertion(r"\b"),
+                'B' => self.assertion(r"\B"),
+                '<' => self.assertion(r"\b{start}"),
+                '>' => self.assertion(r"\b{end}"),
+                '`' => self.assertion(r"\A"),
+                '\'' => self.assertion(r"\z"),
+                '.' | '*' | '[' | ']' | '^' | '$' | '\\' | '}' => self.literal(c),
+                '(' | ')' | '{' | '|' | '+' | '?' if self.ere => self.literal(c),
+                _ => {
+                    self.dfa.push(Dfa::Warning(stray(c)));
+                    self.literal(c);
+                }
+            }
+            Ok(())
+        }
+
+        /// An interval after its brace. An extended pattern's brace that opens
+        /// no valid interval is a `{` (and always so for glibc at the start of
+        /// an expression, where only the dfa reads it).
+        fn brace(&mut self) -> Result<(), &'static str> {
+            let after_brace = self.pos;
+            let at_start = self.start;
+            let (min, max) = match self.interval() {
+                Ok(Some(interval)) => interval,
+                Ok(None) => return Ok(self.brace_literal(after_brace)),
+                Err(_) if at_start => return Ok(self.brace_literal(after_brace)),
+                Err(e) => return Err(e),
+            };
+            let most = max.unwrap_or(min);
+            if most > DUP_MAX {
+                if !at_start {
+                    return Err(ESIZE);
+                }
+                self.dfa.push(Dfa::Warning("{...} at start of expression".into()));
+                self.dfa.push(Dfa::Error("regular expression too big"));
+                return Ok(());
+            }
+            let op = match max {
+                Some(max) if max == min => format!("{{{min}}}"),
+                Some(max) => format!("{{{min},{max}}}"),
+                None => format!("{{{min},}}"),
+            };
+            self.repeat(&op, u64::from(most.max(1)), "{...}");
+            // GNU's dfa warns about `**a` twice, about `{1}?a` once.
+            self.start = false;
+            Ok(())
+        }
+
+        fn brace_literal(&mut self, after_brace: usize) {
+            self.pos = after_brace;
+            self.literal('{');
+        }
+
+        /// `m`, `m,`, `,n` or `m,n` and the closing brace, as glibc's
+        /// parse_dup_op reads them; `None` when an extended pattern's brace is
+        /// a character after all.
+        fn interval(&mut self) -> Result<Option<(u32, Option<u32>)>, &'static str> {
+            let (mut min, mut token) = self.count();
+            if min == Count::Empty {
+                if token != BraceToken::Comma {
+                    return Err(BADBR);
+                }
+                min = Count::Value(0);
+            }
+            let max = match (min, token) {
+                (Count::Bad, _) => Count::Bad,
+                (_, BraceToken::Close) => min,
+                (_, BraceToken::Comma) => {
+                    let (max, after) = self.count();
+                    token = after;
+                    max
+                }
+                _ => Count::Bad,
+            };
+            let (Count::Value(min), max @ (Count::Value(_) | Count::Empty)) = (min, max) else {
+                return match (self.ere, token) {
+                    (true, _) => Ok(None),
+                    (false, BraceToken::End) => Err(EBRACE),
+                    (false, _) => Err(BADBR),
+                };
+            };
+            let max = if let Count::Value(max) = max { Some(max) } else { None };
+            if token != BraceToken::Close || max.is_some_and(|max| min > max) {
+                return Err(BADBR);
+            }
+            Ok(Some((min, max)))
+        }
+
+        /// Digits up to `,` or the closing brace (glibc's fetch_number).
+        fn count(&mut self) -> (Count, BraceToken) {
+            let mut count = Count::Empty;
+            loop {
+                let token = self.brace_token();
+                match token {
+                    BraceToken::End => return (Count::Bad, token),
+                    BraceToken::Close | BraceToken::Comma => return (count, token),
+                    BraceToken::Char(d @ '0'..='9') if count != Count::Bad => {
+                        let so_far = if let Count::Value(n) = count { n } else { 0 };
+                        count = Count::Value((so_far * 10 + (d as u32 - '0' as u32)).min(DUP_MAX + 1));
+                    }
+                    _ => count = Count::Bad,
+                }
+            }
+        }
+
+        fn brace_token(&mut self) -> BraceToken {
+            match self.next() {
+                None => BraceToken::End,
+                Some('\\') => match self.peek() {
+                    None => BraceToken::Escaped,
+                    Some(c) => {
+                        self.pos += 1;
+                        if c == '}' && !self.ere { BraceToken::Close } else { BraceToken::Escaped }
+                    }
+                },
+                Some('}') if self.ere => BraceToken::Close,
+                Some(',') => BraceToken::Comma,
+                Some(c) => BraceToken::Char(c),
+            }
+        }
+
+        /// A bracket expression, read as glibc's parse_bracket_exp does, and
+        /// written as the same set for regex-lite.
+        fn bracket(&mut self) -> Result<(), &'static str> {
+            let mut set = String::from("[");
+            if self.peek() == Some('^') {
+                self.pos += 1;
+                set.push('^');
+            }
+            let body = self.pos;
+            let mut token = self.bracket_token();
+            match token {
+                BracketToken::End => return Err(BADPAT),
+                // A first `]` is itself.
+                BracketToken::Close => token = BracketToken::Char(']'),
+                _ => {}
+            }
+            let mut first = true;
+            let mut named = false;
+            loop {
+                let start = self.bracket_element(token, first)?;
+                first = false;
+                named |= !matches!(start, Element::Char(_));
+                token = self.bracket_token();
+                let mut end = None;
+                if matches!(start, Element::Char(_) | Element::Collating(_)) {
+                    if token == BracketToken::End {
+                        return Err(EBRACK);
+                    }
+                    if token == BracketToken::Dash {
+                        self.pos += 1;
+                        match self.bracket_token() {
+                            BracketToken::End => return Err(EBRACK),
+                            // A `-` before the closing `]` is itself.
+                            BracketToken::Close => {
+                                self.pos -= 1;
+                                token = BracketToken::Char('-');
+                            }
+                            next => {
+                                let element = self.bracket_element(next, true)?;
+                                named |= !matches!(element, Element::Char(_));
+                                end = Some(element);
+                                token = self.bracket_token();
+                            }
+                        }
+                    }
+                }
+                set.push_str(&match end {
+                    Some(end) => range(start, end)?,
+                    None => single(start)?,
+                });
+                match token {
+                    BracketToken::End => return Err(EBRACK),
+                    BracketToken::Close => break,
+                    _ => {}
+                }
+            }
+            self.pos += 1;
+            set.push(']');
+            // The dfa refuses `[:space:]`, a common slip for `[[:space:]]`.
+            let inner = &self.chars[body..self.pos - 1];
+            if !named && inner.first() == Some(&':') && inner.last() == Some(&':') && inner.iter().any(|&c| c != ':') {
+                self.dfa.push(Dfa::Error("character class syntax is [[:space:]], not [:space:]"));
+            }
+            self.atom(&set);
+            Ok(())
+        }
+
+        fn bracket_token(&self) -> BracketToken {
+            match self.peek() {
+                None => BracketToken::End,
+                Some(']') => BracketToken::Close,
+                Some('-') => BracketToken::Dash,
+                Some('[') => match self.chars.get(self.pos + 1) {
+                    Some(&d @ (':' | '=' | '.')) => BracketToken::Open(d),
+                    _ => BracketToken::Char('['),
+                },
+                Some(c) => BracketToken::Char(c),
+            }
+        }
+
+        /// One element; a `-` that starts no range must be the last one.
+        fn bracket_element(&mut self, token: BracketToken, accept_dash: bool) -> Result<Element, &'static str> {
+            match token {
+                BracketToken::Open(delimiter) => {
+                    self.pos += 2;
+                    let from = self.pos;
+                    loop {
+                        // glibc keeps names of 31 characters at most.
+                        if self.pos - from >= 32 {
+                            return Err(EBRACK);
+                        }
+                        let c = self.next().ok_or(EBRACK)?;
+                        match self.peek() {
+                            None => return Err(EBRACK),
+                            Some(']') if c == delimiter => break,
+                            _ => {}
+                        }
+                    }
+                    let name: String = self.chars[from..self.pos - 1].iter().collect();
+                    self.pos += 1;
+                    Ok(match delimiter {
+                        ':' => Element::Class(name),
+                        '=' => Element::Equivalence(name),
+                        _ => Element::Collating(name),
+                    })
+                }
+                BracketToken::Dash if !accept_dash => {
+                    self.pos += 1;
+                    if self.bracket_token() != BracketToken::Close {
+                        return Err(ERANGE);
+                    }
+                    Ok(Element::Char('-'))
+                }
+                BracketToken::End => Err(EBRACK),
+                BracketToken::Dash => {
+                    self.pos += 1;
+                    Ok(Element::Char('-'))
+                }
+                BracketToken::Close => {
+                    self.pos += 1;
+                    Ok(Element::Char(']'))
+                }
+                BracketToken::Char(c) => {
+                    self.pos += 1;
+                    Ok(Element::Char(c))
+                }
+            }
+        }
+    }
+
+    /// The dfa's warning for `\c` that means nothing special.
+    fn stray(c: char) -> String {
+        if c.is_whitespace() {
+            "stray \\ before white space".into()
+        } else if c.is_control() {
+            "stray \\ before unprintable character".into()
+        } else {
+            format!("stray \\ before {c}")
+        }
+    }
+
+    /// A character inside a regex-lite class, escaped where regex-lite reads it as syntax.
+    fn class_char(c: char) -> String {
+        if "\\[]^-&~".contains(c) { format!("\\{c}") } else { c.to_string() }
+    }
+
+    /// A collating symbol or equivalence class names one character.
+    fn one_char(name: &str) -> Option<char> {
+        if name.len() == 1 { name.chars().next() } else { None }
+    }
+
+    fn single(element: Element) -> Result<String, &'static str> {
+        const CLASSES: [&str; 12] = [
+            "alpha", "upper", "lower", "digit", "xdigit", "space", "print", "punct", "graph", "cntrl", "blank", "alnum",
+        ];
+        match element {
+            Element::Char(c) => Ok(class_char(c)),
+            Element::Class(name) if CLASSES.contains(&name.as_str()) => Ok(format!("[:{name}:]")),
+            Element::Class(_) => Err(ECTYPE),
+            Element::Equivalence(name) | Element::Collating(name) => one_char(&name).map(class_char).ok_or(ECOLLATE),
+        }
+    }
+
+    fn range(start: Element, end: Element) -> Result<String, &'static str> {
+        let point = |e: &Element| match e {
+            Element::Char(c) => Ok(*c),
+            Element::Collating(name) => one_char(name).ok_or(ECOLLATE),
+            _ => Err(ERANGE),
+        };
+        if [&start, &end].iter().any(|e| matches!(e, Element::Class(_) | Element::Equivalence(_))) {
+            return Err(ERANGE);
+        }
+        let (from, to) = (point(&start)?, point(&end)?);
+        if from > to {
+            return Err(ERANGE);
+        }
+        Ok(format!("{}-{}", class_char(from), class_char(to)))
+    }
+
+    // ---- The search ----
+
+    /// Reads every operand (stdin without one) and writes what GNU writes, in order.
+    fn search(o: &Options, regex: &regex_lite::Regex, inputs: &Inputs, out: &mut Output) {
+        let stdin_only = ["-".to_string()];
+        let files: &[String] = if o.operands.is_empty() { &stdin_only } else { &o.operands };
+        let (before, after) = (o.before.or(o.context), o.after.or(o.context));
+        let mut searcher = Searcher {
+            o,
+            regex,
+            before: before.unwrap_or(0),
+            after: after.unwrap_or(0),
+            separator: if before.is_some() || after.is_some() { o.group_separator.as_deref() } else { None },
+            used: false,
+        };
+        let with_filename = o.with_filename.unwrap_or(files.len() > 1);
+        let (mut selected, mut failed) = (false, false);
+        for file in files {
+            let text = match inputs.read(file) {
+                Ok(text) => text,
+                Err(e) => {
+                    if !o.no_messages {
+                        out.err(format!("grep: {file}: {e}\n"));
+                    }
+                    failed = true;
+                    continue;
+                }
+            };
+            let name = if file == "-" { o.label.as_deref().unwrap_or("(standard input)") } else { file.as_str() };
+            let (text, count) = searcher.file(name, with_filename, text);
+            out.out(text);
+            selected |= count > 0;
+            // -q is done at the first selected line, before reading another file.
+            if o.quiet && selected {
+                break;
+            }
+        }
+        out.code = match (selected, failed) {
+            (true, _) if o.quiet => 0,
+            (_, true) => 2,
+            (true, false) => 0,
+            (false, false) => 1,
+        };
+    }
+
+    /// Each line with its byte offset; a last line without its newline counts too.
+    fn lines(text: &str) -> Vec<(usize, &str)> {
+        let mut offset = 0;
+        text.split_inclusive('\n')
+            .map(|piece| {
+                let at = offset;
+                offset += piece.len();
+                (at, piece.strip_suffix('\n').unwrap_or(piece))
+            })
+            .collect()
+    }
+
+    /// The search over one file after another.
+    struct Searcher<'a> {
+        o: &'a Options,
+        regex: &'a regex_lite::Regex,
+        before: usize,
+        after: usize,
+        separator: Option<&'a str>,
+        /// Something was printed: GNU separates groups from then on, across files too.
+        used: bool,
+    }
+
+    impl Searcher<'_> {
+        /// One file: what to print, and how many lines were selected.
+        fn file(&mut self, name: &str, with_filename: bool, text: &str) -> (String, u64) {
+            let o = self.o;
+            let shown = with_filename.then_some(name);
+            // -q, -l and -L need one selected line; -c only counts them.
+            let first_only = o.quiet || o.list.is_some();
+            let silent = first_only || o.count;
+            let max = o.max_count.unwrap_or(u64::MAX);
+            let lines = lines(text);
+            let mut out = String::new();
+            let (mut selected, mut pending) = (0u64, 0usize);
+            let mut last: Option<usize> = None;
+            for (i, &(offset, line)) in lines.iter().enumerate() {
+                if selected == max {
+                    // -m's count reached: only the trailing context is left, selected or not.
+                    if pending == 0 {
+                        break;
+                    }
+                    self.print(&mut out, shown, i, offset, line, false);
+                    (pending, last) = (pending - 1, Some(i));
+                    continue;
+                }
+                if self.regex.is_match(line) == o.invert {
+                    if pending > 0 {
+                        self.print(&mut out, shown, i, offset, line, false);
+                        (pending, last) = (pending - 1, Some(i));
+                    }
+                    continue;
+                }
+                selected += 1;
+                if first_only {
+                    break;
+                }
+                if silent {
+                    continue;
+                }
+                let from = i.saturating_sub(self.before).max(last.map_or(0, |l| l + 1));
+                if let Some(separator) = self.separator {
+                    if self.used && last.is_none_or(|l| l + 1 != from) {
+                        out.push_str(separator);
+                        out.push('\n');
+                    }
+                }
+                for (j, &(offset, line)) in lines.iter().enumerate().take(i).skip(from) {
+                    self.print(&mut out, shown, j, offset, line, false);
+                }
+                self.print(&mut out, shown, i, offset, line, true);
+                (pending, last, self.used) = (self.after, Some(i), true);
+            }
+            let end = if o.null { '\0' } else { '\n' };
+            if o.quiet {
+            } else if let Some(list) = o.list {
+                if (selected > 0) == (list == List::Matching) {
+                    out.push_str(name);
+                    out.push(end);
+                }
+            } else if o.count {
+                if let Some(name) = shown {
+                    out.push_str(name);
+                    out.push(if o.null { '\0' } else { ':' });
+                }
+                out.push_str(&format!("{selected}\n"));
+            }
+            (out, selected)
+        }
+
+        /// A selected line (`:` after its prefixes) or a context line (`-`);
+        /// with -o, each non-empty match of a selected line instead.
+        fn print(&self, out: &mut String, name: Option<&str>, index: usize, offset: usize, line: &str, selected: bool) {
+            let separator = if selected { ':' } else { '-' };
+            if !self.o.only_matching {
+                self.head(out, name, index, offset, separator);
+                out.push_str(line);
+                out.push('\n');
+                return;
+            }
+            if !selected {
+                return;
+            }
+            for m in self.regex.find_iter(line).filter(|m| m.start() < m.end()) {
+                self.head(out, name, index, offset + m.start(), separator);
+                out.push_str(m.as_str());
+                out.push('\n');
+            }
+        }
+
+        fn head(&self, out: &mut String, name: Option<&str>, index: usize, offset: usize, separator: char) {
+            if let Some(name) = name {
+                out.push_str(name);
+                out.push(if self.o.null { '\0' } else { separator });
+            }
+            if self.o.number {
+                out.push_str(&format!("{}{separator}", index + 1));
+            }
+            if self.o.byte_offset {
+                out.push_str(&format!("{offset}{separator}"));
+            }
+        }
+    }
 }
