@@ -4,17 +4,16 @@
 //! image does; what a process keeps in memory lives as long as its container
 //! (a recreated redis pod starts empty, which is the guestbook lab's point).
 
-use std::collections::BTreeMap;
-
 use super::Cluster;
 use super::images;
 use super::objects::pod::Pod;
 use super::objects::service::{Endpoints, Service};
 use super::time::Time;
 
-/// One redis server's data: keys to strings or lists.
+/// One redis server's data: keys to strings or lists, in key order. (A
+/// sorted `Vec`: a learner's handful of keys, and no map code in the page.)
 #[derive(Clone, Debug, Default)]
-pub struct Keyspace(BTreeMap<String, Entry>);
+pub struct Keyspace(Vec<(String, Entry)>);
 
 #[derive(Clone, Debug)]
 enum Entry {
@@ -25,6 +24,38 @@ enum Entry {
 const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
 impl Keyspace {
+    fn get(&self, key: &str) -> Option<&Entry> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok().map(|i| &self.0[i].1)
+    }
+
+    fn insert(&mut self, key: &str, entry: Entry) {
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            Ok(i) => self.0[i].1 = entry,
+            Err(i) => self.0.insert(i, (key.to_string(), entry)),
+        }
+    }
+
+    fn remove(&mut self, key: &str) -> bool {
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            Ok(i) => {
+                self.0.remove(i);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    fn list_mut(&mut self, key: &str) -> Option<&mut Vec<String>> {
+        if self.get(key).is_none() {
+            self.insert(key, Entry::List(Vec::new()));
+        }
+        let i = self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+        match &mut self.0[i].1 {
+            Entry::List(l) => Some(l),
+            Entry::Text(_) => None,
+        }
+    }
+
     /// `redis-cli ARGS…` as it prints without a terminal (raw replies, one
     /// per line; an empty line for nil).
     pub fn command(&mut self, args: &[&str]) -> String {
@@ -35,31 +66,30 @@ impl Keyspace {
             ("ping", []) => "PONG\n".into(),
             ("ping", [text]) => format!("{text}\n"),
             ("set", [key, value, ..]) => {
-                self.0.insert(key.to_string(), Entry::Text(value.to_string()));
+                self.insert(key, Entry::Text(value.to_string()));
                 "OK\n".into()
             }
-            ("get", [key]) => match self.0.get(*key) {
+            ("get", [key]) => match self.get(key) {
                 Some(Entry::Text(v)) => format!("{v}\n"),
                 Some(Entry::List(_)) => format!("{WRONGTYPE}\n"),
                 None => "\n".into(),
             },
             ("incr", [key]) => {
-                let next = match self.0.get(*key) {
+                let next = match self.get(key) {
                     None => Ok(1),
                     Some(Entry::Text(v)) => v.parse::<i64>().map(|n| n + 1).map_err(|_| "ERR value is not an integer or out of range"),
                     Some(Entry::List(_)) => Err(WRONGTYPE),
                 };
                 match next {
                     Ok(n) => {
-                        self.0.insert(key.to_string(), Entry::Text(n.to_string()));
+                        self.insert(key, Entry::Text(n.to_string()));
                         format!("{n}\n")
                     }
                     Err(e) => format!("{e}\n"),
                 }
             }
             ("rpush" | "lpush", [key, values @ ..]) if !values.is_empty() => {
-                let entry = self.0.entry(key.to_string()).or_insert_with(|| Entry::List(Vec::new()));
-                let Entry::List(list) = entry else { return format!("{WRONGTYPE}\n") };
+                let Some(list) = self.list_mut(key) else { return format!("{WRONGTYPE}\n") };
                 for v in values.iter() {
                     if name.eq_ignore_ascii_case("lpush") {
                         list.insert(0, v.to_string());
@@ -76,19 +106,19 @@ impl Keyspace {
                 },
                 _ => "ERR value is not an integer or out of range\n".into(),
             },
-            ("llen", [key]) => match self.0.get(*key) {
+            ("llen", [key]) => match self.get(key) {
                 Some(Entry::List(l)) => format!("{}\n", l.len()),
                 Some(Entry::Text(_)) => format!("{WRONGTYPE}\n"),
                 None => "0\n".into(),
             },
             ("del", keys) if !keys.is_empty() => {
-                format!("{}\n", keys.iter().filter(|k| self.0.remove(**k).is_some()).count())
+                format!("{}\n", keys.iter().filter(|k| self.remove(k)).count())
             }
             ("exists", keys) if !keys.is_empty() => {
-                format!("{}\n", keys.iter().filter(|k| self.0.contains_key(**k)).count())
+                format!("{}\n", keys.iter().filter(|k| self.get(k).is_some()).count())
             }
             ("keys", [pattern]) => {
-                self.0.keys().filter(|k| glob(pattern, k)).map(|k| format!("{k}\n")).collect()
+                self.0.iter().filter(|(k, _)| glob(pattern, k)).map(|(k, _)| format!("{k}\n")).collect()
             }
             ("dbsize", []) => format!("{}\n", self.0.len()),
             ("flushall" | "flushdb", []) => {
@@ -98,16 +128,17 @@ impl Keyspace {
             ("info", _) => "# Server\r\nredis_version:7.4.1\r\nredis_mode:standalone\r\nos:Linux 6.8.0-49-generic x86_64\r\ntcp_port:6379\r\n".into(),
             ("ping" | "get" | "set" | "incr" | "rpush" | "lpush" | "lrange" | "llen" | "del" | "exists" | "keys"
             | "dbsize" | "flushall" | "flushdb", _) => wrong(),
-            (other, _) => {
+            _ => {
+                // Redis names the command as it was typed.
                 let args: String = rest.iter().map(|a| format!("'{a}' ")).collect();
-                format!("ERR unknown command '{other}', with args beginning with: {args}\n")
+                format!("ERR unknown command '{name}', with args beginning with: {args}\n")
             }
         }
     }
 
     /// `LRANGE key start stop`, negative indexes counting from the end.
     fn lrange(&self, key: &str, start: i64, stop: i64) -> Result<Vec<String>, &'static str> {
-        let list = match self.0.get(key) {
+        let list = match self.get(key) {
             Some(Entry::List(l)) => l,
             Some(Entry::Text(_)) => return Err(WRONGTYPE),
             None => return Ok(Vec::new()),
@@ -199,7 +230,10 @@ impl Cluster {
         content: String,
     ) -> Result<(), super::ApiError> {
         let id = self.running_container_id(namespace, pod, container)?;
-        self.written.entry(id).or_default().insert(path.to_string(), content);
+        match self.written.iter_mut().find(|(i, p, _)| *i == id && p == path) {
+            Some(file) => file.2 = content,
+            None => self.written.push((id, path.to_string(), content)),
+        }
         Ok(())
     }
 
@@ -233,7 +267,14 @@ impl Cluster {
 
     /// The redis data of the container `container_id` (created empty).
     pub(crate) fn keyspace(&mut self, container_id: &str) -> &mut Keyspace {
-        self.memory.entry(container_id.to_string()).or_default()
+        let i = match self.memory.iter().position(|(id, _)| id == container_id) {
+            Some(i) => i,
+            None => {
+                self.memory.push((container_id.to_string(), Keyspace::default()));
+                self.memory.len() - 1
+            }
+        };
+        &mut self.memory[i].1
     }
 
     /// The first ready pod behind service `name` of `namespace`.

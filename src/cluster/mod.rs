@@ -69,9 +69,9 @@ pub struct Cluster {
     installed: std::collections::HashMap<String, Vec<String>>,
     /// What containers' processes keep in memory (redis's keys), by
     /// container id: a new container starts empty.
-    memory: std::collections::BTreeMap<String, apps::Keyspace>,
-    /// Files copied into running containers (`kubectl cp`), by container id.
-    written: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    memory: Vec<(String, apps::Keyspace)>,
+    /// Files copied into running containers (`kubectl cp`): container id, path, content.
+    written: Vec<(String, String, String)>,
     /// The next endpoint each service sends a request to.
     round_robin: std::collections::BTreeMap<String, usize>,
     /// The ReplicaSet controller's index of the pods each ReplicaSet owns.

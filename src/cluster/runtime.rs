@@ -599,7 +599,7 @@ impl Cluster {
     /// What was copied into the container, a few files every container has,
     /// and mounted ConfigMap/Secret keys.
     pub(crate) fn container_file(&self, pod: &Pod, container_id: &str, path: &str) -> Option<String> {
-        if let Some(text) = self.written.get(container_id).and_then(|files| files.get(path)) {
+        if let Some((_, _, text)) = self.written.iter().find(|(id, p, _)| id == container_id && p == path) {
             return Some(text.clone());
         }
         match path {

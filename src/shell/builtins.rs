@@ -293,18 +293,26 @@ fn curl(session: &mut Session, name: &str, args: &[String]) -> Output {
         .and_then(|port| {
             session.jobs.forwarded(port).map(|(ns, pod, remote)| (port, ns.to_string(), pod.to_string(), remote))
         });
+    // `-L` follows redirects (WordPress sends its installer's address).
+    let follow = args.iter().any(|a| a == "--location" || (a.starts_with('-') && !a.starts_with("--") && a.contains('L')));
+    let mut client =
+        crate::cluster::runtime::Client { host: None, follow_redirects: if follow { 50 } else { 0 } };
     let answer = match forwarded {
         Some((port, ns, pod, remote)) => {
             session.jobs.say(format!("Handling connection for {port}\n"));
             let path = url.strip_prefix("http://").unwrap_or(url).split_once('/').map_or("", |(_, p)| p);
             let ip =
                 session.cluster.store().get::<crate::cluster::objects::Pod>(&ns, &pod).map(|p| p.status.pod_ip.clone());
+            // The application sees the address the learner typed, not the pod's.
+            client.host = Some(local.to_string());
             match ip {
-                Some(ip) if !ip.is_empty() => session.cluster.http_get(&ns, &format!("http://{ip}:{remote}/{path}")),
+                Some(ip) if !ip.is_empty() => {
+                    session.cluster.curl(&ns, &format!("http://{ip}:{remote}/{path}"), &client)
+                }
                 _ => Err("curl: (52) Empty reply from server".to_string()),
             }
         }
-        None => session.cluster.http_get("default", url),
+        None => session.cluster.curl("default", url, &client),
     };
     match answer {
         Ok(body) => Output::ok(body),
