@@ -10,9 +10,13 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-fn transcript(script: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kube-atelier"))
-        .args(["--echo", "--seed", "42"])
+fn transcript(script: &str, dir: Option<&Path>) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kube-atelier"));
+    command.args(["--echo", "--seed", "42"]);
+    if let Some(dir) = dir {
+        command.arg("--dir").arg(dir);
+    }
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -22,9 +26,15 @@ fn transcript(script: &str) -> String {
 }
 
 fn check(name: &str) {
+    check_in(name, None);
+}
+
+/// A script run with `--dir` (its working directory's files), or with the
+/// page's starter files when `None`.
+fn check_in(name: &str, files: Option<&str>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let script = std::fs::read_to_string(dir.join(format!("{name}.sh"))).unwrap();
-    let got = transcript(&script);
+    let got = transcript(&script, files.map(|f| dir.join(f)).as_deref());
     let expected_path = dir.join(format!("{name}.txt"));
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&expected_path, &got).unwrap();
@@ -70,4 +80,37 @@ fn error_catalogue() {
 #[test]
 fn shell_pipes_files_and_outputs() {
     check("shell");
+}
+
+// The seed course replayed lab by lab (`tests/golden/seed/`, from
+// `shared/seed-replay`): every command the course gives, in its order, with
+// the course's files (`seed/manifests`). Each transcript was read against the
+// course's documents and kubectl 1.32; where the course shows an older kubectl
+// or a typo, kubectl 1.32 decides.
+macro_rules! seed_lab {
+    ($($test:ident => $name:literal),* $(,)?) => {
+        $(
+            #[test]
+            fn $test() {
+                check_in(concat!("seed/", $name), Some("seed/manifests"));
+            }
+        )*
+    };
+}
+
+seed_lab! {
+    seed_01_redis_guestbook => "01-redis-guestbook",
+    seed_02_module1_kubectl => "02-module1-kubectl",
+    seed_03_nginx_pod => "03-nginx-pod",
+    seed_04_wordpress => "04-wordpress",
+    seed_05_vote_services => "05-vote-services",
+    seed_06_deployments => "06-deployments",
+    seed_07_seed002_objects => "07-seed002-objects",
+    seed_08_cheatsheet => "08-cheatsheet",
+    seed_09_namespaces_pods => "09-namespaces-pods",
+}
+
+#[test]
+fn seed_10_starter_files() {
+    check_in("seed/10-starter-files", None);
 }

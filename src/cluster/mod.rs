@@ -73,7 +73,7 @@ pub struct Cluster {
     /// Files copied into running containers (`kubectl cp`): container id, path, content.
     written: Vec<(String, String, String)>,
     /// The next endpoint each service sends a request to.
-    round_robin: std::collections::BTreeMap<String, usize>,
+    round_robin: Vec<(String, usize)>,
     /// The ReplicaSet controller's index of the pods each ReplicaSet owns.
     rs_index: controllers::replicaset::Index,
     /// The ReplicaSet controller's API client rate (pod creations).

@@ -1,16 +1,18 @@
 //! Address allocation: pod IPs per node, service cluster IPs, NodePorts.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::rng::Rng;
 
 #[derive(Clone, Debug, Default)]
 pub struct Network {
     /// Per node index: the last host number handed out in its /24.
-    next_pod_host: BTreeMap<u8, u8>,
+    /// (Small vectors rather than maps of their own: less code in the page.)
+    next_pod_host: Vec<(u8, u8)>,
     pod_ips: BTreeSet<String>,
     cluster_ips: BTreeSet<String>,
-    node_ports: BTreeSet<i32>,
+    /// Sorted.
+    node_ports: Vec<i32>,
 }
 
 pub const NODE_PORT_RANGE: std::ops::RangeInclusive<i32> = 30000..=32767;
@@ -19,13 +21,16 @@ impl Network {
     /// The next free pod IP in node `index`'s range (10.244.<index>.0/24),
     /// handed out in order and wrapping, as host-local IPAM does.
     pub fn allocate_pod_ip(&mut self, index: u8) -> Option<String> {
-        let last = self.next_pod_host.get(&index).copied().unwrap_or(1);
+        let last = self.next_pod_host.iter().find(|(i, _)| *i == index).map_or(1, |(_, h)| *h);
         for step in 1..=253i32 {
             let host = ((i32::from(last) - 2 + step).rem_euclid(253) + 2) as u8; // 2..=254
             let ip = format!("10.244.{index}.{host}");
             if !self.pod_ips.contains(&ip) {
                 self.pod_ips.insert(ip.clone());
-                self.next_pod_host.insert(index, host);
+                match self.next_pod_host.iter_mut().find(|(i, _)| *i == index) {
+                    Some(entry) => entry.1 = host,
+                    None => self.next_pod_host.push((index, host)),
+                }
                 return Some(ip);
             }
         }
@@ -63,7 +68,7 @@ impl Network {
         let size = (NODE_PORT_RANGE.end() - NODE_PORT_RANGE.start() + 1) as u64;
         for _ in 0..10_000 {
             let port = NODE_PORT_RANGE.start() + rng.below(size) as i32;
-            if self.node_ports.insert(port) {
+            if self.reserve_node_port(port) {
                 return Some(port);
             }
         }
@@ -72,15 +77,23 @@ impl Network {
 
     /// Reserves a given NodePort; false if it is taken.
     pub fn reserve_node_port(&mut self, port: i32) -> bool {
-        self.node_ports.insert(port)
+        match self.node_ports.binary_search(&port) {
+            Ok(_) => false,
+            Err(i) => {
+                self.node_ports.insert(i, port);
+                true
+            }
+        }
     }
 
     pub fn node_port_taken(&self, port: i32) -> bool {
-        self.node_ports.contains(&port)
+        self.node_ports.binary_search(&port).is_ok()
     }
 
     pub fn release_node_port(&mut self, port: i32) {
-        self.node_ports.remove(&port);
+        if let Ok(i) = self.node_ports.binary_search(&port) {
+            self.node_ports.remove(i);
+        }
     }
 }
 

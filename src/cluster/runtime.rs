@@ -236,7 +236,13 @@ impl Cluster {
                     return Err(refused());
                 }
                 let key = format!("{}/{}", svc.metadata.namespace, svc.metadata.name);
-                let turn = self.round_robin.entry(key).or_default();
+                let turn = match self.round_robin.iter().position(|(k, _)| *k == key) {
+                    Some(i) => &mut self.round_robin[i].1,
+                    None => {
+                        self.round_robin.push((key, 0));
+                        &mut self.round_robin.last_mut().expect("just pushed").1
+                    }
+                };
                 let (pod_name, target_port) = backends[*turn % backends.len()].clone();
                 *turn += 1;
                 match self.store.get::<Pod>(&svc.metadata.namespace, &pod_name) {

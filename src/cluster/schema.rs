@@ -8,7 +8,6 @@
 //! `scripts/gen-schema.py`), not from what the simulator models, so valid fields
 //! we do not model (`securityContext`, `tolerations`…) are accepted and kept.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -55,26 +54,47 @@ fn parse_type(t: &str) -> Type<'_> {
     }
 }
 
-/// The parsed field tree: definition name → field name → type text.
+/// One definition's fields (name, type text), sorted by name.
+type Fields = Vec<(&'static str, &'static str)>;
+
+/// The parsed field tree: definitions sorted by name, each with its sorted
+/// fields, searched by halves (vectors: no hash map code in the page).
 struct Schema {
-    defs: HashMap<&'static str, HashMap<&'static str, &'static str>>,
+    defs: Vec<(&'static str, Fields)>,
+}
+
+impl Schema {
+    fn get(&self, def: &str) -> Option<&Fields> {
+        self.defs.binary_search_by(|(name, _)| (*name).cmp(def)).ok().map(|i| &self.defs[i].1)
+    }
+
+    fn contains_key(&self, def: &str) -> bool {
+        self.get(def).is_some()
+    }
+}
+
+/// The type text of `field` in a definition's fields.
+fn field_type(fields: &Fields, field: &str) -> Option<&'static str> {
+    fields.binary_search_by(|(name, _)| (*name).cmp(field)).ok().map(|i| fields[i].1)
 }
 
 /// The field tree is constant data, parsed once on first use.
 fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let mut defs: HashMap<&str, HashMap<&str, &str>> = HashMap::new();
-        let mut current: Option<&str> = None;
+        let mut defs: Vec<(&'static str, Fields)> = Vec::new();
         for line in FIELDS.lines() {
             if let Some(name) = line.strip_prefix('=') {
-                defs.entry(name).or_default();
-                current = Some(name);
-            } else if let (Some(def), Some((field, rest))) = (current, line.split_once(' ')) {
-                let ty = rest.split(' ').next().unwrap_or("any");
-                defs.entry(def).or_default().insert(field, ty);
+                defs.push((name, Vec::new()));
+            } else if let (Some((_, fields)), Some((field, rest))) = (defs.last_mut(), line.split_once(' ')) {
+                fields.push((field, rest.split(' ').next().unwrap_or("any")));
             }
         }
+        for (_, fields) in &mut defs {
+            crate::sort::sort(fields);
+            fields.dedup_by(|a, b| a.0 == b.0);
+        }
+        crate::sort::sort_by_key(&mut defs, |(name, _)| *name);
         Schema { defs }
     })
 }
@@ -143,15 +163,12 @@ pub fn check(def: &str, value: &Value) -> Result<(), DecodeError> {
 
 /// Whether the schema knows a definition (used by tests and `explain`).
 pub fn has_definition(def: &str) -> bool {
-    schema().defs.contains_key(def)
+    schema().contains_key(def)
 }
 
 /// The fields of a definition with their type text, sorted by name.
 pub fn fields_of(def: &str) -> Vec<(&'static str, &'static str)> {
-    let mut fields: Vec<_> =
-        schema().defs.get(def).map(|f| f.iter().map(|(k, v)| (*k, *v)).collect()).unwrap_or_default();
-    crate::sort::sort(&mut fields);
-    fields
+    schema().get(def).cloned().unwrap_or_default()
 }
 
 struct Walker {
@@ -176,12 +193,12 @@ impl Walker {
                 return Err(type_error(other, parent_struct, go_path, &go_type(Type::Def(def))));
             }
         };
-        let Some(fields) = schema().defs.get(def) else { return Ok(()) };
+        let Some(fields) = schema().get(def) else { return Ok(()) };
         let struct_name = short_name(def);
         for (key, child) in map {
             let child_path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
             let child_go = if go_path.is_empty() { key.clone() } else { format!("{go_path}.{key}") };
-            match fields.get(key.as_str()) {
+            match field_type(fields, key) {
                 None => self.unknown.push(child_path),
                 Some(ty) => self.value(parse_type(ty), child, &child_path, &child_go, struct_name)?,
             }
@@ -274,7 +291,7 @@ pub fn field(def: &str, name: &str) -> Option<(String, bool)> {
 /// The definition a field type refers to (through lists and maps), if any.
 pub fn element_definition(ty: &str) -> Option<String> {
     let inner = ty.trim_start_matches("[]").trim_start_matches("{}");
-    schema().defs.contains_key(inner).then(|| inner.to_string())
+    schema().contains_key(inner).then(|| inner.to_string())
 }
 
 #[cfg(test)]

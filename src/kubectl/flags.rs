@@ -2,7 +2,6 @@
 //! `-n value`, `-nvalue`, grouped booleans (`-it`), flags anywhere among the
 //! arguments, `--` ending flags, and pflag's error messages word for word.
 
-use std::collections::BTreeMap;
 
 /// What a flag takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,23 +48,35 @@ pub struct Parsed {
     pub args: Vec<String>,
     /// The arguments after `--` (`kubectl exec pod -- ls /`), if `--` was given.
     pub after_dash: Option<Vec<String>>,
-    values: BTreeMap<&'static str, Vec<String>>,
+    /// Each flag given, with its values in order (a few per command line).
+    values: Vec<(&'static str, Vec<String>)>,
     /// Every flag given, in order, by long name (for `--record`).
     pub given: Vec<(&'static str, String)>,
 }
 
 impl Parsed {
+    fn get(&self, long: &str) -> Option<&Vec<String>> {
+        self.values.iter().find(|(name, _)| *name == long).map(|(_, v)| v)
+    }
+
+    fn push(&mut self, long: &'static str, value: String) {
+        match self.values.iter_mut().find(|(name, _)| *name == long) {
+            Some((_, v)) => v.push(value),
+            None => self.values.push((long, vec![value])),
+        }
+    }
+
     pub fn has(&self, long: &str) -> bool {
-        self.values.contains_key(long)
+        self.get(long).is_some()
     }
 
     /// A boolean flag: true if given without a value or `=true`.
     pub fn bool(&self, long: &str) -> bool {
-        self.values.get(long).and_then(|v| v.last()).is_some_and(|v| parse_bool(v) == Some(true))
+        self.get(long).and_then(|v| v.last()).is_some_and(|v| parse_bool(v) == Some(true))
     }
 
     pub fn text(&self, long: &str) -> Option<&str> {
-        self.values.get(long).and_then(|v| v.last()).map(String::as_str)
+        self.get(long).and_then(|v| v.last()).map(String::as_str)
     }
 
     pub fn text_or<'a>(&'a self, long: &str, default: &'a str) -> &'a str {
@@ -73,7 +84,7 @@ impl Parsed {
     }
 
     pub fn many(&self, long: &str) -> Vec<String> {
-        self.values.get(long).cloned().unwrap_or_default()
+        self.get(long).cloned().unwrap_or_default()
     }
 
     /// The command line as `--record` writes it: `kubectl <words> <args> --flag=value…`.
@@ -215,7 +226,7 @@ pub fn parse(words: &[String], flags: &[Flag]) -> Result<Parsed, String> {
             };
             check(f, &value)?;
             out.given.push((f.long, value.clone()));
-            out.values.entry(f.long).or_default().push(value);
+            out.push(f.long, value);
         } else if word.len() > 1 && word.starts_with('-') {
             let chars: Vec<char> = word[1..].chars().collect();
             let mut j = 0;
@@ -233,7 +244,7 @@ pub fn parse(words: &[String], flags: &[Flag]) -> Result<Parsed, String> {
                     };
                     check(f, &value)?;
                     out.given.push((f.long, value.clone()));
-                    out.values.entry(f.long).or_default().push(value);
+                    out.push(f.long, value);
                     continue;
                 }
                 let rest: String = chars[j..].iter().collect();
@@ -248,7 +259,7 @@ pub fn parse(words: &[String], flags: &[Flag]) -> Result<Parsed, String> {
                 };
                 check(f, &value)?;
                 out.given.push((f.long, value.clone()));
-                out.values.entry(f.long).or_default().push(value);
+                out.push(f.long, value);
                 break;
             }
         } else {

@@ -321,32 +321,35 @@ pub fn picture(cluster: &Cluster, namespace: Option<&str>) -> Picture {
     let now = cluster.now();
 
     let (mut deployments, mut replicasets) = groups(store, namespace);
-    // Where each ReplicaSet's pod names go: (namespace, name) → its group.
-    let mut rs_slots: FxHashMap<(&str, &str), &mut Vec<String>> = FxHashMap::default();
+    // Where each ReplicaSet's pod names go: (namespace, name) → its group,
+    // sorted and searched by halves.
     let owned = deployments.iter_mut().flat_map(|d| d.replicasets.iter_mut()).chain(replicasets.iter_mut());
-    rs_slots.extend(owned.map(|rs| ((rs.namespace.as_str(), rs.name.as_str()), &mut rs.pods)));
+    let mut rs_slots: Vec<((String, String), &mut Vec<String>)> =
+        owned.map(|rs| ((rs.namespace.clone(), rs.name.clone()), &mut rs.pods)).collect();
+    crate::sort::sort_by(&mut rs_slots, |a, b| a.0.cmp(&b.0));
 
+    // A cluster has a few nodes: found by name in order.
     let mut nodes: Vec<NodeBox> = store.nodes.iter().map(|n| node_box(n, now)).collect();
-    let mut node_slots: FxHashMap<String, usize> = FxHashMap::default();
-    node_slots.extend(nodes.iter().enumerate().map(|(i, n)| (n.name.clone(), i)));
     let mut pending = Vec::new();
 
     for pod in select(&store.pods, namespace) {
         let chip = chip(pod, store, now);
         // (Keyed by the stored pod's strings: the map's keys outlive the chip.)
         if let Some(owner) = pod.metadata.controller().filter(|r| r.kind == "ReplicaSet")
-            && let Some(names) = rs_slots.get_mut(&(pod.metadata.namespace.as_str(), owner.name.as_str()))
+            && let Ok(i) = rs_slots.binary_search_by(|((ns, name), _)| {
+                (ns.as_str(), name.as_str()).cmp(&(pod.metadata.namespace.as_str(), owner.name.as_str()))
+            })
         {
+            let names = &mut rs_slots[i].1;
             // Pods come by name: each list is sorted as it grows.
             names.push(chip.name.clone());
         }
         match &chip.node {
             None => pending.push(chip),
             Some(node) => {
-                let slot = match node_slots.get(node) {
-                    Some(&i) => i,
+                let slot = match nodes.iter().position(|n| &n.name == node) {
+                    Some(i) => i,
                     None => {
-                        node_slots.insert(node.clone(), nodes.len());
                         nodes.push(missing_node(node));
                         nodes.len() - 1
                     }

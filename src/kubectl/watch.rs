@@ -2,7 +2,6 @@
 //! `logs -f`, `rollout status`, `wait`. The caller advances the clock and
 //! polls the job; the job reads the cluster and says when it is finished.
 
-use std::collections::BTreeMap;
 
 use crate::cluster::runtime::LogLine;
 use crate::cluster::{Cluster, Kind, Object, Time};
@@ -77,36 +76,32 @@ impl Watch {
     fn poll(&mut self, cluster: &Cluster) -> Output {
         let store = cluster.store();
         // The last state of each object that changed, in the order they first changed.
-        let mut order: Vec<(String, String)> = Vec::new();
-        let mut last: BTreeMap<(String, String), Object> = BTreeMap::new();
+        let mut objs: Vec<Object> = Vec::new();
         match store.changes_since(self.since) {
             Some(changes) => {
-                for c in changes {
-                    if !self.wants(&c.object) {
-                        continue;
+                let changed: Vec<&Object> = changes.map(|c| &c.object).filter(|o| self.wants(o)).collect();
+                // Group the changes by object (sorted positions), keep the first position and the last state.
+                let mut positions: Vec<usize> = (0..changed.len()).collect();
+                let key = |i: &usize| (changed[*i].meta().namespace.as_str(), changed[*i].meta().name.as_str(), *i);
+                crate::sort::sort_by_key(&mut positions, key);
+                let mut firsts: Vec<(usize, usize)> = Vec::new();
+                for i in positions {
+                    match firsts.last_mut() {
+                        Some((first, last)) if key(first).0 == key(&i).0 && key(first).1 == key(&i).1 => *last = i,
+                        _ => firsts.push((i, i)),
                     }
-                    let key = (c.object.meta().namespace.clone(), c.object.meta().name.clone());
-                    if !last.contains_key(&key) {
-                        order.push(key.clone());
-                    }
-                    last.insert(key, c.object.clone());
                 }
+                crate::sort::sort(&mut firsts);
+                objs.extend(firsts.into_iter().map(|(_, last)| changed[last].clone()));
             }
             None => {
                 // Too far behind: list again, as a watch that expired does.
-                for o in store.objects(self.kind, self.namespace.as_deref()) {
-                    if self.wants(&o) {
-                        let key = (o.meta().namespace.clone(), o.meta().name.clone());
-                        order.push(key.clone());
-                        last.insert(key, o);
-                    }
-                }
+                objs.extend(store.objects(self.kind, self.namespace.as_deref()).into_iter().filter(|o| self.wants(o)));
             }
         }
         self.since = store.resource_version();
         let mut out = Output::new();
         let now = cluster.now();
-        let objs: Vec<Object> = order.iter().filter_map(|k| last.get(k).cloned()).collect();
         if objs.is_empty() {
             return out;
         }

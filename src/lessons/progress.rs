@@ -3,7 +3,6 @@
 //! journal and keyed by lesson id, so it outlives a new version of the
 //! simulator (whose journals are not replayed) and a lesson's edits.
 
-use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
@@ -48,7 +47,8 @@ impl LessonProgress {
 /// The whole course's progress.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
-    pub lessons: BTreeMap<String, LessonProgress>,
+    /// By lesson id, sorted (a vector: a few lessons, and no map code of its own).
+    pub lessons: Vec<(String, LessonProgress)>,
     /// The id of the lesson open, if any.
     pub open: Option<String>,
 }
@@ -58,11 +58,22 @@ const FORMAT: u64 = 1;
 
 impl Progress {
     pub fn of(&self, id: &str) -> LessonProgress {
-        self.lessons.get(id).cloned().unwrap_or_default()
+        self.find(id).ok().map(|i| self.lessons[i].1.clone()).unwrap_or_default()
     }
 
     pub fn entry(&mut self, id: &str) -> &mut LessonProgress {
-        self.lessons.entry(id.to_string()).or_default()
+        let i = match self.find(id) {
+            Ok(i) => i,
+            Err(i) => {
+                self.lessons.insert(i, (id.to_string(), LessonProgress::default()));
+                i
+            }
+        };
+        &mut self.lessons[i].1
+    }
+
+    fn find(&self, id: &str) -> Result<usize, usize> {
+        self.lessons.binary_search_by(|(l, _)| l.as_str().cmp(id))
     }
 
     pub fn to_json(&self) -> Value {
@@ -108,7 +119,7 @@ impl Progress {
                 })
                 .unwrap_or_default();
             let current = l.get("etape").and_then(Value::as_u64).unwrap_or(0).min(1000) as usize;
-            p.lessons.insert(id.clone(), LessonProgress { marks, current });
+            *p.entry(id) = LessonProgress { marks, current };
         }
         Ok(p)
     }

@@ -284,6 +284,17 @@ fn curl(session: &mut Session, name: &str, args: &[String]) -> Output {
     let Some(url) = args.iter().find(|a| !a.starts_with('-')) else {
         return Output::fail(format!("{name}: try '{name} --help' for more information\n"));
     };
+    // Response headers are not simulated: say so rather than print a body curl would not.
+    let headers = args.iter().any(|a| {
+        matches!(a.as_str(), "--head" | "--include") || (a.starts_with('-') && !a.starts_with("--") && (a.contains('I') || a.contains('i')))
+    });
+    if name == "curl" && headers {
+        let mut o = Output::fail(
+            "Ici, curl n’affiche pas les en-têtes HTTP (-I, -i)\u{a0}: relancez sans cette option pour voir le corps de la réponse.\n",
+        );
+        o.code = 2;
+        return o;
+    }
     // A port `kubectl port-forward … &` holds: kubectl says so, then the pod answers.
     let local = url.strip_prefix("http://").unwrap_or(url).split('/').next().unwrap_or("");
     let forwarded = local

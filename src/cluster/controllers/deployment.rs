@@ -6,14 +6,13 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::replicaset::{owner_reference, pods_by_owner};
+use super::replicaset::owner_reference;
 use crate::cluster::Cluster;
 use crate::cluster::events::{Source, reference_to};
 use crate::cluster::meta::ObjectMeta;
 use crate::cluster::objects::apps::{
     Deployment, DeploymentCondition, DeploymentStatus, PodTemplateSpec, ReplicaSet, ReplicaSetSpec,
 };
-use crate::cluster::objects::pod::Pod;
 use crate::cluster::objects::service::IntOrString;
 use crate::cluster::rng::{fnv32a, safe_encode};
 use crate::cluster::time::Time;
@@ -88,17 +87,21 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     if deployments.is_empty() {
         return;
     }
-    let mut by_owner: BTreeMap<String, Vec<Arc<ReplicaSet>>> = BTreeMap::new();
-    for rs in cluster.store.replicasets.iter() {
-        if let Some(owner) = rs.metadata.controller() {
-            by_owner.entry(owner.uid.clone()).or_default().push(rs.clone());
-        }
-    }
+    // (owner uid, ReplicaSet), sorted by owner: each Deployment takes its run.
+    let mut by_owner: Vec<(String, Arc<ReplicaSet>)> = cluster
+        .store
+        .replicasets
+        .iter()
+        .filter_map(|rs| rs.metadata.controller().map(|o| (o.uid.clone(), rs.clone())))
+        .collect();
+    crate::sort::sort_by_key(&mut by_owner, |(uid, _)| uid.clone());
     for d in deployments {
         if d.metadata.deletion_timestamp.is_some() {
             continue;
         }
-        let mut sets = by_owner.remove(&d.metadata.uid).unwrap_or_default();
+        let start = by_owner.partition_point(|(uid, _)| *uid < d.metadata.uid);
+        let end = by_owner.partition_point(|(uid, _)| *uid <= d.metadata.uid);
+        let mut sets: Vec<Arc<ReplicaSet>> = by_owner[start..end].iter().map(|(_, rs)| rs.clone()).collect();
         adopt_orphans(cluster, &d, &mut sets);
         sync(cluster, &d.metadata.namespace, &d.metadata.name, sets);
     }
@@ -512,10 +515,10 @@ fn rollout_recreate(
         return;
     }
     // Wait until every old pod is gone before starting new ones.
-    let owned = pods_by_owner(cluster);
-    let old_pods_left = old_sets
-        .iter()
-        .any(|rs| owned.get(&rs.metadata.uid).is_some_and(|pods| pods.iter().any(|p: &Arc<Pod>| !p.is_terminal())));
+    let old_pods_left = cluster.store.pods.iter().any(|p| {
+        !p.is_terminal()
+            && p.metadata.controller().is_some_and(|o| old_sets.iter().any(|rs| rs.metadata.uid == o.uid))
+    });
     if old_pods_left {
         return;
     }

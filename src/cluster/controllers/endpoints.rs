@@ -2,7 +2,6 @@
 //! selector, listing ready pod IPs with resolved target ports (named ports
 //! too), not-ready pods apart, terminating pods left out.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::cluster::Cluster;
@@ -26,8 +25,9 @@ pub fn resolve_target_port(pod: &Pod, target: Option<&IntOrString>, port: i32) -
 /// What the Endpoints of `svc` should hold, given the pods of its namespace.
 pub fn desired_subsets<'a>(svc: &Service, pods: impl Iterator<Item = &'a Arc<Pod>>) -> Vec<EndpointSubset> {
     // Pods with the same resolved ports share a subset.
-    let mut groups: BTreeMap<Vec<(String, i32, String)>, (Vec<EndpointAddress>, Vec<EndpointAddress>)> =
-        BTreeMap::new();
+    // (ports, ready, not ready), sorted by ports as a map would keep them.
+    type Group = (Vec<(String, i32, String)>, Vec<EndpointAddress>, Vec<EndpointAddress>);
+    let mut groups: Vec<Group> = Vec::new();
     for pod in pods {
         if !map_selects(&svc.spec.selector, &pod.metadata.labels)
             || pod.status.pod_ip.is_empty()
@@ -59,12 +59,18 @@ pub fn desired_subsets<'a>(svc: &Service, pods: impl Iterator<Item = &'a Arc<Pod
                 ..Default::default()
             }),
         };
-        let entry = groups.entry(ports).or_default();
-        if pod.is_ready() { entry.0.push(address) } else { entry.1.push(address) }
+        let i = match groups.binary_search_by(|g| g.0.cmp(&ports)) {
+            Ok(i) => i,
+            Err(i) => {
+                groups.insert(i, (ports, Vec::new(), Vec::new()));
+                i
+            }
+        };
+        if pod.is_ready() { groups[i].1.push(address) } else { groups[i].2.push(address) }
     }
     groups
         .into_iter()
-        .map(|(ports, (mut ready, mut not_ready))| {
+        .map(|(ports, mut ready, mut not_ready)| {
             let key = |a: &EndpointAddress| a.ip.split('.').map(|p| p.parse::<u32>().unwrap_or(0)).collect::<Vec<_>>();
             crate::sort::sort_by_key(&mut ready, key);
             crate::sort::sort_by_key(&mut not_ready, key);

@@ -3,7 +3,7 @@
 //! graceful termination. Pods go Pending → ContainerCreating → Running over
 //! simulated seconds, as on a real node.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 
@@ -99,7 +99,9 @@ struct PodRun {
 #[derive(Clone, Debug, Default)]
 pub struct State {
     pods: FxHashMap<String, PodRun>,
-    node_images: BTreeMap<String, BTreeSet<String>>,
+    /// `NODE\0IMAGE` for each image a node has pulled (one set of strings:
+    /// no map type of its own in the page).
+    node_images: BTreeSet<String>,
 }
 
 impl State {
@@ -109,7 +111,7 @@ impl State {
     /// Marks an image as present on a node (system images at boot).
     pub(crate) fn add_image(&mut self, node: &str, image: &str) {
         let reference = images::Reference::parse(image);
-        self.node_images.entry(node.to_string()).or_default().insert(reference.display());
+        self.node_images.insert(format!("{node}\0{}", reference.display()));
     }
 }
 
@@ -156,12 +158,13 @@ fn needs_sync(state: &State, pod: &Pod) -> bool {
 pub(crate) fn reconcile(cluster: &mut Cluster) {
     let now = cluster.now;
     // Pods newly bound to a node, pods whose deletion started, and pods with a timer due.
-    let mut work: BTreeSet<(String, String, String)> = BTreeSet::new();
+    // A sorted, deduplicated vector: the order of syncs is the pods' order.
+    let mut work: Vec<(String, String, String)> = Vec::new();
     let key = |p: &Pod| (p.metadata.namespace.clone(), p.metadata.name.clone(), p.metadata.uid.clone());
     match cluster.cursors.kubelet.delta(&cluster.store) {
         Delta::Resync => {
             for pod in cluster.store.pods.iter().filter(|p| needs_sync(&cluster.kubelet, p)) {
-                work.insert(key(pod));
+                work.push(key(pod));
             }
         }
         Delta::Changed(changes) => {
@@ -169,16 +172,18 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
                 if let (ChangeType::Added | ChangeType::Modified, Object::Pod(pod)) = (change, object)
                     && needs_sync(&cluster.kubelet, &pod)
                 {
-                    work.insert(key(&pod));
+                    work.push(key(&pod));
                 }
             }
         }
     }
     for (uid, run) in &cluster.kubelet.pods {
         if run.due.is_some_and(|d| d <= now) {
-            work.insert((run.namespace.clone(), run.name.clone(), uid.clone()));
+            work.push((run.namespace.clone(), run.name.clone(), uid.clone()));
         }
     }
+    crate::sort::sort(&mut work);
+    work.dedup();
     for (ns, name, uid) in work {
         sync_pod(cluster, &uid, &ns, &name);
     }
@@ -352,7 +357,7 @@ fn step_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut 
             Phase::Sandbox => {
                 let reference = images::Reference::parse(&spec.image);
                 let present =
-                    cluster.kubelet.node_images.get(&run.node).is_some_and(|set| set.contains(&reference.display()));
+                    cluster.kubelet.node_images.contains(&format!("{}\0{}", run.node, reference.display()));
                 let policy = spec.image_pull_policy.as_str();
                 if policy == "Never" && !present {
                     let message =
@@ -406,11 +411,8 @@ fn step_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut 
                 c.phase = Phase::PullBackOff { until: until.plus_secs(backoff - ERR_IMAGE_PULL_SECONDS), message };
             }
             Phase::PullBackOff { until, .. } if until <= now => {
-                let present = cluster
-                    .kubelet
-                    .node_images
-                    .get(&run.node)
-                    .is_some_and(|set| set.contains(&images::Reference::parse(&spec.image).display()));
+                let image = images::Reference::parse(&spec.image).display();
+                let present = cluster.kubelet.node_images.contains(&format!("{}\0{image}", run.node));
                 start_pull(cluster, pod, spec, run, i, present);
             }
             Phase::Creating { until } | Phase::ConfigError { retry: until, .. } if until <= now => {

@@ -276,18 +276,25 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
 /// `0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match …
 /// preemption: 0/3 nodes are available: …`
 fn failure_message(total: usize, misfits: &[Misfit]) -> String {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut preemption: BTreeMap<&str, usize> = BTreeMap::new();
+    // Reasons counted, in the scheduler's sorted order.
+    fn count<'a>(counts: &mut Vec<(&'a str, usize)>, reason: &'a str) {
+        match counts.binary_search_by(|(r, _)| r.cmp(&reason)) {
+            Ok(i) => counts[i].1 += 1,
+            Err(i) => counts.insert(i, (reason, 1)),
+        }
+    }
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    let mut preemption: Vec<(&str, usize)> = Vec::new();
     for m in misfits {
-        *counts.entry(m.text()).or_default() += 1;
+        count(&mut counts, m.text());
         let p = if m.preemption_may_help() {
             "No preemption victims found for incoming pod"
         } else {
             "Preemption is not helpful for scheduling"
         };
-        *preemption.entry(p).or_default() += 1;
+        count(&mut preemption, p);
     }
-    let join = |m: &BTreeMap<&str, usize>| m.iter().map(|(t, n)| format!("{n} {t}")).collect::<Vec<_>>().join(", ");
+    let join = |m: &[(&str, usize)]| m.iter().map(|(t, n)| format!("{n} {t}")).collect::<Vec<_>>().join(", ");
     if total == 0 {
         return "no nodes available to schedule pods".into();
     }

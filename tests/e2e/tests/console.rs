@@ -291,3 +291,38 @@ async fn screenshots() {
     client.execute("localStorage.clear()", vec![]).await.unwrap();
     client.close().await.unwrap();
 }
+
+/// The seed course's redis + guestbook lab in the page: an entry written
+/// through the guestbook's API lives in redis, and is gone once the redis pod
+/// has been deleted and created again (no volume).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_guestbook_loses_its_entries_with_the_redis_pod() {
+    let site = serve(dist_dir(), |_| false);
+    let driver = start_chromedriver();
+    let client = open_browser(&driver).await;
+    fresh_page(&client, site).await;
+
+    for file in ["redis-pod.yaml", "redis-service.yaml", "guestbook-pod.yaml", "guestbook-service.yaml"] {
+        type_line(&client, &format!("kubectl apply -f {file}")).await;
+    }
+    type_line(&client, "avancer 30s").await;
+    until(&client, "kubectl get pods guestbook", |l| l.starts_with("guestbook ") && l.contains("Running")).await;
+    type_line(&client, "kubectl port-forward svc/frontend 3000:3000 &").await;
+    eventually(&client, "the port-forward", |l| l.iter().any(|x| x == "Forwarding from 127.0.0.1:3000 -> 3000")).await;
+    type_line(&client, "curl http://localhost:3000/rpush/guestbook/bonjour").await;
+    eventually(&client, "the entry is stored", |l| l.iter().any(|x| x == "  \"bonjour\"")).await;
+
+    type_line(&client, "kubectl delete pod redis").await;
+    eventually(&client, "redis deleted", |l| l.iter().any(|x| x == "pod \"redis\" deleted")).await;
+    type_line(&client, "kubectl apply -f redis-pod.yaml").await;
+    type_line(&client, "avancer 30s").await;
+    until(&client, "kubectl get pods redis", |l| l.starts_with("redis ") && l.contains("Running")).await;
+    type_line(&client, "clear").await;
+    type_line(&client, "curl http://localhost:3000/lrange/guestbook").await;
+    eventually(&client, "the list is empty again", |l| l.iter().any(|x| x == "[]")).await;
+
+    let errors: Vec<_> = console_entries(&client).await.into_iter().filter(|(l, _)| l == "SEVERE").collect();
+    assert!(errors.is_empty(), "browser console errors: {errors:#?}");
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.close().await.unwrap();
+}
