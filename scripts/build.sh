@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
-trunk build --offline --release --quiet "$@"
+page_trunk build --offline --release --quiet "$@"
 # f.br and f.gz beside every file, for hosts that send them as they are
 # (GitLab Pages, nginx's brotli_static/gzip_static, Caddy's `precompressed`):
 # brotli -q 11 is smaller than any host compresses on the fly.

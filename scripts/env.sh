@@ -8,3 +8,14 @@ export PATH="$TOOLS_DIR/binaryen-$BINARYEN_VERSION/node_modules/.bin:$HOME/.carg
 # axe-core, the accessibility engine the end-to-end tests inject into the page.
 AXE_VERSION=4.14.1
 export AXE_JS="$TOOLS_DIR/axe-core-$AXE_VERSION/node_modules/axe-core/axe.min.js"
+# The page's wasm is built with panic locations left out (`-Zlocation-detail=none`:
+# a panic still stops the page, without file and line; 10 KB gzip less) and with
+# `Debug` formatting compiled to nothing (`-Zfmt-debug=none`: the code never shows
+# a `{:?}` to the learner; it quotes by hand). The flags are unstable: RUSTC_BOOTSTRAP lets the pinned stable rustc take it, for the page's
+# build only (`page_trunk`), never for the native build or the tests. The
+# environment variable replaces `.cargo/config.toml`'s rustflags for the wasm
+# target, so it repeats `erase_components`.
+PAGE_RUSTFLAGS="--cfg erase_components -Zlocation-detail=none -Zfmt-debug=none"
+page_trunk() {
+  RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$PAGE_RUSTFLAGS" trunk "$@"
+}

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
-exec trunk serve --offline --release "$@"
+page_trunk serve --offline --release "$@"

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
 out=target/size-breakdown
-cargo build --offline --quiet --release --no-default-features --target wasm32-unknown-unknown
+RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$PAGE_RUSTFLAGS" \
+  cargo build --offline --quiet --release --no-default-features --target wasm32-unknown-unknown
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$out" \
   target/wasm32-unknown-unknown/release/kube-atelier.wasm

@@ -37,7 +37,7 @@ run_layer() {
 run_layer native cargo test --quiet
 run_layer browser cargo test --target wasm32-unknown-unknown --test browser
 echo "=== building the release site (trunk build --offline --release)"
-if trunk build --offline --release --quiet; then
+if page_trunk build --offline --release --quiet; then
   run_layer e2e cargo test --quiet -p e2e
 else
   echo "=== e2e: FAILED (the site did not build)"; status=1

@@ -34,7 +34,8 @@ impl DecodeError {
             Value::Bool(b) => format!("boolean `{b}`"),
             Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
             Value::Number(n) => format!("integer `{n}`"),
-            Value::String(s) => format!("string {s:?}"),
+            // Quoted by hand: the page's build formats no `Debug`.
+            Value::String(s) => format!("string {}", Value::from(s.as_str())),
             Value::Array(_) => "sequence".to_string(),
             Value::Object(_) => "map".to_string(),
         };

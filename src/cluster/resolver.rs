@@ -156,10 +156,12 @@ impl Cluster {
                 n.status.addresses.iter().any(|a| a.address == ip)
             });
         let mut out = format!("PING {host} ({ip}): 56 data bytes\n");
-        let times: Vec<f64> = (0..sent).map(|seq| [0.081, 0.062, 0.070, 0.058, 0.066][seq as usize % 5]).collect();
+        // Round trips in microseconds (printed as milliseconds with three decimals).
+        let times: Vec<u32> = (0..sent).map(|seq| [81, 62, 70, 58, 66][seq as usize % 5]).collect();
+        let ms = |us: u32| format!("{}.{:03}", us / 1000, us % 1000);
         if answers {
             for (seq, time) in times.iter().enumerate() {
-                out.push_str(&format!("64 bytes from {ip}: seq={seq} ttl=64 time={time:.3} ms\n"));
+                out.push_str(&format!("64 bytes from {ip}: seq={seq} ttl=64 time={} ms\n", ms(*time)));
             }
         }
         if interrupted {
@@ -171,10 +173,11 @@ impl Cluster {
             if answers { 0 } else { 100 }
         ));
         if answers && !times.is_empty() {
-            let min = times.iter().copied().fold(f64::MAX, f64::min);
-            let max = times.iter().copied().fold(0.0, f64::max);
-            let avg = times.iter().sum::<f64>() / times.len() as f64;
-            out.push_str(&format!("round-trip min/avg/max = {min:.3}/{avg:.3}/{max:.3} ms\n"));
+            let min = times.iter().copied().min().unwrap_or(0);
+            let max = times.iter().copied().max().unwrap_or(0);
+            // busybox rounds the average to the microsecond.
+            let avg = (times.iter().sum::<u32>() * 2 + times.len() as u32) / (2 * times.len() as u32);
+            out.push_str(&format!("round-trip min/avg/max = {}/{}/{} ms\n", ms(min), ms(avg), ms(max)));
         }
         ExecOutput { stdout: out, exit_code: if answers { 0 } else { 1 }, ..Default::default() }
     }

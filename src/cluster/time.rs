@@ -130,7 +130,9 @@ impl Decode for Time {
     fn decode(value: serde_json::Value) -> Result<Self, DecodeError> {
         let text = String::decode(value)?;
         Time::parse_rfc3339(&text).ok_or_else(|| {
-            DecodeError::custom(format!("parsing time {text:?} as \"2006-01-02T15:04:05Z07:00\": cannot parse"))
+            // Go's %q, quoted by hand: the page's build formats no `Debug`.
+            let quoted = serde_json::Value::from(text.as_str());
+            DecodeError::custom(format!("parsing time {quoted} as \"2006-01-02T15:04:05Z07:00\": cannot parse"))
         })
     }
 }

@@ -19,6 +19,9 @@ pub enum Book {
     Help,
     /// `explain`'s descriptions (`scripts/gen-explain.py`).
     Explain,
+    /// The minikube node's files `minikube ssh` shows (the static pod
+    /// manifests kubeadm writes): fetched with the first `minikube ssh`.
+    Node,
 }
 
 impl Book {
@@ -27,6 +30,7 @@ impl Book {
         match self {
             Book::Help => "help-1.32.txt",
             Book::Explain => "explain-1.32.txt",
+            Book::Node => "node-1.32.txt",
         }
     }
 
@@ -35,6 +39,7 @@ impl Book {
         match self {
             Book::Help => "l’aide de kubectl",
             Book::Explain => "la documentation des champs de kubectl explain",
+            Book::Node => "les fichiers du nœud minikube",
         }
     }
 }
@@ -44,6 +49,7 @@ impl Book {
 pub struct Docs {
     help: Option<Rc<str>>,
     explain: Option<Rc<str>>,
+    node: Option<Rc<str>>,
     /// A command needed a book that is not here (the console then fetches it).
     missed: Cell<Option<Book>>,
 }
@@ -59,6 +65,7 @@ impl Docs {
             Docs {
                 help: Some(Rc::from(include_str!("help-1.32.txt"))),
                 explain: Some(Rc::from(include_str!("explain-1.32.txt"))),
+                node: Some(Rc::from(include_str!("node-1.32.txt"))),
                 missed: Cell::new(None),
             }
         }
@@ -73,6 +80,7 @@ impl Docs {
         let text = match book {
             Book::Help => self.help.as_deref(),
             Book::Explain => self.explain.as_deref(),
+            Book::Node => self.node.as_deref(),
         };
         if text.is_none() {
             self.missed.set(Some(book));
@@ -84,6 +92,7 @@ impl Docs {
         match book {
             Book::Help => self.help.is_some(),
             Book::Explain => self.explain.is_some(),
+            Book::Node => self.node.is_some(),
         }
     }
 
@@ -93,7 +102,16 @@ impl Docs {
         match book {
             Book::Help => self.help = text,
             Book::Explain => self.explain = text,
+            Book::Node => self.node = text,
         }
+    }
+
+    /// A file of the node book (`=== NAME` opens each one), if the book is here.
+    pub fn node_file(&self, name: &str) -> Option<&str> {
+        let book = self.get(Book::Node)?;
+        let start = book.find(&format!("=== {name}\n"))? + name.len() + 5;
+        let end = book[start..].find("\n=== ").map_or(book.len(), |i| start + i + 1);
+        Some(&book[start..end])
     }
 
     /// The book a command wanted and did not find, once.
@@ -114,6 +132,12 @@ impl Docs {
                 .map(|w| w.trim_matches(|c| c == '"' || c == '\''))
                 .filter(|w| !w.is_empty())
                 .collect();
+            // `minikube ssh` opens the node, whose files are the node book.
+            if let Some(i) = words.iter().position(|w| *w == "minikube")
+                && words[i + 1..].iter().find(|w| !w.starts_with('-')) == Some(&"ssh")
+            {
+                return (!self.has(Book::Node)).then_some(Book::Node);
+            }
             let start = words.iter().position(|w| matches!(*w, "kubectl" | "k"))?;
             let rest = &words[start + 1..];
             let args: Vec<&str> = rest.iter().copied().filter(|w| !w.starts_with('-')).collect();

@@ -17,7 +17,6 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
 
 use crate::cluster::Cluster;
 use crate::cluster::controllers::deployment::{HASH_LABEL, REVISION, equal_ignoring_hash, revision_of};
@@ -530,13 +529,15 @@ fn entry(svc: &Service) -> String {
 fn groups(store: &Store, namespace: Option<&str>) -> (Vec<DeploymentGroup>, Vec<RsGroup>) {
     let mut deployments: Vec<(&Deployment, DeploymentGroup)> =
         select(&store.deployments, namespace).map(|d| (&**d, deployment_group(d))).collect();
-    let mut by_uid: FxHashMap<&str, usize> = FxHashMap::default();
-    by_uid.extend(deployments.iter().enumerate().map(|(i, (d, _))| (d.metadata.uid.as_str(), i)));
+    let mut by_uid: Vec<(&str, usize)> =
+        deployments.iter().enumerate().map(|(i, (d, _))| (d.metadata.uid.as_str(), i)).collect();
+    crate::sort::sort_by_key(&mut by_uid, |(uid, _)| *uid);
     let mut bare = Vec::new();
     for rs in select(&store.replicasets, namespace) {
         let owner = rs.metadata.controller().filter(|r| r.kind == "Deployment");
-        match owner.and_then(|r| by_uid.get(r.uid.as_str())) {
-            Some(&i) => {
+        let found = owner.and_then(|r| by_uid.binary_search_by(|(u, _)| (*u).cmp(r.uid.as_str())).ok());
+        match found.map(|j| by_uid[j].1) {
+            Some(i) => {
                 let (d, group) = &mut deployments[i];
                 let old = !same_template(rs, d);
                 group.replicasets.push(rs_group(rs, old));

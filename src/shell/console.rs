@@ -442,8 +442,13 @@ impl<G: Guide> Console<G> {
         let Some(Waiting { held, later, .. }) = self.waiting.take() else { return };
         if let Err(why) = fetched {
             let mut out = Output::new();
+            let then = if book == Book::Node {
+                "La session s’ouvre quand même\u{a0}; seuls les manifestes du nœud restent illisibles."
+            } else {
+                "Vérifiez la connexion, puis relancez la commande."
+            };
             out.note(format!(
-                "Impossible de charger {} («\u{a0}{}\u{a0}»\u{a0}: {why}). Vérifiez la connexion, puis relancez la commande.\n",
+                "Impossible de charger {} («\u{a0}{}\u{a0}»\u{a0}: {why}). {then}\n",
                 book.title(),
                 book.file_name()
             ));
@@ -451,6 +456,12 @@ impl<G: Guide> Console<G> {
         }
         match held {
             Held::Line(line) if fetched.is_ok() => self.execute(&line),
+            // The node shell works without its book (only the manifests' text is missing).
+            Held::Line(line) if book == Book::Node => {
+                self.without_docs = true;
+                self.execute(&line);
+                self.without_docs = false;
+            }
             Held::Line(_) => {}
             Held::Replay(mut entries, now) => {
                 if fetched.is_err()
@@ -1234,6 +1245,26 @@ mod journal_tests {
 
     fn bundled(book: Book) -> String {
         crate::kubectl::docs::Docs::bundled().get(book).unwrap_or_default().to_string()
+    }
+
+    #[test]
+    fn minikube_ssh_fetches_the_node_book_and_its_manifests_read_from_it() {
+        let mut c = Console::recording(without_docs(1), 1, without_docs);
+        c.run("minikube ssh");
+        assert_eq!(c.take_docs_request(), Some(Book::Node));
+        c.provide_docs(Book::Node, Ok(&bundled(Book::Node)));
+        c.run("sudo cat /etc/kubernetes/manifests/kube-scheduler.yaml");
+        let text = screen(&c).join("\n");
+        assert!(text.contains("    - kube-scheduler\n"), "{text}");
+        assert!(text.contains("image: registry.k8s.io/kube-scheduler:v1.32.0"), "{text}");
+        assert!(!text.contains("=== "), "one file, not the book's markers: {text}");
+        // Without the book (the fetch failed), the file says so in French.
+        let mut c = Console::recording(without_docs(1), 1, without_docs);
+        c.run("minikube ssh");
+        c.provide_docs(Book::Node, Err("erreur réseau"));
+        c.run("sudo cat /etc/kubernetes/manifests/etcd.yaml");
+        let text = screen(&c).join("\n");
+        assert!(text.contains(&crate::kubectl::docs::missing(Book::Node).trim_end().to_string()), "{text}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::cluster::Time;
 use crate::cluster::images;
 use crate::cluster::objects::{Pod, Service};
 use crate::kubectl::Ctx;
+use crate::kubectl::docs::{Book, Docs};
 use crate::kubectl::output::{Output, Stream};
 
 use super::lex::{self, Join};
@@ -741,9 +742,9 @@ fn node_command(session: &mut Session, shell: &mut NodeShell, argv: &[String], r
 fn sudo(session: &mut Session, shell: &mut NodeShell, args: &[String]) -> Output {
     match args.first().map(String::as_str) {
         None => {
-            let mut o = Output::fail(
-                "usage: sudo -h | -K | -k | -V\nusage: sudo -v [-ABknS] [-g group] [-h host] [-p prompt] [-u user]\nusage: sudo -l [-ABknS] [-g group] [-h host] [-p prompt] [-U user] [-u user] [command]\nusage: sudo [-ABbEHknPS] [-r role] [-t type] [-C num] [-D directory] [-g group] [-h host] [-p prompt] [-R directory] [-T timeout] [-u user] [VAR=value] [-i|-s] [<command>]\nusage: sudo -e [-ABknS] [-r role] [-t type] [-C num] [-D directory] [-g group] [-h host] [-p prompt] [-R directory] [-T timeout] [-u user] file ...\n",
-            );
+            // sudo's usage, from the node book (its first line without it).
+            let usage = session.docs.node_file("sudo-usage").unwrap_or("usage: sudo -h | -K | -k | -V\n");
+            let mut o = Output::fail(usage);
             o.code = 1;
             o
         }
@@ -780,13 +781,16 @@ fn uname(session: &Session, shell: &NodeShell, args: &[String]) -> Output {
 
 // The node's files: the few the course looks at.
 
-/// The static pod manifests kubeadm writes, shortened (no volumes, one probe),
-/// their header, image and command as minikube v1.35.0's kubeadm writes them.
+/// The static pod manifests kubeadm writes, with the start of each one's
+/// command (what `docker ps` shows of it). Their text (shortened: no volumes,
+/// one probe; header, image and command as minikube v1.35.0's kubeadm writes
+/// them) is the node book, `src/kubectl/node-1.32.txt`, which the page fetches
+/// with the first `minikube ssh`.
 const MANIFESTS: [(&str, &str); 4] = [
-    ("etcd.yaml", ETCD_YAML),
-    ("kube-apiserver.yaml", APISERVER_YAML),
-    ("kube-controller-manager.yaml", CONTROLLER_MANAGER_YAML),
-    ("kube-scheduler.yaml", SCHEDULER_YAML),
+    ("etcd.yaml", "etcd --advertise-client-urls=https://192.168.49.2:2379"),
+    ("kube-apiserver.yaml", "kube-apiserver --advertise-address=192.168.49.2"),
+    ("kube-controller-manager.yaml", "kube-controller-manager --allocate-node-cidrs=true"),
+    ("kube-scheduler.yaml", "kube-scheduler --authentication-kubeconfig=/etc/kubernetes/scheduler.conf"),
 ];
 
 const MANIFESTS_DIR: &str = "/etc/kubernetes/manifests";
@@ -862,15 +866,19 @@ fn cd(shell: &mut NodeShell, args: &[String]) -> Output {
         return Output::new();
     }
     let shown = args.first().map(String::as_str).unwrap_or("");
-    let why = if file_in(&target).is_some() { "Not a directory" } else { "No such file or directory" };
+    // (Whether a file is there does not need its text.)
+    let why = if file_in(&Docs::default(), &target).is_some() { "Not a directory" } else { "No such file or directory" };
     Output::fail(format!("-bash: cd: {shown}: {why}\n"))
 }
 
-/// A file of the node the shell knows: its content when simulated.
-fn file_in(path: &str) -> Option<Option<&'static str>> {
+/// A file of the node the shell knows: its content when simulated (a
+/// manifest's, from the node book; the book's absence, said in French).
+fn file_in(docs: &Docs, path: &str) -> Option<Option<String>> {
     let (dir, name) = path.rsplit_once('/')?;
     match dir {
-        MANIFESTS_DIR => MANIFESTS.iter().find(|(f, _)| *f == name).map(|(_, text)| Some(*text)),
+        MANIFESTS_DIR => MANIFESTS.iter().find(|(f, _)| *f == name).map(|(f, _)| {
+            Some(docs.node_file(f).map(str::to_string).unwrap_or_else(|| crate::kubectl::docs::missing(Book::Node)))
+        }),
         "/etc/kubernetes"
             if matches!(name, "admin.conf" | "controller-manager.conf" | "kubelet.conf" | "scheduler.conf") =>
         {
@@ -900,7 +908,7 @@ fn ls(session: &Session, shell: &NodeShell, args: &[String]) -> Output {
                 o.out(columns(&names));
             }
             Some(None) => o.note(format!("(L’atelier ne simule pas le contenu de {target} sur le nœud.)\n")),
-            None if (control_plane || !target.starts_with(MANIFESTS_DIR)) && file_in(target).is_some() => {
+            None if (control_plane || !target.starts_with(MANIFESTS_DIR)) && file_in(&session.docs, target).is_some() => {
                 o.out(format!("{shown}\n"));
             }
             None => {
@@ -925,7 +933,7 @@ fn cat(session: &Session, shell: &NodeShell, args: &[String], root: bool) -> Out
     for a in args.iter().filter(|a| !a.starts_with('-')) {
         let path = resolve(shell, a);
         let in_manifests = path.starts_with(MANIFESTS_DIR);
-        match file_in(&path).filter(|_| control_plane || !in_manifests) {
+        match file_in(&session.docs, &path).filter(|_| control_plane || !in_manifests) {
             _ if listing(&path, true, true).is_some() => {
                 o.err(format!("cat: {a}: Is a directory\n"));
                 o.code = 1;
@@ -1073,9 +1081,9 @@ fn node_containers(session: &Session, node: &str) -> Vec<NodeContainer> {
 /// else the image's entrypoint and command (the manifest's for the control plane).
 fn container_command(pod: &Pod, spec: &crate::cluster::objects::pod::Container) -> String {
     if let Some(component) = pod.metadata.labels.get("component")
-        && let Some((_, manifest)) = MANIFESTS.iter().find(|(f, _)| f.trim_end_matches(".yaml") == component)
+        && let Some((_, command)) = MANIFESTS.iter().find(|(f, _)| f.trim_end_matches(".yaml") == component)
     {
-        return manifest_command(manifest).join(" ");
+        return command.to_string();
     }
     let (entrypoint, cmd) = image_process(&images::Reference::parse(&spec.image).repository);
     let mut words: Vec<String> =
@@ -1111,11 +1119,6 @@ fn image_process(repository: &str) -> (&'static [&'static str], &'static [&'stat
         "registry.k8s.io/kube-proxy" => (&["/usr/local/bin/kube-proxy"], &[]),
         _ => (&[], &["/app"]),
     }
-}
-
-/// The `command:` list of a manifest.
-fn manifest_command(manifest: &str) -> Vec<&str> {
-    manifest.lines().skip_while(|l| *l != "  - command:").skip(1).map_while(|l| l.strip_prefix("    - ")).collect()
 }
 
 /// Go's text/tabwriter as crictl (min width 20) and docker (10) use it,
@@ -1228,228 +1231,6 @@ fn docker(session: &Session, node: &str, args: &[String]) -> Output {
     Output::ok(tabwriter(&rows, 10))
 }
 
-const ETCD_YAML: &str = "apiVersion: v1
-kind: Pod
-metadata:
-  annotations:
-    kubeadm.kubernetes.io/etcd.advertise-client-urls: https://192.168.49.2:2379
-  creationTimestamp: null
-  labels:
-    component: etcd
-    tier: control-plane
-  name: etcd
-  namespace: kube-system
-spec:
-  containers:
-  - command:
-    - etcd
-    - --advertise-client-urls=https://192.168.49.2:2379
-    - --cert-file=/var/lib/minikube/certs/etcd/server.crt
-    - --client-cert-auth=true
-    - --data-dir=/var/lib/minikube/etcd
-    - --experimental-initial-corrupt-check=true
-    - --experimental-watch-progress-notify-interval=5s
-    - --initial-advertise-peer-urls=https://192.168.49.2:2380
-    - --initial-cluster=minikube=https://192.168.49.2:2380
-    - --key-file=/var/lib/minikube/certs/etcd/server.key
-    - --listen-client-urls=https://127.0.0.1:2379,https://192.168.49.2:2379
-    - --listen-metrics-urls=http://127.0.0.1:2381
-    - --listen-peer-urls=https://192.168.49.2:2380
-    - --name=minikube
-    - --peer-cert-file=/var/lib/minikube/certs/etcd/peer.crt
-    - --peer-client-cert-auth=true
-    - --peer-key-file=/var/lib/minikube/certs/etcd/peer.key
-    - --peer-trusted-ca-file=/var/lib/minikube/certs/etcd/ca.crt
-    - --proxy-refresh-interval=70000
-    - --snapshot-count=10000
-    - --trusted-ca-file=/var/lib/minikube/certs/etcd/ca.crt
-    image: registry.k8s.io/etcd:3.5.16-0
-    imagePullPolicy: IfNotPresent
-    livenessProbe:
-      failureThreshold: 8
-      httpGet:
-        host: 127.0.0.1
-        path: /livez
-        port: 2381
-        scheme: HTTP
-      initialDelaySeconds: 10
-      periodSeconds: 10
-      timeoutSeconds: 15
-    name: etcd
-    resources:
-      requests:
-        cpu: 100m
-        memory: 100Mi
-  hostNetwork: true
-  priority: 2000001000
-  priorityClassName: system-node-critical
-  securityContext:
-    seccompProfile:
-      type: RuntimeDefault
-status: {}
-";
 
-const APISERVER_YAML: &str = "apiVersion: v1
-kind: Pod
-metadata:
-  annotations:
-    kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint: 192.168.49.2:8443
-  creationTimestamp: null
-  labels:
-    component: kube-apiserver
-    tier: control-plane
-  name: kube-apiserver
-  namespace: kube-system
-spec:
-  containers:
-  - command:
-    - kube-apiserver
-    - --advertise-address=192.168.49.2
-    - --allow-privileged=true
-    - --authorization-mode=Node,RBAC
-    - --client-ca-file=/var/lib/minikube/certs/ca.crt
-    - --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,NodeRestriction,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota
-    - --enable-bootstrap-token-auth=true
-    - --etcd-cafile=/var/lib/minikube/certs/etcd/ca.crt
-    - --etcd-certfile=/var/lib/minikube/certs/apiserver-etcd-client.crt
-    - --etcd-keyfile=/var/lib/minikube/certs/apiserver-etcd-client.key
-    - --etcd-servers=https://127.0.0.1:2379
-    - --kubelet-client-certificate=/var/lib/minikube/certs/apiserver-kubelet-client.crt
-    - --kubelet-client-key=/var/lib/minikube/certs/apiserver-kubelet-client.key
-    - --kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname
-    - --proxy-client-cert-file=/var/lib/minikube/certs/front-proxy-client.crt
-    - --proxy-client-key-file=/var/lib/minikube/certs/front-proxy-client.key
-    - --requestheader-allowed-names=front-proxy-client
-    - --requestheader-client-ca-file=/var/lib/minikube/certs/front-proxy-ca.crt
-    - --requestheader-extra-headers-prefix=X-Remote-Extra-
-    - --requestheader-group-headers=X-Remote-Group
-    - --requestheader-username-headers=X-Remote-User
-    - --secure-port=8443
-    - --service-account-issuer=https://kubernetes.default.svc.cluster.local
-    - --service-account-key-file=/var/lib/minikube/certs/sa.pub
-    - --service-account-signing-key-file=/var/lib/minikube/certs/sa.key
-    - --service-cluster-ip-range=10.96.0.0/12
-    - --tls-cert-file=/var/lib/minikube/certs/apiserver.crt
-    - --tls-private-key-file=/var/lib/minikube/certs/apiserver.key
-    image: registry.k8s.io/kube-apiserver:v1.32.0
-    imagePullPolicy: IfNotPresent
-    livenessProbe:
-      failureThreshold: 8
-      httpGet:
-        host: 192.168.49.2
-        path: /livez
-        port: 8443
-        scheme: HTTPS
-      initialDelaySeconds: 10
-      periodSeconds: 10
-      timeoutSeconds: 15
-    name: kube-apiserver
-    resources:
-      requests:
-        cpu: 250m
-  hostNetwork: true
-  priority: 2000001000
-  priorityClassName: system-node-critical
-  securityContext:
-    seccompProfile:
-      type: RuntimeDefault
-status: {}
-";
 
-const CONTROLLER_MANAGER_YAML: &str = "apiVersion: v1
-kind: Pod
-metadata:
-  creationTimestamp: null
-  labels:
-    component: kube-controller-manager
-    tier: control-plane
-  name: kube-controller-manager
-  namespace: kube-system
-spec:
-  containers:
-  - command:
-    - kube-controller-manager
-    - --allocate-node-cidrs=true
-    - --authentication-kubeconfig=/etc/kubernetes/controller-manager.conf
-    - --authorization-kubeconfig=/etc/kubernetes/controller-manager.conf
-    - --bind-address=127.0.0.1
-    - --client-ca-file=/var/lib/minikube/certs/ca.crt
-    - --cluster-cidr=10.244.0.0/16
-    - --cluster-name=mk
-    - --cluster-signing-cert-file=/var/lib/minikube/certs/ca.crt
-    - --cluster-signing-key-file=/var/lib/minikube/certs/ca.key
-    - --controllers=*,bootstrapsigner,tokencleaner
-    - --kubeconfig=/etc/kubernetes/controller-manager.conf
-    - --leader-elect=false
-    - --requestheader-client-ca-file=/var/lib/minikube/certs/front-proxy-ca.crt
-    - --root-ca-file=/var/lib/minikube/certs/ca.crt
-    - --service-account-private-key-file=/var/lib/minikube/certs/sa.key
-    - --service-cluster-ip-range=10.96.0.0/12
-    - --use-service-account-credentials=true
-    image: registry.k8s.io/kube-controller-manager:v1.32.0
-    imagePullPolicy: IfNotPresent
-    livenessProbe:
-      failureThreshold: 8
-      httpGet:
-        host: 127.0.0.1
-        path: /healthz
-        port: 10257
-        scheme: HTTPS
-      initialDelaySeconds: 10
-      periodSeconds: 10
-      timeoutSeconds: 15
-    name: kube-controller-manager
-    resources:
-      requests:
-        cpu: 200m
-  hostNetwork: true
-  priority: 2000001000
-  priorityClassName: system-node-critical
-  securityContext:
-    seccompProfile:
-      type: RuntimeDefault
-status: {}
-";
 
-const SCHEDULER_YAML: &str = "apiVersion: v1
-kind: Pod
-metadata:
-  creationTimestamp: null
-  labels:
-    component: kube-scheduler
-    tier: control-plane
-  name: kube-scheduler
-  namespace: kube-system
-spec:
-  containers:
-  - command:
-    - kube-scheduler
-    - --authentication-kubeconfig=/etc/kubernetes/scheduler.conf
-    - --authorization-kubeconfig=/etc/kubernetes/scheduler.conf
-    - --bind-address=127.0.0.1
-    - --kubeconfig=/etc/kubernetes/scheduler.conf
-    - --leader-elect=false
-    image: registry.k8s.io/kube-scheduler:v1.32.0
-    imagePullPolicy: IfNotPresent
-    livenessProbe:
-      failureThreshold: 8
-      httpGet:
-        host: 127.0.0.1
-        path: /healthz
-        port: 10259
-        scheme: HTTPS
-      initialDelaySeconds: 10
-      periodSeconds: 10
-      timeoutSeconds: 15
-    name: kube-scheduler
-    resources:
-      requests:
-        cpu: 100m
-  hostNetwork: true
-  priority: 2000001000
-  priorityClassName: system-node-critical
-  securityContext:
-    seccompProfile:
-      type: RuntimeDefault
-status: {}
-";

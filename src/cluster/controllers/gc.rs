@@ -2,7 +2,6 @@
 //! propagation), terminating namespaces are emptied then removed, and events
 //! expire after an hour, as the API server's TTL does.
 
-use rustc_hash::FxHashSet;
 
 use super::informer::Delta;
 use crate::cluster::Cluster;
@@ -44,18 +43,20 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
 }
 
 fn collect_orphans(cluster: &mut Cluster) {
-    let owners: FxHashSet<&str> = cluster
+    // Sorted and searched by halves (no set type of its own in the page).
+    let mut owners: Vec<&str> = cluster
         .store
         .deployments
         .iter()
         .map(|d| d.metadata.uid.as_str())
         .chain(cluster.store.replicasets.iter().map(|r| r.metadata.uid.as_str()))
         .collect();
+    crate::sort::sort(&mut owners);
     // Only owners of kinds we serve are checked (a DaemonSet or a Node owner
     // is not ours to judge). A live owner settles it without reading kinds.
     let ours = |r: &crate::cluster::meta::OwnerReference| r.kind == "Deployment" || r.kind == "ReplicaSet";
     let orphan = |refs: &[crate::cluster::meta::OwnerReference]| {
-        !refs.iter().any(|r| owners.contains(r.uid.as_str())) && refs.iter().any(&ours)
+        !refs.iter().any(|r| owners.binary_search(&r.uid.as_str()).is_ok()) && refs.iter().any(&ours)
     };
     let rs: Vec<(String, String)> = cluster
         .store

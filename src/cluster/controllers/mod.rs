@@ -60,3 +60,16 @@ pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
     .flatten()
     .min()
 }
+
+/// A namespaced object's name as one string, `NAMESPACE\0NAME`, for the sets
+/// the controllers keep: the `\0` sorts before any name character, so the
+/// order is (namespace, name)'s, and the sets share `BTreeSet<String>`'s code
+/// instead of one copy for pairs of strings.
+pub(crate) fn object_key(namespace: &str, name: &str) -> String {
+    format!("{namespace}\0{name}")
+}
+
+/// The namespace and name of an [`object_key`].
+pub(crate) fn split_key(key: &str) -> (&str, &str) {
+    key.split_once('\0').unwrap_or(("", key))
+}

@@ -35,7 +35,7 @@ const API_BURST: f64 = 30.0;
 pub struct Throttle {
     tokens: f64,
     at: Time,
-    short: BTreeSet<(String, String)>,
+    short: BTreeSet<String>,
 }
 
 impl Default for Throttle {
@@ -96,7 +96,29 @@ pub struct Index {
     /// ReplicaSet uid → its pods (as last seen), by name.
     owned: FxHashMap<String, FxHashSet<Filed>>,
     /// ReplicaSet uid → the generation whose template labels the summaries used.
-    generations: FxHashMap<String, i64>,
+    generations: Generations,
+}
+
+/// ReplicaSet uid → generation, sorted by uid (a vector: one entry per
+/// ReplicaSet, and no map code of its own in the page).
+#[derive(Clone, Debug, Default)]
+pub struct Generations(Vec<(String, i64)>);
+
+impl Generations {
+    fn get(&self, uid: &str) -> Option<i64> {
+        self.0.binary_search_by(|(u, _)| u.as_str().cmp(uid)).ok().map(|i| self.0[i].1)
+    }
+
+    /// Sets a generation; returns the previous one, as a map's `insert` does.
+    fn insert(&mut self, uid: &str, generation: i64) -> Option<i64> {
+        match self.0.binary_search_by(|(u, _)| u.as_str().cmp(uid)) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, generation)),
+            Err(i) => {
+                self.0.insert(i, (uid.to_string(), generation));
+                None
+            }
+        }
+    }
 }
 
 /// What the ReplicaSet's status counts of one pod, worked out when it changes.
@@ -149,12 +171,24 @@ impl Borrow<str> for Filed {
 }
 
 /// Every ReplicaSet's template labels, by uid: looked up once per pod change.
-fn templates(store: &Store) -> FxHashMap<&str, &Labels> {
-    store.replicasets.iter().map(|rs| (rs.metadata.uid.as_str(), &*rs.spec.template.metadata.labels)).collect()
+/// (Sorted and searched by halves: a few ReplicaSets, no map code of its own.)
+struct Templates<'a>(Vec<(&'a str, &'a Labels)>);
+
+impl<'a> Templates<'a> {
+    fn get(&self, uid: &str) -> Option<&'a Labels> {
+        self.0.binary_search_by(|(u, _)| (*u).cmp(uid)).ok().map(|i| self.0[i].1)
+    }
+}
+
+fn templates(store: &Store) -> Templates<'_> {
+    let mut all: Vec<(&str, &Labels)> =
+        store.replicasets.iter().map(|rs| (rs.metadata.uid.as_str(), &*rs.spec.template.metadata.labels)).collect();
+    crate::sort::sort_by_key(&mut all, |(uid, _)| *uid);
+    Templates(all)
 }
 
 impl Index {
-    fn observe(&mut self, templates: &FxHashMap<&str, &Labels>, pod: &Arc<Pod>, deleted: bool) {
+    fn observe(&mut self, templates: &Templates, pod: &Arc<Pod>, deleted: bool) {
         let owner = if deleted { None } else { filed_under(pod) };
         let name = pod.metadata.name.as_str();
         // The common case, a pod changing under the same owner: replace it in
@@ -165,7 +199,7 @@ impl Index {
             && let Some(pods) = self.owned.get_mut(owner)
             && pods.get(name).is_some_and(same)
         {
-            pods.replace(Filed(pod.clone(), Summary::of(pod, templates.get(owner).copied())));
+            pods.replace(Filed(pod.clone(), Summary::of(pod, templates.get(owner))));
             return;
         }
         for pods in self.owned.values_mut() {
@@ -174,7 +208,7 @@ impl Index {
             }
         }
         if let Some(owner) = owner {
-            let filed = Filed(pod.clone(), Summary::of(pod, templates.get(owner).copied()));
+            let filed = Filed(pod.clone(), Summary::of(pod, templates.get(owner)));
             match self.owned.get_mut(owner) {
                 Some(pods) => {
                     pods.insert(filed);
@@ -192,30 +226,37 @@ impl Index {
     /// ReplicaSet whose spec did not change. Only the rest is looked at, so a
     /// relist of a warm index costs a walk over the store's pointers.
     fn rebuild(&mut self, store: &Store) {
-        let current: FxHashMap<&str, i64> =
+        let mut current: Vec<(&str, i64)> =
             store.replicasets.iter().map(|rs| (rs.metadata.uid.as_str(), rs.metadata.generation)).collect();
+        crate::sort::sort_by_key(&mut current, |(uid, _)| *uid);
+        let generation_of = |uid: &str| current.binary_search_by(|(u, _)| (*u).cmp(uid)).ok().map(|i| current[i].1);
         // Gone ReplicaSets, or new specs: their pods are filed again from scratch.
         let generations = &self.generations;
-        self.owned.retain(|uid, _| current.get(uid.as_str()).is_some_and(|g| generations.get(uid) == Some(g)));
+        self.owned.retain(|uid, _| generation_of(uid).is_some_and(|g| generations.get(uid) == Some(g)));
         // Every filed version (the index holds it, so its address is its own),
         // and whether the store still holds it.
-        let mut seen: FxHashMap<*const Pod, bool> =
+        // Sorted by address and searched by halves.
+        let mut seen: Vec<(*const Pod, bool)> =
             self.owned.values().flatten().map(|Filed(pod, _)| (Arc::as_ptr(pod), false)).collect();
+        crate::sort::sort_by_key(&mut seen, |(address, _)| *address as usize);
+        let find = |seen: &[(*const Pod, bool)], pod: &Arc<Pod>| {
+            seen.binary_search_by_key(&(Arc::as_ptr(pod) as usize), |(address, _)| *address as usize).ok()
+        };
         let mut changed = Vec::new();
         for pod in store.pods.iter() {
-            match seen.get_mut(&Arc::as_ptr(pod)) {
-                Some(held) => *held = true,
+            match find(&seen, pod) {
+                Some(i) => seen[i].1 = true,
                 None => changed.push(pod.clone()),
             }
         }
         // Versions the store no longer holds (deleted or changed pods) leave.
-        if seen.values().any(|held| !held) {
+        if seen.iter().any(|(_, held)| !held) {
             for pods in self.owned.values_mut() {
-                pods.retain(|Filed(pod, _)| seen.get(&Arc::as_ptr(pod)) == Some(&true));
+                pods.retain(|Filed(pod, _)| find(&seen, pod).is_some_and(|i| seen[i].1));
             }
         }
         for rs in store.replicasets.iter() {
-            self.generations.insert(rs.metadata.uid.clone(), rs.metadata.generation);
+            self.generations.insert(&rs.metadata.uid, rs.metadata.generation);
             if !self.owned.contains_key(&rs.metadata.uid) {
                 // Sized from its last count: no rehashing while filling.
                 let size = usize::try_from(rs.status.replicas).unwrap_or(0);
@@ -233,7 +274,7 @@ impl Index {
     /// labels may have, so its pods are summarised again. Says whether it did.
     fn relabel(&mut self, rs: &ReplicaSet) -> bool {
         // Status updates leave the generation alone.
-        if self.generations.insert(rs.metadata.uid.clone(), rs.metadata.generation) == Some(rs.metadata.generation) {
+        if self.generations.insert(&rs.metadata.uid, rs.metadata.generation) == Some(rs.metadata.generation) {
             return false;
         }
         let Some(pods) = self.owned.get_mut(&rs.metadata.uid) else { return true };
@@ -264,15 +305,15 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         .map(|rs| (rs.metadata.uid.as_str(), (rs.metadata.namespace.as_str(), rs.metadata.name.as_str())))
         .collect();
     crate::sort::sort_by_key(&mut by_uid, |(uid, _)| *uid);
-    let mut dirty: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut dirty: BTreeSet<String> = BTreeSet::new();
     // Pods whose labels no longer match their ReplicaSet's selector: released (below).
     let mut strays: Vec<(String, String, String)> = Vec::new();
     // Namespaces where an orphan pod appeared or changed, or a ReplicaSet changed: adoption is possible.
     let mut adoption: BTreeSet<String> = BTreeSet::new();
     // Thousands of pod changes mark the same few ReplicaSets: look before allocating.
     let mut mark = |ns: &str, name: &str| {
-        if !dirty.iter().any(|(n, m)| n == ns && m == name) {
-            dirty.insert((ns.to_string(), name.to_string()));
+        if !dirty.iter().any(|k| super::split_key(k) == (ns, name)) {
+            dirty.insert(super::object_key(ns, name));
         }
     };
     match delta {
@@ -347,12 +388,15 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     }
     // The ReplicaSets the client's rate left short, while they still exist.
     let short = std::mem::take(&mut cluster.rs_throttle.short);
-    for (ns, name) in &short {
+    for key in &short {
+        let (ns, name) = super::split_key(key);
         if cluster.store.get::<ReplicaSet>(ns, name).is_some() {
             mark(ns, name);
         }
     }
-    for (ns, name) in dirty {
+    for key in dirty {
+        let (ns, name) = super::split_key(&key);
+        let (ns, name) = (ns.to_string(), name.to_string());
         let Some(rs) = cluster.store.get::<ReplicaSet>(&ns, &name).cloned() else { continue };
         if rs.metadata.deletion_timestamp.is_some() {
             continue;
@@ -426,7 +470,7 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, adopted: Vec<Arc<Pod>>) {
         let missing = (want - counts.active).min(BURST);
         let allowed = cluster.rs_throttle.take(now, missing);
         if allowed < missing {
-            cluster.rs_throttle.short.insert((ns.clone(), rs.metadata.name.clone()));
+            cluster.rs_throttle.short.insert(super::object_key(&ns, &rs.metadata.name));
         }
         for _ in 0..allowed {
             let pod = pod_from_template(rs);
@@ -454,7 +498,7 @@ fn sync(cluster: &mut Cluster, rs: &Arc<ReplicaSet>, adopted: Vec<Arc<Pod>>) {
                     // A full store will not take more soon: the controller backs off
                     // (it tries again when something changes), instead of every half second.
                     if e.reason == crate::cluster::Reason::Unknown {
-                        cluster.rs_throttle.short.remove(&(ns.clone(), rs.metadata.name.clone()));
+                        cluster.rs_throttle.short.remove(&super::object_key(&ns, &rs.metadata.name));
                     }
                     break;
                 }

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rustc_hash::FxHashMap;
 
 use super::informer::Delta;
 use crate::cluster::Cluster;
@@ -25,7 +24,7 @@ pub struct State {
     attempts: BTreeMap<String, (u64, Time)>,
     /// Pods last seen without a node, by namespace and name (the scheduling
     /// queue, fed by the change log: a round never scans every pod for them).
-    queue: BTreeSet<(String, String)>,
+    queue: BTreeSet<String>,
     /// The epoch of the last pass over the whole queue, and the earliest
     /// retry due among the pods that failed: until capacity changes, a round
     /// tries only the pods new to the queue and those due (thousands of
@@ -140,8 +139,8 @@ fn unscheduled(pod: &Pod) -> bool {
 
 pub(crate) fn reconcile(cluster: &mut Cluster) {
     let queue = &mut cluster.scheduler.queue;
-    let key = |p: &Pod| (p.metadata.namespace.clone(), p.metadata.name.clone());
-    let mut fresh: BTreeSet<(String, String)> = BTreeSet::new();
+    let key = |p: &Pod| super::object_key(&p.metadata.namespace, &p.metadata.name);
+    let mut fresh: BTreeSet<String> = BTreeSet::new();
     let mut full = false;
     match cluster.cursors.scheduler.delta(&cluster.store) {
         Delta::Resync => {
@@ -156,7 +155,7 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
                     queue.insert(key(&pod));
                     fresh.insert(key(&pod));
                 } else if !queue.is_empty() {
-                    queue.remove(&(pod.metadata.namespace.clone(), pod.metadata.name.clone()));
+                    queue.remove(&key(&pod));
                 }
             }
         }
@@ -174,7 +173,7 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             let retry = at.plus_millis(RETRY);
             if retry <= now {
                 if let Some((ns, name)) = key.split_once('/') {
-                    fresh.insert((ns.to_string(), name.to_string()));
+                    fresh.insert(super::object_key(ns, name));
                 }
             } else {
                 next = Some(next.map_or(retry, |n| n.min(retry)));
@@ -186,7 +185,10 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     let keys = if full { &state.queue } else { &fresh };
     let pending: Vec<_> = keys
         .iter()
-        .filter_map(|(ns, name)| cluster.store.get::<Pod>(ns, name))
+        .filter_map(|k| {
+            let (ns, name) = super::split_key(k);
+            cluster.store.get::<Pod>(ns, name)
+        })
         .filter(|p| unscheduled(p))
         .cloned()
         .collect();
@@ -196,10 +198,10 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     let nodes: Vec<NodeFit> = cluster.store.nodes.iter().map(NodeFit::of).collect();
     // What is already placed on each node, in the order of `nodes`.
     let mut usage: Vec<Usage> = vec![Usage::default(); nodes.len()];
-    let index: FxHashMap<&str, usize> =
-        nodes.iter().enumerate().map(|(i, n)| (n.node.metadata.name.as_str(), i)).collect();
+    // A few nodes: found by name in order.
+    let index = |name: &str| nodes.iter().position(|n| n.node.metadata.name == name);
     for pod in cluster.store.pods.iter().filter(|p| !p.spec.node_name.is_empty() && !p.is_terminal()) {
-        if let Some(&i) = index.get(pod.spec.node_name.as_str()) {
+        if let Some(i) = index(&pod.spec.node_name) {
             usage[i].add(requests(&pod.spec));
         }
     }
