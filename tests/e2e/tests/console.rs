@@ -314,6 +314,12 @@ async fn the_guestbook_loses_its_entries_with_the_redis_pod() {
 
     type_line(&client, "kubectl delete pod redis").await;
     eventually(&client, "redis deleted", |l| l.iter().any(|x| x == "pod \"redis\" deleted")).await;
+    // kubectl waits for the pod to be gone: the prompt comes back then.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while prompt(&client).await != "$ " {
+        assert!(std::time::Instant::now() < deadline, "the delete never returned: {:#?}", screen(&client).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     type_line(&client, "kubectl apply -f redis-pod.yaml").await;
     type_line(&client, "avancer 30s").await;
     until(&client, "kubectl get pods redis", |l| l.starts_with("redis ") && l.contains("Running")).await;
