@@ -238,3 +238,20 @@ fn kubectl_cp_copies_both_ways_with_tars_words() {
     assert_eq!(run(&mut s, "kubectl cp a"), "error: source and destination are required\n");
     assert_eq!(run(&mut s, "kubectl cp ghost:/etc/hostname x"), "Error from server (NotFound): pods \"ghost\" not found\n");
 }
+
+#[test]
+fn apk_in_the_debug_pod_fetches_its_indexes_and_installs_curl_with_its_libraries() {
+    let mut s = new_session(12);
+    run(&mut s, "kubectl create -f pod-debug.yaml");
+    s.tick(20.0);
+    assert!(run(&mut s, "kubectl exec debug -- curl http://kubernetes.default").contains("\"curl\": executable file not found"));
+    let update = run(&mut s, "kubectl exec debug -- apk update");
+    assert!(update.starts_with("fetch https://dl-cdn.alpinelinux.org/alpine/v3.21/main/x86_64/APKINDEX.tar.gz\n"));
+    assert!(update.ends_with(" distinct packages available\n"));
+    let add = run(&mut s, "kubectl exec debug -- apk add curl");
+    assert!(add.contains("(9/9) Installing curl ("), "{add}");
+    assert!(add.ends_with("OK: 12 MiB in 24 packages\n"));
+    // Installed: a second add has nothing to do, and curl runs.
+    assert!(!run(&mut s, "kubectl exec debug -- apk add curl").contains("Installing"));
+    assert!(!run(&mut s, "kubectl exec debug -- curl http://nope").contains("executable file not found"));
+}

@@ -522,13 +522,14 @@ impl Cluster {
                     (program.as_str(), distribution),
                     ("apk", Some(Alpine)) | ("apt" | "apt-get", Some(Debian | Ubuntu))
                 );
+                let had_curl = self.installed.get(&container_id).is_some_and(|p| p.iter().any(|p| p == "curl"));
                 if ours && matches!(args.first(), Some(&("add" | "install"))) {
                     let packages = args.iter().skip(1).filter(|a| !a.starts_with('-')).map(|a| a.to_string());
                     self.installed.entry(container_id.clone()).or_default().extend(packages);
                 }
                 match (program.as_str(), distribution) {
                     _ if !ours => not_found(&argv[0]),
-                    ("apk", _) => ExecOutput::out("OK: 9 MiB in 15 packages\n"),
+                    ("apk", _) => ExecOutput::out(apk(&args, had_curl)),
                     (_, distribution) => {
                         let mut out = ExecOutput::out(apt(distribution == Some(Ubuntu), &args));
                         if program == "apt" {
@@ -697,6 +698,41 @@ fn apt(ubuntu: bool, args: &[&str]) -> String {
             text
         }
         _ => "Reading package lists...\nBuilding dependency tree...\nReading state information...\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n".into(),
+    }
+}
+
+/// What `apk update` and `apk add curl` print in an Alpine 3.21 container
+/// (no package cache: each command fetches the indexes again). Other packages
+/// get apk's last line only, as curl does once installed.
+fn apk(args: &[&str], had_curl: bool) -> String {
+    const FETCH: &str = "fetch https://dl-cdn.alpinelinux.org/alpine/v3.21/main/x86_64/APKINDEX.tar.gz\n\
+                         fetch https://dl-cdn.alpinelinux.org/alpine/v3.21/community/x86_64/APKINDEX.tar.gz\n";
+    match args.iter().find(|a| !a.starts_with('-')).copied() {
+        Some("update") => format!(
+            "{FETCH}v3.21.3-93-g0d8d1e3c8e0 [https://dl-cdn.alpinelinux.org/alpine/v3.21/main]\n\
+             v3.21.3-95-g2c52d6bc3a6 [https://dl-cdn.alpinelinux.org/alpine/v3.21/community]\n\
+             OK: 25256 distinct packages available\n"
+        ),
+        Some("add") if had_curl => format!("{FETCH}OK: 12 MiB in 24 packages\n"),
+        Some("add") if args.contains(&"curl") => {
+            let packages = [
+                "brotli-libs (1.1.0-r2)",
+                "c-ares (1.34.5-r0)",
+                "libunistring (1.2-r0)",
+                "libidn2 (2.3.7-r0)",
+                "nghttp2-libs (1.64.0-r0)",
+                "libpsl (0.21.5-r3)",
+                "zstd-libs (1.5.6-r2)",
+                "libcurl (8.12.1-r1)",
+                "curl (8.12.1-r1)",
+            ];
+            let mut out = FETCH.to_string();
+            for (i, p) in packages.iter().enumerate() {
+                out.push_str(&format!("({}/9) Installing {p}\n", i + 1));
+            }
+            out + "Executing busybox-1.37.0-r12.trigger\nOK: 12 MiB in 24 packages\n"
+        }
+        _ => "OK: 9 MiB in 15 packages\n".into(),
     }
 }
 

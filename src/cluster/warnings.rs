@@ -1,17 +1,16 @@
 //! The warnings the API server sends back with a create or an update
 //! (`pkg/api/pod/warnings.go`), which kubectl prints as `Warning: …` on
-//! stderr: deprecated node labels in a nodeSelector, deprecated annotations
-//! and volume plugins, a container port defined twice, an environment
-//! variable that hides an earlier one.
+//! stderr: deprecated node labels in a nodeSelector, deprecated volume
+//! plugins, a container port defined twice, an environment variable that
+//! hides an earlier one. (Its alpha annotations of 2017 are left out.)
 
 use super::Object;
-use super::meta::ObjectMeta;
 use super::objects::pod::{Container, PodSpec};
 
 /// The warnings for a new object.
 pub fn on_create(obj: &Object) -> Vec<String> {
     match pod_spec(obj) {
-        Some((spec, meta, path)) => pod_spec_warnings(spec, meta, path),
+        Some((spec, path)) => pod_spec_warnings(spec, path),
         None => Vec::new(),
     }
 }
@@ -19,19 +18,17 @@ pub fn on_create(obj: &Object) -> Vec<String> {
 /// The warnings for an update: only when the pod spec (or template) changed.
 pub fn on_update(old: &Object, new: &Object) -> Vec<String> {
     match (pod_spec(old), pod_spec(new)) {
-        (Some((before, before_meta, _)), Some((after, meta, path))) if before != after || before_meta != meta => {
-            pod_spec_warnings(after, meta, path)
-        }
+        (Some((before, _)), Some((after, path))) if before != after => pod_spec_warnings(after, path),
         _ => Vec::new(),
     }
 }
 
-/// The pod spec an object carries, the metadata beside it, and its field path.
-fn pod_spec(obj: &Object) -> Option<(&PodSpec, &ObjectMeta, &'static str)> {
+/// The pod spec an object carries and its field path.
+fn pod_spec(obj: &Object) -> Option<(&PodSpec, &'static str)> {
     match obj {
-        Object::Pod(p) => Some((&p.spec, &p.metadata, "spec")),
-        Object::Deployment(d) => Some((&d.spec.template.spec, &d.spec.template.metadata, "spec.template.spec")),
-        Object::ReplicaSet(rs) => Some((&rs.spec.template.spec, &rs.spec.template.metadata, "spec.template.spec")),
+        Object::Pod(p) => Some((&p.spec, "spec")),
+        Object::Deployment(d) => Some((&d.spec.template.spec, "spec.template.spec")),
+        Object::ReplicaSet(rs) => Some((&rs.spec.template.spec, "spec.template.spec")),
         _ => None,
     }
 }
@@ -43,13 +40,6 @@ const DEPRECATED_NODE_LABELS: [(&str, &str); 5] = [
     ("failure-domain.beta.kubernetes.io/region", "deprecated since v1.17; use \"topology.kubernetes.io/region\" instead"),
     ("failure-domain.beta.kubernetes.io/zone", "deprecated since v1.17; use \"topology.kubernetes.io/zone\" instead"),
     ("beta.kubernetes.io/instance-type", "deprecated since v1.17; use \"node.kubernetes.io/instance-type\" instead"),
-];
-
-/// Annotations fields replaced.
-const DEPRECATED_ANNOTATIONS: [(&str, &str); 3] = [
-    ("scheduler.alpha.kubernetes.io/critical-pod", "non-functional in v1.16+; use the \"priorityClassName\" field instead"),
-    ("security.alpha.kubernetes.io/sysctls", "non-functional in v1.11+; use the \"sysctls\" field instead"),
-    ("security.alpha.kubernetes.io/unsafe-sysctls", "non-functional in v1.11+; use the \"sysctls\" field instead"),
 ];
 
 /// Volume plugins deprecated or removed, in the order the API server checks them.
@@ -65,20 +55,12 @@ const DEPRECATED_VOLUMES: [(&str, &str); 9] = [
     ("rbd", "deprecated in v1.28, non-functional in v1.31+"),
 ];
 
-fn pod_spec_warnings(spec: &PodSpec, meta: &ObjectMeta, path: &str) -> Vec<String> {
+fn pod_spec_warnings(spec: &PodSpec, path: &str) -> Vec<String> {
     let mut warnings = Vec::new();
-    // `spec` for a pod, `spec.template.spec` for a template: its metadata is beside it.
-    let meta_path = path.trim_end_matches("spec").trim_end_matches('.');
-    let meta_path = if meta_path.is_empty() { "metadata".to_string() } else { format!("{meta_path}.metadata") };
     // (Go's map order is random; ours is the table's.)
     for (label, why) in DEPRECATED_NODE_LABELS {
         if spec.node_selector.contains_key(label) {
             warnings.push(format!("{path}.nodeSelector[{label}]: {why}"));
-        }
-    }
-    for (key, why) in DEPRECATED_ANNOTATIONS {
-        if meta.annotations.contains_key(key) {
-            warnings.push(format!("{meta_path}.annotations[{key}]: {why}"));
         }
     }
     for (i, volume) in spec.volumes.iter().enumerate() {
@@ -154,13 +136,12 @@ mod tests {
     }
 
     #[test]
-    fn deprecated_node_labels_annotations_and_volumes_are_warned_about() {
-        let p = pod("metadata:\n  name: p\n  annotations: {scheduler.alpha.kubernetes.io/critical-pod: ''}\nspec:\n  nodeSelector: {beta.kubernetes.io/os: linux}\n  containers: [{name: a, image: nginx}]\n  volumes: [{name: v, gitRepo: {repository: x}}]\n");
+    fn deprecated_node_labels_and_volumes_are_warned_about() {
+        let p = pod("metadata:\n  name: p\nspec:\n  nodeSelector: {beta.kubernetes.io/os: linux}\n  containers: [{name: a, image: nginx}]\n  volumes: [{name: v, gitRepo: {repository: x}}]\n");
         assert_eq!(
             on_create(&p),
             [
                 "spec.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use \"kubernetes.io/os\" instead",
-                "metadata.annotations[scheduler.alpha.kubernetes.io/critical-pod]: non-functional in v1.16+; use the \"priorityClassName\" field instead",
                 "spec.volumes[0].gitRepo: deprecated in v1.11",
             ]
         );
