@@ -80,21 +80,48 @@ impl Drop for Driver {
     }
 }
 
+/// A chromedriver that answers: started on a free port, and ready (its
+/// `/status` says so) before a session is asked for. The port is found free
+/// then handed over, so another process may take it first: chromedriver then
+/// exits, and another port is tried (at most five).
 pub fn start_chromedriver() -> Driver {
-    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
     let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-    let child = Command::new(&binary)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {binary}: {e} (scripts/setup.sh installs it)"));
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "chromedriver did not listen on {port}");
-        std::thread::sleep(Duration::from_millis(50));
+    for _ in 0..5 {
+        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let mut child = Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {binary}: {e} (scripts/setup.sh installs it)"));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if driver_ready(port) {
+                return Driver { child, url: format!("http://127.0.0.1:{port}") };
+            }
+            if child.try_wait().ok().flatten().is_some() || Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
-    Driver { child, url: format!("http://127.0.0.1:{port}") }
+    panic!("chromedriver never became ready (five ports tried)");
+}
+
+/// Whether the WebDriver on `port` answers `GET /status` with `"ready": true`.
+fn driver_ready(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let request = format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer.replace(' ', "").contains("\"ready\":true")
 }
 
 /// A headless Chromium session that records the browser console.
@@ -118,11 +145,23 @@ pub async fn open_browser(driver: &Driver) -> Client {
         "goog:loggingPrefs": { "browser": "ALL" }
     });
     let Value::Object(caps) = caps else { unreachable!("a JSON object") };
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver.url)
-        .await
-        .expect("a WebDriver session in headless Chromium")
+    // A loaded machine may reset the first connection: retry with a bounded back-off.
+    let mut wait = Duration::from_millis(200);
+    for attempt in 1..=5 {
+        let session = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&driver.url)
+            .await;
+        match session {
+            Ok(client) => return client,
+            Err(e) if attempt == 5 => panic!("a WebDriver session in headless Chromium: {e}"),
+            Err(_) => {
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+            }
+        }
+    }
+    unreachable!("the last attempt returns or panics")
 }
 
 /// chromedriver's log endpoint (not in the W3C protocol, so not in fantoccini).
