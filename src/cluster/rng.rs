@@ -93,32 +93,27 @@ mod tests {
     }
 
     #[test]
-    fn hex_is_the_formatted_digits() {
-        let mut a = Rng::new(4);
-        let mut b = Rng::new(4);
-        let expected: String = (0..3).map(|_| format!("{:016x}", b.0.rand_u64())).collect();
-        assert_eq!(a.hex(40), expected[..40]);
+    fn hex_and_uuids_are_lowercase_hex_version_4_and_never_repeat() {
+        let mut rng = Rng::new(4);
+        let hex = rng.hex(40);
+        assert_eq!(hex.len(), 40);
+        assert!(hex.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)), "{hex}");
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..1000 {
+            let uid = rng.uuid();
+            assert_eq!(&uid[14..15], "4", "version 4: {uid}");
+            assert!("89ab".contains(&uid[19..20]), "RFC 4122 variant: {uid}");
+            assert!(seen.insert(uid));
+        }
     }
 
     #[test]
-    fn uuids_are_the_formatted_digits() {
-        let mut a = Rng::new(3);
-        let mut b = Rng::new(3);
-        for _ in 0..50 {
-            let (hi, lo) = (b.0.rand_u64(), b.0.rand_u64());
-            let hex = format!("{hi:016x}{lo:016x}");
-            let variant = ["8", "9", "a", "b"][(lo >> 62) as usize];
-            let expected = format!(
-                "{}-{}-4{}-{}{}-{}",
-                &hex[0..8],
-                &hex[8..12],
-                &hex[13..16],
-                variant,
-                &hex[17..20],
-                &hex[20..32]
-            );
-            assert_eq!(a.uuid(), expected);
-        }
+    fn seed_42_draws_a_pinned_sequence() {
+        // The golden transcripts run with seed 42: a change here renames
+        // their pods and uids, and should be deliberate.
+        let mut rng = Rng::new(42);
+        assert_eq!(rng.uuid(), "ac397c9d-9578-4bc9-84fe-cb1a88b04178");
+        assert_eq!(rng.suffix(5), "25997");
     }
 
     #[test]
