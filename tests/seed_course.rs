@@ -34,8 +34,17 @@ fn the_guestbook_keeps_its_entries_in_redis_until_the_redis_pod_is_recreated() {
         run(&mut s, &format!("curl http://{ip}:3000/rpush/guestbook/hello%20world")),
         "[\n  \"bonjour\",\n  \"hello world\"\n]"
     );
-    // The same list, seen from redis itself.
+    // The same list, seen from redis itself, and through the service from
+    // another pod's redis-cli (the redis container of a two-container pod).
     assert_eq!(run(&mut s, "kubectl exec redis -- redis-cli lrange guestbook 0 -1"), "bonjour\nhello world\n");
+    run(&mut s, "kubectl apply -f rancher-demo-pod.yaml");
+    s.tick(20.0);
+    assert_eq!(
+        run(&mut s, "kubectl exec rancher-demo-pod -c redis-container -- redis-cli -h redis lrange guestbook 0 -1"),
+        "bonjour\nhello world\n"
+    );
+    // Its own redis, without -h, is another server: the list is not there.
+    assert_eq!(run(&mut s, "kubectl exec rancher-demo-pod -c redis-container -- redis-cli llen guestbook"), "0\n");
     // The page is static; it says it waits for the database until its script has read the list.
     assert!(run(&mut s, &format!("curl http://{ip}:3000/")).contains("<p>Waiting for database connection...</p>"));
 

@@ -209,6 +209,18 @@ fn running_since(pod: &Pod, container: &str) -> Option<Time> {
     status.state.running.as_ref()?.started_at
 }
 
+/// The id of `pod`'s running redis container (the one a client on port 6379
+/// reaches, in a pod of several containers too).
+pub(crate) fn redis_container(pod: &Pod) -> Option<String> {
+    let index = pod
+        .spec
+        .containers
+        .iter()
+        .position(|c| images::resolve(&c.image).is_ok_and(|(i, _)| i.repository == "redis"))?;
+    let status = pod.status.container_statuses.get(index).filter(|s| s.state.running.is_some())?;
+    Some(status.container_id.clone())
+}
+
 /// The environment variable `name` of `pod`'s container `index`, as written.
 fn env_of(pod: &Pod, index: usize, name: &str) -> Option<String> {
     pod.spec.containers.get(index)?.env.iter().find(|e| e.name == name).and_then(|e| e.value.clone())
@@ -308,10 +320,7 @@ impl Cluster {
                 }
             };
         };
-        let redis = self.backend(&ns, "redis").and_then(|p| {
-            let status = p.status.container_statuses.iter().find(|s| s.state.running.is_some())?;
-            Some(status.container_id.clone())
-        });
+        let redis = self.backend(&ns, "redis").and_then(|p| redis_container(&p));
         let Some(redis) = redis else {
             // HandleError panics; negroni's Recovery logs the stack and sends it.
             let ip = self.store.get::<Service>(&ns, "redis").map_or("redis".to_string(), |s| s.spec.cluster_ip.clone());

@@ -442,7 +442,7 @@ impl Cluster {
             "redis-cli" => {
                 // `-h HOST` reaches another redis through cluster DNS; the rest is one command.
                 let mut words = args.clone();
-                let mut server = Some((p.clone(), container_id.clone()));
+                let mut server = Some(container_id.clone());
                 if let Some(i) = words.iter().position(|a| *a == "-h") {
                     let host = words.get(i + 1).copied().unwrap_or_default();
                     server = match self.resolve_host(namespace, host) {
@@ -450,14 +450,11 @@ impl Cluster {
                         Some(Target::Service(svc)) => self.backend(&svc.metadata.namespace, &svc.metadata.name),
                         None => None,
                     }
-                    .and_then(|pod| {
-                        let id = pod.status.container_statuses.iter().find(|s| s.state.running.is_some())?.container_id.clone();
-                        Some((pod, id))
-                    });
+                    .and_then(|pod| super::apps::redis_container(&pod));
                     words.drain(i..(i + 2).min(words.len()));
                 }
                 match server {
-                    Some((_, id)) => ExecOutput::out(self.keyspace(&id).command(&words)),
+                    Some(id) => ExecOutput::out(self.keyspace(&id).command(&words)),
                     None => {
                         let host = args.iter().skip_while(|a| **a != "-h").nth(1).copied().unwrap_or_default();
                         ExecOutput::err(format!("Could not connect to Redis at {host}:6379: Name or service not known\n"), 1)

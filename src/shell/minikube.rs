@@ -835,24 +835,7 @@ fn listing(dir: &str, control_plane: bool, metrics_server: bool) -> Option<Optio
 
 /// `path` from the shell's directory: `..`, `.` and `~` resolved.
 fn resolve(shell: &NodeShell, path: &str) -> String {
-    let joined = if let Some(rest) = path.strip_prefix('~') {
-        format!("{NODE_HOME}{rest}")
-    } else if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("{}/{path}", shell.cwd)
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
+    super::vfs::resolve_in(&shell.cwd, NODE_HOME, path)
 }
 
 fn is_control_plane(session: &Session, node: &str) -> bool {

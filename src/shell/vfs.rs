@@ -48,24 +48,7 @@ impl Vfs {
 
     /// An absolute, normalised path (`~`, `.`, `..` resolved).
     pub fn resolve(&self, path: &str) -> String {
-        let joined = if let Some(rest) = path.strip_prefix('~') {
-            format!("{HOME}{rest}")
-        } else if path.starts_with('/') {
-            path.to_string()
-        } else {
-            format!("{}/{path}", self.cwd)
-        };
-        let mut parts: Vec<&str> = Vec::new();
-        for part in joined.split('/') {
-            match part {
-                "" | "." => {}
-                ".." => {
-                    parts.pop();
-                }
-                p => parts.push(p),
-            }
-        }
-        format!("/{}", parts.join("/"))
+        resolve_in(&self.cwd, HOME, path)
     }
 
     pub fn is_dir(&self, path: &str) -> bool {
@@ -194,6 +177,29 @@ fn parent_of(p: &str) -> String {
         Some(0) | None => "/".into(),
         Some(i) => p[..i].to_string(),
     }
+}
+
+/// `path` made absolute from the directory `cwd`, with `~` for `home`, and
+/// `.` and `..` resolved (the learner's shell, and the minikube node's).
+pub fn resolve_in(cwd: &str, home: &str, path: &str) -> String {
+    let joined = if let Some(rest) = path.strip_prefix('~') {
+        format!("{home}{rest}")
+    } else if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{cwd}/{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
 }
 
 #[cfg(test)]
