@@ -92,10 +92,14 @@ pub(crate) fn pod_for(ctx: &Ctx, ns: &str, arg: &str) -> Result<(Arc<Pod>, usize
         .ok_or_else(|| Output::fail(format!("error: timed out waiting for the condition\n")))
 }
 
+/// A pod's rank, smallest first: unscheduled, phase, not ready, ready since
+/// (unknown last), restarts, created (unknown last).
+type Activity = (bool, u8, bool, (bool, Option<Time>), i32, (bool, Option<Time>));
+
 /// kubectl's choice among a controller's pods (`sort.Reverse(podutils.
 /// ActivePods)`): scheduled, Running, ready, ready the longest, restarted the
 /// least, created first. A Terminating pod is no longer ready: it comes last.
-fn most_active_first(p: &Pod) -> (bool, u8, bool, (bool, Option<crate::cluster::Time>), i32, (bool, Option<crate::cluster::Time>)) {
+fn most_active_first(p: &Pod) -> Activity {
     let phase = match p.status.phase.as_str() {
         "Running" => 0,
         "Unknown" => 1,
