@@ -11,6 +11,8 @@ pub mod kubectl;
 pub mod lessons;
 pub mod shell;
 pub mod sort;
+// The learner's virtual file system: below kubectl (`-f FILE`, `cp`) and the shell, which both use it.
+pub mod vfs;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -43,7 +43,7 @@ pub mod watch;
 pub mod yaml;
 
 use crate::cluster::{ApiError, Cluster, Kind};
-use crate::shell::vfs::Vfs;
+use crate::vfs::Vfs;
 
 use self::output::Output;
 pub use self::watch::Job;

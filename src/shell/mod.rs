@@ -15,7 +15,7 @@ pub mod jobs;
 pub mod journal;
 pub mod lex;
 pub mod minikube;
-pub mod vfs;
+use crate::vfs;
 
 use std::collections::BTreeMap;
 
