@@ -31,6 +31,7 @@ impl RollbackError {
     pub fn message(&self) -> String {
         match self {
             RollbackError::Api(e) => e.message.clone(),
+            // kubectl 1.32's words (older ones named the deployment).
             RollbackError::Paused => {
                 "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
                     .into()
@@ -55,8 +56,14 @@ impl Cluster {
         sets
     }
 
-    /// `kubectl rollout undo deployment/NAME [--to-revision=N]` (0 = previous).
-    pub fn rollback(&mut self, namespace: &str, name: &str, to_revision: i64) -> Result<Rollback, RollbackError> {
+    /// The ReplicaSet `rollout undo` would restore (rollback.go's
+    /// `deploymentRevision`), with its deployment.
+    pub fn rollback_target(
+        &self,
+        namespace: &str,
+        name: &str,
+        to_revision: i64,
+    ) -> Result<(Arc<Deployment>, Arc<ReplicaSet>), RollbackError> {
         let deployment = self
             .store
             .get::<Deployment>(namespace, name)
@@ -80,6 +87,12 @@ impl Cluster {
                 .cloned()
                 .ok_or(RollbackError::RevisionNotFound(to_revision))?
         };
+        Ok((deployment, target))
+    }
+
+    /// `kubectl rollout undo deployment/NAME [--to-revision=N]` (0 = previous).
+    pub fn rollback(&mut self, namespace: &str, name: &str, to_revision: i64) -> Result<Rollback, RollbackError> {
+        let (deployment, target) = self.rollback_target(namespace, name, to_revision)?;
         if equal_ignoring_hash(&target.spec.template, &deployment.spec.template) {
             return Ok(Rollback::Skipped(to_revision));
         }

@@ -30,20 +30,28 @@ pub fn is_dns1123_label(s: &str) -> bool {
         && s.ends_with(is_lower_alnum)
 }
 
+/// `IsDNS1123Subdomain`: dot-separated lowercase labels, 253 characters in all
+/// (no 63-character cap per label, unlike a DNS label).
 pub fn is_dns1123_subdomain(s: &str) -> bool {
-    s.len() <= 253 && s.split('.').all(is_dns1123_label)
+    s.len() <= 253
+        && s.split('.').all(|l| {
+            !l.is_empty() && l.chars().all(|c| is_lower_alnum(c) || c == '-') && l.starts_with(is_lower_alnum) && l.ends_with(is_lower_alnum)
+        })
 }
 
 pub fn is_dns1035_label(s: &str) -> bool {
     is_dns1123_label(s) && s.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
+/// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`, of any length.
+fn label_chars(s: &str) -> bool {
+    s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && s.ends_with(|c: char| c.is_ascii_alphanumeric())
+}
+
 fn is_label_value(s: &str) -> bool {
-    s.is_empty()
-        || (s.len() <= 63
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-            && s.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && s.ends_with(|c: char| c.is_ascii_alphanumeric()))
+    s.is_empty() || (s.len() <= 63 && label_chars(s))
 }
 
 /// How object names are checked, per kind.
@@ -77,28 +85,65 @@ pub fn object_meta(meta: &ObjectMeta, rule: NameRule, errs: &mut Vec<FieldError>
     }
 }
 
-fn label_key(key: &str, path: &str, errs: &mut Vec<FieldError>) {
-    let name = key.rsplit_once('/').map_or(key, |(prefix, name)| {
-        if !is_dns1123_subdomain(prefix) {
-            errs.push(FieldError::invalid_str(path, key, format!("prefix part {DNS1123_SUBDOMAIN}")));
+/// `IsQualifiedName`: `[prefix/]name`, its errors joined by "; ".
+pub fn qualified_name(key: &str) -> Result<(), String> {
+    let mut why: Vec<String> = Vec::new();
+    let parts: Vec<&str> = key.split('/').collect();
+    let name = match parts[..] {
+        [name] => name,
+        [prefix, name] => {
+            if prefix.is_empty() {
+                why.push("prefix part must be non-empty".into());
+            } else {
+                if prefix.len() > 253 {
+                    why.push("prefix part must be no more than 253 characters".into());
+                }
+                if !is_dns1123_subdomain(&prefix[..prefix.len().min(253)]) {
+                    why.push(format!("prefix part {DNS1123_SUBDOMAIN}"));
+                }
+            }
+            name
         }
-        name
-    });
-    if name.is_empty() || name.len() > 63 || !is_label_value(name) {
-        errs.push(FieldError::invalid_str(path, key, QUALIFIED_NAME));
+        _ => {
+            return Err(format!(
+                "a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+                &QUALIFIED_NAME[10..]
+            ));
+        }
+    };
+    if name.is_empty() {
+        why.push("name part must be non-empty".into());
+    } else if name.len() > 63 {
+        why.push("name part must be no more than 63 characters".into());
+    }
+    if !label_chars(name) {
+        why.push(QUALIFIED_NAME.into());
+    }
+    if why.is_empty() { Ok(()) } else { Err(why.join("; ")) }
+}
+
+/// `IsValidLabelValue`.
+pub fn label_value(v: &str) -> Result<(), String> {
+    if v.len() > 63 {
+        Err("must be no more than 63 characters".into())
+    } else if !is_label_value(v) {
+        Err(LABEL_VALUE.into())
+    } else {
+        Ok(())
+    }
+}
+
+fn label_key(key: &str, path: &str, errs: &mut Vec<FieldError>) {
+    if let Err(why) = qualified_name(key) {
+        errs.push(FieldError::invalid_str(path, key, why));
     }
 }
 
 pub fn labels(labels: &BTreeMap<String, String>, path: &str, errs: &mut Vec<FieldError>) {
     for (key, value) in labels {
         label_key(key, path, errs);
-        if !is_label_value(value) {
-            let detail = if value.len() > 63 {
-                "must be no more than 63 characters".to_string()
-            } else {
-                LABEL_VALUE.to_string()
-            };
-            errs.push(FieldError::invalid_str(path, value, detail));
+        if let Err(why) = label_value(value) {
+            errs.push(FieldError::invalid_str(path, value, why));
         }
     }
 }
@@ -359,10 +404,27 @@ fn selector_and_template(
             format!("empty selector is invalid for {kind_word}"),
         )),
         Some(sel) => {
-            for req in &sel.match_expressions {
-                let ops = ["DoesNotExist", "Exists", "In", "NotIn"];
-                if !ops.contains(&req.operator.as_str()) {
-                    errs.push(FieldError::unsupported("spec.selector.matchExpressions.operator", &req.operator, &ops));
+            // ValidateLabelSelector (apimachinery meta/v1/validation).
+            labels(&sel.match_labels, "spec.selector.matchLabels", errs);
+            for (i, req) in sel.match_expressions.iter().enumerate() {
+                let at = format!("spec.selector.matchExpressions[{i}]");
+                match req.operator.as_str() {
+                    "In" | "NotIn" if req.values.is_empty() => errs.push(FieldError::required(
+                        format!("{at}.values"),
+                        "must be specified when `operator` is 'In' or 'NotIn'",
+                    )),
+                    "Exists" | "DoesNotExist" if !req.values.is_empty() => errs.push(FieldError::forbidden(
+                        format!("{at}.values"),
+                        "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                    )),
+                    "In" | "NotIn" | "Exists" | "DoesNotExist" => {}
+                    op => errs.push(FieldError::invalid_str(format!("{at}.operator"), op, "not a valid selector operator")),
+                }
+                label_key(&req.key, &format!("{at}.key"), errs);
+                for (j, v) in req.values.iter().enumerate() {
+                    if let Err(why) = label_value(v) {
+                        errs.push(FieldError::invalid_str(format!("{at}.values[{j}]"), v, why));
+                    }
                 }
             }
         }

@@ -177,7 +177,7 @@ pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
 pub fn dry_run(p: &Parsed) -> Result<Option<&'static str>, Output> {
     match p.text("dry-run") {
         None | Some("none") | Some("false") => Ok(None),
-        Some("client") | Some("true") => Ok(Some(" (dry run)")),
+        Some("client" | "true" | "unchanged") => Ok(Some(" (dry run)")),
         Some("server") => Ok(Some(" (server dry run)")),
         Some(other) => Err(Output::fail(format!(
             "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"

@@ -5,7 +5,7 @@ use crate::cluster::api::DeleteOptions;
 use crate::cluster::{Cluster, Kind};
 
 use super::flags::{Arg, Flag, flag};
-use super::get::{Request, Selector, request};
+use super::get::{Request, request};
 use super::output::Output;
 use super::watch::{Condition, Job, WaitFor};
 use super::{Ctx, Run, field_selector, resources};
@@ -65,9 +65,9 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
                 }
             }
             Ok(Request::Kinds(kinds, _)) => {
-                let selector = match p.text("selector").map(Selector::parse).transpose() {
+                let selector = match super::selector::for_kinds(p.text("selector"), &kinds, p.text("field-selector")) {
                     Ok(s) => s,
-                    Err(e) => return Output::fail(format!("error: unable to parse requirement: {e}\n")).into(),
+                    Err(o) => return o.into(),
                 };
                 if selector.is_none() && p.text("field-selector").is_none() && !p.bool("all") {
                     return Output::fail("error: resource(s) were provided, but no name was specified\n").into();

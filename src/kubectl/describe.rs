@@ -14,7 +14,6 @@ use crate::cluster::{Cluster, Kind, Object, Time};
 
 use super::age::human;
 use super::flags::{Arg, Flag, flag};
-use super::get::Selector;
 use super::output::Output;
 use super::table::{FLUSH, tabwrite};
 use super::{Ctx, resources};
@@ -87,9 +86,9 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
             }
             v
         };
-        let selector = match p.text("selector").map(Selector::parse).transpose() {
+        let selector = match super::selector::for_kinds(p.text("selector"), &kinds, None) {
             Ok(s) => s,
-            Err(e) => return Output::fail(format!("error: unable to parse requirement: {e}\n")),
+            Err(o) => return o,
         };
         for kind in kinds {
             let scope = if p.bool("all-namespaces") || !kind.namespaced() { None } else { Some(ns.as_str()) };

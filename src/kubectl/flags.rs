@@ -150,6 +150,10 @@ pub fn go_duration(text: &str) -> Result<f64, String> {
             other => return Err(format!("time: unknown unit \"{other}\" in duration \"{text}\"")),
         };
         total += value * scale;
+        // Go counts nanoseconds in an int64: past 2^63 ns the duration is invalid.
+        if total * 1e9 > 9.223_372_036_854_775e18 {
+            return Err(invalid());
+        }
     }
     Ok(sign * total)
 }
@@ -218,6 +222,8 @@ pub fn parse(words: &[String], flags: &[Flag]) -> Result<Parsed, String> {
             let value = match (inline, f.arg) {
                 (Some(v), _) => v,
                 (None, Arg::Bool) => "true".into(),
+                // pflag's NoOptDefVal: a bare `--dry-run` means "unchanged" (client, with a warning).
+                (None, _) if f.long == "dry-run" => "unchanged".into(),
                 (None, _) => {
                     let v = words.get(i).ok_or_else(|| format!("flag needs an argument: --{name}"))?;
                     i += 1;

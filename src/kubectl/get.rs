@@ -1,6 +1,5 @@
 //! `kubectl get`: tables, `-o` formats, selectors, `-A`, `--sort-by`, `-w`.
 
-use crate::cluster::meta::Labels;
 use crate::cluster::{Kind, Object};
 
 use super::field_selector;
@@ -30,87 +29,7 @@ pub const FLAGS: &[Flag] = &[
     flag("recursive", Some('R'), Arg::Bool),
 ];
 
-/// A parsed `-l` selector.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Selector(Vec<Requirement>);
-
-#[derive(Clone, Debug, PartialEq)]
-enum Requirement {
-    Equals(String, String),
-    NotEquals(String, String),
-    In(String, Vec<String>),
-    NotIn(String, Vec<String>),
-    Exists(String),
-    NotExists(String),
-}
-
-impl Selector {
-    /// Parses `app=web,tier in (a,b),!canary`; the error follows apimachinery's wording.
-    pub fn parse(text: &str) -> Result<Selector, String> {
-        let mut reqs = Vec::new();
-        let mut parts = Vec::new();
-        let (mut depth, mut start) = (0, 0);
-        for (i, c) in text.char_indices() {
-            match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                ',' if depth == 0 => {
-                    parts.push(&text[start..i]);
-                    start = i + 1;
-                }
-                _ => {}
-            }
-        }
-        parts.push(&text[start..]);
-        for part in parts {
-            let p = part.trim();
-            if p.is_empty() {
-                if text.trim().is_empty() {
-                    continue;
-                }
-                return Err("found '', expected: !, identifier, or 'end of string'".into());
-            }
-            let set = |op: &str| -> Option<Result<(String, Vec<String>), String>> {
-                let idx = p.find(&format!(" {op} "))?;
-                let key = p[..idx].trim().to_string();
-                let rest = p[idx + op.len() + 2..].trim();
-                let Some(inner) = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) else {
-                    return Some(Err(format!("found '{rest}', expected: '('")));
-                };
-                Some(Ok((key, inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect())))
-            };
-            if let Some(r) = set("notin") {
-                let (k, v) = r?;
-                reqs.push(Requirement::NotIn(k, v));
-            } else if let Some(r) = set("in") {
-                let (k, v) = r?;
-                reqs.push(Requirement::In(k, v));
-            } else if let Some((k, v)) = p.split_once("!=") {
-                reqs.push(Requirement::NotEquals(k.trim().into(), v.trim().into()));
-            } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
-                reqs.push(Requirement::Equals(k.trim().into(), v.trim().into()));
-            } else if let Some(k) = p.strip_prefix('!') {
-                reqs.push(Requirement::NotExists(k.trim().into()));
-            } else if p.contains([' ', '(', ')']) {
-                return Err(format!("found '{p}', expected: in, notin, =, ==, !=, gt, lt"));
-            } else {
-                reqs.push(Requirement::Exists(p.into()));
-            }
-        }
-        Ok(Selector(reqs))
-    }
-
-    pub fn matches(&self, labels: &Labels) -> bool {
-        self.0.iter().all(|r| match r {
-            Requirement::Equals(k, v) => labels.get(k) == Some(v),
-            Requirement::NotEquals(k, v) => labels.get(k) != Some(v),
-            Requirement::In(k, vs) => labels.get(k).is_some_and(|l| vs.contains(l)),
-            Requirement::NotIn(k, vs) => !labels.get(k).is_some_and(|l| vs.contains(l)),
-            Requirement::Exists(k) => labels.contains_key(k),
-            Requirement::NotExists(k) => !labels.contains_key(k),
-        })
-    }
-}
+pub use super::selector::Selector;
 
 /// Which objects a `get`, `delete` or `describe` names.
 #[derive(Clone, Debug)]
@@ -168,10 +87,6 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         Ok(f) => f,
         Err(o) => return o.into(),
     };
-    let selector = match p.text("selector").map(Selector::parse).transpose() {
-        Ok(s) => s,
-        Err(e) => return Output::fail(format!("error: unable to parse requirement: {e}\n")).into(),
-    };
     let sort = match p.text("sort-by").map(|s| {
         let s = s.trim_matches('\'');
         let s = if s.starts_with('{') { s.to_string() } else { format!("{{{s}}}") };
@@ -199,12 +114,16 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         }
     };
 
-    if matches!(request, Request::Named(_)) && (selector.is_some() || p.text("field-selector").is_some()) {
+    if matches!(request, Request::Named(_)) && (p.text("selector").is_some() || p.text("field-selector").is_some()) {
         return Output::fail("error: name cannot be provided when a selector is specified\n").into();
     }
     let kinds = match &request {
         Request::Kinds(kinds, _) => kinds.as_slice(),
         Request::Named(_) => &[],
+    };
+    let selector = match super::selector::for_kinds(p.text("selector"), kinds, p.text("field-selector")) {
+        Ok(s) => s,
+        Err(o) => return o.into(),
     };
     let fields = match field_selector::for_kinds(p.text("field-selector"), kinds, p.text("selector")) {
         Ok(f) => f,

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::Ctx;
 use super::flags::{Arg, Flag, flag};
-use super::get::{Request, Selector, request};
+use super::get::{Request, request};
 use super::output::Output;
 use super::printers::name_of;
 
@@ -66,9 +66,9 @@ pub fn run(ctx: &mut Ctx, args: &[String], which: Which) -> Output {
             }
         }
         Ok(Request::Kinds(kinds, _)) => {
-            let selector = match p.text("selector").map(Selector::parse).transpose() {
+            let selector = match super::selector::for_kinds(p.text("selector"), &kinds, None) {
                 Ok(s) => s,
-                Err(e) => return Output::fail(format!("error: unable to parse requirement: {e}\n")),
+                Err(o) => return o,
             };
             if selector.is_none() && !p.bool("all") {
                 return Output::fail("error: resource(s) were provided, but no name was specified\n");

@@ -7,7 +7,6 @@ use crate::cluster::runtime::LogLine;
 use crate::cluster::{ApiError, Kind, Time};
 
 use super::flags::{Arg, Flag, Parsed, flag};
-use super::get::Selector;
 use super::output::Output;
 use super::watch::{Job, LogStream, LogsFollow};
 use super::{Ctx, Run};
@@ -151,9 +150,9 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
             )
             .into();
         }
-        let sel = match Selector::parse(sel) {
-            Ok(s) => s,
-            Err(e) => return Output::fail(format!("error: unable to parse requirement: {e}\n")).into(),
+        let sel = match super::selector::for_kinds(Some(sel), &[Kind::Pod], None) {
+            Ok(s) => s.unwrap_or_default(),
+            Err(o) => return o.into(),
         };
         let pods: Vec<Arc<Pod>> =
             ctx.cluster.store().pods.in_namespace(&ns).filter(|p| sel.matches(&p.metadata.labels)).cloned().collect();

@@ -38,6 +38,7 @@ pub mod rollout;
 pub mod rows;
 pub mod run;
 pub mod scale;
+pub mod selector;
 pub mod table;
 pub mod watch;
 pub mod yaml;
@@ -170,7 +171,25 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     {
         return out.into();
     }
-    let mut run = dispatch(ctx, command, &rest);
+    let dry = rest.iter().take_while(|a| *a != "--").filter_map(|a| dry_run_word(a)).last();
+    let mut run = match dry {
+        Some(value) if changes_through_copy(command, &rest) => dry_run_on_copy(ctx, command, &rest, value),
+        _ => dispatch(ctx, command, &rest),
+    };
+    // GetDryRunStrategy's klog warnings for the deprecated forms.
+    let warning = match dry {
+        Some("unchanged") => Some(("702", "--dry-run is deprecated and can be replaced with --dry-run=client.".to_string())),
+        Some(b @ ("true" | "false")) => Some((
+            if b == "true" { "716" } else { "719" },
+            format!("--dry-run={b} is deprecated (boolean value) and can be replaced with --dry-run={}.", if b == "true" { "client" } else { "none" }),
+        )),
+        _ => None,
+    };
+    if let Some((line, text)) = warning
+        && !run.output().chunks.first().is_some_and(|(_, t)| t.starts_with("error: unknown flag") || t.starts_with("Error: unknown flag"))
+    {
+        run.output_mut().chunks.insert(0, (output::Stream::Err, klog(ctx, 'W', &format!("helpers.go:{line}"), &text)));
+    }
     // pflag warns of a deprecated flag as it parses it, before the command runs.
     let record = rest.iter().take_while(|a| *a != "--").any(|a| a == "--record" || a.starts_with("--record="));
     if record {
@@ -382,13 +401,74 @@ pub fn unknown_type(word: &str) -> Output {
     Output::fail(format!("error: the server doesn't have a resource type \"{word}\"\n"))
 }
 
-/// The klog line kubectl 1.32 prints for a missing required flag.
-pub fn required_flag(ctx: &Ctx, name: &str) -> Output {
+/// A klog line as kubectl prints it on stderr: `W1202 03:25:39.137000   4242 helpers.go:702] TEXT`.
+pub fn klog(ctx: &Ctx, level: char, at: &str, text: &str) -> String {
     let (_, mo, d, h, mi, s, _) = ctx.cluster.now().civil();
     let micros = (ctx.cluster.now().0.rem_euclid(1000)) * 1000;
-    Output::fail(format!(
-        "E{mo:02}{d:02} {h:02}:{mi:02}:{s:02}.{micros:06}   4242 run.go:72] \"command failed\" err=\"required flag(s) \\\"{name}\\\" not set\"\n"
-    ))
+    format!("{level}{mo:02}{d:02} {h:02}:{mi:02}:{s:02}.{micros:06}   4242 {at}] {text}\n")
+}
+
+/// The klog line kubectl 1.32 prints for a missing required flag.
+pub fn required_flag(ctx: &Ctx, name: &str) -> Output {
+    Output::fail(klog(ctx, 'E', "run.go:72", &format!("\"command failed\" err=\"required flag(s) \\\"{name}\\\" not set\"")))
+}
+
+/// The value of a `--dry-run` word (`unchanged` when bare, as pflag's NoOptDefVal).
+fn dry_run_word(word: &str) -> Option<&str> {
+    match word.strip_prefix("--dry-run") {
+        Some("") => Some("unchanged"),
+        Some(v) => v.strip_prefix('='),
+        None => None,
+    }
+}
+
+/// The commands that change objects in place through one API call each and
+/// take `--dry-run`: they run against a copy of the cluster when dry.
+fn changes_through_copy(command: &str, rest: &[String]) -> bool {
+    matches!(command, "scale" | "set" | "label" | "annotate" | "patch" | "cordon" | "uncordon")
+        || (command == "rollout" && rest.first().is_some_and(|s| s == "undo"))
+}
+
+/// `--dry-run=client|server` for [`changes_through_copy`]'s commands: the
+/// command runs against a copy of the cluster, so nothing changes, and each
+/// `TYPE/NAME verb` line says `(dry run)` or `(server dry run)`, as
+/// `PrintFlagsWithDryRunStrategy` makes kubectl's name printer do.
+fn dry_run_on_copy(ctx: &mut Ctx, command: &str, rest: &[String], value: &str) -> Run {
+    let suffix = match value {
+        "none" | "false" => return dispatch(ctx, command, rest),
+        "client" | "true" | "unchanged" => " (dry run)",
+        "server" => " (server dry run)",
+        other => {
+            return Output::fail(format!(
+                "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"
+            ))
+            .into();
+        }
+    };
+    if command == "rollout" && suffix == " (dry run)" {
+        return dispatch(ctx, command, rest); // undo prints the template itself, changing nothing
+    }
+    let mut copy = ctx.cluster.clone();
+    let mut dry_ctx = Ctx { cluster: &mut copy, files: ctx.files, config: ctx.config, docs: ctx.docs, stdin: ctx.stdin };
+    let mut run = dispatch(&mut dry_ctx, command, rest);
+    for (stream, text) in &mut run.output_mut().chunks {
+        if *stream != output::Stream::Out {
+            continue;
+        }
+        let mut lines = String::with_capacity(text.len() + 16);
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches('\n');
+            lines.push_str(body);
+            if body.split_once(' ').is_some_and(|(name, _)| name.contains('/')) {
+                lines.push_str(suffix);
+            }
+            if line.ends_with('\n') {
+                lines.push('\n');
+            }
+        }
+        *text = lines;
+    }
+    run
 }
 
 /// `You must provide one or more resources…` (delete, expose, edit, set).

@@ -39,7 +39,19 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         ))
         .into();
     }
-    let p = match super::parse(rest, FLAGS, &format!("rollout {sub}")) {
+    // Each subcommand has its own flags (`--dry-run` only for undo).
+    let only: &[&str] = match sub.as_str() {
+        "status" => &["revision", "watch", "timeout"],
+        "history" => &["revision", "output"],
+        "undo" => &["to-revision", "output", "dry-run"],
+        _ => &["output"],
+    };
+    let flags: Vec<Flag> = FLAGS
+        .iter()
+        .filter(|f| matches!(f.long, "filename" | "selector" | "recursive") || only.contains(&f.long))
+        .copied()
+        .collect();
+    let p = match super::parse(rest, &flags, &format!("rollout {sub}")) {
         Ok(p) => p,
         Err(o) => return o.into(),
     };
@@ -105,6 +117,19 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
                 }
             }
             "history" => out.extend(history(ctx, &d, p.int("revision").unwrap_or(0))),
+            // `--dry-run=client` prints the template it would restore (rollback.go's printTemplate).
+            "undo" if matches!(p.text("dry-run"), Some("client" | "true" | "unchanged")) => {
+                match ctx.cluster.rollback_target(&ns, &name, p.int("to-revision").unwrap_or(0)) {
+                    Ok((_, rs)) => out.out(format!(
+                        "{qualified} {} (dry run)\n",
+                        super::describe::describe_template_raw(&rs.spec.template)
+                    )),
+                    Err(e) => {
+                        out.err(format!("error: {}\n", e.message()));
+                        out.code = 1;
+                    }
+                }
+            }
             "undo" => match ctx.cluster.rollback(&ns, &name, p.int("to-revision").unwrap_or(0)) {
                 Ok(Rollback::RolledBack) => out.out(format!("{qualified} rolled back\n")),
                 Ok(Rollback::Skipped(r)) => {

@@ -428,9 +428,9 @@ pub fn wait(ctx: &mut Ctx, args: &[String]) -> Run {
         let Some(kind) = p.args.first().and_then(|t| super::resources::resolve(t)) else {
             return super::must_provide_resources().into();
         };
-        let sel = match p.text("selector").map(Selector::parse).transpose() {
+        let sel = match super::selector::for_kinds(p.text("selector"), &[kind], None) {
             Ok(s) => s,
-            Err(e) => return Output::fail(format!("error: unable to parse requirement: {e}\n")).into(),
+            Err(o) => return o.into(),
         };
         for o in ctx.cluster.store().objects(kind, Some(&ns)) {
             if sel.as_ref().is_none_or(|s| s.matches(&o.meta().labels)) {

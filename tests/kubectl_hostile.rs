@@ -1,0 +1,145 @@
+//! Issue 16's kubectl half: what a hostile or careless line must not do to
+//! the learner's cluster, each with real kubectl 1.32's words (client-side
+//! messages checked with /usr/bin/kubectl, the rest against upstream sources).
+#![cfg(not(target_arch = "wasm32"))]
+
+use kube_atelier::lessons::new_session;
+use kube_atelier::shell::Session;
+
+fn run(s: &mut Session, line: &str) -> String {
+    s.input(line).output.text()
+}
+
+fn code(s: &mut Session, line: &str) -> i32 {
+    s.input(line).output.code
+}
+
+fn web(replicas: u32) -> Session {
+    let mut s = new_session(3);
+    run(&mut s, &format!("kubectl create deployment web --image=nginx --replicas={replicas}"));
+    s.cluster.advance(20.0);
+    s
+}
+
+/// `kubectl get deploy web -o yaml` and the node, to compare before and after.
+fn state(s: &mut Session) -> String {
+    run(s, "kubectl get deploy web -o yaml") + &run(s, "kubectl get node minikube -o yaml") + &run(s, "kubectl get pods")
+}
+
+#[test]
+fn dry_run_changes_nothing_for_any_mutating_command() {
+    let mut s = web(2);
+    run(&mut s, "kubectl set image deploy/web nginx=nginx:1.27");
+    s.cluster.advance(30.0);
+    let before = state(&mut s);
+    let cases = [
+        ("kubectl scale deploy web --replicas=5 --dry-run=server", "deployment.apps/web scaled (server dry run)\n"),
+        ("kubectl scale deploy web --replicas=5 --dry-run=client", "deployment.apps/web scaled (dry run)\n"),
+        ("kubectl label deploy web a=b --dry-run=client", "deployment.apps/web labeled (dry run)\n"),
+        ("kubectl label deploy web app- --dry-run=server", "deployment.apps/web unlabeled (server dry run)\n"),
+        ("kubectl annotate deploy web a=b --dry-run=server", "deployment.apps/web annotated (server dry run)\n"),
+        ("kubectl patch deploy web -p '{\"spec\":{\"replicas\":3}}' --dry-run=server", "deployment.apps/web patched (server dry run)\n"),
+        ("kubectl set image deploy/web nginx=nginx:1.26 --dry-run=client", "deployment.apps/web image updated (dry run)\n"),
+        ("kubectl set env deploy/web A=1 --dry-run=server", "deployment.apps/web env updated (server dry run)\n"),
+        ("kubectl rollout undo deploy web --dry-run=server", "deployment.apps/web rolled back (server dry run)\n"),
+        ("kubectl cordon minikube --dry-run=client", "node/minikube cordoned (dry run)\n"),
+        ("kubectl scale deploy web --replicas=0 --dry-run=none --dry-run=server", "deployment.apps/web scaled (server dry run)\n"),
+    ];
+    for (line, want) in cases {
+        assert_eq!(run(&mut s, line), want, "{line}");
+        s.cluster.advance(5.0);
+        assert_eq!(state(&mut s).lines().filter(|l| !l.contains("AGE") && !l.starts_with("web-")).count(),
+            before.lines().filter(|l| !l.contains("AGE") && !l.starts_with("web-")).count(), "{line}");
+    }
+    let after = state(&mut s);
+    let strip = |t: &str| t.lines().filter(|l| !l.starts_with("web-") && !l.contains("Time:")).collect::<Vec<_>>().join("\n");
+    assert_eq!(strip(&after), strip(&before));
+    assert_eq!(run(&mut s, "kubectl get deploy web -o jsonpath={.spec.replicas}"), "2");
+    // `rollout undo --dry-run=client` prints the template it would restore.
+    let undo = run(&mut s, "kubectl rollout undo deploy web --dry-run=client");
+    assert!(undo.starts_with("deployment.apps/web Pod Template:\n  Labels:\tapp=web\n  \tpod-template-hash="), "{undo}");
+    assert!(undo.contains("    Image:\tnginx\n"), "{undo}");
+    assert!(undo.ends_with("\n (dry run)\n"), "{undo}");
+    assert_eq!(run(&mut s, "kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].image}"), "nginx:1.27");
+}
+
+#[test]
+fn dry_run_values_and_deprecated_forms_as_kubectl_reads_them() {
+    let mut s = web(1);
+    assert_eq!(
+        run(&mut s, "kubectl scale deploy web --replicas=5 --dry-run=bogus"),
+        "error: Invalid dry-run value (bogus). Must be \"none\", \"server\", or \"client\".\n"
+    );
+    let out = s.input("kubectl scale deploy web --replicas=5 --dry-run").output;
+    assert_eq!(out.stdout(), "deployment.apps/web scaled (dry run)\n");
+    assert!(out.text().contains(" 4242 helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.\n"));
+    let out = s.input("kubectl create deployment x --image=nginx --dry-run=true").output;
+    assert_eq!(out.stdout(), "deployment.apps/x created (dry run)\n");
+    assert!(out.text().contains("helpers.go:716] --dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.\n"));
+    // Only `rollout undo` takes --dry-run.
+    assert_eq!(
+        run(&mut s, "kubectl rollout restart deploy web --dry-run=server"),
+        "Error: unknown flag: --dry-run\nSee 'kubectl rollout restart --help' for usage.\n"
+    );
+    assert_eq!(run(&mut s, "kubectl get deploy web -o jsonpath={.spec.replicas}"), "1");
+    assert_eq!(run(&mut s, "kubectl get deploy x"), "Error from server (NotFound): deployments.apps \"x\" not found\n");
+}
+
+#[test]
+fn an_invalid_label_selector_is_refused_not_read_as_everything() {
+    let mut s = web(3);
+    let pods = run(&mut s, "kubectl get pods");
+    for (sel, why) in [
+        ("!", "unable to parse requirement: found '', expected: identifier"),
+        ("!!!", "unable to parse requirement: found '!', expected: identifier"),
+        ("!my label!", "found 'label', expected: ',' or 'end of string'"),
+    ] {
+        let out = s.input(&format!("kubectl delete pods -l '{sel}'")).output;
+        assert_eq!(
+            out.text(),
+            format!("Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"{sel}\", field selector \"\": {why}\n")
+        );
+        assert_eq!(out.code, 1);
+    }
+    assert_eq!(run(&mut s, "kubectl get pods"), pods, "nothing was deleted");
+    assert_eq!(
+        run(&mut s, "kubectl get deploy -l 'app in web'"),
+        "Error from server (BadRequest): Unable to find \"apps/v1, Resource=deployments\" that match label selector \"app in web\", field selector \"\": unable to parse requirement: found 'web' expected: '('\n"
+    );
+    assert_eq!(code(&mut s, "kubectl get pods -l 'app in (web,db),!canary'"), 0);
+    assert_eq!(run(&mut s, "kubectl get pods -l 'app notin (web)'"), "No resources found in default namespace.\n");
+}
+
+#[test]
+fn match_expressions_are_validated_as_the_api_server_does() {
+    let mut s = new_session(3);
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\nspec:\n  selector:\n    matchLabels:\n      app: bad\n    matchExpressions:\n    - key: tier\n      operator: In\n    - key: -x\n      operator: Exists\n      values: [a]\n    - key: y\n      operator: Like\n  template:\n    metadata:\n      labels:\n        app: bad\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
+    s.files.write("bad.yaml", manifest.to_string()).unwrap();
+    let out = run(&mut s, "kubectl apply -f bad.yaml");
+    assert!(out.starts_with("The Deployment \"bad\" is invalid: \n* spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'\n"), "{out}");
+    assert!(out.contains("* spec.selector.matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'\n"), "{out}");
+    assert!(out.contains("* spec.selector.matchExpressions[1].key: Invalid value: \"-x\": name part must consist of"), "{out}");
+    assert!(out.contains("* spec.selector.matchExpressions[2].operator: Invalid value: \"Like\": not a valid selector operator\n"), "{out}");
+}
+
+#[test]
+fn names_up_to_253_characters_are_valid_subdomains() {
+    let mut s = new_session(3);
+    let long = "a".repeat(70);
+    assert_eq!(run(&mut s, &format!("kubectl create configmap {long}")), format!("configmap/{long} created\n"));
+    let too_long = "b".repeat(254);
+    assert!(run(&mut s, &format!("kubectl create configmap {too_long}")).contains("must be no more than 253 characters"));
+    // A pod's name is a subdomain too; a service's is a DNS-1035 label (63 at most).
+    let svc = "c".repeat(64);
+    assert!(run(&mut s, &format!("kubectl create service clusterip {svc} --tcp=80")).contains("must be no more than 63 characters"));
+}
+
+#[test]
+fn durations_past_go_s_int64_nanoseconds_are_invalid() {
+    let mut s = web(1);
+    assert_eq!(
+        run(&mut s, "kubectl rollout status deploy web --timeout=9223372036854775807s"),
+        "Error: invalid argument \"9223372036854775807s\" for \"--timeout\" flag: time: invalid duration \"9223372036854775807s\"\nSee 'kubectl rollout status --help' for usage.\n"
+    );
+    assert_eq!(code(&mut s, "kubectl rollout status deploy web --timeout=2562047h"), 0);
+}
