@@ -143,3 +143,31 @@ fn durations_past_go_s_int64_nanoseconds_are_invalid() {
     );
     assert_eq!(code(&mut s, "kubectl rollout status deploy web --timeout=2562047h"), 0);
 }
+
+#[test]
+fn the_clock_saturates_at_year_9999_instead_of_wrapping() {
+    let mut s = web(1);
+    s.cluster.advance(1e19);
+    s.cluster.advance(f64::MAX);
+    s.cluster.advance(5.0);
+    assert_eq!(run(&mut s, "date"), "Fri Dec 31 23:59:59 UTC 9999\n");
+    let pods = run(&mut s, "kubectl get pods");
+    assert!(pods.starts_with("NAME "), "{pods}");
+    assert_eq!(code(&mut s, "kubectl run later --image=nginx"), 0);
+    assert_eq!(code(&mut s, "kubectl get pod later -o yaml"), 0);
+}
+
+#[test]
+fn events_expire_an_hour_after_their_last_update_as_with_event_ttl() {
+    let mut s = web(1);
+    assert!(run(&mut s, "kubectl get events").contains("Scheduled"));
+    s.cluster.advance(3_500.0);
+    assert!(run(&mut s, "kubectl get events").contains("Scheduled"), "still within the hour");
+    s.cluster.advance(200.0);
+    assert_eq!(run(&mut s, "kubectl get events"), "No resources found in default namespace.\n");
+    assert!(run(&mut s, "kubectl get pods").contains("Running"));
+    // A new event after the sweep is kept, and found again by describe.
+    run(&mut s, "kubectl run again --image=nginx");
+    s.cluster.advance(20.0);
+    assert!(run(&mut s, "kubectl describe pod again").contains("Successfully assigned default/again to minikube"));
+}

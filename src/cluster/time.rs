@@ -12,6 +12,9 @@ pub struct Time(pub i64);
 /// Where every simulated cluster's clock starts: Monday 2 March 2026, 09:00 UTC.
 pub const START: Time = Time(1_772_442_000_000);
 
+/// The last instant RFC 3339's four-digit years can write: 9999-12-31T23:59:59Z.
+pub const END: Time = Time(253_402_300_799_000);
+
 impl Time {
     pub const fn from_secs(secs: i64) -> Time {
         Time(secs * 1000)
@@ -19,15 +22,18 @@ impl Time {
     pub fn secs(self) -> i64 {
         self.0.div_euclid(1000)
     }
+    /// Later (or earlier) by `ms`, never past [`END`]: the clock saturates
+    /// instead of wrapping, whatever a learner asks (`sleep 1e19`).
     pub fn plus_millis(self, ms: i64) -> Time {
-        Time(self.0 + ms)
+        Time(self.0.saturating_add(ms).min(END.0))
     }
     pub fn plus_secs(self, secs: f64) -> Time {
-        Time(self.0 + (secs * 1000.0).round() as i64)
+        // `as` saturates a float (NaN gives 0), so this cannot overflow either.
+        self.plus_millis((secs * 1000.0).round() as i64)
     }
     /// Milliseconds from `earlier` to `self`.
     pub fn since(self, earlier: Time) -> i64 {
-        self.0 - earlier.0
+        self.0.saturating_sub(earlier.0)
     }
 
     /// Calendar fields in UTC: (year, month 1-12, day 1-31, hour, minute, second, weekday 0=Sunday).
