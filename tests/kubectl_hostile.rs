@@ -171,3 +171,86 @@ fn events_expire_an_hour_after_their_last_update_as_with_event_ttl() {
     s.cluster.advance(20.0);
     assert!(run(&mut s, "kubectl describe pod again").contains("Successfully assigned default/again to minikube"));
 }
+
+fn write(s: &mut Session, name: &str, text: &str) {
+    s.files.write(name, text.to_string()).unwrap();
+}
+
+const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ";
+
+#[test]
+fn manifests_read_as_kubectl_reads_them() {
+    let mut s = new_session(3);
+    // A YAML error in document 2: document 1 is applied, the line counts from document 2's start.
+    write(&mut s, "doc2.yaml", &format!("{CM}a\n---\n{CM}b\n  x: [\n---\n{CM}c\n"));
+    let out = s.input("kubectl apply -f doc2.yaml").output;
+    assert_eq!(out.stdout(), "configmap/a created\n");
+    assert_eq!(out.text(), "configmap/a created\nerror: error parsing doc2.yaml: error converting YAML to JSON: yaml: line 5: did not find expected node content\n");
+    assert_eq!(out.code, 1);
+    assert_eq!(code(&mut s, "kubectl get cm c"), 1, "nothing after the error");
+    // Notepad's byte-order mark.
+    write(&mut s, "bom.yaml", &format!("\u{feff}{CM}bom\n"));
+    assert_eq!(run(&mut s, "kubectl apply -f bom.yaml"), "configmap/bom created\n");
+    // Nothing in the file.
+    write(&mut s, "empty.yaml", "# rien ici\n---\n");
+    let out = s.input("kubectl apply -f empty.yaml").output;
+    assert_eq!((out.text().as_str(), out.code), ("error: no objects passed to apply\n", 1));
+    assert_eq!(run(&mut s, "kubectl create -f empty.yaml"), "error: no objects passed to create\n");
+    assert_eq!(run(&mut s, "kubectl replace -f empty.yaml"), "error: no objects passed to replace\n");
+    assert_eq!(run(&mut s, "kubectl delete -f empty.yaml"), "No resources found\n");
+    // A key given twice keeps its last value (go-yaml v2 and sigs.k8s.io/yaml).
+    write(&mut s, "dup.yaml", &format!("{CM}dup\n  name: dup2\ndata:\n  a: \"1\"\n  a: \"2\"\n"));
+    assert_eq!(run(&mut s, "kubectl apply -f dup.yaml"), "configmap/dup2 created\n");
+    assert_eq!(run(&mut s, "kubectl get cm dup2 -o jsonpath={.data.a}"), "2");
+    // A separator followed by text.
+    write(&mut s, "sep.yaml", &format!("{CM}s1\n--- oops\n{CM}s2\n"));
+    assert_eq!(
+        run(&mut s, "kubectl apply -f sep.yaml"),
+        "error: error parsing sep.yaml: invalid Yaml document separator: oops\n",
+        "YAMLReader fails at the separator before it hands over the document it holds"
+    );
+}
+
+#[test]
+fn numbers_out_of_range_and_deep_nesting_get_go_s_words() {
+    let mut s = new_session(3);
+    let deploy = |replicas: &str| {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: {replicas}\n  selector: {{matchLabels: {{a: b}}}}\n  template:\n    metadata: {{labels: {{a: b}}}}\n    spec: {{containers: [{{name: c, image: nginx}}]}}\n")
+    };
+    write(&mut s, "big.yaml", &deploy("3000000000"));
+    assert_eq!(
+        run(&mut s, "kubectl apply -f big.yaml"),
+        "Error from server (BadRequest): error when creating \"big.yaml\": Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal number 3000000000 into Go struct field DeploymentSpec.spec.replicas of type int32\n"
+    );
+    write(&mut s, "half.yaml", &deploy("2.5"));
+    assert!(run(&mut s, "kubectl apply -f half.yaml").ends_with("json: cannot unmarshal number 2.5 into Go struct field DeploymentSpec.spec.replicas of type int32\n"));
+    // Go's JSON writes a whole float as an integer: 2e0 is 2.
+    write(&mut s, "float.yaml", &deploy("2e0"));
+    assert_eq!(run(&mut s, "kubectl apply -f float.yaml"), "deployment.apps/d created\n");
+    // 150,000 nested brackets: refused at go-yaml's depth, at once.
+    write(&mut s, "deep.yaml", &format!("a: {}", "[".repeat(150_000)));
+    assert_eq!(
+        run(&mut s, "kubectl apply -f deep.yaml"),
+        "error: error parsing deep.yaml: error converting YAML to JSON: yaml: exceeded max depth of 10000\n"
+    );
+}
+
+#[test]
+fn size_limits_of_the_api_server() {
+    let mut s = new_session(3);
+    let data = "x".repeat(300_000);
+    write(&mut s, "cm.yaml", &format!("{CM}big\ndata:\n  k: {data}\n"));
+    // `create` stores it; `apply` adds its last-applied copy and runs into the annotations' limit.
+    assert_eq!(run(&mut s, "kubectl create -f cm.yaml"), "configmap/big created\n");
+    write(&mut s, "cm2.yaml", &format!("{CM}big2\ndata:\n  k: {data}\n"));
+    assert_eq!(
+        run(&mut s, "kubectl apply -f cm2.yaml"),
+        "The ConfigMap \"big2\" is invalid: metadata.annotations: Too long: must have at most 262144 bytes\n"
+    );
+    let huge = "y".repeat(1_100_000);
+    write(&mut s, "huge.yaml", &format!("{CM}huge\ndata:\n  k: {huge}\n"));
+    assert_eq!(
+        run(&mut s, "kubectl create -f huge.yaml"),
+        "Error from server (Invalid): error when creating \"huge.yaml\": ConfigMap \"huge\" is invalid: []: Too long: must have at most 1048576 bytes\n"
+    );
+}

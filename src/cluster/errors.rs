@@ -64,6 +64,7 @@ pub enum FieldErrorKind {
     Unsupported,
     Duplicate,
     Forbidden,
+    TooLong,
 }
 
 impl FieldError {
@@ -89,6 +90,15 @@ impl FieldError {
     pub fn duplicate(path: impl Into<String>, value: &str) -> FieldError {
         FieldError { path: path.into(), kind: FieldErrorKind::Duplicate, value: quote(value), detail: String::new() }
     }
+    /// `field.TooLong`: the value is not shown.
+    pub fn too_long(path: impl Into<String>, max: usize) -> FieldError {
+        FieldError {
+            path: path.into(),
+            kind: FieldErrorKind::TooLong,
+            value: String::new(),
+            detail: format!("must have at most {max} bytes"),
+        }
+    }
     pub fn forbidden(path: impl Into<String>, detail: impl Into<String>) -> FieldError {
         FieldError { path: path.into(), kind: FieldErrorKind::Forbidden, value: String::new(), detail: detail.into() }
     }
@@ -102,6 +112,7 @@ impl fmt::Display for FieldError {
             FieldErrorKind::Unsupported => ("Unsupported value", true),
             FieldErrorKind::Duplicate => ("Duplicate value", true),
             FieldErrorKind::Forbidden => ("Forbidden", false),
+            FieldErrorKind::TooLong => ("Too long", false),
         };
         write!(f, "{}: {label}", self.path)?;
         if shows_value {

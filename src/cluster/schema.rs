@@ -217,7 +217,9 @@ impl Walker {
         let ok = match (ty, value) {
             (_, Value::Null) | (Type::Any, _) => true,
             (Type::String | Type::Bytes | Type::Time, Value::String(_)) => true,
-            (Type::Int32 | Type::Int64, Value::Number(n)) => n.is_i64() || n.is_u64(),
+            // Go's JSON decoder refuses a number out of the field's range.
+            (Type::Int32, Value::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+            (Type::Int64, Value::Number(n)) => n.is_i64(),
             (Type::Double, Value::Number(_)) => true,
             (Type::Bool, Value::Bool(_)) => true,
             (Type::IntOrString, Value::String(_) | Value::Number(_)) => true,

@@ -80,8 +80,15 @@ pub fn object_meta(meta: &ObjectMeta, rule: NameRule, errs: &mut Vec<FieldError>
         }
     }
     labels(&meta.labels, "metadata.labels", errs);
-    for key in meta.annotations.keys() {
+    let mut size = 0;
+    for (key, value) in meta.annotations.iter() {
         label_key(key, "metadata.annotations", errs);
+        size += key.len() + value.len();
+    }
+    // ValidateAnnotations' TotalAnnotationSizeLimitB (what `kubectl apply`'s
+    // last-applied copy of a big ConfigMap runs into).
+    if size > 262_144 {
+        errs.push(FieldError::too_long("metadata.annotations", 262_144));
     }
 }
 
@@ -541,13 +548,24 @@ fn config_keys<'a>(keys: impl Iterator<Item = &'a String>, field: &str, errs: &m
     }
 }
 
+/// ConfigMaps and Secrets hold 1 MiB at most (`core.MaxSecretSize`).
+const MAX_DATA: usize = 1_048_576;
+
 pub fn config_map(cm: &ConfigMap, errs: &mut Vec<FieldError>) {
     config_keys(cm.data.keys(), "data", errs);
     config_keys(cm.binary_data.keys(), "binaryData", errs);
+    let size: usize = cm.data.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>()
+        + cm.binary_data.iter().map(|(k, v)| k.len() + v.len() * 3 / 4).sum::<usize>();
+    if size > MAX_DATA {
+        errs.push(FieldError::too_long("[]", MAX_DATA));
+    }
 }
 
 pub fn secret(s: &Secret, errs: &mut Vec<FieldError>) {
     config_keys(s.data.keys(), "data", errs);
+    if s.data.iter().map(|(k, v)| k.len() + v.len() * 3 / 4).sum::<usize>() > MAX_DATA {
+        errs.push(FieldError::too_long("data", MAX_DATA));
+    }
 }
 
 #[cfg(test)]

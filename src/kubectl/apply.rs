@@ -92,17 +92,20 @@ fn collect_dir(ctx: &Ctx, dir: &str, recursive: bool, out: &mut Vec<String>) {
     }
 }
 
+/// The documents of one file, up to a YAML error (kubectl's stream decoder
+/// hands over the documents before it, then reports it).
 fn parse_into(text: &str, source: &str, docs: &mut Vec<Doc>, errors: &mut Vec<String>) {
-    match yaml::parse_documents(text) {
-        Ok(values) => {
-            for value in values {
-                match check_type(&value, source) {
-                    Ok(()) => docs.push(Doc { value, source: source.to_string() }),
-                    Err(e) => errors.push(e),
-                }
-            }
+    let (values, error) = yaml::parse_stream(text);
+    for value in values {
+        match check_type(&value, source) {
+            Ok(()) => docs.push(Doc { value, source: source.to_string() }),
+            Err(e) => errors.push(e),
         }
-        Err(e) => errors.push(format!("error: error parsing {source}: error converting YAML to JSON: {}\n", e.0)),
+    }
+    if let Some(e) = error {
+        // The reader's own error (a bad `---` line) comes before any conversion.
+        let step = if e.0.starts_with("invalid Yaml") { "" } else { "error converting YAML to JSON: " };
+        errors.push(format!("error: error parsing {source}: {step}{}\n", e.0));
     }
 }
 
@@ -260,6 +263,9 @@ pub fn apply(ctx: &mut Ctx, args: &[String]) -> Output {
         Ok(d) => d,
         Err(o) => return o,
     };
+    if docs.is_empty() && read_errors.is_empty() {
+        return Output::fail("error: no objects passed to apply\n");
+    }
     let ns = super::namespace(ctx, &p);
     let explicit = p.has("namespace");
     let cause = p.bool("record").then(|| p.command_line(&["apply"]));
@@ -512,6 +518,9 @@ pub fn create_from_files(ctx: &mut Ctx, args: &[String], replace: bool) -> Outpu
         Ok(d) => d,
         Err(o) => return o,
     };
+    if docs.is_empty() && read_errors.is_empty() {
+        return Output::fail(format!("error: no objects passed to {command}\n"));
+    }
     let ns = super::namespace(ctx, &p);
     let explicit = p.has("namespace");
     let cause = p.bool("record").then(|| p.command_line(&[command]));

@@ -51,6 +51,9 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
             };
             targets.push((kind, obj_ns, d.name()));
         }
+        if targets.is_empty() {
+            return Output::ok("No resources found\n").into();
+        }
     } else if p.args.is_empty() {
         return super::must_provide_resources().into();
     } else {

@@ -352,16 +352,164 @@ pub struct ParseError(pub String);
 /// Parses a (multi-document) YAML or JSON text into JSON values, skipping
 /// empty documents.
 pub fn parse_documents(text: &str) -> Result<Vec<Value>, ParseError> {
+    match parse_stream(text) {
+        (docs, None) => Ok(docs),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// How deep flow collections may nest: go-yaml's `max_flow_level` (its
+/// scanner refuses more; ours would take minutes to find out).
+const MAX_FLOW_LEVEL: usize = 10_000;
+
+/// Reads documents as kubectl's stream decoder does: split at `---` lines
+/// (`YAMLReader`: only spaces or a comment may follow), each converted on its
+/// own (so an error's line counts from its document's start), up to the
+/// first error; the documents before it are kept, as kubectl applies them.
+/// A UTF-8 byte-order mark is dropped (the file visitor's `BOMOverride`).
+pub fn parse_stream(text: &str) -> (Vec<Value>, Option<ParseError>) {
     use serde::Deserialize;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut docs = Vec::new();
-    for doc in serde_yaml::Deserializer::from_str(text) {
-        let value = serde_yaml::Value::deserialize(doc).map_err(|e| ParseError(go_yaml_message(&e)))?;
-        match to_json(value) {
-            Value::Null => {}
-            v => docs.push(v),
+    let mut chunk_start = 0;
+    let mut offset = 0;
+    let mut chunks = Vec::new();
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix("---") {
+            let rest = rest.trim();
+            if !rest.is_empty() && !rest.starts_with('#') {
+                chunks.push(Err(ParseError(format!("invalid Yaml document separator: {rest}"))));
+                break;
+            }
+            chunks.push(Ok(&text[chunk_start..offset]));
+            chunk_start = offset + line.len();
+        }
+        offset += line.len();
+    }
+    if chunks.last().is_none_or(Result::is_ok) {
+        chunks.push(Ok(&text[chunk_start.min(text.len())..]));
+    }
+    for chunk in chunks {
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => return (docs, Some(e)),
+        };
+        if chunk.trim().is_empty() {
+            continue;
+        }
+        if flow_depth_exceeds(chunk, MAX_FLOW_LEVEL) {
+            return (docs, Some(ParseError(format!("yaml: exceeded max depth of {MAX_FLOW_LEVEL}"))));
+        }
+        for doc in serde_yaml::Deserializer::from_str(chunk) {
+            match Json::deserialize(doc) {
+                Ok(Json(Value::Null)) => {}
+                Ok(Json(v)) => docs.push(v),
+                Err(e) => return (docs, Some(ParseError(go_yaml_message(&e)))),
+            }
         }
     }
-    Ok(docs)
+    (docs, None)
+}
+
+/// Whether `[`/`{` nest deeper than `max` outside quotes and comments.
+fn flow_depth_exceeds(text: &str, max: usize) -> bool {
+    let (mut depth, mut quote, mut comment, mut prev) = (0usize, None, false, ' ');
+    for c in text.chars() {
+        match (quote, c) {
+            _ if comment => comment = c != '\n',
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if depth > 0 => quote = Some(c),
+            (None, '#') if prev.is_whitespace() => comment = true,
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = c;
+    }
+    false
+}
+
+/// A YAML value read straight into JSON as `sigs.k8s.io/yaml` converts it:
+/// keys become strings (`true`, `1`, `null`), a key given twice keeps its
+/// last value (go-yaml v2 does not complain), a whole float is an integer
+/// (Go's JSON writes 1e9 as 1000000000), a tag is dropped for its value.
+struct Json(Value);
+
+impl<'de> serde::Deserialize<'de> for Json {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Json, D::Error> {
+        d.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Json, E> {
+        Ok(Json(Value::Bool(b)))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Json, E> {
+        Ok(Json(Value::from(n)))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Json, E> {
+        Ok(Json(Value::from(n)))
+    }
+    fn visit_f64<E>(self, f: f64) -> Result<Json, E> {
+        if f.fract() == 0.0 && f.abs() < 9.2e18 {
+            return Ok(Json(Value::from(f as i64)));
+        }
+        Ok(Json(serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Json, E> {
+        Ok(Json(Value::String(s.into())))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Json, E> {
+        Ok(Json(Value::String(s)))
+    }
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json(Value::Null))
+    }
+    fn visit_none<E>(self) -> Result<Json, E> {
+        Ok(Json(Value::Null))
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Json(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Json(Value::Array(items)))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(Json(key)) = map.next_key()? {
+            let key = match key {
+                Value::String(s) => s,
+                // A sequence or mapping as a key (go-yaml refuses it): kept as its JSON text.
+                other => other.to_string(),
+            };
+            let Json(value) = map.next_value()?;
+            out.insert(key, value);
+        }
+        Ok(Json(Value::Object(out)))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Json, A::Error> {
+        use serde::de::VariantAccess;
+        let (_, variant): (serde::de::IgnoredAny, _) = data.variant()?;
+        variant.newtype_variant()
+    }
 }
 
 fn go_yaml_message(e: &serde_yaml::Error) -> String {
@@ -388,43 +536,6 @@ fn go_yaml_message(e: &serde_yaml::Error) -> String {
     ];
     let line = if SCANNER.iter().any(|s| problem.starts_with(s)) { loc.line() } else { loc.line().saturating_sub(1) };
     if line == 0 { format!("yaml: {problem}") } else { format!("yaml: line {line}: {problem}") }
-}
-
-/// YAML to JSON as `sigs.k8s.io/yaml` converts it: non-string keys become strings.
-fn to_json(v: serde_yaml::Value) -> Value {
-    use serde_yaml::Value as Y;
-    match v {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
-        Y::Mapping(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let key = match k {
-                        Y::String(s) => s,
-                        Y::Null => "null".into(),
-                        Y::Bool(b) => b.to_string(),
-                        Y::Number(n) => n.to_string(),
-                        // A sequence or mapping as a key (go-yaml refuses it):
-                        // kept as its JSON text (no YAML emitter in the page for this).
-                        other => to_json(other).to_string(),
-                    };
-                    (key, to_json(v))
-                })
-                .collect(),
-        ),
-        Y::Tagged(t) => to_json(t.value),
-    }
 }
 
 /// `-o json`: Go's `json.MarshalIndent` with 4 spaces, keys sorted (kubectl
