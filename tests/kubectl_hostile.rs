@@ -254,3 +254,28 @@ fn size_limits_of_the_api_server() {
         "Error from server (Invalid): error when creating \"huge.yaml\": ConfigMap \"huge\" is invalid: []: Too long: must have at most 1048576 bytes\n"
     );
 }
+
+#[test]
+fn json_patch_moves_and_copies_and_an_empty_patch_is_refused() {
+    let mut s = web(1);
+    assert_eq!(
+        run(&mut s, "kubectl patch deploy web -p ''"),
+        "error: must specify --patch or --patch-file containing the contents of the patch\n"
+    );
+    let copy = r#"kubectl patch deploy web --type=json -p '[{"op":"copy","from":"/spec/template/spec/containers/0/image","path":"/metadata/labels/img"}]'"#;
+    assert_eq!(run(&mut s, copy), "deployment.apps/web patched\n");
+    assert_eq!(run(&mut s, "kubectl get deploy web -o jsonpath={.metadata.labels.img}"), "nginx");
+    let mv = r#"kubectl patch deploy web --type=json -p '[{"op":"move","from":"/metadata/labels/img","path":"/metadata/labels/image"}]'"#;
+    assert_eq!(run(&mut s, mv), "deployment.apps/web patched\n");
+    assert_eq!(run(&mut s, "kubectl get deploy web -o jsonpath={.metadata.labels}"), r#"{"app":"web","image":"nginx"}"#);
+    let missing = r#"kubectl patch deploy web --type=json -p '[{"op":"move","from":"/metadata/nope","path":"/metadata/labels/x"}]'"#;
+    assert_eq!(
+        run(&mut s, missing),
+        "Error from server (UnprocessableEntity): move operation does not apply: doc is missing from path: /metadata/nope: missing value\n"
+    );
+    let nowhere = r#"kubectl patch deploy web --type=json -p '[{"op":"copy","from":"/metadata/name","path":"/nope/x"}]'"#;
+    assert_eq!(
+        run(&mut s, nowhere),
+        "Error from server (UnprocessableEntity): copy operation does not apply: doc is missing destination path: /nope/x: missing value\n"
+    );
+}

@@ -30,7 +30,7 @@ pub fn patch(ctx: &mut Ctx, args: &[String]) -> Output {
         Ok(p) => p,
         Err(o) => return o,
     };
-    let text = match (p.text("patch"), p.text("patch-file")) {
+    let text = match (p.text("patch").filter(|t| !t.is_empty()), p.text("patch-file")) {
         (Some(t), _) => t.to_string(),
         (None, Some(f)) => match ctx.files.read(f) {
             Ok(t) => t.to_string(),
@@ -166,7 +166,8 @@ pub(crate) fn diff(from: &Value, to: &Value) -> Option<Value> {
     }
 }
 
-/// RFC 6902 JSON patch: add, remove, replace, test, copy, move.
+/// RFC 6902 JSON patch: add, remove, replace, test, copy, move, with
+/// evanphx/json-patch's messages (the library the API server uses).
 fn json_patch(target: &mut Value, patch: &Value) -> Result<(), String> {
     let Value::Array(ops) = patch else {
         return Err("json: cannot unmarshal object into Go value of type jsonpatch.Patch".into());
@@ -178,52 +179,31 @@ fn json_patch(target: &mut Value, patch: &Value) -> Result<(), String> {
         match kind {
             "add" | "replace" => {
                 let v = value.ok_or_else(|| format!("missing value for {kind} operation"))?;
-                let (parent, last) = split_pointer(path);
-                let container = target
-                    .pointer_mut(&parent)
-                    .ok_or_else(|| format!("doc is missing path: \"{path}\": missing value"))?;
-                match container {
-                    Value::Object(m) => {
-                        if kind == "replace" && !m.contains_key(&last) {
-                            return Err(format!("doc is missing key: {path}: missing value"));
-                        }
-                        m.insert(last, v);
+                match put(target, path, v, kind == "replace") {
+                    Put::Done => {}
+                    Put::NoKey => return Err(format!("doc is missing key: {path}: missing value")),
+                    Put::NoParent if kind == "add" => {
+                        return Err(format!("add operation does not apply: doc is missing path: \"{path}\": missing value"));
                     }
-                    Value::Array(a) => {
-                        if last == "-" {
-                            a.push(v);
-                        } else {
-                            let i: usize = last.parse().map_err(|_| format!("invalid index {last}"))?;
-                            if kind == "replace" && i < a.len() {
-                                a[i] = v;
-                            } else if i <= a.len() {
-                                a.insert(i, v);
-                            } else {
-                                return Err(format!(
-                                    "add operation does not apply: doc is missing path: \"{path}\": missing value"
-                                ));
-                            }
-                        }
-                    }
-                    _ => return Err(format!("doc is missing path: \"{path}\": missing value")),
+                    Put::NoParent => return Err(format!("doc is missing path: \"{path}\": missing value")),
                 }
             }
             "remove" => {
-                let (parent, last) = split_pointer(path);
-                let removed = match target.pointer_mut(&parent) {
-                    Some(Value::Object(m)) => m.remove(&last).is_some(),
-                    Some(Value::Array(a)) => match last.parse::<usize>() {
-                        Ok(i) if i < a.len() => {
-                            a.remove(i);
-                            true
-                        }
-                        _ => false,
-                    },
-                    _ => false,
-                };
-                if !removed {
+                if take(target, path).is_none() {
                     return Err(format!(
                         "remove operation does not apply: doc is missing path: \"{path}\": missing value"
+                    ));
+                }
+            }
+            "move" | "copy" => {
+                let from = op.get("from").and_then(Value::as_str).unwrap_or("");
+                let found = if kind == "move" { take(target, from) } else { target.pointer(from).cloned() };
+                let Some(v) = found else {
+                    return Err(format!("{kind} operation does not apply: doc is missing from path: {from}: missing value"));
+                };
+                if !matches!(put(target, path, v, false), Put::Done) {
+                    return Err(format!(
+                        "{kind} operation does not apply: doc is missing destination path: {path}: missing value"
                     ));
                 }
             }
@@ -236,6 +216,43 @@ fn json_patch(target: &mut Value, patch: &Value) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+enum Put {
+    Done,
+    NoParent,
+    NoKey,
+}
+
+/// Adds (or, `replacing`, replaces) `v` at the JSON pointer `path`.
+fn put(target: &mut Value, path: &str, v: Value, replacing: bool) -> Put {
+    let (parent, last) = split_pointer(path);
+    match target.pointer_mut(&parent) {
+        Some(Value::Object(m)) => {
+            if replacing && !m.contains_key(&last) {
+                return Put::NoKey;
+            }
+            m.insert(last, v);
+        }
+        Some(Value::Array(a)) => match last.parse::<usize>() {
+            _ if last == "-" => a.push(v),
+            Ok(i) if replacing && i < a.len() => a[i] = v,
+            Ok(i) if i <= a.len() => a.insert(i, v),
+            _ => return Put::NoParent,
+        },
+        _ => return Put::NoParent,
+    }
+    Put::Done
+}
+
+/// Removes what the JSON pointer `path` names, and gives it back.
+fn take(target: &mut Value, path: &str) -> Option<Value> {
+    let (parent, last) = split_pointer(path);
+    match target.pointer_mut(&parent)? {
+        Value::Object(m) => m.remove(&last),
+        Value::Array(a) => last.parse::<usize>().ok().filter(|i| *i < a.len()).map(|i| a.remove(i)),
+        _ => None,
+    }
 }
 
 fn split_pointer(path: &str) -> (String, String) {
