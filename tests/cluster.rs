@@ -162,9 +162,9 @@ fn a_pod_goes_pending_then_container_creating_then_running() {
     assert!(p.is_ready());
     assert_eq!(p.status.container_statuses[0].image, "redis:latest");
     assert!(p.status.container_statuses[0].container_id.starts_with("docker://"));
-    let reasons: Vec<String> = c.events_for("default", &p.metadata.uid).iter().map(|e| e.reason.clone()).collect();
+    let reasons: Vec<String> = c.events_for("default", &p.metadata.name, &p.metadata.uid).iter().map(|e| e.reason.clone()).collect();
     assert_eq!(reasons, ["Scheduled", "Pulling", "Pulled", "Created", "Started"]);
-    let scheduled = &c.events_for("default", &p.metadata.uid)[0];
+    let scheduled = &c.events_for("default", &p.metadata.name, &p.metadata.uid)[0];
     assert_eq!(scheduled.message, "Successfully assigned default/redis to minikube");
     assert_eq!(scheduled.source.component, "default-scheduler");
 }
@@ -281,7 +281,7 @@ spec:
         }
     }
     assert!(seen_retry, "the kubelet retries the pull");
-    let messages: Vec<String> = c.events_for("default", &p.metadata.uid).iter().map(|e| e.message.clone()).collect();
+    let messages: Vec<String> = c.events_for("default", &p.metadata.name, &p.metadata.uid).iter().map(|e| e.message.clone()).collect();
     assert!(messages.contains(&"Error: ImagePullBackOff".to_string()), "{messages:?}");
     assert!(messages.contains(&"Back-off pulling image \"my-provider/my-image\"".to_string()));
 }
@@ -339,7 +339,7 @@ spec:
     let p = pod(&c, "big");
     assert_eq!(p.status.phase, "Pending");
     assert!(p.spec.node_name.is_empty());
-    let events = c.events_for("default", &p.metadata.uid);
+    let events = c.events_for("default", &p.metadata.name, &p.metadata.uid);
     assert_eq!(events[0].reason, "FailedScheduling");
     assert_eq!(
         events[0].message,
@@ -409,7 +409,7 @@ fn set_image_rolls_out_within_max_surge_and_max_unavailable() {
     assert_eq!(progressing.reason, "NewReplicaSetAvailable");
     let sets: Vec<_> = c.store().replicasets.in_namespace("default").collect();
     assert_eq!(sets.len(), 2, "the old ReplicaSet is kept, scaled to 0");
-    let events: Vec<String> = c.events_for("default", &d.metadata.uid).iter().map(|e| e.message.clone()).collect();
+    let events: Vec<String> = c.events_for("default", &d.metadata.name, &d.metadata.uid).iter().map(|e| e.message.clone()).collect();
     assert!(
         events.iter().any(|m| m.starts_with("Scaled up replica set nginx-") && m.ends_with("from 0 to 1")),
         "{events:?}"
@@ -908,7 +908,7 @@ spec:
     c.advance(20.0);
     let p = pod(&c, "web");
     assert_eq!(status(&p), "ContainerCreating");
-    let events = c.events_for("default", &p.metadata.uid);
+    let events = c.events_for("default", &p.metadata.name, &p.metadata.uid);
     let failed = events.iter().find(|e| e.reason == "FailedMount").expect("FailedMount event");
     assert_eq!(
         failed.message,
@@ -960,7 +960,7 @@ spec:
     // The file goes at 30 s; probes every 5 s fail three times (30, 35, 40 s after the start).
     c.advance(26.0);
     let p = pod(&c, "liveness-exec");
-    let events = c.events_for("default", &p.metadata.uid);
+    let events = c.events_for("default", &p.metadata.name, &p.metadata.uid);
     let unhealthy = events.iter().find(|e| e.reason == "Unhealthy").expect("Unhealthy event");
     assert_eq!(unhealthy.message, "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory");
     assert_eq!(unhealthy.count, Some(3));
@@ -1002,7 +1002,7 @@ spec:
     assert!(!p.is_ready());
     let ep = c.store().get::<Endpoints>("default", "web").unwrap();
     assert!(ep.subsets[0].addresses.is_empty() && ep.subsets[0].not_ready_addresses.len() == 1);
-    let events = c.events_for("default", &p.metadata.uid);
+    let events = c.events_for("default", &p.metadata.name, &p.metadata.uid);
     let unhealthy = events.iter().find(|e| e.reason == "Unhealthy").unwrap();
     assert_eq!(
         unhealthy.message,

@@ -279,3 +279,30 @@ fn json_patch_moves_and_copies_and_an_empty_patch_is_refused() {
         "Error from server (UnprocessableEntity): copy operation does not apply: doc is missing destination path: /nope/x: missing value\n"
     );
 }
+
+#[test]
+fn saving_the_same_refused_edit_again_ends_the_edit() {
+    let mut s = web(1);
+    let pod = run(&mut s, "kubectl get pods -o name").trim().trim_start_matches("pod/").to_string();
+    s.input(&format!("kubectl edit pod {pod}"));
+    let renamed = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: renamed\n";
+    assert_eq!(s.finish_edit(Some(renamed)).text(), "error: At least one of apiVersion, kind and name was changed\n");
+    assert_eq!(s.mode(), kube_atelier::shell::Mode::Editing, "the editor reopens");
+    let again = s.finish_edit(Some(renamed));
+    assert_eq!(again.text(), "error: Edit cancelled, no valid changes were saved.\n");
+    assert_eq!(s.mode(), kube_atelier::shell::Mode::Ready);
+}
+
+#[test]
+fn an_empty_resource_type_is_an_error_not_a_crash() {
+    let mut s = web(1);
+    for verb in ["get", "delete", "describe"] {
+        assert_eq!(
+            run(&mut s, &format!("kubectl {verb} '' web")),
+            "error: the server doesn't have a resource type \"\"\n",
+            "{verb}"
+        );
+        // The builder splits "," into one empty type (SplitResourceArgument).
+        assert_eq!(run(&mut s, &format!("kubectl {verb} , web")), "error: the server doesn't have a resource type \"\"\n");
+    }
+}

@@ -5,6 +5,9 @@
 use kube_atelier::shell::{Mode, Session};
 use proptest::prelude::*;
 
+#[path = "fuzzgen/mod.rs"]
+mod fuzzgen;
+
 const WORDS: &[&str] = &[
     "kubectl",
     "k",
@@ -271,4 +274,35 @@ proptest! {
         }
         session.tick(3.0);
     }
+}
+
+/// Lines built from kubectl's verbs, flags and the live objects' names, mixed
+/// with garbage (tests/fuzzgen): a fixed seed, so CI replays the same 2,000
+/// lines. After each one the prompt is back, `kubectl get pods` answers, and
+/// a failing kubectl command said why. `cargo run --profile perf --example
+/// fuzz -- --lines 1000000` runs the same generator for long.
+#[test]
+fn generated_kubectl_sessions_keep_answering() {
+    let mut rng = fuzzgen::Rng::new(2026);
+    let mut failures = Vec::new();
+    let mut reached = 0;
+    for session in 0..4 {
+        let mut s = kube_atelier::lessons::new_session(session);
+        for _ in 0..500 {
+            if rng.chance(5) {
+                let text = fuzzgen::manifest(&mut rng);
+                let _ = s.files.write("m.yaml", text);
+            }
+            let line = fuzzgen::line(&mut rng, &s);
+            if line.starts_with("kubectl ") {
+                reached += 1;
+            }
+            if let Some(f) = fuzzgen::check(&mut s, &line) {
+                failures.push(f);
+            }
+            s.cluster.advance(1.0);
+        }
+    }
+    assert!(failures.is_empty(), "{} failures, first ones: {:#?}", failures.len(), &failures[..failures.len().min(10)]);
+    assert!(reached > 1_200, "only {reached} lines reached kubectl");
 }

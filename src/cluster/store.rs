@@ -58,6 +58,19 @@ impl<T: Resource> Table<T> {
     pub fn in_namespace<'a>(&'a self, namespace: &str) -> impl Iterator<Item = &'a Arc<T>> + 'a {
         self.items.get(namespace).into_iter().flat_map(BTreeMap::values).filter_map(T::unwrap)
     }
+    /// The objects of one namespace whose names start with `prefix` (a range
+    /// of the name index, not a scan).
+    pub fn with_prefix<'a, 'p>(&'a self, namespace: &str, prefix: &'p str) -> impl Iterator<Item = &'a Arc<T>> + 'p
+    where
+        'a: 'p,
+    {
+        self.items
+            .get(namespace)
+            .into_iter()
+            .flat_map(move |names| names.range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded)))
+            .take_while(move |(name, _)| name.starts_with(prefix))
+            .filter_map(|(_, o)| T::unwrap(o))
+    }
     /// The objects as stored, for code that works on any kind.
     fn untyped(&self) -> &BTreeMap<String, BTreeMap<String, Object>> {
         &self.items

@@ -136,7 +136,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
 /// The describe text of one object.
 pub fn describe(cluster: &Cluster, obj: &Object, show_events: bool) -> String {
     let now = cluster.now();
-    let events: Option<Vec<&Event>> = show_events.then(|| cluster.events_for(&obj.meta().namespace, &obj.meta().uid));
+    let events: Option<Vec<&Event>> = show_events.then(|| cluster.events_for(&obj.meta().namespace, &obj.meta().name, &obj.meta().uid));
     let mut w = String::new();
     match obj {
         Object::Pod(p) => pod(&mut w, p, now),

@@ -64,6 +64,11 @@ pub fn finish(ctx: &mut Ctx, req: &EditRequest, edited: &str) -> Output {
     if body.trim().is_empty() {
         return Output::fail("Edit cancelled, no changes made.\n");
     }
+    // Saved again as it was after an error: edit.go gives up (its "ugly hack").
+    let previous: String = req.text.lines().filter(|l| !l.trim_start().starts_with('#')).map(|l| format!("{l}\n")).collect();
+    if req.text != req.original && previous == body {
+        return Output::fail("error: Edit cancelled, no valid changes were saved.\n");
+    }
     let original = req.original.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect::<String>();
     let (Ok(new), Ok(old)) = (yaml::parse_documents(&body), yaml::parse_documents(&original)) else {
         let e = yaml::parse_documents(&body).err().map(|e| e.0).unwrap_or_default();

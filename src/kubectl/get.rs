@@ -58,6 +58,9 @@ pub fn request(args: &[String]) -> Result<Request, Output> {
             kinds.push(resources::resolve(t).ok_or_else(|| super::unknown_type(t))?);
         }
     }
+    if kinds.is_empty() {
+        return Err(super::unknown_type("")); // `''` or `,` (SplitResourceArgument keeps one empty type)
+    }
     if names.is_empty() {
         let several = kinds.len() > 1 || all;
         return Ok(Request::Kinds(kinds, several));

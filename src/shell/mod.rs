@@ -965,7 +965,7 @@ impl Session {
                 };
                 let out = kubectl::edit::finish(&mut ctx, &req, t);
                 // Refused: the editor reopens with the failure on top and the text kept.
-                let cancelled = out.stderr().starts_with("Edit cancelled");
+                let cancelled = out.stderr().contains("Edit cancelled");
                 if out.code != 0 && !cancelled {
                     let failure = out.stderr();
                     let failure = failure.lines().skip(1).collect::<Vec<_>>().join("\n");
