@@ -306,3 +306,19 @@ fn an_empty_resource_type_is_an_error_not_a_crash() {
         assert_eq!(run(&mut s, &format!("kubectl {verb} , web")), "error: the server doesn't have a resource type \"\"\n");
     }
 }
+
+#[test]
+fn finalizers_hold_an_object_until_they_are_removed() {
+    let mut s = new_session(3);
+    write(&mut s, "held.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  finalizers:\n  - example.com/keep\n");
+    run(&mut s, "kubectl apply -f held.yaml");
+    assert_eq!(run(&mut s, "kubectl delete cm held --wait=false"), "configmap \"held\" deleted\n");
+    assert_eq!(
+        run(&mut s, "kubectl get cm held -o jsonpath={.metadata.deletionTimestamp}/{.metadata.finalizers[0]}"),
+        "2026-03-02T09:00:00Z/example.com/keep"
+    );
+    s.cluster.advance(60.0);
+    assert_eq!(code(&mut s, "kubectl get cm held"), 0, "still there");
+    assert_eq!(run(&mut s, r#"kubectl patch cm held --type=merge -p '{"metadata":{"finalizers":null}}'"#), "configmap/held patched\n");
+    assert_eq!(run(&mut s, "kubectl get cm held"), "Error from server (NotFound): configmaps \"held\" not found\n");
+}

@@ -522,14 +522,22 @@ impl Cluster {
         if !given_rv.is_empty() && *given_rv != old.meta().resource_version {
             return Err(ApiError::conflict(kind, &name));
         }
-        carry_over(old.meta(), obj.meta_mut(), ns);
+        carry_over(old.meta(), obj.meta_mut(), ns.clone());
         T::admit_update(self, &old, &mut obj).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
         T::allocate(self, &mut obj, Some(&old)).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
         T::keep_status(&old, &mut obj);
         if T::has_generation() && T::spec_differs(&old, &obj) {
             obj.meta_mut().generation += 1;
         }
-        Ok(self.store.put(obj))
+        // The last finalizer of an object being deleted is gone: the deletion completes.
+        let finished = obj.meta().deletion_timestamp.is_some()
+            && obj.meta().finalizers.is_empty()
+            && !matches!(kind, Kind::Pod | Kind::Namespace);
+        let stored = self.store.put(obj);
+        if finished {
+            self.store.remove::<T>(&ns, &name);
+        }
+        Ok(stored)
     }
 
     /// Reads one object.
@@ -567,6 +575,18 @@ impl Cluster {
                 self.store.modify::<Namespace>("", name, |ns| {
                     ns.metadata.deletion_timestamp.get_or_insert(now);
                     ns.status.phase = "Terminating".into();
+                });
+                self.get(kind, namespace, name)
+            }
+            // Finalizers hold the object, marked for deletion, until something removes them.
+            _ if !current.meta().finalizers.is_empty() => {
+                let now = self.now;
+                with_kind!(kind, T => {
+                    self.store.modify::<T>(namespace, name, |o| {
+                        let meta = o.meta_mut();
+                        meta.deletion_timestamp.get_or_insert(now);
+                        meta.deletion_grace_period_seconds.get_or_insert(0);
+                    });
                 });
                 self.get(kind, namespace, name)
             }
