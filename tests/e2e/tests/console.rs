@@ -48,6 +48,41 @@ async fn a_learner_applies_a_manifest_watches_pods_and_finds_them_after_a_reload
     client.close().await.unwrap();
 }
 
+/// A typo in a workshop (issue 16): a hundred million replicas. The
+/// ReplicaSet creates pods at a real controller's pace up to the simulated
+/// etcd's quota, the next command still answers (its time is printed, never
+/// asserted), and a reload brings the session back.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_replicas_typo_leaves_the_page_responsive_and_a_reload_restores_it() {
+    let site = serve(dist_dir(), |_| false);
+    let driver = start_chromedriver();
+    let client = open_browser(&driver).await;
+    fresh_page(&client, site).await;
+    type_line(&client, "kubectl create deployment big --image=nginx --replicas=100000000").await;
+    eventually(&client, "created", |l| l.iter().any(|x| x == "deployment.apps/big created")).await;
+    type_line(&client, "avancer 2m").await;
+    let asked = std::time::Instant::now();
+    type_line(&client, "kubectl get deploy big").await;
+    let lines = eventually(&client, "the next command answers", |l| {
+        l.iter().any(|x| x.starts_with("big ") && x.contains("/100000000"))
+    })
+    .await;
+    eprintln!("MEASURE the command after a 100,000,000-replica typo answered in {} ms", asked.elapsed().as_millis());
+    assert!(lines.iter().any(|x| x.starts_with("NAME ") && x.contains("READY")), "{lines:#?}");
+    type_line(&client, "kubectl scale deploy big --replicas=1").await;
+    eventually(&client, "scaled down", |l| l.iter().any(|x| x == "deployment.apps/big scaled")).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    client.refresh().await.unwrap();
+    wait_for(&client, INPUT).await;
+    eventually(&client, "after reload", |l| l.iter().any(|x| x == "deployment.apps/big scaled")).await;
+    type_line(&client, "kubectl get deploy big --no-headers").await;
+    eventually(&client, "one replica after the reload", |l| l.iter().any(|x| x.starts_with("big ") && x.contains("/1 "))).await;
+    let errors: Vec<_> = console_entries(&client).await.into_iter().filter(|(l, _)| l == "SEVERE").collect();
+    assert!(errors.is_empty(), "browser console errors: {errors:#?}");
+    client.execute("localStorage.clear()", vec![]).await.unwrap();
+    client.close().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_edit_in_the_editor_is_applied() {
     let site = serve(dist_dir(), |_| false);
