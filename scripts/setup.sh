@@ -60,5 +60,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force --quiet
 fi
 
+# cargo-mutants, only for scripts/mutants.sh (a measure, not a test layer).
+CARGO_MUTANTS_VERSION=27.1.0
+if [ "${1:-}" = "--mutants" ] && [ "$(cargo mutants --version 2>/dev/null)" != "cargo-mutants $CARGO_MUTANTS_VERSION" ]; then
+  say "installing cargo-mutants $CARGO_MUTANTS_VERSION (about 6 minutes)"
+  # No --locked, as for wasm-bindgen-cli (the registry mirror lacks some newest pins).
+  cargo install cargo-mutants --version "$CARGO_MUTANTS_VERSION" --quiet
+fi
+
 # `trunk --offline` makes cargo offline too: fetch every crate beforehand.
 cargo fetch --quiet

@@ -310,12 +310,12 @@ fn finish(mut out: Output, errors: Vec<(Option<ApiError>, String)>, _verb: &str)
     if errors.is_empty() {
         return out;
     }
-    if let [(Some(e), _)] = errors.as_slice() {
-        if let Some(d) = &e.invalid {
-            out.err(super::invalid_error(d));
-            out.code = 1;
-            return out;
-        }
+    if let [(Some(e), _)] = errors.as_slice()
+        && let Some(d) = &e.invalid
+    {
+        out.err(super::invalid_error(d));
+        out.code = 1;
+        return out;
     }
     for (_, text) in errors {
         out.err(text);
