@@ -32,9 +32,12 @@ use self::vfs::Vfs;
 #[derive(Clone, Debug)]
 pub(crate) enum State {
     Ready,
-    /// A heredoc (or an open quote) waits for more lines.
+    /// An open quote waits for more lines (`need`: the character that may
+    /// end it, `\n` for any line), or heredocs for their bodies.
     More {
         lines: Vec<String>,
+        need: char,
+        heredocs: Option<Box<Heredocs>>,
     },
     /// A command runs while the clock moves; the rest of the line waits.
     Running(Box<Running>),
@@ -55,6 +58,15 @@ pub(crate) struct Running {
     rest: Script,
     /// Where the task's stdout goes (`kubectl logs -f > f.txt`), if redirected.
     redirect_to: Option<String>,
+}
+
+/// A line whose heredocs are being read: the body so far of the first
+/// still open, and the line number where the command began.
+#[derive(Clone, Debug)]
+pub(crate) struct Heredocs {
+    script: Script,
+    body: String,
+    line: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -119,6 +131,10 @@ pub struct Session {
     /// The learner paused the clock: controllers do not react to commands
     /// until the clock moves again (see `console::Console`'s time controls).
     paused: bool,
+    /// Lines read so far (bash's line numbers in its warnings).
+    lineno: usize,
+    /// An expansion failed (`$((1/0))`): bash's message; the line stops.
+    expand_error: Option<String>,
 }
 
 /// The shell in a container: its prompt and its words for a missing command.
@@ -176,6 +192,8 @@ impl Session {
             tunnel: false,
             jobs: jobs::Jobs::default(),
             paused: false,
+            lineno: 0,
+            expand_error: None,
         }
     }
 
@@ -271,17 +289,28 @@ impl Session {
     fn read_line(&mut self, line: &str) -> Reply {
         match std::mem::replace(&mut self.state, State::Ready) {
             State::Ready => {
+                self.lineno += 1;
                 if !line.trim().is_empty() {
                     self.history.push(line.to_string());
                 }
                 self.start(vec![line.to_string()])
             }
-            State::More { mut lines } => {
+            State::More { mut lines, need, heredocs } => {
+                self.lineno += 1;
                 if let Some(first) = self.history.last_mut() {
                     first.push('\n');
                     first.push_str(line);
                 }
+                if let Some(h) = heredocs {
+                    return self.heredoc_line(h, Some(line));
+                }
                 lines.push(line.to_string());
+                // Only a line with the open construct's closer can end it
+                // (reparsing every time would be quadratic).
+                if need != '\n' && !line.contains(need) {
+                    self.state = State::More { lines, need, heredocs: None };
+                    return Reply::default();
+                }
                 self.start(lines)
             }
             State::Running(r) => {
@@ -300,46 +329,83 @@ impl Session {
 
     /// Parses the collected lines; waits for more if a heredoc or quote is open.
     fn start(&mut self, lines: Vec<String>) -> Reply {
-        let first = &lines[0];
-        let mut script = match lex::parse(first) {
+        let parsed = if lines.len() == 1 { lex::parse(&lines[0]) } else { lex::parse(&lines.join("\n")) };
+        let mut script = match parsed {
             Ok(s) => s,
-            Err(LexError::Incomplete) => {
-                let joined = lines.join("\n");
-                match lex::parse(&joined) {
-                    Ok(s) if lines.len() > 1 => return self.run_script(s),
-                    Err(LexError::Syntax(t)) => {
-                        return self.syntax_error(&t);
-                    }
-                    _ => {
-                        self.state = State::More { lines };
-                        return Reply::default();
-                    }
-                }
+            Err(LexError::Incomplete(need)) => {
+                self.state = State::More { lines, need, heredocs: None };
+                return Reply::default();
             }
             Err(LexError::Syntax(t)) => return self.syntax_error(&t),
         };
-        // Fill heredoc bodies from the lines after the first.
-        let mut body_lines = lines[1..].iter();
-        for r in lex::pending_heredocs(&mut script) {
-            let Redirect::Heredoc { delimiter, strip_tabs, body, .. } = r else { continue };
-            let mut text = String::new();
-            let mut closed = false;
-            for l in body_lines.by_ref() {
-                let l = if *strip_tabs { l.trim_start_matches('\t') } else { l.as_str() };
-                if l == delimiter {
-                    closed = true;
-                    break;
-                }
-                text.push_str(l);
-                text.push('\n');
-            }
-            if !closed {
-                self.state = State::More { lines };
-                return Reply::default();
-            }
-            *body = Some(text);
+        if lex::pending_heredocs(&mut script).is_empty() {
+            return self.run_script(script);
         }
-        self.run_script(script)
+        let line = self.lineno;
+        self.state = State::More { lines: vec![], need: '\n', heredocs: Some(Box::new(Heredocs { script, body: String::new(), line })) };
+        Reply::default()
+    }
+
+    /// One line of a heredoc's body (`None`: the input ended, as bash warns).
+    fn heredoc_line(&mut self, mut h: Box<Heredocs>, line: Option<&str>) -> Reply {
+        let mut warning = Output::new();
+        let mut pending = lex::pending_heredocs(&mut h.script);
+        let Some(Redirect::Heredoc { delimiter, strip_tabs, body, .. }) = pending.first_mut().map(|r| &mut **r) else {
+            return self.run_script(h.script);
+        };
+        match line {
+            Some(l) => {
+                let l = if *strip_tabs { l.trim_start_matches('\t') } else { l };
+                if l != delimiter {
+                    h.body.push_str(l);
+                    h.body.push('\n');
+                    self.state = State::More { lines: vec![], need: '\n', heredocs: Some(h) };
+                    return Reply::default();
+                }
+                *body = Some(std::mem::take(&mut h.body));
+                if pending.len() > 1 {
+                    self.state = State::More { lines: vec![], need: '\n', heredocs: Some(h) };
+                    return Reply::default();
+                }
+            }
+            None => {
+                warning.err(format!(
+                    "bash: warning: here-document at line {} delimited by end-of-file (wanted `{delimiter}')\n",
+                    h.line
+                ));
+                *body = Some(std::mem::take(&mut h.body));
+                for r in pending.into_iter().skip(1) {
+                    if let Redirect::Heredoc { body, .. } = r {
+                        *body = Some(String::new());
+                    }
+                }
+            }
+        }
+        let mut reply = self.run_script(h.script);
+        warning.extend_keep_code(reply.output);
+        warning.code = self.last_code;
+        reply.output = warning;
+        reply
+    }
+
+    /// The input ended (a script's last line): a heredoc still open runs with
+    /// what it read; an open quote is bash's error.
+    pub fn end_of_input(&mut self) -> Output {
+        match std::mem::replace(&mut self.state, State::Ready) {
+            State::More { heredocs: Some(h), .. } => self.heredoc_line(h, None).output,
+            State::More { need, .. } => {
+                self.last_code = 2;
+                let mut text = String::new();
+                if need != '\n' {
+                    text = format!("bash: unexpected EOF while looking for matching `{need}'\n");
+                }
+                Output::fail(text + "bash: syntax error: unexpected end of file\n")
+            }
+            other => {
+                self.state = other;
+                Output::new()
+            }
+        }
     }
 
     fn syntax_error(&mut self, token: &str) -> Reply {
@@ -349,6 +415,7 @@ impl Session {
     }
 
     fn run_script(&mut self, script: Script) -> Reply {
+        self.expand_error = None;
         match self.run_flow(script, Output::new()) {
             Flow::Done(o) => o.into(),
             Flow::Clear(o) => Reply { output: o, clear: true },
@@ -378,10 +445,21 @@ impl Session {
                     out.extend_keep_code(o);
                     clear |= c;
                 }
+                Step::Abort(o) => {
+                    self.last_code = o.code;
+                    out.extend_keep_code(o);
+                    break;
+                }
                 Step::Wait(o, mut state) => {
                     out.extend_keep_code(o);
                     if let State::Running(r) = &mut state {
                         r.rest = pipelines.collect();
+                        // A wait already over (a delete whose object went at
+                        // once, `sleep 0`) ends now: the rest of the line runs
+                        // with its exit code, and the next line is read.
+                        self.state = state;
+                        out.extend_keep_code(self.poll());
+                        state = std::mem::replace(&mut self.state, State::Ready);
                     }
                     out.code = self.last_code;
                     return Flow::Wait(out, state);
@@ -402,6 +480,15 @@ impl Session {
                 Part::Command(c) => {
                     let text = self.substitute(c);
                     s.push_str(text.trim_end_matches('\n'));
+                }
+                Part::Arith(e) => {
+                    let e = self.expand_text(e);
+                    match lex::arith(&e, &|name| self.var(name)) {
+                        Ok(n) => s.push_str(&n.to_string()),
+                        Err(text) => {
+                            self.expand_error.get_or_insert(text);
+                        }
+                    }
                 }
             }
         }
@@ -428,6 +515,10 @@ impl Session {
                     self.last_code = o.code;
                 }
                 Step::Wait(o, _) => text.push_str(&o.stdout()),
+                Step::Abort(o) => {
+                    self.expand_error = Some(o.stderr());
+                    break;
+                }
             }
         }
         let _ = saved;
@@ -441,6 +532,37 @@ impl Session {
         let count = p.commands.len();
         for (i, command) in p.commands.iter().enumerate() {
             let argv: Vec<String> = command.words.iter().map(|w| self.expand(w)).collect();
+            // bash drops the rest of the line after an expansion error.
+            if let Some(text) = self.expand_error.take() {
+                shown.err(text);
+                shown.code = 1;
+                return Step::Abort(shown);
+            }
+            // `cat f >> f`: GNU cat refuses to read the file it appends to.
+            let appended = command.redirects.iter().rev().find_map(|r| match r {
+                Redirect::To { fd: Fd::Out | Fd::Both, path, append } => Some((*append, path)),
+                _ => None,
+            });
+            if let (Some((true, path)), Some("cat")) = (appended, argv.first().map(String::as_str)) {
+                let target = self.expand(path);
+                let target = self.files.resolve(&target);
+                let same = |f: &&String| self.files.resolve(f) == target && self.files.read(f).is_ok_and(|t| !t.is_empty());
+                if let Some(f) = argv[1..].iter().find(same) {
+                    shown.err(format!("cat: {f}: input file is output file\n"));
+                    shown.code = 1;
+                    let rest: Vec<String> = argv.iter().filter(|a| !same(a)).cloned().collect();
+                    if rest.len() == 1 {
+                        return Step::Done(shown, clear);
+                    }
+                    let mut ran = builtins::run(self, &rest, None);
+                    if let Exec::Done(o) = &mut ran {
+                        let _ = self.apply_redirects(&command.redirects, o);
+                        shown.extend_keep_code(std::mem::take(o));
+                    }
+                    shown.code = 1;
+                    return Step::Done(shown, clear);
+                }
+            }
             // Input: `< file` or a heredoc replaces the pipe.
             for r in &command.redirects {
                 match r {
@@ -533,38 +655,51 @@ impl Session {
         out
     }
 
-    /// Applies output redirections; returns the file a running task writes to.
+    /// Applies output redirections as bash opens them, left to right (`>f
+    /// 2>&1` sends both to `f`, `2>&1 >f` only stdout); returns the file a
+    /// running task's stdout goes to. Our notes stay on the terminal.
     fn apply_redirects(&mut self, redirects: &[Redirect], out: &mut Output) -> Result<Option<String>, String> {
-        let mut target = None;
+        // Where stdout and stderr go: a terminal stream, or a file.
+        let mut dest: [(Stream, Option<String>); 2] = [(Stream::Out, None), (Stream::Err, None)];
         for r in redirects {
             match r {
-                Redirect::ErrToOut => {
-                    for chunk in &mut out.chunks {
-                        chunk.0 = Stream::Out;
-                    }
-                }
+                Redirect::ErrToOut => dest[1] = dest[0].clone(),
+                Redirect::OutToErr => dest[0] = dest[1].clone(),
                 Redirect::To { fd, path, append } => {
                     let path = self.expand(path);
-                    let (taken, kept): (Vec<_>, Vec<_>) =
-                        std::mem::take(&mut out.chunks).into_iter().partition(|(s, _)| {
-                            matches!((fd, s), (Fd::Both, _) | (Fd::Out, Stream::Out) | (Fd::Err, Stream::Err))
-                        });
-                    out.chunks = kept;
-                    if path == "/dev/null" {
-                        continue;
+                    if path != "/dev/null" {
+                        // Opening creates or empties the file, output or not.
+                        let previous = if *append { self.files.read(&path).unwrap_or("").to_string() } else { String::new() };
+                        self.files.write(&path, previous).map_err(|e| format!("bash: {path}: {}\n", e.text()))?;
                     }
-                    let text: String = taken.into_iter().map(|(_, t)| t).collect();
-                    let previous =
-                        if *append { self.files.read(&path).unwrap_or("").to_string() } else { String::new() };
-                    self.files.write(&path, previous + &text).map_err(|e| format!("bash: {path}: {}\n", e.text()))?;
+                    let to = (Stream::Out, Some(path));
                     if *fd != Fd::Err {
-                        target = Some(path);
+                        dest[0] = to.clone();
+                    }
+                    if *fd != Fd::Out {
+                        dest[1] = to;
                     }
                 }
                 _ => {}
             }
         }
-        Ok(target)
+        let mut written: Vec<(String, String)> = Vec::new();
+        for (stream, text) in std::mem::take(&mut out.chunks) {
+            match &dest[usize::from(stream != Stream::Out)] {
+                _ if stream == Stream::Note => out.chunks.push((stream, text)),
+                (to, None) => out.chunks.push((*to, text)),
+                (_, Some(path)) if path == "/dev/null" => {}
+                (_, Some(path)) => match written.iter_mut().find(|(p, _)| p == path) {
+                    Some((_, t)) => t.push_str(&text),
+                    None => written.push((path.clone(), text)),
+                },
+            }
+        }
+        for (path, text) in written {
+            let previous = self.files.read(&path).unwrap_or("").to_string();
+            self.files.write(&path, previous + &text).map_err(|e| format!("bash: {path}: {}\n", e.text()))?;
+        }
+        Ok(dest[0].1.clone().filter(|p| p != "/dev/null"))
     }
 
     /// Passes a running command's new output through the pipeline's later stages.
@@ -991,6 +1126,8 @@ pub(crate) enum Exec {
 
 enum Step {
     Done(Output, bool),
+    /// The line stops here (an expansion error).
+    Abort(Output),
     Wait(Output, State),
 }
 
