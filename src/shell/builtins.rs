@@ -88,8 +88,26 @@ pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>)
         }
         "rm" => {
             let mut o = Output::new();
-            let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
+            let flags = |c: char| args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains(c));
+            let force = flags('f') || args.iter().any(|a| a == "--force");
+            let recursive = flags('r') || flags('R') || args.iter().any(|a| a == "--recursive");
             for f in args.iter().filter(|a| !a.starts_with('-')) {
+                if recursive && session.files.is_dir(f) {
+                    let base = f.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+                    if session.files.resolve(f) == "/" {
+                        // coreutils' --preserve-root, on by default.
+                        o.err(format!(
+                            "rm: it is dangerous to operate recursively on '{f}'\nrm: use --no-preserve-root to override this failsafe\n"
+                        ));
+                        o.code = 1;
+                    } else if base == "." || base == ".." {
+                        o.err(format!("rm: refusing to remove '.' or '..' directory: skipping '{f}'\n"));
+                        o.code = 1;
+                    } else {
+                        session.files.remove_dir(f);
+                    }
+                    continue;
+                }
                 if let Err(e) = session.files.remove(f) {
                     if force && e == super::vfs::FsError::NotFound {
                         continue;
@@ -117,17 +135,7 @@ pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>)
             }
             o
         }
-        "sleep" => {
-            let Some(arg) = args.first() else {
-                return Exec::Done(Output::fail("sleep: missing operand\nTry 'sleep --help' for more information.\n"));
-            };
-            match crate::kubectl::watch::parse_duration(arg).filter(|s| *s >= 0.0) {
-                Some(secs) => return session.sleep(secs),
-                None => Output::fail(format!(
-                    "sleep: invalid time interval ‘{arg}’\nTry 'sleep --help' for more information.\n"
-                )),
-            }
-        }
+        "sleep" => return sleep(session, args),
         "nano" | "vi" | "vim" | "edit" => {
             let Some(path) = args.iter().find(|a| !a.starts_with('-')) else {
                 return Exec::Done(Output::fail(format!(
@@ -169,6 +177,48 @@ pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>)
         _ => not_found(name),
     };
     Exec::Done(out)
+}
+
+/// GNU sleep: numbers as strtod reads them (`1e3`, `.5`, `inf`), each with
+/// an optional `s`, `m`, `h` or `d`, added up; the clock moves that much.
+fn sleep(session: &mut Session, args: &[String]) -> Exec {
+    const TRY: &str = "Try 'sleep --help' for more information.\n";
+    let mut total = 0.0;
+    let mut errors = String::new();
+    let mut options = true;
+    for arg in args {
+        if options && arg == "--" {
+            options = false;
+            continue;
+        }
+        // GNU sleep has no options but --help and --version: `-1` is one.
+        if options && arg.len() > 1 && arg.starts_with('-') {
+            let text = match arg.strip_prefix("--") {
+                Some(_) => format!("sleep: unrecognized option '{arg}'\n"),
+                None => format!("sleep: invalid option -- '{}'\n", arg[1..].chars().next().unwrap_or('-')),
+            };
+            return Exec::Done(Output::fail(text + TRY));
+        }
+        let text = arg.trim_start();
+        let (number, factor) = match text.as_bytes().last() {
+            Some(b's') => (&text[..text.len() - 1], 1.0),
+            Some(b'm') => (&text[..text.len() - 1], 60.0),
+            Some(b'h') => (&text[..text.len() - 1], 3600.0),
+            Some(b'd') => (&text[..text.len() - 1], 86400.0),
+            _ => (text, 1.0),
+        };
+        match number.parse::<f64>() {
+            Ok(n) if n >= 0.0 => total += n * factor,
+            _ => errors.push_str(&format!("sleep: invalid time interval ‘{arg}’\n")),
+        }
+    }
+    if args.is_empty() {
+        return Exec::Done(Output::fail(format!("sleep: missing operand\n{TRY}")));
+    }
+    if !errors.is_empty() {
+        return Exec::Done(Output::fail(errors + TRY));
+    }
+    session.sleep(total)
 }
 
 /// `bash: foo: command not found`, with a French hint for kubectl typos.
@@ -539,6 +589,11 @@ fn copy_or_move(session: &mut Session, name: &str, args: &[String]) -> Output {
             target.to_string()
         };
         let (from, to) = (files.resolve(source), files.resolve(&dest));
+        if from == "/" && moving {
+            // rename(2) of the root: the kernel says EBUSY.
+            fail(&mut out, format!("mv: cannot move '{source}' to '{dest}': Device or resource busy\n"));
+            continue;
+        }
         if from == to {
             fail(&mut out, format!("{name}: '{source}' and '{dest}' are the same file\n"));
             continue;
@@ -546,7 +601,7 @@ fn copy_or_move(session: &mut Session, name: &str, args: &[String]) -> Output {
         if files.is_dir(source) {
             if !moving && !recursive {
                 fail(&mut out, format!("cp: -r not specified; omitting directory '{source}'\n"));
-            } else if to.starts_with(&format!("{from}/")) {
+            } else if from == "/" || to.starts_with(&format!("{from}/")) {
                 fail(
                     &mut out,
                     if moving {

@@ -72,7 +72,8 @@ pub(crate) struct Heredocs {
 #[derive(Clone, Debug)]
 enum Task {
     Job(Job),
-    Sleep(Time),
+    /// Until then; `None`: until Ctrl+C (`sleep inf`, or past year 9999).
+    Sleep(Option<Time>),
 }
 
 /// What the editor holds.
@@ -556,7 +557,7 @@ impl Session {
                     }
                     let mut ran = builtins::run(self, &rest, None);
                     if let Exec::Done(o) = &mut ran {
-                        let _ = self.apply_redirects(&command.redirects, o);
+                        let _ = self.apply_redirects(&command.redirects, o, "cat");
                         shown.extend_keep_code(std::mem::take(o));
                     }
                     shown.code = 1;
@@ -594,7 +595,8 @@ impl Session {
                 }
                 Exec::Wait(o, state) => (o, Some(state)),
             };
-            let redirect_to = match self.apply_redirects(&command.redirects, &mut out) {
+            let name = argv.first().map_or("", String::as_str);
+            let redirect_to = match self.apply_redirects(&command.redirects, &mut out, name) {
                 Ok(r) => r,
                 Err(e) => {
                     shown.err(e);
@@ -658,7 +660,12 @@ impl Session {
     /// Applies output redirections as bash opens them, left to right (`>f
     /// 2>&1` sends both to `f`, `2>&1 >f` only stdout); returns the file a
     /// running task's stdout goes to. Our notes stay on the terminal.
-    fn apply_redirects(&mut self, redirects: &[Redirect], out: &mut Output) -> Result<Option<String>, String> {
+    fn apply_redirects(
+        &mut self,
+        redirects: &[Redirect],
+        out: &mut Output,
+        name: &str,
+    ) -> Result<Option<String>, String> {
         // Where stdout and stderr go: a terminal stream, or a file.
         let mut dest: [(Stream, Option<String>); 2] = [(Stream::Out, None), (Stream::Err, None)];
         for r in redirects {
@@ -697,7 +704,17 @@ impl Session {
         }
         for (path, text) in written {
             let previous = self.files.read(&path).unwrap_or("").to_string();
-            self.files.write(&path, previous + &text).map_err(|e| format!("bash: {path}: {}\n", e.text()))?;
+            if let Err(e) = self.files.write(&path, previous + &text) {
+                // The disk filled up: the command's own write fails (bash's builtins say `bash: `).
+                return Err(match name {
+                    "echo" | "printf" | "pwd" | "history" | "jobs" | "help" => {
+                        format!("bash: {name}: write error: {}\n", e.text())
+                    }
+                    // Go's printers return the write's error.
+                    "kubectl" | "k" => format!("error: write /dev/stdout: {}\n", e.text().to_ascii_lowercase()),
+                    _ => format!("{name}: write error: {}\n", e.text()),
+                });
+            }
         }
         Ok(dest[0].1.clone().filter(|p| p != "/dev/null"))
     }
@@ -827,7 +844,11 @@ impl Session {
     }
 
     pub(crate) fn sleep(&mut self, seconds: f64) -> Exec {
-        let until = self.cluster.now().plus_secs(seconds);
+        // The last instant the clock shows (9999-12-31T23:59:59Z): a sleep
+        // past it never ends, as GNU's past time_t's range.
+        const LAST: i64 = 253_402_300_799_000;
+        let now = self.cluster.now();
+        let until = (seconds * 1000.0 < (LAST - now.0) as f64).then(|| now.plus_secs(seconds));
         Exec::Wait(
             Output::new(),
             State::Running(Box::new(Running {
@@ -866,7 +887,7 @@ impl Session {
         // Stop at the task's own deadline (a sleep ending, a wait timing out).
         let deadline = match &self.state {
             State::Running(r) => match &r.task {
-                Task::Sleep(t) => Some(*t),
+                Task::Sleep(t) => *t,
                 Task::Job(j) => j.deadline(),
             },
             _ => None,
@@ -892,7 +913,7 @@ impl Session {
             return Output::new();
         };
         let (out, done, code) = match &mut r.task {
-            Task::Sleep(until) => (Output::new(), self.cluster.now() >= *until, 0),
+            Task::Sleep(until) => (Output::new(), until.is_some_and(|t| self.cluster.now() >= t), 0),
             Task::Job(job) => {
                 let (o, done) = job.poll(&self.cluster);
                 let code = o.code;
@@ -947,7 +968,7 @@ impl Session {
         self.cluster.reconcile();
         while let State::Running(r) = &self.state {
             let deadline = match &r.task {
-                Task::Sleep(t) => Some(*t),
+                Task::Sleep(t) => *t,
                 Task::Job(j) => j.deadline(),
             };
             let next = [self.cluster.next_activity(), deadline].into_iter().flatten().min();
@@ -962,7 +983,7 @@ impl Session {
                 }
                 let State::Running(r) = &self.state else { continue };
                 // Quiet: a watch would wait forever; script mode stops it.
-                if let Task::Sleep(until) = r.task {
+                if let Task::Sleep(Some(until)) = r.task {
                     let secs = until.since(self.cluster.now()) as f64 / 1000.0;
                     out.extend_keep_code(self.tick(secs.max(0.0)));
                     continue;
