@@ -822,6 +822,9 @@ impl Session {
         }
         match run {
             Run::Done(o) => Exec::Done(o),
+            Run::Streaming(o, Job::Forward(f)) if f.ports.iter().any(|(l, _)| self.jobs.forwarded(*l).is_some()) => {
+                self.listen(o, f)
+            }
             Run::Streaming(o, job) => Exec::Wait(
                 o,
                 State::Running(Box::new(Running {
@@ -841,6 +844,44 @@ impl Session {
                 Exec::Done(o)
             }
         }
+    }
+
+    /// A port-forward whose local ports a background job already holds:
+    /// client-go's listeners fail on those (bind's EADDRINUSE), and the
+    /// command fails when none is left.
+    fn listen(&mut self, o: Output, mut f: kubectl::info::PortForward) -> Exec {
+        let mut out = Output::new();
+        out.chunks.extend(o.chunks.into_iter().filter(|(_, t)| !t.starts_with("Forwarding from")));
+        let all = f.ports.clone();
+        let mut bound: Vec<u16> = Vec::new();
+        f.ports.retain(|&(local, remote)| {
+            if self.jobs.forwarded(local).is_some() || bound.contains(&local) {
+                out.err(format!(
+                    "Unable to listen on port {local}: Listeners failed to create with the following errors: \
+                     [unable to create listener: Error listen tcp4 127.0.0.1:{local}: bind: address already in use \
+                     unable to create listener: Error listen tcp6 [::1]:{local}: bind: address already in use]\n"
+                ));
+                return false;
+            }
+            bound.push(local);
+            out.out(format!("Forwarding from 127.0.0.1:{local} -> {remote}\nForwarding from [::1]:{local} -> {remote}\n"));
+            true
+        });
+        if f.ports.is_empty() {
+            let ports: Vec<String> = all.iter().map(|(l, r)| format!("{{{l} {r}}}")).collect();
+            out.err(format!("error: unable to listen on any of the requested ports: [{}]\n", ports.join(" ")));
+            out.code = 1;
+            return Exec::Done(out);
+        }
+        Exec::Wait(
+            out,
+            State::Running(Box::new(Running {
+                task: Task::Job(Job::Forward(f)),
+                filters: vec![],
+                rest: vec![],
+                redirect_to: None,
+            })),
+        )
     }
 
     pub(crate) fn sleep(&mut self, seconds: f64) -> Exec {
