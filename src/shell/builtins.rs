@@ -523,7 +523,28 @@ pub(crate) fn run_filter(session: &Session, argv: &[String], input: String) -> O
         }
         "base64" => {
             let decode = args.iter().any(|a| a == "-d" || a == "--decode" || a == "-D");
-            let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            // `-w COLS`, `-wCOLS`, `--wrap=COLS`: wrap at COLS (0: never).
+            let mut wrap = 76;
+            let mut files: Vec<&String> = Vec::new();
+            let mut words = args.iter();
+            while let Some(a) = words.next() {
+                let cols = match a.as_str() {
+                    "-w" | "--wrap" => words.next().map(String::as_str).unwrap_or(""),
+                    _ => match a.strip_prefix("--wrap=").or_else(|| a.strip_prefix("-w")) {
+                        Some(c) => c,
+                        None => {
+                            if !a.starts_with('-') || a == "-" {
+                                files.push(a);
+                            }
+                            continue;
+                        }
+                    },
+                };
+                match cols.parse::<usize>() {
+                    Ok(n) => wrap = n,
+                    Err(_) => return Some(Output::fail(format!("base64: invalid wrap size: ‘{cols}’\n"))),
+                }
+            }
             let text = match read(&files) {
                 Ok(t) => t,
                 Err(o) => return Some(o),
@@ -538,12 +559,16 @@ pub(crate) fn run_filter(session: &Session, argv: &[String], input: String) -> O
                 let encoded = crate::cluster::api::base64_encode(text.as_bytes());
                 let mut wrapped = String::new();
                 for (i, c) in encoded.chars().enumerate() {
-                    if i > 0 && i % 76 == 0 {
+                    if i > 0 && wrap > 0 && i % wrap == 0 {
                         wrapped.push('\n');
                     }
                     wrapped.push(c);
                 }
-                Output::ok(format!("{wrapped}\n"))
+                // `-w 0` ends without a newline, as GNU's does.
+                if wrap > 0 && !wrapped.is_empty() {
+                    wrapped.push('\n');
+                }
+                Output::ok(wrapped)
             }
         }
         _ => return None,

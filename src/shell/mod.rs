@@ -753,16 +753,34 @@ impl Session {
 
     /// Runs one command (builtin or kubectl).
     fn run_command(&mut self, argv: &[String], stdin: Option<String>, background: bool) -> Exec {
-        let Some(name) = argv.first() else { return Exec::Done(Output::new()) };
-        // `NAME=value` alone sets a variable.
-        if let Some((k, v)) = name.split_once('=')
-            && argv.len() == 1
-            && !k.is_empty()
-            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
-            self.vars.insert(k.to_string(), v.to_string());
-            return Exec::Done(Output::new());
+        fn assignment(w: &String) -> Option<(&str, &str)> {
+            w.split_once('=').filter(|(k, _)| {
+                k.chars().next().is_some_and(|c| !c.is_ascii_digit())
+                    && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
         }
+        let assigned = argv.iter().take_while(|w| assignment(w).is_some()).count();
+        if assigned > 0 {
+            let pairs = argv[..assigned].iter().filter_map(assignment);
+            if assigned == argv.len() {
+                // `NAME=value` alone sets a shell variable.
+                self.vars.extend(pairs.map(|(k, v)| (k.to_string(), v.to_string())));
+                return Exec::Done(Output::new());
+            }
+            // `NAME=value cmd`: set for that command only.
+            let saved: Vec<(String, Option<String>)> = pairs
+                .map(|(k, v)| (k.to_string(), self.vars.insert(k.to_string(), v.to_string())))
+                .collect();
+            let exec = self.run_command(&argv[assigned..], stdin, background);
+            for (k, old) in saved.into_iter().rev() {
+                match old {
+                    Some(v) => self.vars.insert(k, v),
+                    None => self.vars.remove(&k),
+                };
+            }
+            return exec;
+        }
+        let Some(name) = argv.first() else { return Exec::Done(Output::new()) };
         match name.as_str() {
             "kubectl" | "k" => {
                 let exec = self.kubectl(&argv[1..], stdin.as_deref());
