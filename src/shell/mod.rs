@@ -532,7 +532,15 @@ impl Session {
         let mut clear = false;
         let count = p.commands.len();
         for (i, command) in p.commands.iter().enumerate() {
-            let argv: Vec<String> = command.words.iter().map(|w| self.expand(w)).collect();
+            // A word of expansions only that expands to nothing is no word (`echo $UNSET x`).
+            let argv: Vec<String> = command
+                .words
+                .iter()
+                .filter_map(|w| {
+                    let text = self.expand(w);
+                    (!text.is_empty() || w.iter().any(|p| matches!(p, Part::Text(_)))).then_some(text)
+                })
+                .collect();
             // bash drops the rest of the line after an expansion error.
             if let Some(text) = self.expand_error.take() {
                 shown.err(text);
