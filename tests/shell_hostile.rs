@@ -324,3 +324,15 @@ fn a_forwarded_port_is_busy_and_port_zero_picks_one() {
     assert_eq!(text, format!("[2] 4819\nForwarding from 127.0.0.1:{port} -> 80\nForwarding from [::1]:{port} -> 80\n"));
     assert!(run(&mut s, &format!("curl -s localhost:{port}")).stdout().contains("Welcome to nginx!"));
 }
+
+#[test]
+fn deep_nesting_is_refused_without_exhausting_the_stack() {
+    let mut s = session();
+    let line = format!("echo {}echo hi{}", "$(".repeat(3000), ")".repeat(3000));
+    assert_eq!(run(&mut s, &line).stderr(), "bash: fork: Resource temporarily unavailable\n");
+    let o = run(&mut s, &format!("echo $(({}2))", "2**".repeat(50_000)));
+    assert!(o.stderr().contains(": expression recursion level exceeded (error token is"), "{}", &o.stderr()[..100]);
+    let o = run(&mut s, &format!("echo $(({}1{}))", "(".repeat(50_000), ")".repeat(50_000)));
+    assert!(o.stderr().contains(": expression recursion level exceeded (error token is"));
+    assert_eq!(run(&mut s, "echo ok").stdout(), "ok\n");
+}

@@ -232,15 +232,16 @@ fn read_redirect(chars: &[char], fd: Option<Fd>) -> Result<(Option<Redirect>, us
         return Ok((Some(Redirect::From(word)), i + n));
     }
     // `>&2`, `1>&2`, `2>&1`: one stream joins the other (`2>&2`, `1>&1` change nothing).
-    if chars.get(1) == Some(&'&') && fd != Some(Fd::Both) {
-        if let Some(&d @ ('1' | '2')) = chars.get(2) {
-            let redirect = match (fd.unwrap_or(Fd::Out), d) {
-                (Fd::Out, '2') => Some(Redirect::OutToErr),
-                (Fd::Err, '1') => Some(Redirect::ErrToOut),
-                _ => None,
-            };
-            return Ok((redirect, 3));
-        }
+    if chars.get(1) == Some(&'&')
+        && fd != Some(Fd::Both)
+        && let Some(&d @ ('1' | '2')) = chars.get(2)
+    {
+        let redirect = match (fd.unwrap_or(Fd::Out), d) {
+            (Fd::Out, '2') => Some(Redirect::OutToErr),
+            (Fd::Err, '1') => Some(Redirect::ErrToOut),
+            _ => None,
+        };
+        return Ok((redirect, 3));
     }
     let append = chars.get(1) == Some(&'>');
     i = if append { 2 } else { 1 };
@@ -338,7 +339,6 @@ fn read_word(chars: &[char]) -> Result<(Word, usize), LexError> {
                 }
             }
             '$' | '`' => {
-                quoted |= c == '`';
                 let (part, n) = read_dollar(&chars[i..])?;
                 match part {
                     Some(p) => {
@@ -518,7 +518,12 @@ impl Arith<'_> {
             return Ok(base);
         }
         let at = self.i;
+        self.depth += 1;
+        if self.depth > 200 {
+            return Err((at, "expression recursion level exceeded"));
+        }
         let exponent = self.power()?;
+        self.depth -= 1;
         if exponent < 0 {
             let at = at + self.chars[at..].iter().take_while(|c| c.is_whitespace() || **c == '-').count();
             return Err((at, "exponent less than 0"));

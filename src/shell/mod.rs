@@ -136,6 +136,8 @@ pub struct Session {
     lineno: usize,
     /// An expansion failed (`$((1/0))`): bash's message; the line stops.
     expand_error: Option<String>,
+    /// How deep `$(…)` substitutions run now.
+    nesting: usize,
 }
 
 /// The shell in a container: its prompt and its words for a missing command.
@@ -195,6 +197,7 @@ impl Session {
             paused: false,
             lineno: 0,
             expand_error: None,
+            nesting: 0,
         }
     }
 
@@ -506,7 +509,14 @@ impl Session {
 
     /// `$(…)`: runs a line and returns its stdout (watches give their first lines).
     fn substitute(&mut self, line: &str) -> String {
+        // Each `$(…)` is a subshell: past 64 deep, no process is left to fork
+        // (the page's stack would not hold more).
+        if self.nesting > 64 {
+            self.expand_error.get_or_insert_with(|| "bash: fork: Resource temporarily unavailable\n".into());
+            return String::new();
+        }
         let Ok(script) = lex::parse(line) else { return String::new() };
+        self.nesting += 1;
         let saved = self.last_code;
         let mut text = String::new();
         for p in &script {
@@ -523,6 +533,7 @@ impl Session {
             }
         }
         let _ = saved;
+        self.nesting -= 1;
         text
     }
 
@@ -761,7 +772,7 @@ impl Session {
 
     /// Runs one command (builtin or kubectl).
     fn run_command(&mut self, argv: &[String], stdin: Option<String>, background: bool) -> Exec {
-        fn assignment(w: &String) -> Option<(&str, &str)> {
+        fn assignment(w: &str) -> Option<(&str, &str)> {
             w.split_once('=').filter(|(k, _)| {
                 k.chars().next().is_some_and(|c| !c.is_ascii_digit())
                     && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -769,7 +780,7 @@ impl Session {
         }
         let assigned = argv.iter().take_while(|w| assignment(w).is_some()).count();
         if assigned > 0 {
-            let pairs = argv[..assigned].iter().filter_map(assignment);
+            let pairs = argv[..assigned].iter().filter_map(|w| assignment(w));
             if assigned == argv.len() {
                 // `NAME=value` alone sets a shell variable.
                 self.vars.extend(pairs.map(|(k, v)| (k.to_string(), v.to_string())));
