@@ -336,3 +336,16 @@ fn deep_nesting_is_refused_without_exhausting_the_stack() {
     assert!(o.stderr().contains(": expression recursion level exceeded (error token is"));
     assert_eq!(run(&mut s, "echo ok").stdout(), "ok\n");
 }
+
+#[test]
+fn a_pasted_100000_line_heredoc_runs_in_the_console() {
+    let mut c = Console::new(session());
+    let mut text = String::from("cat > big.txt <<EOF\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("line {i}\n"));
+    }
+    text.push_str("EOF\nwc -l big.txt\n");
+    c.key(kube_atelier::shell::console::Key::Paste(text));
+    assert_eq!(c.lines().last().unwrap().text, "100000");
+    assert_eq!(c.lines().count(), kube_atelier::shell::console::SCROLLBACK);
+}
