@@ -255,6 +255,11 @@ fn backticks_arithmetic_and_prefix_assignments() {
     assert_eq!(run(&mut s, "echo $((1 2))").stderr(), "bash: 1 2: syntax error in expression (error token is \"2\")\n");
     assert_eq!(run(&mut s, "echo $((08))").stderr(), "bash: 08: value too great for base (error token is \"08\")\n");
     assert_eq!(run(&mut s, "echo $((9223372036854775807+1)) $((2**64))").stdout(), "-9223372036854775808 0\n");
+    assert_eq!(run(&mut s, "echo $(( )) $((3>2?10:20)) $(( (0?2:3) + 1 )) $((UNSET+1))").stdout(), "0 10 4 1\n");
+    assert_eq!(
+        run(&mut s, "echo $((1?2))").stderr(),
+        "bash: 1?2: `:' expected for conditional expression (error token is \"2\")\n"
+    );
     // NAME=value before a command: for that command only.
     run(&mut s, "X=1");
     assert_eq!(run(&mut s, "X=2 Y=3 kubectl get pods 2>&1; echo $X $Y").stdout(), "No resources found in default namespace.\n1\n");

@@ -426,7 +426,10 @@ pub fn arith(text: &str, var: &dyn Fn(&str) -> String) -> Result<i64, String> {
         let token: String = chars[at.min(chars.len())..].iter().collect();
         format!("bash: {shown}: {why} (error token is \"{token}\")\n")
     };
-    let value = a.binary(0).map_err(|(at, why)| fail(at, why))?;
+    if chars.iter().all(|c| c.is_whitespace()) {
+        return Ok(0);
+    }
+    let value = a.ternary().map_err(|(at, why)| fail(at, why))?;
     a.skip();
     if a.i < chars.len() {
         return Err(fail(a.i, "syntax error in expression"));
@@ -466,6 +469,22 @@ impl Arith<'_> {
         } else {
             false
         }
+    }
+
+    /// `cond ? a : b` (both sides are read, only one is the value).
+    fn ternary(&mut self) -> ArithResult {
+        let cond = self.binary(0)?;
+        if !self.eat("?") {
+            return Ok(cond);
+        }
+        self.skip();
+        let at = self.i;
+        let yes = self.ternary()?;
+        if !self.eat(":") {
+            return Err((at, "`:' expected for conditional expression"));
+        }
+        let no = self.ternary()?;
+        Ok(if cond != 0 { yes } else { no })
     }
 
     fn binary(&mut self, level: usize) -> ArithResult {
@@ -565,7 +584,7 @@ impl Arith<'_> {
             }
             Some('(') => {
                 self.i += 1;
-                let v = self.binary(0)?;
+                let v = self.ternary()?;
                 self.skip();
                 if self.chars.get(self.i) != Some(&')') {
                     return Err((start, "missing `)'"));
