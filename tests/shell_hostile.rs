@@ -357,3 +357,13 @@ fn a_pasted_100000_line_heredoc_runs_in_the_console() {
     assert_eq!(c.lines().last().unwrap().text, "100000");
     assert_eq!(c.lines().count(), kube_atelier::shell::console::SCROLLBACK);
 }
+
+#[test]
+fn unquoted_expansions_split_into_fields_as_bash_does() {
+    let mut s = session();
+    run(&mut s, "kubectl run a --image=nginx; kubectl run b --image=nginx");
+    let o = run(&mut s, "kubectl delete $(kubectl get pods -o name) --wait=false");
+    assert_eq!(o.stdout(), "pod \"a\" deleted\npod \"b\" deleted\n");
+    assert_eq!(run(&mut s, "X=\"a  b\"; echo $X \"$X\" $UNSET \"$UNSET\" end").stdout(), "a b a  b  end\n");
+    assert_eq!(run(&mut s, "echo `echo a; echo b`x").stdout(), "a bx\n");
+}

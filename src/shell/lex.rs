@@ -13,6 +13,8 @@ pub enum Part {
     Command(String),
     /// `$((expression))`.
     Arith(String),
+    /// The next part is outside quotes: its expansion splits into fields.
+    Field,
 }
 
 pub type Word = Vec<Part>;
@@ -270,6 +272,7 @@ pub fn literal(word: &Word) -> String {
             Part::Var(v) => format!("${v}"),
             Part::Command(c) => format!("$({c})"),
             Part::Arith(e) => format!("$(({e}))"),
+            Part::Field => String::new(),
         })
         .collect()
 }
@@ -343,6 +346,7 @@ fn read_word(chars: &[char]) -> Result<(Word, usize), LexError> {
                 match part {
                     Some(p) => {
                         flush(&mut text, &mut parts);
+                        parts.push(Part::Field);
                         parts.push(p);
                     }
                     None => text.push('$'),
@@ -670,6 +674,6 @@ mod tests {
         let s = parse("kubectl get po 2>&1 >> out.txt").unwrap();
         assert_eq!(s[0].commands[0].redirects.len(), 2);
         let s = parse("echo $(kubectl get pods -o name) ${HOME} $?").unwrap();
-        assert_eq!(s[0].commands[0].words[1], vec![Part::Command("kubectl get pods -o name".into())]);
+        assert_eq!(s[0].commands[0].words[1], vec![Part::Field, Part::Command("kubectl get pods -o name".into())]);
     }
 }

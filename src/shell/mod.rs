@@ -474,29 +474,64 @@ impl Session {
         if clear { Flow::Clear(out) } else { Flow::Done(out) }
     }
 
-    /// Expands a word: variables and command substitutions.
+    /// Expands a word: variables and command substitutions, as one string.
     fn expand(&mut self, word: &Word) -> String {
-        let mut s = String::new();
+        self.fields(word, false).concat()
+    }
+
+    /// Expands a word into fields: with `split`, an unquoted expansion
+    /// splits at blanks and newlines (bash's default IFS), and one that
+    /// expands to nothing is no field (`echo $UNSET x`, `kubectl delete
+    /// $(kubectl get pods -o name)`).
+    fn fields(&mut self, word: &Word, split: bool) -> Vec<String> {
+        let mut fields = Vec::new();
+        let mut current: Option<String> = if split { None } else { Some(String::new()) };
+        let mut unquoted = false;
         for part in word {
-            match part {
-                Part::Text(t) => s.push_str(t),
-                Part::Var(v) => s.push_str(&self.var(v)),
+            let text = match part {
+                Part::Field => {
+                    unquoted = split;
+                    continue;
+                }
+                Part::Text(t) => t.clone(),
+                Part::Var(v) => self.var(v),
                 Part::Command(c) => {
-                    let text = self.substitute(c);
-                    s.push_str(text.trim_end_matches('\n'));
+                    let mut text = self.substitute(c);
+                    text.truncate(text.trim_end_matches('\n').len());
+                    text
                 }
                 Part::Arith(e) => {
                     let e = self.expand_text(e);
                     match lex::arith(&e, &|name| self.var(name)) {
-                        Ok(n) => s.push_str(&n.to_string()),
+                        Ok(n) => n.to_string(),
                         Err(text) => {
                             self.expand_error.get_or_insert(text);
+                            String::new()
                         }
                     }
                 }
+            };
+            if !std::mem::take(&mut unquoted) {
+                current.get_or_insert_with(String::new).push_str(&text);
+                continue;
+            }
+            let blank = |c: char| matches!(c, ' ' | '\t' | '\n');
+            if text.starts_with(blank) {
+                fields.extend(current.take());
+            }
+            let mut pieces = text.split(blank).filter(|p| !p.is_empty()).peekable();
+            while let Some(piece) = pieces.next() {
+                current.get_or_insert_with(String::new).push_str(piece);
+                if pieces.peek().is_some() {
+                    fields.extend(current.take());
+                }
+            }
+            if text.ends_with(blank) {
+                fields.extend(current.take());
             }
         }
-        s
+        fields.extend(current);
+        fields
     }
 
     fn var(&self, name: &str) -> String {
@@ -543,15 +578,10 @@ impl Session {
         let mut clear = false;
         let count = p.commands.len();
         for (i, command) in p.commands.iter().enumerate() {
-            // A word of expansions only that expands to nothing is no word (`echo $UNSET x`).
-            let argv: Vec<String> = command
-                .words
-                .iter()
-                .filter_map(|w| {
-                    let text = self.expand(w);
-                    (!text.is_empty() || w.iter().any(|p| matches!(p, Part::Text(_)))).then_some(text)
-                })
-                .collect();
+            let mut argv: Vec<String> = Vec::new();
+            for w in &command.words {
+                argv.extend(self.fields(w, true));
+            }
             // bash drops the rest of the line after an expansion error.
             if let Some(text) = self.expand_error.take() {
                 shown.err(text);
@@ -756,7 +786,10 @@ impl Session {
             return shown;
         }
         for (i, c) in filters.iter().enumerate() {
-            let argv: Vec<String> = c.words.iter().map(|w| self.expand(w)).collect();
+            let mut argv: Vec<String> = Vec::new();
+            for w in &c.words {
+                argv.extend(self.fields(w, true));
+            }
             let o = match builtins::run_filter(self, &argv, stdin.clone()) {
                 Some(o) => o,
                 None => Output::new(),
