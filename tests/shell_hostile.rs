@@ -287,8 +287,12 @@ fn cat_refuses_to_append_a_file_to_itself() {
     let o = run(&mut s, "cat f >> f");
     assert_eq!((o.stderr(), o.code), ("cat: f: input file is output file\n".to_string(), 1));
     assert_eq!(run(&mut s, "cat f").stdout(), "x\n");
-    // `>` empties f first: nothing to read, no error.
-    assert_eq!(run(&mut s, "cat f > f; echo $?").stdout(), "0\n");
+    // bash opens `> f` first, emptying it: cat reads nothing, no error, and f is lost (as in bash).
+    assert_eq!(run(&mut s, "cat f > f; echo $?; cat f").stdout(), "0\n");
+    // A redirection that cannot open stops its command before it runs.
+    let o = run(&mut s, "kubectl create ns never > nodir/out");
+    assert_eq!((o.stderr(), o.code), ("bash: nodir/out: No such file or directory\n".to_string(), 1));
+    assert_eq!(run(&mut s, "kubectl get ns never").stderr(), "Error from server (NotFound): namespaces \"never\" not found\n");
 }
 
 #[test]

@@ -634,6 +634,17 @@ impl Session {
                     _ => {}
                 }
             }
+            // bash opens `> f` (empty) and `>> f` before the command runs: `cat f > f` empties f.
+            for r in &command.redirects {
+                let Redirect::To { path, append, .. } = r else { continue };
+                let path = self.expand(path);
+                let kept = *append && self.files.read(&path).is_ok();
+                if path != "/dev/null" && !kept && let Err(e) = self.files.write(&path, "") {
+                    shown.err(format!("bash: {path}: {}\n", e.text()));
+                    shown.code = 1;
+                    return Step::Done(shown, clear);
+                }
+            }
             let last = i + 1 == count;
             let result = self.run_command(&argv, stdin.take(), p.background && last);
             let (mut out, wait) = match result {
@@ -721,13 +732,9 @@ impl Session {
             match r {
                 Redirect::ErrToOut => dest[1] = dest[0].clone(),
                 Redirect::OutToErr => dest[0] = dest[1].clone(),
-                Redirect::To { fd, path, append } => {
+                // Opened (created, or emptied for `>`) before the command ran.
+                Redirect::To { fd, path, .. } => {
                     let path = self.expand(path);
-                    if path != "/dev/null" {
-                        // Opening creates or empties the file, output or not.
-                        let previous = if *append { self.files.read(&path).unwrap_or("").to_string() } else { String::new() };
-                        self.files.write(&path, previous).map_err(|e| format!("bash: {path}: {}\n", e.text()))?;
-                    }
                     let to = (Stream::Out, Some(path));
                     if *fd != Fd::Err {
                         dest[0] = to.clone();
