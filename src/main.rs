@@ -278,7 +278,11 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est l
                 Err(ReadlineError::Interrupted) => {
                     shared.borrow_mut().interrupt();
                 }
-                Err(_) => break,
+                // Ctrl+D: a heredoc still open runs with what it read, as bash does.
+                Err(_) => {
+                    show(&shared.borrow_mut().end_of_input(), false);
+                    break;
+                }
             }
         }
         let code = shared.borrow().last_code();

@@ -60,6 +60,11 @@ pub(crate) struct Running {
     redirect_to: Option<String>,
 }
 
+/// A task that runs alone (no pipe after it, no rest of line yet).
+fn running(task: Task) -> State {
+    State::Running(Box::new(Running { task, filters: vec![], rest: vec![], redirect_to: None }))
+}
+
 /// A line whose heredocs are being read: the body so far of the first
 /// still open, and the line number where the command began.
 #[derive(Clone, Debug)]
@@ -876,12 +881,7 @@ impl Session {
         match self.jobs.take_foreground(args) {
             Ok(job) => Exec::Wait(
                 Output::ok(format!("{}\n", job.command)),
-                State::Running(Box::new(Running {
-                    task: Task::Job(Job::Forward(job.forward)),
-                    filters: vec![],
-                    rest: vec![],
-                    redirect_to: None,
-                })),
+                running(Task::Job(Job::Forward(job.forward))),
             ),
             Err(o) => Exec::Done(o),
         }
@@ -904,12 +904,7 @@ impl Session {
             }
             Run::Streaming(o, job) => Exec::Wait(
                 o,
-                State::Running(Box::new(Running {
-                    task: Task::Job(job),
-                    filters: vec![],
-                    rest: vec![],
-                    redirect_to: None,
-                })),
+                running(Task::Job(job)),
             ),
             Run::Attach(o, attach) => Exec::Wait(o, State::Attached(attach)),
             Run::Edit(o, req) => Exec::Wait(o, State::Editing(Editing::Object(req))),
@@ -952,12 +947,7 @@ impl Session {
         }
         Exec::Wait(
             out,
-            State::Running(Box::new(Running {
-                task: Task::Job(Job::Forward(f)),
-                filters: vec![],
-                rest: vec![],
-                redirect_to: None,
-            })),
+            running(Task::Job(Job::Forward(f))),
         )
     }
 
@@ -969,12 +959,7 @@ impl Session {
         let until = (seconds * 1000.0 < (LAST - now.0) as f64).then(|| now.plus_secs(seconds));
         Exec::Wait(
             Output::new(),
-            State::Running(Box::new(Running {
-                task: Task::Sleep(until),
-                filters: vec![],
-                rest: vec![],
-                redirect_to: None,
-            })),
+            running(Task::Sleep(until)),
         )
     }
 
