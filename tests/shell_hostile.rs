@@ -371,3 +371,39 @@ fn unquoted_expansions_split_into_fields_as_bash_does() {
     assert_eq!(run(&mut s, "X=\"a  b\"; echo $X \"$X\" $UNSET \"$UNSET\" end").stdout(), "a b a  b  end\n");
     assert_eq!(run(&mut s, "echo `echo a; echo b`x").stdout(), "a bx\n");
 }
+
+/// Random lines of the shell's special characters (quotes, expansions,
+/// redirections, arithmetic, sleep's intervals): no panic, no hang, and the
+/// session still answers afterwards.
+#[test]
+fn random_special_characters_never_break_the_session() {
+    let alphabet: Vec<char> = "ab 1209$()`'\"\\|&;<>#{}*+-/%!~?:=\n\t\u{e9}".chars().collect();
+    let mut seed: u64 = 7;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..300 {
+        let mut s = session();
+        for _ in 0..5 {
+            let len = (next() % 30) as usize;
+            let mut line: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+            match next() % 6 {
+                0 => line = format!("echo $(({line}))"),
+                1 => line = format!("sleep {line}"),
+                _ => {}
+            }
+            s.input(&line);
+            if s.mode() == Mode::Running {
+                s.run_until_quiet(10.0);
+            }
+        }
+        s.end_of_input();
+        if s.mode() != Mode::Ready {
+            s.interrupt();
+        }
+        assert_eq!(run(&mut s, "echo ok").stdout(), "ok\n");
+    }
+}
