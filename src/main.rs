@@ -147,8 +147,9 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est l
                     session.files.mkdir_all(&rel);
                     walk(session, root, &path)?;
                 } else if entry.metadata()?.len() <= 1_000_000 {
-                    if let Ok(text) = std::fs::read_to_string(&path) {
-                        let _ = session.files.write(&rel, text);
+                    // Not UTF-8 (a Latin-1 `é`): read as the terminal shows it, U+FFFD.
+                    if let Ok(bytes) = std::fs::read(&path) {
+                        let _ = session.files.write(&rel, String::from_utf8_lossy(&bytes).into_owned());
                     }
                 }
             }
@@ -177,9 +178,14 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est l
     /// Script mode: one command per line; a watch runs until it ends or the
     /// cluster is quiet; the clock moves only when a command moves it.
     fn script(session: &mut Session, echo: bool) -> i32 {
-        let stdin = std::io::stdin();
-        for line in stdin.lock().lines() {
-            let Ok(line) = line else { break };
+        let mut stdin = std::io::stdin().lock();
+        let mut bytes = Vec::new();
+        // Bytes, not UTF-8 lines: a line in Latin-1 reads with U+FFFD, and the lines after it still run.
+        while stdin.read_until(b'\n', &mut bytes).is_ok_and(|n| n > 0) {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            bytes.clear();
+            let line = text.strip_suffix('\n').unwrap_or(&text);
+            let line = line.strip_suffix('\r').unwrap_or(line).to_string();
             if echo {
                 let prompt = match session.mode() {
                     Mode::More => "> ".to_string(),
@@ -201,6 +207,11 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est l
                 }
                 _ => {}
             }
+        }
+        // A heredoc still open runs with what it read (bash's warning); an open quote is an error.
+        show(&session.end_of_input(), echo);
+        if session.mode() == Mode::Running {
+            show(&session.run_until_quiet(SCRIPT_LIMIT_SECONDS), echo);
         }
         session.last_code()
     }
@@ -267,7 +278,11 @@ Sans terminal (entrée redirigée), lit les commandes une par ligne : c’est l
                 Err(ReadlineError::Interrupted) => {
                     shared.borrow_mut().interrupt();
                 }
-                Err(_) => break,
+                // Ctrl+D: a heredoc still open runs with what it read, as bash does.
+                Err(_) => {
+                    show(&shared.borrow_mut().end_of_input(), false);
+                    break;
+                }
             }
         }
         let code = shared.borrow().last_code();

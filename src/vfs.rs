@@ -9,6 +9,20 @@ pub enum FsError {
     NotFound,
     IsDirectory,
     NotDirectory,
+    /// Past [`CAPACITY`]: the disk is full.
+    NoSpace,
+    /// The root cannot be moved.
+    Busy,
+}
+
+/// What all the files may hold together, in bytes: 4 MiB, far more than a
+/// course needs, and small enough that a runaway loop or a giant paste
+/// cannot exhaust the page's memory. Each file counts its path and 64 bytes
+/// more (its inode), so that empty files are not free either.
+pub const CAPACITY: usize = 4 << 20;
+
+fn cost(path: &str, text: &str) -> usize {
+    path.len() + text.len() + 64
 }
 
 impl FsError {
@@ -17,6 +31,8 @@ impl FsError {
             FsError::NotFound => "No such file or directory",
             FsError::IsDirectory => "Is a directory",
             FsError::NotDirectory => "Not a directory",
+            FsError::NoSpace => "No space left on device",
+            FsError::Busy => "Device or resource busy",
         }
     }
 }
@@ -27,13 +43,15 @@ pub struct Vfs {
     files: BTreeMap<String, String>,
     dirs: BTreeSet<String>,
     cwd: String,
+    /// The files' total cost (see [`CAPACITY`]).
+    used: usize,
 }
 
 pub const HOME: &str = "/home/atelier";
 
 impl Default for Vfs {
     fn default() -> Vfs {
-        let mut v = Vfs { files: BTreeMap::new(), dirs: BTreeSet::new(), cwd: HOME.into() };
+        let mut v = Vfs { files: BTreeMap::new(), dirs: BTreeSet::new(), cwd: HOME.into(), used: 0 };
         for d in ["/", "/home", HOME, "/tmp"] {
             v.dirs.insert(d.into());
         }
@@ -78,7 +96,14 @@ impl Vfs {
         if !self.dirs.contains(&parent) {
             return Err(if self.files.contains_key(&parent) { FsError::NotDirectory } else { FsError::NotFound });
         }
-        self.files.insert(p, content.into());
+        let content = content.into();
+        let old = self.files.get(&p).map_or(0, |t| cost(&p, t));
+        let used = self.used.saturating_sub(old) + cost(&p, &content);
+        if used > CAPACITY && used > self.used {
+            return Err(FsError::NoSpace);
+        }
+        self.used = used;
+        self.files.insert(p, content);
         Ok(())
     }
 
@@ -98,7 +123,26 @@ impl Vfs {
         if self.dirs.contains(&p) {
             return Err(FsError::IsDirectory);
         }
-        self.files.remove(&p).map(|_| ()).ok_or(FsError::NotFound)
+        let text = self.files.remove(&p).ok_or(FsError::NotFound)?;
+        self.used = self.used.saturating_sub(cost(&p, &text));
+        Ok(())
+    }
+
+    /// Removes a directory and everything under it (`rm -r`); never the root.
+    pub fn remove_dir(&mut self, path: &str) {
+        let p = self.resolve(path);
+        if p != "/" {
+            let inside = format!("{p}/");
+            self.dirs.retain(|d| *d != p && !d.starts_with(&inside));
+            let used = &mut self.used;
+            self.files.retain(|f, t| {
+                let keep = !f.starts_with(&inside);
+                if !keep {
+                    *used = used.saturating_sub(cost(f, t));
+                }
+                keep
+            });
+        }
     }
 
     pub fn cd(&mut self, path: &str) -> Result<(), FsError> {
@@ -146,6 +190,10 @@ impl Vfs {
     /// exist); with `remove`, the source goes (`mv`).
     pub fn copy_dir(&mut self, from: &str, to: &str, remove: bool) -> Result<(), FsError> {
         let (from, to) = (self.resolve(from), self.resolve(to));
+        // The root is never moved, nor copied into itself.
+        if from == "/" || to.starts_with(&format!("{from}/")) {
+            return Err(FsError::Busy);
+        }
         if !self.dirs.contains(&parent_of(&to)) {
             return Err(FsError::NotFound);
         }
@@ -154,6 +202,20 @@ impl Vfs {
         let dirs: Vec<String> = self.dirs.iter().filter(|p| under(p)).cloned().collect();
         let files: Vec<(String, String)> =
             self.files.iter().filter(|(p, _)| under(p)).map(|(p, t)| (p.clone(), t.clone())).collect();
+        // What the copies add (a move frees the sources; an overwritten file frees itself).
+        let mut used = self.used;
+        for (p, t) in &files {
+            let to = moved(p);
+            used += cost(&to, t);
+            used = used.saturating_sub(self.files.get(&to).map_or(0, |old| cost(&to, old)));
+            if remove {
+                used = used.saturating_sub(cost(p, t));
+            }
+        }
+        if used > CAPACITY && used > self.used {
+            return Err(FsError::NoSpace);
+        }
+        self.used = used;
         if remove {
             self.dirs.retain(|p| !under(p));
             self.files.retain(|p, _| !under(p));

@@ -504,11 +504,18 @@ pub fn port_forward(ctx: &mut Ctx, args: &[String]) -> Run {
             return Output::fail(format!("error: Pod '{}' does not have a named port '{target}'\n", pod.metadata.name))
                 .into();
         };
-        let local: u16 = if local.is_empty() { 38471 } else { local.parse().unwrap_or(0) };
-        if local == 0 {
-            return Output::fail(format!("error: Error parsing local port '{spec}': should be between 0 and 65535\n"))
+        let local = match if local.is_empty() { Ok(0) } else { local.parse::<u16>() } {
+            // `0:80`, `:80`: the system picks a free port in Linux's ephemeral
+            // range (32768–60999); here, from the cluster's seeded generator.
+            Ok(0) => 32768 + (crate::cluster::rng::fnv32a(ctx.cluster.random_suffix(8).as_bytes()) % 28232) as u16,
+            Ok(l) => l,
+            Err(_) => {
+                return Output::fail(format!(
+                    "error: Error parsing local port '{spec}': should be between 0 and 65535\n"
+                ))
                 .into();
-        }
+            }
+        };
         out.out(format!(
             "Forwarding from 127.0.0.1:{local} -> {pod_port}\nForwarding from [::1]:{local} -> {pod_port}\n"
         ));

@@ -1,6 +1,7 @@
 //! Reading a command line as a POSIX shell does, for the subset the course
 //! uses: quotes and escapes, `$VAR` and `$(…)`, pipes, `;`, `&&`, `||`,
-//! redirections (`>`, `>>`, `<`, `2>`, `2>&1`, `&>`) and heredocs (`<<EOF`).
+//! `` `…` ``, `$((…))`, redirections (`>`, `>>`, `<`, `1>`, `2>`, `2>&1`,
+//! `>&2`, `&>`, `&>>`) and heredocs (`<<EOF`).
 
 /// A word before expansion: literal text and substitutions, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -8,8 +9,12 @@ pub enum Part {
     Text(String),
     /// `$NAME` or `${NAME}` (not inside single quotes).
     Var(String),
-    /// `$(command)`.
+    /// `$(command)` or `` `command` ``.
     Command(String),
+    /// `$((expression))`.
+    Arith(String),
+    /// The next part is outside quotes: its expansion splits into fields.
+    Field,
 }
 
 pub type Word = Vec<Part>;
@@ -21,6 +26,8 @@ pub enum Redirect {
     To { fd: Fd, path: Word, append: bool },
     /// `2>&1`.
     ErrToOut,
+    /// `>&2`, `1>&2`.
+    OutToErr,
     /// `< f`.
     From(Word),
     /// `<<EOF … EOF`: the body is filled in once the lines have been read.
@@ -65,8 +72,10 @@ pub type Script = Vec<Pipeline>;
 /// Why a line cannot be read, worded as bash words it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LexError {
-    /// An open quote or `$(`: the line continues on the next one.
-    Incomplete,
+    /// An open quote or `$(`: the line continues on the next one. The
+    /// character that must come for the line to end (the innermost open
+    /// construct's closer), or `\n` when any next line may end it.
+    Incomplete(char),
     Syntax(String),
 }
 
@@ -90,7 +99,21 @@ pub fn parse(line: &str) -> Result<Script, LexError> {
         let c = chars[i];
         match c {
             ' ' | '\t' => i += 1,
-            '#' => break,
+            // Lines joined after an open quote or a trailing `|`: a newline
+            // ends a command as `;` does, except where a command must follow.
+            '\n' => {
+                if command.words.is_empty() && command.redirects.is_empty() {
+                    i += 1;
+                    continue;
+                }
+                end_pipeline(&mut command, &mut pipeline, &mut script, ";")?;
+                pipeline.join = Join::Always;
+                i += 1;
+            }
+            '#' if command_boundary(&chars, i) => {
+                // A comment runs to the end of its line.
+                i += chars[i..].iter().position(|&c| c == '\n').unwrap_or(chars.len() - i);
+            }
             '|' if chars.get(i + 1) == Some(&'|') => {
                 end_pipeline(&mut command, &mut pipeline, &mut script, "||")?;
                 pipeline.join = Join::Or;
@@ -102,10 +125,9 @@ pub fn parse(line: &str) -> Result<Script, LexError> {
                 i += 2;
             }
             '&' if chars.get(i + 1) == Some(&'>') => {
-                i += 2;
-                let (path, n) = read_word(&chars[i..])?;
-                i += n;
-                command.redirects.push(Redirect::To { fd: Fd::Both, path, append: false });
+                let (redirect, n) = read_redirect(&chars[i + 1..], Some(Fd::Both))?;
+                command.redirects.extend(redirect);
+                i += 1 + n;
             }
             '&' => {
                 pipeline.background = true;
@@ -117,6 +139,8 @@ pub fn parse(line: &str) -> Result<Script, LexError> {
                 end_command(&mut command, &mut pipeline).map_err(|_| LexError::Syntax("|".into()))?;
                 i += 1;
             }
+            // `;;` ends a `case` branch: anywhere else, bash's syntax error.
+            ';' if chars.get(i + 1) == Some(&';') => return Err(LexError::Syntax(";;".into())),
             ';' => {
                 end_pipeline(&mut command, &mut pipeline, &mut script, ";")?;
                 pipeline.join = Join::Always;
@@ -124,18 +148,14 @@ pub fn parse(line: &str) -> Result<Script, LexError> {
             }
             '>' | '<' => {
                 let (redirect, n) = read_redirect(&chars[i..], None)?;
-                command.redirects.push(redirect);
+                command.redirects.extend(redirect);
                 i += n;
             }
-            '2' if chars.get(i + 1) == Some(&'>') && command_boundary(&chars, i) => {
-                if chars.get(i + 2) == Some(&'&') && chars.get(i + 3) == Some(&'1') {
-                    command.redirects.push(Redirect::ErrToOut);
-                    i += 4;
-                } else {
-                    let (redirect, n) = read_redirect(&chars[i + 1..], Some(Fd::Err))?;
-                    command.redirects.push(redirect);
-                    i += 1 + n;
-                }
+            '1' | '2' if chars.get(i + 1) == Some(&'>') && command_boundary(&chars, i) => {
+                let fd = if c == '1' { Fd::Out } else { Fd::Err };
+                let (redirect, n) = read_redirect(&chars[i + 1..], Some(fd))?;
+                command.redirects.extend(redirect);
+                i += 1 + n;
             }
             _ => {
                 let (word, n) = read_word(&chars[i..])?;
@@ -148,19 +168,19 @@ pub fn parse(line: &str) -> Result<Script, LexError> {
         pipeline.commands.push(command);
     } else if !pipeline.commands.is_empty() {
         // `a |` at the end of a line: bash waits for more.
-        return Err(LexError::Incomplete);
+        return Err(LexError::Incomplete('\n'));
     }
     if !pipeline.commands.is_empty() {
         script.push(pipeline);
     } else if matches!(pipeline.join, Join::And | Join::Or) {
         // `a &&` at the end of a line: bash waits for more.
-        return Err(LexError::Incomplete);
+        return Err(LexError::Incomplete('\n'));
     }
     Ok(script)
 }
 
 fn command_boundary(chars: &[char], i: usize) -> bool {
-    i == 0 || matches!(chars[i - 1], ' ' | '\t' | '|' | ';' | '&')
+    i == 0 || matches!(chars[i - 1], ' ' | '\t' | '\n' | '|' | ';' | '&')
 }
 
 fn end_pipeline(
@@ -180,7 +200,8 @@ fn end_pipeline(
     Ok(())
 }
 
-fn read_redirect(chars: &[char], fd: Option<Fd>) -> Result<(Redirect, usize), LexError> {
+/// Reads a redirection from its `<` or `>`; `fd` is the number or `&` before it.
+fn read_redirect(chars: &[char], fd: Option<Fd>) -> Result<(Option<Redirect>, usize), LexError> {
     let mut i;
     let c = chars[0];
     if c == '<' {
@@ -200,7 +221,7 @@ fn read_redirect(chars: &[char], fd: Option<Fd>) -> Result<(Redirect, usize), Le
             let raw: String = chars[i..i + n].iter().collect();
             let expand = !raw.contains(['\'', '"']);
             let delimiter = literal(&word);
-            return Ok((Redirect::Heredoc { delimiter, expand, strip_tabs, body: None }, i + n));
+            return Ok((Some(Redirect::Heredoc { delimiter, expand, strip_tabs, body: None }), i + n));
         }
         i = 1;
         while chars.get(i) == Some(&' ') {
@@ -210,18 +231,37 @@ fn read_redirect(chars: &[char], fd: Option<Fd>) -> Result<(Redirect, usize), Le
         if n == 0 {
             return Err(LexError::Syntax("newline".into()));
         }
-        return Ok((Redirect::From(word), i + n));
+        return Ok((Some(Redirect::From(word)), i + n));
+    }
+    // `>&2`, `1>&2`, `2>&1`: one stream joins the other (`2>&2`, `1>&1` change nothing).
+    if chars.get(1) == Some(&'&')
+        && fd != Some(Fd::Both)
+        && let Some(&d @ ('1' | '2')) = chars.get(2)
+    {
+        let redirect = match (fd.unwrap_or(Fd::Out), d) {
+            (Fd::Out, '2') => Some(Redirect::OutToErr),
+            (Fd::Err, '1') => Some(Redirect::ErrToOut),
+            _ => None,
+        };
+        return Ok((redirect, 3));
     }
     let append = chars.get(1) == Some(&'>');
     i = if append { 2 } else { 1 };
+    // `>&file` is `&>file`.
+    let fd = if fd.is_none() && !append && chars.get(1) == Some(&'&') {
+        i = 2;
+        Fd::Both
+    } else {
+        fd.unwrap_or(Fd::Out)
+    };
     while chars.get(i) == Some(&' ') {
         i += 1;
     }
     let (word, n) = read_word(&chars[i..])?;
     if n == 0 {
-        return Err(LexError::Syntax("newline".into()));
+        return Err(LexError::Syntax(if i < chars.len() { chars[i].to_string() } else { "newline".into() }));
     }
-    Ok((Redirect::To { fd: fd.unwrap_or(Fd::Out), path: word, append }, i + n))
+    Ok((Some(Redirect::To { fd, path: word, append }), i + n))
 }
 
 /// The text of a word without substitutions (heredoc delimiters, file names).
@@ -231,6 +271,8 @@ pub fn literal(word: &Word) -> String {
             Part::Text(t) => t.clone(),
             Part::Var(v) => format!("${v}"),
             Part::Command(c) => format!("$({c})"),
+            Part::Arith(e) => format!("$(({e}))"),
+            Part::Field => String::new(),
         })
         .collect()
 }
@@ -249,18 +291,20 @@ fn read_word(chars: &[char]) -> Result<(Word, usize), LexError> {
     while i < chars.len() {
         let c = chars[i];
         match c {
-            ' ' | '\t' | '|' | ';' | '&' | '<' | '>' => break,
+            ' ' | '\t' | '\n' | '|' | ';' | '&' | '<' | '>' => break,
             '\\' => {
                 match chars.get(i + 1) {
+                    // A backslash before a newline joins the lines.
+                    Some('\n') => {}
                     Some(&n) => text.push(n),
-                    None => return Err(LexError::Incomplete),
+                    None => return Err(LexError::Incomplete('\n')),
                 }
                 i += 2;
             }
             '\'' => {
                 quoted = true;
                 let Some(end) = chars[i + 1..].iter().position(|&x| x == '\'') else {
-                    return Err(LexError::Incomplete);
+                    return Err(LexError::Incomplete('\''));
                 };
                 text.extend(&chars[i + 1..i + 1 + end]);
                 i += end + 2;
@@ -269,7 +313,7 @@ fn read_word(chars: &[char]) -> Result<(Word, usize), LexError> {
                 quoted = true;
                 i += 1;
                 loop {
-                    let Some(&d) = chars.get(i) else { return Err(LexError::Incomplete) };
+                    let Some(&d) = chars.get(i) else { return Err(LexError::Incomplete('"')) };
                     match d {
                         '"' => {
                             i += 1;
@@ -279,7 +323,7 @@ fn read_word(chars: &[char]) -> Result<(Word, usize), LexError> {
                             text.push(chars[i + 1]);
                             i += 2;
                         }
-                        '$' => {
+                        '$' | '`' => {
                             let (part, n) = read_dollar(&chars[i..])?;
                             match part {
                                 Some(p) => {
@@ -297,11 +341,12 @@ fn read_word(chars: &[char]) -> Result<(Word, usize), LexError> {
                     }
                 }
             }
-            '$' => {
+            '$' | '`' => {
                 let (part, n) = read_dollar(&chars[i..])?;
                 match part {
                     Some(p) => {
                         flush(&mut text, &mut parts);
+                        parts.push(Part::Field);
                         parts.push(p);
                     }
                     None => text.push('$'),
@@ -325,15 +370,24 @@ fn read_word(chars: &[char]) -> Result<(Word, usize), LexError> {
     Ok((parts, i))
 }
 
+/// `$…` or `` `…` `` at `chars[0]`: the part, and how many characters it took.
 fn read_dollar(chars: &[char]) -> Result<(Option<Part>, usize), LexError> {
+    if chars[0] == '`' {
+        let Some(end) = chars[1..].iter().position(|&c| c == '`') else { return Err(LexError::Incomplete('`')) };
+        return Ok((Some(Part::Command(chars[1..1 + end].iter().collect())), end + 2));
+    }
     match chars.get(1) {
         Some('(') => {
+            let arith = chars.get(2) == Some(&'(');
             let mut depth = 0;
             for (j, &c) in chars.iter().enumerate().skip(1) {
                 match c {
                     '(' => depth += 1,
                     ')' => {
                         depth -= 1;
+                        if arith && depth == 1 && chars.get(j + 1) == Some(&')') {
+                            return Ok((Some(Part::Arith(chars[3..j].iter().collect())), j + 2));
+                        }
                         if depth == 0 {
                             return Ok((Some(Part::Command(chars[2..j].iter().collect())), j + 1));
                         }
@@ -341,10 +395,10 @@ fn read_dollar(chars: &[char]) -> Result<(Option<Part>, usize), LexError> {
                     _ => {}
                 }
             }
-            Err(LexError::Incomplete)
+            Err(LexError::Incomplete(')'))
         }
         Some('{') => {
-            let Some(end) = chars.iter().position(|&c| c == '}') else { return Err(LexError::Incomplete) };
+            let Some(end) = chars.iter().position(|&c| c == '}') else { return Err(LexError::Incomplete('}')) };
             Ok((Some(Part::Var(chars[2..end].iter().collect())), end + 1))
         }
         Some('?') => Ok((Some(Part::Var("?".into())), 2)),
@@ -364,6 +418,219 @@ pub fn pending_heredocs(script: &mut Script) -> Vec<&mut Redirect> {
         .flat_map(|c| c.redirects.iter_mut())
         .filter(|r| matches!(r, Redirect::Heredoc { body: None, .. }))
         .collect()
+}
+
+/// `$((…))` as bash computes it: 64-bit integers that wrap, its operators
+/// and precedence (no assignments), names read as variables; errors in its words.
+pub fn arith(text: &str, var: &dyn Fn(&str) -> String) -> Result<i64, String> {
+    let shown = text.trim_start();
+    let chars: Vec<char> = shown.chars().collect();
+    let mut a = Arith { chars: &chars, i: 0, var, depth: 0 };
+    let fail = |at: usize, why: &str| {
+        let token: String = chars[at.min(chars.len())..].iter().collect();
+        format!("bash: {shown}: {why} (error token is \"{token}\")\n")
+    };
+    if chars.iter().all(|c| c.is_whitespace()) {
+        return Ok(0);
+    }
+    let value = a.ternary().map_err(|(at, why)| fail(at, why))?;
+    a.skip();
+    if a.i < chars.len() {
+        return Err(fail(a.i, "syntax error in expression"));
+    }
+    Ok(value)
+}
+
+struct Arith<'a> {
+    chars: &'a [char],
+    i: usize,
+    var: &'a dyn Fn(&str) -> String,
+    depth: usize,
+}
+
+type ArithResult = Result<i64, (usize, &'static str)>;
+
+/// The binary operators, loosest first.
+const OPERATORS: [&[&str]; 10] =
+    [&["||"], &["&&"], &["|"], &["^"], &["&"], &["==", "!="], &["<=", ">=", "<", ">"], &["<<", ">>"], &["+", "-"], &["*", "/", "%"]];
+
+impl Arith<'_> {
+    fn skip(&mut self) {
+        while self.chars.get(self.i).is_some_and(|c| c.is_whitespace()) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, op: &str) -> bool {
+        self.skip();
+        let n = op.len();
+        let here: String = self.chars[self.i..].iter().take(n + 1).collect();
+        // `|` is not the start of `||`, nor `<` of `<<`, `&` of `&&`, `*` of `**`.
+        let longer = here.len() > n && OPERATORS.iter().flat_map(|l| l.iter()).chain(&["**"]).any(|o| o.len() > n && here.starts_with(o));
+        if here.starts_with(op) && !longer {
+            self.i += n;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// `cond ? a : b` (both sides are read, only one is the value).
+    fn ternary(&mut self) -> ArithResult {
+        let cond = self.binary(0)?;
+        if !self.eat("?") {
+            return Ok(cond);
+        }
+        self.skip();
+        let at = self.i;
+        let yes = self.ternary()?;
+        if !self.eat(":") {
+            return Err((at, "`:' expected for conditional expression"));
+        }
+        let no = self.ternary()?;
+        Ok(if cond != 0 { yes } else { no })
+    }
+
+    fn binary(&mut self, level: usize) -> ArithResult {
+        if level == OPERATORS.len() {
+            return self.power();
+        }
+        let mut left = self.binary(level + 1)?;
+        'more: loop {
+            for op in OPERATORS[level] {
+                if self.eat(op) {
+                    let at = self.i;
+                    let right = self.binary(level + 1)?;
+                    left = match *op {
+                        "||" => i64::from(left != 0 || right != 0),
+                        "&&" => i64::from(left != 0 && right != 0),
+                        "|" => left | right,
+                        "^" => left ^ right,
+                        "&" => left & right,
+                        "==" => i64::from(left == right),
+                        "!=" => i64::from(left != right),
+                        "<=" => i64::from(left <= right),
+                        ">=" => i64::from(left >= right),
+                        "<" => i64::from(left < right),
+                        ">" => i64::from(left > right),
+                        "<<" => left.wrapping_shl(right as u32),
+                        ">>" => left.wrapping_shr(right as u32),
+                        "+" => left.wrapping_add(right),
+                        "-" => left.wrapping_sub(right),
+                        _ if right == 0 => {
+                            let mut at = at;
+                            while self.chars.get(at).is_some_and(|c| c.is_whitespace()) {
+                                at += 1;
+                            }
+                            return Err((at, "division by 0"));
+                        }
+                        "*" => left.wrapping_mul(right),
+                        "/" => left.wrapping_div(right),
+                        _ => left.wrapping_rem(right),
+                    };
+                    continue 'more;
+                }
+            }
+            return Ok(left);
+        }
+    }
+
+    fn power(&mut self) -> ArithResult {
+        let base = self.unary()?;
+        if !self.eat("**") {
+            return Ok(base);
+        }
+        let at = self.i;
+        self.depth += 1;
+        if self.depth > 200 {
+            return Err((at, "expression recursion level exceeded"));
+        }
+        let exponent = self.power()?;
+        self.depth -= 1;
+        if exponent < 0 {
+            let at = at + self.chars[at..].iter().take_while(|c| c.is_whitespace() || **c == '-').count();
+            return Err((at, "exponent less than 0"));
+        }
+        let (mut result, mut base, mut exponent) = (1i64, base, exponent);
+        while exponent > 0 {
+            if exponent & 1 == 1 {
+                result = result.wrapping_mul(base);
+            }
+            base = base.wrapping_mul(base);
+            exponent >>= 1;
+        }
+        Ok(result)
+    }
+
+    fn unary(&mut self) -> ArithResult {
+        self.skip();
+        self.depth += 1;
+        if self.depth > 200 {
+            return Err((self.i, "expression recursion level exceeded"));
+        }
+        let start = self.i;
+        let value = match self.chars.get(self.i) {
+            Some('-') => {
+                self.i += 1;
+                self.unary().map(i64::wrapping_neg)
+            }
+            Some('+') => {
+                self.i += 1;
+                self.unary()
+            }
+            Some('!') => {
+                self.i += 1;
+                self.unary().map(|v| i64::from(v == 0))
+            }
+            Some('~') => {
+                self.i += 1;
+                self.unary().map(|v| !v)
+            }
+            Some('(') => {
+                self.i += 1;
+                let v = self.ternary()?;
+                self.skip();
+                if self.chars.get(self.i) != Some(&')') {
+                    return Err((start, "missing `)'"));
+                }
+                self.i += 1;
+                Ok(v)
+            }
+            Some(c) if c.is_ascii_digit() => self.number(),
+            Some(c) if c.is_ascii_alphabetic() || *c == '_' => {
+                let n = self.chars[self.i..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').count();
+                let name: String = self.chars[self.i..self.i + n].iter().collect();
+                self.i += n;
+                let value = (self.var)(&name);
+                Ok(value.trim().parse().unwrap_or(0))
+            }
+            // Nothing where an operand should be: bash names the operator before.
+            None => Err((self.chars[..start].iter().rposition(|c| !c.is_whitespace()).unwrap_or(0), "syntax error: operand expected")),
+            Some(_) => Err((start, "syntax error: operand expected")),
+        };
+        self.depth -= 1;
+        value
+    }
+
+    fn number(&mut self) -> ArithResult {
+        let start = self.i;
+        let n = self.chars[self.i..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '#' || **c == '_').count();
+        let word: String = self.chars[start..start + n].iter().collect();
+        self.i += n;
+        let (base, digits) = match word.as_bytes() {
+            [b'0', b'x' | b'X', ..] => (16, &word[2..]),
+            [b'0', _, ..] => (8, &word[1..]),
+            _ => (10, word.as_str()),
+        };
+        let mut value: i64 = 0;
+        for c in digits.chars() {
+            match c.to_digit(36) {
+                Some(d) if d < base => value = value.wrapping_mul(i64::from(base)).wrapping_add(i64::from(d)),
+                _ => return Err((start, "value too great for base")),
+            }
+        }
+        Ok(value)
+    }
 }
 
 #[cfg(test)]
@@ -391,7 +658,7 @@ mod tests {
         assert_eq!(s[1].join, Join::And);
         assert_eq!(s[2].join, Join::Or);
         assert_eq!(s[3].join, Join::Always);
-        assert_eq!(parse("echo 'open"), Err(LexError::Incomplete));
+        assert_eq!(parse("echo 'open"), Err(LexError::Incomplete('\'')));
         assert_eq!(parse("| grep"), Err(LexError::Syntax("|".into())));
     }
 
@@ -407,6 +674,6 @@ mod tests {
         let s = parse("kubectl get po 2>&1 >> out.txt").unwrap();
         assert_eq!(s[0].commands[0].redirects.len(), 2);
         let s = parse("echo $(kubectl get pods -o name) ${HOME} $?").unwrap();
-        assert_eq!(s[0].commands[0].words[1], vec![Part::Command("kubectl get pods -o name".into())]);
+        assert_eq!(s[0].commands[0].words[1], vec![Part::Field, Part::Command("kubectl get pods -o name".into())]);
     }
 }

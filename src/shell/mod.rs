@@ -32,9 +32,12 @@ use self::vfs::Vfs;
 #[derive(Clone, Debug)]
 pub(crate) enum State {
     Ready,
-    /// A heredoc (or an open quote) waits for more lines.
+    /// An open quote waits for more lines (`need`: the character that may
+    /// end it, `\n` for any line), or heredocs for their bodies.
     More {
         lines: Vec<String>,
+        need: char,
+        heredocs: Option<Box<Heredocs>>,
     },
     /// A command runs while the clock moves; the rest of the line waits.
     Running(Box<Running>),
@@ -57,10 +60,25 @@ pub(crate) struct Running {
     redirect_to: Option<String>,
 }
 
+/// A task that runs alone (no pipe after it, no rest of line yet).
+fn running(task: Task) -> State {
+    State::Running(Box::new(Running { task, filters: vec![], rest: vec![], redirect_to: None }))
+}
+
+/// A line whose heredocs are being read: the body so far of the first
+/// still open, and the line number where the command began.
+#[derive(Clone, Debug)]
+pub(crate) struct Heredocs {
+    script: Script,
+    body: String,
+    line: usize,
+}
+
 #[derive(Clone, Debug)]
 enum Task {
     Job(Job),
-    Sleep(Time),
+    /// Until then; `None`: until Ctrl+C (`sleep inf`, or past year 9999).
+    Sleep(Option<Time>),
 }
 
 /// What the editor holds.
@@ -119,6 +137,12 @@ pub struct Session {
     /// The learner paused the clock: controllers do not react to commands
     /// until the clock moves again (see `console::Console`'s time controls).
     paused: bool,
+    /// Lines read so far (bash's line numbers in its warnings).
+    lineno: usize,
+    /// An expansion failed (`$((1/0))`): bash's message; the line stops.
+    expand_error: Option<String>,
+    /// How deep `$(…)` substitutions run now.
+    nesting: usize,
 }
 
 /// The shell in a container: its prompt and its words for a missing command.
@@ -176,6 +200,9 @@ impl Session {
             tunnel: false,
             jobs: jobs::Jobs::default(),
             paused: false,
+            lineno: 0,
+            expand_error: None,
+            nesting: 0,
         }
     }
 
@@ -271,17 +298,28 @@ impl Session {
     fn read_line(&mut self, line: &str) -> Reply {
         match std::mem::replace(&mut self.state, State::Ready) {
             State::Ready => {
+                self.lineno += 1;
                 if !line.trim().is_empty() {
                     self.history.push(line.to_string());
                 }
                 self.start(vec![line.to_string()])
             }
-            State::More { mut lines } => {
+            State::More { mut lines, need, heredocs } => {
+                self.lineno += 1;
                 if let Some(first) = self.history.last_mut() {
                     first.push('\n');
                     first.push_str(line);
                 }
+                if let Some(h) = heredocs {
+                    return self.heredoc_line(h, Some(line));
+                }
                 lines.push(line.to_string());
+                // Only a line with the open construct's closer can end it
+                // (reparsing every time would be quadratic).
+                if need != '\n' && !line.contains(need) {
+                    self.state = State::More { lines, need, heredocs: None };
+                    return Reply::default();
+                }
                 self.start(lines)
             }
             State::Running(r) => {
@@ -300,46 +338,83 @@ impl Session {
 
     /// Parses the collected lines; waits for more if a heredoc or quote is open.
     fn start(&mut self, lines: Vec<String>) -> Reply {
-        let first = &lines[0];
-        let mut script = match lex::parse(first) {
+        let parsed = if lines.len() == 1 { lex::parse(&lines[0]) } else { lex::parse(&lines.join("\n")) };
+        let mut script = match parsed {
             Ok(s) => s,
-            Err(LexError::Incomplete) => {
-                let joined = lines.join("\n");
-                match lex::parse(&joined) {
-                    Ok(s) if lines.len() > 1 => return self.run_script(s),
-                    Err(LexError::Syntax(t)) => {
-                        return self.syntax_error(&t);
-                    }
-                    _ => {
-                        self.state = State::More { lines };
-                        return Reply::default();
-                    }
-                }
+            Err(LexError::Incomplete(need)) => {
+                self.state = State::More { lines, need, heredocs: None };
+                return Reply::default();
             }
             Err(LexError::Syntax(t)) => return self.syntax_error(&t),
         };
-        // Fill heredoc bodies from the lines after the first.
-        let mut body_lines = lines[1..].iter();
-        for r in lex::pending_heredocs(&mut script) {
-            let Redirect::Heredoc { delimiter, strip_tabs, body, .. } = r else { continue };
-            let mut text = String::new();
-            let mut closed = false;
-            for l in body_lines.by_ref() {
-                let l = if *strip_tabs { l.trim_start_matches('\t') } else { l.as_str() };
-                if l == delimiter {
-                    closed = true;
-                    break;
-                }
-                text.push_str(l);
-                text.push('\n');
-            }
-            if !closed {
-                self.state = State::More { lines };
-                return Reply::default();
-            }
-            *body = Some(text);
+        if lex::pending_heredocs(&mut script).is_empty() {
+            return self.run_script(script);
         }
-        self.run_script(script)
+        let line = self.lineno;
+        self.state = State::More { lines: vec![], need: '\n', heredocs: Some(Box::new(Heredocs { script, body: String::new(), line })) };
+        Reply::default()
+    }
+
+    /// One line of a heredoc's body (`None`: the input ended, as bash warns).
+    fn heredoc_line(&mut self, mut h: Box<Heredocs>, line: Option<&str>) -> Reply {
+        let mut warning = Output::new();
+        let mut pending = lex::pending_heredocs(&mut h.script);
+        let Some(Redirect::Heredoc { delimiter, strip_tabs, body, .. }) = pending.first_mut().map(|r| &mut **r) else {
+            return self.run_script(h.script);
+        };
+        match line {
+            Some(l) => {
+                let l = if *strip_tabs { l.trim_start_matches('\t') } else { l };
+                if l != delimiter {
+                    h.body.push_str(l);
+                    h.body.push('\n');
+                    self.state = State::More { lines: vec![], need: '\n', heredocs: Some(h) };
+                    return Reply::default();
+                }
+                *body = Some(std::mem::take(&mut h.body));
+                if pending.len() > 1 {
+                    self.state = State::More { lines: vec![], need: '\n', heredocs: Some(h) };
+                    return Reply::default();
+                }
+            }
+            None => {
+                warning.err(format!(
+                    "bash: warning: here-document at line {} delimited by end-of-file (wanted `{delimiter}')\n",
+                    h.line
+                ));
+                *body = Some(std::mem::take(&mut h.body));
+                for r in pending.into_iter().skip(1) {
+                    if let Redirect::Heredoc { body, .. } = r {
+                        *body = Some(String::new());
+                    }
+                }
+            }
+        }
+        let mut reply = self.run_script(h.script);
+        warning.extend_keep_code(reply.output);
+        warning.code = self.last_code;
+        reply.output = warning;
+        reply
+    }
+
+    /// The input ended (a script's last line): a heredoc still open runs with
+    /// what it read; an open quote is bash's error.
+    pub fn end_of_input(&mut self) -> Output {
+        match std::mem::replace(&mut self.state, State::Ready) {
+            State::More { heredocs: Some(h), .. } => self.heredoc_line(h, None).output,
+            State::More { need, .. } => {
+                self.last_code = 2;
+                let mut text = String::new();
+                if need != '\n' {
+                    text = format!("bash: unexpected EOF while looking for matching `{need}'\n");
+                }
+                Output::fail(text + "bash: syntax error: unexpected end of file\n")
+            }
+            other => {
+                self.state = other;
+                Output::new()
+            }
+        }
     }
 
     fn syntax_error(&mut self, token: &str) -> Reply {
@@ -349,6 +424,7 @@ impl Session {
     }
 
     fn run_script(&mut self, script: Script) -> Reply {
+        self.expand_error = None;
         match self.run_flow(script, Output::new()) {
             Flow::Done(o) => o.into(),
             Flow::Clear(o) => Reply { output: o, clear: true },
@@ -378,10 +454,21 @@ impl Session {
                     out.extend_keep_code(o);
                     clear |= c;
                 }
+                Step::Abort(o) => {
+                    self.last_code = o.code;
+                    out.extend_keep_code(o);
+                    break;
+                }
                 Step::Wait(o, mut state) => {
                     out.extend_keep_code(o);
                     if let State::Running(r) = &mut state {
                         r.rest = pipelines.collect();
+                        // A wait already over (a delete whose object went at
+                        // once, `sleep 0`) ends now: the rest of the line runs
+                        // with its exit code, and the next line is read.
+                        self.state = state;
+                        out.extend_keep_code(self.poll());
+                        state = std::mem::replace(&mut self.state, State::Ready);
                     }
                     out.code = self.last_code;
                     return Flow::Wait(out, state);
@@ -392,20 +479,64 @@ impl Session {
         if clear { Flow::Clear(out) } else { Flow::Done(out) }
     }
 
-    /// Expands a word: variables and command substitutions.
+    /// Expands a word: variables and command substitutions, as one string.
     fn expand(&mut self, word: &Word) -> String {
-        let mut s = String::new();
+        self.fields(word, false).concat()
+    }
+
+    /// Expands a word into fields: with `split`, an unquoted expansion
+    /// splits at blanks and newlines (bash's default IFS), and one that
+    /// expands to nothing is no field (`echo $UNSET x`, `kubectl delete
+    /// $(kubectl get pods -o name)`).
+    fn fields(&mut self, word: &Word, split: bool) -> Vec<String> {
+        let mut fields = Vec::new();
+        let mut current: Option<String> = if split { None } else { Some(String::new()) };
+        let mut unquoted = false;
         for part in word {
-            match part {
-                Part::Text(t) => s.push_str(t),
-                Part::Var(v) => s.push_str(&self.var(v)),
+            let text = match part {
+                Part::Field => {
+                    unquoted = split;
+                    continue;
+                }
+                Part::Text(t) => t.clone(),
+                Part::Var(v) => self.var(v),
                 Part::Command(c) => {
-                    let text = self.substitute(c);
-                    s.push_str(text.trim_end_matches('\n'));
+                    let mut text = self.substitute(c);
+                    text.truncate(text.trim_end_matches('\n').len());
+                    text
+                }
+                Part::Arith(e) => {
+                    let e = self.expand_text(e);
+                    match lex::arith(&e, &|name| self.var(name)) {
+                        Ok(n) => n.to_string(),
+                        Err(text) => {
+                            self.expand_error.get_or_insert(text);
+                            String::new()
+                        }
+                    }
+                }
+            };
+            if !std::mem::take(&mut unquoted) {
+                current.get_or_insert_with(String::new).push_str(&text);
+                continue;
+            }
+            let blank = |c: char| matches!(c, ' ' | '\t' | '\n');
+            if text.starts_with(blank) {
+                fields.extend(current.take());
+            }
+            let mut pieces = text.split(blank).filter(|p| !p.is_empty()).peekable();
+            while let Some(piece) = pieces.next() {
+                current.get_or_insert_with(String::new).push_str(piece);
+                if pieces.peek().is_some() {
+                    fields.extend(current.take());
                 }
             }
+            if text.ends_with(blank) {
+                fields.extend(current.take());
+            }
         }
-        s
+        fields.extend(current);
+        fields
     }
 
     fn var(&self, name: &str) -> String {
@@ -418,7 +549,14 @@ impl Session {
 
     /// `$(…)`: runs a line and returns its stdout (watches give their first lines).
     fn substitute(&mut self, line: &str) -> String {
+        // Each `$(…)` is a subshell: past 64 deep, no process is left to fork
+        // (the page's stack would not hold more).
+        if self.nesting > 64 {
+            self.expand_error.get_or_insert_with(|| "bash: fork: Resource temporarily unavailable\n".into());
+            return String::new();
+        }
         let Ok(script) = lex::parse(line) else { return String::new() };
+        self.nesting += 1;
         let saved = self.last_code;
         let mut text = String::new();
         for p in &script {
@@ -428,9 +566,14 @@ impl Session {
                     self.last_code = o.code;
                 }
                 Step::Wait(o, _) => text.push_str(&o.stdout()),
+                Step::Abort(o) => {
+                    self.expand_error = Some(o.stderr());
+                    break;
+                }
             }
         }
         let _ = saved;
+        self.nesting -= 1;
         text
     }
 
@@ -440,7 +583,41 @@ impl Session {
         let mut clear = false;
         let count = p.commands.len();
         for (i, command) in p.commands.iter().enumerate() {
-            let argv: Vec<String> = command.words.iter().map(|w| self.expand(w)).collect();
+            let mut argv: Vec<String> = Vec::new();
+            for w in &command.words {
+                argv.extend(self.fields(w, true));
+            }
+            // bash drops the rest of the line after an expansion error.
+            if let Some(text) = self.expand_error.take() {
+                shown.err(text);
+                shown.code = 1;
+                return Step::Abort(shown);
+            }
+            // `cat f >> f`: GNU cat refuses to read the file it appends to.
+            let appended = command.redirects.iter().rev().find_map(|r| match r {
+                Redirect::To { fd: Fd::Out | Fd::Both, path, append } => Some((*append, path)),
+                _ => None,
+            });
+            if let (Some((true, path)), Some("cat")) = (appended, argv.first().map(String::as_str)) {
+                let target = self.expand(path);
+                let target = self.files.resolve(&target);
+                let same = |f: &&String| self.files.resolve(f) == target && self.files.read(f).is_ok_and(|t| !t.is_empty());
+                if let Some(f) = argv[1..].iter().find(same) {
+                    shown.err(format!("cat: {f}: input file is output file\n"));
+                    shown.code = 1;
+                    let rest: Vec<String> = argv.iter().filter(|a| !same(a)).cloned().collect();
+                    if rest.len() == 1 {
+                        return Step::Done(shown, clear);
+                    }
+                    let mut ran = builtins::run(self, &rest, None);
+                    if let Exec::Done(o) = &mut ran {
+                        let _ = self.apply_redirects(&command.redirects, o, "cat");
+                        shown.extend_keep_code(std::mem::take(o));
+                    }
+                    shown.code = 1;
+                    return Step::Done(shown, clear);
+                }
+            }
             // Input: `< file` or a heredoc replaces the pipe.
             for r in &command.redirects {
                 match r {
@@ -462,6 +639,17 @@ impl Session {
                     _ => {}
                 }
             }
+            // bash opens `> f` (empty) and `>> f` before the command runs: `cat f > f` empties f.
+            for r in &command.redirects {
+                let Redirect::To { path, append, .. } = r else { continue };
+                let path = self.expand(path);
+                let kept = *append && self.files.read(&path).is_ok();
+                if path != "/dev/null" && !kept && let Err(e) = self.files.write(&path, "") {
+                    shown.err(format!("bash: {path}: {}\n", e.text()));
+                    shown.code = 1;
+                    return Step::Done(shown, clear);
+                }
+            }
             let last = i + 1 == count;
             let result = self.run_command(&argv, stdin.take(), p.background && last);
             let (mut out, wait) = match result {
@@ -472,7 +660,8 @@ impl Session {
                 }
                 Exec::Wait(o, state) => (o, Some(state)),
             };
-            let redirect_to = match self.apply_redirects(&command.redirects, &mut out) {
+            let name = argv.first().map_or("", String::as_str);
+            let redirect_to = match self.apply_redirects(&command.redirects, &mut out, name) {
                 Ok(r) => r,
                 Err(e) => {
                     shown.err(e);
@@ -533,38 +722,62 @@ impl Session {
         out
     }
 
-    /// Applies output redirections; returns the file a running task writes to.
-    fn apply_redirects(&mut self, redirects: &[Redirect], out: &mut Output) -> Result<Option<String>, String> {
-        let mut target = None;
+    /// Applies output redirections as bash opens them, left to right (`>f
+    /// 2>&1` sends both to `f`, `2>&1 >f` only stdout); returns the file a
+    /// running task's stdout goes to. Our notes stay on the terminal.
+    fn apply_redirects(
+        &mut self,
+        redirects: &[Redirect],
+        out: &mut Output,
+        name: &str,
+    ) -> Result<Option<String>, String> {
+        // Where stdout and stderr go: a terminal stream, or a file.
+        let mut dest: [(Stream, Option<String>); 2] = [(Stream::Out, None), (Stream::Err, None)];
         for r in redirects {
             match r {
-                Redirect::ErrToOut => {
-                    for chunk in &mut out.chunks {
-                        chunk.0 = Stream::Out;
-                    }
-                }
-                Redirect::To { fd, path, append } => {
+                Redirect::ErrToOut => dest[1] = dest[0].clone(),
+                Redirect::OutToErr => dest[0] = dest[1].clone(),
+                // Opened (created, or emptied for `>`) before the command ran.
+                Redirect::To { fd, path, .. } => {
                     let path = self.expand(path);
-                    let (taken, kept): (Vec<_>, Vec<_>) =
-                        std::mem::take(&mut out.chunks).into_iter().partition(|(s, _)| {
-                            matches!((fd, s), (Fd::Both, _) | (Fd::Out, Stream::Out) | (Fd::Err, Stream::Err))
-                        });
-                    out.chunks = kept;
-                    if path == "/dev/null" {
-                        continue;
-                    }
-                    let text: String = taken.into_iter().map(|(_, t)| t).collect();
-                    let previous =
-                        if *append { self.files.read(&path).unwrap_or("").to_string() } else { String::new() };
-                    self.files.write(&path, previous + &text).map_err(|e| format!("bash: {path}: {}\n", e.text()))?;
+                    let to = (Stream::Out, Some(path));
                     if *fd != Fd::Err {
-                        target = Some(path);
+                        dest[0] = to.clone();
+                    }
+                    if *fd != Fd::Out {
+                        dest[1] = to;
                     }
                 }
                 _ => {}
             }
         }
-        Ok(target)
+        let mut written: Vec<(String, String)> = Vec::new();
+        for (stream, text) in std::mem::take(&mut out.chunks) {
+            match &dest[usize::from(stream != Stream::Out)] {
+                _ if stream == Stream::Note => out.chunks.push((stream, text)),
+                (to, None) => out.chunks.push((*to, text)),
+                (_, Some(path)) if path == "/dev/null" => {}
+                (_, Some(path)) => match written.iter_mut().find(|(p, _)| p == path) {
+                    Some((_, t)) => t.push_str(&text),
+                    None => written.push((path.clone(), text)),
+                },
+            }
+        }
+        for (path, text) in written {
+            let previous = self.files.read(&path).unwrap_or("").to_string();
+            if let Err(e) = self.files.write(&path, previous + &text) {
+                // The disk filled up: the command's own write fails (bash's builtins say `bash: `).
+                return Err(match name {
+                    "echo" | "printf" | "pwd" | "history" | "jobs" | "help" => {
+                        format!("bash: {name}: write error: {}\n", e.text())
+                    }
+                    // Go's printers return the write's error.
+                    "kubectl" | "k" => format!("error: write /dev/stdout: {}\n", e.text().to_ascii_lowercase()),
+                    _ => format!("{name}: write error: {}\n", e.text()),
+                });
+            }
+        }
+        Ok(dest[0].1.clone().filter(|p| p != "/dev/null"))
     }
 
     /// Passes a running command's new output through the pipeline's later stages.
@@ -585,7 +798,10 @@ impl Session {
             return shown;
         }
         for (i, c) in filters.iter().enumerate() {
-            let argv: Vec<String> = c.words.iter().map(|w| self.expand(w)).collect();
+            let mut argv: Vec<String> = Vec::new();
+            for w in &c.words {
+                argv.extend(self.fields(w, true));
+            }
             let o = match builtins::run_filter(self, &argv, stdin.clone()) {
                 Some(o) => o,
                 None => Output::new(),
@@ -601,16 +817,34 @@ impl Session {
 
     /// Runs one command (builtin or kubectl).
     fn run_command(&mut self, argv: &[String], stdin: Option<String>, background: bool) -> Exec {
-        let Some(name) = argv.first() else { return Exec::Done(Output::new()) };
-        // `NAME=value` alone sets a variable.
-        if let Some((k, v)) = name.split_once('=')
-            && argv.len() == 1
-            && !k.is_empty()
-            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
-            self.vars.insert(k.to_string(), v.to_string());
-            return Exec::Done(Output::new());
+        fn assignment(w: &str) -> Option<(&str, &str)> {
+            w.split_once('=').filter(|(k, _)| {
+                k.chars().next().is_some_and(|c| !c.is_ascii_digit())
+                    && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
         }
+        let assigned = argv.iter().take_while(|w| assignment(w).is_some()).count();
+        if assigned > 0 {
+            let pairs = argv[..assigned].iter().filter_map(|w| assignment(w));
+            if assigned == argv.len() {
+                // `NAME=value` alone sets a shell variable.
+                self.vars.extend(pairs.map(|(k, v)| (k.to_string(), v.to_string())));
+                return Exec::Done(Output::new());
+            }
+            // `NAME=value cmd`: set for that command only.
+            let saved: Vec<(String, Option<String>)> = pairs
+                .map(|(k, v)| (k.to_string(), self.vars.insert(k.to_string(), v.to_string())))
+                .collect();
+            let exec = self.run_command(&argv[assigned..], stdin, background);
+            for (k, old) in saved.into_iter().rev() {
+                match old {
+                    Some(v) => self.vars.insert(k, v),
+                    None => self.vars.remove(&k),
+                };
+            }
+            return exec;
+        }
+        let Some(name) = argv.first() else { return Exec::Done(Output::new()) };
         match name.as_str() {
             "kubectl" | "k" => {
                 let exec = self.kubectl(&argv[1..], stdin.as_deref());
@@ -647,12 +881,7 @@ impl Session {
         match self.jobs.take_foreground(args) {
             Ok(job) => Exec::Wait(
                 Output::ok(format!("{}\n", job.command)),
-                State::Running(Box::new(Running {
-                    task: Task::Job(Job::Forward(job.forward)),
-                    filters: vec![],
-                    rest: vec![],
-                    redirect_to: None,
-                })),
+                running(Task::Job(Job::Forward(job.forward))),
             ),
             Err(o) => Exec::Done(o),
         }
@@ -670,14 +899,12 @@ impl Session {
         }
         match run {
             Run::Done(o) => Exec::Done(o),
+            Run::Streaming(o, Job::Forward(f)) if f.ports.iter().any(|(l, _)| self.jobs.forwarded(*l).is_some()) => {
+                self.listen(o, f)
+            }
             Run::Streaming(o, job) => Exec::Wait(
                 o,
-                State::Running(Box::new(Running {
-                    task: Task::Job(job),
-                    filters: vec![],
-                    rest: vec![],
-                    redirect_to: None,
-                })),
+                running(Task::Job(job)),
             ),
             Run::Attach(o, attach) => Exec::Wait(o, State::Attached(attach)),
             Run::Edit(o, req) => Exec::Wait(o, State::Editing(Editing::Object(req))),
@@ -691,16 +918,48 @@ impl Session {
         }
     }
 
+    /// A port-forward whose local ports a background job already holds:
+    /// client-go's listeners fail on those (bind's EADDRINUSE), and the
+    /// command fails when none is left.
+    fn listen(&mut self, o: Output, mut f: kubectl::info::PortForward) -> Exec {
+        let mut out = Output::new();
+        out.chunks.extend(o.chunks.into_iter().filter(|(_, t)| !t.starts_with("Forwarding from")));
+        let all = f.ports.clone();
+        let mut bound: Vec<u16> = Vec::new();
+        f.ports.retain(|&(local, remote)| {
+            if self.jobs.forwarded(local).is_some() || bound.contains(&local) {
+                out.err(format!(
+                    "Unable to listen on port {local}: Listeners failed to create with the following errors: \
+                     [unable to create listener: Error listen tcp4 127.0.0.1:{local}: bind: address already in use \
+                     unable to create listener: Error listen tcp6 [::1]:{local}: bind: address already in use]\n"
+                ));
+                return false;
+            }
+            bound.push(local);
+            out.out(format!("Forwarding from 127.0.0.1:{local} -> {remote}\nForwarding from [::1]:{local} -> {remote}\n"));
+            true
+        });
+        if f.ports.is_empty() {
+            let ports: Vec<String> = all.iter().map(|(l, r)| format!("{{{l} {r}}}")).collect();
+            out.err(format!("error: unable to listen on any of the requested ports: [{}]\n", ports.join(" ")));
+            out.code = 1;
+            return Exec::Done(out);
+        }
+        Exec::Wait(
+            out,
+            running(Task::Job(Job::Forward(f))),
+        )
+    }
+
     pub(crate) fn sleep(&mut self, seconds: f64) -> Exec {
-        let until = self.cluster.now().plus_secs(seconds);
+        // The last instant the clock shows (9999-12-31T23:59:59Z): a sleep
+        // past it never ends, as GNU's past time_t's range.
+        const LAST: i64 = 253_402_300_799_000;
+        let now = self.cluster.now();
+        let until = (seconds * 1000.0 < (LAST - now.0) as f64).then(|| now.plus_secs(seconds));
         Exec::Wait(
             Output::new(),
-            State::Running(Box::new(Running {
-                task: Task::Sleep(until),
-                filters: vec![],
-                rest: vec![],
-                redirect_to: None,
-            })),
+            running(Task::Sleep(until)),
         )
     }
 
@@ -731,7 +990,7 @@ impl Session {
         // Stop at the task's own deadline (a sleep ending, a wait timing out).
         let deadline = match &self.state {
             State::Running(r) => match &r.task {
-                Task::Sleep(t) => Some(*t),
+                Task::Sleep(t) => *t,
                 Task::Job(j) => j.deadline(),
             },
             _ => None,
@@ -757,7 +1016,7 @@ impl Session {
             return Output::new();
         };
         let (out, done, code) = match &mut r.task {
-            Task::Sleep(until) => (Output::new(), self.cluster.now() >= *until, 0),
+            Task::Sleep(until) => (Output::new(), until.is_some_and(|t| self.cluster.now() >= t), 0),
             Task::Job(job) => {
                 let (o, done) = job.poll(&self.cluster);
                 let code = o.code;
@@ -812,7 +1071,7 @@ impl Session {
         self.cluster.reconcile();
         while let State::Running(r) = &self.state {
             let deadline = match &r.task {
-                Task::Sleep(t) => Some(*t),
+                Task::Sleep(t) => *t,
                 Task::Job(j) => j.deadline(),
             };
             let next = [self.cluster.next_activity(), deadline].into_iter().flatten().min();
@@ -827,7 +1086,7 @@ impl Session {
                 }
                 let State::Running(r) = &self.state else { continue };
                 // Quiet: a watch would wait forever; script mode stops it.
-                if let Task::Sleep(until) = r.task {
+                if let Task::Sleep(Some(until)) = r.task {
                     let secs = until.since(self.cluster.now()) as f64 / 1000.0;
                     out.extend_keep_code(self.tick(secs.max(0.0)));
                     continue;
@@ -991,6 +1250,8 @@ pub(crate) enum Exec {
 
 enum Step {
     Done(Output, bool),
+    /// The line stops here (an expansion error).
+    Abort(Output),
     Wait(Output, State),
 }
 
