@@ -54,6 +54,7 @@ pub struct Cluster {
     net: Network,
     kubelet: kubelet::State,
     scheduler: scheduler::State,
+    healing: controllers::healing::State,
     /// `minikube tunnel` is running: LoadBalancer services get an external IP.
     tunnel: bool,
     /// Nanoseconds added to event names created at the same instant.
@@ -108,6 +109,7 @@ impl Cluster {
             net: Network::default(),
             kubelet: kubelet::State::default(),
             scheduler: scheduler::State::default(),
+            healing: Default::default(),
             tunnel: false,
             event_seq: 0,
             events: events::EventIndex::default(),
