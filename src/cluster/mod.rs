@@ -30,6 +30,7 @@ pub mod rng;
 pub mod rollout;
 pub mod runtime;
 pub mod schema;
+mod sh;
 pub mod store;
 pub mod time;
 pub mod validate;
@@ -73,6 +74,8 @@ pub struct Cluster {
     memory: Vec<(String, apps::Keyspace)>,
     /// Files copied into running containers (`kubectl cp`): container id, path, content.
     written: Vec<(String, String, String)>,
+    /// Interactive shells' directories and variables, by container id.
+    shells: Vec<(String, sh::Env)>,
     /// The next endpoint each service sends a request to.
     round_robin: Vec<(String, usize)>,
     /// The ReplicaSet controller's index of the pods each ReplicaSet owns.
@@ -119,6 +122,7 @@ impl Cluster {
             installed: Default::default(),
             memory: Default::default(),
             written: Default::default(),
+            shells: Default::default(),
             round_robin: Default::default(),
             rs_index: Default::default(),
             rs_throttle: Default::default(),
