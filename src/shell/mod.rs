@@ -865,7 +865,6 @@ impl Session {
                 let _ = self.cluster.delete(crate::cluster::Kind::Pod, &a.namespace, &a.pod, Default::default());
                 out.out(format!("pod \"{}\" deleted\n", a.pod));
             }
-            self.last_code = r.exit_code;
             return out.into();
         }
         if trimmed.is_empty() {
@@ -897,6 +896,7 @@ impl Session {
                 let _ = self.cluster.delete(crate::cluster::Kind::Pod, &a.namespace, &a.pod, Default::default());
                 out.out(format!("pod \"{}\" deleted\n", a.pod));
             }
+            self.last_code = r.exit_code;
             return out.into();
         }
         self.state = State::Attached(a);
