@@ -485,7 +485,7 @@ impl Cluster {
                 }
             }
             "mysql" if image.is_some_and(|i| matches!(i.repository, "mysql" | "mariadb")) => {
-                let (stdout, stderr, code) = self.mysql_client(&p, &args);
+                let (stdout, stderr, code) = self.mysql_client(p, &args);
                 ExecOutput { stdout, stderr, exit_code: code, exited: false }
             }
             // busybox's resolver tools, answering from cluster DNS as CoreDNS does.
@@ -510,7 +510,7 @@ impl Cluster {
                     let follow = args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('L'))
                         || args.contains(&"--location");
                     let client = Client { host: None, follow_redirects: if follow { 50 } else { 0 } };
-                    match self.http_get_from(namespace, Some(&p), url, &client) {
+                    match self.http_get_from(namespace, Some(p), url, &client) {
                         Ok(body) => ExecOutput::out(body),
                         // busybox's wget has its own words, which -q does not silence.
                         Err(e) if program == "wget" => ExecOutput::err(wget_error(url, &e), 1),

@@ -236,14 +236,15 @@ impl Parser {
         }
     }
     fn eat_op(&mut self, op: &str) -> bool {
-        let hit = self.toks.get(self.at) == Some(&Tok::Op(match op {
-            ";" => ";",
-            "|" => "|",
-            "&&" => "&&",
-            "||" => "||",
-            "(" => "(",
-            _ => ")",
-        }));
+        let hit = self.toks.get(self.at)
+            == Some(&Tok::Op(match op {
+                ";" => ";",
+                "|" => "|",
+                "&&" => "&&",
+                "||" => "||",
+                "(" => "(",
+                _ => ")",
+            }));
         self.at += usize::from(hit);
         hit
     }
@@ -420,6 +421,7 @@ pub(crate) struct Sh<'a> {
     elapsed: i64,
     limit: i64,
     steps: u32,
+    max_steps: u32,
     /// Where the script's output was when its clock moved (byte offset, elapsed ms).
     marks: Vec<(usize, i64)>,
     depth: u32,
@@ -430,12 +432,13 @@ pub(crate) struct Sh<'a> {
     interactive: bool,
 }
 
+/// Steps a replayed log may take (a day of a one-second loop), and the fewer an `exec` may.
 const MAX_STEPS: u32 = 400_000;
+const EXEC_STEPS: u32 = 20_000;
 
 impl<'a> Sh<'a> {
     fn new(world: World<'a>, pod: Arc<Pod>, index: usize, env: Env, dialect: Dialect, base: Time) -> Sh<'a> {
-        let container_id =
-            pod.status.container_statuses.get(index).map(|s| s.container_id.clone()).unwrap_or_default();
+        let container_id = pod.status.container_statuses.get(index).map(|s| s.container_id.clone()).unwrap_or_default();
         Sh {
             world,
             ns: pod.metadata.namespace.clone(),
@@ -452,6 +455,7 @@ impl<'a> Sh<'a> {
             // A loop run by `exec` prints a minute of its output.
             limit: 60_000,
             steps: 0,
+            max_steps: EXEC_STEPS,
             marks: Vec::new(),
             depth: 0,
             exit: None,
@@ -461,11 +465,16 @@ impl<'a> Sh<'a> {
     }
 
     fn stopped(&self) -> bool {
-        self.exit.is_some() || self.elapsed > self.limit || self.steps > MAX_STEPS
+        self.exit.is_some() || self.elapsed > self.limit || self.steps > self.max_steps
     }
 
     fn result(self) -> ExecOutput {
-        ExecOutput { stdout: self.out, stderr: self.err, exit_code: self.exit.unwrap_or(self.env.status), exited: false }
+        ExecOutput {
+            stdout: self.out,
+            stderr: self.err,
+            exit_code: self.exit.unwrap_or(self.env.status),
+            exited: false,
+        }
     }
 
     /// Runs a script; a syntax error is the dialect's.
@@ -581,7 +590,9 @@ impl<'a> Sh<'a> {
         let mut code = 0;
         for w in words {
             let name_len = w.find('=').filter(|&n| {
-                n > 0 && w[..n].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !w.starts_with(|c: char| c.is_ascii_digit())
+                n > 0
+                    && w[..n].chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !w.starts_with(|c: char| c.is_ascii_digit())
             });
             if assigning && let Some(n) = name_len {
                 self.env.status = 0;
@@ -716,9 +727,13 @@ impl<'a> Sh<'a> {
         let prefix = format!("{}/", path.trim_end_matches('/'));
         path == "/"
             || DIRS.split(' ').any(|d| d == path || d.starts_with(&prefix))
-            || self.pod.spec.containers.iter().flat_map(|c| &c.volume_mounts).any(|m| {
-                m.mount_path.trim_end_matches('/') == path || m.mount_path.starts_with(&prefix)
-            })
+            || self
+                .pod
+                .spec
+                .containers
+                .iter()
+                .flat_map(|c| &c.volume_mounts)
+                .any(|m| m.mount_path.trim_end_matches('/') == path || m.mount_path.starts_with(&prefix))
             || self.world.get().written.iter().any(|(i, p, _)| *i == self.container_id && p.starts_with(&prefix))
     }
 
@@ -743,9 +758,14 @@ impl<'a> Sh<'a> {
                     let cluster = self.world.get();
                     let name = |k: &str, n: &str| v.source.get(k).and_then(|c| c.get(n)).and_then(|n| n.as_str());
                     if let Some(n) = name("configMap", "name") {
-                        return cluster.store.get::<super::objects::ConfigMap>(&self.ns, n).map(|c| c.data.keys().cloned().collect::<Vec<_>>());
+                        return cluster
+                            .store
+                            .get::<super::objects::ConfigMap>(&self.ns, n)
+                            .map(|c| c.data.keys().cloned().collect::<Vec<_>>());
                     }
-                    name("secret", "secretName").and_then(|n| cluster.store.get::<super::objects::Secret>(&self.ns, n)).map(|s| s.data.keys().cloned().collect())
+                    name("secret", "secretName")
+                        .and_then(|n| cluster.store.get::<super::objects::Secret>(&self.ns, n))
+                        .map(|s| s.data.keys().cloned().collect())
                 });
                 names.extend(keys.unwrap_or_default());
             }
@@ -763,7 +783,10 @@ impl<'a> Sh<'a> {
         self.elapsed = self.elapsed.saturating_add(ms.max(0));
         if self.depth == 0 && self.out.len() > LOG_MAX_BYTES {
             // Rotation: the oldest lines go.
-            let cut = self.out.len() - LOG_MAX_BYTES / 2;
+            let mut cut = self.out.len() - LOG_MAX_BYTES / 2;
+            while !self.out.is_char_boundary(cut) {
+                cut += 1;
+            }
             let cut = self.out[cut..].find('\n').map_or(cut, |i| cut + i + 1);
             self.out.drain(..cut);
             self.marks.retain_mut(|(at, _)| {
@@ -790,26 +813,24 @@ impl<'a> Sh<'a> {
                 has = true;
                 return;
             }
-            let mut first = true;
-            let starts_blank = piece.starts_with(char::is_whitespace);
+            // An unquoted expansion: blanks end the field and start the next.
+            if piece.starts_with(char::is_whitespace) && has {
+                fields.push(std::mem::take(&mut cur));
+                has = false;
+            }
             for (i, part) in piece.split_whitespace().enumerate() {
-                if (i > 0 || starts_blank) && (has || !cur.is_empty()) {
+                if i > 0 {
                     fields.push(std::mem::take(&mut cur));
-                    has = false;
                 }
                 cur.push_str(part);
                 has = true;
-                first = false;
             }
-            if !first && piece.ends_with(char::is_whitespace) {
-                fields.push(std::mem::take(&mut cur));
-                has = false;
-            } else if first && !piece.is_empty() && has {
+            if piece.ends_with(char::is_whitespace) && has {
                 fields.push(std::mem::take(&mut cur));
                 has = false;
             }
         });
-        if has || !cur.is_empty() {
+        if has {
             fields.push(cur);
         }
         fields
@@ -834,6 +855,10 @@ impl<'a> Sh<'a> {
                 '\'' if !in_quotes => {
                     let end = b[i + 1..].iter().position(|c| *c == '\'').map_or(b.len(), |p| i + 1 + p);
                     lit.extend(&b[i + 1..end]);
+                    if end == i + 1 {
+                        // `''`: an empty word still counts.
+                        emit(&std::mem::take(&mut lit), false);
+                    }
                     i = end;
                 }
                 '"' if !in_quotes => {
@@ -847,7 +872,9 @@ impl<'a> Sh<'a> {
                         j += 1;
                     }
                     let inner: String = b[i + 1..j.min(b.len())].iter().collect();
-                    emit(&std::mem::take(&mut lit), false);
+                    if !lit.is_empty() {
+                        emit(&std::mem::take(&mut lit), false);
+                    }
                     let mut quoted = String::new();
                     self.expand_into(&inner, true, &mut |p, _| quoted.push_str(p));
                     emit(&quoted, false);
@@ -867,7 +894,9 @@ impl<'a> Sh<'a> {
                     if next == i + 1 && value.is_none() {
                         lit.push('$');
                     } else {
-                        emit(&std::mem::take(&mut lit), false);
+                        if !lit.is_empty() {
+                            emit(&std::mem::take(&mut lit), false);
+                        }
                         emit(&value.unwrap_or_default(), !in_quotes);
                         i = next - 1;
                     }
@@ -876,7 +905,9 @@ impl<'a> Sh<'a> {
             }
             i += 1;
         }
-        emit(&lit, false);
+        if !lit.is_empty() {
+            emit(&lit, false);
+        }
     }
 
     /// The expansion at `b[i]` (`$` or a backquote) and the index past it.
@@ -921,7 +952,10 @@ impl<'a> Sh<'a> {
                 (Some(self.var(&c.to_string()).unwrap_or_default()), i + 2)
             }
             Some(c) if c.is_ascii_alphabetic() || *c == '_' => {
-                let end = b[i + 1..].iter().position(|c| !(c.is_ascii_alphanumeric() || *c == '_')).map_or(b.len(), |p| i + 1 + p);
+                let end = b[i + 1..]
+                    .iter()
+                    .position(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+                    .map_or(b.len(), |p| i + 1 + p);
                 (Some(self.var(&text(i + 1, end)).unwrap_or_default()), end)
             }
             _ => (None, i + 1),
@@ -941,6 +975,9 @@ impl<'a> Sh<'a> {
 
     /// `$(…)`: the commands' output, trailing newlines removed.
     fn substitute(&mut self, src: &str) -> String {
+        if self.depth > 20 {
+            return String::new();
+        }
         let list = parse(src).unwrap_or_default();
         let (mut text, code) = self.capture(|sh| sh.list(&list));
         self.env.status = code;
@@ -952,6 +989,9 @@ impl<'a> Sh<'a> {
 
     /// `$((…))`: integers with C's operators (wrapping, as the shell's).
     fn arith(&self, expr: &str) -> Result<i64, String> {
+        if expr.matches('(').count() > 100 {
+            return Err("arithmetic syntax error".into());
+        }
         let b: Vec<char> = expr.chars().collect();
         let mut at = 0;
         let v = self.arith_binary(&b, &mut at, 0)?;
@@ -1034,7 +1074,10 @@ impl<'a> Sh<'a> {
             }
             Some(c) if c.is_ascii_alphanumeric() || *c == '_' || *c == '$' => {
                 let start = *at + usize::from(*c == '$');
-                let end = b[start..].iter().position(|c| !(c.is_ascii_alphanumeric() || *c == '_')).map_or(b.len(), |p| start + p);
+                let end = b[start..]
+                    .iter()
+                    .position(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+                    .map_or(b.len(), |p| start + p);
                 *at = end;
                 let word: String = b[start..end].iter().collect();
                 if word.starts_with(|c: char| c.is_ascii_digit()) {
@@ -1089,7 +1132,10 @@ impl<'a> Sh<'a> {
                 0
             }
             "exit" => {
-                let code = args.first().and_then(|a| a.parse::<i64>().ok()).map_or(self.env.status, |c| c.rem_euclid(256) as i32);
+                let code = args
+                    .first()
+                    .and_then(|a| a.parse::<i64>().ok())
+                    .map_or(self.env.status, |c| c.rem_euclid(256) as i32);
                 self.exit = Some(code);
                 code
             }
@@ -1187,7 +1233,7 @@ impl<'a> Sh<'a> {
                     match self.read(file) {
                         Some(text) => self.out.push_str(&text),
                         None if self.is_dir(&path) => {
-                            self.err.push_str(&format!("cat: read error: Is a directory\n"));
+                            self.err.push_str("cat: read error: Is a directory\n");
                             code = 1;
                         }
                         None => {
@@ -1292,7 +1338,10 @@ impl<'a> Sh<'a> {
                     Some(file) => match self.read(file) {
                         Some(text) => text,
                         None => {
-                            self.err.push_str(&format!("{}: can't open '{file}': No such file or directory\n", dialect.name()));
+                            self.err.push_str(&format!(
+                                "{}: can't open '{file}': No such file or directory\n",
+                                dialect.name()
+                            ));
                             return 2;
                         }
                     },
@@ -1483,7 +1532,9 @@ fn filter(program: &str, args: &[&str], pattern: Option<&str>, input: &str) -> (
         args.iter()
             .position(|a| *a == "-n")
             .and_then(|i| args.get(i + 1))
-            .or_else(|| args.iter().find(|a| a.len() > 1 && a[1..].chars().all(|c| c.is_ascii_digit()) && a.starts_with('-')).map(|a| a))
+            .or_else(|| {
+                args.iter().find(|a| a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| c.is_ascii_digit()))
+            })
             .map(|a| a.trim_start_matches('-').parse::<usize>().unwrap_or(10))
             .unwrap_or(10)
     };
@@ -1495,7 +1546,13 @@ fn filter(program: &str, args: &[&str], pattern: Option<&str>, input: &str) -> (
             let fold = |s: &str| if flag('i') { s.to_ascii_lowercase() } else { s.to_string() };
             let hits: Vec<&str> = lines.iter().copied().filter(|l| fold(l).contains(&fold(pat)) != flag('v')).collect();
             let code = i32::from(hits.is_empty());
-            if flag('c') { (format!("{}\n", hits.len()), code) } else if flag('q') { (String::new(), code) } else { (join(&hits), code) }
+            if flag('c') {
+                (format!("{}\n", hits.len()), code)
+            } else if flag('q') {
+                (String::new(), code)
+            } else {
+                (join(&hits), code)
+            }
         }
         "head" => (join(&lines[..count().min(lines.len())]), 0),
         "tail" => (join(&lines[lines.len().saturating_sub(count())..]), 0),
@@ -1604,12 +1661,20 @@ impl Cluster {
 
     /// What a container's own shell command printed, run from `started` for
     /// `ms` milliseconds of its clock: each line with the instant it was written.
-    pub(crate) fn script_output(&self, pod: Arc<Pod>, index: usize, argv: &[String], started: Time, ms: i64) -> Vec<(Time, String)> {
+    pub(crate) fn script_output(
+        &self,
+        pod: Arc<Pod>,
+        index: usize,
+        argv: &[String],
+        started: Time,
+        ms: i64,
+    ) -> Vec<(Time, String)> {
         let program = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)).unwrap_or("");
         let dialect = Cluster::dialect_of(&pod, index, program);
         let env = self.fresh_env(&pod, index, 1);
         let mut sh = Sh::new(World::Read(self, None), pod, index, env, dialect, started);
         sh.limit = ms;
+        sh.max_steps = MAX_STEPS;
         if matches!(program, "sh" | "bash" | "ash" | "dash") && argv.get(1).map(String::as_str) == Some("-c") {
             sh.script(argv.get(2).map(String::as_str).unwrap_or(""));
         } else {
