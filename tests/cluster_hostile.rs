@@ -326,3 +326,29 @@ fn odd_shell_input_never_panics() {
     assert_eq!(run(&mut s, "echo $((7*6))"), "42\n");
     assert_eq!(run(&mut s, "echo 'a"), "sh: syntax error: unexpected end of file\n");
 }
+
+#[test]
+fn nginx_serves_the_page_written_into_its_document_root() {
+    let mut s = with_pods();
+    assert_eq!(run(&mut s, "kubectl exec deploy/web -- ls /usr/share/nginx/html"), "50x.html\nindex.html\n");
+    assert!(run(&mut s, "kubectl exec deploy/web -- cat /usr/share/nginx/html/index.html").contains("Welcome to nginx!"));
+    run(&mut s, "kubectl exec deploy/web -- sh -c 'echo Bonjour > /usr/share/nginx/html/index.html'");
+    assert_eq!(run(&mut s, "kubectl exec b -- wget -qO- http://web"), "Bonjour\n");
+    let log = run(&mut s, "kubectl logs deploy/web --tail=1");
+    assert!(log.contains("\"GET / HTTP/1.1\" 200 8 "), "{log}");
+}
+
+#[test]
+fn an_arithmetic_error_ends_the_line_not_the_session() {
+    let mut s = with_pods();
+    // dash (nginx's image) has no `**`; busybox's ash has.
+    assert_eq!(
+        out(&mut s, "kubectl exec deploy/web -- sh -c 'echo $((2**3)); echo after'"),
+        (String::new(), "sh: 1: arithmetic expression: expecting primary: \"2**3\"\ncommand terminated with exit code 2\n".into(), 2)
+    );
+    assert_eq!(run(&mut s, "kubectl exec b -- sh -c 'echo $((2**10))'"), "1024\n");
+    run(&mut s, "kubectl exec -it b -- sh");
+    assert_eq!(run(&mut s, "echo $((1/0))"), "sh: divide by zero\n");
+    assert_eq!(s.mode(), Mode::Attached);
+    assert_eq!(run(&mut s, "echo $?"), "2\n");
+}

@@ -327,7 +327,12 @@ impl Cluster {
                     MONTHS[mo as usize - 1]
                 );
                 let tag = images::Reference::parse(&pod.spec.containers[index].image).tag;
-                if images::nginx_old_welcome(images::nginx_version(&tag)) {
+                // A page written into (or mounted on) the document root is served as it is.
+                let file = format!("/usr/share/nginx/html{path}{}", if path.ends_with('/') { "index.html" } else { "" });
+                if let Some(page) = self.written_or_mounted(pod, &container_id, &file) {
+                    self.append_log(&container_id, line.replace(" 615 ", &format!(" {} ", page.len())));
+                    page
+                } else if images::nginx_old_welcome(images::nginx_version(&tag)) {
                     self.append_log(&container_id, line.replace("200 615", "200 612"));
                     NGINX_OLD_WELCOME.to_string()
                 } else {
@@ -677,11 +682,23 @@ impl Cluster {
         None
     }
 
+    /// A file written into the container or mounted from a ConfigMap or Secret.
+    fn written_or_mounted(&self, pod: &Pod, container_id: &str, path: &str) -> Option<String> {
+        let mounted = pod.spec.containers.iter().flat_map(|c| &c.volume_mounts).any(|m| path.starts_with(&m.mount_path));
+        let written = self.written.iter().any(|(id, p, _)| id == container_id && p == path);
+        if written || mounted { self.container_file(pod, container_id, path) } else { None }
+    }
+
     /// What was copied into the container, a few files every container has,
     /// and mounted ConfigMap/Secret keys.
     pub(crate) fn container_file(&self, pod: &Pod, container_id: &str, path: &str) -> Option<String> {
         if let Some((_, _, text)) = self.written.iter().find(|(id, p, _)| id == container_id && p == path) {
             return Some(text.clone());
+        }
+        // nginx's own pages in its document root.
+        let nginx = pod.spec.containers.iter().any(|c| images::Reference::parse(&c.image).repository == "nginx");
+        if nginx && path == "/usr/share/nginx/html/index.html" {
+            return Some(NGINX_WELCOME.to_string());
         }
         match path {
             "/etc/hostname" => return Some(format!("{}\n", pod.metadata.name)),

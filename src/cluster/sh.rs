@@ -430,10 +430,12 @@ pub(crate) struct Sh<'a> {
     direct: bool,
     /// A line typed in `exec -it`'s shell.
     interactive: bool,
+    /// An expansion error ended the line (and a script, with status 2).
+    aborted: bool,
 }
 
 /// Steps a replayed log may take (a day of a one-second loop), and the fewer an `exec` may.
-const MAX_STEPS: u32 = 400_000;
+const MAX_STEPS: u32 = 600_000;
 const EXEC_STEPS: u32 = 20_000;
 
 impl<'a> Sh<'a> {
@@ -461,11 +463,12 @@ impl<'a> Sh<'a> {
             exit: None,
             direct: false,
             interactive: false,
+            aborted: false,
         }
     }
 
     fn stopped(&self) -> bool {
-        self.exit.is_some() || self.elapsed > self.limit || self.steps > self.max_steps
+        self.exit.is_some() || self.aborted || self.elapsed > self.limit || self.steps > self.max_steps
     }
 
     fn result(self) -> ExecOutput {
@@ -603,6 +606,9 @@ impl<'a> Sh<'a> {
             }
             assigning = false;
             argv.extend(self.expand(w));
+        }
+        if self.aborted {
+            return 2;
         }
         // Redirections: where stdout and stderr go (none, the other stream, a file), and stdin.
         #[derive(Clone, PartialEq)]
@@ -742,7 +748,9 @@ impl<'a> Sh<'a> {
         let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
         let mut names: Vec<String> = Vec::new();
         let written = self.world.get().written.iter().filter(|(i, _, _)| *i == self.container_id).map(|(_, p, _)| p);
-        for p in DIRS.split(' ').map(str::to_string).chain(written.cloned()) {
+        let image = self.pod.spec.containers.get(self.index).map(|c| super::images::Reference::parse(&c.image).repository);
+        let own = if image.as_deref() == Some("nginx") { NGINX_FILES } else { "" };
+        for p in DIRS.split(' ').chain(own.split(' ')).map(str::to_string).chain(written.cloned()) {
             if let Some(rest) = p.strip_prefix(&prefix) {
                 let name = rest.split('/').next().unwrap_or("").to_string();
                 if !name.is_empty() && !names.contains(&name) {
@@ -924,9 +932,16 @@ impl<'a> Sh<'a> {
                 let value = match self.arith(&expr) {
                     Ok(v) => v.to_string(),
                     Err(e) => {
+                        let e = match (self.dialect, e.as_str()) {
+                            (Dialect::Dash, "divide by zero") => format!("arithmetic expression: division by zero: \"{expr}\""),
+                            (Dialect::Dash, _) => format!("arithmetic expression: expecting primary: \"{expr}\""),
+                            (Dialect::Bash, "divide by zero") => format!("{expr}: division by 0"),
+                            (Dialect::Bash, _) => format!("{expr}: syntax error in expression"),
+                            _ => e,
+                        };
                         self.err.push_str(&self.dialect.error(&e));
                         self.env.status = 2;
-                        self.exit.get_or_insert(2);
+                        self.aborted = true;
                         String::new()
                     }
                 };
@@ -1011,6 +1026,7 @@ impl<'a> Sh<'a> {
                 "!=" => ("!=", 3),
                 "<=" => ("<=", 4),
                 ">=" => (">=", 4),
+                "**" if self.dialect != Dialect::Dash => ("**", 7),
                 _ => match rest.chars().next() {
                     Some('<') => ("<", 4),
                     Some('>') => (">", 4),
@@ -1039,6 +1055,8 @@ impl<'a> Sh<'a> {
                 "+" => left.wrapping_add(right),
                 "-" => left.wrapping_sub(right),
                 "*" => left.wrapping_mul(right),
+                "**" if right < 0 => return Err("exponent less than 0".into()),
+                "**" => left.wrapping_pow(u32::try_from(right).unwrap_or(u32::MAX)),
                 _ if right == 0 => return Err("divide by zero".into()),
                 "/" => left.wrapping_div(right),
                 _ => left.wrapping_rem(right),
@@ -1573,6 +1591,9 @@ fn filter(program: &str, args: &[&str], pattern: Option<&str>, input: &str) -> (
         }
     }
 }
+
+/// The files nginx's image ships in its document root.
+const NGINX_FILES: &str = "/usr/share/nginx/html/50x.html /usr/share/nginx/html/index.html";
 
 /// Directories every image has, and a few the course's images add.
 const DIRS: &str = "/bin /boot /dev /etc /home /lib /media /mnt /opt /proc /root /run /sbin /srv /sys /tmp /usr /var \
