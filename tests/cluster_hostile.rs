@@ -56,7 +56,10 @@ fn exec_returns_the_scripts_own_exit_code() {
     );
     // Empty and unquoted expansions split as the shell splits them.
     assert_eq!(
-        run(&mut s, r#"kubectl exec b -- sh -c 'for i in $NOPE; do echo x; done; [ -z "$NOPE" ] && [ "$NOPE" = "" ] && echo empty; L="a  b"; for w in $L; do echo "<$w>"; done; echo "$L"'"#),
+        run(
+            &mut s,
+            r#"kubectl exec b -- sh -c 'for i in $NOPE; do echo x; done; [ -z "$NOPE" ] && [ "$NOPE" = "" ] && echo empty; L="a  b"; for w in $L; do echo "<$w>"; done; echo "$L"'"#
+        ),
         "empty\n<a>\n<b>\na  b\n"
     );
     // Debian's dash in the nginx image words it its own way.
@@ -331,7 +334,9 @@ fn odd_shell_input_never_panics() {
 fn nginx_serves_the_page_written_into_its_document_root() {
     let mut s = with_pods();
     assert_eq!(run(&mut s, "kubectl exec deploy/web -- ls /usr/share/nginx/html"), "50x.html\nindex.html\n");
-    assert!(run(&mut s, "kubectl exec deploy/web -- cat /usr/share/nginx/html/index.html").contains("Welcome to nginx!"));
+    assert!(
+        run(&mut s, "kubectl exec deploy/web -- cat /usr/share/nginx/html/index.html").contains("Welcome to nginx!")
+    );
     run(&mut s, "kubectl exec deploy/web -- sh -c 'echo Bonjour > /usr/share/nginx/html/index.html'");
     assert_eq!(run(&mut s, "kubectl exec b -- wget -qO- http://web"), "Bonjour\n");
     let log = run(&mut s, "kubectl logs deploy/web --tail=1");
@@ -344,11 +349,35 @@ fn an_arithmetic_error_ends_the_line_not_the_session() {
     // dash (nginx's image) has no `**`; busybox's ash has.
     assert_eq!(
         out(&mut s, "kubectl exec deploy/web -- sh -c 'echo $((2**3)); echo after'"),
-        (String::new(), "sh: 1: arithmetic expression: expecting primary: \"2**3\"\ncommand terminated with exit code 2\n".into(), 2)
+        (
+            String::new(),
+            "sh: 1: arithmetic expression: expecting primary: \"2**3\"\ncommand terminated with exit code 2\n".into(),
+            2
+        )
     );
     assert_eq!(run(&mut s, "kubectl exec b -- sh -c 'echo $((2**10))'"), "1024\n");
     run(&mut s, "kubectl exec -it b -- sh");
     assert_eq!(run(&mut s, "echo $((1/0))"), "sh: divide by zero\n");
     assert_eq!(s.mode(), Mode::Attached);
     assert_eq!(run(&mut s, "echo $?"), "2\n");
+}
+
+#[test]
+fn a_days_old_loop_still_logs_and_stays_bounded() {
+    let mut s = new_session(1);
+    run(
+        &mut s,
+        r#"kubectl run counter --image=busybox -- sh -c 'i=0; while true; do echo "$i: $(date)"; i=$((i+1)); sleep 60; done'"#,
+    );
+    run(&mut s, "kubectl run grow --image=busybox -- sh -c 'x=a; while true; do x=$x$x; echo $x; sleep 1; done'");
+    s.tick(86_400.0);
+    assert_eq!(run(&mut s, "kubectl logs counter --tail=1"), "1439: Tue Mar  3 08:59:02 UTC 2026\n");
+    s.tick(86_400.0);
+    // A read goes on from where the last one stopped.
+    assert_eq!(run(&mut s, "kubectl logs counter --tail=1"), "2879: Wed Mar  4 08:59:02 UTC 2026\n");
+    assert_eq!(run(&mut s, "kubectl logs counter").lines().count(), 2880);
+    // A variable doubling each second stops at 1 MiB; the log keeps at most 10 MiB.
+    let grown = run(&mut s, "kubectl logs grow");
+    assert!(grown.len() <= 10 * 1024 * 1024 && grown.lines().all(|l| l.bytes().all(|b| b == b'a')), "{}", grown.len());
+    assert_eq!(grown.lines().map(str::len).max(), Some(1 << 20));
 }

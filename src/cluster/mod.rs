@@ -76,6 +76,8 @@ pub struct Cluster {
     written: Vec<(String, String, String)>,
     /// Interactive shells' directories and variables, by container id.
     shells: Vec<(String, sh::Env)>,
+    /// Where each looping container's log replay stopped (a cache: reads go on from there).
+    replays: std::cell::RefCell<Vec<sh::Replay>>,
     /// The next endpoint each service sends a request to.
     round_robin: Vec<(String, usize)>,
     /// The ReplicaSet controller's index of the pods each ReplicaSet owns.
@@ -123,6 +125,7 @@ impl Cluster {
             memory: Default::default(),
             written: Default::default(),
             shells: Default::default(),
+            replays: Default::default(),
             round_robin: Default::default(),
             rs_index: Default::default(),
             rs_throttle: Default::default(),

@@ -63,7 +63,15 @@ impl Env {
     fn get(&self, name: &str) -> Option<&str> {
         self.vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
-    fn set(&mut self, name: &str, value: String) {
+    fn set(&mut self, name: &str, mut value: String) {
+        // A variable doubling in a loop stops growing at 1 MiB.
+        if value.len() > 1 << 20 {
+            let mut end = 1 << 20;
+            while !value.is_char_boundary(end) {
+                end -= 1;
+            }
+            value.truncate(end);
+        }
         match self.vars.iter_mut().find(|(k, _)| k == name) {
             Some(slot) => slot.1 = value,
             None => self.vars.push((name.to_string(), value)),
@@ -432,6 +440,14 @@ pub(crate) struct Sh<'a> {
     interactive: bool,
     /// An expansion error ended the line (and a script, with status 2).
     aborted: bool,
+    /// A log: its oldest output goes past 10 MiB (`trimmed` bytes so far).
+    rotate: bool,
+    trimmed: usize,
+    /// The loop a log's replay may resume (the script's last command), and
+    /// where it was at the start of its last iteration: its state, clock,
+    /// and the output's length.
+    top: bool,
+    checkpoint: Option<(Env, i64, usize)>,
 }
 
 /// Steps a replayed log may take (a day of a one-second loop), and the fewer an `exec` may.
@@ -464,6 +480,10 @@ impl<'a> Sh<'a> {
             direct: false,
             interactive: false,
             aborted: false,
+            rotate: false,
+            trimmed: 0,
+            top: false,
+            checkpoint: None,
         }
     }
 
@@ -544,6 +564,7 @@ impl<'a> Sh<'a> {
 
     fn command(&mut self, c: &Cmd) -> i32 {
         self.steps += 1;
+        self.bound();
         if self.stopped() {
             return self.env.status;
         }
@@ -566,8 +587,12 @@ impl<'a> Sh<'a> {
                 code
             }
             Cmd::Loop(until, cond, body) => {
+                let top = std::mem::take(&mut self.top) && self.depth == 0;
                 let mut code = 0;
                 while !self.stopped() {
+                    if top {
+                        self.checkpoint = Some((self.env.clone(), self.elapsed, self.out.len() + self.trimmed));
+                    }
                     self.steps += 1;
                     if (self.list(cond) == 0) == *until {
                         break;
@@ -748,7 +773,8 @@ impl<'a> Sh<'a> {
         let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
         let mut names: Vec<String> = Vec::new();
         let written = self.world.get().written.iter().filter(|(i, _, _)| *i == self.container_id).map(|(_, p, _)| p);
-        let image = self.pod.spec.containers.get(self.index).map(|c| super::images::Reference::parse(&c.image).repository);
+        let image =
+            self.pod.spec.containers.get(self.index).map(|c| super::images::Reference::parse(&c.image).repository);
         let own = if image.as_deref() == Some("nginx") { NGINX_FILES } else { "" };
         for p in DIRS.split(' ').chain(own.split(' ')).map(str::to_string).chain(written.cloned()) {
             if let Some(rest) = p.strip_prefix(&prefix) {
@@ -786,22 +812,30 @@ impl<'a> Sh<'a> {
     /// Sleeps on the script's clock; a run with a limit stops there.
     fn sleep(&mut self, ms: i64) {
         if self.depth == 0 {
-            self.marks.push((self.out.len(), self.elapsed));
+            self.marks.push((self.out.len() + self.trimmed, self.elapsed));
         }
         self.elapsed = self.elapsed.saturating_add(ms.max(0));
-        if self.depth == 0 && self.out.len() > LOG_MAX_BYTES {
-            // Rotation: the oldest lines go.
-            let mut cut = self.out.len() - LOG_MAX_BYTES / 2;
-            while !self.out.is_char_boundary(cut) {
-                cut += 1;
-            }
-            let cut = self.out[cut..].find('\n').map_or(cut, |i| cut + i + 1);
-            self.out.drain(..cut);
-            self.marks.retain_mut(|(at, _)| {
-                *at = at.saturating_sub(cut);
-                *at > 0
-            });
+        self.bound();
+    }
+
+    /// Keeps the output within the kubelet's 10 MiB: a log drops its oldest
+    /// lines (rotation); anything else that outgrows it stops.
+    fn bound(&mut self) {
+        if self.out.len() + self.err.len() <= LOG_MAX_BYTES {
+            return;
         }
+        if self.depth > 0 || !self.rotate {
+            self.aborted = true;
+            return;
+        }
+        let mut cut = self.out.len().saturating_sub(LOG_MAX_BYTES / 2);
+        while !self.out.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let cut = self.out[cut..].find('\n').map_or(cut, |i| cut + i + 1);
+        self.out.drain(..cut);
+        self.err.clear();
+        self.trimmed += cut;
     }
 
     fn now(&self) -> Time {
@@ -919,7 +953,15 @@ impl<'a> Sh<'a> {
     }
 
     /// The expansion at `b[i]` (`$` or a backquote) and the index past it.
+    /// An expansion, counted as work by its size (a 1 MiB variable is no single step).
     fn dollar(&mut self, b: &[char], i: usize) -> (Option<String>, usize) {
+        let (value, next) = self.dollar_value(b, i);
+        let weight = value.as_ref().map_or(0, |v| v.len() / 64);
+        self.steps = self.steps.saturating_add(u32::try_from(weight).unwrap_or(u32::MAX));
+        (value, next)
+    }
+
+    fn dollar_value(&mut self, b: &[char], i: usize) -> (Option<String>, usize) {
         let text = |from: usize, to: usize| b[from..to].iter().collect::<String>();
         if b[i] == '`' {
             let end = b[i + 1..].iter().position(|c| *c == '`').map_or(b.len(), |p| i + 1 + p);
@@ -933,7 +975,9 @@ impl<'a> Sh<'a> {
                     Ok(v) => v.to_string(),
                     Err(e) => {
                         let e = match (self.dialect, e.as_str()) {
-                            (Dialect::Dash, "divide by zero") => format!("arithmetic expression: division by zero: \"{expr}\""),
+                            (Dialect::Dash, "divide by zero") => {
+                                format!("arithmetic expression: division by zero: \"{expr}\"")
+                            }
                             (Dialect::Dash, _) => format!("arithmetic expression: expecting primary: \"{expr}\""),
                             (Dialect::Bash, "divide by zero") => format!("{expr}: division by 0"),
                             (Dialect::Bash, _) => format!("{expr}: syntax error in expression"),
@@ -1692,19 +1736,56 @@ impl Cluster {
     ) -> Vec<(Time, String)> {
         let program = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)).unwrap_or("");
         let dialect = Cluster::dialect_of(&pod, index, program);
+        let id = pod.status.container_statuses.get(index).map(|s| s.container_id.clone()).unwrap_or_default();
         let env = self.fresh_env(&pod, index, 1);
         let mut sh = Sh::new(World::Read(self, None), pod, index, env, dialect, started);
         sh.limit = ms;
         sh.max_steps = MAX_STEPS;
-        if matches!(program, "sh" | "bash" | "ash" | "dash") && argv.get(1).map(String::as_str) == Some("-c") {
-            sh.script(argv.get(2).map(String::as_str).unwrap_or(""));
-        } else {
-            sh.direct = true;
-            sh.run(argv);
+        sh.rotate = true;
+        let script = (matches!(program, "sh" | "bash" | "ash" | "dash")
+            && argv.get(1).map(String::as_str) == Some("-c"))
+        .then(|| parse(argv.get(2).map(String::as_str).unwrap_or("")));
+        // What an earlier read already replayed: the lines before the last
+        // loop's latest iteration, and the state to go on from.
+        let mut lines: Vec<(Time, String)> = Vec::new();
+        match script {
+            Some(Some(list)) => {
+                let looping = matches!(list.last(), Some(AndOr(chain)) if matches!(chain.as_slice(), [(None, false, p)] if matches!(p.as_slice(), [Cmd::Loop(..)])));
+                let cached = if looping {
+                    self.replays
+                        .borrow()
+                        .iter()
+                        .find(|r| r.id == id && r.started == started && r.elapsed <= ms)
+                        .cloned()
+                } else {
+                    None
+                };
+                let rest = match cached {
+                    Some(r) => {
+                        sh.env = r.env;
+                        sh.elapsed = r.elapsed;
+                        lines = r.lines;
+                        &list[list.len() - 1..]
+                    }
+                    None => &list[..],
+                };
+                let (prelude, last) = rest.split_at(rest.len() - usize::from(looping));
+                let code = sh.list(prelude);
+                sh.env.status = code;
+                sh.top = true;
+                let code = sh.list(last);
+                sh.env.status = code;
+            }
+            Some(None) => sh.script(argv.get(2).map(String::as_str).unwrap_or("")),
+            None => {
+                sh.direct = true;
+                sh.run(argv);
+            }
         }
         // A line is as old as the stretch of the script's clock it was written in.
-        let mut lines = Vec::new();
-        let mut offset = 0;
+        let settled = sh.checkpoint.as_ref().map(|c| c.2);
+        let mut keep = lines.len();
+        let mut offset = sh.trimmed;
         let mut mark = 0;
         for line in sh.out.split_inclusive('\n') {
             while mark < sh.marks.len() && sh.marks[mark].0 <= offset {
@@ -1714,8 +1795,39 @@ impl Cluster {
             offset += line.len();
             if line.ends_with('\n') && elapsed <= ms {
                 lines.push((started.plus_millis(elapsed), line.trim_end_matches('\n').to_string()));
+                if settled.is_some_and(|s| offset <= s) {
+                    keep = lines.len();
+                }
             }
+        }
+        if let Some((env, elapsed, _)) = sh.checkpoint {
+            // Bounded as the kubelet's file: the oldest lines go past 10 MiB.
+            let mut kept: Vec<(Time, String)> = lines[..keep].to_vec();
+            let mut bytes: usize = kept.iter().map(|l| l.1.len() + 1).sum();
+            let mut drop = 0;
+            while bytes > LOG_MAX_BYTES && drop < kept.len() {
+                bytes -= kept[drop].1.len() + 1;
+                drop += 1;
+            }
+            kept.drain(..drop);
+            let mut replays = self.replays.borrow_mut();
+            replays.retain(|r| r.id != id);
+            // A few containers at a time (the ones being read).
+            if replays.len() >= 8 {
+                replays.remove(0);
+            }
+            replays.push(Replay { id, started, env, elapsed, lines: kept });
         }
         lines
     }
+}
+
+/// Where a log's replay stopped, to go on from at the next read.
+#[derive(Clone, Debug)]
+pub(crate) struct Replay {
+    id: String,
+    started: Time,
+    env: Env,
+    elapsed: i64,
+    lines: Vec<(Time, String)>,
 }
