@@ -62,6 +62,12 @@ fn exec_returns_the_scripts_own_exit_code() {
         ),
         "empty\n<a>\n<b>\na  b\n"
     );
+    // busybox has ash, not bash.
+    assert_eq!(
+        out(&mut s, "kubectl exec -it b -- bash"),
+        (String::new(), "OCI runtime exec failed: exec failed: unable to start container process: exec: \"bash\": executable file not found in $PATH: unknown\ncommand terminated with exit code 126\n".into(), 126)
+    );
+    assert_eq!(s.mode(), Mode::Ready);
     // Debian's dash in the nginx image words it its own way.
     let (_, err, code) = out(&mut s, "kubectl exec deploy/web -- sh -c 'ps'");
     assert_eq!((err.as_str(), code), ("sh: 1: ps: not found\ncommand terminated with exit code 127\n", 127));

@@ -410,7 +410,9 @@ impl Cluster {
         let spec = &p.spec.containers[index];
         let shell_less = images::resolve(&spec.image).is_ok_and(|(i, _)| !i.has_shell);
         let program = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)).unwrap_or_default();
-        if shell_less && !matches!(program, "guestbook" | "coredns") || argv.is_empty() {
+        // busybox and Alpine images have ash, not bash.
+        let no_bash = program == "bash" && Cluster::dialect_of(&p, index, "sh") == super::sh::Dialect::Ash;
+        if shell_less && !matches!(program, "guestbook" | "coredns") || argv.is_empty() || no_bash {
             let name = argv.first().map_or("", String::as_str);
             return Ok(ExecOutput::err(
                 format!(

@@ -1393,6 +1393,7 @@ impl<'a> Sh<'a> {
                 }
                 code
             }
+            "bash" if Cluster::dialect_of(&self.pod, self.index, "sh") == Dialect::Ash => self.missing(name),
             "sh" | "bash" | "ash" | "dash" => {
                 let dialect = if program == "bash" { Dialect::Bash } else { self.dialect };
                 let script = match args.first() {
