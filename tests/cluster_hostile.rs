@@ -90,6 +90,7 @@ fn an_interactive_shell_keeps_its_directory_files_and_variables() {
     assert_eq!(run(&mut s, "echo \"hello $NAME\" | grep hello"), "hello world\n");
     assert_eq!(run(&mut s, "cd /nope"), "sh: cd: can't cd to /nope: No such file or directory\n");
     assert_eq!(run(&mut s, "echo $?"), "2\n");
+    assert_eq!(run(&mut s, "cd ~/../tmp && pwd"), "/tmp\n");
     assert_eq!(run(&mut s, "cd"), "");
     assert_eq!(s.prompt(), "~ # ");
     let (_, err, code) = out(&mut s, "exit 3");

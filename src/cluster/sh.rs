@@ -718,6 +718,15 @@ impl<'a> Sh<'a> {
 
     /// An absolute path from the shell's directory.
     fn path(&self, p: &str) -> String {
+        // `~` is the home directory (the shell expands it first).
+        let home;
+        let p = match p.strip_prefix('~').filter(|r| r.is_empty() || r.starts_with('/')) {
+            Some(rest) => {
+                home = format!("{}{rest}", self.env.get("HOME").unwrap_or("/root"));
+                home.as_str()
+            }
+            None => p,
+        };
         let joined = if p.starts_with('/') { p.to_string() } else { format!("{}/{p}", self.env.cwd) };
         let mut parts: Vec<&str> = Vec::new();
         for part in joined.split('/') {
