@@ -75,7 +75,7 @@ pub(crate) fn root_ca(cluster: &mut Cluster, namespace: &str) {
     let _ = cluster.create_object(cm, namespace);
 }
 
-fn add_node(cluster: &mut Cluster, index: usize) {
+pub(crate) fn add_node(cluster: &mut Cluster, index: usize) {
     let name = if index == 0 { "minikube".to_string() } else { format!("minikube-m{:02}", index + 1) };
     let ip = format!("192.168.49.{}", index + 2);
     let mut node_labels: std::collections::BTreeMap<String, String> = labels(&[
@@ -179,7 +179,9 @@ const SYSTEM_IMAGES: [&str; 8] = [
     "registry.k8s.io/pause:3.10",
 ];
 
-fn system_services(cluster: &mut Cluster) {
+/// The `kubernetes` service the API server keeps in `default` (its bootstrap
+/// controller creates it again within ten seconds if it goes).
+pub(crate) fn kubernetes_service(cluster: &mut Cluster) {
     let kubernetes = Service {
         metadata: ObjectMeta {
             labels: labels(&[("component", "apiserver"), ("provider", "kubernetes")]),
@@ -198,6 +200,10 @@ fn system_services(cluster: &mut Cluster) {
         ..Default::default()
     };
     let _ = cluster.create_object(kubernetes, "default");
+}
+
+/// The API server's own endpoints behind the `kubernetes` service.
+pub(crate) fn kubernetes_endpoints(cluster: &mut Cluster) {
     let endpoints = Endpoints {
         metadata: ObjectMeta {
             labels: labels(&[("endpointslice.kubernetes.io/skip-mirror", "true")]),
@@ -210,6 +216,11 @@ fn system_services(cluster: &mut Cluster) {
         }],
     };
     let _ = cluster.create_object(endpoints, "default");
+}
+
+fn system_services(cluster: &mut Cluster) {
+    kubernetes_service(cluster);
+    kubernetes_endpoints(cluster);
     let dns_port = |name: &str, port: i32, protocol: &str| ServicePort {
         name: name.into(),
         port,
@@ -261,7 +272,7 @@ fn node_critical(container: Container, node: &str) -> PodSpec {
     spec
 }
 
-fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
+pub(crate) fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
     let image =
         format!("registry.k8s.io/{component}:{}", if component == "etcd" { "3.5.16-0" } else { KUBERNETES_VERSION });
     let node_uid = cluster.store.nodes.get("", node).map(|n| n.metadata.uid.clone()).unwrap_or_default();
@@ -289,7 +300,7 @@ fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
     let _ = cluster.create_object(pod, "kube-system");
 }
 
-fn kube_proxy(cluster: &mut Cluster, node: &str) {
+pub(crate) fn kube_proxy(cluster: &mut Cluster, node: &str) {
     let container = system_container(
         "kube-proxy",
         "registry.k8s.io/kube-proxy:v1.32.0",

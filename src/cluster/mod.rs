@@ -30,6 +30,7 @@ pub mod rng;
 pub mod rollout;
 pub mod runtime;
 pub mod schema;
+mod sh;
 pub mod store;
 pub mod time;
 pub mod validate;
@@ -54,6 +55,7 @@ pub struct Cluster {
     net: Network,
     kubelet: kubelet::State,
     scheduler: scheduler::State,
+    healing: controllers::healing::State,
     /// `minikube tunnel` is running: LoadBalancer services get an external IP.
     tunnel: bool,
     /// Nanoseconds added to event names created at the same instant.
@@ -72,6 +74,10 @@ pub struct Cluster {
     memory: Vec<(String, apps::Keyspace)>,
     /// Files copied into running containers (`kubectl cp`): container id, path, content.
     written: Vec<(String, String, String)>,
+    /// Interactive shells' directories and variables, by container id.
+    shells: Vec<(String, sh::Env)>,
+    /// Where each looping container's log replay stopped (a cache: reads go on from there).
+    replays: std::cell::RefCell<Vec<sh::Replay>>,
     /// The next endpoint each service sends a request to.
     round_robin: Vec<(String, usize)>,
     /// The ReplicaSet controller's index of the pods each ReplicaSet owns.
@@ -108,6 +114,7 @@ impl Cluster {
             net: Network::default(),
             kubelet: kubelet::State::default(),
             scheduler: scheduler::State::default(),
+            healing: Default::default(),
             tunnel: false,
             event_seq: 0,
             events: events::EventIndex::default(),
@@ -117,6 +124,8 @@ impl Cluster {
             installed: Default::default(),
             memory: Default::default(),
             written: Default::default(),
+            shells: Default::default(),
+            replays: Default::default(),
             round_robin: Default::default(),
             rs_index: Default::default(),
             rs_throttle: Default::default(),

@@ -322,6 +322,8 @@ impl WaitFor {
             let obj = cluster.get(*kind, ns, name).ok();
             let met = match (&self.condition, &obj) {
                 (Condition::Delete, None) => true,
+                // What `delete` waits for came back as a new object (a mirror pod): kubectl compares uids.
+                (Condition::Delete, Some(o)) if self.quiet => o.meta().deletion_timestamp.is_none(),
                 (Condition::Condition(ty, want), Some(o)) => {
                     let v = o.to_value();
                     v.pointer("/status/conditions").and_then(|c| c.as_array()).is_some_and(|conds| {

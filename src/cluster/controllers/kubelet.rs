@@ -4,6 +4,7 @@
 //! simulated seconds, as on a real node.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -13,6 +14,7 @@ use crate::cluster::Cluster;
 use crate::cluster::events::{Source, reference_to};
 use crate::cluster::images::{self, Process};
 use crate::cluster::objects::Object;
+use crate::cluster::objects::core::Node;
 use crate::cluster::objects::pod::{Container, ContainerState, ContainerStatus, Pod, PodIp, PodSpec, StateTerminated};
 use crate::cluster::quantity;
 use crate::cluster::store::ChangeType;
@@ -240,6 +242,29 @@ fn sync_pod(cluster: &mut Cluster, uid: &str, ns: &str, name: &str) {
             new_run(cluster, &pod)
         }
     };
+    // A static pod's mirror: the kubelet deletes it at once and posts a new
+    // one (same name, a new uid) while its node is there; the container runs on.
+    if pod.is_terminating() && super::healing::is_mirror(&pod) {
+        let node_uid = cluster.store.get::<Node>("", &run.node).map(|n| n.metadata.uid.clone());
+        cluster.remove_pod(ns, name);
+        let Some(node_uid) = node_uid else { return };
+        let mut meta = (*pod.metadata).clone();
+        meta.uid.clear();
+        meta.resource_version.clear();
+        meta.creation_timestamp = None;
+        meta.deletion_timestamp = None;
+        meta.deletion_grace_period_seconds = None;
+        for owner in meta.owner_references.iter_mut() {
+            owner.uid = node_uid.clone();
+        }
+        let mirror = Pod { metadata: Arc::new(meta), spec: pod.spec.clone(), status: Default::default() };
+        if let Ok(created) = cluster.create_object(mirror, ns) {
+            run.stopping_until = None;
+            write_status(cluster, &created, &run);
+            cluster.kubelet.pods.insert(created.metadata.uid.clone(), run);
+        }
+        return;
+    }
     // Deletion: stop the containers, then remove the pod.
     if pod.is_terminating() {
         if run.stopping_until.is_none() {
@@ -744,6 +769,12 @@ const SANDBOX_CHANGED: &str = "Pod sandbox changed, it will be killed and re-cre
 /// Each pod gets a new sandbox (and a new IP) and its containers start again,
 /// one restart more each; pods being deleted just finish.
 pub(crate) fn reboot(cluster: &mut Cluster, stopped_at: Time) {
+    // The kubelet registers its node again if it was deleted.
+    let nodes: BTreeSet<String> =
+        cluster.kubelet.node_images.iter().filter_map(|k| k.split_once('\0')).map(|(n, _)| n.to_string()).collect();
+    for node in &nodes {
+        super::healing::register_again(cluster, node);
+    }
     // Sorted: the hash map's order must not decide the order of events and IPs.
     let mut uids: Vec<String> = cluster.kubelet.pods.keys().cloned().collect();
     crate::sort::sort(&mut uids);

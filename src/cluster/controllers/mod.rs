@@ -5,6 +5,7 @@
 pub mod deployment;
 pub mod endpoints;
 pub mod gc;
+pub mod healing;
 pub mod informer;
 pub mod kubelet;
 pub mod probes;
@@ -25,6 +26,7 @@ pub struct Cursors {
     pub(crate) kubelet: informer::Cursor,
     pub(crate) endpoints: informer::Cursor,
     pub(crate) services: informer::Cursor,
+    pub(crate) healing: informer::Cursor,
 }
 
 /// One round of every controller, in the order a change flows through them.
@@ -46,6 +48,7 @@ pub(crate) fn run_all(cluster: &mut Cluster) {
     run!(kubelet, kubelet);
     run!(endpoints, endpoints);
     run!(services, services);
+    run!(healing, healing);
 }
 
 /// The earliest instant any controller wants to run again.
@@ -55,6 +58,7 @@ pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
         scheduler::next_wakeup(cluster),
         replicaset::next_wakeup(cluster),
         deployment::next_wakeup(cluster),
+        healing::next_wakeup(cluster),
     ]
     .into_iter()
     .flatten()
