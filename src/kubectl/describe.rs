@@ -137,7 +137,9 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
 /// The describe text of one object.
 pub fn describe(cluster: &Cluster, obj: &Object, show_events: bool) -> String {
     let now = cluster.now();
-    let events: Option<Vec<&Event>> = show_events.then(|| cluster.events_for(&obj.meta().namespace, &obj.meta().uid));
+    // describeSecret takes no events (describe.go): a Secret never lists them.
+    let events: Option<Vec<&Event>> = (show_events && !matches!(obj, Object::Secret(_)))
+        .then(|| cluster.events_for(&obj.meta().namespace, &obj.meta().uid));
     let mut w = String::new();
     match obj {
         Object::Pod(p) => pod(&mut w, p, now),
@@ -173,7 +175,8 @@ fn labels(w: &mut String, indent: &str, title: &str, map: &std::collections::BTr
     }
     for (i, (k, v)) in map.iter().enumerate() {
         if i > 0 {
-            let _ = write!(w, "{indent}\t");
+            // printLabelsMultilineWithIndent: the tab alone, as above.
+            w.push('\t');
         }
         let _ = writeln!(w, "{k}={v}");
     }
@@ -192,10 +195,13 @@ fn annotations(w: &mut String, indent: &str, map: &std::collections::BTreeMap<St
         w.push_str("<none>\n");
         return;
     }
-    let inner = format!("{indent}\t");
+    // printAnnotationsMultiline: continuation lines start at the tab, the
+    // title's indent is not repeated (it shows without a tabwriter, as in
+    // `rollout history --revision`).
+    let inner = "\t";
     for (i, (k, v)) in shown.into_iter().enumerate() {
         if i > 0 {
-            w.push_str(&inner);
+            w.push_str(inner);
         }
         let value = v.strip_suffix('\n').unwrap_or(v);
         if value.len() + k.len() + 2 > MAX_ANNOTATION_LEN || value.contains('\n') {
@@ -815,7 +821,7 @@ fn node(w: &mut String, cluster: &Cluster, n: &Node) {
     for c in &n.status.conditions {
         let _ = writeln!(
             w,
-            "  {}\t{}\t{}\t{}\t{}\t{}",
+            "  {} \t{} \t{} \t{} \t{} \t{}",
             c.type_,
             c.status,
             time(c.last_heartbeat_time),
@@ -859,8 +865,9 @@ fn node(w: &mut String, cluster: &Cluster, n: &Node) {
         .filter(|p| p.spec.node_name == m.name && !matches!(p.status.phase.as_str(), "Succeeded" | "Failed"))
         .collect();
     let _ = writeln!(w, "Non-terminated Pods:\t({} in total)", pods.len());
-    w.push_str("  Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
-    w.push_str("  ---------\t----\t------------\t----------\t---------------\t-------------\t---\n");
+    // describeNodeResource: an empty column after Name (its padding shows).
+    w.push_str("  Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
+    w.push_str("  ---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
     use crate::cluster::quantity::{parse, parse_value};
     let alloc_cpu = n.status.allocatable.get("cpu").and_then(|c| parse(c)).map_or(1, |c| (c * 1000.0) as i64);
     let alloc_mem = n.status.allocatable.get("memory").and_then(|c| parse(c)).map_or(1, |m| m as i64);
@@ -884,7 +891,7 @@ fn node(w: &mut String, cluster: &Cluster, n: &Node) {
         tml += ml;
         let _ = writeln!(
             w,
-            "  {}\t{}\t{}\t{}\t{}\t{}\t{}",
+            "  {}\t{}\t\t{}\t{}\t{}\t{}\t{}",
             p.metadata.namespace,
             p.metadata.name,
             cpu_cell(cr, alloc_cpu),

@@ -325,15 +325,29 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
         Ok(p) => p,
         Err(o) => return o,
     };
+    // top_pod.go / top_node.go Validate, before asking for metrics.
+    let sort_by = p.text("sort-by").unwrap_or("");
+    if !matches!(sort_by, "" | "cpu" | "memory") {
+        return Output::fail("error: --sort-by accepts only cpu or memory\n");
+    }
     if !ctx.cluster.metrics_enabled() {
         return Output::fail("error: Metrics API not available\n");
     }
+    // metricsutil's sorters: with --sort-by, the biggest first (pods,
+    // nodes, and a pod's containers); otherwise containers by name.
+    type Rows = Vec<(i64, i64, Vec<Vec<String>>)>;
+    let order = |items: &mut Rows| match sort_by {
+        "cpu" => crate::sort::sort_by_key(items, |i| -i.0),
+        "memory" => crate::sort::sort_by_key(items, |i| -i.1),
+        _ => {}
+    };
     let mut lines: Vec<Vec<String>> = Vec::new();
     match sub.as_str() {
         "node" | "nodes" | "no" => {
             lines.push(
                 ["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"].iter().map(|s| s.to_string()).collect(),
             );
+            let mut rows = Vec::new();
             for u in ctx.cluster.node_usage() {
                 let node = ctx.cluster.store().get::<crate::cluster::objects::Node>("", &u.name).cloned();
                 let alloc = |k: &str| {
@@ -344,14 +358,16 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
                 };
                 let cpu_pct = (u.cpu_millicores as f64 / (alloc("cpu") * 1000.0) * 100.0) as i64;
                 let mem_pct = (u.memory_bytes as f64 / alloc("memory") * 100.0) as i64;
-                lines.push(vec![
+                rows.push((u.cpu_millicores, u.memory_bytes, vec![vec![
                     u.name.clone(),
                     format!("{}m", u.cpu_millicores),
                     format!("{cpu_pct}%"),
                     format!("{}Mi", u.memory_bytes / (1024 * 1024)),
                     format!("{mem_pct}%"),
-                ]);
+                ]]));
             }
+            order(&mut rows);
+            lines.extend(rows.into_iter().flat_map(|r| r.2));
         }
         "pod" | "pods" | "po" => {
             let ns = super::namespace(ctx, &p);
@@ -370,6 +386,7 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
             lines.push(header);
             let selector = p.text("selector").and_then(|s| super::get::Selector::parse(s).ok());
             let names: Vec<String> = p.args.clone();
+            let mut pods: Rows = Vec::new();
             for pod in ctx.cluster.store().pods.iter() {
                 if !all && pod.metadata.namespace != ns {
                     continue;
@@ -382,25 +399,34 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
                 }
                 let Some(usage) = ctx.cluster.pod_usage(pod) else { continue };
                 let prefix: Vec<String> = if all { vec![pod.metadata.namespace.clone()] } else { vec![] };
-                if p.bool("containers") {
-                    for c in usage {
-                        let mut row = prefix.clone();
-                        row.extend([
-                            pod.metadata.name.clone(),
-                            c.name,
-                            format!("{}m", c.cpu_millicores),
-                            format!("{}Mi", c.memory_bytes / (1024 * 1024)),
-                        ]);
-                        lines.push(row);
-                    }
+                let cpu: i64 = usage.iter().map(|c| c.cpu_millicores).sum();
+                let mem: i64 = usage.iter().map(|c| c.memory_bytes).sum();
+                let rows = if p.bool("containers") {
+                    let mut containers: Rows = usage
+                        .into_iter()
+                        .map(|c| {
+                            let mut row = prefix.clone();
+                            row.extend([
+                                pod.metadata.name.clone(),
+                                c.name,
+                                format!("{}m", c.cpu_millicores),
+                                format!("{}Mi", c.memory_bytes / (1024 * 1024)),
+                            ]);
+                            (c.cpu_millicores, c.memory_bytes, vec![row])
+                        })
+                        .collect();
+                    crate::sort::sort_by(&mut containers, |a, b| a.2.cmp(&b.2));
+                    order(&mut containers);
+                    containers.into_iter().flat_map(|c| c.2).collect()
                 } else {
-                    let cpu: i64 = usage.iter().map(|c| c.cpu_millicores).sum();
-                    let mem: i64 = usage.iter().map(|c| c.memory_bytes).sum();
                     let mut row = prefix;
                     row.extend([pod.metadata.name.clone(), format!("{cpu}m"), format!("{}Mi", mem / (1024 * 1024))]);
-                    lines.push(row);
-                }
+                    vec![row]
+                };
+                pods.push((cpu, mem, rows));
             }
+            order(&mut pods);
+            lines.extend(pods.into_iter().flat_map(|r| r.2));
             if lines.len() == 1 {
                 return Output::fail(if names.is_empty() {
                     format!("No resources found in {ns} namespace.\n")

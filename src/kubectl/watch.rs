@@ -337,9 +337,10 @@ impl WaitFor {
             };
             if met {
                 self.met[i] = true;
-                let what = if matches!(self.condition, Condition::Delete) { "deleted" } else { "condition met" };
+                // wait.go prints every success with NewPrintFlags("condition met"),
+                // delete included.
                 if !self.quiet {
-                    out.out(format!("{}/{name} {what}\n", super::resources::qualified(*kind)));
+                    out.out(format!("{}/{name} condition met\n", super::resources::qualified(*kind)));
                 }
             }
         }
@@ -349,8 +350,9 @@ impl WaitFor {
         if cluster.now() >= self.deadline {
             for (i, (kind, _, name)) in self.targets.iter().enumerate() {
                 if !self.met[i] {
-                    let what = if matches!(self.condition, Condition::Delete) { "delete" } else { "the condition" };
-                    out.err(format!("error: timed out waiting for {what} on {}/{name}\n", kind.group_resource()));
+                    // wait.go extendErrWaitTimeout: wait.ErrWaitTimeout's text, then
+                    // the mapping's plain resource (no group), for delete too.
+                    out.err(format!("error: timed out waiting for the condition on {}/{name}\n", kind.plural()));
                     out.code = 1;
                 }
             }
@@ -454,6 +456,9 @@ pub fn wait(ctx: &mut Ctx, args: &[String]) -> Run {
                 if !matches!(condition, Condition::Delete) {
                     return Output::fail(super::server_error(&e)).into();
                 }
+                // RunWait ignores NotFound for delete: an object already gone
+                // is never visited, so nothing is printed.
+                continue;
             }
             targets.push((k, obj_ns, n));
         }
