@@ -6,6 +6,9 @@ kubectl create configmap cfg --from-literal=a=1
 kubectl create secret generic pw --from-literal=p=x
 kubectl wait --for=condition=Ready pod/solo --timeout=60s
 kubectl wait --for=condition=Available deploy/web
+kubectl wait --for=jsonpath='{.status.readyReplicas}'=2 deploy/web
+kubectl wait --for=jsonpath='{.status.phase}'=Running pod -l app=web
+kubectl wait --for=jsonpath=.metadata.name deploy/web
 sleep 30
 kubectl get pods -o wide
 kubectl get pods -L app,tier
