@@ -151,7 +151,7 @@ pub fn describe(cluster: &Cluster, obj: &Object, show_events: bool) -> String {
         Object::ConfigMap(c) => configmap(&mut w, c),
         Object::Secret(s) => secret(&mut w, s),
         Object::Endpoints(e) => endpoints(&mut w, e),
-        Object::Event(e) => event(&mut w, e, now),
+        Object::Event(e) => event(&mut w, e, obj),
     }
     if let Some(events) = events {
         describe_events(&mut w, &events, now);
@@ -998,25 +998,93 @@ fn endpoints(w: &mut String, e: &Endpoints) {
     }
 }
 
-fn event(w: &mut String, e: &Event, now: Time) {
+/// An Event has no describer of its own: kubectl's `genericDescriber` prints
+/// the name, namespace, labels and annotations, then every other field of the
+/// object as the API server sent it (`printUnstructuredContent`: keys sorted,
+/// labels from `smartLabelFor`, values with Go's `%v`).
+fn event(w: &mut String, e: &Event, obj: &Object) {
     let _ = writeln!(w, "Name:\t{}", e.metadata.name);
     let _ = writeln!(w, "Namespace:\t{}", e.metadata.namespace);
     labels(w, "", "Labels", &e.metadata.labels);
     annotations(w, "", &e.metadata.annotations);
-    let _ = writeln!(w, "API Version:\tv1");
-    let _ = writeln!(w, "Count:\t{}", e.count.unwrap_or(1));
-    let _ = writeln!(w, "First Timestamp:\t{}", time(e.first_timestamp));
-    let _ = writeln!(w, "Involved Object:");
-    let _ = writeln!(w, "  Kind:\t{}", e.involved_object.kind);
-    let _ = writeln!(w, "  Name:\t{}", e.involved_object.name);
-    let _ = writeln!(w, "Kind:\tEvent");
-    let _ = writeln!(w, "Last Timestamp:\t{}", time(e.last_timestamp));
-    let _ = writeln!(w, "Message:\t{}", e.message);
-    let _ = writeln!(w, "Reason:\t{}", e.reason);
-    let _ = writeln!(w, "Source:");
-    let _ = writeln!(w, "  Component:\t{}", e.source.component);
-    let _ = writeln!(w, "Type:\t{}", e.type_);
-    let _ = now;
+    if let Value::Object(map) = obj.to_value() {
+        unstructured(w, 0, &map, "");
+    }
+}
+
+fn unstructured(w: &mut String, level: usize, map: &serde_json::Map<String, Value>, prefix: &str) {
+    const SKIP: [&str; 5] =
+        [".metadata.managedFields", ".metadata.name", ".metadata.namespace", ".metadata.labels", ".metadata.annotations"];
+    let mut keys: Vec<&String> = map.keys().collect();
+    crate::sort::sort(&mut keys);
+    let indent = "  ".repeat(level);
+    for key in keys {
+        let path = format!("{prefix}.{key}");
+        if SKIP.contains(&path.as_str()) {
+            continue;
+        }
+        let label = smart_label(key);
+        match &map[key] {
+            Value::Object(inner) => {
+                let _ = writeln!(w, "{indent}{label}:");
+                unstructured(w, level + 1, inner, &path);
+            }
+            Value::Array(items) => {
+                let _ = writeln!(w, "{indent}{label}:");
+                for item in items {
+                    match item {
+                        Value::Object(inner) => unstructured(w, level + 1, inner, &path),
+                        other => {
+                            let _ = writeln!(w, "{indent}  {}", super::jsonpath::go_format(other));
+                        }
+                    }
+                }
+            }
+            other => {
+                let _ = writeln!(w, "{indent}{label}:\t{}", super::jsonpath::go_format(other));
+            }
+        }
+    }
+}
+
+/// describe.go `smartLabelFor`: `involvedObject` is `Involved Object`,
+/// `apiVersion` is `API Version` (fatih/camelcase's split: an upper-case run
+/// gives its last letter to the lower-case run after it), a field with other
+/// characters than letters and `-` stays as it is.
+fn smart_label(field: &str) -> String {
+    if !field.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
+        return field.to_string();
+    }
+    let class = |c: char| if c.is_ascii_lowercase() { 0 } else if c.is_ascii_uppercase() { 1 } else { 2 };
+    let mut runs: Vec<String> = Vec::new();
+    for c in field.chars() {
+        match runs.last_mut() {
+            Some(r) if r.chars().last().map(class) == Some(class(c)) => r.push(c),
+            _ => runs.push(c.to_string()),
+        }
+    }
+    for i in 1..runs.len() {
+        let upper_then_lower = runs[i - 1].chars().all(|c| class(c) == 1) && runs[i].chars().all(|c| class(c) == 0);
+        if upper_then_lower {
+            if let Some(last) = runs[i - 1].pop() {
+                runs[i].insert(0, last);
+            }
+        }
+    }
+    let words: Vec<String> = runs
+        .into_iter()
+        .filter(|r| !r.is_empty() && r != "_")
+        .map(|r| {
+            let upper = r.to_ascii_uppercase();
+            if ["API", "URL", "UID", "OSB", "GUID"].contains(&upper.as_str()) {
+                upper
+            } else {
+                let mut chars = r.chars();
+                chars.next().map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + chars.as_str())
+            }
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// The `Events:` table (`DescribeEvents`): flushed apart from the rest.

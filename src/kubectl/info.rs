@@ -26,10 +26,7 @@ pub fn version(ctx: &mut Ctx, args: &[String]) -> Output {
         Some("yaml") => Output::ok(format!(
             "clientVersion:\n  gitVersion: {CLIENT_VERSION}\n  major: \"1\"\n  minor: \"32\"\n  platform: linux/amd64\nkustomizeVersion: v5.5.0\nserverVersion:\n  gitVersion: {server}\n  major: \"1\"\n  minor: \"32\"\n  platform: linux/amd64\n"
         )),
-        Some(other) => Output::fail(format!(
-            "error: --output must be 'yaml' or 'json'\n{}",
-            if other.is_empty() { "" } else { "" }
-        )),
+        Some(_) => Output::fail("error: --output must be 'yaml' or 'json'\n"),
         None if p.bool("client") => {
             Output::ok(format!("Client Version: {CLIENT_VERSION}\nKustomize Version: v5.5.0\n"))
         }

@@ -441,7 +441,7 @@ pub fn wait(ctx: &mut Ctx, args: &[String]) -> Run {
             Err(e) => return Output::fail(format!("error: {e}\n")).into(),
         }
     } else {
-        return Output::fail(format!("error: unrecognized condition: {}\n", Value::from(cond_text).to_string()))
+        return Output::fail(format!("error: unrecognized condition: {}\n", Value::from(cond_text)))
             .into();
     };
     let timeout = p.duration("timeout").unwrap_or(30.0);

@@ -17,3 +17,5 @@ kubectl describe endpoints web
 kubectl describe deployment web
 kubectl describe rs
 kubectl describe ns default
+kubectl get events --field-selector involvedObject.kind=Deployment -o name
+kubectl describe $(kubectl get events --field-selector involvedObject.kind=Deployment -o name)
