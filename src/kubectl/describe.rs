@@ -1065,10 +1065,8 @@ fn smart_label(field: &str) -> String {
     }
     for i in 1..runs.len() {
         let upper_then_lower = runs[i - 1].chars().all(|c| class(c) == 1) && runs[i].chars().all(|c| class(c) == 0);
-        if upper_then_lower {
-            if let Some(last) = runs[i - 1].pop() {
-                runs[i].insert(0, last);
-            }
+        if upper_then_lower && let Some(last) = runs[i - 1].pop() {
+            runs[i].insert(0, last);
         }
     }
     let words: Vec<String> = runs
@@ -1113,4 +1111,29 @@ pub fn describe_template_raw(t: &PodTemplateSpec) -> String {
     let mut w = String::new();
     pod_template(&mut w, t);
     w
+}
+
+#[cfg(test)]
+mod smart_label_tests {
+    use super::smart_label;
+
+    /// smartLabelFor on the fields an Event and its metadata carry, and
+    /// fatih/camelcase's upper-then-lower rule ("PDFLoader" is "PDF Loader").
+    #[test]
+    fn labels_as_describe_go_makes_them() {
+        for (field, label) in [
+            ("apiVersion", "API Version"),
+            ("involvedObject", "Involved Object"),
+            ("uid", "UID"),
+            ("resourceVersion", "Resource Version"),
+            ("reportingComponent", "Reporting Component"),
+            ("hostIP", "Host IP"),
+            ("podIPs", "Pod I Ps"),
+            ("PDFLoader", "PDF Loader"),
+            ("a_b", "a_b"),
+            ("x1", "x1"),
+        ] {
+            assert_eq!(smart_label(field), label, "{field}");
+        }
+    }
 }
