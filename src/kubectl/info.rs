@@ -98,6 +98,9 @@ const API_RESOURCES: &[(&str, &str, &str, bool, &str)] = &[
     ("events", "ev", "events.k8s.io/v1", true, "Event"),
     ("flowschemas", "", "flowcontrol.apiserver.k8s.io/v1", false, "FlowSchema"),
     ("prioritylevelconfigurations", "", "flowcontrol.apiserver.k8s.io/v1", false, "PriorityLevelConfiguration"),
+    // metrics-server's APIService, served while the addon is on.
+    ("nodes", "", "metrics.k8s.io/v1beta1", false, "NodeMetrics"),
+    ("pods", "", "metrics.k8s.io/v1beta1", true, "PodMetrics"),
     ("ingressclasses", "", "networking.k8s.io/v1", false, "IngressClass"),
     ("ingresses", "ing", "networking.k8s.io/v1", true, "Ingress"),
     ("networkpolicies", "netpol", "networking.k8s.io/v1", true, "NetworkPolicy"),
@@ -115,7 +118,13 @@ const API_RESOURCES: &[(&str, &str, &str, bool, &str)] = &[
     ("volumeattachments", "", "storage.k8s.io/v1", false, "VolumeAttachment"),
 ];
 
-pub fn api_resources(_ctx: &mut Ctx, args: &[String]) -> Output {
+/// The resources discovery lists now (metrics.k8s.io only with metrics-server).
+fn served(ctx: &Ctx) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str, bool, &'static str)> {
+    let metrics = ctx.cluster.metrics_enabled();
+    API_RESOURCES.iter().filter(move |r| metrics || !r.2.starts_with("metrics."))
+}
+
+pub fn api_resources(ctx: &mut Ctx, args: &[String]) -> Output {
     let flags = [
         flag("namespaced", None, Arg::Text),
         flag("api-group", None, Arg::Text),
@@ -131,8 +140,7 @@ pub fn api_resources(_ctx: &mut Ctx, args: &[String]) -> Output {
     };
     let wanted_ns = p.text("namespaced").map(|v| v == "true");
     let group = p.text("api-group");
-    let rows: Vec<_> = API_RESOURCES
-        .iter()
+    let rows: Vec<_> = served(ctx)
         .filter(|r| wanted_ns.is_none_or(|n| n == r.3))
         .filter(|r| group.is_none_or(|g| r.2.split_once('/').map_or("", |(grp, _)| grp) == g))
         .collect();
@@ -157,8 +165,11 @@ pub fn api_resources(_ctx: &mut Ctx, args: &[String]) -> Output {
     Output::ok(super::table::render_cells(&refs))
 }
 
-pub fn api_versions(_ctx: &mut Ctx, _args: &[String]) -> Output {
-    let mut versions: Vec<&str> = API_RESOURCES.iter().map(|r| r.2).collect();
+pub fn api_versions(ctx: &mut Ctx, _args: &[String]) -> Output {
+    // ExtractGroupVersions lists every served version, not only the preferred
+    // one the resources table shows: autoscaling/v1 beside autoscaling/v2.
+    let mut versions: Vec<&str> = served(ctx).map(|r| r.2).collect();
+    versions.push("autoscaling/v1");
     crate::sort::sort(&mut versions);
     versions.dedup();
     Output::ok(versions.iter().map(|v| format!("{v}\n")).collect::<String>())

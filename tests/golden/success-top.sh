@@ -15,3 +15,5 @@ kubectl top pod -l app=web --no-headers
 kubectl top pod --sort-by=disk
 kubectl top node
 kubectl top node minikube --sort-by=cpu
+kubectl api-versions | grep -e metrics -e autoscaling
+kubectl api-resources --api-group=metrics.k8s.io
