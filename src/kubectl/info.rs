@@ -118,6 +118,22 @@ const API_RESOURCES: &[(&str, &str, &str, bool, &str)] = &[
     ("volumeattachments", "", "storage.k8s.io/v1", false, "VolumeAttachment"),
 ];
 
+/// The verbs a resource serves (discovery's `verbs`): reviews are only
+/// created, component statuses and metrics only read; namespaces and services
+/// have no `deletecollection` (the service registry's Delete does per-object
+/// work a collection delete would skip).
+fn verbs_of(name: &str, version: &str) -> &'static str {
+    const ALL: &str = "create delete deletecollection get list patch update watch";
+    match name {
+        "bindings" | "tokenreviews" | "selfsubjectreviews" | "localsubjectaccessreviews"
+        | "selfsubjectaccessreviews" | "selfsubjectrulesreviews" | "subjectaccessreviews" => "create",
+        "componentstatuses" => "get list",
+        _ if version.starts_with("metrics.") => "get list",
+        "namespaces" | "services" => "create delete get list patch update watch",
+        _ => ALL,
+    }
+}
+
 /// The resources discovery lists now (metrics.k8s.io only with metrics-server).
 fn served(ctx: &Ctx) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str, bool, &'static str)> {
     let metrics = ctx.cluster.metrics_enabled();
@@ -126,7 +142,7 @@ fn served(ctx: &Ctx) -> impl Iterator<Item = &'static (&'static str, &'static st
 
 pub fn api_resources(ctx: &mut Ctx, args: &[String]) -> Output {
     let flags = [
-        flag("namespaced", None, Arg::Text),
+        flag("namespaced", None, Arg::Bool),
         flag("api-group", None, Arg::Text),
         flag("output", Some('o'), Arg::Text),
         flag("no-headers", None, Arg::Bool),
@@ -138,12 +154,28 @@ pub fn api_resources(ctx: &mut Ctx, args: &[String]) -> Output {
         Ok(p) => p,
         Err(o) => return o,
     };
-    let wanted_ns = p.text("namespaced").map(|v| v == "true");
+    // apiresources.go Validate, before discovery.
+    let sort_by = p.text_or("sort-by", "");
+    if !matches!(sort_by, "" | "name" | "kind") {
+        return Output::fail("error: --sort-by accepts only name or kind\n");
+    }
+    // `--namespaced` is a boolean: `--namespaced` alone means true.
+    let wanted_ns = p.has("namespaced").then(|| p.bool("namespaced"));
     let group = p.text("api-group");
-    let rows: Vec<_> = served(ctx)
+    // --verbs: each one named (comma-separated or repeated) must be served.
+    let verbs: Vec<String> =
+        p.many("verbs").iter().flat_map(|v| v.split(',').map(str::to_string).collect::<Vec<_>>()).collect();
+    let mut rows: Vec<_> = served(ctx)
         .filter(|r| wanted_ns.is_none_or(|n| n == r.3))
         .filter(|r| group.is_none_or(|g| r.2.split_once('/').map_or("", |(grp, _)| grp) == g))
+        .filter(|r| verbs.iter().all(|v| verbs_of(r.0, r.2).split(' ').any(|served| served == v)))
         .collect();
+    // sortableResource: by the column asked (stable), then by name.
+    match sort_by {
+        "name" => crate::sort::sort_by_key(&mut rows, |r| r.0),
+        "kind" => crate::sort::sort_by_key(&mut rows, |r| (r.4, r.0)),
+        _ => {}
+    }
     if p.text("output") == Some("name") {
         return Output::ok(
             rows.iter()

@@ -6,6 +6,12 @@ kubectl api-resources --namespaced=true --api-group=apps
 kubectl api-resources --api-group=apps -o name
 kubectl api-resources -o name --namespaced=true
 kubectl api-resources --api-group=
+kubectl api-resources --namespaced -o name | head -3
+kubectl api-resources --verbs=list,get --namespaced -o name
+kubectl api-resources --verbs=create --verbs=list --namespaced=false --no-headers
+kubectl api-resources --api-group=apps --sort-by=kind
+kubectl api-resources --sort-by=name --api-group=rbac.authorization.k8s.io
+kubectl api-resources --sort-by=foo
 kubectl version
 kubectl version --client
 kubectl cluster-info
