@@ -20,3 +20,18 @@ kubectl config get-contexts
 kubectl config current-context
 kubectl config view --minify -o jsonpath='{.contexts[0].context.cluster}'
 echo
+kubectl config set-context --current --namespace=kube-system
+kubectl config get-contexts
+kubectl get deploy
+kubectl config view --minify -o jsonpath='{..namespace}'
+echo
+kubectl config use-context minikube
+kubectl config set-context --current --namespace=default
+kubectl config get-contexts minikube
+kubectl config get-contexts -o name
+kubectl config get-contexts --no-headers
+kubectl config get-contexts minikube nosuch
+kubectl config get-contexts nosuch other
+kubectl config get-contexts -o json
+kubectl config get-clusters
+kubectl config get-users
