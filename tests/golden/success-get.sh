@@ -18,6 +18,11 @@ kubectl get pods --sort-by=.status.podIP -o name
 kubectl get pods -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image,NODE:.spec.nodeName
 kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\n"}{end}'
 kubectl get deploy -o wide
+kubectl get deploy -L app
+kubectl get pods -o jsonpath='{.items[*].metadata.name}'
+echo
+kubectl get pods -A --no-headers -o custom-columns=NS:.metadata.namespace,NAME:.metadata.name
+kubectl get pods --sort-by='{.metadata.name}' --no-headers
 kubectl get deploy -o name
 kubectl get rs -o wide
 kubectl get svc -o wide
