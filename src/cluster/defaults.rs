@@ -22,6 +22,13 @@ fn probe(p: &mut Option<Probe>) {
         p.period_seconds.get_or_insert(10);
         p.success_threshold.get_or_insert(1);
         p.failure_threshold.get_or_insert(3);
+        // SetDefaults_HTTPGetAction: path `/`, scheme `HTTP`.
+        // (Read first: writing copies the shared handler.)
+        let missing = p.handler.get("httpGet").is_some_and(|g| g.get("path").is_none() || g.get("scheme").is_none());
+        if let Some(Value::Object(get)) = missing.then(|| p.handler.get_mut("httpGet")).flatten() {
+            get.entry("path").or_insert_with(|| json!("/"));
+            get.entry("scheme").or_insert_with(|| json!("HTTP"));
+        }
     }
 }
 
