@@ -1052,37 +1052,40 @@ fn unstructured(w: &mut String, level: usize, map: &serde_json::Map<String, Valu
 /// gives its last letter to the lower-case run after it), a field with other
 /// characters than letters and `-` stays as it is.
 fn smart_label(field: &str) -> String {
-    if !field.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
+    if field.is_empty() || !field.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
         return field.to_string();
     }
-    let class = |c: char| if c.is_ascii_lowercase() { 0 } else if c.is_ascii_uppercase() { 1 } else { 2 };
-    let mut runs: Vec<String> = Vec::new();
-    for c in field.chars() {
-        match runs.last_mut() {
-            Some(r) if r.chars().last().map(class) == Some(class(c)) => r.push(c),
-            _ => runs.push(c.to_string()),
-        }
-    }
-    for i in 1..runs.len() {
-        let upper_then_lower = runs[i - 1].chars().all(|c| class(c) == 1) && runs[i].chars().all(|c| class(c) == 0);
-        if upper_then_lower && let Some(last) = runs[i - 1].pop() {
-            runs[i].insert(0, last);
-        }
-    }
-    let words: Vec<String> = runs
-        .into_iter()
-        .filter(|r| !r.is_empty() && r != "_")
-        .map(|r| {
-            let upper = r.to_ascii_uppercase();
-            if ["API", "URL", "UID", "OSB", "GUID"].contains(&upper.as_str()) {
-                upper
-            } else {
-                let mut chars = r.chars();
-                chars.next().map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + chars.as_str())
+    let bytes = field.as_bytes();
+    let class = |c: u8| if c.is_ascii_lowercase() { 0 } else if c.is_ascii_uppercase() { 1 } else { 2 };
+    let mut words: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for i in 1..bytes.len() {
+        let (before, here) = (class(bytes[i - 1]), class(bytes[i]));
+        if before == 1 && here == 0 {
+            if i - 1 > start {
+                words.push(&field[start..i - 1]);
+                start = i - 1;
             }
-        })
-        .collect();
-    words.join(" ")
+        } else if before != here {
+            words.push(&field[start..i]);
+            start = i;
+        }
+    }
+    words.push(&field[start..]);
+    let mut label = String::new();
+    for (i, word) in words.into_iter().enumerate() {
+        if i > 0 {
+            label.push(' ');
+        }
+        let upper = word.to_ascii_uppercase();
+        if ["API", "URL", "UID", "OSB", "GUID"].contains(&upper.as_str()) {
+            label.push_str(&upper);
+        } else {
+            label.push_str(&upper[..1]);
+            label.push_str(&word[1..]);
+        }
+    }
+    label
 }
 
 /// The `Events:` table (`DescribeEvents`): flushed apart from the rest.
@@ -1132,6 +1135,7 @@ mod smart_label_tests {
             ("PDFLoader", "PDF Loader"),
             ("a_b", "a_b"),
             ("x1", "x1"),
+            ("", ""),
         ] {
             assert_eq!(smart_label(field), label, "{field}");
         }

@@ -163,18 +163,15 @@ pub fn api_resources(ctx: &mut Ctx, args: &[String]) -> Output {
     let wanted_ns = p.has("namespaced").then(|| p.bool("namespaced"));
     let group = p.text("api-group");
     // --verbs: each one named (comma-separated or repeated) must be served.
-    let verbs: Vec<String> =
-        p.many("verbs").iter().flat_map(|v| v.split(',').map(str::to_string).collect::<Vec<_>>()).collect();
+    let verbs = p.many("verbs").join(",");
     let mut rows: Vec<_> = served(ctx)
         .filter(|r| wanted_ns.is_none_or(|n| n == r.3))
         .filter(|r| group.is_none_or(|g| r.2.split_once('/').map_or("", |(grp, _)| grp) == g))
-        .filter(|r| verbs.iter().all(|v| verbs_of(r.0, r.2).split(' ').any(|served| served == v)))
+        .filter(|r| verbs.split(',').filter(|v| !v.is_empty()).all(|v| verbs_of(r.0, r.2).split(' ').any(|s| s == v)))
         .collect();
     // sortableResource: by the column asked (stable), then by name.
-    match sort_by {
-        "name" => crate::sort::sort_by_key(&mut rows, |r| r.0),
-        "kind" => crate::sort::sort_by_key(&mut rows, |r| (r.4, r.0)),
-        _ => {}
+    if !sort_by.is_empty() {
+        crate::sort::sort_by_key(&mut rows, |r| (if sort_by == "kind" { r.4 } else { "" }, r.0));
     }
     if p.text("output") == Some("name") {
         return Output::ok(
@@ -373,22 +370,22 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
     if !ctx.cluster.metrics_enabled() {
         return Output::fail("error: Metrics API not available\n");
     }
-    // metricsutil's sorters: with --sort-by, the biggest first (pods,
-    // nodes, and a pod's containers); otherwise containers by name.
-    type Rows = Vec<(i64, i64, Vec<Vec<String>>)>;
-    let order = |items: &mut Rows| match sort_by {
-        "cpu" => crate::sort::sort_by_key(items, |i| -i.0),
-        "memory" => crate::sort::sort_by_key(items, |i| -i.1),
-        _ => {}
+    // metricsutil's sorters: with --sort-by, the biggest first (pods, nodes,
+    // and a pod's containers); otherwise as listed, a pod's containers by name.
+    // One sort on (item's key, item's place, container's key).
+    let key = |cpu: i64, mem: i64| match sort_by {
+        "cpu" => -cpu,
+        "memory" => -mem,
+        _ => 0,
     };
+    let mut keyed: Vec<(i64, usize, i64, Vec<String>)> = Vec::new();
     let mut lines: Vec<Vec<String>> = Vec::new();
     match sub.as_str() {
         "node" | "nodes" | "no" => {
             lines.push(
                 ["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"].iter().map(|s| s.to_string()).collect(),
             );
-            let mut rows = Vec::new();
-            for u in ctx.cluster.node_usage() {
+            for (i, u) in ctx.cluster.node_usage().into_iter().enumerate() {
                 let node = ctx.cluster.store().get::<crate::cluster::objects::Node>("", &u.name).cloned();
                 let alloc = |k: &str| {
                     node.as_ref()
@@ -398,16 +395,14 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
                 };
                 let cpu_pct = (u.cpu_millicores as f64 / (alloc("cpu") * 1000.0) * 100.0) as i64;
                 let mem_pct = (u.memory_bytes as f64 / alloc("memory") * 100.0) as i64;
-                rows.push((u.cpu_millicores, u.memory_bytes, vec![vec![
+                keyed.push((key(u.cpu_millicores, u.memory_bytes), i, 0, vec![
                     u.name.clone(),
                     format!("{}m", u.cpu_millicores),
                     format!("{cpu_pct}%"),
                     format!("{}Mi", u.memory_bytes / (1024 * 1024)),
                     format!("{mem_pct}%"),
-                ]]));
+                ]));
             }
-            order(&mut rows);
-            lines.extend(rows.into_iter().flat_map(|r| r.2));
         }
         "pod" | "pods" | "po" => {
             let ns = super::namespace(ctx, &p);
@@ -426,8 +421,7 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
             lines.push(header);
             let selector = p.text("selector").and_then(|s| super::get::Selector::parse(s).ok());
             let names: Vec<String> = p.args.clone();
-            let mut pods: Rows = Vec::new();
-            for pod in ctx.cluster.store().pods.iter() {
+            for (i, pod) in ctx.cluster.store().pods.iter().enumerate() {
                 if !all && pod.metadata.namespace != ns {
                     continue;
                 }
@@ -437,37 +431,30 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
                 if selector.as_ref().is_some_and(|s| !s.matches(&pod.metadata.labels)) {
                     continue;
                 }
-                let Some(usage) = ctx.cluster.pod_usage(pod) else { continue };
+                let Some(mut usage) = ctx.cluster.pod_usage(pod) else { continue };
                 let prefix: Vec<String> = if all { vec![pod.metadata.namespace.clone()] } else { vec![] };
                 let cpu: i64 = usage.iter().map(|c| c.cpu_millicores).sum();
                 let mem: i64 = usage.iter().map(|c| c.memory_bytes).sum();
-                let rows = if p.bool("containers") {
-                    let mut containers: Rows = usage
-                        .into_iter()
-                        .map(|c| {
-                            let mut row = prefix.clone();
-                            row.extend([
-                                pod.metadata.name.clone(),
-                                c.name,
-                                format!("{}m", c.cpu_millicores),
-                                format!("{}Mi", c.memory_bytes / (1024 * 1024)),
-                            ]);
-                            (c.cpu_millicores, c.memory_bytes, vec![row])
-                        })
-                        .collect();
-                    crate::sort::sort_by(&mut containers, |a, b| a.2.cmp(&b.2));
-                    order(&mut containers);
-                    containers.into_iter().flat_map(|c| c.2).collect()
+                if p.bool("containers") {
+                    crate::sort::sort_by(&mut usage, |a, b| a.name.cmp(&b.name));
+                    for c in usage {
+                        let mut row = prefix.clone();
+                        let ck = key(c.cpu_millicores, c.memory_bytes);
+                        row.extend([
+                            pod.metadata.name.clone(),
+                            c.name,
+                            format!("{}m", c.cpu_millicores),
+                            format!("{}Mi", c.memory_bytes / (1024 * 1024)),
+                        ]);
+                        keyed.push((key(cpu, mem), i, ck, row));
+                    }
                 } else {
                     let mut row = prefix;
                     row.extend([pod.metadata.name.clone(), format!("{cpu}m"), format!("{}Mi", mem / (1024 * 1024))]);
-                    vec![row]
-                };
-                pods.push((cpu, mem, rows));
+                    keyed.push((key(cpu, mem), i, 0, row));
+                }
             }
-            order(&mut pods);
-            lines.extend(pods.into_iter().flat_map(|r| r.2));
-            if lines.len() == 1 {
+            if keyed.is_empty() {
                 return Output::fail(if names.is_empty() {
                     format!("No resources found in {ns} namespace.\n")
                 } else {
@@ -481,6 +468,8 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
             ));
         }
     }
+    crate::sort::sort_by_key(&mut keyed, |k| (k.0, k.1, k.2));
+    lines.extend(keyed.into_iter().map(|k| k.3));
     if p.bool("no-headers") {
         lines.remove(0);
     }
