@@ -22,6 +22,13 @@ fn probe(p: &mut Option<Probe>) {
         p.period_seconds.get_or_insert(10);
         p.success_threshold.get_or_insert(1);
         p.failure_threshold.get_or_insert(3);
+        // SetDefaults_HTTPGetAction: path `/`, scheme `HTTP`.
+        // (Read first: writing copies the shared handler.)
+        let missing = p.handler.get("httpGet").is_some_and(|g| g.get("path").is_none() || g.get("scheme").is_none());
+        if let Some(Value::Object(get)) = missing.then(|| p.handler.get_mut("httpGet")).flatten() {
+            get.entry("path").or_insert_with(|| json!("/"));
+            get.entry("scheme").or_insert_with(|| json!("HTTP"));
+        }
     }
 }
 
@@ -36,12 +43,6 @@ fn container(c: &mut Container) {
         c.termination_message_policy = "File".into();
     }
     c.resources.get_or_insert_with(ResourceRequirements::default);
-    // Requests default to limits when only limits are given.
-    if let Some(res) = &mut c.resources {
-        for (name, limit) in res.limits.clone() {
-            res.requests.entry(name).or_insert(limit);
-        }
-    }
     for p in &mut c.ports {
         if p.protocol.is_empty() {
             p.protocol = "TCP".into();
@@ -51,8 +52,22 @@ fn container(c: &mut Container) {
     probe(&mut c.readiness_probe);
 }
 
-/// Pod spec defaults (for pods and for templates).
+/// A pod's spec defaults: a template's, and requests default to limits when
+/// only limits are given, which `SetDefaults_Pod` does "on a v1.Pod and not a
+/// v1.PodTemplate" (pkg/apis/core/v1/defaults.go).
 pub fn pod_spec(spec: &mut PodSpec) {
+    template_spec(spec);
+    for c in spec.init_containers.iter_mut().chain(spec.containers.iter_mut()) {
+        if let Some(res) = &mut c.resources {
+            for (name, limit) in res.limits.clone() {
+                res.requests.entry(name).or_insert(limit);
+            }
+        }
+    }
+}
+
+/// Pod template spec defaults (`SetDefaults_PodSpec` and the containers').
+fn template_spec(spec: &mut PodSpec) {
     for c in spec.init_containers.iter_mut().chain(spec.containers.iter_mut()) {
         container(c);
     }
@@ -134,7 +149,9 @@ pub fn pod_admission(spec: &mut PodSpec, rng: &mut Rng, defaults: &AdmissionDefa
             name: volume.clone(),
             source: defaults.service_account_volume.clone(),
         });
-        for c in &mut spec.containers {
+        // The ServiceAccount admission plugin mounts the token in init
+        // containers too (mountServiceAccountToken).
+        for c in spec.init_containers.iter_mut().chain(spec.containers.iter_mut()) {
             c.volume_mounts.push(super::objects::pod::VolumeMount {
                 name: volume.clone(),
                 mount_path: "/var/run/secrets/kubernetes.io/serviceaccount".into(),
@@ -157,12 +174,12 @@ pub fn deployment(d: &mut Deployment) {
         ru.max_surge.get_or_insert(IntOrString::Str("25%".into()));
         ru.max_unavailable.get_or_insert(IntOrString::Str("25%".into()));
     }
-    pod_spec(&mut spec.template.spec);
+    template_spec(&mut spec.template.spec);
 }
 
 pub fn replica_set(rs: &mut ReplicaSet) {
     rs.spec.replicas.get_or_insert(1);
-    pod_spec(&mut rs.spec.template.spec);
+    template_spec(&mut rs.spec.template.spec);
 }
 
 pub fn service(svc: &mut Service) {

@@ -28,17 +28,40 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
     match sub.as_str() {
         "current-context" => Output::ok(format!("{CONTEXT}\n")),
         "get-contexts" => {
-            if let Some(name) = p.args.first().filter(|n| *n != CONTEXT) {
-                return Output::fail(format!("error: context {name} not found\n"));
+            // get_contexts.go: only '' and 'name' are output formats here.
+            let output = p.text_or("output", "");
+            if !matches!(output, "" | "name") {
+                return Output::fail(format!(
+                    "error: --output {output} is not available in kubectl config get-contexts; resetting to default output format\n"
+                ));
             }
-            let ns = &ctx.config.namespace;
-            let ns_cell = ns.clone();
-            let rows = vec![
-                vec!["CURRENT".into(), "NAME".into(), "CLUSTER".into(), "AUTHINFO".into(), "NAMESPACE".into()],
-                vec!["*".into(), CONTEXT.into(), CONTEXT.into(), CONTEXT.into(), ns_cell],
-            ];
-            let refs: Vec<&Vec<String>> = rows.iter().skip(usize::from(p.bool("no-headers"))).collect();
-            Output::ok(super::table::render_cells(&refs))
+            // The named contexts that exist are printed; each missing one is an
+            // error after them.
+            let shown = p.args.is_empty() || p.args.iter().any(|n| n == CONTEXT);
+            let mut out = Output::new();
+            if output == "name" {
+                if shown {
+                    out.out(format!("{CONTEXT}\n"));
+                }
+            } else {
+                let mut rows = vec![
+                    vec!["CURRENT".into(), "NAME".into(), "CLUSTER".into(), "AUTHINFO".into(), "NAMESPACE".into()],
+                ];
+                if shown {
+                    rows.push(vec!["*".into(), CONTEXT.into(), CONTEXT.into(), CONTEXT.into(), ctx.config.namespace.clone()]);
+                }
+                let refs: Vec<&Vec<String>> = rows.iter().skip(usize::from(p.bool("no-headers"))).collect();
+                out.out(super::table::render_cells(&refs));
+            }
+            // One error is 'error: …'; several are an aggregate, printed a line
+            // each without the prefix (cmdutil's MultipleErrors).
+            let missing: Vec<&String> = p.args.iter().filter(|n| *n != CONTEXT).collect();
+            let prefix = if missing.len() == 1 { "error: " } else { "" };
+            for name in missing {
+                out.err(format!("{prefix}context {name} not found\n"));
+                out.code = 1;
+            }
+            out
         }
         "use-context" => match p.args.first() {
             Some(n) if n == CONTEXT => Output::ok(format!("Switched to context \"{CONTEXT}\".\n")),

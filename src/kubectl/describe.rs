@@ -136,7 +136,9 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
 /// The describe text of one object.
 pub fn describe(cluster: &Cluster, obj: &Object, show_events: bool) -> String {
     let now = cluster.now();
-    let events: Option<Vec<&Event>> = show_events.then(|| cluster.events_for(&obj.meta().namespace, &obj.meta().name, &obj.meta().uid));
+    // describeSecret takes no events (describe.go): a Secret never lists them.
+    let events: Option<Vec<&Event>> = (show_events && !matches!(obj, Object::Secret(_)))
+        .then(|| cluster.events_for(&obj.meta().namespace, &obj.meta().name, &obj.meta().uid));
     let mut w = String::new();
     match obj {
         Object::Pod(p) => pod(&mut w, p, now),
@@ -148,7 +150,7 @@ pub fn describe(cluster: &Cluster, obj: &Object, show_events: bool) -> String {
         Object::ConfigMap(c) => configmap(&mut w, c),
         Object::Secret(s) => secret(&mut w, s),
         Object::Endpoints(e) => endpoints(&mut w, e),
-        Object::Event(e) => event(&mut w, e, now),
+        Object::Event(e) => event(&mut w, e, obj),
     }
     if let Some(events) = events {
         describe_events(&mut w, &events, now);
@@ -172,7 +174,8 @@ fn labels(w: &mut String, indent: &str, title: &str, map: &std::collections::BTr
     }
     for (i, (k, v)) in map.iter().enumerate() {
         if i > 0 {
-            let _ = write!(w, "{indent}\t");
+            // printLabelsMultilineWithIndent: the tab alone, as above.
+            w.push('\t');
         }
         let _ = writeln!(w, "{k}={v}");
     }
@@ -191,10 +194,13 @@ fn annotations(w: &mut String, indent: &str, map: &std::collections::BTreeMap<St
         w.push_str("<none>\n");
         return;
     }
-    let inner = format!("{indent}\t");
+    // printAnnotationsMultiline: continuation lines start at the tab, the
+    // title's indent is not repeated (it shows without a tabwriter, as in
+    // `rollout history --revision`).
+    let inner = "\t";
     for (i, (k, v)) in shown.into_iter().enumerate() {
         if i > 0 {
-            w.push_str(&inner);
+            w.push_str(inner);
         }
         let value = v.strip_suffix('\n').unwrap_or(v);
         if value.len() + k.len() + 2 > MAX_ANNOTATION_LEN || value.contains('\n') {
@@ -814,7 +820,7 @@ fn node(w: &mut String, cluster: &Cluster, n: &Node) {
     for c in &n.status.conditions {
         let _ = writeln!(
             w,
-            "  {}\t{}\t{}\t{}\t{}\t{}",
+            "  {} \t{} \t{} \t{} \t{} \t{}",
             c.type_,
             c.status,
             time(c.last_heartbeat_time),
@@ -858,8 +864,9 @@ fn node(w: &mut String, cluster: &Cluster, n: &Node) {
         .filter(|p| p.spec.node_name == m.name && !matches!(p.status.phase.as_str(), "Succeeded" | "Failed"))
         .collect();
     let _ = writeln!(w, "Non-terminated Pods:\t({} in total)", pods.len());
-    w.push_str("  Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
-    w.push_str("  ---------\t----\t------------\t----------\t---------------\t-------------\t---\n");
+    // describeNodeResource: an empty column after Name (its padding shows).
+    w.push_str("  Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
+    w.push_str("  ---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
     use crate::cluster::quantity::{parse, parse_value};
     let alloc_cpu = n.status.allocatable.get("cpu").and_then(|c| parse(c)).map_or(1, |c| (c * 1000.0) as i64);
     let alloc_mem = n.status.allocatable.get("memory").and_then(|c| parse(c)).map_or(1, |m| m as i64);
@@ -883,7 +890,7 @@ fn node(w: &mut String, cluster: &Cluster, n: &Node) {
         tml += ml;
         let _ = writeln!(
             w,
-            "  {}\t{}\t{}\t{}\t{}\t{}\t{}",
+            "  {}\t{}\t\t{}\t{}\t{}\t{}\t{}",
             p.metadata.namespace,
             p.metadata.name,
             cpu_cell(cr, alloc_cpu),
@@ -990,25 +997,94 @@ fn endpoints(w: &mut String, e: &Endpoints) {
     }
 }
 
-fn event(w: &mut String, e: &Event, now: Time) {
+/// An Event has no describer of its own: kubectl's `genericDescriber` prints
+/// the name, namespace, labels and annotations, then every other field of the
+/// object as the API server sent it (`printUnstructuredContent`: keys sorted,
+/// labels from `smartLabelFor`, values with Go's `%v`).
+fn event(w: &mut String, e: &Event, obj: &Object) {
     let _ = writeln!(w, "Name:\t{}", e.metadata.name);
     let _ = writeln!(w, "Namespace:\t{}", e.metadata.namespace);
     labels(w, "", "Labels", &e.metadata.labels);
     annotations(w, "", &e.metadata.annotations);
-    let _ = writeln!(w, "API Version:\tv1");
-    let _ = writeln!(w, "Count:\t{}", e.count.unwrap_or(1));
-    let _ = writeln!(w, "First Timestamp:\t{}", time(e.first_timestamp));
-    let _ = writeln!(w, "Involved Object:");
-    let _ = writeln!(w, "  Kind:\t{}", e.involved_object.kind);
-    let _ = writeln!(w, "  Name:\t{}", e.involved_object.name);
-    let _ = writeln!(w, "Kind:\tEvent");
-    let _ = writeln!(w, "Last Timestamp:\t{}", time(e.last_timestamp));
-    let _ = writeln!(w, "Message:\t{}", e.message);
-    let _ = writeln!(w, "Reason:\t{}", e.reason);
-    let _ = writeln!(w, "Source:");
-    let _ = writeln!(w, "  Component:\t{}", e.source.component);
-    let _ = writeln!(w, "Type:\t{}", e.type_);
-    let _ = now;
+    if let Value::Object(map) = obj.to_value() {
+        unstructured(w, 0, &map, "");
+    }
+}
+
+fn unstructured(w: &mut String, level: usize, map: &serde_json::Map<String, Value>, prefix: &str) {
+    const SKIP: [&str; 5] =
+        [".metadata.managedFields", ".metadata.name", ".metadata.namespace", ".metadata.labels", ".metadata.annotations"];
+    let mut keys: Vec<&String> = map.keys().collect();
+    crate::sort::sort(&mut keys);
+    let indent = "  ".repeat(level);
+    for key in keys {
+        let path = format!("{prefix}.{key}");
+        if SKIP.contains(&path.as_str()) {
+            continue;
+        }
+        let label = smart_label(key);
+        match &map[key] {
+            Value::Object(inner) => {
+                let _ = writeln!(w, "{indent}{label}:");
+                unstructured(w, level + 1, inner, &path);
+            }
+            Value::Array(items) => {
+                let _ = writeln!(w, "{indent}{label}:");
+                for item in items {
+                    match item {
+                        Value::Object(inner) => unstructured(w, level + 1, inner, &path),
+                        other => {
+                            let _ = writeln!(w, "{indent}  {}", super::jsonpath::go_format(other));
+                        }
+                    }
+                }
+            }
+            other => {
+                let _ = writeln!(w, "{indent}{label}:\t{}", super::jsonpath::go_format(other));
+            }
+        }
+    }
+}
+
+/// describe.go `smartLabelFor`: `involvedObject` is `Involved Object`,
+/// `apiVersion` is `API Version` (fatih/camelcase's split: an upper-case run
+/// gives its last letter to the lower-case run after it), a field with other
+/// characters than letters and `-` stays as it is.
+fn smart_label(field: &str) -> String {
+    if field.is_empty() || !field.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
+        return field.to_string();
+    }
+    let bytes = field.as_bytes();
+    let class = |c: u8| if c.is_ascii_lowercase() { 0 } else if c.is_ascii_uppercase() { 1 } else { 2 };
+    let mut words: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for i in 1..bytes.len() {
+        let (before, here) = (class(bytes[i - 1]), class(bytes[i]));
+        if before == 1 && here == 0 {
+            if i - 1 > start {
+                words.push(&field[start..i - 1]);
+                start = i - 1;
+            }
+        } else if before != here {
+            words.push(&field[start..i]);
+            start = i;
+        }
+    }
+    words.push(&field[start..]);
+    let mut label = String::new();
+    for (i, word) in words.into_iter().enumerate() {
+        if i > 0 {
+            label.push(' ');
+        }
+        let upper = word.to_ascii_uppercase();
+        if ["API", "URL", "UID", "OSB", "GUID"].contains(&upper.as_str()) {
+            label.push_str(&upper);
+        } else {
+            label.push_str(&upper[..1]);
+            label.push_str(&word[1..]);
+        }
+    }
+    label
 }
 
 /// The `Events:` table (`DescribeEvents`): flushed apart from the rest.
@@ -1037,4 +1113,30 @@ pub fn describe_template_raw(t: &PodTemplateSpec) -> String {
     let mut w = String::new();
     pod_template(&mut w, t);
     w
+}
+
+#[cfg(test)]
+mod smart_label_tests {
+    use super::smart_label;
+
+    /// smartLabelFor on the fields an Event and its metadata carry, and
+    /// fatih/camelcase's upper-then-lower rule ("PDFLoader" is "PDF Loader").
+    #[test]
+    fn labels_as_describe_go_makes_them() {
+        for (field, label) in [
+            ("apiVersion", "API Version"),
+            ("involvedObject", "Involved Object"),
+            ("uid", "UID"),
+            ("resourceVersion", "Resource Version"),
+            ("reportingComponent", "Reporting Component"),
+            ("hostIP", "Host IP"),
+            ("podIPs", "Pod I Ps"),
+            ("PDFLoader", "PDF Loader"),
+            ("a_b", "a_b"),
+            ("x1", "x1"),
+            ("", ""),
+        ] {
+            assert_eq!(smart_label(field), label, "{field}");
+        }
+    }
 }

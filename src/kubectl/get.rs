@@ -237,7 +237,11 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
             }
             other => {
                 let objs: Vec<Object> = groups.iter().flat_map(|(_, o)| o.iter().cloned()).collect();
-                out.out(printers::print_formatted(&objs, single, other, now));
+                // The custom-columns printer honours --no-headers (get.go).
+                out.out(match other {
+                    Format::CustomColumns(cols) => printers::custom_columns(&objs, cols, !p.bool("no-headers")),
+                    _ => printers::print_formatted(&objs, single, other, now),
+                });
             }
         }
     }

@@ -26,10 +26,7 @@ pub fn version(ctx: &mut Ctx, args: &[String]) -> Output {
         Some("yaml") => Output::ok(format!(
             "clientVersion:\n  gitVersion: {CLIENT_VERSION}\n  major: \"1\"\n  minor: \"32\"\n  platform: linux/amd64\nkustomizeVersion: v5.5.0\nserverVersion:\n  gitVersion: {server}\n  major: \"1\"\n  minor: \"32\"\n  platform: linux/amd64\n"
         )),
-        Some(other) => Output::fail(format!(
-            "error: --output must be 'yaml' or 'json'\n{}",
-            if other.is_empty() { "" } else { "" }
-        )),
+        Some(_) => Output::fail("error: --output must be 'yaml' or 'json'\n"),
         None if p.bool("client") => {
             Output::ok(format!("Client Version: {CLIENT_VERSION}\nKustomize Version: v5.5.0\n"))
         }
@@ -101,6 +98,9 @@ const API_RESOURCES: &[(&str, &str, &str, bool, &str)] = &[
     ("events", "ev", "events.k8s.io/v1", true, "Event"),
     ("flowschemas", "", "flowcontrol.apiserver.k8s.io/v1", false, "FlowSchema"),
     ("prioritylevelconfigurations", "", "flowcontrol.apiserver.k8s.io/v1", false, "PriorityLevelConfiguration"),
+    // metrics-server's APIService, served while the addon is on.
+    ("nodes", "", "metrics.k8s.io/v1beta1", false, "NodeMetrics"),
+    ("pods", "", "metrics.k8s.io/v1beta1", true, "PodMetrics"),
     ("ingressclasses", "", "networking.k8s.io/v1", false, "IngressClass"),
     ("ingresses", "ing", "networking.k8s.io/v1", true, "Ingress"),
     ("networkpolicies", "netpol", "networking.k8s.io/v1", true, "NetworkPolicy"),
@@ -118,9 +118,31 @@ const API_RESOURCES: &[(&str, &str, &str, bool, &str)] = &[
     ("volumeattachments", "", "storage.k8s.io/v1", false, "VolumeAttachment"),
 ];
 
-pub fn api_resources(_ctx: &mut Ctx, args: &[String]) -> Output {
+/// The verbs a resource serves (discovery's `verbs`): reviews are only
+/// created, component statuses and metrics only read; namespaces and services
+/// have no `deletecollection` (the service registry's Delete does per-object
+/// work a collection delete would skip).
+fn verbs_of(name: &str, version: &str) -> &'static str {
+    const ALL: &str = "create delete deletecollection get list patch update watch";
+    match name {
+        "bindings" | "tokenreviews" | "selfsubjectreviews" | "localsubjectaccessreviews"
+        | "selfsubjectaccessreviews" | "selfsubjectrulesreviews" | "subjectaccessreviews" => "create",
+        "componentstatuses" => "get list",
+        _ if version.starts_with("metrics.") => "get list",
+        "namespaces" | "services" => "create delete get list patch update watch",
+        _ => ALL,
+    }
+}
+
+/// The resources discovery lists now (metrics.k8s.io only with metrics-server).
+fn served(ctx: &Ctx) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str, bool, &'static str)> {
+    let metrics = ctx.cluster.metrics_enabled();
+    API_RESOURCES.iter().filter(move |r| metrics || !r.2.starts_with("metrics."))
+}
+
+pub fn api_resources(ctx: &mut Ctx, args: &[String]) -> Output {
     let flags = [
-        flag("namespaced", None, Arg::Text),
+        flag("namespaced", None, Arg::Bool),
         flag("api-group", None, Arg::Text),
         flag("output", Some('o'), Arg::Text),
         flag("no-headers", None, Arg::Bool),
@@ -132,13 +154,25 @@ pub fn api_resources(_ctx: &mut Ctx, args: &[String]) -> Output {
         Ok(p) => p,
         Err(o) => return o,
     };
-    let wanted_ns = p.text("namespaced").map(|v| v == "true");
+    // apiresources.go Validate, before discovery.
+    let sort_by = p.text_or("sort-by", "");
+    if !matches!(sort_by, "" | "name" | "kind") {
+        return Output::fail("error: --sort-by accepts only name or kind\n");
+    }
+    // `--namespaced` is a boolean: `--namespaced` alone means true.
+    let wanted_ns = p.has("namespaced").then(|| p.bool("namespaced"));
     let group = p.text("api-group");
-    let rows: Vec<_> = API_RESOURCES
-        .iter()
+    // --verbs: each one named (comma-separated or repeated) must be served.
+    let verbs = p.many("verbs").join(",");
+    let mut rows: Vec<_> = served(ctx)
         .filter(|r| wanted_ns.is_none_or(|n| n == r.3))
         .filter(|r| group.is_none_or(|g| r.2.split_once('/').map_or("", |(grp, _)| grp) == g))
+        .filter(|r| verbs.split(',').filter(|v| !v.is_empty()).all(|v| verbs_of(r.0, r.2).split(' ').any(|s| s == v)))
         .collect();
+    // sortableResource: by the column asked (stable), then by name.
+    if !sort_by.is_empty() {
+        crate::sort::sort_by_key(&mut rows, |r| (if sort_by == "kind" { r.4 } else { "" }, r.0));
+    }
     if p.text("output") == Some("name") {
         return Output::ok(
             rows.iter()
@@ -160,8 +194,11 @@ pub fn api_resources(_ctx: &mut Ctx, args: &[String]) -> Output {
     Output::ok(super::table::render_cells(&refs))
 }
 
-pub fn api_versions(_ctx: &mut Ctx, _args: &[String]) -> Output {
-    let mut versions: Vec<&str> = API_RESOURCES.iter().map(|r| r.2).collect();
+pub fn api_versions(ctx: &mut Ctx, _args: &[String]) -> Output {
+    // ExtractGroupVersions lists every served version, not only the preferred
+    // one the resources table shows: autoscaling/v1 beside autoscaling/v2.
+    let mut versions: Vec<&str> = served(ctx).map(|r| r.2).collect();
+    versions.push("autoscaling/v1");
     crate::sort::sort(&mut versions);
     versions.dedup();
     Output::ok(versions.iter().map(|v| format!("{v}\n")).collect::<String>())
@@ -325,16 +362,30 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
         Ok(p) => p,
         Err(o) => return o,
     };
+    // top_pod.go / top_node.go Validate, before asking for metrics.
+    let sort_by = p.text("sort-by").unwrap_or("");
+    if !matches!(sort_by, "" | "cpu" | "memory") {
+        return Output::fail("error: --sort-by accepts only cpu or memory\n");
+    }
     if !ctx.cluster.metrics_enabled() {
         return Output::fail("error: Metrics API not available\n");
     }
+    // metricsutil's sorters: with --sort-by, the biggest first (pods, nodes,
+    // and a pod's containers); otherwise as listed, a pod's containers by name.
+    // One sort on (item's key, item's place, container's key).
+    let key = |cpu: i64, mem: i64| match sort_by {
+        "cpu" => -cpu,
+        "memory" => -mem,
+        _ => 0,
+    };
+    let mut keyed: Vec<(i64, usize, i64, Vec<String>)> = Vec::new();
     let mut lines: Vec<Vec<String>> = Vec::new();
     match sub.as_str() {
         "node" | "nodes" | "no" => {
             lines.push(
                 ["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"].iter().map(|s| s.to_string()).collect(),
             );
-            for u in ctx.cluster.node_usage() {
+            for (i, u) in ctx.cluster.node_usage().into_iter().enumerate() {
                 let node = ctx.cluster.store().get::<crate::cluster::objects::Node>("", &u.name).cloned();
                 let alloc = |k: &str| {
                     node.as_ref()
@@ -344,13 +395,13 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
                 };
                 let cpu_pct = (u.cpu_millicores as f64 / (alloc("cpu") * 1000.0) * 100.0) as i64;
                 let mem_pct = (u.memory_bytes as f64 / alloc("memory") * 100.0) as i64;
-                lines.push(vec![
+                keyed.push((key(u.cpu_millicores, u.memory_bytes), i, 0, vec![
                     u.name.clone(),
                     format!("{}m", u.cpu_millicores),
                     format!("{cpu_pct}%"),
                     format!("{}Mi", u.memory_bytes / (1024 * 1024)),
                     format!("{mem_pct}%"),
-                ]);
+                ]));
             }
         }
         "pod" | "pods" | "po" => {
@@ -370,7 +421,7 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
             lines.push(header);
             let selector = p.text("selector").and_then(|s| super::get::Selector::parse(s).ok());
             let names: Vec<String> = p.args.clone();
-            for pod in ctx.cluster.store().pods.iter() {
+            for (i, pod) in ctx.cluster.store().pods.iter().enumerate() {
                 if !all && pod.metadata.namespace != ns {
                     continue;
                 }
@@ -380,28 +431,30 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
                 if selector.as_ref().is_some_and(|s| !s.matches(&pod.metadata.labels)) {
                     continue;
                 }
-                let Some(usage) = ctx.cluster.pod_usage(pod) else { continue };
+                let Some(mut usage) = ctx.cluster.pod_usage(pod) else { continue };
                 let prefix: Vec<String> = if all { vec![pod.metadata.namespace.clone()] } else { vec![] };
+                let cpu: i64 = usage.iter().map(|c| c.cpu_millicores).sum();
+                let mem: i64 = usage.iter().map(|c| c.memory_bytes).sum();
                 if p.bool("containers") {
+                    crate::sort::sort_by(&mut usage, |a, b| a.name.cmp(&b.name));
                     for c in usage {
                         let mut row = prefix.clone();
+                        let ck = key(c.cpu_millicores, c.memory_bytes);
                         row.extend([
                             pod.metadata.name.clone(),
                             c.name,
                             format!("{}m", c.cpu_millicores),
                             format!("{}Mi", c.memory_bytes / (1024 * 1024)),
                         ]);
-                        lines.push(row);
+                        keyed.push((key(cpu, mem), i, ck, row));
                     }
                 } else {
-                    let cpu: i64 = usage.iter().map(|c| c.cpu_millicores).sum();
-                    let mem: i64 = usage.iter().map(|c| c.memory_bytes).sum();
                     let mut row = prefix;
                     row.extend([pod.metadata.name.clone(), format!("{cpu}m"), format!("{}Mi", mem / (1024 * 1024))]);
-                    lines.push(row);
+                    keyed.push((key(cpu, mem), i, 0, row));
                 }
             }
-            if lines.len() == 1 {
+            if keyed.is_empty() {
                 return Output::fail(if names.is_empty() {
                     format!("No resources found in {ns} namespace.\n")
                 } else {
@@ -415,6 +468,8 @@ pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
             ));
         }
     }
+    crate::sort::sort_by_key(&mut keyed, |k| (k.0, k.1, k.2));
+    lines.extend(keyed.into_iter().map(|k| k.3));
     if p.bool("no-headers") {
         lines.remove(0);
     }

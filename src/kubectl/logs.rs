@@ -146,7 +146,7 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
     if let Some(sel) = p.text("selector") {
         if !p.args.is_empty() {
             return Output::fail(
-                "error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples.\n",
+                "error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples\n",
             )
             .into();
         }

@@ -226,25 +226,7 @@ pub fn print_formatted(objects: &[Object], single: bool, format: &Format, now: T
         Format::Json => yaml::to_json_text(&value()),
         Format::Name => objects.iter().map(|o| name_of(o) + "\n").collect(),
         Format::JsonPath(t) => t.render(&value()),
-        Format::CustomColumns(cols) => {
-            let mut table = super::table::Table::new(&cols.iter().map(|(h, _)| h.as_str()).collect::<Vec<_>>());
-            for o in objects {
-                let v = o.to_value();
-                table.push(
-                    cols.iter()
-                        .map(|(_, t)| {
-                            let found = t.values(&v);
-                            if found.is_empty() {
-                                "<none>".to_string()
-                            } else {
-                                found.iter().map(go_format).collect::<Vec<_>>().join(",")
-                            }
-                        })
-                        .collect(),
-                );
-            }
-            table.render(true)
-        }
+        Format::CustomColumns(cols) => custom_columns(objects, cols, true),
         Format::Table | Format::Wide => {
             let cols = Columns { wide: matches!(format, Format::Wide), ..Default::default() };
             let mut out = String::new();
@@ -254,6 +236,27 @@ pub fn print_formatted(objects: &[Object], single: bool, format: &Format, now: T
             out
         }
     }
+}
+
+/// `-o custom-columns`: the header unless `--no-headers`, then a row per object.
+pub fn custom_columns(objects: &[Object], cols: &[(String, Template)], with_header: bool) -> String {
+    let mut table = super::table::Table::new(&cols.iter().map(|(h, _)| h.as_str()).collect::<Vec<_>>());
+    for o in objects {
+        let v = o.to_value();
+        table.push(
+            cols.iter()
+                .map(|(_, t)| {
+                    let found = t.values(&v);
+                    if found.is_empty() {
+                        "<none>".to_string()
+                    } else {
+                        found.iter().map(go_format).collect::<Vec<_>>().join(",")
+                    }
+                })
+                .collect(),
+        );
+    }
+    table.render(with_header)
 }
 
 /// The value `--sort-by` sorts on (numbers numerically, the rest as text).

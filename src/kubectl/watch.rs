@@ -5,6 +5,7 @@
 
 use crate::cluster::runtime::LogLine;
 use crate::cluster::{Cluster, Kind, Object, Time};
+use serde_json::Value;
 
 use super::field_selector::FieldSelector;
 use super::flags::{Arg, Flag, flag};
@@ -310,6 +311,8 @@ pub struct WaitFor {
 pub enum Condition {
     Condition(String, String),
     Delete,
+    /// `--for=jsonpath='{…}'[=value]`: any value, or this one.
+    JsonPath(super::jsonpath::Template, Option<String>),
 }
 
 impl WaitFor {
@@ -335,13 +338,27 @@ impl WaitFor {
                         })
                     })
                 }
+                (Condition::JsonPath(path, want), Some(o)) => {
+                    // JSONPathWait.checkCondition: the first result, compared as
+                    // `%v` after trimming; a map or a list is an error.
+                    match path.values(&o.to_value()).first() {
+                        None => false,
+                        Some(Value::Object(_) | Value::Array(_)) => {
+                            out.err("error: jsonpath leads to a nested object or list which is not supported\n");
+                            out.code = 1;
+                            return (out, true);
+                        }
+                        Some(v) => want.as_ref().is_none_or(|w| super::jsonpath::go_format(v).trim() == w.trim()),
+                    }
+                }
                 _ => false,
             };
             if met {
                 self.met[i] = true;
-                let what = if matches!(self.condition, Condition::Delete) { "deleted" } else { "condition met" };
+                // wait.go prints every success with NewPrintFlags("condition met"),
+                // delete included.
                 if !self.quiet {
-                    out.out(format!("{}/{name} {what}\n", super::resources::qualified(*kind)));
+                    out.out(format!("{}/{name} condition met\n", super::resources::qualified(*kind)));
                 }
             }
         }
@@ -351,8 +368,9 @@ impl WaitFor {
         if cluster.now() >= self.deadline {
             for (i, (kind, _, name)) in self.targets.iter().enumerate() {
                 if !self.met[i] {
-                    let what = if matches!(self.condition, Condition::Delete) { "delete" } else { "the condition" };
-                    out.err(format!("error: timed out waiting for {what} on {}/{name}\n", kind.group_resource()));
+                    // wait.go extendErrWaitTimeout: wait.ErrWaitTimeout's text, then
+                    // the mapping's plain resource (no group), for delete too.
+                    out.err(format!("error: timed out waiting for the condition on {}/{name}\n", kind.plural()));
                     out.code = 1;
                 }
             }
@@ -414,13 +432,19 @@ pub fn wait(ctx: &mut Ctx, args: &[String]) -> Run {
         Err(o) => return o.into(),
     };
     let cond_text = p.text_or("for", "");
-    let condition = if cond_text == "delete" {
+    let condition = if cond_text.eq_ignore_ascii_case("delete") {
         Condition::Delete
     } else if let Some(c) = cond_text.strip_prefix("condition=") {
         let (ty, want) = c.split_once('=').unwrap_or((c, "true"));
         Condition::Condition(ty.to_string(), want.to_string())
+    } else if let Some(input) = cond_text.strip_prefix("jsonpath=") {
+        match jsonpath_condition(input) {
+            Ok(c) => c,
+            Err(e) => return Output::fail(format!("error: {e}\n")).into(),
+        }
     } else {
-        return Output::fail(format!("error: unrecognized condition: \"{cond_text}\"\n")).into();
+        return Output::fail(format!("error: unrecognized condition: {}\n", Value::from(cond_text)))
+            .into();
     };
     let timeout = p.duration("timeout").unwrap_or(30.0);
     let ns = super::namespace(ctx, &p);
@@ -456,6 +480,9 @@ pub fn wait(ctx: &mut Ctx, args: &[String]) -> Run {
                 if !matches!(condition, Condition::Delete) {
                     return Output::fail(super::server_error(&e)).into();
                 }
+                // RunWait ignores NotFound for delete: an object already gone
+                // is never visited, so nothing is printed.
+                continue;
             }
             targets.push((k, obj_ns, n));
         }
@@ -464,4 +491,50 @@ pub fn wait(ctx: &mut Ctx, args: &[String]) -> Run {
     let mut job = WaitFor { targets, condition, deadline: ctx.cluster.now().plus_secs(timeout), met, quiet: false };
     let (out, done) = job.poll(ctx.cluster);
     if done { Run::Done(out) } else { Run::Streaming(out, Job::Wait(job)) }
+}
+
+/// wait.go processJSONPathInput: the input split on single `=` (`==` kept),
+/// the expression relaxed as `get -o jsonpath` relaxes it, the value unquoted.
+fn jsonpath_condition(input: &str) -> Result<Condition, String> {
+    let mut parts = vec![String::new()];
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '=' {
+            if chars.peek() == Some(&'=') {
+                chars.next();
+                if let Some(p) = parts.last_mut() {
+                    p.push_str("==");
+                }
+            } else {
+                parts.push(String::new());
+            }
+        } else if let Some(p) = parts.last_mut() {
+            p.push(c);
+        }
+    }
+    if parts.len() > 2 {
+        return Err("jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'".into());
+    }
+    // cmdget.RelaxedJSONPathExpression: `{.a.b}`, `{a.b}`, `.a.b` or `a.b`.
+    let expr = parts[0].as_str();
+    let inner = expr.strip_prefix('{').and_then(|e| e.strip_suffix('}')).unwrap_or(expr);
+    let inner = inner.strip_prefix('.').unwrap_or(inner);
+    if expr.is_empty() {
+        return Err("jsonpath expression cannot be empty".into());
+    }
+    if inner.is_empty() || inner.contains(['{', '}']) {
+        return Err("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'".into());
+    }
+    let template = super::jsonpath::Template::parse(&format!("{{.{inner}}}"))?;
+    let value = match parts.get(1) {
+        None => None,
+        Some(v) => {
+            let v = v.trim_matches(['\'', '"']);
+            if v.is_empty() {
+                return Err("jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3".into());
+            }
+            Some(v.to_string())
+        }
+    };
+    Ok(Condition::JsonPath(template, value))
 }

@@ -225,3 +225,9 @@ metadata:
 EOF
 kubectl apply -f broken.yaml
 kubectl exec -it -n kube-system etcd-minikube -- sh
+kubectl wait --for=foo pod/twice
+kubectl wait --for=jsonpath= pod/twice
+kubectl wait --for=jsonpath='{.spec.nodeName}'= pod/twice
+kubectl wait --for=jsonpath='{.a}'=1=2 pod/twice
+kubectl wait --for=jsonpath='{.status.conditions}' pod/twice
+kubectl top pod --sort-by=disk
