@@ -57,7 +57,7 @@ fn dry_run_changes_nothing_for_any_mutating_command() {
     assert_eq!(run(&mut s, "kubectl get deploy web -o jsonpath={.spec.replicas}"), "2");
     // `rollout undo --dry-run=client` prints the template it would restore.
     let undo = run(&mut s, "kubectl rollout undo deploy web --dry-run=client");
-    assert!(undo.starts_with("deployment.apps/web Pod Template:\n  Labels:\tapp=web\n  \tpod-template-hash="), "{undo}");
+    assert!(undo.starts_with("deployment.apps/web Pod Template:\n  Labels:\tapp=web\n\tpod-template-hash="), "{undo}");
     assert!(undo.contains("    Image:\tnginx\n"), "{undo}");
     assert!(undo.ends_with("\n (dry run)\n"), "{undo}");
     assert_eq!(run(&mut s, "kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].image}"), "nginx:1.27");
