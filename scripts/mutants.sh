@@ -23,7 +23,7 @@ start=$(date +%s)
 status=0
 cargo mutants --no-shuffle --jobs 2 --output target "${args[@]}" "$@" -- "${tests[@]}" || status=$?
 out=target/mutants.out
-count() { [ -f "$out/$1.txt" ] && grep -c . "$out/$1.txt" || echo 0; }
+count() { if [ -f "$out/$1.txt" ]; then grep -c . "$out/$1.txt" || true; else echo 0; fi; }
 caught=$(( $(count caught) + $(count timeout) ))
 missed=$(count missed)
 total=$((caught + missed))
