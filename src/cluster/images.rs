@@ -703,7 +703,7 @@ pub fn has_program(repository: &str, tag: &str, program: &str) -> bool {
                 || (full && matches!(repository, "python" | "node"))
         }
         // busybox's applets; glibc's getent in the Debian-based images.
-        "nslookup" | "ping" | "ps" => alpine,
+        "nslookup" | "ping" => alpine,
         "getent" => alpine || Distribution::of(repository, tag).is_some(),
         _ => true,
     }

@@ -30,7 +30,6 @@ pub mod rng;
 pub mod rollout;
 pub mod runtime;
 pub mod schema;
-mod sh;
 pub mod store;
 pub mod time;
 pub mod validate;
@@ -74,10 +73,6 @@ pub struct Cluster {
     memory: Vec<(String, apps::Keyspace)>,
     /// Files copied into running containers (`kubectl cp`): container id, path, content.
     written: Vec<(String, String, String)>,
-    /// Interactive shells' directories and variables, by container id.
-    shells: Vec<(String, sh::Env)>,
-    /// Where each looping container's log replay stopped (a cache: reads go on from there).
-    replays: std::cell::RefCell<Vec<sh::Replay>>,
     /// The next endpoint each service sends a request to.
     round_robin: Vec<(String, usize)>,
     /// The ReplicaSet controller's index of the pods each ReplicaSet owns.
@@ -124,8 +119,6 @@ impl Cluster {
             installed: Default::default(),
             memory: Default::default(),
             written: Default::default(),
-            shells: Default::default(),
-            replays: Default::default(),
             round_robin: Default::default(),
             rs_index: Default::default(),
             rs_throttle: Default::default(),

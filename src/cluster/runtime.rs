@@ -21,8 +21,6 @@ pub struct ExecOutput {
     pub stdout: String,
     pub stderr: String,
     pub exit_code: i32,
-    /// The line ended an interactive shell (`exit`).
-    pub exited: bool,
 }
 
 impl ExecOutput {
@@ -95,9 +93,9 @@ impl Cluster {
     ) -> Result<Vec<LogLine>, ApiError> {
         let (p, index) = self.pod_and_container(namespace, pod, container)?;
         let status = p.status.container_statuses.get(index);
-        let (container_id, started, finished) = if previous {
+        let (container_id, started) = if previous {
             match status.and_then(|s| s.last_state.terminated.as_ref()) {
-                Some(t) => (t.container_id.clone(), t.started_at, t.finished_at),
+                Some(t) => (t.container_id.clone(), t.started_at),
                 None => {
                     return Err(ApiError::new(
                         Reason::BadRequest,
@@ -130,8 +128,7 @@ impl Cluster {
                 .and_then(|r| r.started_at)
                 .or_else(|| status.state.terminated.as_ref().and_then(|t| t.started_at))
                 .or_else(|| status.last_state.terminated.as_ref().and_then(|t| t.started_at));
-            let finished = status.state.terminated.as_ref().and_then(|t| t.finished_at);
-            (status.container_id.clone(), started, finished)
+            (status.container_id.clone(), started)
         };
         let spec = &p.spec.containers[index];
         let mut lines = Vec::new();
@@ -142,25 +139,11 @@ impl Cluster {
                 let tag = images::Reference::parse(&spec.image).tag;
                 texts.extend(images::start_logs(image, &tag).iter().map(|l| render(l, at, &p.status.pod_ip)));
             }
+            texts.extend(echoed_lines(&spec.command, &spec.args));
             lines.extend(texts.into_iter().map(|text| LogLine { at, text }));
-            // The container's own command, run on its clock up to now (or its end).
-            let argv: Vec<String> = if !spec.command.is_empty() {
-                spec.command.iter().chain(&spec.args).cloned().collect()
-            } else if image.default_process != images::Process::Serves {
-                spec.args.clone()
-            } else {
-                Vec::new()
-            };
-            let program = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)).unwrap_or("");
-            if SCRIPTED.split(' ').any(|p| p == program) {
-                let ms = finished.unwrap_or(self.now).since(at);
-                let out = self.script_output(p.clone(), index, &argv, at, ms);
-                lines.extend(out.into_iter().map(|(at, text)| LogLine { at, text }));
-            }
         }
         if let Some(extra) = self.logs.get(&container_id) {
             lines.extend(extra.iter().cloned());
-            crate::sort::sort_by_key(&mut lines, |l| l.at);
         }
         Ok(lines)
     }
@@ -327,12 +310,7 @@ impl Cluster {
                     MONTHS[mo as usize - 1]
                 );
                 let tag = images::Reference::parse(&pod.spec.containers[index].image).tag;
-                // A page written into (or mounted on) the document root is served as it is.
-                let file = format!("/usr/share/nginx/html{path}{}", if path.ends_with('/') { "index.html" } else { "" });
-                if let Some(page) = self.written_or_mounted(pod, &container_id, &file) {
-                    self.append_log(&container_id, line.replace(" 615 ", &format!(" {} ", page.len())));
-                    page
-                } else if images::nginx_old_welcome(images::nginx_version(&tag)) {
+                if images::nginx_old_welcome(images::nginx_version(&tag)) {
                     self.append_log(&container_id, line.replace("200 615", "200 612"));
                     NGINX_OLD_WELCOME.to_string()
                 } else {
@@ -380,8 +358,119 @@ impl Cluster {
         }
     }
 
-    /// A running container of a pod, or the API server's refusal.
-    fn running(&self, namespace: &str, pod: &str, container: &str) -> Result<(Arc<Pod>, usize), ApiError> {
+    /// `sh -c SCRIPT`: simple commands joined by `;`, `&&`, `||` or new
+    /// lines, with quotes, `$VAR`, `$?` and `exit N`; each runs as its own
+    /// argv. A program the image lacks is the shell's "not found" (127).
+    fn shell_script(
+        &mut self,
+        namespace: &str,
+        pod: &str,
+        container: &str,
+        shell: &str,
+        script: &str,
+        env: &[(String, String)],
+    ) -> ExecOutput {
+        let mut out = ExecOutput::default();
+        let (mut words, mut word, mut quote, mut started) = (Vec::new(), String::new(), None, false);
+        let mut skip = false;
+        let mut chars = script.chars().chain(std::iter::once(';')).peekable();
+        while let Some(c) = chars.next() {
+            let sep = match (quote, c) {
+                (Some(q), _) if c == q => {
+                    quote = None;
+                    None
+                }
+                (Some('\''), _) => {
+                    word.push(c);
+                    None
+                }
+                (None, '\'' | '"') => {
+                    quote = Some(c);
+                    started = true;
+                    None
+                }
+                (_, '$') if quote != Some('\'') => {
+                    let mut name = String::new();
+                    while let Some(&n) = chars.peek() {
+                        if !(n.is_ascii_alphanumeric() || n == '_' || (n == '?' && name.is_empty())) {
+                            break;
+                        }
+                        name.push(n);
+                        chars.next();
+                        if n == '?' {
+                            break;
+                        }
+                    }
+                    match name.as_str() {
+                        "" => word.push('$'),
+                        "?" => word.push_str(&out.exit_code.to_string()),
+                        n => word.push_str(env.iter().find(|(k, _)| k == n).map_or("", |(_, v)| v)),
+                    }
+                    started = true;
+                    None
+                }
+                (None, ';' | '\n') => Some(""),
+                (None, '&' | '|') if chars.peek() == Some(&c) => {
+                    chars.next();
+                    Some(if c == '&' { "&&" } else { "||" })
+                }
+                (None, ' ' | '\t') => {
+                    if started || !word.is_empty() {
+                        words.push(std::mem::take(&mut word));
+                        started = false;
+                    }
+                    None
+                }
+                _ => {
+                    word.push(c);
+                    None
+                }
+            };
+            let Some(sep) = sep else { continue };
+            if started || !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+                started = false;
+            }
+            let argv = std::mem::take(&mut words);
+            if !skip && !argv.is_empty() {
+                if argv[0] == "exit" {
+                    out.exit_code = argv.get(1).and_then(|n| n.parse::<i32>().ok()).map_or(out.exit_code, |n| n & 255);
+                    return out;
+                }
+                let r = match self.exec(namespace, pod, container, &argv) {
+                    Ok(r) if r.exit_code == 126 && r.stderr.starts_with("OCI runtime") => {
+                        let why = if shell == "bash" {
+                            format!("bash: line 1: {}: command not found\n", argv[0])
+                        } else {
+                            format!("{shell}: {}: not found\n", argv[0])
+                        };
+                        ExecOutput::err(why, 127)
+                    }
+                    Ok(r) => r,
+                    Err(e) => ExecOutput::err(format!("{}\n", e.message), 1),
+                };
+                out.stdout.push_str(&r.stdout);
+                out.stderr.push_str(&r.stderr);
+                out.exit_code = r.exit_code;
+            }
+            // `a && b`: b runs if a succeeded; `a || b` if it failed; after `;` always.
+            skip = match sep {
+                "&&" => out.exit_code != 0,
+                "||" => out.exit_code == 0,
+                _ => false,
+            };
+        }
+        out
+    }
+
+    /// `kubectl exec POD -c CONTAINER -- ARGV…` for the commands the course uses.
+    pub fn exec(
+        &mut self,
+        namespace: &str,
+        pod: &str,
+        container: &str,
+        argv: &[String],
+    ) -> Result<ExecOutput, ApiError> {
         let (p, index) = self.pod_and_container(namespace, pod, container)?;
         if matches!(p.status.phase.as_str(), "Succeeded" | "Failed") {
             return Err(ApiError::bad_request(format!(
@@ -395,76 +484,62 @@ impl Cluster {
                 "unable to upgrade connection: container not found (\"{container}\")"
             )));
         }
-        Ok((p, index))
-    }
-
-    /// `kubectl exec POD -c CONTAINER -- ARGV…`: a program, or a shell's `-c` script.
-    pub fn exec(
-        &mut self,
-        namespace: &str,
-        pod: &str,
-        container: &str,
-        argv: &[String],
-    ) -> Result<ExecOutput, ApiError> {
-        let (p, index) = self.running(namespace, pod, container)?;
-        let spec = &p.spec.containers[index];
-        let shell_less = images::resolve(&spec.image).is_ok_and(|(i, _)| !i.has_shell);
-        let program = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)).unwrap_or_default();
-        // busybox and Alpine images have ash, not bash.
-        let no_bash = program == "bash" && Cluster::dialect_of(&p, index, "sh") == super::sh::Dialect::Ash;
-        if shell_less && !matches!(program, "guestbook" | "coredns") || argv.is_empty() || no_bash {
-            let name = argv.first().map_or("", String::as_str);
-            return Ok(ExecOutput::err(
-                format!(
-                    "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{name}\": executable file not found in $PATH: unknown\n"
-                ),
-                126,
-            ));
-        }
-        if argv.len() == 1 && matches!(program, "sh" | "bash" | "ash" | "dash") {
-            // A shell without a terminal reads nothing and exits; the next
-            // interactive session starts afresh at `/`.
-            let id = p.status.container_statuses.get(index).map(|s| s.container_id.clone()).unwrap_or_default();
-            self.end_shell_session(&id);
-            return Ok(ExecOutput::default());
-        }
-        Ok(self.exec_argv(p, index, argv))
-    }
-
-    /// A line typed in the interactive `program` (`sh`, `bash`) opened in a
-    /// container; `exited` says the line ended the session (`exit`).
-    pub fn shell_line(
-        &mut self,
-        namespace: &str,
-        pod: &str,
-        container: &str,
-        program: &str,
-        line: &str,
-    ) -> Result<ExecOutput, ApiError> {
-        let (p, index) = self.running(namespace, pod, container)?;
-        Ok(self.shell_session_line(p, index, program, line))
-    }
-
-    /// A program the container's image has (not a shell builtin), run with
-    /// `argv`; `None` when the image has no such program.
-    pub(crate) fn program(
-        &mut self,
-        namespace: &str,
-        p: &Arc<Pod>,
-        index: usize,
-        argv: &[String],
-        _stdin: Option<String>,
-        cwd: &str,
-    ) -> Option<ExecOutput> {
-        let spec = p.spec.containers.get(index)?.clone();
+        let spec = p.spec.containers[index].clone();
         let image = images::resolve(&spec.image).ok().map(|(i, _)| i);
         let container_id = p.status.container_statuses.get(index).map(|s| s.container_id.clone()).unwrap_or_default();
         let tag = images::Reference::parse(&spec.image).tag;
         let distribution = image.and_then(|i| images::Distribution::of(i.repository, &tag));
         let program = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a).to_string()).unwrap_or_default();
         let args: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
+        let shell_less = image.is_some_and(|i| !i.has_shell);
+        let not_found = |cmd: &str| {
+            ExecOutput::err(
+                format!(
+                    "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{cmd}\": executable file not found in $PATH: unknown"
+                ),
+                126,
+            )
+        };
+        if shell_less && !matches!(program.as_str(), "guestbook" | "coredns") {
+            return Ok(not_found(&argv[0]));
+        }
+        let env = self.container_env(&p, index);
         let output = match program.as_str() {
             "hostname" => ExecOutput::out(format!("{}\n", p.metadata.name)),
+            "env" | "printenv" if args.is_empty() => {
+                ExecOutput::out(env.iter().map(|(k, v)| format!("{k}={v}\n")).collect::<String>())
+            }
+            "printenv" => ExecOutput::out(
+                args.iter()
+                    .filter_map(|k| env.iter().find(|(n, _)| n == k).map(|(_, v)| format!("{v}\n")))
+                    .collect::<String>(),
+            ),
+            "echo" => ExecOutput::out(format!("{}\n", args.join(" "))),
+            "date" => {
+                let (y, mo, d, h, mi, s, wd) = self.now.civil();
+                ExecOutput::out(format!(
+                    "{} {} {d:2} {h:02}:{mi:02}:{s:02} UTC {y}\n",
+                    DAYS[wd as usize],
+                    MONTHS[mo as usize - 1]
+                ))
+            }
+            "cat" => {
+                let mut out = ExecOutput::default();
+                for file in &args {
+                    let os = (*file == "/etc/os-release").then(|| distribution.map(|d| d.os_release().to_string()));
+                    match os.unwrap_or_else(|| self.container_file(&p, &container_id, file)) {
+                        Some(text) => out.stdout.push_str(&text),
+                        None => {
+                            out.stderr.push_str(&format!("cat: {file}: No such file or directory\n"));
+                            out.exit_code = 1;
+                        }
+                    }
+                }
+                out
+            }
+            "ls" => ExecOutput::out(
+                "bin\nboot\ndev\netc\nhome\nlib\nlib64\nmedia\nmnt\nopt\nproc\nroot\nrun\nsbin\nsrv\nsys\ntmp\nusr\nvar\n",
+            ),
             "nginx" if args.first() == Some(&"-v") => {
                 // The version the image's tag names (`nginx:1.12.2`).
                 ExecOutput::err(format!("nginx version: nginx/{}\n", images::nginx_version(&tag)), 0)
@@ -492,8 +567,8 @@ impl Cluster {
                 }
             }
             "mysql" if image.is_some_and(|i| matches!(i.repository, "mysql" | "mariadb")) => {
-                let (stdout, stderr, code) = self.mysql_client(p, &args);
-                ExecOutput { stdout, stderr, exit_code: code, exited: false }
+                let (stdout, stderr, code) = self.mysql_client(&p, &args);
+                ExecOutput { stdout, stderr, exit_code: code }
             }
             // busybox's resolver tools, answering from cluster DNS as CoreDNS does.
             "nslookup" | "getent" | "ping"
@@ -506,10 +581,9 @@ impl Cluster {
                 if !image.is_some_and(|i| images::has_program(i.repository, &tag, &program))
                     && !self.installed.get(&container_id).is_some_and(|p| p.contains(&program)) =>
             {
-                return None;
+                not_found(&argv[0])
             }
-            "wget" => self.wget(namespace, p, &args, &container_id, cwd),
-            "curl" => {
+            "curl" | "wget" => {
                 let url = args.iter().find(|a| !a.starts_with('-')).copied().unwrap_or_default();
                 if url.is_empty() {
                     ExecOutput::err("curl: try 'curl --help' or 'curl --manual' for more information\n", 2)
@@ -517,7 +591,7 @@ impl Cluster {
                     let follow = args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('L'))
                         || args.contains(&"--location");
                     let client = Client { host: None, follow_redirects: if follow { 50 } else { 0 } };
-                    match self.http_get_from(namespace, Some(p), url, &client) {
+                    match self.http_get_from(namespace, Some(&p), url, &client) {
                         Ok(body) => ExecOutput::out(body),
                         // busybox's wget has its own words, which -q does not silence.
                         Err(e) if program == "wget" => ExecOutput::err(wget_error(url, &e), 1),
@@ -529,6 +603,14 @@ impl Cluster {
                     }
                 }
             }
+            "sh" | "bash" | "ash" if args.first() == Some(&"-c") => {
+                let script = args.get(1).copied().unwrap_or("");
+                return Ok(self.shell_script(namespace, pod, container, &program, script, &env));
+            }
+            // An interactive shell without a terminal reads nothing and exits.
+            "sh" | "bash" | "ash" if args.is_empty() => ExecOutput::default(),
+            "true" => ExecOutput::default(),
+            "false" => ExecOutput::err("", 1),
             // Each distribution has its own package manager.
             "apk" | "apt" | "apt-get" => {
                 use images::Distribution::{Alpine, Debian, Ubuntu};
@@ -542,7 +624,7 @@ impl Cluster {
                     self.installed.entry(container_id.clone()).or_default().extend(packages);
                 }
                 match (program.as_str(), distribution) {
-                    _ if !ours => return None,
+                    _ if !ours => not_found(&argv[0]),
                     ("apk", _) => ExecOutput::out(apk(&args, had_curl)),
                     (_, distribution) => {
                         let mut out = ExecOutput::out(apt(distribution == Some(Ubuntu), &args));
@@ -555,76 +637,9 @@ impl Cluster {
                     }
                 }
             }
-            "whoami" => ExecOutput::out("root\n"),
-            "uname" if args.first() == Some(&"-r") => ExecOutput::out("6.8.0-49-generic\n"),
-            "uname" => ExecOutput::out("Linux\n"),
-            _ => return None,
+            _ => not_found(&argv[0]),
         };
-        Some(output)
-    }
-
-    /// busybox's `wget [-q] [-O FILE|-] URL` from inside `p`: the page to
-    /// stdout (`-O-`) or to a file (`index.html` by default), its progress on stderr.
-    fn wget(&mut self, namespace: &str, p: &Arc<Pod>, args: &[&str], container_id: &str, cwd: &str) -> ExecOutput {
-        let mut quiet = false;
-        let mut file: Option<String> = None;
-        let mut url = None;
-        let mut words = args.iter();
-        while let Some(a) = words.next() {
-            match *a {
-                "--quiet" => quiet = true,
-                a if a.starts_with("--") => {}
-                a if a.starts_with('-') && a.len() > 1 => {
-                    let flags = &a[1..];
-                    quiet |= flags.contains('q');
-                    if let Some(i) = flags.find('O') {
-                        let rest = &flags[i + 1..];
-                        file = Some(if rest.is_empty() { words.next().copied().unwrap_or("-") } else { rest }.to_string());
-                    } else if flags.contains('T') {
-                        words.next();
-                    }
-                }
-                a => url = url.or(Some(a)),
-            }
-        }
-        let Some(url) = url else {
-            return ExecOutput::err("BusyBox v1.37.0 (2024-12-13 12:53:36 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n\nRetrieve files via HTTP or FTP\n", 1);
-        };
-        let rest = url.split_once("://").map_or(url, |(_, r)| r);
-        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-        let name = file.unwrap_or_else(|| path.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("index.html").to_string());
-        let target = if name.starts_with('/') || name == "-" { name.clone() } else { format!("{}/{name}", cwd.trim_end_matches('/')) };
-        if name != "-" && self.written.iter().any(|(i, f, _)| i == container_id && *f == target) {
-            return ExecOutput::err(format!("wget: can't open '{name}': File exists\n"), 1);
-        }
-        let body = match self.http_get_from(namespace, Some(p), url, &Client::default()) {
-            Ok(body) => body,
-            Err(e) => return ExecOutput::err(wget_error(url, &e), 1),
-        };
-        let (host, port) = authority.rsplit_once(':').unwrap_or((authority, "80"));
-        let ip = match self.resolve_host(namespace, host) {
-            Some(Target::Service(s)) => s.spec.cluster_ip.clone(),
-            Some(Target::Pod(p)) => p.status.pod_ip.clone(),
-            None => host.to_string(),
-        };
-        let mut out = ExecOutput::default();
-        if !quiet {
-            let (to, done) = if name == "-" {
-                ("writing to stdout".to_string(), "written to stdout".to_string())
-            } else {
-                (format!("saving to '{name}'"), format!("'{name}' saved"))
-            };
-            out.stderr = format!(
-                "Connecting to {host} ({ip}:{port})\n{to}\n{name:<20} 100% |********************************| {:>5}  0:00:00 ETA\n{done}\n",
-                body.len()
-            );
-        }
-        if name == "-" {
-            out.stdout = body;
-        } else {
-            self.written.push((container_id.to_string(), target, body));
-        }
-        out
+        Ok(output)
     }
 
     /// The environment a container sees: its own variables (resolved), the
@@ -684,23 +699,11 @@ impl Cluster {
         None
     }
 
-    /// A file written into the container or mounted from a ConfigMap or Secret.
-    fn written_or_mounted(&self, pod: &Pod, container_id: &str, path: &str) -> Option<String> {
-        let mounted = pod.spec.containers.iter().flat_map(|c| &c.volume_mounts).any(|m| path.starts_with(&m.mount_path));
-        let written = self.written.iter().any(|(id, p, _)| id == container_id && p == path);
-        if written || mounted { self.container_file(pod, container_id, path) } else { None }
-    }
-
     /// What was copied into the container, a few files every container has,
     /// and mounted ConfigMap/Secret keys.
     pub(crate) fn container_file(&self, pod: &Pod, container_id: &str, path: &str) -> Option<String> {
         if let Some((_, _, text)) = self.written.iter().find(|(id, p, _)| id == container_id && p == path) {
             return Some(text.clone());
-        }
-        // nginx's own pages in its document root.
-        let nginx = pod.spec.containers.iter().any(|c| images::Reference::parse(&c.image).repository == "nginx");
-        if nginx && path == "/usr/share/nginx/html/index.html" {
-            return Some(NGINX_WELCOME.to_string());
         }
         match path {
             "/etc/hostname" => return Some(format!("{}\n", pod.metadata.name)),
@@ -865,8 +868,14 @@ pub(crate) fn default_port(image: &Image) -> Option<i32> {
     }
 }
 
-/// The commands whose output a container's log replays from its command line.
-const SCRIPTED: &str = "sh bash ash dash echo printf date env printenv cat hostname ls pwd whoami uname";
+/// What `echo …` in a container's command prints.
+fn echoed_lines(command: &[String], args: &[String]) -> Vec<String> {
+    let line = command.iter().chain(args).cloned().collect::<Vec<_>>().join(" ");
+    line.split([';', '&'])
+        .filter_map(|part| part.find("echo ").map(|i| &part[i + 5..]))
+        .map(|text| text.trim().trim_matches(['"', '\'']).to_string())
+        .collect()
+}
 
 /// Whether a service selects a pod (used by the picture and by tests).
 pub fn selects(svc: &Service, pod: &Pod) -> bool {

@@ -145,7 +145,7 @@ pub struct Session {
     nesting: usize,
 }
 
-/// The shell in a container: its prompt.
+/// The shell in a container: its prompt and its words for a missing command.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Shell {
     Bash,
@@ -153,6 +153,16 @@ enum Shell {
     Ash,
     /// Debian's `sh`.
     Dash,
+}
+
+impl Shell {
+    fn not_found(self, command: &str) -> String {
+        match self {
+            Shell::Bash => format!("bash: {command}: command not found\n"),
+            Shell::Ash => format!("sh: {command}: not found\n"),
+            Shell::Dash => format!("sh: 1: {command}: not found\n"),
+        }
+    }
 }
 
 /// A flow of pipelines: finished, or stopped on something that waits.
@@ -211,15 +221,11 @@ impl Session {
         match &self.state {
             State::More { .. } => "> ".into(),
             // bash names the pod; busybox's ash shows the directory; Debian's dash, `# `.
-            State::Attached(a) => {
-                let cwd = self.cluster.shell_cwd(&a.namespace, &a.pod, &a.container);
-                let home = if cwd == "/root" { "~" } else { &cwd };
-                match self.shell_of(a) {
-                    Shell::Bash => format!("root@{}:{home}# ", a.pod),
-                    Shell::Ash => format!("{home} # "),
-                    Shell::Dash => "# ".into(),
-                }
-            }
+            State::Attached(a) => match self.shell_of(a) {
+                Shell::Bash => format!("root@{}:/# ", a.pod),
+                Shell::Ash => "/ # ".into(),
+                Shell::Dash => "# ".into(),
+            },
             State::Node(n) => n.prompt(),
             _ => "$ ".into(),
         }
@@ -1130,34 +1136,59 @@ impl Session {
             self.state = State::Attached(a);
             return Reply::default();
         }
-        // The container's own shell runs the line (its directory and variables carry on).
-        let program = if a.bash { "bash" } else { "sh" };
-        let r = match self.cluster.shell_line(&a.namespace, &a.pod, &a.container, program, trimmed) {
-            Ok(r) => r,
-            // The container went away: the session ends, as kubectl's would.
-            Err(e) => return Output::fail(crate::kubectl::server_error(&e)).into(),
+        // The container's shell runs each pipeline's first command; what
+        // follows a `|` (grep, head…) filters its output as coreutils would.
+        let script = match lex::parse(trimmed) {
+            Ok(s) => s,
+            Err(_) => {
+                self.state = State::Attached(a);
+                return Output::fail("sh: syntax error: unexpected end of file\n").into();
+            }
         };
+        let shell = self.shell_of(&a);
         let mut out = Output::new();
-        out.out(r.stdout);
-        out.err(r.stderr);
-        out.code = r.exit_code;
-        if r.exited {
-            // `exit N` or a killed shell: kubectl reports a non-zero end.
-            if a.bash {
-                out.out("exit\n");
+        let mut code = 0;
+        for p in &script {
+            if (p.join == Join::And && code != 0) || (p.join == Join::Or && code == 0) {
+                continue;
             }
-            if a.main_process {
-                self.cluster.end_main_process(&a.namespace, &a.pod, &a.container, r.exit_code);
-            } else if r.exit_code != 0 {
-                out.err(format!("command terminated with exit code {}\n", r.exit_code));
+            let mut commands = p.commands.iter();
+            let Some(first) = commands.next() else { continue };
+            let argv: Vec<String> = first.words.iter().map(lex::literal).collect();
+            let mut result = match self.cluster.exec(&a.namespace, &a.pod, &a.container, &argv) {
+                Ok(r) => {
+                    let mut o = Output::new();
+                    o.out(r.stdout);
+                    if r.stderr.contains("executable file not found") {
+                        o.err(shell.not_found(argv.first().map(String::as_str).unwrap_or("")));
+                        o.code = 127;
+                    } else {
+                        o.err(r.stderr);
+                        o.code = r.exit_code;
+                    }
+                    o
+                }
+                // The container went away: the session ends, as kubectl's would.
+                Err(e) => return Output::fail(crate::kubectl::server_error(&e)).into(),
+            };
+            for c in commands {
+                let argv: Vec<String> = c.words.iter().map(lex::literal).collect();
+                let stdin = result.stdout();
+                let errors: Vec<(Stream, String)> =
+                    result.chunks.into_iter().filter(|(s, _)| *s != Stream::Out).collect();
+                result = builtins::run_filter(self, &argv, stdin).unwrap_or_else(|| {
+                    let mut o = Output::fail(shell.not_found(argv.first().map(String::as_str).unwrap_or("")));
+                    o.code = 127;
+                    o
+                });
+                let mut with_errors = Output { chunks: errors, code: 0 };
+                with_errors.extend_keep_code(result);
+                result = with_errors;
             }
-            if a.remove_on_exit {
-                let _ = self.cluster.delete(crate::cluster::Kind::Pod, &a.namespace, &a.pod, Default::default());
-                out.out(format!("pod \"{}\" deleted\n", a.pod));
-            }
-            self.last_code = r.exit_code;
-            return out.into();
+            code = result.code;
+            out.extend_keep_code(result);
         }
+        out.code = code;
         self.state = State::Attached(a);
         out.into()
     }
