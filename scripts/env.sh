@@ -5,6 +5,10 @@
 BINARYEN_VERSION=132.0.0
 TOOLS_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/kube-atelier-tools"
 export PATH="$TOOLS_DIR/binaryen-$BINARYEN_VERSION/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# terser minifies the JS glue wasm-bindgen writes (Trunk leaves it as written):
+# 2 KB gzip of the page's first load (scripts/minify-js.sh, a Trunk hook).
+TERSER_VERSION=5.44.1
+export TERSER="$TOOLS_DIR/terser-$TERSER_VERSION/node_modules/.bin/terser"
 # axe-core, the accessibility engine the end-to-end tests inject into the page.
 AXE_VERSION=4.14.1
 export AXE_JS="$TOOLS_DIR/axe-core-$AXE_VERSION/node_modules/axe-core/axe.min.js"

@@ -35,6 +35,14 @@ if [ "$(wasm-opt --version 2>/dev/null)" != "wasm-opt version ${BINARYEN_VERSION
     "binaryen@$BINARYEN_VERSION" >/dev/null
 fi
 
+# terser for the release page's JS glue (scripts/minify-js.sh).
+if [ ! -x "$TERSER" ]; then
+  say "installing terser $TERSER_VERSION with npm"
+  mkdir -p "$TOOLS_DIR/terser-$TERSER_VERSION"
+  npm install --prefix "$TOOLS_DIR/terser-$TERSER_VERSION" --no-audit --no-fund --silent \
+    "terser@$TERSER_VERSION" >/dev/null
+fi
+
 # axe-core for the end-to-end accessibility checks (injected into the page).
 if [ ! -f "$AXE_JS" ]; then
   say "installing axe-core $AXE_VERSION with npm"
