@@ -180,7 +180,7 @@ fn key_text(raw: &str) -> &str {
 
 /// A front-matter key, with or without its accents.
 fn canonical_key(key: &str) -> Option<&'static str> {
-    Some(match key.to_lowercase().as_str() {
+    Some(match key.to_ascii_lowercase().as_str() {
         "id" => "id",
         "titre" | "title" => "titre",
         "résumé" | "resume" | "résume" | "resumé" => "résumé",
@@ -202,7 +202,7 @@ enum Section {
 }
 
 fn section_of(title: &str) -> Option<Section> {
-    let t = title.trim().trim_end_matches(':').trim().to_lowercase();
+    let t = title.trim().trim_end_matches(':').trim().to_ascii_lowercase();
     Some(match t.as_str() {
         "objectif" => Section::Goal,
         "indices" | "indice" => Section::Hints,

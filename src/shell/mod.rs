@@ -910,7 +910,7 @@ impl Session {
             Run::Edit(o, req) => Exec::Wait(o, State::Editing(Editing::Object(req))),
             Run::Write(mut o, file) => {
                 if let Err(e) = self.files.write(&file.path, file.content) {
-                    o.err(format!("error: open {}: {}\n", file.path, e.text().to_lowercase()));
+                    o.err(format!("error: open {}: {}\n", file.path, e.text().to_ascii_lowercase()));
                     o.code = 1;
                 }
                 Exec::Done(o)

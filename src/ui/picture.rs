@@ -164,7 +164,7 @@ fn describe(p: &Picture) -> String {
     let plural = |n: usize| if n > 1 { "s" } else { "" };
     let mut s = format!("{} nœud{}, {pods} pod{}", p.nodes.len(), plural(p.nodes.len()), plural(pods));
     for (status, n) in &p.counts {
-        let _ = write!(s, ", {n} {}", status.label().to_lowercase());
+        let _ = write!(s, ", {n} {}", status.label().to_ascii_lowercase());
     }
     let _ = write!(s, "\u{a0}; {} service{}.", p.services.len(), plural(p.services.len()));
     s
