@@ -4,7 +4,6 @@
 use rustc_hash::FxHashMap;
 
 use super::Cluster;
-use super::time::Time;
 use super::meta::ObjectMeta;
 use super::objects::core::{Event, EventSource};
 use super::objects::service::ObjectReference;
@@ -54,14 +53,14 @@ pub fn reference_to<T: Resource>(obj: &T, field_path: &str) -> ObjectReference {
 #[derive(Clone, Debug, Default)]
 pub struct EventIndex {
     by_key: FxHashMap<u64, (String, String)>,
-    /// When the oldest event runs out of its TTL (the epoch at first: look).
-    next_expiry: Time,
 }
 
-/// How long the API server keeps an event after its last update:
-/// kube-apiserver's `--event-ttl`, one hour by default (etcd drops it with
-/// its lease). A long session's events stay bounded, as on a real cluster.
-pub const EVENT_TTL_MS: i64 = 3_600_000;
+impl EventIndex {
+    /// Forgets the events the TTL removed (the index would grow all day).
+    pub(crate) fn prune(&mut self, store: &super::store::Store) {
+        self.by_key.retain(|_, (ns, name)| store.get::<Event>(ns, name).is_some());
+    }
+}
 
 fn event_key(involved: &ObjectReference, reason: &str, message: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -146,32 +145,6 @@ impl Cluster {
         // Its name is new by construction (the instant and a sequence number).
         self.store.put_new(event);
         self.events.by_key.insert(key, (namespace, name));
-        self.events.next_expiry = self.events.next_expiry.min(now.plus_millis(EVENT_TTL_MS + 1));
-    }
-
-    /// Deletes the events whose TTL ran out; cheap while none is due.
-    pub(crate) fn expire_events(&mut self) {
-        if self.now < self.events.next_expiry {
-            return;
-        }
-        let cutoff = self.now.plus_millis(-EVENT_TTL_MS);
-        let last = |e: &Event| e.last_timestamp.or(e.metadata.creation_timestamp).unwrap_or_default();
-        let expired: Vec<(String, String)> = self
-            .store
-            .events
-            .iter()
-            .filter(|e| last(e) <= cutoff)
-            .map(|e| (e.metadata.namespace.clone(), e.metadata.name.clone()))
-            .collect();
-        for (ns, name) in &expired {
-            self.store.remove::<Event>(ns, name);
-        }
-        if !expired.is_empty() {
-            let store = &self.store;
-            self.events.by_key.retain(|_, (ns, name)| store.get::<Event>(ns, name).is_some());
-        }
-        self.events.next_expiry =
-            self.store.events.iter().map(|e| last(e).plus_millis(EVENT_TTL_MS + 1)).min().unwrap_or(Time(i64::MAX));
     }
 
     fn pod_node(&self, involved: &ObjectReference) -> String {

@@ -184,7 +184,6 @@ impl Cluster {
         if self.stopped() {
             return;
         }
-        self.expire_events();
         for _ in 0..MAX_ROUNDS {
             let before = self.store.resource_version();
             controllers::run_all(self);

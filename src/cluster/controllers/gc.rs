@@ -132,7 +132,11 @@ fn expire_events(cluster: &mut Cluster) {
         .filter(|e| e.last_timestamp.or(e.metadata.creation_timestamp).is_some_and(|t| now.since(t) > EVENT_TTL))
         .map(|e| (e.metadata.namespace.clone(), e.metadata.name.clone()))
         .collect();
+    if expired.is_empty() {
+        return;
+    }
     for (ns, name) in expired {
         cluster.store.remove::<Event>(&ns, &name);
     }
+    cluster.events.prune(&cluster.store);
 }
