@@ -115,3 +115,44 @@ fn busybox_wget_fails_in_its_own_words() {
     let out = s.input("kubectl exec debug -- wget -qO- http://nope:80").output;
     assert_eq!((out.code, out.text()), (1, "wget: bad address 'nope:80'\ncommand terminated with exit code 1\n".to_string()));
 }
+
+/// label's argument rules and verbs (label.go), each checked with kubectl 1.32
+/// for the client-side errors.
+#[test]
+fn label_reads_its_arguments_as_kubectl_does() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl run web --image=nginx --labels=app=web,tier=front");
+    // A lone "-" is not a removal: no update at all.
+    assert_eq!(run(&mut s, "kubectl label pod web -"), "error: at least one label update is required\n");
+    assert_eq!(run(&mut s, "kubectl annotate pod web"), "error: at least one annotation update is required\n");
+    assert_eq!(run(&mut s, "kubectl label pods a=b"), "error: resource(s) were provided, but no name was specified\n");
+    assert_eq!(run(&mut s, "kubectl label pod web --list"), "app=web\ntier=front\n");
+    // The same value again needs no --overwrite, and changes nothing.
+    assert_eq!(run(&mut s, "kubectl label pod web app=web"), "pod/web not labeled\n");
+    assert_eq!(
+        run(&mut s, "kubectl label pod web app=db"),
+        "error: 'app' already has a value (web), and --overwrite is false\n"
+    );
+    // "unlabeled" only when every change removes a label.
+    assert_eq!(run(&mut s, "kubectl label pod web tier- x=y"), "pod/web labeled\n");
+    assert_eq!(run(&mut s, "kubectl label pod web x-"), "pod/web unlabeled\n");
+    assert_eq!(run(&mut s, "kubectl label pods --all z=1"), "pod/web labeled\n");
+    assert_eq!(run(&mut s, "kubectl get pod web -o jsonpath={.metadata.labels}"), r#"{"app":"web","z":"1"}"#);
+}
+
+#[test]
+fn label_and_annotate_name_what_they_cannot_do() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl run solo --image=nginx");
+    run(&mut s, "kubectl annotate pod solo note=hello");
+    assert_eq!(run(&mut s, "kubectl label pod solo nothere-"), "label \"nothere\" not found.\npod/solo not labeled\n");
+    assert_eq!(run(&mut s, "kubectl annotate pod solo nothere-"), "pod/solo not annotated\n");
+    assert_eq!(
+        run(&mut s, "kubectl annotate pod solo note=bye"),
+        "error: --overwrite is false but found the following declared annotation(s): 'note' already has a value (hello)\n"
+    );
+    assert_eq!(run(&mut s, "kubectl annotate pod solo note=hello"), "pod/solo not annotated\n");
+    // The change-cause annotation may always be overwritten.
+    run(&mut s, "kubectl annotate pod solo kubernetes.io/change-cause=v1");
+    assert_eq!(run(&mut s, "kubectl annotate pod solo kubernetes.io/change-cause=v2"), "pod/solo annotated\n");
+}

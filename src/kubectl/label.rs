@@ -49,10 +49,8 @@ pub fn run(ctx: &mut Ctx, args: &[String], which: Which) -> Output {
         );
     }
     if changes.is_empty() && !p.bool("list") {
-        return Output::fail(format!(
-            "error: at least one {} update is required\nSee 'kubectl {command} -h' for help and examples\n",
-            &field[..field.len() - 1]
-        ));
+        // Validate's plain error (no usage line), checked with kubectl 1.32.
+        return Output::fail(format!("error: at least one {} update is required\n", &field[..field.len() - 1]));
     }
     let ns = super::namespace(ctx, &p);
     let mut targets = Vec::new();
@@ -101,16 +99,26 @@ pub fn run(ctx: &mut Ctx, args: &[String], which: Which) -> Output {
         let before = current.clone();
         for change in changes {
             if let Some(key) = change.strip_suffix('-').filter(|_| !change.contains('=')) {
-                current.remove(key);
+                // RunLabel names a label it cannot remove (annotate says nothing).
+                if current.remove(key).is_none() && which == Which::Labels {
+                    out.out(format!("label {} not found.\n", serde_json::Value::from(key)));
+                }
                 continue;
             }
             let (k, v) = change.split_once('=').unwrap_or((change, ""));
-            if let Some(old) = current.get(k) {
-                if old != v && !p.bool("overwrite") {
-                    out.err(format!("error: '{k}' already has a value ({old}), and --overwrite is false\n"));
-                    out.code = 1;
-                    return out;
-                }
+            if let Some(old) = current.get(k)
+                && old != v
+                && !p.bool("overwrite")
+                && k != super::apply::CHANGE_CAUSE
+            {
+                out.err(match which {
+                    Which::Labels => format!("error: '{k}' already has a value ({old}), and --overwrite is false\n"),
+                    Which::Annotations => format!(
+                        "error: --overwrite is false but found the following declared annotation(s): '{k}' already has a value ({old})\n"
+                    ),
+                });
+                out.code = 1;
+                return out;
             }
             current.insert(k.to_string(), v.to_string());
         }
