@@ -156,3 +156,22 @@ fn label_and_annotate_name_what_they_cannot_do() {
     run(&mut s, "kubectl annotate pod solo kubernetes.io/change-cause=v1");
     assert_eq!(run(&mut s, "kubectl annotate pod solo kubernetes.io/change-cause=v2"), "pod/solo annotated\n");
 }
+
+/// set env as set_env.go changes containers: -c picks one, '*' all, KEY- removes.
+#[test]
+fn set_env_changes_the_containers_it_names() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create deployment two --image=nginx --image=redis");
+    let env = |s: &mut Session| run(s, "kubectl get deploy two -o jsonpath='{range .spec.template.spec.containers[*]}{.name}:{.env}{\"\\n\"}{end}'");
+    assert_eq!(run(&mut s, "kubectl set env deploy/two X=1 -c redis"), "deployment.apps/two env updated\n");
+    assert_eq!(env(&mut s), "nginx:\nredis:[{\"name\":\"X\",\"value\":\"1\"}]\n");
+    run(&mut s, "kubectl set env deploy/two Y=2 --containers=*");
+    assert_eq!(
+        env(&mut s),
+        "nginx:[{\"name\":\"Y\",\"value\":\"2\"}]\nredis:[{\"name\":\"X\",\"value\":\"1\"},{\"name\":\"Y\",\"value\":\"2\"}]\n"
+    );
+    run(&mut s, "kubectl set env deploy/two X-");
+    assert_eq!(env(&mut s), "nginx:[{\"name\":\"Y\",\"value\":\"2\"}]\nredis:[{\"name\":\"Y\",\"value\":\"2\"}]\n");
+    run(&mut s, "kubectl set env deploy/two Y=3");
+    assert_eq!(env(&mut s), "nginx:[{\"name\":\"Y\",\"value\":\"3\"}]\nredis:[{\"name\":\"Y\",\"value\":\"3\"}]\n");
+}
