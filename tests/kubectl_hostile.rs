@@ -322,3 +322,12 @@ fn finalizers_hold_an_object_until_they_are_removed() {
     assert_eq!(run(&mut s, r#"kubectl patch cm held --type=merge -p '{"metadata":{"finalizers":null}}'"#), "configmap/held patched\n");
     assert_eq!(run(&mut s, "kubectl get cm held"), "Error from server (NotFound): configmaps \"held\" not found\n");
 }
+
+#[test]
+fn one_missing_name_in_yaml_is_the_error_alone() {
+    let mut s = new_session(3);
+    assert_eq!(run(&mut s, "kubectl get cm nope -o yaml"), "Error from server (NotFound): configmaps \"nope\" not found\n");
+    // Several names: printGeneric coerces what it found (nothing) into a List.
+    let two = run(&mut s, "kubectl get cm a b -o yaml");
+    assert!(two.starts_with("apiVersion: v1\nitems: []\nkind: List\n"), "{two}");
+}

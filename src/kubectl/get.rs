@@ -235,6 +235,8 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
                     }
                 }
             }
+            // One name asked and not found: printGeneric returns the error alone, no empty List.
+            _ if single && groups.iter().all(|(_, o)| o.is_empty()) && !errors.is_empty() => {}
             other => {
                 let objs: Vec<Object> = groups.iter().flat_map(|(_, o)| o.iter().cloned()).collect();
                 // The custom-columns printer honours --no-headers (get.go).
