@@ -175,3 +175,24 @@ fn set_env_changes_the_containers_it_names() {
     run(&mut s, "kubectl set env deploy/two Y=3");
     assert_eq!(env(&mut s), "nginx:[{\"name\":\"Y\",\"value\":\"3\"}]\nredis:[{\"name\":\"Y\",\"value\":\"3\"}]\n");
 }
+
+/// scale's preconditions and set image's container choice, on pods and deployments.
+#[test]
+fn scale_checks_current_replicas_and_set_image_picks_containers() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create deployment two --image=nginx --image=redis");
+    assert!(run(&mut s, "kubectl scale --replicas=3").starts_with("error: You must provide one or more resources"));
+    assert_eq!(
+        run(&mut s, "kubectl scale deploy two --current-replicas=2 --replicas=3"),
+        "error: Expected replicas to be 2, was 1\n"
+    );
+    assert_eq!(run(&mut s, "kubectl scale deploy two --current-replicas=1 --replicas=3"), "deployment.apps/two scaled\n");
+    assert_eq!(run(&mut s, "kubectl set image deploy/two redis=redis:7"), "deployment.apps/two image updated\n");
+    assert_eq!(
+        run(&mut s, "kubectl get deploy two -o jsonpath={.spec.template.spec.containers[*].image}"),
+        "nginx redis:7"
+    );
+    run(&mut s, "kubectl run web --image=nginx");
+    assert_eq!(run(&mut s, "kubectl set image pod/web web=nginx:1.27"), "pod/web image updated\n");
+    assert_eq!(run(&mut s, "kubectl get pod web -o jsonpath={.spec.containers[0].image}"), "nginx:1.27");
+}
