@@ -55,6 +55,12 @@ fn main() {
             }
             done += 1;
             beat.store(done, Ordering::Relaxed);
+            if done % 50_000 == 0 {
+                println!(
+                    "progress: {done} lines, {panics} panics, {slow} over 1 s, {problems} problems, {:.0} lines/s",
+                    done as f64 / start.elapsed().as_secs_f64()
+                );
+            }
             if rng.chance(5) {
                 let _ = s.files.write("m.yaml", fuzzgen::manifest(&mut rng));
             }
