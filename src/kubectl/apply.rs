@@ -178,7 +178,13 @@ pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
 
 /// `--dry-run`: `none`, `client` or `server`; kubectl's error otherwise.
 pub fn dry_run(p: &Parsed) -> Result<Option<&'static str>, Output> {
-    match p.text("dry-run") {
+    dry_run_value(p.text("dry-run"))
+}
+
+/// A `--dry-run` value read as GetDryRunStrategy reads it: the suffix the
+/// name printer adds, `None` for a real run, kubectl's error otherwise.
+pub fn dry_run_value(value: Option<&str>) -> Result<Option<&'static str>, Output> {
+    match value {
         None | Some("none") | Some("false") => Ok(None),
         Some("client" | "true" | "unchanged") => Ok(Some(" (dry run)")),
         Some("server") => Ok(Some(" (server dry run)")),

@@ -434,16 +434,10 @@ fn changes_through_copy(command: &str, rest: &[String]) -> bool {
 /// `TYPE/NAME verb` line says `(dry run)` or `(server dry run)`, as
 /// `PrintFlagsWithDryRunStrategy` makes kubectl's name printer do.
 fn dry_run_on_copy(ctx: &mut Ctx, command: &str, rest: &[String], value: &str) -> Run {
-    let suffix = match value {
-        "none" | "false" => return dispatch(ctx, command, rest),
-        "client" | "true" | "unchanged" => " (dry run)",
-        "server" => " (server dry run)",
-        other => {
-            return Output::fail(format!(
-                "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"
-            ))
-            .into();
-        }
+    let suffix = match apply::dry_run_value(Some(value)) {
+        Ok(Some(suffix)) => suffix,
+        Ok(None) => return dispatch(ctx, command, rest),
+        Err(o) => return o.into(),
     };
     if command == "rollout" && suffix == " (dry run)" {
         return dispatch(ctx, command, rest); // undo prints the template itself, changing nothing

@@ -118,7 +118,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
             }
             "history" => out.extend(history(ctx, &d, p.int("revision").unwrap_or(0))),
             // `--dry-run=client` prints the template it would restore (rollback.go's printTemplate).
-            "undo" if matches!(p.text("dry-run"), Some("client" | "true" | "unchanged")) => {
+            "undo" if super::apply::dry_run(&p).ok().flatten() == Some(" (dry run)") => {
                 match ctx.cluster.rollback_target(&ns, &name, p.int("to-revision").unwrap_or(0)) {
                     Ok((_, rs)) => out.out(format!(
                         "{qualified} {} (dry run)\n",
