@@ -9,6 +9,7 @@
 pub mod cluster;
 pub mod kubectl;
 pub mod lessons;
+pub mod sh;
 pub mod shell;
 pub mod sort;
 // The learner's virtual file system: below kubectl (`-f FILE`, `cp`) and the shell, which both use it.

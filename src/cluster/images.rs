@@ -705,6 +705,9 @@ pub fn has_program(repository: &str, tag: &str, program: &str) -> bool {
         // busybox's applets; glibc's getent in the Debian-based images.
         "nslookup" | "ping" => alpine,
         "getent" => alpine || Distribution::of(repository, tag).is_some(),
+        // busybox's ps; Debian's slim images have no procps. Alpine has no bash.
+        "ps" => alpine,
+        "bash" => !alpine,
         _ => true,
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::kubectl::{self, Ctx, Run};
 use crate::shell::Session;
-use crate::shell::lex::{self, Part};
+use crate::sh::lex::{self, Part};
 
 /// What a query's output must be.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,6 +6,7 @@
 use crate::kubectl::output::Output;
 
 use super::{Exec, Session};
+use crate::vfs::Vfs;
 
 /// The commands `help` lists and completion offers.
 pub const BUILTINS: &[&str] = &[
@@ -18,7 +19,7 @@ pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>)
     let name = argv[0].as_str();
     let args = &argv[1..];
     let input = stdin.clone().unwrap_or_default();
-    if let Some(o) = run_filter(session, argv, input.clone()) {
+    if let Some(o) = run_filter(&session.files, argv, input.clone()) {
         return Exec::Done(o);
     }
     let out = match name {
@@ -389,7 +390,7 @@ fn curl(session: &mut Session, name: &str, args: &[String]) -> Output {
 
 /// The text filters, usable in a pipe (also on a watch's output). `None`
 /// when `argv` is not a filter.
-pub(crate) fn run_filter(session: &Session, argv: &[String], input: String) -> Option<Output> {
+pub(crate) fn run_filter(vfs: &Vfs, argv: &[String], input: String) -> Option<Output> {
     let name = argv.first()?.as_str();
     let args = &argv[1..];
     let read = |files: &[&String]| -> Result<String, Output> {
@@ -398,7 +399,7 @@ pub(crate) fn run_filter(session: &Session, argv: &[String], input: String) -> O
         }
         let mut text = String::new();
         for f in files {
-            match session.files.read(f) {
+            match vfs.read(f) {
                 Ok(t) => text.push_str(t),
                 Err(e) => return Err(Output::fail(format!("{name}: {f}: {}\n", e.text()))),
             }
@@ -406,7 +407,7 @@ pub(crate) fn run_filter(session: &Session, argv: &[String], input: String) -> O
         Ok(text)
     };
     let out = match name {
-        "grep" => grep::run(args, &input, session),
+        "grep" => grep::run(args, &input, vfs),
         "head" | "tail" => {
             let mut n: i64 = 10;
             let mut files = Vec::new();
@@ -677,13 +678,13 @@ mod grep {
 
     use std::cell::Cell;
 
-    use super::super::Session;
+    use crate::vfs::Vfs;
     use crate::kubectl::output::Output;
 
     const USAGE: &str = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
 
-    pub(super) fn run(args: &[String], stdin: &str, session: &Session) -> Output {
-        let inputs = Inputs { session, stdin, stdin_read: Cell::new(false) };
+    pub(super) fn run(args: &[String], stdin: &str, files: &Vfs) -> Output {
+        let inputs = Inputs { files, stdin, stdin_read: Cell::new(false) };
         match grep(args, &inputs) {
             Ok(out) | Err(out) => out,
         }
@@ -755,7 +756,7 @@ mod grep {
 
     /// Where grep reads: the session's files, and stdin (once, as a pipe is read).
     struct Inputs<'a> {
-        session: &'a Session,
+        files: &'a Vfs,
         stdin: &'a str,
         stdin_read: Cell<bool>,
     }
@@ -765,7 +766,7 @@ mod grep {
             if name == "-" {
                 return Ok(if self.stdin_read.replace(true) { "" } else { self.stdin });
             }
-            self.session.files.read(name).map_err(|e| e.text())
+            self.files.read(name).map_err(|e| e.text())
         }
     }
 

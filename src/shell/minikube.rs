@@ -12,7 +12,7 @@ use crate::kubectl::Ctx;
 use crate::kubectl::docs::{Book, Docs};
 use crate::kubectl::output::{Output, Stream};
 
-use super::lex::{self, Join};
+use crate::sh::lex::{self, Join};
 use super::{Exec, Session, State, builtins};
 
 pub const NODE_IP: &str = "192.168.49.2";
@@ -683,7 +683,7 @@ pub(crate) fn node_line(session: &mut Session, shell: &mut NodeShell, line: &str
             let argv: Vec<String> = c.words.iter().map(lex::literal).collect();
             let errors: Vec<(Stream, String)> =
                 result.chunks.iter().filter(|(s, _)| *s != Stream::Out).cloned().collect();
-            let filtered = builtins::run_filter(session, &argv, result.stdout())
+            let filtered = builtins::run_filter(&session.files, &argv, result.stdout())
                 .unwrap_or_else(|| not_found(argv.first().map(String::as_str).unwrap_or("")));
             result = Output { chunks: errors, code: 0 };
             result.extend(filtered);
