@@ -9,6 +9,11 @@ fn run(s: &mut Session, line: &str) -> String {
     s.input(line).output.text()
 }
 
+/// Types each line of `text` (a heredoc, say); gives what the last one printed.
+fn type_lines(s: &mut Session, text: &str) -> String {
+    text.lines().map(|l| run(s, l)).last().unwrap_or_default()
+}
+
 #[test]
 fn f_takes_a_comma_separated_list_of_files() {
     let mut s = new_session(1);
@@ -195,4 +200,71 @@ fn scale_checks_current_replicas_and_set_image_picks_containers() {
     run(&mut s, "kubectl run web --image=nginx");
     assert_eq!(run(&mut s, "kubectl set image pod/web web=nginx:1.27"), "pod/web image updated\n");
     assert_eq!(run(&mut s, "kubectl get pod web -o jsonpath={.spec.containers[0].image}"), "nginx:1.27");
+}
+
+/// describe node's "Allocated resources": each total in its canonical
+/// quantity (a whole number of cores, Gi, Ki, plain bytes) and its share of
+/// the allocatable (4 cores, 8129212Ki), as kubectl's describe computes them.
+#[test]
+fn describe_node_totals_requests_and_limits_in_canonical_quantities() {
+    let mut s = new_session(1);
+    let allocated = |s: &mut Session| {
+        s.tick(3.0);
+        let text = run(s, "kubectl describe node minikube");
+        let at = text.find("Allocated resources:").expect("allocated resources");
+        text[at..].lines().skip(4).take(2).map(|l| format!("{l}\n")).collect::<String>()
+    };
+    let pod = |name: &str, resources: &str| {
+        format!(
+            "kubectl apply -f - <<Y\napiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec: {{containers: [{{name: c, image: nginx, resources: {resources}}}]}}\nY"
+        )
+    };
+    type_lines(&mut s, &pod("a", "{requests: {cpu: 900m, memory: 954Mi}}"));
+    assert_eq!(allocated(&mut s), "  cpu                1 (25%)    0 (0%)\n  memory             1Gi (12%)  170Mi (2%)\n");
+    type_lines(&mut s, &pod("b", "{requests: {cpu: 1m, memory: 1Ki}, limits: {memory: 3Gi}}"));
+    assert_eq!(
+        allocated(&mut s),
+        "  cpu                1001m (25%)      0 (0%)\n  memory             1048577Ki (12%)  3242Mi (40%)\n"
+    );
+    // A limit without a request is the request too (the API server's defaulting).
+    type_lines(&mut s, &pod("c", "{requests: {memory: \"1\"}, limits: {cpu: \"2\"}}"));
+    assert_eq!(
+        allocated(&mut s),
+        "  cpu                3001m (75%)       2 (50%)\n  memory             1073742849 (12%)  3242Mi (40%)\n"
+    );
+}
+
+/// describe replicaset's "Pods Status" counts its pods by phase.
+#[test]
+fn describe_replicaset_counts_its_pods_by_phase() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create deployment web --image=nginx --replicas=3");
+    run(&mut s, "kubectl create deployment bad --image=nginx:nope --replicas=2");
+    s.tick(30.0);
+    let status = |s: &mut Session, selector: &str| {
+        let text = run(s, &format!("kubectl describe rs -l {selector}"));
+        text.lines().find(|l| l.starts_with("Pods Status:")).unwrap_or_default().to_string()
+    };
+    assert_eq!(status(&mut s, "app=web"), "Pods Status:    3 Running / 0 Waiting / 0 Succeeded / 0 Failed");
+    assert_eq!(status(&mut s, "app=bad"), "Pods Status:    0 Running / 2 Waiting / 0 Succeeded / 0 Failed");
+}
+
+/// describe's annotations: a long value cut at 140 characters with `...`,
+/// a value over several lines shown under its key, a short one inline.
+#[test]
+fn describe_prints_annotations_as_print_annotations_multiline_does() {
+    let mut s = new_session(1);
+    let long = "a".repeat(200);
+    type_lines(
+        &mut s,
+        &format!(
+            "kubectl apply -f - <<Y\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n  annotations:\n    short: hello\n    long: {long}\n    multi: |\n      line one\n      line two\nY"
+        ),
+    );
+    let text = run(&mut s, "kubectl describe configmap notes");
+    let expected = format!(
+        "Annotations:  long:\n                {}...\n              multi:\n                line one\n                line two\n              short: hello\n",
+        "a".repeat(138)
+    );
+    assert!(text.contains(&expected), "{text}");
 }
