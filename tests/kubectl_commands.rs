@@ -268,3 +268,82 @@ fn describe_prints_annotations_as_print_annotations_multiline_does() {
     );
     assert!(text.contains(&expected), "{text}");
 }
+
+/// api-resources -o wide adds discovery's verbs and categories (what `get
+/// all` reads); an output it has no printer for is refused before discovery.
+#[test]
+fn api_resources_wide_shows_verbs_and_categories() {
+    let mut s = new_session(1);
+    let wide = run(&mut s, "kubectl api-resources -o wide");
+    let mut lines = wide.lines();
+    assert_eq!(
+        lines.next(),
+        Some("NAME                                SHORTNAMES   APIVERSION                        NAMESPACED   KIND                               VERBS                                                        CATEGORIES")
+    );
+    let row = |name: &str| wide.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_default().to_string();
+    assert_eq!(row("bindings"), "bindings                                         v1                                true         Binding                            create                                                       ");
+    assert_eq!(row("namespaces"), "namespaces                          ns           v1                                false        Namespace                          create,delete,get,list,patch,update,watch                    ");
+    assert_eq!(row("pods"), "pods                                po           v1                                true         Pod                                create,delete,deletecollection,get,list,patch,update,watch   all");
+    assert_eq!(row("services"), "services                            svc          v1                                true         Service                            create,delete,get,list,patch,update,watch                    all");
+    assert!(row("customresourcedefinitions").ends_with("   api-extensions"), "{}", row("customresourcedefinitions"));
+    let o = s.input("kubectl api-resources -o json").output;
+    assert_eq!((o.stderr().as_str(), o.code), ("error: --output json is not available\n", 1));
+    // metrics.k8s.io is served once metrics-server runs: its resources are only read.
+    run(&mut s, "minikube addons enable metrics-server");
+    s.tick(60.0);
+    let metrics = run(&mut s, "kubectl api-resources -o wide --api-group=metrics.k8s.io");
+    assert!(metrics.ends_with("PodMetrics    get,list   \n"), "{metrics}");
+    assert!(!run(&mut s, "kubectl api-resources --verbs=delete --api-group=metrics.k8s.io").contains("pods"));
+}
+
+#[test]
+fn cluster_info_names_the_control_plane_and_coredns() {
+    let mut s = new_session(1);
+    assert_eq!(
+        run(&mut s, "kubectl cluster-info"),
+        "Kubernetes control plane is running at https://192.168.49.2:8443\nCoreDNS is running at https://192.168.49.2:8443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
+    );
+}
+
+/// port-forward to a service goes to the pod's target port (a number, or a
+/// container port's name); a pod's port is its own; `:80` and `0:80` take a
+/// free local port; a pod that does not run is refused.
+#[test]
+fn port_forward_resolves_service_and_named_ports() {
+    let mut s = new_session(1);
+    type_lines(
+        &mut s,
+        "kubectl apply -f - <<Y\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: p}}\nspec: {containers: [{name: c, image: nginx, ports: [{name: http, containerPort: 80}]}]}\nY",
+    );
+    run(&mut s, "kubectl expose pod p --name=num --port=8000 --target-port=80");
+    run(&mut s, "kubectl expose pod p --name=named --port=8001 --target-port=http");
+    s.tick(20.0);
+    // In the foreground it prints where it listens, then runs until Ctrl+C.
+    let forward = |s: &mut Session, line: &str| {
+        let o = s.input(line).output;
+        s.interrupt();
+        (o.stdout(), o.stderr())
+    };
+    let listening = |port: &str, to: &str| {
+        (format!("Forwarding from 127.0.0.1:{port} -> {to}\nForwarding from [::1]:{port} -> {to}\n"), String::new())
+    };
+    assert_eq!(forward(&mut s, "kubectl port-forward svc/num 9000:8000"), listening("9000", "80"));
+    assert_eq!(forward(&mut s, "kubectl port-forward svc/named 9001:8001"), listening("9001", "80"));
+    assert_eq!(forward(&mut s, "kubectl port-forward pod/p 9002:http"), listening("9002", "80"));
+    assert_eq!(forward(&mut s, "kubectl port-forward p 9003:80"), listening("9003", "80"));
+    for line in ["kubectl port-forward pod/p :80", "kubectl port-forward pod/p 0:80"] {
+        let (out, _) = forward(&mut s, line);
+        let port: u16 = out["Forwarding from 127.0.0.1:".len()..].split(' ').next().unwrap().parse().unwrap();
+        assert!((32768..61000).contains(&port), "{out}");
+        assert_eq!((out.clone(), String::new()), listening(&port.to_string(), "80"));
+    }
+    assert_eq!(forward(&mut s, "kubectl port-forward svc/named 9004:9999").1, "error: Service named does not have a service port 9999\n");
+    assert_eq!(forward(&mut s, "kubectl port-forward svc/named 9004:web").1, "error: Service 'named' does not have a named port 'web'\n");
+    assert_eq!(forward(&mut s, "kubectl port-forward pod/p 9004:web").1, "error: Pod 'p' does not have a named port 'web'\n");
+    run(&mut s, "kubectl run q --image=nginx:nope");
+    s.tick(5.0);
+    assert_eq!(
+        forward(&mut s, "kubectl port-forward pod/q 9005:80").1,
+        "error: unable to forward port because pod is not running. Current status=Pending\n"
+    );
+}

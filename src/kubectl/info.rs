@@ -134,6 +134,21 @@ fn verbs_of(name: &str, version: &str) -> &'static str {
     }
 }
 
+/// The categories a resource belongs to (its registry strategy's
+/// `Categories()`): `kubectl get all` reads the `all` ones.
+fn category_of(name: &str, version: &str) -> &'static str {
+    match name {
+        _ if version.starts_with("metrics.") => "",
+        "pods" | "services" | "replicationcontrollers" | "deployments" | "replicasets" | "statefulsets"
+        | "daemonsets" | "jobs" | "cronjobs" | "horizontalpodautoscalers" => "all",
+        "customresourcedefinitions" | "apiservices" | "mutatingwebhookconfigurations"
+        | "validatingwebhookconfigurations" | "validatingadmissionpolicies" | "validatingadmissionpolicybindings" => {
+            "api-extensions"
+        }
+        _ => "",
+    }
+}
+
 /// The resources discovery lists now (metrics.k8s.io only with metrics-server).
 fn served(ctx: &Ctx) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str, bool, &'static str)> {
     let metrics = ctx.cluster.metrics_enabled();
@@ -173,7 +188,12 @@ pub fn api_resources(ctx: &mut Ctx, args: &[String]) -> Output {
     if !sort_by.is_empty() {
         crate::sort::sort_by_key(&mut rows, |r| (if sort_by == "kind" { r.4 } else { "" }, r.0));
     }
-    if p.text("output") == Some("name") {
+    // apiresources.go Validate: only wide and name are printers here.
+    let output = p.text_or("output", "");
+    if !matches!(output, "" | "wide" | "name") {
+        return Output::fail(format!("error: --output {output} is not available\n"));
+    }
+    if output == "name" {
         return Output::ok(
             rows.iter()
                 .map(|r| match r.2.split_once('/') {
@@ -185,10 +205,17 @@ pub fn api_resources(ctx: &mut Ctx, args: &[String]) -> Output {
     }
     let mut lines: Vec<Vec<String>> = Vec::new();
     if !p.bool("no-headers") {
-        lines.push(["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"].iter().map(|s| s.to_string()).collect());
+        let wide: &[&str] = if output == "wide" { &["VERBS", "CATEGORIES"] } else { &[] };
+        let names = ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"].iter().chain(wide);
+        lines.push(names.map(|s| s.to_string()).collect());
     }
     for r in rows {
-        lines.push(vec![r.0.into(), r.1.into(), r.2.into(), r.3.to_string(), r.4.into()]);
+        let mut line = vec![r.0.into(), r.1.into(), r.2.into(), r.3.to_string(), r.4.into()];
+        if output == "wide" {
+            line.push(verbs_of(r.0, r.2).replace(' ', ","));
+            line.push(category_of(r.0, r.2).into());
+        }
+        lines.push(line);
     }
     let refs: Vec<&Vec<String>> = lines.iter().collect();
     Output::ok(super::table::render_cells(&refs))
@@ -539,17 +566,26 @@ pub fn port_forward(ctx: &mut Ctx, args: &[String]) -> Run {
         let (local, remote) = spec.split_once(':').unwrap_or((spec, spec));
         // A service's port goes to its target port; a name, to the container port of that name.
         let target = match &object {
-            crate::cluster::Object::Service(s) => s
-                .spec
-                .ports
-                .iter()
-                .find(|sp| sp.port.to_string() == remote || sp.name == remote)
-                .map(|sp| match &sp.target_port {
-                    Some(crate::cluster::objects::service::IntOrString::Int(n)) => n.to_string(),
-                    Some(crate::cluster::objects::service::IntOrString::Str(s)) => s.clone(),
-                    None => sp.port.to_string(),
-                })
-                .unwrap_or_else(|| remote.to_string()),
+            // translateServicePortToTargetPort: the service must have the port.
+            crate::cluster::Object::Service(s) => {
+                let numeric = remote.parse::<i32>().is_ok();
+                let found = s.spec.ports.iter().find(|sp| if numeric { sp.port.to_string() == remote } else { sp.name == remote });
+                match found {
+                    Some(sp) => match &sp.target_port {
+                        Some(crate::cluster::objects::service::IntOrString::Int(n)) => n.to_string(),
+                        Some(crate::cluster::objects::service::IntOrString::Str(s)) => s.clone(),
+                        None => sp.port.to_string(),
+                    },
+                    None if numeric => {
+                        let why = format!("error: Service {} does not have a service port {remote}\n", s.metadata.name);
+                        return Output::fail(why).into();
+                    }
+                    None => {
+                        let why = format!("error: Service '{}' does not have a named port '{remote}'\n", s.metadata.name);
+                        return Output::fail(why).into();
+                    }
+                }
+            }
             _ => remote.to_string(),
         };
         let pod_port = target.parse::<i32>().ok().or_else(|| {
