@@ -347,3 +347,52 @@ fn port_forward_resolves_service_and_named_ports() {
         "error: unable to forward port because pod is not running. Current status=Pending\n"
     );
 }
+
+/// --sort-by: numbers numerically, text as text, each row where its key puts it.
+#[test]
+fn sort_by_orders_numbers_and_text() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl run b --image=nginx");
+    run(&mut s, "kubectl run c --image=busybox -- sh -c 'exit 1'");
+    run(&mut s, "kubectl run a --image=redis");
+    s.tick(60.0);
+    let names = |s: &mut Session, key: &str| {
+        let table = run(s, &format!("kubectl get pods --sort-by={key} --no-headers"));
+        table.lines().map(|l| l.split(' ').next().unwrap_or_default().to_string()).collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(names(&mut s, ".metadata.name"), "a b c");
+    assert_eq!(names(&mut s, ".spec.containers[0].image"), "c b a");
+    // c restarted (3 times by now): the highest count comes last, the equal ones keep their order.
+    assert_eq!(names(&mut s, ".status.containerStatuses[0].restartCount"), "a b c");
+    run(&mut s, "kubectl label pod c rank=1");
+    run(&mut s, "kubectl label pod b rank=10");
+    run(&mut s, "kubectl label pod a rank=9");
+    assert_eq!(names(&mut s, ".metadata.labels.rank"), "c b a");
+}
+
+/// One object named prints alone; two print as a List.
+#[test]
+fn get_prints_one_object_alone_and_several_as_a_list() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl run a --image=nginx");
+    run(&mut s, "kubectl run b --image=nginx");
+    assert_eq!(run(&mut s, "kubectl get pod a -o jsonpath={.kind}"), "Pod");
+    assert_eq!(run(&mut s, "kubectl get pod a b -o jsonpath={.kind}"), "List");
+    assert_eq!(
+        s.input("kubectl get pods -o custom-columns").output.stderr(),
+        "error: custom-columns format specified but no custom columns given\n"
+    );
+}
+
+/// An ExternalName service has no cluster IP and shows its name outside; a
+/// headless one (`--clusterip=None`, no port needed) shows None.
+#[test]
+fn external_name_and_headless_services_print_as_kubectl_prints_them() {
+    let mut s = new_session(1);
+    assert_eq!(run(&mut s, "kubectl create service externalname ext --external-name=example.com"), "service/ext created\n");
+    assert_eq!(run(&mut s, "kubectl create service clusterip h --clusterip=None"), "service/h created\n");
+    assert_eq!(
+        run(&mut s, "kubectl get svc ext h"),
+        "NAME   TYPE           CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\next    ExternalName   <none>       example.com   <none>    0s\nh      ClusterIP      None         <none>        <none>    0s\n"
+    );
+}

@@ -342,7 +342,8 @@ pub fn service(svc: &Service, errs: &mut Vec<FieldError>) {
         if spec.external_name.is_empty() {
             errs.push(FieldError::required("spec.externalName", ""));
         }
-    } else if spec.ports.is_empty() {
+    } else if spec.ports.is_empty() && spec.cluster_ip != "None" {
+        // A headless service may have no port (ValidateService's isHeadlessService).
         errs.push(FieldError::required("spec.ports", ""));
     }
     let mut names = BTreeSet::new();

@@ -237,7 +237,8 @@ fn service(ctx: &mut Ctx, args: &[String]) -> Output {
         }
         ports.push(Value::Object(entry));
     }
-    if ports.is_empty() && ty != "ExternalName" {
+    // create_service.go Validate: a headless service needs no port.
+    if ports.is_empty() && ty != "ExternalName" && p.text("clusterip") != Some("None") {
         return Output::fail("error: at least one tcp port specifier must be provided\n");
     }
     let mut spec = Map::new();
