@@ -396,3 +396,46 @@ fn external_name_and_headless_services_print_as_kubectl_prints_them() {
         "NAME   TYPE           CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\next    ExternalName   <none>       example.com   <none>    0s\nh      ClusterIP      None         <none>        <none>    0s\n"
     );
 }
+
+/// get endpoints: the first three ready `ip:port`, then how many more; a
+/// headless service without ports lists bare addresses.
+#[test]
+fn endpoints_show_three_addresses_then_how_many_more() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create deployment web --image=nginx --replicas=5");
+    run(&mut s, "kubectl expose deployment web --port=80");
+    run(&mut s, "kubectl create service clusterip h --clusterip=None");
+    run(&mut s, "kubectl label pods -l app=web app=h --overwrite");
+    run(&mut s, "kubectl create deployment h --image=nginx --replicas=2");
+    s.tick(30.0);
+    let row = |s: &mut Session, name: &str| run(s, &format!("kubectl get endpoints {name} --no-headers"));
+    let web = row(&mut s, "web");
+    let ips = run(&mut s, "kubectl get pods -l app=web -o jsonpath={.items[*].status.podIP}");
+    let mut ips: Vec<&str> = ips.split(' ').collect();
+    ips.sort_by_key(|ip| ip.rsplit('.').next().and_then(|n| n.parse::<u32>().ok()));
+    assert_eq!(web, format!("web   {}:80,{}:80,{}:80 + 2 more...   30s\n", ips[0], ips[1], ips[2]));
+    let h = row(&mut s, "h");
+    assert!(!h.contains(':') && h.matches("10.244.").count() == 3 && h.contains(" + 4 more..."), "{h}");
+}
+
+/// kubectl run prints the created pod in the format asked; expose works on a
+/// service too (its selector, a new port); `--external-ip` is kept, shown
+/// after a LoadBalancer's own addresses.
+#[test]
+fn run_and_expose_print_and_keep_what_they_are_given() {
+    let mut s = new_session(1);
+    assert_eq!(run(&mut s, "kubectl run p --image=nginx -o name"), "pod/p\n");
+    assert!(run(&mut s, "kubectl run q --image=nginx -o yaml").starts_with("apiVersion: v1\nkind: Pod\nmetadata:\n"));
+    assert!(run(&mut s, "kubectl run r --image=nginx -o json").starts_with("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Pod\",\n"));
+    run(&mut s, "kubectl create deployment web --image=nginx");
+    run(&mut s, "kubectl expose deployment web --port=80");
+    assert_eq!(run(&mut s, "kubectl expose svc web --name=web2 --port=90"), "service/web2 exposed\n");
+    assert_eq!(run(&mut s, "kubectl get svc web2 -o jsonpath={.spec.selector.app}:{.spec.ports[0].port}"), "web:90");
+    run(&mut s, "kubectl expose deployment web --name=lb --type=LoadBalancer --port=80 --external-ip=192.168.100.100");
+    let cell = |s: &mut Session| run(s, "kubectl get svc lb --no-headers").split_whitespace().nth(3).unwrap_or_default().to_string();
+    assert_eq!(cell(&mut s), "192.168.100.100");
+    run(&mut s, "minikube tunnel &");
+    s.tick(5.0);
+    let ip = run(&mut s, "kubectl get svc lb -o jsonpath={.spec.clusterIP}");
+    assert_eq!(cell(&mut s), format!("{ip},192.168.100.100"));
+}

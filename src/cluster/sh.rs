@@ -156,7 +156,7 @@ impl Host for Container<'_> {
                     if dir == "/usr/share/nginx/html" && repository == "nginx" {
                         names.extend(["50x.html", "index.html"]);
                     }
-                    names.sort_unstable();
+                    crate::sort::sort(&mut names);
                     names.dedup();
                     out.stdout.extend(names.iter().map(|n| format!("{n}\n")));
                 } else if self.read(&dir).is_some() {
@@ -242,8 +242,10 @@ impl Cluster {
             (_, Some(Distribution::Debian | Distribution::Ubuntu)) => Dialect::Dash,
             _ => Dialect::Ash,
         };
-        let mut vars: std::collections::BTreeMap<String, String> = self.container_env(pod, index).into_iter().collect();
-        vars.entry("HOME".into()).or_insert_with(|| "/root".into());
+        // `extend`, not `collect`: collecting into a map sorts first (see `crate::sort`).
+        let mut vars = std::collections::BTreeMap::new();
+        vars.insert("HOME".to_string(), "/root".to_string());
+        vars.extend(self.container_env(pod, index));
         Shell::new(dialect, vars, "/", pid)
     }
 

@@ -28,19 +28,21 @@ pub fn service_row(svc: &Service, now: Time, wide: bool) -> Vec<String> {
     };
     let external = match spec.type_.as_str() {
         "ExternalName" => spec.external_name.clone(),
+        // loadBalancerStatusStringer: the ingress addresses, sorted and cut to
+        // 16 characters unless wide; then the external IPs as given.
         "LoadBalancer" => {
             let mut ips: Vec<String> =
                 svc.status.load_balancer.ingress.iter().map(|i| i.ip.clone()).filter(|ip| !ip.is_empty()).collect();
             crate::sort::sort(&mut ips);
-            ips.extend(spec.external_ips.iter().cloned());
-            let joined = ips.join(",");
-            if joined.is_empty() {
-                "<pending>".into()
-            } else if !wide && joined.chars().count() > 16 {
-                format!("{}...", joined.chars().take(13).collect::<String>())
-            } else {
-                joined
+            ips.dedup();
+            let mut joined = ips.join(",");
+            if !wide && joined.len() > 16 {
+                joined = format!("{}...", &joined[..13]);
             }
+            let all: Vec<&str> = (!joined.is_empty()).then_some(joined.as_str()).into_iter()
+                .chain(spec.external_ips.iter().map(String::as_str))
+                .collect();
+            if all.is_empty() { "<pending>".into() } else { all.join(",") }
         }
         _ => or_none(spec.external_ips.join(",")),
     };

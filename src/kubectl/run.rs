@@ -320,6 +320,10 @@ pub fn expose(ctx: &mut Ctx, args: &[String]) -> Output {
         if let Some(t) = p.text("type") {
             spec.insert("type".into(), json!(t));
         }
+        // expose.go: one address the cluster does not manage, as given.
+        if let Some(ip) = p.text("external-ip").filter(|ip| !ip.is_empty()) {
+            spec.insert("externalIPs".into(), json!([ip]));
+        }
         let label_map: Map<String, Value> = labels.into_iter().map(|(k, v)| (k, json!(v))).collect();
         let mut meta = Map::new();
         meta.insert("name".into(), json!(svc_name));

@@ -769,12 +769,7 @@ impl Session {
 
     /// Runs one command (builtin or kubectl).
     fn run_command(&mut self, argv: &[String], stdin: Option<String>, background: bool) -> Exec {
-        fn assignment(w: &str) -> Option<(&str, &str)> {
-            w.split_once('=').filter(|(k, _)| {
-                k.chars().next().is_some_and(|c| !c.is_ascii_digit())
-                    && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            })
-        }
+        use crate::sh::assignment;
         let assigned = argv.iter().take_while(|w| assignment(w).is_some()).count();
         if assigned > 0 {
             let pairs = argv[..assigned].iter().filter_map(|w| assignment(w));
