@@ -439,3 +439,22 @@ fn run_and_expose_print_and_keep_what_they_are_given() {
     let ip = run(&mut s, "kubectl get svc lb -o jsonpath={.spec.clusterIP}");
     assert_eq!(cell(&mut s), format!("{ip},192.168.100.100"));
 }
+
+/// kubectl run: -i attaches (so --rm may go with it), -t needs -i, an
+/// attached run cannot be a dry run: run.go's rules and usage errors.
+#[test]
+fn run_attaches_with_i_and_refuses_what_run_go_refuses() {
+    let mut s = new_session(1);
+    assert_eq!(run(&mut s, "kubectl run x --image=busybox --rm -i --restart=Never -- echo hi"), "hi\npod \"x\" deleted\n");
+    let usage = |why: &str| format!("error: {why}\nSee 'kubectl run -h' for help and examples\n");
+    assert_eq!(run(&mut s, "kubectl run y --image=busybox --rm"), usage("--rm should only be used for attached containers"));
+    assert_eq!(run(&mut s, "kubectl run y --image=busybox -t"), usage("-i/--stdin is required for containers with -t/--tty=true"));
+    let refused = usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
+    assert_eq!(run(&mut s, "kubectl run y --image=busybox -i --dry-run=client"), refused);
+    assert_eq!(run(&mut s, "kubectl run y --image=busybox --attach --dry-run=server"), refused);
+    assert!(run(&mut s, "kubectl get pods").starts_with("No resources found"), "{}", run(&mut s, "kubectl get pods"));
+    // The generator's fields: stdin and stdinOnce with -i, tty with -t.
+    run(&mut s, "kubectl run it --image=busybox -it -- sh");
+    run(&mut s, "exit");
+    assert_eq!(run(&mut s, "kubectl get pod it -o jsonpath={.spec.containers[0].stdin},{.spec.containers[0].stdinOnce},{.spec.containers[0].tty}"), "true,true,true");
+}

@@ -53,9 +53,18 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         ))
         .into();
     }
-    let attach = p.bool("stdin") && p.bool("tty");
-    if p.bool("rm") && !attach && !p.bool("attach") {
-        return Output::fail("error: --rm should only be used for attached containers\n").into();
+    // run.go: -i attaches unless --attach says otherwise; -t needs -i.
+    let attach = if p.has("attach") { p.bool("attach") } else { p.bool("stdin") };
+    let usage = |why: &str| Output::fail(format!("error: {why}\nSee 'kubectl run -h' for help and examples\n"));
+    if p.bool("tty") && !p.bool("stdin") {
+        return usage("-i/--stdin is required for containers with -t/--tty=true").into();
+    }
+    if attach && p.text("dry-run").is_some_and(|d| d != "none" && d != "false") {
+        return usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)")
+            .into();
+    }
+    if p.bool("rm") && !attach {
+        return usage("--rm should only be used for attached containers").into();
     }
     let dry = match super::apply::dry_run(&p) {
         Ok(d) => d,
@@ -109,10 +118,11 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         container.insert("imagePullPolicy".into(), json!(policy));
     }
     container.insert("resources".into(), json!({}));
-    if attach || p.bool("stdin") {
+    // The generator: stdin and stdinOnce with -i, tty with -t.
+    if p.bool("stdin") {
         container.insert("stdin".into(), json!(true));
-        if attach {
-            container.insert("stdinOnce".into(), json!(true));
+        container.insert("stdinOnce".into(), json!(true));
+        if p.bool("tty") {
             container.insert("tty".into(), json!(true));
         }
     }
