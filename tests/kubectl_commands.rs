@@ -458,3 +458,27 @@ fn run_attaches_with_i_and_refuses_what_run_go_refuses() {
     run(&mut s, "exit");
     assert_eq!(run(&mut s, "kubectl get pod it -o jsonpath={.spec.containers[0].stdin},{.spec.containers[0].stdinOnce},{.spec.containers[0].tty}"), "true,true,true");
 }
+
+/// nginx serves its document root as the container has it: its own welcome
+/// page, or a page `kubectl cp` put there; busybox has no bash to exec.
+#[test]
+fn nginx_serves_a_page_copied_into_its_document_root() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl run web --image=nginx --labels=app=web");
+    run(&mut s, "kubectl expose pod web --port=80");
+    run(&mut s, "kubectl run b --image=busybox -- sleep 3600");
+    s.tick(20.0);
+    assert!(run(&mut s, "kubectl exec web -- cat /usr/share/nginx/html/index.html").contains("<title>Welcome to nginx!</title>"));
+    run(&mut s, "echo Bonjour > hello.html");
+    assert_eq!(run(&mut s, "kubectl cp hello.html web:/usr/share/nginx/html/index.html"), "");
+    assert_eq!(run(&mut s, "kubectl cp hello.html web:/usr/share/nginx/html/hello.html"), "");
+    assert_eq!(run(&mut s, "kubectl exec b -- wget -qO- http://web"), "Bonjour\n");
+    assert_eq!(run(&mut s, "kubectl exec b -- wget -qO- http://web/hello.html"), "Bonjour\n");
+    let log = run(&mut s, "kubectl logs web --tail=1");
+    assert!(log.contains("\"GET /hello.html HTTP/1.1\" 200 8 "), "{log}");
+    let o = s.input("kubectl exec -it b -- bash").output;
+    assert_eq!(
+        (o.stderr().as_str(), o.code),
+        ("OCI runtime exec failed: exec failed: unable to start container process: exec: \"bash\": executable file not found in $PATH: unknown\ncommand terminated with exit code 126\n", 126)
+    );
+}

@@ -705,8 +705,7 @@ pub fn has_program(repository: &str, tag: &str, program: &str) -> bool {
         // busybox's applets; glibc's getent in the Debian-based images.
         "nslookup" | "ping" => alpine,
         "getent" => alpine || Distribution::of(repository, tag).is_some(),
-        // busybox's ps; Debian's slim images have no procps. Alpine has no bash.
-        "ps" => alpine,
+        // Alpine and busybox have no bash.
         "bash" => !alpine,
         _ => true,
     }
