@@ -482,3 +482,43 @@ fn nginx_serves_a_page_copied_into_its_document_root() {
         ("OCI runtime exec failed: exec failed: unable to start container process: exec: \"bash\": executable file not found in $PATH: unknown\ncommand terminated with exit code 126\n", 126)
     );
 }
+
+/// describe pod: tolerations sorted by key as kubectl prints them (`op=Exists`
+/// alone for the one that tolerates everything, which also spares the pod
+/// the API server's default not-ready/unreachable tolerations); a deleted
+/// pod is Terminating (its deadline is ahead: `<invalid>`, as kubectl shows).
+#[test]
+fn describe_pod_prints_tolerations_and_termination() {
+    let mut s = new_session(1);
+    type_lines(
+        &mut s,
+        "kubectl apply -f - <<Y\napiVersion: v1\nkind: Pod\nmetadata: {name: tol, labels: {app: web}}\nspec:\n  containers: [{name: c, image: nginx, ports: [{name: http, containerPort: 80}]}]\n  tolerations:\n  - {key: k, operator: Equal, effect: NoSchedule}\n  - {operator: Exists}\n  - {operator: Exists, effect: NoExecute}\n  - {key: a, operator: Equal, value: b, effect: NoSchedule, tolerationSeconds: 5}\nY",
+    );
+    type_lines(
+        &mut s,
+        "kubectl apply -f - <<Y\napiVersion: v1\nkind: Pod\nmetadata: {name: one}\nspec:\n  containers: [{name: c, image: nginx}]\n  tolerations: [{key: node.kubernetes.io/not-ready, operator: Exists, effect: NoSchedule}]\nY",
+    );
+    run(&mut s, "kubectl create deployment web --image=nginx --replicas=2");
+    run(&mut s, "kubectl expose deployment web --port=80 --target-port=http");
+    s.tick(20.0);
+    let section = |text: &str, title: &str, lines: usize| {
+        let at = text.find(title).unwrap_or_else(|| panic!("{title} in {text}"));
+        text[at..].lines().take(lines).map(|l| format!("{l}\n")).collect::<String>()
+    };
+    let tol = run(&mut s, "kubectl describe pod tol");
+    assert_eq!(
+        section(&tol, "Tolerations:", 5),
+        "Tolerations:                 op=Exists\n                             :NoExecute op=Exists\n                             a=b:NoSchedule for 5s\n                             k:NoSchedule\nEvents:\n"
+    );
+    // A toleration of the same key with another effect does not cover the default one.
+    let one = run(&mut s, "kubectl describe pod one");
+    assert!(section(&one, "Tolerations:", 3).contains("node.kubernetes.io/not-ready:NoExecute op=Exists for 300s"), "{one}");
+    // Only the pod with a port named http is behind the service's named target port.
+    let svc = run(&mut s, "kubectl describe svc web");
+    let ip = run(&mut s, "kubectl get pod tol -o jsonpath={.status.podIP}");
+    assert!(svc.contains("TargetPort:               http/TCP\n"), "{svc}");
+    assert!(svc.contains(&format!("Endpoints:                {ip}:80\n")), "{svc}");
+    run(&mut s, "kubectl delete pod tol --wait=false");
+    let deleted = run(&mut s, "kubectl describe pod tol");
+    assert!(deleted.contains("Status:                    Terminating (lasts <invalid>)\nTermination Grace Period:  30s\n"), "{deleted}");
+}

@@ -137,8 +137,14 @@ pub fn pod_admission(spec: &mut PodSpec, rng: &mut Rng, defaults: &AdmissionDefa
     spec.extra.entry("preemptionPolicy".into()).or_insert(json!("PreemptLowerPriority"));
     let tolerations = spec.extra.entry("tolerations".into()).or_insert_with(|| json!([]));
     if let Value::Array(list) = tolerations {
+        // DefaultTolerationSeconds: unless a toleration already covers the
+        // taint (its key or none, NoExecute or no effect).
+        let blank = |v: &Value| v.as_str().is_none_or(str::is_empty);
         for toleration in &defaults.tolerations {
-            if !list.iter().any(|t| t["key"] == toleration["key"]) {
+            let covers = |t: &Value| {
+                (t["key"] == toleration["key"] || blank(&t["key"])) && (t["effect"] == "NoExecute" || blank(&t["effect"]))
+            };
+            if !list.iter().any(covers) {
                 list.push(toleration.clone());
             }
         }
