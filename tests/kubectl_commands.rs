@@ -522,3 +522,43 @@ fn describe_pod_prints_tolerations_and_termination() {
     let deleted = run(&mut s, "kubectl describe pod tol");
     assert!(deleted.contains("Status:                    Terminating (lasts <invalid>)\nTermination Grace Period:  30s\n"), "{deleted}");
 }
+
+/// describe's edges: an annotation of exactly 140 characters with its key
+/// stays inline, a value line of 138 stays whole and one of 139 is cut (back
+/// to a character boundary); a service's endpoints past three; a node's
+/// taints, its non-terminated pods only, found whatever the namespace.
+#[test]
+fn describe_handles_lengths_counts_and_scopes_at_their_edges() {
+    let mut s = new_session(1);
+    let inline = "i".repeat(134);
+    let (whole, cut) = ("w".repeat(138), "c".repeat(139));
+    let accented = format!("{}é", "e".repeat(137));
+    type_lines(
+        &mut s,
+        &format!(
+            "kubectl apply -f - <<Y\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: edges\n  annotations:\n    edge: {inline}\n    lines: |\n      {whole}\n      {cut}\n      {accented}\nY"
+        ),
+    );
+    let text = run(&mut s, "kubectl describe configmap edges");
+    let expected = format!(
+        "Annotations:  edge: {inline}\n              lines:\n                {whole}\n                {}...\n                {}...\n",
+        "c".repeat(138),
+        "e".repeat(137)
+    );
+    assert!(text.contains(&expected), "{text}");
+
+    run(&mut s, "kubectl create deployment web --image=nginx --replicas=5");
+    run(&mut s, "kubectl expose deployment web --port=80");
+    run(&mut s, "kubectl run done --image=busybox --restart=Never -- true");
+    run(&mut s, r#"kubectl patch node minikube -p '{"spec":{"taints":[{"key":"k","value":"v","effect":"PreferNoSchedule"},{"key":"k2","effect":"PreferNoSchedule"}]}}'"#);
+    s.tick(30.0);
+    let svc = run(&mut s, "kubectl describe svc web");
+    let endpoints = svc.lines().find(|l| l.starts_with("Endpoints:")).unwrap_or_default();
+    assert!(endpoints.ends_with(":80 + 2 more...") && endpoints.matches(":80").count() == 3, "{svc}");
+    let node = run(&mut s, "kubectl describe nodes -n kube-system");
+    assert!(node.starts_with("Name:               minikube\n"), "{node}");
+    assert!(node.contains("Taints:             k=v:PreferNoSchedule\n                    k2:PreferNoSchedule\n"), "{node}");
+    // 7 system pods and the 5 of web; the completed pod is not counted.
+    assert!(node.contains("Non-terminated Pods:          (12 in total)\n"), "{node}");
+    assert!(!node.contains(" done "), "{node}");
+}
