@@ -562,3 +562,19 @@ fn describe_handles_lengths_counts_and_scopes_at_their_edges() {
     assert!(node.contains("Non-terminated Pods:          (12 in total)\n"), "{node}");
     assert!(!node.contains(" done "), "{node}");
 }
+
+/// A list read without names prints as a List even with one item; a watch
+/// in wide prints each change with the wide columns; cluster-info dump is
+/// said to be out of the simulation.
+#[test]
+fn lists_watches_and_dump_keep_their_shapes() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl run a --image=nginx");
+    assert_eq!(run(&mut s, "kubectl get pods -o jsonpath={.kind}"), "List");
+    assert_eq!(run(&mut s, "kubectl cluster-info dump"), "error: «\u{a0}kubectl cluster-info dump\u{a0}» n’est pas simulé ici.\n");
+    let first = run(&mut s, "kubectl get pods -o wide --watch");
+    assert!(first.starts_with("NAME   READY   STATUS              RESTARTS   AGE   IP       NODE       NOMINATED NODE   READINESS GATES\n"), "{first}");
+    let changes = s.tick(5.0).text();
+    let ip = run(&mut s, "kubectl get pod a -o jsonpath={.status.podIP}");
+    assert!(changes.lines().any(|l| l.starts_with("a      1/1     Running") && l.contains(&format!("{ip}   minikube   <none>           <none>"))), "{changes}");
+}
