@@ -58,6 +58,12 @@ const COMMANDS: &[&str] = &[
     "create secret generic s --from-literal=a=b --type=kubernetes.io/tls --dry-run=client -o yaml",
     "create namespace dev --dry-run=client -o yaml",
     "create namespace dev --dry-run=client -o json",
+    "create service clusterip h --clusterip=None --dry-run=client -o yaml",
+    "run x --image=busybox -i --dry-run=client",
+    "run x --image=busybox --attach --dry-run=server",
+    "run x --image=busybox -t",
+    "run x --image=busybox --rm",
+    "api-resources -o json",
     "version --client",
     // Arguments are refused before any file is read or flag value checked.
     "apply -f nothere.yaml extra",
