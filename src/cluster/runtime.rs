@@ -701,13 +701,14 @@ impl Cluster {
         None
     }
 
-    /// What was copied into the container, a few files every container has,
-    /// and mounted ConfigMap/Secret keys.
+    /// nginx's own index page, as the image's version has it.
     fn nginx_welcome(&self, pod: &Pod, index: usize) -> &'static str {
         let tag = images::Reference::parse(&pod.spec.containers[index].image).tag;
         if images::nginx_old_welcome(images::nginx_version(&tag)) { NGINX_OLD_WELCOME } else { NGINX_WELCOME }
     }
 
+    /// What was copied into the container, a few files every container has
+    /// (nginx's index page included), and mounted ConfigMap/Secret keys.
     pub(crate) fn container_file(&self, pod: &Pod, container_id: &str, path: &str) -> Option<String> {
         if let Some((_, _, text)) = self.written.iter().find(|(id, p, _)| id == container_id && p == path) {
             return Some(text.clone());

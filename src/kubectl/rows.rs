@@ -39,7 +39,9 @@ pub fn service_row(svc: &Service, now: Time, wide: bool) -> Vec<String> {
             if !wide && joined.len() > 16 {
                 joined = format!("{}...", &joined[..13]);
             }
-            let all: Vec<&str> = (!joined.is_empty()).then_some(joined.as_str()).into_iter()
+            let all: Vec<&str> = (!joined.is_empty())
+                .then_some(joined.as_str())
+                .into_iter()
                 .chain(spec.external_ips.iter().map(String::as_str))
                 .collect();
             if all.is_empty() { "<pending>".into() } else { all.join(",") }

@@ -53,23 +53,25 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         ))
         .into();
     }
+    let dry = match super::apply::dry_run(&p) {
+        Ok(d) => d,
+        Err(o) => return o.into(),
+    };
     // run.go: -i attaches unless --attach says otherwise; -t needs -i.
     let attach = if p.has("attach") { p.bool("attach") } else { p.bool("stdin") };
     let usage = |why: &str| Output::fail(format!("error: {why}\nSee 'kubectl run -h' for help and examples\n"));
     if p.bool("tty") && !p.bool("stdin") {
         return usage("-i/--stdin is required for containers with -t/--tty=true").into();
     }
-    if attach && p.text("dry-run").is_some_and(|d| d != "none" && d != "false") {
-        return usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)")
-            .into();
+    if attach && dry.is_some() {
+        return usage(
+            "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)",
+        )
+        .into();
     }
     if p.bool("rm") && !attach {
         return usage("--rm should only be used for attached containers").into();
     }
-    let dry = match super::apply::dry_run(&p) {
-        Ok(d) => d,
-        Err(o) => return o.into(),
-    };
     let format = match printers::parse_format(p.text("output")) {
         Ok(f) => f,
         Err(o) => return o.into(),

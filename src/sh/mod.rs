@@ -1,7 +1,7 @@
 //! The shell language, below every layer: reading a line ([`lex`]), word
 //! expansion with bash's field splitting, and `NAME=value` words. The
 //! learner's shell (`shell`), minikube's node shell and the lessons' goals
-//! read lines with it; a container's shell (`cluster::runtime`) can too.
+//! read lines with it.
 
 pub mod lex;
 
