@@ -5,6 +5,7 @@
 //! where no kubectl is installed.
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use kube_atelier::shell::Session;
@@ -102,28 +103,56 @@ fn client_side_output_matches_real_kubectl() {
             "/usr/bin/kubectl (a kubectl 1.32 client) is missing: install it, or set ATELIER_SKIP_KUBECTL_PARITY=1 to skip this test knowingly"
         );
     }
+    let cache = answer_cache(kubectl);
     let mut mismatches = Vec::new();
     for command in COMMANDS {
-        let real =
-            Command::new(kubectl).args(command.split_whitespace()).env("KUBECONFIG", "/nonexistent").output().unwrap();
-        let mut real_out = String::from_utf8_lossy(&real.stdout).to_string();
+        let (mut real_out, real_err, real_code) = real_answer(kubectl, cache.as_deref(), command);
         if *command == "version --client" {
             // The machine's client is a distribution build (`v1.32.4-dispatcher`).
             real_out = real_out.replace("-dispatcher", "");
         }
-        // A command that resolves a resource type first asks the (absent) server
-        // for its API groups and logs the failure: client-go's log, not kubectl's output.
-        let real_err: String = String::from_utf8_lossy(&real.stderr)
-            .split_inclusive('\n')
-            .filter(|line| !line.contains("memcache.go:"))
-            .collect();
         let mut session = Session::new(1, 0);
         let reply = session.input(&format!("kubectl {command}"));
         let ours = (reply.output.stdout(), reply.output.stderr(), reply.output.code);
-        let theirs = (real_out, real_err, real.status.code().unwrap_or(-1));
+        let theirs = (real_out, real_err, real_code);
         if ours != theirs {
             mismatches.push(format!("kubectl {command}\n  ours:   {ours:?}\n  kubectl: {theirs:?}"));
         }
     }
     assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+}
+
+/// Where real kubectl's answers are kept between runs: one directory per
+/// kubectl binary (its size and modification time), under the build's own
+/// temporary directory. The answers of a given client never change, and
+/// asking it again costs 3 s a run (a Go process per command), which the
+/// mutation measure pays for every mutant (scripts/mutants.sh).
+fn answer_cache(kubectl: &Path) -> Option<PathBuf> {
+    let meta = std::fs::metadata(kubectl).ok()?;
+    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("kubectl-answers-{}-{modified}", meta.len()));
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir)
+}
+
+/// Real kubectl's stdout, stderr (without client-go's discovery log: a command
+/// that resolves a resource type first asks the absent server for its API
+/// groups and logs the failure, which is not kubectl's output) and exit code.
+fn real_answer(kubectl: &Path, cache: Option<&Path>, command: &str) -> (String, String, i32) {
+    let file = cache.map(|dir| dir.join(command.bytes().map(|b| format!("{b:02x}")).collect::<String>()));
+    if let Some(saved) = file.as_ref().and_then(|file| std::fs::read_to_string(file).ok()) {
+        let answer: (String, String, i32) = serde_json::from_str(&saved).expect("a saved answer");
+        return answer;
+    }
+    let real = Command::new(kubectl).args(command.split_whitespace()).env("KUBECONFIG", "/nonexistent").output().unwrap();
+    let stderr: String = String::from_utf8_lossy(&real.stderr)
+        .split_inclusive('\n')
+        .filter(|line| !line.contains("memcache.go:"))
+        .collect();
+    let answer = (String::from_utf8_lossy(&real.stdout).to_string(), stderr, real.status.code().unwrap_or(-1));
+    if let Some(file) = file {
+        // A cache that cannot be written only costs time.
+        let _ = std::fs::write(file, serde_json::to_string(&answer).unwrap());
+    }
+    answer
 }

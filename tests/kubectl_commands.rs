@@ -578,3 +578,45 @@ fn lists_watches_and_dump_keep_their_shapes() {
     let ip = run(&mut s, "kubectl get pod a -o jsonpath={.status.podIP}");
     assert!(changes.lines().any(|l| l.starts_with("a      1/1     Running") && l.contains(&format!("{ip}   minikube   <none>           <none>"))), "{changes}");
 }
+
+/// An Event has no describer: genericDescriber prints every field, keys
+/// sorted, labelled by smartLabelFor (`involvedObject` is `Involved Object`,
+/// `apiVersion` is `API Version`, `uid` is `UID`).
+#[test]
+fn describe_of_an_event_labels_every_field_as_describe_go_does() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl run web --image=nginx");
+    s.tick(10.0);
+    let name = run(&mut s, "kubectl get events -o name | head -1");
+    assert_eq!(
+        run(&mut s, &format!("kubectl describe {}", name.trim())),
+        "Name:             web.1898fa9bb2fba019
+Namespace:        default
+Labels:           <none>
+Annotations:      <none>
+API Version:      v1
+Count:            1
+First Timestamp:  2026-03-02T09:00:00Z
+Involved Object:
+  API Version:       v1
+  Kind:              Pod
+  Name:              web
+  Namespace:         default
+  Resource Version:  78
+  UID:               b81ed709-c5e0-4899-ba4d-f2a157a85959
+Kind:                Event
+Last Timestamp:      2026-03-02T09:00:00Z
+Message:             Successfully assigned default/web to minikube
+Metadata:
+  Creation Timestamp:  2026-03-02T09:00:00Z
+  Resource Version:    80
+  UID:                 abded294-3b19-4c5b-b7e0-320320fc2289
+Reason:                Scheduled
+Reporting Component:   default-scheduler
+Source:
+  Component:  default-scheduler
+Type:         Normal
+Events:       <none>
+"
+    );
+}
