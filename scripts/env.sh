@@ -5,6 +5,14 @@
 BINARYEN_VERSION=132.0.0
 TOOLS_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/kube-atelier-tools"
 export PATH="$TOOLS_DIR/binaryen-$BINARYEN_VERSION/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Binaryen's wasm-split, which npm's Binaryen lacks: Debian's 108, unpacked
+# beside the other tools (not installed: its wasm-opt must not shadow 132's).
+# scripts/split-wasm.mjs corrects the one table export its writer gets wrong.
+WASM_SPLIT_DEB_VERSION=108-1
+WASM_SPLIT_DIR="$TOOLS_DIR/binaryen-$WASM_SPLIT_DEB_VERSION"
+WASM_SPLIT="$WASM_SPLIT_DIR/usr/bin/wasm-split"
+# Binaryen 132 as a JS library (the same npm package as wasm-opt).
+export BINARYEN_JS="$TOOLS_DIR/binaryen-$BINARYEN_VERSION/node_modules/binaryen/index.js"
 # terser minifies the JS glue wasm-bindgen writes (Trunk leaves it as written):
 # 2 KB gzip of the page's first load (scripts/minify-js.sh, a Trunk hook).
 TERSER_VERSION=5.44.1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trunk's post-build hook (Trunk.toml): in a release build, minifies the JS
+# Called by scripts/post-build.sh (Trunk's post-build hook): in a release build, minifies the JS
 # glue that wasm-bindgen wrote (Trunk copies it as is) with terser, as an ES
 # module (its exports and the wasm imports' property names are kept).
 set -euo pipefail

@@ -35,6 +35,20 @@ if [ "$(wasm-opt --version 2>/dev/null)" != "wasm-opt version ${BINARYEN_VERSION
     "binaryen@$BINARYEN_VERSION" >/dev/null
 fi
 
+# wasm-split for the page's lazy part (scripts/split-wasm.sh): Debian's
+# Binaryen package unpacked into the tools directory, not installed.
+if [ ! -x "$WASM_SPLIT" ]; then
+  say "unpacking Debian's binaryen $WASM_SPLIT_DEB_VERSION (wasm-split)"
+  deb_dir=$(mktemp -d)
+  if ! (cd "$deb_dir" && apt-get download -qq "binaryen=$WASM_SPLIT_DEB_VERSION" 2>/dev/null); then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    (cd "$deb_dir" && apt-get download -qq "binaryen=$WASM_SPLIT_DEB_VERSION")
+  fi
+  dpkg -x "$deb_dir"/binaryen_*.deb "$WASM_SPLIT_DIR"
+  rm -rf "$deb_dir"
+fi
+
 # terser for the release page's JS glue (scripts/minify-js.sh).
 if [ ! -x "$TERSER" ]; then
   say "installing terser $TERSER_VERSION with npm"

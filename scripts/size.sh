@@ -5,8 +5,9 @@
 # static hosts differ: gzip -9 is what GitHub Pages and most servers send;
 # brotli -q 11 is what a host serving precompressed files sends (on-the-fly
 # brotli uses lower levels and lands near gzip). "page load" leaves out what
-# is fetched on first use: the .txt books of kubectl (`explain`, `--help`) and
-# the lessons (lessons/, each fetched when it opens); "first visit" adds the
+# is fetched on first use: the .txt books of kubectl (`explain`, `--help`),
+# the lessons (lessons/, each fetched when it opens) and the wasm's lazy part
+# (*_lazy.wasm: the code scripts/lazy.txt names); "first visit" adds the
 # lesson a new visitor opens (the first one).
 set -euo pipefail
 cd "$(dirname "$0")/../dist" || { echo "no dist/: run scripts/build.sh first" >&2; exit 1; }
@@ -27,7 +28,7 @@ while IFS= read -r file; do
   br_by_kind[$kind]=$(( ${br_by_kind[$kind]:-0} + br ))
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
   case "$file" in
-    *.txt | ./lessons/*) ;;
+    *.txt | ./lessons/* | *_lazy.wasm) ;;
     *) load_raw=$((load_raw + raw)); load_gz=$((load_gz + gz)); load_br=$((load_br + br)) ;;
   esac
   if [ "$file" = "$first_lesson" ]; then
@@ -39,7 +40,7 @@ echo
 for kind in $(printf '%s\n' "${!raw_by_kind[@]}" | sort); do
   printf '%-48s %10d %10d %10d\n' "all .$kind" "${raw_by_kind[$kind]}" "${gz_by_kind[$kind]}" "${br_by_kind[$kind]}"
 done
-printf '%-48s %10d %10d %10d\n' "page load (all but .txt and lessons/)" "$load_raw" "$load_gz" "$load_br"
+printf '%-48s %10d %10d %10d\n' "page load (all but .txt, lessons/, *_lazy.wasm)" "$load_raw" "$load_gz" "$load_br"
 printf '%-48s %10d %10d %10d\n' "first visit (page load + ${first_lesson#./})" \
   $((load_raw + first_raw)) $((load_gz + first_gz)) $((load_br + first_br))
 printf '%-48s %10d %10d %10d\n' TOTAL "$total_raw" "$total_gz" "$total_br"

@@ -22,6 +22,15 @@ use leptos::prelude::*;
 /// touching it until the page reloads.
 pub(crate) static PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Called by the JS prelude when the page's lazy part (scripts/split-wasm.mjs)
+/// cannot be fetched: the call that needed it cannot go on, so it ends as a
+/// panic does (the command is cancelled, the session kept, the page
+/// reloaded). The prelude has noted why for the next load (`storage::load`).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn lazy_part_unavailable() {
+    panic!("the lazy part of the page is unavailable");
+}
+
 /// Mounts the application on `<body>`: the entry point of the wasm binary.
 pub fn start() {
     // A panic kills the wasm instance (panic = abort): log it, then reload.

@@ -11,6 +11,10 @@ const RUNNING: &str = "atelier-kubernetes/en-cours";
 /// What was running when the last panic happened (the hook copies it here,
 /// out of reach of the clock's own markers).
 const CRASHED: &str = "atelier-kubernetes/plantage";
+/// Why the last panic happened, when the page knows better than "internal
+/// error": the lazy part of the page could not be fetched (the JS prelude of
+/// scripts/split-wasm.mjs writes it).
+const CAUSE: &str = "atelier-kubernetes/plantage-cause";
 /// How many reloads in a row followed a panic.
 const CRASHES: &str = "atelier-kubernetes/plantages";
 
@@ -42,10 +46,17 @@ pub fn load(key: &str) -> Loaded {
     let crashes: u32 =
         session_storage().and_then(|s| s.get_item(CRASHES).ok().flatten()).and_then(|c| c.parse().ok()).unwrap_or(0);
     if let Some(command) = &crashed {
-        notes.push(format!(
-            "Erreur interne du simulateur pendant «\u{a0}{command}\u{a0}»\u{a0}: la page a été rechargée et cette commande annulée. Le reste de votre session est intact."
-        ));
+        let cause = session_storage().and_then(|s| s.get_item(CAUSE).ok().flatten());
+        notes.push(match cause {
+            Some(why) => format!(
+                "Impossible de charger la partie de l’atelier dont «\u{a0}{command}\u{a0}» a besoin ({why})\u{a0}: la page a été rechargée et cette commande annulée. Le reste de votre session est intact."
+            ),
+            None => format!(
+                "Erreur interne du simulateur pendant «\u{a0}{command}\u{a0}»\u{a0}: la page a été rechargée et cette commande annulée. Le reste de votre session est intact."
+            ),
+        });
         if let Some(s) = session_storage() {
+            let _ = s.remove_item(CAUSE);
             let _ = s.remove_item(CRASHED);
             let _ = s.remove_item(RUNNING);
             let _ = s.set_item(CRASHES, &(crashes + 1).to_string());

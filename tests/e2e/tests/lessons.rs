@@ -11,38 +11,6 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 use harness::*;
 
-/// Each step's solution lines, read from the lesson file as the page has it.
-fn solutions(lesson: &str) -> Vec<Vec<String>> {
-    let mut steps = Vec::new();
-    let mut in_solution = false;
-    let mut in_code = false;
-    for line in lesson.lines() {
-        if line.starts_with("### ") {
-            in_solution = line.trim() == "### Solution";
-            if in_solution {
-                steps.push(Vec::new());
-            }
-            continue;
-        }
-        if in_solution && line.starts_with("```") {
-            in_code = !in_code;
-            continue;
-        }
-        if in_solution && in_code && !line.trim().is_empty() {
-            steps.last_mut().expect("a step").push(line.to_string());
-        }
-    }
-    steps
-}
-
-async fn wait_prompt(client: &Client) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while prompt(client).await != "$ " {
-        assert!(Instant::now() < deadline, "the prompt never came back: {:#?}", screen(client).await);
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// The classes of each step mark in the pane.
 async fn marks(client: &Client) -> Vec<String> {
     let js = "return Array.from(document.querySelectorAll('.marques li')).map(e => e.className)";

@@ -267,6 +267,15 @@ pub async fn eventually(client: &Client, what: &str, ok: impl Fn(&[String]) -> b
     }
 }
 
+/// Waits (at most 30 s) until the prompt is back.
+pub async fn wait_prompt(client: &Client) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while prompt(client).await != "$ " {
+        assert!(Instant::now() < deadline, "the prompt never came back: {:#?}", screen(client).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 pub fn last_is(lines: &[String], text: &str) -> bool {
     lines.last().is_some_and(|l| l == text)
 }
@@ -285,3 +294,28 @@ pub async fn until(client: &Client, line: &str, ok: impl Fn(&str) -> bool) -> Ve
     }
 }
 
+// ---- the course ----
+
+/// Each step's solution lines, read from the lesson file as the page has it.
+pub fn solutions(lesson: &str) -> Vec<Vec<String>> {
+    let mut steps = Vec::new();
+    let mut in_solution = false;
+    let mut in_code = false;
+    for line in lesson.lines() {
+        if line.starts_with("### ") {
+            in_solution = line.trim() == "### Solution";
+            if in_solution {
+                steps.push(Vec::new());
+            }
+            continue;
+        }
+        if in_solution && line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_solution && in_code && !line.trim().is_empty() {
+            steps.last_mut().expect("a step").push(line.to_string());
+        }
+    }
+    steps
+}

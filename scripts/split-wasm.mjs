@@ -1,0 +1,223 @@
+// Splits the page's wasm in two (scripts/split-wasm.sh runs it on Trunk's
+// staging directory): the functions that scripts/lazy.txt names go to a lazy
+// part, `NAME_lazy.wasm`, fetched the first time one of them runs; the rest
+// stays in `NAME_bg.wasm`, the part the page loads before the first command.
+//
+// Binaryen's wasm-split does the cut: each lazy function leaves a placeholder
+// in the first part's function table. The first call to any of them reaches
+// the prelude below (put before wasm-bindgen's JS glue), which fetches and
+// instantiates the lazy part against the first part's memory, tables and
+// globals; its instantiation writes the real functions over the placeholders,
+// and the call goes on. Nothing in Rust knows of the cut: `cargo test` and
+// the browser tests run one whole module.
+//
+// Usage: node scripts/split-wasm.mjs DIR WASM_SPLIT BINARYEN_JS WASM_OPT
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const [dir, wasmSplit, binaryenJs, wasmOpt] = process.argv.slice(2);
+const features = ["--enable-bulk-memory", "--enable-mutable-globals", "--enable-nontrapping-float-to-int",
+  "--enable-sign-ext", "--enable-reference-types", "--enable-multivalue"];
+
+const wasmFile = readdirSync(dir).find((f) => f.endsWith("_bg.wasm"));
+const stem = wasmFile.slice(0, -"_bg.wasm".length);
+const jsFile = `${stem}.js`;
+const lazyFile = `${stem}_lazy.wasm`;
+const original = readFileSync(join(dir, wasmFile));
+
+// --- the lazy functions, by name ----------------------------------------
+function leb(bytes, i) {
+  let result = 0, shift = 0, byte;
+  do {
+    byte = bytes[i++];
+    result += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [result, i];
+}
+
+/** The function names of the name section (the build keeps it: index.html's `-g`). */
+function functionNames(bytes) {
+  const names = [];
+  let i = 8;
+  while (i < bytes.length) {
+    const id = bytes[i];
+    let size;
+    [size, i] = leb(bytes, i + 1);
+    const end = i + size;
+    if (id === 0) {
+      let [length, j] = leb(bytes, i);
+      if (bytes.subarray(j, j + length).toString() === "name") {
+        j += length;
+        while (j < end) {
+          const sub = bytes[j];
+          let subSize;
+          [subSize, j] = leb(bytes, j + 1);
+          if (sub === 1) {
+            let [count, k] = leb(bytes, j);
+            for (let n = 0; n < count; n++) {
+              let len;
+              [, k] = leb(bytes, k);
+              [len, k] = leb(bytes, k);
+              names.push(bytes.subarray(k, k + len).toString());
+              k += len;
+            }
+          }
+          j += subSize;
+        }
+      }
+    }
+    i = end;
+  }
+  return names;
+}
+
+// Binaryen 108 escapes, in the names it reads, every byte that the text
+// format does not allow in an identifier; --split-funcs takes them so.
+const idChars = new Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-./:<=>?@\\^_`|~");
+const escape = (name) =>
+  [...Buffer.from(name)].map((b) => (b < 128 && idChars.has(String.fromCharCode(b)) ? String.fromCharCode(b) : `\\${b.toString(16).padStart(2, "0")}`)).join("");
+
+const here = dirname(fileURLToPath(import.meta.url));
+const patterns = readFileSync(join(here, "lazy.txt"), "utf8").split("\n")
+  .map((line) => line.trim()).filter((line) => line && !line.startsWith("#"));
+// `kube_atelier[363dd48c4858009c]::shell::minikube::node_line` is matched as
+// `kube_atelier::shell::minikube::node_line` (no crate hashes); a path takes
+// the function or module it names and what is nested in it (its closures).
+const lazy = functionNames(original).filter((name) => {
+  const path = name.replace(/\[[0-9a-f]+\]/g, "");
+  return patterns.some((p) => path === p || path.startsWith(`${p}::`));
+});
+if (lazy.length === 0) {
+  console.error("split-wasm: no function matches scripts/lazy.txt: the page stays in one part");
+  process.exit(0);
+}
+
+// --- the cut ------------------------------------------------------------
+const tmp = join(dir, ".split");
+const list = `${tmp}-functions.txt`;
+writeFileSync(list, lazy.map(escape).join("\n") + "\n");
+const first = `${tmp}-first.wasm`, second = `${tmp}-lazy.wasm`;
+execFileSync(wasmSplit, [...features, join(dir, wasmFile), `--split-funcs=@${list}`,
+  "-o1", first, "-o2", second, "--import-namespace=primary", "--placeholder-namespace=placeholder"],
+  { stdio: ["ignore", "ignore", "inherit"] });
+
+// Binaryen 108's writer exports the first table under every table export's
+// name: wasm-bindgen's `__wbindgen_externrefs` (its externref table) would
+// name the function table and the page would not start. Put it right with
+// Binaryen 132, which reads and writes both tables as they are.
+const { default: binaryen } = await import(binaryenJs);
+const before = binaryen.readBinary(original);
+const tableIndex = (module, name) => {
+  for (let i = 0; i < module.getNumTables(); i++) {
+    if (binaryen.getTableInfo(module.getTableByIndex(i)).name === name) return i;
+  }
+  throw new Error(`no table ${name}`);
+};
+const tableExports = [];
+let panics = false;
+for (let i = 0; i < before.getNumExports(); i++) {
+  const info = binaryen.getExportInfo(before.getExportByIndex(i));
+  if (info.kind === binaryen.ExternalTable) tableExports.push([info.name, tableIndex(before, info.value)]);
+  panics ||= info.name === "lazy_part_unavailable";
+}
+// The prelude below ends a call that cannot get the lazy part with it (src/ui/mod.rs).
+if (!panics) throw new Error("split-wasm: the page's wasm exports no lazy_part_unavailable");
+before.dispose();
+const after = binaryen.readBinary(readFileSync(first));
+// The features wasm-bindgen's output uses (as `features` above), not All:
+// Binaryen 132 would then write imports in a newer, compact form that
+// browsers refuse.
+const F = binaryen.Features;
+after.setFeatures(F.MutableGlobals | F.NontrappingFPToInt | F.BulkMemory | F.BulkMemoryOpt | F.SignExt |
+  F.ReferenceTypes | F.CallIndirectOverlong | F.Multivalue);
+for (const [name, index] of tableExports) {
+  after.removeExport(name);
+  after.addTableExport(binaryen.getTableInfo(after.getTableByIndex(index)).name, name);
+}
+// The function table the lazy part writes into, under the name the first
+// part exports it: the placeholders call through it.
+const lazyModule = binaryen.readBinary(readFileSync(second));
+let tableExport;
+for (let i = 0; i < lazyModule.getNumTables(); i++) {
+  const info = binaryen.getTableInfo(lazyModule.getTableByIndex(i));
+  if (info.module === "primary" && !tableExports.some(([name]) => name === info.base)) tableExport = info.base;
+}
+lazyModule.dispose();
+if (!tableExport) throw new Error("split-wasm: the lazy part imports no function table");
+writeFileSync(first, after.emitBinary());
+after.dispose();
+
+// Both parts optimized again (the cut moved calls behind the table) and
+// without their names.
+for (const [from, to] of [[first, wasmFile], [second, lazyFile]]) {
+  execFileSync(wasmOpt, [...features, "--low-memory-unused", "-Oz", "--strip-debug", "--strip-producers", from, "-o", join(dir, to)],
+    { stdio: ["ignore", "ignore", "inherit"] });
+}
+for (const f of [list, first, second]) rmSync(f);
+
+// --- the JS glue: placeholders that load the lazy part --------------------
+// Trunk has minified the glue by now, so nothing is edited inside it: this
+// prelude wraps WebAssembly.instantiate(Streaming), which the glue calls once
+// for the page's module, to hand it the placeholders and keep its exports.
+const glue = readFileSync(join(dir, jsFile), "utf8");
+const prelude = `// The lazy part of the page (scripts/split-wasm.mjs): fetched the first
+// time one of its functions runs, synchronously, since that call waits for
+// it. If it cannot be fetched, the call cannot go on: the page's
+// lazy_part_unavailable ends it as a panic does (the command cancelled, the
+// session kept, the page reloaded), after noting why for the next load.
+{
+    const name = ${JSON.stringify(lazyFile)};
+    const url = new URL(name, import.meta.url);
+    let primary, lazy;
+    const load = () => {
+        if (lazy !== undefined) return;
+        let failure;
+        try {
+            const request = new XMLHttpRequest();
+            request.open("GET", url, false);
+            // Bytes through a synchronous request: one char per byte.
+            request.overrideMimeType("text/plain; charset=x-user-defined");
+            request.send();
+            if (request.status === 200 || request.status === 0) {
+                const text = request.responseText;
+                const bytes = new Uint8Array(text.length);
+                for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+                lazy = new WebAssembly.Instance(new WebAssembly.Module(bytes), { primary });
+                globalThis.atelierLazyPartLoaded = true;
+            } else {
+                failure = "erreur HTTP " + request.status;
+            }
+        } catch (error) {
+            failure = error instanceof DOMException && error.name === "NetworkError" ? "erreur réseau" : String(error);
+        }
+        if (failure !== undefined) {
+            // Read by the next load (src/ui/storage.rs, CAUSE).
+            try {
+                sessionStorage.setItem("atelier-kubernetes/plantage-cause", "«\\u00a0" + name + "\\u00a0»\\u00a0: " + failure);
+            } catch (_) {}
+            primary.lazy_part_unavailable();
+        }
+    };
+    const placeholder = new Proxy({}, {
+        get: (_, slot) => (...args) => {
+            load();
+            return primary[${JSON.stringify(tableExport)}].get(Number(slot))(...args);
+        },
+    });
+    const withPlaceholders = (imports) => ({ ...imports, placeholder });
+    const keep = (result) => {
+        primary ??= (result.instance ?? result).exports;
+        return result;
+    };
+    const instantiate = WebAssembly.instantiate, streaming = WebAssembly.instantiateStreaming;
+    WebAssembly.instantiate = (source, imports) => instantiate(source, withPlaceholders(imports)).then(keep);
+    if (streaming) {
+        WebAssembly.instantiateStreaming = (source, imports) => streaming(source, withPlaceholders(imports)).then(keep);
+    }
+}
+`;
+writeFileSync(join(dir, jsFile), prelude + glue);
+console.error(`split-wasm: ${lazy.length} functions in ${lazyFile}`);
