@@ -705,7 +705,8 @@ pub fn has_program(repository: &str, tag: &str, program: &str) -> bool {
         // busybox's applets; glibc's getent in the Debian-based images.
         "nslookup" | "ping" => alpine,
         "getent" => alpine || Distribution::of(repository, tag).is_some(),
-        // Alpine and busybox have no bash.
+        // busybox's ps; Debian's slim images have no procps. Alpine has no bash.
+        "ps" => alpine,
         "bash" => !alpine,
         _ => true,
     }

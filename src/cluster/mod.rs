@@ -30,6 +30,7 @@ pub mod rng;
 pub mod rollout;
 pub mod runtime;
 pub mod schema;
+pub mod sh;
 pub mod store;
 pub mod time;
 pub mod validate;

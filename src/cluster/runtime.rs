@@ -70,12 +70,18 @@ fn render(line: &str, at: Time, ip: &str) -> String {
         .replace("{ip}", ip)
 }
 
+/// `date`'s default output (`Tue Dec  1 10:00:00 UTC 2026`).
+pub(crate) fn date(at: Time) -> String {
+    let (y, mo, d, h, mi, s, wd) = at.civil();
+    format!("{} {} {d:2} {h:02}:{mi:02}:{s:02} UTC {y}\n", DAYS[wd as usize], MONTHS[mo as usize - 1])
+}
+
 fn waiting_reason(status: &ContainerStatus) -> Option<&str> {
     status.state.waiting.as_ref().map(|w| w.reason.as_str())
 }
 
 impl Cluster {
-    fn pod_and_container(&self, namespace: &str, pod: &str, container: &str) -> Result<(Arc<Pod>, usize), ApiError> {
+    pub(crate) fn pod_and_container(&self, namespace: &str, pod: &str, container: &str) -> Result<(Arc<Pod>, usize), ApiError> {
         let p = self.store.get::<Pod>(namespace, pod).cloned().ok_or_else(|| ApiError::not_found(Kind::Pod, pod))?;
         let index = p.spec.containers.iter().position(|c| c.name == container).ok_or_else(|| {
             ApiError::new(Reason::BadRequest, format!("container {container} is not valid for pod {pod}"))
@@ -139,8 +145,12 @@ impl Cluster {
                 let tag = images::Reference::parse(&spec.image).tag;
                 texts.extend(images::start_logs(image, &tag).iter().map(|l| render(l, at, &p.status.pod_ip)));
             }
-            texts.extend(echoed_lines(&spec.command, &spec.args));
+            let script = self.script_log(&p, index, at);
+            if script.is_none() {
+                texts.extend(echoed_lines(&spec.command, &spec.args));
+            }
             lines.extend(texts.into_iter().map(|text| LogLine { at, text }));
+            lines.extend(script.into_iter().flatten());
         }
         if let Some(extra) = self.logs.get(&container_id) {
             lines.extend(extra.iter().cloned());
@@ -309,7 +319,7 @@ impl Cluster {
                     "10.244.0.1 - - [{d:02}/{}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"GET {path} HTTP/1.1\" 200 615 \"-\" \"curl/8.11.1\" \"-\"",
                     MONTHS[mo as usize - 1]
                 );
-                // The document root as the container has it (a page copied there is served).
+                // The document root as the container has it (a page written there is served).
                 let file = if path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
                 let page = self.container_file(pod, &container_id, &format!("/usr/share/nginx/html{file}"));
                 let page = page.unwrap_or_else(|| self.nginx_welcome(pod, index).to_string());
@@ -356,111 +366,6 @@ impl Cluster {
         }
     }
 
-    /// `sh -c SCRIPT`: simple commands joined by `;`, `&&`, `||` or new
-    /// lines, with quotes, `$VAR`, `$?` and `exit N`; each runs as its own
-    /// argv. A program the image lacks is the shell's "not found" (127).
-    fn shell_script(
-        &mut self,
-        namespace: &str,
-        pod: &str,
-        container: &str,
-        shell: &str,
-        script: &str,
-        env: &[(String, String)],
-    ) -> ExecOutput {
-        let mut out = ExecOutput::default();
-        let (mut words, mut word, mut quote, mut started) = (Vec::new(), String::new(), None, false);
-        let mut skip = false;
-        let mut chars = script.chars().chain(std::iter::once(';')).peekable();
-        while let Some(c) = chars.next() {
-            let sep = match (quote, c) {
-                (Some(q), _) if c == q => {
-                    quote = None;
-                    None
-                }
-                (Some('\''), _) => {
-                    word.push(c);
-                    None
-                }
-                (None, '\'' | '"') => {
-                    quote = Some(c);
-                    started = true;
-                    None
-                }
-                (_, '$') if quote != Some('\'') => {
-                    let mut name = String::new();
-                    while let Some(&n) = chars.peek() {
-                        if !(n.is_ascii_alphanumeric() || n == '_' || (n == '?' && name.is_empty())) {
-                            break;
-                        }
-                        name.push(n);
-                        chars.next();
-                        if n == '?' {
-                            break;
-                        }
-                    }
-                    match name.as_str() {
-                        "" => word.push('$'),
-                        "?" => word.push_str(&out.exit_code.to_string()),
-                        n => word.push_str(env.iter().find(|(k, _)| k == n).map_or("", |(_, v)| v)),
-                    }
-                    started = true;
-                    None
-                }
-                (None, ';' | '\n') => Some(""),
-                (None, '&' | '|') if chars.peek() == Some(&c) => {
-                    chars.next();
-                    Some(if c == '&' { "&&" } else { "||" })
-                }
-                (None, ' ' | '\t') => {
-                    if started || !word.is_empty() {
-                        words.push(std::mem::take(&mut word));
-                        started = false;
-                    }
-                    None
-                }
-                _ => {
-                    word.push(c);
-                    None
-                }
-            };
-            let Some(sep) = sep else { continue };
-            if started || !word.is_empty() {
-                words.push(std::mem::take(&mut word));
-                started = false;
-            }
-            let argv = std::mem::take(&mut words);
-            if !skip && !argv.is_empty() {
-                if argv[0] == "exit" {
-                    out.exit_code = argv.get(1).and_then(|n| n.parse::<i32>().ok()).map_or(out.exit_code, |n| n & 255);
-                    return out;
-                }
-                let r = match self.exec(namespace, pod, container, &argv) {
-                    Ok(r) if r.exit_code == 126 && r.stderr.starts_with("OCI runtime") => {
-                        let why = if shell == "bash" {
-                            format!("bash: line 1: {}: command not found\n", argv[0])
-                        } else {
-                            format!("{shell}: {}: not found\n", argv[0])
-                        };
-                        ExecOutput::err(why, 127)
-                    }
-                    Ok(r) => r,
-                    Err(e) => ExecOutput::err(format!("{}\n", e.message), 1),
-                };
-                out.stdout.push_str(&r.stdout);
-                out.stderr.push_str(&r.stderr);
-                out.exit_code = r.exit_code;
-            }
-            // `a && b`: b runs if a succeeded; `a || b` if it failed; after `;` always.
-            skip = match sep {
-                "&&" => out.exit_code != 0,
-                "||" => out.exit_code == 0,
-                _ => false,
-            };
-        }
-        out
-    }
-
     /// `kubectl exec POD -c CONTAINER -- ARGV…` for the commands the course uses.
     pub fn exec(
         &mut self,
@@ -501,9 +406,13 @@ impl Cluster {
         if shell_less && !matches!(program.as_str(), "guestbook" | "coredns") {
             return Ok(not_found(&argv[0]));
         }
-        // busybox and Alpine images have no bash.
-        if program == "bash" && image.is_some_and(|i| !images::has_program(i.repository, &tag, "bash")) {
+        let has = |program: &str| image.is_none_or(|i| images::has_program(i.repository, &tag, program));
+        if !has(&program) && matches!(program.as_str(), "bash" | "ps") {
             return Ok(not_found(&argv[0]));
+        }
+        if matches!(program.as_str(), "kill" | "ls" | "ps") {
+            let out = self.container_tool(p, index, argv);
+            return Ok(ExecOutput { stdout: out.stdout, stderr: out.stderr, exit_code: out.code });
         }
         let env = self.container_env(&p, index);
         let output = match program.as_str() {
@@ -517,14 +426,7 @@ impl Cluster {
                     .collect::<String>(),
             ),
             "echo" => ExecOutput::out(format!("{}\n", args.join(" "))),
-            "date" => {
-                let (y, mo, d, h, mi, s, wd) = self.now.civil();
-                ExecOutput::out(format!(
-                    "{} {} {d:2} {h:02}:{mi:02}:{s:02} UTC {y}\n",
-                    DAYS[wd as usize],
-                    MONTHS[mo as usize - 1]
-                ))
-            }
+            "date" => ExecOutput::out(date(self.now)),
             "cat" => {
                 let mut out = ExecOutput::default();
                 for file in &args {
@@ -539,9 +441,6 @@ impl Cluster {
                 }
                 out
             }
-            "ls" => ExecOutput::out(
-                "bin\nboot\ndev\netc\nhome\nlib\nlib64\nmedia\nmnt\nopt\nproc\nroot\nrun\nsbin\nsrv\nsys\ntmp\nusr\nvar\n",
-            ),
             "nginx" if args.first() == Some(&"-v") => {
                 // The version the image's tag names (`nginx:1.12.2`).
                 ExecOutput::err(format!("nginx version: nginx/{}\n", images::nginx_version(&tag)), 0)
@@ -605,9 +504,9 @@ impl Cluster {
                     }
                 }
             }
-            "sh" | "bash" | "ash" if args.first() == Some(&"-c") => {
-                let script = args.get(1).copied().unwrap_or("");
-                return Ok(self.shell_script(namespace, pod, container, &program, script, &env));
+            "sh" | "bash" | "ash" | "dash" if args.first() == Some(&"-c") => {
+                let mut sh = self.new_shell(&p, index, &program, 1);
+                return self.shell_line(namespace, pod, container, &mut sh, args.get(1).copied().unwrap_or(""), None);
             }
             // An interactive shell without a terminal reads nothing and exits.
             "sh" | "bash" | "ash" if args.is_empty() => ExecOutput::default(),

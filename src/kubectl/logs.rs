@@ -24,12 +24,14 @@ pub struct Attach {
     pub main_process: bool,
     /// The shell is bash (its prompt names the pod; it says `exit` on leaving).
     pub bash: bool,
+    /// The shell's state between lines (its directory, its variables), once a line ran.
+    pub shell: Option<crate::sh::Shell>,
 }
 
 impl Attach {
     /// A session in `pod`'s `container`: its own process, or a shell `exec` started.
     pub fn new(namespace: String, pod: &str, container: String, main_process: bool) -> Attach {
-        Attach { namespace, pod: pod.to_string(), container, remove_on_exit: false, main_process, bash: false }
+        Attach { namespace, pod: pod.to_string(), container, remove_on_exit: false, main_process, bash: false, shell: None }
     }
 
     /// The shell's program (`bash`, `/bin/sh`), or the image's own when none is named.

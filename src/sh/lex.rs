@@ -269,6 +269,7 @@ pub fn literal(word: &Word) -> String {
     word.iter()
         .map(|p| match p {
             Part::Text(t) => t.clone(),
+            Part::Var(v) if v == "HOME" => "~".into(),
             Part::Var(v) => format!("${v}"),
             Part::Command(c) => format!("$({c})"),
             Part::Arith(e) => format!("$(({e}))"),
@@ -353,8 +354,9 @@ fn read_word(chars: &[char]) -> Result<(Word, usize), LexError> {
                 }
                 i += n;
             }
+            // `~`: the home of whichever shell expands it.
             '~' if i == 0 && matches!(chars.get(1), None | Some('/' | ' ')) => {
-                text.push_str(crate::vfs::HOME);
+                parts.push(Part::Var("HOME".into()));
                 i += 1;
             }
             _ => {

@@ -24,6 +24,7 @@ use crate::kubectl::logs::Attach;
 use crate::kubectl::output::{Output, Stream};
 use crate::kubectl::{self, Config, Ctx, Job, Run};
 
+use crate::sh::Dialect;
 use crate::sh::lex::{self, Command, Fd, Join, LexError, Part, Pipeline, Redirect, Script, Word};
 use self::vfs::Vfs;
 
@@ -144,26 +145,6 @@ pub struct Session {
     nesting: usize,
 }
 
-/// The shell in a container: its prompt and its words for a missing command.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Shell {
-    Bash,
-    /// busybox's (busybox, alpine).
-    Ash,
-    /// Debian's `sh`.
-    Dash,
-}
-
-impl Shell {
-    fn not_found(self, command: &str) -> String {
-        match self {
-            Shell::Bash => format!("bash: {command}: command not found\n"),
-            Shell::Ash => format!("sh: {command}: not found\n"),
-            Shell::Dash => format!("sh: 1: {command}: not found\n"),
-        }
-    }
-}
-
 /// A flow of pipelines: finished, or stopped on something that waits.
 enum Flow {
     Done(Output),
@@ -220,10 +201,10 @@ impl Session {
         match &self.state {
             State::More { .. } => "> ".into(),
             // bash names the pod; busybox's ash shows the directory; Debian's dash, `# `.
-            State::Attached(a) => match self.shell_of(a) {
-                Shell::Bash => format!("root@{}:/# ", a.pod),
-                Shell::Ash => "/ # ".into(),
-                Shell::Dash => "# ".into(),
+            State::Attached(a) => match (self.shell_of(a), a.shell.as_ref().map_or("/", |s| s.cwd.as_str())) {
+                (Dialect::Bash, cwd) => format!("root@{}:{}# ", a.pod, if cwd == "/root" { "~" } else { cwd }),
+                (Dialect::Ash, cwd) => format!("{} # ", if cwd == "/root" { "~" } else { cwd }),
+                (Dialect::Dash, _) => "# ".into(),
             },
             State::Node(n) => n.prompt(),
             _ => "$ ".into(),
@@ -231,9 +212,9 @@ impl Session {
     }
 
     /// Which shell a container session runs.
-    fn shell_of(&self, a: &Attach) -> Shell {
+    fn shell_of(&self, a: &Attach) -> Dialect {
         if a.bash {
-            return Shell::Bash;
+            return Dialect::Bash;
         }
         let busybox = self
             .cluster
@@ -241,7 +222,7 @@ impl Session {
             .get::<crate::cluster::objects::Pod>(&a.namespace, &a.pod)
             .and_then(|p| p.spec.containers.iter().find(|c| c.name == a.container).map(|c| c.image.clone()))
             .is_some_and(|i| i.starts_with("busybox") || i.starts_with("alpine") || i.contains(":alpine"));
-        if busybox { Shell::Ash } else { Shell::Dash }
+        if busybox { Dialect::Ash } else { Dialect::Dash }
     }
 
     /// The lines typed so far (for `history` and the console's ↑).
@@ -513,6 +494,7 @@ impl Session {
         match name {
             "?" => self.last_code.to_string(),
             "PWD" => self.files.cwd().to_string(),
+            "HOME" => self.vars.get(name).map_or(vfs::HOME, |h| h.as_str()).to_string(),
             _ => self.vars.get(name).cloned().unwrap_or_default(),
         }
     }
@@ -1101,59 +1083,51 @@ impl Session {
             self.state = State::Attached(a);
             return Reply::default();
         }
-        // The container's shell runs each pipeline's first command; what
-        // follows a `|` (grep, head…) filters its output as coreutils would.
-        let script = match lex::parse(trimmed) {
-            Ok(s) => s,
-            Err(_) => {
-                self.state = State::Attached(a);
-                return Output::fail("sh: syntax error: unexpected end of file\n").into();
+        // The container's own shell runs the line; its pipes reach the text
+        // filters (grep, head…) as the image's coreutils would.
+        let mut a = a;
+        let mut sh = match a.shell.take() {
+            Some(sh) => sh,
+            None => {
+                let program = if a.bash { "bash" } else { "sh" };
+                let found = self.cluster.pod_and_container(&a.namespace, &a.pod, &a.container);
+                let mut sh = match found {
+                    Ok((p, i)) => self.cluster.new_shell(&p, i, program, if a.main_process { 1 } else { 7 }),
+                    Err(e) => return Output::fail(crate::kubectl::server_error(&e)).into(),
+                };
+                sh.interactive = true;
+                sh
             }
         };
-        let shell = self.shell_of(&a);
+        let files = &self.files;
+        let filter = |argv: &[String], input: &str| {
+            builtins::run_filter(files, argv, input.to_string())
+                .map(|o| crate::sh::Out { stdout: o.stdout(), stderr: o.stderr(), code: o.code })
+        };
+        let result = self.cluster.shell_line(&a.namespace, &a.pod, &a.container, &mut sh, trimmed, Some(&filter));
+        let r = match result {
+            Ok(r) => r,
+            // The container went away: the session ends, as kubectl's would.
+            Err(e) => return Output::fail(crate::kubectl::server_error(&e)).into(),
+        };
         let mut out = Output::new();
-        let mut code = 0;
-        for p in &script {
-            if (p.join == Join::And && code != 0) || (p.join == Join::Or && code == 0) {
-                continue;
+        out.out(r.stdout);
+        out.err(r.stderr);
+        out.code = r.exit_code;
+        if sh.stopped && trimmed.starts_with("exit") {
+            // `exit N` typed at the prompt: the session ends with that code.
+            let code = out.code;
+            if code != 0 && !a.main_process {
+                out.err(format!("command terminated with exit code {code}\n"));
             }
-            let mut commands = p.commands.iter();
-            let Some(first) = commands.next() else { continue };
-            let argv: Vec<String> = first.words.iter().map(lex::literal).collect();
-            let mut result = match self.cluster.exec(&a.namespace, &a.pod, &a.container, &argv) {
-                Ok(r) => {
-                    let mut o = Output::new();
-                    o.out(r.stdout);
-                    if r.stderr.contains("executable file not found") {
-                        o.err(shell.not_found(argv.first().map(String::as_str).unwrap_or("")));
-                        o.code = 127;
-                    } else {
-                        o.err(r.stderr);
-                        o.code = r.exit_code;
-                    }
-                    o
-                }
-                // The container went away: the session ends, as kubectl's would.
-                Err(e) => return Output::fail(crate::kubectl::server_error(&e)).into(),
-            };
-            for c in commands {
-                let argv: Vec<String> = c.words.iter().map(lex::literal).collect();
-                let stdin = result.stdout();
-                let errors: Vec<(Stream, String)> =
-                    result.chunks.into_iter().filter(|(s, _)| *s != Stream::Out).collect();
-                result = builtins::run_filter(&self.files, &argv, stdin).unwrap_or_else(|| {
-                    let mut o = Output::fail(shell.not_found(argv.first().map(String::as_str).unwrap_or("")));
-                    o.code = 127;
-                    o
-                });
-                let mut with_errors = Output { chunks: errors, code: 0 };
-                with_errors.extend_keep_code(result);
-                result = with_errors;
-            }
-            code = result.code;
-            out.extend_keep_code(result);
+            let mut end = self.attached_line(a, "exit").output;
+            end.code = code;
+            self.last_code = code;
+            out.extend_keep_code(end);
+            out.code = code;
+            return out.into();
         }
-        out.code = code;
+        a.shell = Some(sh);
         self.state = State::Attached(a);
         out.into()
     }
