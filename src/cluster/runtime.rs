@@ -145,7 +145,7 @@ impl Cluster {
                 let tag = images::Reference::parse(&spec.image).tag;
                 texts.extend(images::start_logs(image, &tag).iter().map(|l| render(l, at, &p.status.pod_ip)));
             }
-            let script = self.script_log(&p, index, at);
+            let script = super::sh::shell_script(spec).map(|script| self.script_log(&p, index, at, script));
             if script.is_none() {
                 texts.extend(echoed_lines(&spec.command, &spec.args));
             }

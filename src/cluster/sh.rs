@@ -275,25 +275,33 @@ impl Cluster {
         Container { world: World::Mut(self), pod, index, base, filter: None }.run(&mut sh, argv, None)
     }
 
-    /// What a container whose command is a shell script has written since
-    /// it started at `started`: the script run on its own clock up to now.
-    pub(crate) fn script_log(&self, pod: &Arc<Pod>, index: usize, started: Time) -> Option<Vec<LogLine>> {
-        let c = &pod.spec.containers[index];
-        let argv: Vec<&String> = c.command.iter().chain(&c.args).collect();
-        let program = argv.first()?.rsplit('/').next()?;
-        if !matches!(program, "sh" | "bash" | "ash" | "dash") || argv.get(1).map(|a| a.as_str()) != Some("-c") {
-            return None;
-        }
+    /// What a container whose command is a shell script (`shell_script`) has
+    /// written since it started at `started`: the script run on its own clock
+    /// up to now. Never inlined: it stays in the page's lazy part
+    /// (scripts/lazy.txt), which only such a container's logs fetch.
+    #[inline(never)]
+    pub(crate) fn script_log(&self, pod: &Arc<Pod>, index: usize, started: Time, (program, script): (&str, &str)) -> Vec<LogLine> {
         let mut sh = self.new_shell(pod, index, program, 1);
         sh.end_ms = Some(self.now.since(started).max(0) as u64);
         sh.log = Some(Vec::new());
         let mut host = Container { world: World::Read(self), pod: pod.clone(), index, base: started, filter: None };
-        sh.run_script(&mut host, argv.get(2).map_or("", |s| s.as_str()));
+        sh.run_script(&mut host, script);
         let mut lines = Vec::new();
         for (ms, text) in sh.log.take().unwrap_or_default() {
             let at = started.plus_millis(ms as i64);
             lines.extend(text.lines().map(|l| LogLine { at, text: l.to_string() }));
         }
-        Some(lines)
+        lines
     }
+}
+
+/// The shell and script of a container whose command is `sh -c SCRIPT` (or
+/// bash, ash, dash): its main process is that script.
+pub(crate) fn shell_script(c: &super::objects::pod::Container) -> Option<(&str, &str)> {
+    let mut argv = c.command.iter().chain(&c.args);
+    let program = argv.next()?.rsplit('/').next()?;
+    if !matches!(program, "sh" | "bash" | "ash" | "dash") || argv.next().map(|a| a.as_str()) != Some("-c") {
+        return None;
+    }
+    Some((program, argv.next().map_or("", |s| s.as_str())))
 }

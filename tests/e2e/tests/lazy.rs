@@ -72,6 +72,11 @@ async fn the_lessons_never_fetch_the_lazy_part_and_the_first_use_does_once() {
     // grep's regular expressions too, without a second fetch.
     type_line(&client, "echo abc | grep -E 'a(b)c'").await;
     eventually(&client, "grep -E", |l| last_is(l, "abc")).await;
+    // A container whose command is a shell script logs what the script writes.
+    type_line(&client, "kubectl run compte --image=busybox --restart=Never -- sh -c 'for i in 1 2 3; do echo $i; done'").await;
+    until(&client, "kubectl logs compte | tail -1", |l| l == "3").await;
+    type_line(&client, "kubectl logs compte").await;
+    eventually(&client, "the script's three lines", |l| l.ends_with(&["1".into(), "2".into(), "3".into()])).await;
     assert_eq!(lazy_fetches(&client).await.len(), 1, "fetched once");
 
     let errors: Vec<_> = console_entries(&client).await.into_iter().filter(|(l, _)| l == "SEVERE").collect();
