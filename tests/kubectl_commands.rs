@@ -620,3 +620,42 @@ Events:       <none>
 "
     );
 }
+
+/// `kubectl edit` launches the editor its environment names (editor.go:
+/// KUBE_EDITOR, then EDITOR, then vi). The console's editor stands for vi,
+/// vim and nano; any other program is missing, in kubectl's words.
+#[test]
+fn edit_launches_the_editor_kube_editor_names() {
+    use kube_atelier::shell::Mode;
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create namespace atelier");
+    for (line, refusal) in [
+        ("KUBE_EDITOR=code kubectl edit ns atelier", "error: unable to launch the editor \"code\"\n"),
+        ("KUBE_EDITOR='code --wait' kubectl edit ns atelier", "error: unable to launch the editor \"code --wait\"\n"),
+        ("EDITOR=emacs kubectl edit ns atelier", "error: unable to launch the editor \"emacs\"\n"),
+        (
+            "KUBE_EDITOR=\"gedit 'a b'\" kubectl edit ns atelier",
+            "error: there was a problem with the editor \"/bin/bash -c gedit 'a b'\"\n",
+        ),
+        // A missing object is found missing before any editor is launched.
+        ("KUBE_EDITOR=code kubectl edit ns absent", "Error from server (NotFound): namespaces \"absent\" not found\n"),
+    ] {
+        let reply = s.input(line);
+        assert_eq!((reply.output.text(), reply.output.code), (refusal.to_string(), 1), "{line}");
+        assert_eq!(s.mode(), Mode::Ready, "{line}");
+    }
+    for line in [
+        "KUBE_EDITOR=nano kubectl edit ns atelier",
+        "KUBE_EDITOR=/usr/bin/vim kubectl edit ns atelier",
+        "EDITOR=vi kubectl edit ns atelier",
+        "KUBE_EDITOR= EDITOR=nano kubectl edit ns atelier",
+        "kubectl edit ns atelier",
+    ] {
+        s.input(line);
+        assert_eq!(s.mode(), Mode::Editing, "{line}");
+        assert_eq!(s.finish_edit(None).text(), "Edit cancelled, no changes made.\n");
+    }
+    // `export` sets it for every later command.
+    run(&mut s, "export KUBE_EDITOR=code");
+    assert_eq!(run(&mut s, "kubectl edit ns atelier"), "error: unable to launch the editor \"code\"\n");
+}

@@ -50,12 +50,34 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     let (kind, name) = pairs[0].clone();
     let obj_ns = if kind.namespaced() { ns } else { String::new() };
     match ctx.cluster.get(kind, &obj_ns, &name) {
+        Ok(_) if let Some(refused) = editor_missing(ctx.env) => refused.into(),
         Ok(o) => {
             let text = format!("{HEADER}{}", yaml::to_yaml(&o.to_value()));
             Run::Edit(Output::new(), EditRequest { kind, namespace: obj_ns, name, original: text.clone(), text })
         }
         Err(e) => super::api_failure(&e).into(),
     }
+}
+
+/// The console's editor stands for the terminal editors the console knows;
+/// kubectl launches the one its environment names (editor.go's
+/// `defaultEnvEditor`: `KUBE_EDITOR`, else `EDITOR`, else `vi`; a value with
+/// spaces is split on them, one with quotes or backslashes goes to the shell).
+/// Any other program is not on this machine: kubectl's error, the object unchanged.
+fn editor_missing(env: &std::collections::BTreeMap<String, String>) -> Option<Output> {
+    let set = |name: &str| env.get(name).filter(|v| !v.is_empty());
+    let editor = set("KUBE_EDITOR").or_else(|| set("EDITOR")).map_or("vi", |v| v.as_str());
+    let through_shell = editor.contains(' ') && editor.contains(['"', '\'', '\\']);
+    let program = editor.split(' ').next().unwrap_or_default().trim_matches(['"', '\'']);
+    if matches!(program.rsplit('/').next(), Some("vi" | "vim" | "nano")) {
+        return None;
+    }
+    Some(Output::fail(if through_shell {
+        let shell = set("SHELL").map_or("/bin/bash", |v| v.as_str());
+        format!("error: there was a problem with the editor {}\n", Value::from(format!("{shell} -c {editor}")))
+    } else {
+        format!("error: unable to launch the editor {}\n", Value::from(editor))
+    }))
 }
 
 /// Applies the edited text of an [`EditRequest`].

@@ -43,6 +43,7 @@ pub mod table;
 pub mod watch;
 pub mod yaml;
 
+use std::collections::BTreeMap;
 use crate::cluster::{ApiError, Cluster, Kind};
 use crate::vfs::Vfs;
 
@@ -71,6 +72,8 @@ pub struct Ctx<'a> {
     pub docs: &'a docs::Docs,
     /// What a pipe feeds the command (`cat f.yaml | kubectl apply -f -`).
     pub stdin: Option<&'a str>,
+    /// The environment kubectl runs with (`KUBE_EDITOR` for `edit`).
+    pub env: &'a BTreeMap<String, String>,
 }
 
 /// A finished command, or one that keeps printing as the clock moves.
@@ -443,7 +446,8 @@ fn dry_run_on_copy(ctx: &mut Ctx, command: &str, rest: &[String], value: &str) -
         return dispatch(ctx, command, rest); // undo prints the template itself, changing nothing
     }
     let mut copy = ctx.cluster.clone();
-    let mut dry_ctx = Ctx { cluster: &mut copy, files: ctx.files, config: ctx.config, docs: ctx.docs, stdin: ctx.stdin };
+    let mut dry_ctx =
+        Ctx { cluster: &mut copy, files: ctx.files, config: ctx.config, docs: ctx.docs, stdin: ctx.stdin, env: ctx.env };
     let mut run = dispatch(&mut dry_ctx, command, rest);
     for (stream, text) in &mut run.output_mut().chunks {
         if *stream != output::Stream::Out {

@@ -209,8 +209,15 @@ fn contains_in_order(words: &[&str], pattern: &[String]) -> bool {
 /// kubeconfig is copied, so nothing the query does can change it.
 pub fn query(session: &mut Session, args: &[String]) -> (String, i32) {
     let mut config = session.config.clone();
-    let mut ctx =
-        Ctx { cluster: &mut session.cluster, files: &session.files, config: &mut config, docs: &session.docs, stdin: None };
+    let env = Default::default();
+    let mut ctx = Ctx {
+        cluster: &mut session.cluster,
+        files: &session.files,
+        config: &mut config,
+        docs: &session.docs,
+        stdin: None,
+        env: &env,
+    };
     match kubectl::run(&mut ctx, args) {
         Run::Done(o) => (o.stdout(), o.code),
         other => (other.output().stdout(), other.output().code),

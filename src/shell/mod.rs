@@ -836,8 +836,15 @@ impl Session {
 
     /// Runs kubectl with the session's cluster, files and kubeconfig.
     pub(crate) fn kubectl(&mut self, args: &[String], stdin: Option<&str>) -> Exec {
-        let mut ctx =
-            Ctx { cluster: &mut self.cluster, files: &self.files, config: &mut self.config, docs: &self.docs, stdin };
+        // The shell does not tell exported variables from others: all are kubectl's environment.
+        let mut ctx = Ctx {
+            cluster: &mut self.cluster,
+            files: &self.files,
+            config: &mut self.config,
+            docs: &self.docs,
+            stdin,
+            env: &self.vars,
+        };
         let run = kubectl::run(&mut ctx, args);
         // Controllers react at once to what the command changed (the clock
         // does not move), unless the learner paused the clock: then on the next step.
@@ -1160,6 +1167,7 @@ impl Session {
                     config: &mut self.config,
                     docs: &self.docs,
                     stdin: None,
+                    env: &self.vars,
                 };
                 let out = kubectl::edit::finish(&mut ctx, &req, t);
                 // Refused: the editor reopens with the failure on top and the text kept.
