@@ -178,3 +178,77 @@ fn images_from_tutorials_pull_and_behave_as_they_do() {
     let bare = pod(&c, "bare");
     assert!(bare.status.container_statuses[0].restart_count > 0, "{:?}", bare.status.container_statuses[0]);
 }
+
+/// The tags the documentation and tutorials name exist upstream, so they pull
+/// (the Deployments tutorial's nginx:1.14.2 → 1.16.1, busybox:1.28,
+/// registry.k8s.io/pause:3.1, wordpress:6.2.1-apache); a tag that never
+/// existed (the tutorial's deliberate `nginx:1.161`) fails as the registry answers.
+#[test]
+fn real_tags_pull_and_made_up_ones_do_not() {
+    use kube_atelier::cluster::images::resolve;
+    for image in [
+        "nginx:1.14.2",
+        "nginx:1.16.1",
+        "nginx:1.15",
+        "nginx:1.25.3-alpine",
+        "nginx:stable-alpine",
+        "nginx:1.7.9",
+        "busybox:1.28",
+        "busybox:1.36.1-musl",
+        "registry.k8s.io/pause:3.1",
+        "redis:6.0.5",
+        "redis:7.2-alpine",
+        "httpd:2.4.41",
+        "mysql:8.0.36",
+        "mysql:5.6",
+        "wordpress:6.2.1-apache",
+        "postgres:16.4-alpine",
+        "python:3.11.9-slim",
+        "alpine:3.18.4",
+    ] {
+        assert!(resolve(image).is_ok(), "{image} should pull");
+    }
+    for (image, message) in [
+        (
+            "nginx:1.161",
+            "Error response from daemon: manifest for nginx:1.161 not found: manifest unknown: manifest unknown",
+        ),
+        (
+            "nginx:1.27.9",
+            "Error response from daemon: manifest for nginx:1.27.9 not found: manifest unknown: manifest unknown",
+        ),
+        (
+            "nginx:-alpine",
+            "Error response from daemon: manifest for nginx:-alpine not found: manifest unknown: manifest unknown",
+        ),
+        (
+            "ngnix:1.16.1",
+            "Error response from daemon: pull access denied for ngnix, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+        ),
+    ] {
+        assert_eq!(resolve(image).map(|_| ()).map_err(|e| e.message()), Err(message.to_string()), "{image}");
+    }
+}
+
+/// A tag runs the version it names: `nginx -v` and the start logs follow it.
+#[test]
+fn a_tag_runs_the_version_it_names() {
+    use kube_atelier::cluster::images::nginx_version;
+    for (tag, version) in [
+        ("1.16.1", "1.16.1"),
+        ("1.25", "1.25.5"),
+        ("1.25.3-alpine", "1.25.3"),
+        ("stable", "1.26.2"),
+        ("stable-alpine", "1.26.2"),
+        ("latest", "1.27.3"),
+        ("alpine", "1.27.3"),
+        ("1", "1.27.3"),
+    ] {
+        assert_eq!(nginx_version(tag), version, "{tag}");
+    }
+    let mut s = kube_atelier::lessons::new_session(1);
+    s.input("kubectl run r --image=redis:6.0.5");
+    s.tick(30.0);
+    let logs = s.input("kubectl logs r").output.text();
+    assert!(logs.contains("Redis version=6.0.5,"), "{logs}");
+}

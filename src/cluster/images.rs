@@ -1,6 +1,15 @@
 //! The catalogue of simulated images: which tags exist, how big they are, what
 //! their containers do when started, and what they log. Data, not code paths:
 //! adding an image is adding an entry.
+//!
+//! Tags follow the registry as it was when Kubernetes 1.32 came out: an
+//! image's named tags, plus every version of its release lines up to the
+//! line's last patch (`("1.16", 1)`: `1.16`, `1.16.0`, `1.16.1`), each also
+//! with the image's variant suffixes (`-alpine`). Every version of a
+//! repository behaves as its newest does, except where a version is known
+//! to differ (`start_logs`, nginx's welcome page and `nginx -v`). A tag
+//! outside these, a misspelled repository or an unknown one fails as the
+//! registry answers (`PullError`).
 
 /// How a container's main process behaves.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,7 +29,14 @@ pub enum Process {
 pub struct Image {
     /// Docker Hub style name: `nginx`, `instavote/vote`, `registry.k8s.io/pause`.
     pub repository: &'static str,
+    /// Tags that are names (`latest`, `alpine`, `bookworm`) or that the
+    /// release lines below do not give.
     pub tags: &'static [&'static str],
+    /// Release lines and the last patch each had when Kubernetes 1.32 came
+    /// out: `("1.27", 3)` gives `1.27`, `1.27.0` … `1.27.3`.
+    pub versions: &'static [(&'static str, u16)],
+    /// Suffixes every tag also exists with (`-alpine`: `1.27.3-alpine`, `stable-alpine`).
+    pub variants: &'static [&'static str],
     /// Compressed size, as the kubelet reports it after a pull.
     pub size: u64,
     /// Seconds a pull takes on the simulated network.
@@ -41,9 +57,14 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "nginx",
         tags: &[
-            "latest", "stable", "alpine", "1.27", "1.27.3", "1.26", "1.25", "1.24", "1.23", "1.21", "1.19", "1.16",
-            "1.14.2", "1.12.2", "1.7.9",
+            "latest", "stable", "mainline", "alpine", "perl", "alpine-perl", "alpine-slim", "bookworm", "1",
         ],
+        versions: &[
+            ("1.7", 12), ("1.8", 1), ("1.9", 15), ("1.10", 3), ("1.11", 13), ("1.12", 2), ("1.13", 12), ("1.14", 2),
+            ("1.15", 12), ("1.16", 1), ("1.17", 10), ("1.18", 0), ("1.19", 10), ("1.20", 2), ("1.21", 6), ("1.22", 1),
+            ("1.23", 4), ("1.24", 0), ("1.25", 5), ("1.26", 2), ("1.27", 3),
+        ],
+        variants: &["-alpine", "-perl", "-alpine-perl", "-alpine-slim", "-bookworm"],
         size: 72_099_501,
         pull_seconds: 2.4,
         default_process: Process::Serves,
@@ -72,7 +93,9 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repository: "redis",
-        tags: &["latest", "alpine", "7", "7.4", "7.4.1", "7.2", "6", "6.2", "5", "5.0"],
+        tags: &["latest", "alpine", "bookworm", "7", "6", "5", "4", "3"],
+        versions: &[("7.4", 1), ("7.2", 6), ("7.0", 15), ("6.2", 16), ("6.0", 20), ("5.0", 14), ("4.0", 14), ("3.2", 12)],
+        variants: &["-alpine", "-bookworm"],
         size: 45_006_155,
         pull_seconds: 1.9,
         default_process: Process::Serves,
@@ -91,7 +114,12 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repository: "busybox",
-        tags: &["latest", "1.37", "1.36", "1.35", "1.28", "stable", "musl", "glibc"],
+        tags: &["latest", "stable", "unstable", "musl", "glibc", "uclibc", "1"],
+        versions: &[
+            ("1.24", 2), ("1.25", 1), ("1.26", 2), ("1.27", 2), ("1.28", 4), ("1.29", 3), ("1.30", 1), ("1.31", 1),
+            ("1.32", 1), ("1.33", 1), ("1.34", 1), ("1.35", 0), ("1.36", 1), ("1.37", 0),
+        ],
+        variants: &["-musl", "-glibc", "-uclibc"],
         size: 4_269_747,
         pull_seconds: 1.1,
         default_process: Process::Exits { after: 0.0, code: 0 },
@@ -104,6 +132,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "registry.k8s.io/busybox",
         tags: &["latest", "1.27.2", "1.24"],
+        versions: &[],
+        variants: &[],
         size: 1_144_547,
         pull_seconds: 0.9,
         default_process: Process::Exits { after: 0.0, code: 0 },
@@ -114,7 +144,12 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repository: "alpine",
-        tags: &["latest", "3", "3.21", "3.20", "3.19", "3.18", "edge"],
+        tags: &["latest", "3", "edge"],
+        versions: &[
+            ("3.6", 5), ("3.7", 3), ("3.8", 5), ("3.9", 6), ("3.10", 9), ("3.11", 13), ("3.12", 12), ("3.13", 12),
+            ("3.14", 10), ("3.15", 11), ("3.16", 9), ("3.17", 10), ("3.18", 9), ("3.19", 4), ("3.20", 3), ("3.21", 0),
+        ],
+        variants: &[],
         size: 7_834_104,
         pull_seconds: 1.2,
         default_process: Process::Exits { after: 0.0, code: 0 },
@@ -125,7 +160,9 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repository: "httpd",
-        tags: &["latest", "2.4", "2.4.62", "alpine"],
+        tags: &["latest", "2", "alpine", "bookworm"],
+        versions: &[("2.4", 62), ("2.2", 34)],
+        variants: &["-alpine", "-bookworm"],
         size: 58_132_113,
         pull_seconds: 2.1,
         default_process: Process::Serves,
@@ -141,7 +178,9 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repository: "mysql",
-        tags: &["latest", "8", "8.0", "8.4", "9", "5.7"],
+        tags: &["latest", "lts", "innovation", "oracle", "debian", "9", "8", "5"],
+        versions: &[("8.0", 40), ("8.4", 3), ("9.0", 1), ("9.1", 0), ("5.7", 44), ("5.6", 51)],
+        variants: &["-oracle", "-debian"],
         size: 170_964_210,
         pull_seconds: 6.5,
         default_process: Process::Serves,
@@ -166,7 +205,9 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repository: "wordpress",
-        tags: &["latest", "6", "6.7", "php8.3-apache", "4.9-apache"],
+        tags: &["latest", "6", "php8.3-apache", "php8.2-apache", "apache", "fpm", "fpm-alpine", "4.9-apache", "4.9", "5"],
+        versions: &[("6.7", 1), ("6.6", 2), ("6.5", 5), ("6.4", 3), ("6.3", 2), ("6.2", 6), ("6.1", 1), ("6.0", 3), ("5.9", 3)],
+        variants: &["-apache", "-php8.3", "-php8.3-apache", "-php8.2", "-php8.2-apache", "-php8.1", "-php8.1-apache", "-fpm", "-fpm-alpine"],
         size: 251_413_102,
         pull_seconds: 8.0,
         default_process: Process::Serves,
@@ -183,7 +224,11 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repository: "postgres",
-        tags: &["latest", "17", "16", "15", "14", "alpine"],
+        tags: &["latest", "alpine", "bookworm", "bullseye"],
+        versions: &[
+            ("17", 2), ("16", 6), ("15", 10), ("14", 15), ("13", 18), ("12", 22), ("11", 22), ("10", 23), ("9.6", 24),
+        ],
+        variants: &["-alpine", "-bookworm", "-bullseye"],
         size: 158_473_562,
         pull_seconds: 5.5,
         default_process: Process::Serves,
@@ -201,6 +246,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "instavote/vote",
         tags: &["latest", "v1", "v2", "indent", "movies"],
+        versions: &[],
+        variants: &[],
         size: 38_205_917,
         pull_seconds: 2.8,
         default_process: Process::Serves,
@@ -220,6 +267,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "registry.gitlab.com/gonzalez-marc/guestbook",
         tags: &["latest", "v1"],
+        versions: &[],
+        variants: &[],
         size: 10_785_720,
         pull_seconds: 1.2,
         default_process: Process::Serves,
@@ -231,6 +280,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "monachus/rancher-demo",
         tags: &["latest", "pink", "green", "blue"],
+        versions: &[],
+        variants: &[],
         size: 5_502_811,
         pull_seconds: 1.3,
         default_process: Process::Serves,
@@ -244,6 +295,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "registry.k8s.io/e2e-test-images/agnhost",
         tags: &["2.40", "2.39", "2.45"],
+        versions: &[],
+        variants: &[],
         size: 51_342_123,
         pull_seconds: 2.0,
         default_process: Process::Serves,
@@ -255,6 +308,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "polinux/stress",
         tags: &["latest"],
+        versions: &[],
+        variants: &[],
         size: 4_041_810,
         pull_seconds: 1.1,
         default_process: Process::Exits { after: 0.0, code: 1 },
@@ -269,6 +324,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "ubuntu",
         tags: &["latest", "24.04", "22.04", "20.04", "noble", "jammy", "focal", "rolling"],
+        versions: &[],
+        variants: &[],
         size: 29_754_290,
         pull_seconds: 1.8,
         default_process: Process::Exits { after: 0.0, code: 0 },
@@ -290,6 +347,8 @@ pub const CATALOGUE: &[Image] = &[
             "bullseye-slim",
             "stable-slim",
         ],
+        versions: &[],
+        variants: &[],
         size: 48_494_272,
         pull_seconds: 2.2,
         default_process: Process::Exits { after: 0.0, code: 0 },
@@ -316,6 +375,10 @@ pub const CATALOGUE: &[Image] = &[
             "3.13-alpine",
             "3.12-alpine",
         ],
+        versions: &[
+            ("3.13", 1), ("3.12", 8), ("3.11", 11), ("3.10", 16), ("3.9", 21), ("3.8", 20), ("3.7", 17), ("2.7", 18),
+        ],
+        variants: &["-slim", "-alpine", "-bookworm", "-slim-bookworm", "-bullseye", "-slim-bullseye"],
         size: 372_151_262,
         pull_seconds: 11.0,
         default_process: Process::Exits { after: 0.0, code: 0 },
@@ -340,6 +403,8 @@ pub const CATALOGUE: &[Image] = &[
             "22-slim",
             "20-slim",
         ],
+        versions: &[],
+        variants: &[],
         size: 394_516_204,
         pull_seconds: 12.0,
         default_process: Process::Exits { after: 0.0, code: 0 },
@@ -352,6 +417,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "curlimages/curl",
         tags: &["latest", "8.11.1", "8.10.1", "8.9.1"],
+        versions: &[],
+        variants: &[],
         size: 11_962_104,
         pull_seconds: 1.3,
         default_process: Process::Exits { after: 0.0, code: 2 },
@@ -364,6 +431,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "gcr.io/google-samples/hello-app",
         tags: &["1.0", "2.0"],
+        versions: &[],
+        variants: &[],
         size: 11_043_563,
         pull_seconds: 1.4,
         default_process: Process::Serves,
@@ -376,6 +445,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "hashicorp/http-echo",
         tags: &["latest", "1.0", "1.0.0", "0.2.3"],
+        versions: &[],
+        variants: &[],
         size: 2_878_517,
         pull_seconds: 1.0,
         default_process: Process::Serves,
@@ -388,6 +459,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "dockersamples/examplevotingapp_vote",
         tags: &["latest", "before", "after"],
+        versions: &[],
+        variants: &[],
         size: 49_733_620,
         pull_seconds: 3.0,
         default_process: Process::Serves,
@@ -405,6 +478,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "registry.k8s.io/coredns/coredns",
         tags: &["v1.11.3"],
+        versions: &[],
+        variants: &[],
         size: 61_818_962,
         pull_seconds: 2.0,
         default_process: Process::Serves,
@@ -421,6 +496,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "registry.k8s.io/etcd",
         tags: &["3.5.16-0"],
+        versions: &[],
+        variants: &[],
         size: 149_912_184,
         pull_seconds: 4.0,
         default_process: Process::Serves,
@@ -432,6 +509,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "registry.k8s.io/kube-apiserver",
         tags: &["v1.32.0"],
+        versions: &[],
+        variants: &[],
         size: 97_009_384,
         pull_seconds: 3.0,
         default_process: Process::Serves,
@@ -443,6 +522,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "registry.k8s.io/kube-controller-manager",
         tags: &["v1.32.0"],
+        versions: &[],
+        variants: &[],
         size: 89_705_036,
         pull_seconds: 3.0,
         default_process: Process::Serves,
@@ -454,6 +535,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "registry.k8s.io/kube-scheduler",
         tags: &["v1.32.0"],
+        versions: &[],
+        variants: &[],
         size: 68_977_948,
         pull_seconds: 2.5,
         default_process: Process::Serves,
@@ -465,6 +548,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "registry.k8s.io/kube-proxy",
         tags: &["v1.32.0"],
+        versions: &[],
+        variants: &[],
         size: 94_009_600,
         pull_seconds: 3.0,
         default_process: Process::Serves,
@@ -476,6 +561,8 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "gcr.io/k8s-minikube/storage-provisioner",
         tags: &["v5"],
+        versions: &[],
+        variants: &[],
         size: 31_465_472,
         pull_seconds: 1.5,
         default_process: Process::Serves,
@@ -486,7 +573,9 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repository: "registry.k8s.io/pause",
-        tags: &["3.10", "3.9"],
+        tags: &["latest"],
+        versions: &[("3", 10)],
+        variants: &[],
         size: 736_000,
         pull_seconds: 0.5,
         default_process: Process::Serves,
@@ -561,13 +650,36 @@ impl PullError {
     }
 }
 
+impl Image {
+    /// Whether `tag` exists upstream: a named tag or a release line's
+    /// version, each also with one of the image's variant suffixes.
+    pub fn has_tag(&self, tag: &str) -> bool {
+        let plain = |t: &str| {
+            self.tags.contains(&t)
+                || self.versions.iter().any(|&(line, last)| {
+                    t == line
+                        || t.strip_prefix(line)
+                            .and_then(|rest| rest.strip_prefix('.'))
+                            .and_then(|patch| patch.parse::<u16>().ok())
+                            .is_some_and(|patch| patch <= last)
+                })
+        };
+        plain(tag) || self.variants.iter().any(|v| tag.strip_suffix(v).is_some_and(|t| !t.is_empty() && plain(t)))
+    }
+
+    /// The newest version of a release line (`1.25` → `1.25.5`).
+    fn last_of(&self, line: &str) -> Option<String> {
+        self.versions.iter().find(|(l, _)| *l == line).map(|(l, last)| format!("{l}.{last}"))
+    }
+}
+
 /// Finds an image in the catalogue, as a pull would.
 pub fn resolve(image: &str) -> Result<(&'static Image, Reference), PullError> {
     let reference = Reference::parse(image);
     let Some(found) = CATALOGUE.iter().find(|i| i.repository == reference.repository) else {
         return Err(PullError::UnknownRepository(reference.repository));
     };
-    if reference.digest.is_none() && !found.tags.contains(&reference.tag.as_str()) {
+    if reference.digest.is_none() && !found.has_tag(&reference.tag) {
         return Err(PullError::UnknownTag(reference.display()));
     }
     Ok((found, reference))
@@ -590,22 +702,24 @@ const MYSQL_57_LOGS: &[&str] = &[
     "Version: '5.7.44'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server (GPL)",
 ];
 
-/// nginx's version for a tag (the last release of a minor line, or the
-/// version the tag names).
-pub fn nginx_version(tag: &str) -> &str {
-    match tag {
-        "1.27" | "latest" | "alpine" | "mainline" => "1.27.3",
-        "1.26" | "stable" => "1.26.2",
-        "1.25" => "1.25.5",
-        "1.24" => "1.24.0",
-        "1.23" => "1.23.4",
-        "1.21" => "1.21.6",
-        "1.19" => "1.19.10",
-        "1.16" => "1.16.1",
-        "1.14" => "1.14.2",
-        t if t.split('.').count() == 3 && t.split('.').all(|p| p.parse::<u32>().is_ok()) => t,
-        _ => "1.27.3",
+/// The version an image's tag runs: the tag itself when it names a patch
+/// release (`1.25.3`, `1.25.3-alpine`), else the newest of the line it names
+/// (`1.25` → `1.25.5`), else `newest` (`latest`, `alpine`, a major line's
+/// own name through `majors`).
+fn version_of(repository: &str, tag: &str, newest: &'static str, majors: &[(&str, &str)]) -> String {
+    let tag = tag.split('-').next().unwrap_or(tag);
+    if let Some((_, line)) = majors.iter().find(|(major, _)| *major == tag) {
+        return version_of(repository, line, newest, &[]);
     }
+    if tag.split('.').count() == 3 && tag.split('.').all(|p| p.parse::<u32>().is_ok()) {
+        return tag.to_string();
+    }
+    CATALOGUE.iter().find(|i| i.repository == repository).and_then(|i| i.last_of(tag)).unwrap_or_else(|| newest.to_string())
+}
+
+/// nginx's version for a tag (the mainline is 1.27, the stable line 1.26).
+pub fn nginx_version(tag: &str) -> String {
+    version_of("nginx", tag, "1.27.3", &[("stable", "1.26"), ("1", "1.27")])
 }
 
 /// Whether nginx `version` is older than `major.minor`.
@@ -626,19 +740,15 @@ pub fn start_logs(image: &Image, tag: &str) -> Vec<String> {
     let lines: Vec<String> = image.start_logs.iter().map(|l| l.to_string()).collect();
     match image.repository {
         // Before 1.19, the image had no entrypoint scripts and nginx said nothing at start.
-        "nginx" if nginx_before(nginx_version(tag), 19) => Vec::new(),
+        "nginx" if nginx_before(&nginx_version(tag), 19) => Vec::new(),
         "nginx" => lines.into_iter().map(|l| l.replace("nginx/1.27.3", &format!("nginx/{}", nginx_version(tag)))).collect(),
         "mysql" if tag.starts_with("5.7") => MYSQL_57_LOGS.iter().map(|l| l.to_string()).collect(),
         "wordpress" if tag.starts_with("4.") => {
             lines.into_iter().map(|l| l.replace("Apache/2.4.62 (Debian) PHP/8.2.26", "Apache/2.4.25 (Debian) PHP/7.2.10")).collect()
         }
         "redis" => {
-            let version = match tag {
-                "7.2" => "7.2.6",
-                "6" | "6.2" => "6.2.16",
-                "5" | "5.0" => "5.0.14",
-                _ => "7.4.1",
-            };
+            let majors = [("7", "7.4"), ("6", "6.2"), ("5", "5.0"), ("4", "4.0"), ("3", "3.2")];
+            let version = version_of("redis", tag, "7.4.1", &majors);
             lines.into_iter().map(|l| l.replace("version=7.4.1", &format!("version={version}"))).collect()
         }
         _ => lines,

@@ -603,7 +603,7 @@ impl Cluster {
     /// nginx's own index page, as the image's version has it.
     fn nginx_welcome(&self, pod: &Pod, index: usize) -> &'static str {
         let tag = images::Reference::parse(&pod.spec.containers[index].image).tag;
-        if images::nginx_old_welcome(images::nginx_version(&tag)) { NGINX_OLD_WELCOME } else { NGINX_WELCOME }
+        if images::nginx_old_welcome(&images::nginx_version(&tag)) { NGINX_OLD_WELCOME } else { NGINX_WELCOME }
     }
 
     /// What was copied into the container, a few files every container has
