@@ -252,3 +252,50 @@ fn a_tag_runs_the_version_it_names() {
     let logs = s.input("kubectl logs r").output.text();
     assert!(logs.contains("Redis version=6.0.5,"), "{logs}");
 }
+
+/// Service variables as the kubelet sets them when it starts a container
+/// (envvars.FromServices): every port's Docker-link variables, a named
+/// port's own `_SERVICE_PORT_NAME`, the `kubernetes` service's; a service
+/// created after the container started is not there until it restarts.
+#[test]
+fn service_variables_are_those_of_the_services_at_container_start() {
+    let mut s = kube_atelier::lessons::new_session(1);
+    s.input("kubectl run before --image=nginx");
+    s.tick(20.0);
+    s.input("kubectl create service clusterip web --tcp=80:8080");
+    s.tick(1.0);
+    let env = s.input("kubectl exec before -- env").output.text();
+    assert!(!env.contains("WEB_"), "{env}");
+    s.input("kubectl run after --image=nginx");
+    s.tick(20.0);
+    let env = s.input("kubectl exec after -- env").output.text();
+    let ip = s.input("kubectl get svc web -o jsonpath={.spec.clusterIP}").output.text();
+    let lines: Vec<&str> = env.lines().filter(|l| l.starts_with("KUBERNETES_") || l.starts_with("WEB_")).collect();
+    let expected = [
+        "KUBERNETES_SERVICE_HOST=10.96.0.1".to_string(),
+        "KUBERNETES_SERVICE_PORT=443".into(),
+        "KUBERNETES_SERVICE_PORT_HTTPS=443".into(),
+        "KUBERNETES_PORT=tcp://10.96.0.1:443".into(),
+        "KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443".into(),
+        "KUBERNETES_PORT_443_TCP_PROTO=tcp".into(),
+        "KUBERNETES_PORT_443_TCP_PORT=443".into(),
+        "KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1".into(),
+        format!("WEB_SERVICE_HOST={ip}"),
+        "WEB_SERVICE_PORT=80".into(),
+        "WEB_SERVICE_PORT_80_8080=80".into(),
+        format!("WEB_PORT=tcp://{ip}:80"),
+        format!("WEB_PORT_80_TCP=tcp://{ip}:80"),
+        "WEB_PORT_80_TCP_PROTO=tcp".into(),
+        "WEB_PORT_80_TCP_PORT=80".into(),
+        format!("WEB_PORT_80_TCP_ADDR={ip}"),
+    ];
+    assert_eq!(lines, expected.iter().map(String::as_str).collect::<Vec<_>>());
+    // enableServiceLinks: false keeps only the kubernetes service's.
+    let manifest = "kubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: nolinks\nspec:\n  enableServiceLinks: false\n  containers:\n  - name: c\n    image: nginx\nEOF";
+    for line in manifest.lines() {
+        s.input(line);
+    }
+    s.tick(20.0);
+    let env = s.input("kubectl exec nolinks -- env").output.text();
+    assert!(env.contains("KUBERNETES_SERVICE_HOST=") && !env.contains("WEB_"), "{env}");
+}

@@ -11,7 +11,7 @@ use super::errors::{ApiError, Reason};
 use super::images::{self, Image};
 use super::meta::map_selects;
 use super::objects::pod::{ContainerStatus, Pod};
-use super::objects::service::{Endpoints, Service};
+use super::objects::service::{Endpoints, Service, ServicePort};
 use super::objects::{ConfigMap, Kind, Secret};
 use super::time::Time;
 
@@ -551,16 +551,25 @@ impl Cluster {
             ("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()),
             ("HOSTNAME".to_string(), pod.metadata.name.clone()),
         ];
-        for svc in self.store.services.in_namespace(ns) {
-            let Some(port) = svc.spec.ports.first() else { continue };
-            if svc.spec.cluster_ip.is_empty() || svc.spec.cluster_ip == "None" {
+        // The kubelet sets these when it starts the container, from the
+        // services that exist then: a service created later is not seen
+        // until the container restarts.
+        let started = pod
+            .status
+            .container_statuses
+            .iter()
+            .find(|s| pod.spec.containers.get(index).is_some_and(|c| c.name == s.name))
+            .and_then(|s| s.state.running.as_ref())
+            .and_then(|r| r.started_at)
+            .unwrap_or(self.now);
+        let links = pod.spec.extra.get("enableServiceLinks") != Some(&serde_json::Value::Bool(false));
+        let master = self.store.services.in_namespace("default").find(|s| s.metadata.name == "kubernetes");
+        let own = self.store.services.in_namespace(ns).filter(|s| links && (ns != "default" || s.metadata.name != "kubernetes"));
+        for svc in master.into_iter().chain(own) {
+            if svc.metadata.creation_timestamp.is_some_and(|t| t > started) {
                 continue;
             }
-            let prefix = svc.metadata.name.to_ascii_uppercase().replace('-', "_");
-            let proto = port.protocol.to_ascii_lowercase();
-            env.push((format!("{prefix}_SERVICE_HOST"), svc.spec.cluster_ip.clone()));
-            env.push((format!("{prefix}_SERVICE_PORT"), port.port.to_string()));
-            env.push((format!("{prefix}_PORT"), format!("{proto}://{}:{}", svc.spec.cluster_ip, port.port)));
+            service_env(&svc.metadata.name, &svc.spec.cluster_ip, &svc.spec.ports, &mut env);
         }
         if let Some(c) = pod.spec.containers.get(index) {
             for var in &c.env {
@@ -798,3 +807,34 @@ const NGINX_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to 
 
 /// The page before nginx 1.21.1 (612 bytes).
 const NGINX_OLD_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\n    body {\n        width: 35em;\n        margin: 0 auto;\n        font-family: Tahoma, Verdana, Arial, sans-serif;\n    }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
+
+/// A service's variables, as the kubelet's `envvars.FromServices` makes them
+/// (Docker links' names): `WEB_SERVICE_HOST`, `WEB_SERVICE_PORT` (the first
+/// port), one `WEB_SERVICE_PORT_NAME` per named port, then `WEB_PORT` and per
+/// port `WEB_PORT_80_TCP` with its `_PROTO`, `_PORT` and `_ADDR`. A headless
+/// service (no cluster IP) has none.
+fn service_env(name: &str, ip: &str, ports: &[ServicePort], env: &mut Vec<(String, String)>) {
+    let Some(first) = ports.first() else { return };
+    if ip.is_empty() || ip == "None" {
+        return;
+    }
+    let prefix = name.to_ascii_uppercase().replace('-', "_");
+    env.push((format!("{prefix}_SERVICE_HOST"), ip.to_string()));
+    env.push((format!("{prefix}_SERVICE_PORT"), first.port.to_string()));
+    for p in ports.iter().filter(|p| !p.name.is_empty()) {
+        env.push((format!("{prefix}_SERVICE_PORT_{}", p.name.to_ascii_uppercase().replace('-', "_")), p.port.to_string()));
+    }
+    for (i, p) in ports.iter().enumerate() {
+        let protocol = if p.protocol.is_empty() { "TCP" } else { p.protocol.as_str() };
+        let lower = protocol.to_ascii_lowercase();
+        let url = format!("{lower}://{ip}:{}", p.port);
+        if i == 0 {
+            env.push((format!("{prefix}_PORT"), url.clone()));
+        }
+        let port_prefix = format!("{prefix}_PORT_{}_{}", p.port, protocol.to_ascii_uppercase());
+        env.push((port_prefix.clone(), url));
+        env.push((format!("{port_prefix}_PROTO"), lower));
+        env.push((format!("{port_prefix}_PORT"), p.port.to_string()));
+        env.push((format!("{port_prefix}_ADDR"), ip.to_string()));
+    }
+}
