@@ -95,6 +95,11 @@ fn success_label_and_annotate() {
 }
 
 #[test]
+fn success_create_configmap_and_secrets() {
+    check("success-create-data");
+}
+
+#[test]
 fn success_top() {
     check("success-top");
 }

@@ -20,6 +20,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
         Some("configmap" | "cm") => configmap(ctx, &args[1..]),
         Some("secret") => match args.get(1).map(String::as_str) {
             Some("generic") => secret(ctx, &args[2..]),
+            Some("docker-registry") => docker_registry(ctx, &args[2..]),
             Some(other) if !other.starts_with('-') => Output::fail(format!(
                 "error: « kubectl create secret {other} » n’est pas simulé ici ; utilisez « kubectl create secret generic ».\n"
             )),
@@ -294,39 +295,87 @@ pub(crate) const DATA_FLAGS: &[Flag] = &[
     flag("type", None, Arg::Text),
 ];
 
-/// The key/value pairs of `--from-literal`, `--from-file` and `--from-env-file`.
-fn data_sources(ctx: &Ctx, p: &Parsed) -> Result<Vec<(String, String)>, Output> {
-    let mut data = Vec::new();
+/// The key/value pairs of `--from-file`, `--from-literal` and
+/// `--from-env-file`, read in that order and checked as kubectl checks them
+/// before it sends anything (configmap.go and secret.go: key names, a key
+/// given twice, a directory read file by file).
+fn data_sources(ctx: &Ctx, p: &Parsed, secret: bool, name: &str) -> Result<Vec<(String, String)>, Output> {
+    let mut data: Vec<(String, String)> = Vec::new();
+    let mut add = |key: String, value: String, env_file: bool| -> Result<(), Output> {
+        let valid = if env_file {
+            !key.starts_with(|c: char| c.is_ascii_digit()) && is_config_key(&key)
+        } else {
+            is_config_key(&key) && key != "." && key != ".." && !key.starts_with("..")
+        };
+        if !valid {
+            return Err(Output::fail(match (env_file, secret) {
+                (true, _) => format!("error: {} is not a valid key name: {ENV_NAME_RULE}\n", quoted(&key)),
+                (false, false) => format!("error: {} is not a valid key name for a ConfigMap: {CONFIG_KEY_RULE}\n", quoted(&key)),
+                (false, true) => format!("error: {} is not valid key name for a Secret {CONFIG_KEY_RULE}\n", quoted(&key)),
+            }));
+        }
+        if data.iter().any(|(k, _)| *k == key) {
+            return Err(Output::fail(if secret {
+                format!("error: cannot add key {key}, another key by that name already exists\n")
+            } else {
+                format!("error: cannot add key {}, another key by that name already exists in Data for ConfigMap {}\n", quoted(&key), quoted(name))
+            }));
+        }
+        data.push((key, value));
+        Ok(())
+    };
+    let unreadable = |path: &str| Output::fail(format!("error: error reading {path}: no such file or directory\n"));
+    for spec in p.many("from-file") {
+        let (key, path) = match spec.split_once('=') {
+            Some((k, p)) => (Some(k), p),
+            None => (None, spec.as_str()),
+        };
+        if ctx.files.is_dir(path) {
+            if key.is_some() {
+                return Err(Output::fail("error: cannot give a key name for a directory path\n"));
+            }
+            // Its regular files, by name; directories in it are left out.
+            for (file, is_dir) in ctx.files.list(path).map_err(|_| unreadable(path))? {
+                if !is_dir {
+                    let text = ctx.files.read(&format!("{}/{file}", path.trim_end_matches('/'))).unwrap_or_default();
+                    add(file, text.to_string(), false)?;
+                }
+            }
+            continue;
+        }
+        let text = ctx.files.read(path).map_err(|_| unreadable(path))?;
+        let key = key.map_or_else(|| path.rsplit('/').next().unwrap_or(path).to_string(), str::to_string);
+        add(key, text.to_string(), false)?;
+    }
     for lit in p.many("from-literal") {
         let Some((k, v)) = lit.split_once('=').filter(|(k, _)| !k.is_empty()) else {
             return Err(Output::fail(format!("error: invalid literal source {lit}, expected key=value\n")));
         };
         let v = v.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(v);
-        data.push((k.to_string(), v.to_string()));
-    }
-    for spec in p.many("from-file") {
-        let (key, path) = match spec.split_once('=') {
-            Some((k, p)) => (k.to_string(), p.to_string()),
-            None => (spec.rsplit('/').next().unwrap_or(&spec).to_string(), spec.clone()),
-        };
-        match ctx.files.read(&path) {
-            Ok(text) => data.push((key, text.to_string())),
-            Err(_) => {
-                return Err(Output::fail(format!("error: error reading {path}: no such file or directory\n")));
-            }
-        }
+        add(k.to_string(), v.to_string(), false)?;
     }
     for path in p.many("from-env-file") {
-        let Ok(text) = ctx.files.read(&path) else {
-            return Err(Output::fail(format!("error: error reading {path}: no such file or directory\n")));
-        };
+        let text = ctx.files.read(&path).map_err(|_| unreadable(&path))?;
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
             let (k, v) = line.split_once('=').unwrap_or((line, ""));
-            data.push((k.to_string(), v.to_string()));
+            add(k.to_string(), v.to_string(), true)?;
         }
     }
     crate::sort::sort_by(&mut data, |a, b| a.0.cmp(&b.0));
     Ok(data)
+}
+
+const CONFIG_KEY_RULE: &str = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+const ENV_NAME_RULE: &str = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
+
+/// `[-._a-zA-Z0-9]+`, at most 253 characters.
+fn is_config_key(key: &str) -> bool {
+    !key.is_empty() && key.len() <= 253 && key.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b))
+}
+
+/// Go's `%q` of ordinary text.
+fn quoted(text: &str) -> String {
+    Value::from(text).to_string()
 }
 
 /// `create configmap` and `create secret generic`: flags, one NAME, and the
@@ -338,7 +387,7 @@ fn data_command(ctx: &Ctx, args: &[String], command: &str) -> Result<(Parsed, St
         return Err(Output::ok(super::help::for_command(ctx.docs, help)));
     }
     let name = one_name(&p, command)?;
-    let data = data_sources(ctx, &p)?;
+    let data = data_sources(ctx, &p, command.starts_with("create secret"), &name)?;
     Ok((p, name, data))
 }
 
@@ -380,4 +429,62 @@ fn secret(ctx: &mut Ctx, args: &[String]) -> Output {
         value.as_object_mut().map(|m| m.remove("type"));
     }
     submit(ctx, &p, value, |e| format!("error: failed to create secret {}\n", e.message))
+}
+
+const REGISTRY_FLAGS: &[Flag] = &[
+    flag("docker-username", None, Arg::Text),
+    flag("docker-password", None, Arg::Text),
+    flag("docker-email", None, Arg::Text),
+    flag("docker-server", None, Arg::Text),
+    flag("from-file", None, Arg::Many),
+    flag("append-hash", None, Arg::Bool),
+];
+
+/// `create secret docker-registry`: the `.dockerconfigjson` a pod's
+/// `imagePullSecrets` hands to the runtime, from the flags (secret_for_docker_registry.go:
+/// `{"auths":{SERVER:{"username","password","email","auth"}}}`, `auth` being
+/// base64 of `user:password`) or from a file, which then wins.
+fn docker_registry(ctx: &mut Ctx, args: &[String]) -> Output {
+    const COMMAND: &str = "create secret docker-registry";
+    let p = match super::parse(args, &with_common(REGISTRY_FLAGS), COMMAND) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    if p.bool("help") {
+        return Output::ok(super::help::for_command(ctx.docs, "create secret"));
+    }
+    let name = match one_name(&p, COMMAND) {
+        Ok(n) => n,
+        Err(o) => return o,
+    };
+    let files = p.many("from-file");
+    let config = if let Some(spec) = files.first() {
+        let path = spec.split_once('=').map_or(spec.as_str(), |(_, path)| path);
+        match ctx.files.read(path) {
+            Ok(text) => text.to_string(),
+            Err(_) => return Output::fail(format!("error: error reading {path}: no such file or directory\n")),
+        }
+    } else {
+        let text = |flag: &str| p.text(flag).unwrap_or_default().to_string();
+        let server = p.text("docker-server").map_or("https://index.docker.io/v1/".to_string(), str::to_string);
+        let (user, password, email) = (text("docker-username"), text("docker-password"), text("docker-email"));
+        if user.is_empty() || password.is_empty() || server.is_empty() {
+            return Output::fail(
+                "error: either --from-file or the combination of --docker-username, --docker-password and --docker-server is required\n",
+            );
+        }
+        let mut entry = Map::new();
+        entry.insert("username".into(), json!(user));
+        entry.insert("password".into(), json!(password));
+        if !email.is_empty() {
+            entry.insert("email".into(), json!(email));
+        }
+        entry.insert("auth".into(), json!(base64_encode(format!("{user}:{password}").as_bytes())));
+        let mut auths = Map::new();
+        auths.insert(server, Value::Object(entry));
+        json!({ "auths": auths }).to_string()
+    };
+    let mut object = data_object("Secret", &name, vec![(".dockerconfigjson".into(), config)], |v| base64_encode(v.as_bytes()));
+    object.insert("type".into(), json!("kubernetes.io/dockerconfigjson"));
+    submit(ctx, &p, Value::Object(object), |e| format!("error: failed to create secret {}\n", e.message))
 }
