@@ -100,6 +100,11 @@ fn success_create_configmap_and_secrets() {
 }
 
 #[test]
+fn success_config_contexts() {
+    check("success-config");
+}
+
+#[test]
 fn success_top() {
     check("success-top");
 }

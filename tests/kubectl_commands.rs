@@ -659,3 +659,38 @@ fn edit_launches_the_editor_kube_editor_names() {
     run(&mut s, "export KUBE_EDITOR=code");
     assert_eq!(run(&mut s, "kubectl edit ns atelier"), "error: unable to launch the editor \"code\"\n");
 }
+
+/// A context leads commands to its cluster's server: minikube's answers
+/// (the Namespaces walkthrough's `dev` context), another one is out of
+/// reach (client-go's discovery retries, each after the dialer's 30 s),
+/// a context without a server reaches client-go's default, and a current
+/// context that no longer exists stops kubectl at the kubeconfig.
+#[test]
+fn commands_go_where_the_current_context_leads() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create namespace development");
+    run(&mut s, "kubectl config set-context dev --namespace=development --cluster=minikube --user=minikube");
+    run(&mut s, "kubectl config use-context dev");
+    assert_eq!(run(&mut s, "kubectl create deployment snowflake --image=registry.k8s.io/serve_hostname"), "deployment.apps/snowflake created\n");
+    assert_eq!(run(&mut s, "kubectl get deploy -o name"), "deployment.apps/snowflake\n");
+    run(&mut s, "kubectl config set-cluster far --server=https://10.0.0.9:6443");
+    run(&mut s, "kubectl config set-context far --cluster=far --user=minikube");
+    run(&mut s, "kubectl config use-context far");
+    let far = s.input("kubectl get pods");
+    let lines: Vec<String> = far.output.text().lines().map(String::from).collect();
+    assert_eq!(lines.len(), 6, "{lines:#?}");
+    assert!(lines[0].starts_with("E0302 09:00:30.000000    4242 memcache.go:265] \"Unhandled Error\" err=\"couldn't get current server API group list: Get \\\"https://10.0.0.9:6443/api?timeout=32s\\\": dial tcp 10.0.0.9:6443: i/o timeout\""), "{}", lines[0]);
+    assert_eq!(lines[5], "Unable to connect to the server: dial tcp 10.0.0.9:6443: i/o timeout");
+    assert_eq!(far.output.code, 1);
+    run(&mut s, "kubectl config set-context bare --cluster=nowhere");
+    run(&mut s, "kubectl config use-context bare");
+    assert!(run(&mut s, "kubectl get pods").ends_with(
+        "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"
+    ));
+    run(&mut s, "kubectl config delete-context bare");
+    assert_eq!(run(&mut s, "kubectl get pods"), "Error in configuration: context was not found for specified context: bare\n");
+    // What needs no server still runs.
+    assert_eq!(run(&mut s, "kubectl config current-context"), "bare\n");
+    run(&mut s, "kubectl config use-context minikube");
+    assert_eq!(run(&mut s, "kubectl get deploy -n development -o name"), "deployment.apps/snowflake\n");
+}

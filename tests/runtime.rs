@@ -299,3 +299,23 @@ fn service_variables_are_those_of_the_services_at_container_start() {
     let env = s.input("kubectl exec nolinks -- env").output.text();
     assert!(env.contains("KUBERNETES_SERVICE_HOST=") && !env.contains("WEB_"), "{env}");
 }
+
+/// The servers of minikube's start guide and of the Namespaces walkthrough
+/// answer as their images do.
+#[test]
+fn echo_server_and_serve_hostname_answer_as_their_images() {
+    let mut s = kube_atelier::lessons::new_session(1);
+    s.input("kubectl create deployment hello-minikube --image=kicbase/echo-server:1.0");
+    s.input("kubectl expose deployment hello-minikube --type=NodePort --port=8080");
+    s.input("kubectl run sh --image=registry.k8s.io/serve_hostname");
+    s.tick(30.0);
+    let pod = s.input("kubectl get pods -l app=hello-minikube -o name").output.text().trim().trim_start_matches("pod/").to_string();
+    s.input("kubectl port-forward service/hello-minikube 7080:8080 &");
+    assert_eq!(
+        s.input("curl localhost:7080/hi").output.text(),
+        // The background port-forward says so on the same screen.
+        format!("Handling connection for 7080\nRequest served by {pod}\n\nHTTP/1.1 GET /hi\n\nHost: localhost:7080\nAccept: */*\nUser-Agent: curl/8.11.1\n")
+    );
+    s.input("kubectl port-forward pod/sh 9376:9376 &");
+    assert_eq!(s.input("curl -s localhost:9376").output.text(), "Handling connection for 9376\nsh");
+}

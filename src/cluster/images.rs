@@ -441,6 +441,35 @@ pub const CATALOGUE: &[Image] = &[
         has_shell: false,
         start_logs: &["{nginx} Server listening on port 8080"],
     },
+    // The Namespaces walkthrough's server: answers its hostname, on 9376.
+    Image {
+        repository: "registry.k8s.io/serve_hostname",
+        tags: &["latest", "1.1", "v1.4"],
+        versions: &[],
+        variants: &[],
+        size: 2_484_712,
+        pull_seconds: 1.0,
+        default_process: Process::Serves,
+        memory_mib: 2,
+        stops_on_sigterm: true,
+        has_shell: false,
+        start_logs: &["Serving on port 9376."],
+    },
+    // minikube's start guide: `create deployment hello-minikube
+    // --image=kicbase/echo-server:1.0` echoes each request back, on 8080.
+    Image {
+        repository: "kicbase/echo-server",
+        tags: &["1.0", "latest"],
+        versions: &[],
+        variants: &[],
+        size: 4_939_776,
+        pull_seconds: 1.2,
+        default_process: Process::Serves,
+        memory_mib: 3,
+        stops_on_sigterm: true,
+        has_shell: false,
+        start_logs: &["Echo server listening on port 8080."],
+    },
     // HashiCorp's http-echo: answers every request with its `-text`, on 5678.
     Image {
         repository: "hashicorp/http-echo",

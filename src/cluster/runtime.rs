@@ -345,6 +345,13 @@ impl Cluster {
                 let version = if pod.spec.containers[index].image.ends_with(":2.0") { "2.0.0" } else { "1.0.0" };
                 format!("Hello, world!\nVersion: {version}\nHostname: {}\n", pod.metadata.name)
             }
+            // serve_hostname.go writes the hostname alone, without a newline.
+            "registry.k8s.io/serve_hostname" => pod.metadata.name.clone(),
+            // jmalloc/echo-server: who served it, the request line, the headers.
+            "kicbase/echo-server" => format!(
+                "Request served by {}\n\nHTTP/1.1 GET {path}\n\nHost: {host}\nAccept: */*\nUser-Agent: curl/8.11.1\n",
+                pod.metadata.name
+            ),
             "hashicorp/http-echo" => {
                 let c = &pod.spec.containers[index];
                 let text =
@@ -779,6 +786,8 @@ pub(crate) fn default_port(image: &Image) -> Option<i32> {
         "nginx" | "httpd" | "instavote/vote" | "dockersamples/examplevotingapp_vote" | "wordpress" => Some(80),
         "gcr.io/google-samples/hello-app" => Some(8080),
         "hashicorp/http-echo" => Some(5678),
+        "registry.k8s.io/serve_hostname" => Some(9376),
+        "kicbase/echo-server" => Some(8080),
         "redis" => Some(6379),
         "mysql" => Some(3306),
         "postgres" => Some(5432),

@@ -50,16 +50,80 @@ use crate::vfs::Vfs;
 use self::output::Output;
 pub use self::watch::Job;
 
-/// What kubectl's kubeconfig holds that commands change: the current
-/// context's namespace.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// kubectl's kubeconfig (`~/.kube/config`): clusters, users, contexts and
+/// the current context, whose namespace commands default to.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
-    pub namespace: String,
+    /// Named entries in the order kubectl keeps them (`set-*` appends):
+    /// each one's fields as the kubeconfig file holds them.
+    pub clusters: Vec<(String, serde_json::Map<String, serde_json::Value>)>,
+    pub users: Vec<(String, serde_json::Map<String, serde_json::Value>)>,
+    pub contexts: Vec<(String, serde_json::Map<String, serde_json::Value>)>,
+    pub current: String,
 }
 
 impl Default for Config {
+    /// What `minikube start` writes: one cluster, user and context, all `minikube`.
     fn default() -> Config {
-        Config { namespace: "default".into() }
+        let extension = |name: &str| {
+            serde_json::json!([{
+                "name": name,
+                "extension": {
+                    "last-update": "Mon, 02 Mar 2026 09:00:00 UTC",
+                    "provider": "minikube.sigs.k8s.io",
+                    "version": "v1.35.0"
+                }
+            }])
+        };
+        let fields = |value: serde_json::Value| match value {
+            serde_json::Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        };
+        let name = config::CONTEXT.to_string();
+        Config {
+            clusters: vec![(
+                name.clone(),
+                fields(serde_json::json!({
+                    "server": config::MINIKUBE_SERVER,
+                    "certificate-authority": "/home/atelier/.minikube/ca.crt",
+                    "extensions": extension("cluster_info")
+                })),
+            )],
+            users: vec![(
+                name.clone(),
+                fields(serde_json::json!({
+                    "client-certificate": "/home/atelier/.minikube/profiles/minikube/client.crt",
+                    "client-key": "/home/atelier/.minikube/profiles/minikube/client.key"
+                })),
+            )],
+            contexts: vec![(
+                name.clone(),
+                fields(serde_json::json!({
+                    "cluster": name,
+                    "user": name,
+                    "namespace": "default",
+                    "extensions": extension("context_info")
+                })),
+            )],
+            current: name,
+        }
+    }
+}
+
+impl Config {
+    /// The current context's fields, if it exists.
+    pub fn context(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        self.contexts.iter().find(|(n, _)| *n == self.current).map(|(_, c)| c)
+    }
+
+    /// The namespace commands default to: the current context's, else `default`.
+    pub fn namespace(&self) -> String {
+        self.context()
+            .and_then(|c| c.get("namespace"))
+            .and_then(serde_json::Value::as_str)
+            .filter(|n| !n.is_empty())
+            .unwrap_or("default")
+            .to_string()
     }
 }
 
@@ -173,6 +237,22 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         && let Some(out) = crate::shell::minikube::unreachable(ctx, command, &rest)
     {
         return out.into();
+    }
+    // A context that leads elsewhere than minikube: the same, with that server's failure.
+    match config::reach(ctx.config) {
+        None => {}
+        Some(config::Unreachable::Server(to)) => {
+            if let Some(out) = crate::shell::minikube::unreachable_at(ctx, command, &rest, &to) {
+                return out.into();
+            }
+        }
+        // What would need the server stops at the kubeconfig instead.
+        Some(config::Unreachable::Configuration(message)) => {
+            let nowhere = config::Endpoint { api: String::new(), error: String::new(), dial_millis: 0 };
+            if crate::shell::minikube::unreachable_at(ctx, command, &rest, &nowhere).is_some() {
+                return Output::fail(message).into();
+            }
+        }
     }
     let dry = rest.iter().take_while(|a| *a != "--").filter_map(|a| dry_run_word(a)).last();
     let mut run = match dry {
@@ -346,7 +426,7 @@ pub fn parse_command(ctx: &Ctx, args: &[String], spec: &[flags::Flag], command: 
 
 /// The namespace a command works in: `-n`, else the context's.
 pub fn namespace(ctx: &Ctx, p: &flags::Parsed) -> String {
-    p.text("namespace").filter(|n| !n.is_empty()).unwrap_or(&ctx.config.namespace).to_string()
+    p.text("namespace").filter(|n| !n.is_empty()).map_or_else(|| ctx.config.namespace(), str::to_string)
 }
 
 /// `Error from server (NotFound): pods "x" not found`.

@@ -363,7 +363,7 @@ impl Tutor {
         let key = (
             console.session.cluster.store().resource_version(),
             console.session.cluster.now().0 / 1000,
-            console.session.config.namespace.clone(),
+            console.session.config.namespace(),
             self.ran.len(),
         );
         if self.checked.as_ref() == Some(&key) {

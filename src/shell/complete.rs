@@ -112,7 +112,7 @@ pub fn complete(session: &Session, line: &str, cursor: usize) -> Completion {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
-            Some(&"service") => names(session, Kind::Service, &session.config.namespace),
+            Some(&"service") => names(session, Kind::Service, &session.config.namespace()),
             Some(&"addons") if previous.len() == 2 => {
                 ["disable", "enable", "list"].iter().map(|s| s.to_string()).collect()
             }
@@ -158,7 +158,7 @@ fn kubectl_words(session: &Session, args: &[&str], word: &str) -> Vec<String> {
             })
             .collect();
     }
-    let ns = namespace_in(args).unwrap_or_else(|| session.config.namespace.clone());
+    let ns = namespace_in(args).unwrap_or_else(|| session.config.namespace());
     let positional: Vec<&str> = {
         let mut v = Vec::new();
         let mut skip = false;

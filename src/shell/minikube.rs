@@ -5,6 +5,7 @@
 //! list them, NodePorts through `curl`. Also what kubectl says while the node
 //! is off ([`unreachable`]).
 
+use crate::kubectl::config::Endpoint;
 use crate::cluster::Time;
 use crate::cluster::images;
 use crate::cluster::objects::{Pod, Service};
@@ -328,7 +329,6 @@ fn addons(session: &mut Session, args: &[String]) -> Output {
 // kubectl while the node is off
 // ---------------------------------------------------------------------------
 
-const API: &str = "https://192.168.49.2:8443";
 /// What dialing the stopped node's API server gives (its address no longer answers ARP).
 const NO_ROUTE: &str = "dial tcp 192.168.49.2:8443: connect: no route to host";
 /// Each try to reach the stopped node waits for ARP to give up, about 3 s.
@@ -340,6 +340,16 @@ const DIAL_MILLIS: i64 = 3_070;
 /// command does not reach the server (config, help, `--dry-run=client`
 /// generators, a usage error) and runs as usual.
 pub(crate) fn unreachable(ctx: &Ctx, command: &str, args: &[String]) -> Option<Output> {
+    let to = Endpoint {
+        api: crate::kubectl::config::MINIKUBE_SERVER.into(),
+        error: NO_ROUTE.into(),
+        dial_millis: DIAL_MILLIS,
+    };
+    unreachable_at(ctx, command, args, &to)
+}
+
+/// kubectl when `to` does not answer (see `unreachable`).
+pub(crate) fn unreachable_at(ctx: &Ctx, command: &str, args: &[String], to: &Endpoint) -> Option<Output> {
     let flags: Vec<&String> = args.iter().take_while(|a| *a != "--").collect();
     if flags.iter().any(|a| *a == "-h" || *a == "--help") {
         return None;
@@ -347,23 +357,23 @@ pub(crate) fn unreachable(ctx: &Ctx, command: &str, args: &[String]) -> Option<O
     let now = ctx.cluster.now();
     let files = values_of(args, Some('f'), "filename");
     match command {
-        "apply" | "create" | "replace" if !files.is_empty() => from_files(ctx, command, args, &files),
-        "create" => create_generator(ctx, args),
-        "get" | "describe" | "delete" | "scale" if !files.is_empty() => unrecognized(ctx, command, &files),
+        "apply" | "create" | "replace" if !files.is_empty() => from_files(ctx, command, args, &files, to),
+        "create" => create_generator(ctx, args, to),
+        "get" | "describe" | "delete" | "scale" if !files.is_empty() => unrecognized(ctx, command, &files, to),
         "get" | "describe" | "delete" | "expose" | "scale" | "label" | "annotate" | "edit" | "patch" => {
-            has_operand(args).then(|| discovery_failure(now, 5))
+            has_operand(args).then(|| discovery_failure(now, 5, to))
         }
         "logs" | "log" | "exec" | "attach" | "rollout" | "port-forward" | "set" | "cordon" | "uncordon" | "wait" => {
-            has_operand(args).then(|| discovery_failure(now, 4))
+            has_operand(args).then(|| discovery_failure(now, 4, to))
         }
-        "run" => has_operand(args).then(|| discovery_failure(now, 1)),
-        "explain" => has_operand(args).then(|| discovery_failure(now, 2)),
+        "run" => has_operand(args).then(|| discovery_failure(now, 1, to)),
+        "explain" => has_operand(args).then(|| discovery_failure(now, 2, to)),
         "top" | "cp" if !has_operand(args) => None,
-        "top" | "cp" | "events" => Some(Output::fail(format!("Unable to connect to the server: {NO_ROUTE}\n"))),
+        "top" | "cp" | "events" => Some(Output::fail(to.gone())),
         "cluster-info" if args.first().is_none_or(|a| a != "dump") => {
-            let mut o = Output::fail(discovery_lines(now, 5));
+            let mut o = Output::fail(discovery_lines(now, 5, to));
             o.out("\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n");
-            o.err(format!("Unable to connect to the server: {NO_ROUTE}\n"));
+            o.err(to.gone());
             Some(o)
         }
         "version" if !flags.iter().any(|a| *a == "--client" || *a == "--client=true") => {
@@ -371,19 +381,19 @@ pub(crate) fn unreachable(ctx: &Ctx, command: &str, args: &[String]) -> Option<O
                 "Client Version: {}\nKustomize Version: v5.5.0\n",
                 crate::kubectl::info::CLIENT_VERSION
             ));
-            o.err(format!("Unable to connect to the server: {NO_ROUTE}\n"));
+            o.err(to.gone());
             o.code = 1;
             Some(o)
         }
         "api-resources" => {
             let mut o = Output::ok("NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n");
-            o.extend(discovery_failure(now, 1));
+            o.extend(discovery_failure(now, 1, to));
             Some(o)
         }
         "api-versions" => {
-            let mut o = Output::fail(discovery_lines(now, 1));
+            let mut o = Output::fail(discovery_lines(now, 1, to));
             o.err(format!(
-                "error: couldn't get available api versions from server: Get \"{API}/api?timeout=32s\": {NO_ROUTE}\n"
+                "error: couldn't get available api versions from server: Get \"{}/api?timeout=32s\": {}\n", to.api, to.error
             ));
             Some(o)
         }
@@ -399,17 +409,18 @@ fn klog_error(at: Time, source: &str, message: &str) -> String {
 }
 
 /// client-go's discovery cache failing `n` times, one dial timeout apart.
-fn discovery_lines(now: Time, n: i64) -> String {
+fn discovery_lines(now: Time, n: i64, to: &Endpoint) -> String {
     let message = format!(
-        "\"Unhandled Error\" err=\"couldn't get current server API group list: Get \\\"{API}/api?timeout=32s\\\": {NO_ROUTE}\""
+        "\"Unhandled Error\" err=\"couldn't get current server API group list: Get \\\"{}/api?timeout=32s\\\": {}\"",
+        to.api, to.error
     );
-    (1..=n).map(|i| klog_error(now.plus_millis(DIAL_MILLIS * i), "memcache.go:265", &message)).collect()
+    (1..=n).map(|i| klog_error(now.plus_millis(to.dial_millis * i), "memcache.go:265", &message)).collect()
 }
 
 /// Discovery fails `n` times, then kubectl gives up: `Unable to connect to the server`.
-fn discovery_failure(now: Time, n: i64) -> Output {
-    let mut o = Output::fail(discovery_lines(now, n));
-    o.err(format!("Unable to connect to the server: {NO_ROUTE}\n"));
+fn discovery_failure(now: Time, n: i64, to: &Endpoint) -> Output {
+    let mut o = Output::fail(discovery_lines(now, n, to));
+    o.err(to.gone());
     o
 }
 
@@ -485,28 +496,29 @@ fn per_file(lines: Vec<String>, prefix_alone: bool) -> String {
 
 /// `apply`/`create`/`replace -f`: validation first downloads the OpenAPI
 /// schema; with `--validate=false`, the mapping needs discovery.
-fn from_files(ctx: &Ctx, command: &str, args: &[String], files: &[String]) -> Option<Output> {
+fn from_files(ctx: &Ctx, command: &str, args: &[String], files: &[String], to: &Endpoint) -> Option<Output> {
     let validate = values_of(args, None, "validate");
     let validation_off = validate.last().is_some_and(|v| matches!(v.as_str(), "false" | "ignore"));
     if validation_off {
-        return unrecognized(ctx, command, files);
+        return unrecognized(ctx, command, files, to);
     }
     let lines = sources(ctx, files)?
         .into_iter()
         .map(|f| format!(
-            "error validating \"{f}\": error validating data: failed to download openapi: Get \"{API}/openapi/v2?timeout=32s\": {NO_ROUTE}; if you choose to ignore these errors, turn validation off with --validate=false"
+            "error validating \"{f}\": error validating data: failed to download openapi: Get \"{}/openapi/v2?timeout=32s\": {}; if you choose to ignore these errors, turn validation off with --validate=false",
+            to.api, to.error
         ))
         .collect();
     Some(Output::fail(per_file(lines, true)))
 }
 
 /// `-f` without validation: kubectl cannot map the documents to resources.
-fn unrecognized(ctx: &Ctx, command: &str, files: &[String]) -> Option<Output> {
+fn unrecognized(ctx: &Ctx, command: &str, files: &[String], to: &Endpoint) -> Option<Output> {
     let names = sources(ctx, files)?;
-    let mut o = Output::fail(discovery_lines(ctx.cluster.now(), names.len() as i64));
+    let mut o = Output::fail(discovery_lines(ctx.cluster.now(), names.len() as i64, to));
     let lines: Vec<String> = names
         .iter()
-        .map(|f| format!("unable to recognize \"{f}\": Get \"{API}/api?timeout=32s\": {NO_ROUTE}"))
+        .map(|f| format!("unable to recognize \"{f}\": Get \"{}/api?timeout=32s\": {}", to.api, to.error))
         .collect();
     o.err(match command {
         "get" | "describe" => per_file(lines, false),
@@ -518,12 +530,12 @@ fn unrecognized(ctx: &Ctx, command: &str, files: &[String]) -> Option<Output> {
 
 /// `create deployment|configmap|secret generic|service|namespace`: the POST
 /// fails, each generator in its own words; `--dry-run=client` needs no server.
-fn create_generator(ctx: &Ctx, args: &[String]) -> Option<Output> {
+fn create_generator(ctx: &Ctx, args: &[String], to: &Endpoint) -> Option<Output> {
     let dry_run = values_of(args, None, "dry-run");
     if dry_run.last().is_some_and(|v| v == "client") {
         return None;
     }
-    let ns = values_of(args, Some('n'), "namespace").pop().unwrap_or_else(|| ctx.config.namespace.clone());
+    let ns = values_of(args, Some('n'), "namespace").pop().unwrap_or_else(|| ctx.config.namespace());
     let kind = args.get(1).map(String::as_str).unwrap_or("");
     let (what, path) = match args.first().map(String::as_str)? {
         "deployment" | "deploy" => ("deployment: ", format!("/apis/apps/v1/namespaces/{ns}/deployments")),
@@ -538,20 +550,20 @@ fn create_generator(ctx: &Ctx, args: &[String]) -> Option<Output> {
             };
             let what = format!("{type_} service: ");
             let path = format!("/api/v1/namespaces/{ns}/services");
-            return has_operand(&args[2..]).then(|| post_failure(&what, &path));
+            return has_operand(&args[2..]).then(|| post_failure(&what, &path, to));
         }
         "namespace" | "ns" => {
-            return has_operand(&args[1..])
-                .then(|| Output::fail(format!("Unable to connect to the server: {NO_ROUTE}\n")));
+            return has_operand(&args[1..]).then(|| Output::fail(to.gone()));
         }
         _ => return None,
     };
-    has_operand(&args[1..]).then(|| post_failure(what, &path))
+    has_operand(&args[1..]).then(|| post_failure(what, &path, to))
 }
 
-fn post_failure(what: &str, path: &str) -> Output {
+fn post_failure(what: &str, path: &str, to: &Endpoint) -> Output {
     Output::fail(format!(
-        "error: failed to create {what}Post \"{API}{path}?fieldManager=kubectl-create&fieldValidation=Strict\": {NO_ROUTE}\n"
+        "error: failed to create {what}Post \"{}{path}?fieldManager=kubectl-create&fieldValidation=Strict\": {}\n",
+        to.api, to.error
     ))
 }
 

@@ -58,7 +58,7 @@ pub fn ClusterPane() -> impl IntoView {
         let group = grouping.get();
         let Some(el) = host.get() else { return };
         let (p, ns) = shared.model.with_value(|m| {
-            let ns = m.session.config.namespace.clone();
+            let ns = m.session.config.namespace();
             (picture::picture(&m.session.cluster, (!all).then_some(ns.as_str())), ns)
         });
         let before = drawn.get_value();
