@@ -294,3 +294,20 @@ fn a_days_old_loop_still_logs_and_stays_bounded() {
     assert!(grown.len() <= 10 * 1024 * 1024 && grown.lines().all(|l| l.bytes().all(|b| b == b'a')), "{}", grown.len());
     assert_eq!(grown.lines().map(str::len).max(), Some(1 << 20));
 }
+
+/// A container's main command runs as its shell would run it: `kubectl run
+/// -i --rm` of busybox's `nslookup` prints cluster DNS's answer, `logs`
+/// shows what `echo` wrote, quotes and all.
+#[test]
+fn a_main_command_writes_its_output_to_the_logs() {
+    let mut s = kube_atelier::lessons::new_session(1);
+    s.input("kubectl create deployment web --image=nginx");
+    s.input("kubectl expose deploy web --port=80");
+    s.tick(15.0);
+    let out = s.input("kubectl run d --image=busybox:1.28 --rm -i --restart=Never -- nslookup web").output.text();
+    assert!(out.starts_with("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb.default.svc.cluster.local\n"), "{out}");
+    assert!(out.ends_with("pod \"d\" deleted\n"), "{out}");
+    s.input("kubectl run e --image=busybox --restart=Never -- echo 'hello   world' \"it's\"");
+    s.tick(10.0);
+    assert_eq!(s.input("kubectl logs e").output.text(), "hello   world it's\n");
+}

@@ -145,10 +145,7 @@ impl Cluster {
                 let tag = images::Reference::parse(&spec.image).tag;
                 texts.extend(images::start_logs(image, &tag).iter().map(|l| render(l, at, &p.status.pod_ip)));
             }
-            let script = super::sh::shell_script(spec).map(|script| self.script_log(&p, index, at, script));
-            if script.is_none() {
-                texts.extend(echoed_lines(&spec.command, &spec.args));
-            }
+            let script = super::sh::main_script(spec, image).map(|script| self.script_log(&p, index, at, script));
             lines.extend(texts.into_iter().map(|text| LogLine { at, text }));
             lines.extend(script.into_iter().flatten());
         }
@@ -796,15 +793,6 @@ pub(crate) fn default_port(image: &Image) -> Option<i32> {
         "registry.k8s.io/e2e-test-images/agnhost" => Some(8080),
         _ => None,
     }
-}
-
-/// What `echo …` in a container's command prints.
-fn echoed_lines(command: &[String], args: &[String]) -> Vec<String> {
-    let line = command.iter().chain(args).cloned().collect::<Vec<_>>().join(" ");
-    line.split([';', '&'])
-        .filter_map(|part| part.find("echo ").map(|i| &part[i + 5..]))
-        .map(|text| text.trim().trim_matches(['"', '\'']).to_string())
-        .collect()
 }
 
 /// Whether a service selects a pod (used by the picture and by tests).

@@ -187,6 +187,12 @@ impl Host for Container<'_> {
                             .collect::<String>(),
                     ),
                     "cat" => Out::ok(args.iter().filter_map(|f| self.read(f)).collect::<String>()),
+                    // What asks cluster DNS changes nothing: busybox's nslookup, getent, ping.
+                    "nslookup" | "getent" | "ping" if busybox => {
+                        let words: Vec<&str> = args.iter().map(String::as_str).collect();
+                        let r = self.cluster().resolver_tool(ns, program, &words);
+                        Out { stdout: r.stdout, stderr: r.stderr, code: r.exit_code }
+                    }
                     _ => Out::default(),
                 };
             }
@@ -275,12 +281,13 @@ impl Cluster {
         Container { world: World::Mut(self), pod, index, base, filter: None }.run(&mut sh, argv, None)
     }
 
-    /// What a container whose command is a shell script (`shell_script`) has
+    /// What a container whose main process is a script (`main_script`) has
     /// written since it started at `started`: the script run on its own clock
     /// up to now. Never inlined: it stays in the page's lazy part
     /// (scripts/lazy.txt), which only such a container's logs fetch.
     #[inline(never)]
-    pub(crate) fn script_log(&self, pod: &Arc<Pod>, index: usize, started: Time, (program, script): (&str, &str)) -> Vec<LogLine> {
+    pub(crate) fn script_log(&self, pod: &Arc<Pod>, index: usize, started: Time, (program, script): (String, String)) -> Vec<LogLine> {
+        let (program, script) = (program.as_str(), script.as_str());
         let mut sh = self.new_shell(pod, index, program, 1);
         sh.end_ms = Some(self.now.since(started).max(0) as u64);
         sh.log = Some(Vec::new());
@@ -295,13 +302,24 @@ impl Cluster {
     }
 }
 
-/// The shell and script of a container whose command is `sh -c SCRIPT` (or
-/// bash, ash, dash): its main process is that script.
-pub(crate) fn shell_script(c: &super::objects::pod::Container) -> Option<(&str, &str)> {
+/// The script a container's main process amounts to: `sh -c SCRIPT` (or
+/// bash, ash, dash) runs SCRIPT; any other command of an image with a shell
+/// (busybox's `nslookup web`, `wget -qO- URL`, `echo hi`) runs as that one
+/// command, its words quoted. `None`: a server's own process.
+pub(crate) fn main_script(c: &super::objects::pod::Container, image: &images::Image) -> Option<(String, String)> {
     let mut argv = c.command.iter().chain(&c.args);
-    let program = argv.next()?.rsplit('/').next()?;
-    if !matches!(program, "sh" | "bash" | "ash" | "dash") || argv.next().map(|a| a.as_str()) != Some("-c") {
+    let program = argv.next()?.rsplit('/').next()?.to_string();
+    if matches!(program.as_str(), "sh" | "bash" | "ash" | "dash") {
+        return match argv.next().map(|a| a.as_str()) {
+            Some("-c") => Some((program, argv.next().cloned().unwrap_or_default())),
+            _ => None,
+        };
+    }
+    let serves = c.command.is_empty() && image.default_process == images::Process::Serves;
+    if serves || !image.has_shell {
         return None;
     }
-    Some((program, argv.next().map_or("", |s| s.as_str())))
+    let quoted: Vec<String> =
+        c.command.iter().chain(&c.args).map(|w| format!("'{}'", w.replace('\'', "'\\''"))).collect();
+    Some(("sh".into(), quoted.join(" ")))
 }
