@@ -85,10 +85,11 @@ const patterns = readFileSync(join(here, "lazy.txt"), "utf8").split("\n")
   .map((line) => line.trim()).filter((line) => line && !line.startsWith("#"));
 // `kube_atelier[363dd48c4858009c]::shell::minikube::node_line` is matched as
 // `kube_atelier::shell::minikube::node_line` (no crate hashes); a path takes
-// the function or module it names and what is nested in it (its closures).
+// the function or module it names and what is nested in it (its closures),
+// and the methods of what a module defines (`<kube_atelier::m::T as Trait>::f`).
 const lazy = functionNames(original).filter((name) => {
   const path = name.replace(/\[[0-9a-f]+\]/g, "");
-  return patterns.some((p) => path === p || path.startsWith(`${p}::`));
+  return patterns.some((p) => path === p || path.startsWith(`${p}::`) || path.startsWith(`<${p}::`));
 });
 if (lazy.length === 0) {
   console.error("split-wasm: no function matches scripts/lazy.txt: the page stays in one part");

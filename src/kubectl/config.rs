@@ -69,7 +69,9 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
                     return Output::fail("error: no current context is set\n");
                 }
                 (true, None) => config.current.clone(),
-                (true, Some(_)) => return Output::fail("error: you cannot specify both a context name and --current\n"),
+                (true, Some(_)) => {
+                    return Output::fail("error: you cannot specify both a context name and --current\n");
+                }
                 (false, Some(n)) if !n.is_empty() => n.to_string(),
                 _ => return Output::fail("error: you must specify a non-empty context name or --current\n"),
             };
@@ -82,6 +84,40 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
             let created = set(&mut config.contexts, &name, fields);
             Output::ok(format!("Context \"{name}\" {}.\n", if created { "created" } else { "modified" }))
         }
+        "set-cluster" | "set-credentials" | "delete-context" | "delete-cluster" | "delete-user" | "rename-context" => {
+            change_entries(config, sub, &p)
+        }
+        "view" => {
+            let format = match super::printers::parse_format(p.text("output")) {
+                Ok(f) => f,
+                Err(o) => return o,
+            };
+            let config = match kubeconfig(config, p.bool("minify"), p.bool("raw")) {
+                Ok(c) => c,
+                Err(o) => return o,
+            };
+            use super::printers::Format;
+            match format {
+                // kubectl prints its own Config struct: JSON in field order,
+                // YAML through JSON-to-YAML, which sorts the keys.
+                Format::Json => Output::ok(super::yaml::to_json_text_ordered(&config)),
+                Format::JsonPath(t) => Output::ok(t.render(&config)),
+                _ => Output::ok(super::yaml::to_yaml(&super::yaml::sort_keys(&config))),
+            }
+        }
+        "-h" | "--help" => Output::ok(super::help::for_command(ctx.docs, "config")),
+        other => {
+            Output::fail(format!("error: unknown command \"{other}\"\nSee 'kubectl config -h' for help and examples\n"))
+        }
+    }
+}
+
+/// The commands that add, change, delete or rename clusters, users and
+/// contexts: not every learner's (the page's lazy part, scripts/lazy.txt).
+#[inline(never)]
+fn change_entries(config: &mut Config, sub: &str, p: &super::flags::Parsed) -> Output {
+    let first = p.args.first().map(String::as_str);
+    match sub {
         "set-cluster" | "set-credentials" => {
             let Some(name) = first.filter(|n| !n.is_empty()) else {
                 let what = if sub == "set-cluster" { "cluster" } else { "user" };
@@ -92,7 +128,8 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
             } else {
                 &["token", "username", "password", "client-certificate", "client-key"]
             };
-            let mut fields: Vec<(&str, Value)> = keys.iter().filter_map(|k| p.text(k).map(|v| (*k, json!(v)))).collect();
+            let mut fields: Vec<(&str, Value)> =
+                keys.iter().filter_map(|k| p.text(k).map(|v| (*k, json!(v)))).collect();
             if p.has("insecure-skip-tls-verify") {
                 fields.push(("insecure-skip-tls-verify", json!(p.bool("insecure-skip-tls-verify"))));
             }
@@ -140,30 +177,11 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
                 }
                 Output::ok(format!("Context \"{old}\" renamed to \"{new}\".\n"))
             }
-            _ => Output::fail("error: Unexpected args: expected 2 arguments\nSee 'kubectl config rename-context -h' for help and examples\n"),
+            _ => Output::fail(
+                "error: Unexpected args: expected 2 arguments\nSee 'kubectl config rename-context -h' for help and examples\n",
+            ),
         },
-        "view" => {
-            let format = match super::printers::parse_format(p.text("output")) {
-                Ok(f) => f,
-                Err(o) => return o,
-            };
-            let config = match kubeconfig(config, p.bool("minify"), p.bool("raw")) {
-                Ok(c) => c,
-                Err(o) => return o,
-            };
-            use super::printers::Format;
-            match format {
-                // kubectl prints its own Config struct: JSON in field order,
-                // YAML through JSON-to-YAML, which sorts the keys.
-                Format::Json => Output::ok(super::yaml::to_json_text_ordered(&config)),
-                Format::JsonPath(t) => Output::ok(t.render(&config)),
-                _ => Output::ok(super::yaml::to_yaml(&super::yaml::sort_keys(&config))),
-            }
-        }
-        "-h" | "--help" => Output::ok(super::help::for_command(ctx.docs, "config")),
-        other => {
-            Output::fail(format!("error: unknown command \"{other}\"\nSee 'kubectl config -h' for help and examples\n"))
-        }
+        _ => Output::new(),
     }
 }
 
@@ -204,7 +222,8 @@ fn get_contexts(config: &Config, wanted: &[String], output: &str, no_headers: bo
             out.out(format!("{name}\n"));
         }
     } else {
-        let mut rows = vec![vec!["CURRENT".into(), "NAME".into(), "CLUSTER".into(), "AUTHINFO".into(), "NAMESPACE".into()]];
+        let mut rows =
+            vec![vec!["CURRENT".into(), "NAME".into(), "CLUSTER".into(), "AUTHINFO".into(), "NAMESPACE".into()]];
         let field = |c: &Map<String, Value>, k: &str| c.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
         for (name, c) in &shown {
             let current = if *name == config.current { "*" } else { "" };
@@ -227,6 +246,7 @@ fn get_contexts(config: &Config, wanted: &[String], output: &str, no_headers: bo
 /// The kubeconfig as `config view` prints it, in the field order of
 /// client-go's `Config` (what `-o json` prints); `--minify` keeps what the
 /// current context uses; without `--raw`, secrets read `REDACTED`.
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 fn kubeconfig(config: &Config, minify: bool, raw: bool) -> Result<Value, Output> {
     let context = config.context();
     if minify && context.is_none() {
@@ -236,7 +256,8 @@ fn kubeconfig(config: &Config, minify: bool, raw: bool) -> Result<Value, Output>
             format!("error: cannot locate context {}\n", config.current)
         }));
     }
-    let used = |kind: &str, name: &str| !minify || context.and_then(|c| c.get(kind)).and_then(Value::as_str) == Some(name);
+    let used =
+        |kind: &str, name: &str| !minify || context.and_then(|c| c.get(kind)).and_then(Value::as_str) == Some(name);
     let list = |entries: &Entries, key: &str, kind: &str| -> Value {
         let items: Vec<Value> = entries
             .iter()
@@ -246,7 +267,10 @@ fn kubeconfig(config: &Config, minify: bool, raw: bool) -> Result<Value, Output>
                 if !raw {
                     for secret in ["token", "password", "client-key-data", "client-certificate-data"] {
                         if fields.contains_key(secret) {
-                            fields.insert(secret.into(), json!(if secret.ends_with("-data") { "DATA+OMITTED" } else { "REDACTED" }));
+                            fields.insert(
+                                secret.into(),
+                                json!(if secret.ends_with("-data") { "DATA+OMITTED" } else { "REDACTED" }),
+                            );
                         }
                     }
                 }
@@ -336,7 +360,6 @@ impl Endpoint {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,10 +374,18 @@ mod tests {
     #[test]
     fn view_prints_the_kubeconfig_in_each_format() {
         let yaml = view(&[]);
-        assert!(yaml.starts_with("apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: /home/atelier/.minikube/ca.crt\n"), "{yaml}");
+        assert!(
+            yaml.starts_with(
+                "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: /home/atelier/.minikube/ca.crt\n"
+            ),
+            "{yaml}"
+        );
         assert!(yaml.contains("    namespace: atelier\n    user: minikube\n  name: minikube\ncurrent-context: minikube\nkind: Config\npreferences: {}\nusers:\n"), "{yaml}");
         assert_eq!(view(&["--minify", "-o", "jsonpath={..namespace}"]), "atelier");
         assert_eq!(view(&["-o", "jsonpath='{.contexts[0].context.namespace}'"]), "atelier");
-        assert!(view(&["-o", "json"]).starts_with("{\n    \"kind\": \"Config\",\n    \"apiVersion\": \"v1\",\n    \"preferences\": {},\n"));
+        assert!(
+            view(&["-o", "json"])
+                .starts_with("{\n    \"kind\": \"Config\",\n    \"apiVersion\": \"v1\",\n    \"preferences\": {},\n")
+        );
     }
 }

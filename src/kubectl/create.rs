@@ -403,6 +403,7 @@ fn data_object(kind: &str, name: &str, data: Vec<(String, String)>, encode: fn(&
     object
 }
 
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 fn configmap(ctx: &mut Ctx, args: &[String]) -> Output {
     let (p, name, data) = match data_command(ctx, args, "create configmap") {
         Ok(d) => d,
@@ -412,6 +413,7 @@ fn configmap(ctx: &mut Ctx, args: &[String]) -> Output {
     submit(ctx, &p, Value::Object(object), |e| format!("error: failed to create configmap: {}\n", e.message))
 }
 
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 fn secret(ctx: &mut Ctx, args: &[String]) -> Output {
     let (p, name, data) = match data_command(ctx, args, "create secret generic") {
         Ok(d) => d,
@@ -444,6 +446,7 @@ const REGISTRY_FLAGS: &[Flag] = &[
 /// `imagePullSecrets` hands to the runtime, from the flags (secret_for_docker_registry.go:
 /// `{"auths":{SERVER:{"username","password","email","auth"}}}`, `auth` being
 /// base64 of `user:password`) or from a file, which then wins.
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 fn docker_registry(ctx: &mut Ctx, args: &[String]) -> Output {
     const COMMAND: &str = "create secret docker-registry";
     let p = match super::parse(args, &with_common(REGISTRY_FLAGS), COMMAND) {

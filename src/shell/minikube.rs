@@ -349,6 +349,7 @@ pub(crate) fn unreachable(ctx: &Ctx, command: &str, args: &[String]) -> Option<O
 }
 
 /// kubectl when `to` does not answer (see `unreachable`).
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 pub(crate) fn unreachable_at(ctx: &Ctx, command: &str, args: &[String], to: &Endpoint) -> Option<Output> {
     let flags: Vec<&String> = args.iter().take_while(|a| *a != "--").collect();
     if flags.iter().any(|a| *a == "-h" || *a == "--help") {
