@@ -187,6 +187,7 @@ fn url(section: &str) -> String {
 /// serve yet, namespaces the tasks create first, a placeholder the task asks
 /// to replace): kept here so that a change shows.
 const REFUSED: &[(&str, &str)] = &[
+    ("admin/resource/cpu-defaults.yaml", "no matches for kind \"LimitRange\" in version \"v1\""),
     ("admin/resource/memory-defaults.yaml", "no matches for kind \"LimitRange\" in version \"v1\""),
     ("admin/resource/quota-mem-cpu.yaml", "no matches for kind \"ResourceQuota\" in version \"v1\""),
     (
@@ -196,6 +197,7 @@ const REFUSED: &[(&str, &str)] = &[
     ("application/job/cronjob.yaml", "no matches for kind \"CronJob\" in version \"batch/v1beta1\""),
     ("application/job/indexed-job.yaml", "no matches for kind \"Job\" in version \"batch/v1\""),
     ("application/job/job-sidecar.yaml", "no matches for kind \"Job\" in version \"batch/v1\""),
+    ("application/job/redis/job.yaml", "no matches for kind \"Job\" in version \"batch/v1\""),
     ("application/mysql/mysql-pv.yaml", "no matches for kind \"PersistentVolume\" in version \"v1\""),
     ("application/web/web-parallel.yaml", "no matches for kind \"StatefulSet\" in version \"apps/v1\""),
     ("application/web/web.yaml", "no matches for kind \"StatefulSet\" in version \"apps/v1\""),
@@ -204,6 +206,7 @@ const REFUSED: &[(&str, &str)] = &[
         "application/wordpress/wordpress-deployment.yaml",
         "no matches for kind \"PersistentVolumeClaim\" in version \"v1\"",
     ),
+    ("application/zookeeper/zookeeper.yaml", "no matches for kind \"PodDisruptionBudget\" in version \"policy/v1\""),
     ("controllers/daemonset.yaml", "no matches for kind \"DaemonSet\" in version \"apps/v1\""),
     ("controllers/fluentd-daemonset-update.yaml", "no matches for kind \"DaemonSet\" in version \"apps/v1\""),
     ("controllers/fluentd-daemonset.yaml", "no matches for kind \"DaemonSet\" in version \"apps/v1\""),
@@ -221,6 +224,7 @@ const REFUSED: &[(&str, &str)] = &[
     ("pods/resource/memory-request-limit-2.yaml", "namespaces \"mem-example\" not found"),
     ("pods/resource/memory-request-limit-3.yaml", "namespaces \"mem-example\" not found"),
     ("pods/resource/memory-request-limit.yaml", "namespaces \"mem-example\" not found"),
+    ("pods/resource/pod-resize.yaml", "namespaces \"qos-example\" not found"),
     ("pods/storage/pv-claim.yaml", "no matches for kind \"PersistentVolumeClaim\" in version \"v1\""),
     ("pods/storage/pv-volume.yaml", "no matches for kind \"PersistentVolume\" in version \"v1\""),
     ("secret/tls-auth-secret.yaml", "The Secret \"secret-tls\" is invalid"),
