@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::cluster::{ApiError, Cluster, Kind, Object};
 
+use super::docs::{self, Book};
 use super::flags::{Arg, Flag, Parsed, flag};
 use super::output::Output;
 use super::printers::{self, Format};
@@ -45,12 +46,22 @@ pub fn read_files(ctx: &Ctx, paths: &[String], recursive: bool) -> Result<(Vec<D
             parse_into(text, "STDIN", &mut docs, &mut errors);
             continue;
         }
+        // kubectl fetches what starts with these (case-sensitive, as the Builder checks).
         if path.starts_with("http://") || path.starts_with("https://") {
-            let mut o = Output::fail(format!(
-                "error: unable to read URL \"{path}\", server reported 403 Forbidden, status code=403\n"
-            ));
-            o.note("(Le simulateur n’a pas accès à Internet : copiez le manifeste dans un fichier.)\n");
-            return Err(o);
+            let section = example_section(path);
+            let text = match &section {
+                Some(name) => {
+                    let Some(book) = ctx.docs.get(Book::Examples) else {
+                        return Err(Output::fail(format!("error: {}", docs::missing(Book::Examples))));
+                    };
+                    docs::section(book, name)
+                }
+                None => None,
+            };
+            let Some(text) = text else { return Err(unreachable(path, section.is_some())) };
+            // The URL names the source in kubectl's messages (the StreamVisitor's `u.String()`).
+            parse_into(text, path, &mut docs, &mut errors);
+            continue;
         }
         if ctx.files.is_dir(path) {
             let mut found = Vec::new();
@@ -75,6 +86,56 @@ pub fn read_files(ctx: &Ctx, paths: &[String], recursive: bool) -> Result<(Vec<D
         }
     }
     Ok((docs, errors))
+}
+
+/// The examples book's section a URL names: kubernetes.io's examples at their
+/// short, site and GitHub addresses, and kubernetes/examples's files.
+pub fn example_section(url: &str) -> Option<String> {
+    const SITES: [(&str, &str); 7] = [
+        ("k8s.io/examples/", ""),
+        ("kubernetes.io/examples/", ""),
+        ("www.kubernetes.io/examples/", ""),
+        ("raw.githubusercontent.com/kubernetes/website/main/content/en/examples/", ""),
+        ("raw.githubusercontent.com/kubernetes/website/master/content/en/examples/", ""),
+        ("raw.githubusercontent.com/kubernetes/examples/master/", "github.com/kubernetes/examples/"),
+        ("raw.githubusercontent.com/kubernetes/examples/main/", "github.com/kubernetes/examples/"),
+    ];
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    SITES.iter().find_map(|(site, book)| {
+        rest.strip_prefix(site).filter(|path| !path.is_empty()).map(|path| format!("{book}{path}"))
+    })
+}
+
+/// What kubectl prints when it cannot fetch a URL: with no Internet access the
+/// host's name does not resolve, and `readHttpWithRetries` gives up with Go's
+/// `http.Get` error (a static kubectl's resolver names the server it asked,
+/// systemd-resolved's stub on a usual Linux host); an address is not looked up.
+fn unreachable(url: &str, example: bool) -> Output {
+    let after_scheme = url.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = after_scheme.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let default_port = if url.starts_with("https") { "443" } else { "80" };
+    // A port is digits after the last colon (an IPv6 address's end in brackets is not).
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((h, p)) if !h.is_empty() && !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => (h, p),
+        _ => (host_port, default_port),
+    };
+    let address = host.starts_with('[') || (!host.is_empty() && host.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+    let cause = if host == "localhost" || host.starts_with("127.") || host == "[::1]" {
+        let ip = if host == "localhost" { "127.0.0.1" } else { host };
+        format!("dial tcp {ip}:{port}: connect: connection refused")
+    } else if address {
+        format!("dial tcp {host}:{port}: connect: network is unreachable")
+    } else {
+        format!("dial tcp: lookup {host} on 127.0.0.53:53: no such host")
+    };
+    let mut o = Output::fail(format!("error: Get {}: {cause}\n", Value::from(url)));
+    o.note(if example {
+        "(Le simulateur n’a pas accès à Internet\u{a0}: il connaît les exemples de kubernetes.io que les tutoriels appliquent, mais pas celui-ci. Copiez le manifeste dans un fichier.)\n"
+    } else {
+        "(Le simulateur n’a pas accès à Internet\u{a0}: copiez le manifeste dans un fichier.)\n"
+    });
+    o
 }
 
 fn collect_dir(ctx: &Ctx, dir: &str, recursive: bool, out: &mut Vec<String>) {

@@ -1,6 +1,8 @@
 //! kubectl's reference texts: the `--help` of every command (built into the
 //! real kubectl) and the field descriptions `explain` prints (the real kubectl
-//! fetches them from the API server's OpenAPI documents).
+//! fetches them from the API server's OpenAPI documents), the minikube node's
+//! files, and the kubernetes.io examples `-f URL` reads (the simulator has no
+//! Internet access: the tutorials' manifests are a book too).
 //!
 //! They weigh 270 KB (66 KB gzip), a tenth of the page, for commands a
 //! learner runs now and then: the page fetches each book the first time a
@@ -22,6 +24,9 @@ pub enum Book {
     /// The minikube node's files `minikube ssh` shows (the static pod
     /// manifests kubeadm writes): fetched with the first `minikube ssh`.
     Node,
+    /// The kubernetes.io examples `-f https://k8s.io/examples/PATH` reads
+    /// (the simulator has no Internet access): fetched with the first such line.
+    Examples,
 }
 
 impl Book {
@@ -31,6 +36,7 @@ impl Book {
             Book::Help => "help-1.32.txt",
             Book::Explain => "explain-1.32.txt",
             Book::Node => "node-1.32.txt",
+            Book::Examples => "examples-1.32.txt",
         }
     }
 
@@ -40,6 +46,7 @@ impl Book {
             Book::Help => "l’aide de kubectl",
             Book::Explain => "la documentation des champs de kubectl explain",
             Book::Node => "les fichiers du nœud minikube",
+            Book::Examples => "les exemples de kubernetes.io",
         }
     }
 }
@@ -50,6 +57,7 @@ pub struct Docs {
     help: Option<Rc<str>>,
     explain: Option<Rc<str>>,
     node: Option<Rc<str>>,
+    examples: Option<Rc<str>>,
     /// A command needed a book that is not here (the console then fetches it).
     missed: Cell<Option<Book>>,
 }
@@ -66,6 +74,7 @@ impl Docs {
                 help: Some(Rc::from(include_str!("help-1.32.txt"))),
                 explain: Some(Rc::from(include_str!("explain-1.32.txt"))),
                 node: Some(Rc::from(include_str!("node-1.32.txt"))),
+                examples: Some(Rc::from(include_str!("examples-1.32.txt"))),
                 missed: Cell::new(None),
             }
         }
@@ -81,6 +90,7 @@ impl Docs {
             Book::Help => self.help.as_deref(),
             Book::Explain => self.explain.as_deref(),
             Book::Node => self.node.as_deref(),
+            Book::Examples => self.examples.as_deref(),
         };
         if text.is_none() {
             self.missed.set(Some(book));
@@ -93,6 +103,7 @@ impl Docs {
             Book::Help => self.help.is_some(),
             Book::Explain => self.explain.is_some(),
             Book::Node => self.node.is_some(),
+            Book::Examples => self.examples.is_some(),
         }
     }
 
@@ -103,15 +114,13 @@ impl Docs {
             Book::Help => self.help = text,
             Book::Explain => self.explain = text,
             Book::Node => self.node = text,
+            Book::Examples => self.examples = text,
         }
     }
 
     /// A file of the node book (`=== NAME` opens each one), if the book is here.
     pub fn node_file(&self, name: &str) -> Option<&str> {
-        let book = self.get(Book::Node)?;
-        let start = book.find(&format!("=== {name}\n"))? + name.len() + 5;
-        let end = book[start..].find("\n=== ").map_or(book.len(), |i| start + i + 1);
-        Some(&book[start..end])
+        section(self.get(Book::Node)?, name)
     }
 
     /// The book a command wanted and did not find, once.
@@ -122,7 +131,8 @@ impl Docs {
     /// The book a command line may need and that is not here yet: `explain`
     /// needs the descriptions; `-h`, `--help`, `kubectl help`, and a command
     /// left without its subcommand (`kubectl`, `kubectl rollout`, `kubectl
-    /// create secret`) need the help texts. Words are read loosely (quotes
+    /// create secret`) need the help texts; `-f` with a kubernetes.io example's
+    /// URL needs the examples. Words are read loosely (quotes
     /// dropped, flags' values taken for words): a false alarm costs one early
     /// fetch, and what this misses, [`Docs::get`] notes for the next time.
     pub fn wanted_by(&self, line: &str) -> Option<Book> {
@@ -151,12 +161,37 @@ impl Docs {
                     if !matches!(*ty, "clusterip" | "nodeport" | "loadbalancer" | "externalname"))
             {
                 Book::Help
+            } else if filenames(rest).any(|f| super::apply::example_section(f).is_some()) {
+                Book::Examples
             } else {
                 return None;
             };
             (!self.has(book)).then_some(book)
         })
     }
+}
+
+/// The values of `-f` among a command's words, as pflag reads them (`-f V`,
+/// `-fV`, `-f=V`, `--filename V`, `--filename=V`), each a comma-separated list.
+fn filenames<'a>(words: &'a [&'a str]) -> impl Iterator<Item = &'a str> {
+    words
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| match *w {
+            "-f" | "--filename" => words.get(i + 1).copied(),
+            w => w.strip_prefix("--filename=").or_else(|| {
+                w.strip_prefix("-f").filter(|_| !w.starts_with("--")).map(|v| v.strip_prefix('=').unwrap_or(v))
+            }),
+        })
+        .flat_map(|v| v.split(','))
+}
+
+/// The section `=== NAME` of a book (a line of its own), up to the next one.
+pub fn section<'a>(book: &'a str, name: &str) -> Option<&'a str> {
+    let header = format!("=== {name}\n");
+    let start = if book.starts_with(&header) { 0 } else { book.find(&format!("\n{header}"))? + 1 } + header.len();
+    let end = book[start..].find("\n=== ").map_or(book.len(), |i| start + i + 1);
+    Some(&book[start..end])
 }
 
 /// What a command prints when its book could not be read.
@@ -190,6 +225,20 @@ mod tests {
         assert_eq!(docs.wanted_by("kubectl set image deploy/web web=nginx:1.27"), None);
         assert_eq!(docs.wanted_by("help"), None, "the shell's own help is French text of ours");
         assert_eq!(docs.wanted_by("echo explain"), None);
+        // A kubernetes.io example by URL, however `-f` is written; other hosts need no book.
+        let url = "https://k8s.io/examples/pods/simple-pod.yaml";
+        for line in [
+            format!("kubectl apply -f {url}"),
+            format!("kubectl create -f '{url}'"),
+            format!("k delete --filename={url}"),
+            format!("kubectl apply -f=a.yaml,{url}"),
+            format!("kubectl replace --force -f{url}"),
+            "kubectl apply -f https://raw.githubusercontent.com/kubernetes/examples/master/guestbook/frontend-service.yaml".into(),
+        ] {
+            assert_eq!(docs.wanted_by(&line), Some(Book::Examples), "{line}");
+        }
+        assert_eq!(docs.wanted_by("kubectl apply -f https://example.com/pod.yaml"), None);
+        assert_eq!(docs.wanted_by(&format!("kubectl apply -f {url} --help")), Some(Book::Help));
         let mut docs = docs;
         docs.provide(Book::Explain, "=x\n");
         assert_eq!(docs.wanted_by("kubectl explain pod"), None);
@@ -202,5 +251,16 @@ mod tests {
         assert_eq!(docs.take_missed(), Some(Book::Help));
         assert_eq!(docs.take_missed(), None);
         assert!(Docs::bundled().get(Book::Explain).is_some_and(|t| t.contains("=io.k8s.api.core.v1.Pod\n")));
+        assert!(Docs::bundled().get(Book::Examples).is_some_and(|t| t.contains("\n=== pods/simple-pod.yaml\n")));
+    }
+
+    #[test]
+    fn a_section_is_a_whole_line_up_to_the_next() {
+        let book = "=== a\none\n=== xa\ntwo\n=== b\nthree\n";
+        assert_eq!(section(book, "a"), Some("one\n"));
+        assert_eq!(section(book, "xa"), Some("two\n"));
+        assert_eq!(section(book, "b"), Some("three\n"));
+        assert_eq!(section(book, "c"), None);
+        assert_eq!(section("", "a"), None);
     }
 }

@@ -1290,6 +1290,23 @@ mod journal_tests {
     }
 
     #[test]
+    fn a_line_with_a_kubernetes_io_example_url_fetches_the_examples_first() {
+        let mut c = Console::recording(without_docs(1), 1, without_docs);
+        c.run("kubectl apply -f https://k8s.io/examples/pods/simple-pod.yaml");
+        assert!(c.waiting_for_docs());
+        assert_eq!(c.take_docs_request(), Some(Book::Examples));
+        assert_eq!(screen(&c), ["$ kubectl apply -f https://k8s.io/examples/pods/simple-pod.yaml"]);
+        c.provide_docs(Book::Examples, Ok(&bundled(Book::Examples)));
+        assert!(!c.waiting_for_docs());
+        assert!(screen(&c).join("\n").ends_with("pod/nginx created"), "{:?}", screen(&c));
+        // Another host needs no book: kubectl's network error at once.
+        let mut c = Console::recording(without_docs(1), 1, without_docs);
+        c.run("kubectl apply -f https://example.com/pod.yaml");
+        assert!(!c.waiting_for_docs());
+        assert_eq!(c.take_docs_request(), None);
+    }
+
+    #[test]
     fn a_book_that_cannot_be_fetched_says_so_in_french_and_the_console_goes_on() {
         let mut c = Console::recording(without_docs(1), 1, without_docs);
         c.run("kubectl create --help");
