@@ -408,6 +408,7 @@ impl Cluster {
 
     /// `mysql -uUSER -pPASSWORD [-h HOST] -e 'SQL'` run in `pod`'s container
     /// `index`: the statements the course types, in the client's batch format.
+    #[inline(never)] // the page's lazy part (scripts/lazy.txt)
     pub(crate) fn mysql_client(&self, pod: &Pod, args: &[&str]) -> (String, String, i32) {
         let (mut user, mut password, mut host, mut sql) = ("root".to_string(), None, "localhost".to_string(), None);
         let mut words = args.iter();

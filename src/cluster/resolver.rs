@@ -45,6 +45,7 @@ impl Cluster {
         (!svc.spec.cluster_ip.is_empty() && svc.spec.cluster_ip != "None").then(|| svc.spec.cluster_ip.clone())
     }
 
+    #[inline(never)] // the page's lazy part (scripts/lazy.txt)
     pub(crate) fn resolver_tool(&self, namespace: &str, program: &str, args: &[&str]) -> ExecOutput {
         let operands: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
         match program {

@@ -680,6 +680,7 @@ pub(crate) enum Target {
 
 /// What `apt-get update` and `apt-get install PACKAGE…` print in a Debian or
 /// Ubuntu container (the simulated network has every package).
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 fn apt(ubuntu: bool, args: &[&str]) -> String {
     let packages: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).skip(1).collect();
     match args.iter().find(|a| !a.starts_with('-')).copied() {
@@ -725,6 +726,7 @@ fn apt(ubuntu: bool, args: &[&str]) -> String {
 /// What `apk update` and `apk add curl` print in an Alpine 3.21 container
 /// (no package cache: each command fetches the indexes again). Other packages
 /// get apk's last line only, as curl does once installed.
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 fn apk(args: &[&str], had_curl: bool) -> String {
     const FETCH: &str = "fetch https://dl-cdn.alpinelinux.org/alpine/v3.21/main/x86_64/APKINDEX.tar.gz\n\
                          fetch https://dl-cdn.alpinelinux.org/alpine/v3.21/community/x86_64/APKINDEX.tar.gz\n";
