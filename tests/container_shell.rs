@@ -311,3 +311,21 @@ fn a_main_command_writes_its_output_to_the_logs() {
     s.tick(10.0);
     assert_eq!(s.input("kubectl logs e").output.text(), "hello   world it's\n");
 }
+
+/// busybox 1.28, which the Kubernetes DNS pages pin, has the old nslookup:
+/// one lookup through the search domains, `Address 1:` lines with names.
+#[test]
+fn busybox_1_28_has_the_old_nslookup() {
+    let mut s = kube_atelier::lessons::new_session(1);
+    s.input("kubectl run b --image=busybox:1.28 -- sleep 3600");
+    s.tick(15.0);
+    let head = "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n";
+    assert_eq!(
+        out(&mut s, "kubectl exec b -- nslookup kubernetes.default"),
+        (format!("{head}Name:      kubernetes.default\nAddress 1: 10.96.0.1 kubernetes.default.svc.cluster.local\n"), String::new(), 0)
+    );
+    assert_eq!(
+        out(&mut s, "kubectl exec b -- nslookup nope"),
+        (head.to_string(), "nslookup: can't resolve 'nope'\ncommand terminated with exit code 1\n".to_string(), 1)
+    );
+}

@@ -702,6 +702,21 @@ impl Image {
     }
 }
 
+/// Whether an image's busybox is 1.28 or older, whose nslookup is the old
+/// applet (one resolver lookup, `Address 1:` lines): the Kubernetes DNS pages
+/// pin `busybox:1.28` for it.
+pub fn busybox_before_1_29(repository: &str, tag: &str) -> bool {
+    match repository {
+        "registry.k8s.io/busybox" => true,
+        "busybox" => {
+            let version = tag.split('-').next().unwrap_or(tag);
+            let minor = version.strip_prefix("1.").and_then(|m| m.split('.').next()).and_then(|m| m.parse::<u32>().ok());
+            minor.is_some_and(|m| m <= 28)
+        }
+        _ => false,
+    }
+}
+
 /// Finds an image in the catalogue, as a pull would.
 pub fn resolve(image: &str) -> Result<(&'static Image, Reference), PullError> {
     let reference = Reference::parse(image);

@@ -46,9 +46,14 @@ impl Cluster {
     }
 
     #[inline(never)] // the page's lazy part (scripts/lazy.txt)
-    pub(crate) fn resolver_tool(&self, namespace: &str, program: &str, args: &[&str]) -> ExecOutput {
+    pub(crate) fn resolver_tool(&self, namespace: &str, image: &str, program: &str, args: &[&str]) -> ExecOutput {
         let operands: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
+        let r = super::images::Reference::parse(image);
         match program {
+            "nslookup" if super::images::busybox_before_1_29(&r.repository, &r.tag) => match operands.first() {
+                Some(host) => self.old_nslookup(namespace, host),
+                None => ExecOutput::err("BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\nQuery the nameserver for the IP address of the given HOST\noptionally using a specified DNS server\n", 1),
+            },
             "nslookup" => match operands.first() {
                 Some(host) => self.nslookup(namespace, host),
                 None => ExecOutput {
@@ -124,6 +129,25 @@ impl Cluster {
             }
         }
         ExecOutput { stdout: out, exit_code: if found { 0 } else { 1 }, ..Default::default() }
+    }
+
+    /// busybox 1.28's nslookup (the one the Kubernetes DNS pages pin):
+    /// one lookup through the resolver, search domains included, then the
+    /// name as asked and the address with its name.
+    fn old_nslookup(&self, namespace: &str, host: &str) -> ExecOutput {
+        let head = format!("Server:    {NAMESERVER}\nAddress 1: {NAMESERVER} kube-dns.kube-system.svc.cluster.local\n\n");
+        let by_ip = host.parse::<std::net::Ipv4Addr>().is_ok().then(|| {
+            let name = self.store.services.iter().find(|s| s.spec.cluster_ip == host);
+            name.map(|s| (host.to_string(), format!("{}.{}.svc.cluster.local", s.metadata.name, s.metadata.namespace)))
+        });
+        let found = match by_ip {
+            Some(answer) => answer,
+            None => self.lookup(namespace, host).map(|(name, ip)| (ip, name)),
+        };
+        match found {
+            Some((ip, name)) => ExecOutput::out(format!("{head}Name:      {host}\nAddress 1: {ip} {name}\n")),
+            None => ExecOutput { stdout: head, stderr: format!("nslookup: can't resolve '{host}'\n"), exit_code: 1 },
+        }
     }
 
     /// `ping [-c N] HOST`: a pod answers; a service's virtual IP does not.

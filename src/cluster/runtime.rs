@@ -24,10 +24,10 @@ pub struct ExecOutput {
 }
 
 impl ExecOutput {
-    fn out(text: impl Into<String>) -> ExecOutput {
+    pub(crate) fn out(text: impl Into<String>) -> ExecOutput {
         ExecOutput { stdout: text.into(), ..Default::default() }
     }
-    fn err(text: impl Into<String>, code: i32) -> ExecOutput {
+    pub(crate) fn err(text: impl Into<String>, code: i32) -> ExecOutput {
         ExecOutput { stderr: text.into(), exit_code: code, ..Default::default() }
     }
 }
@@ -479,7 +479,7 @@ impl Cluster {
             "nslookup" | "getent" | "ping"
                 if image.is_some_and(|i| images::has_program(i.repository, &tag, &program)) =>
             {
-                self.resolver_tool(namespace, &program, &args)
+                self.resolver_tool(namespace, &p.spec.containers[index].image, &program, &args)
             }
             // Not every image has them (`apk add curl` first in alpine).
             "curl" | "wget"

@@ -190,7 +190,8 @@ impl Host for Container<'_> {
                     // What asks cluster DNS changes nothing: busybox's nslookup, getent, ping.
                     "nslookup" | "getent" | "ping" if busybox => {
                         let words: Vec<&str> = args.iter().map(String::as_str).collect();
-                        let r = self.cluster().resolver_tool(ns, program, &words);
+                        let image = &self.pod.spec.containers[self.index].image;
+                        let r = self.cluster().resolver_tool(ns, image, program, &words);
                         Out { stdout: r.stdout, stderr: r.stderr, code: r.exit_code }
                     }
                     _ => Out::default(),
