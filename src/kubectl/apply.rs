@@ -7,6 +7,7 @@ use crate::cluster::{ApiError, Cluster, Kind, Object};
 
 use super::docs::{self, Book};
 use super::flags::{Arg, Flag, Parsed, flag};
+use super::gotemplate::Held;
 use super::output::Output;
 use super::printers::{self, Format};
 use super::resources::qualified;
@@ -222,6 +223,8 @@ pub(crate) const APPLY_FLAGS: &[Flag] = &[
     flag("recursive", Some('R'), Arg::Bool),
     flag("dry-run", None, Arg::Text),
     flag("output", Some('o'), Arg::Text),
+    flag("template", None, Arg::Text),
+    flag("allow-missing-template-keys", None, Arg::Bool),
     flag("record", None, Arg::Bool),
     flag("validate", None, Arg::Text),
     flag("save-config", None, Arg::Bool),
@@ -322,7 +325,7 @@ pub fn apply(ctx: &mut Ctx, args: &[String]) -> Output {
         Ok(d) => d,
         Err(o) => return o,
     };
-    let format = match printers::parse_format(p.text("output")) {
+    let format = match printers::parse_format(&p, ctx.files, printers::PrintFlags::Generic) {
         Ok(f) => f,
         Err(o) => return o,
     };
@@ -366,7 +369,8 @@ pub fn apply(ctx: &mut Ctx, args: &[String]) -> Output {
         }
     }
     if !results.is_empty() {
-        out.out(printers::print_formatted(&results, results.len() == 1, &format, ctx.cluster.now()));
+        let now = ctx.cluster.now();
+        out.extend(printers::print_formatted(&results, results.len() == 1, &format, now, Held::Unstructured));
     }
     finish(out, errors, "applying")
 }
@@ -552,6 +556,8 @@ pub(crate) const CREATE_FILE_FLAGS: &[Flag] = &[
     flag("recursive", Some('R'), Arg::Bool),
     flag("dry-run", None, Arg::Text),
     flag("output", Some('o'), Arg::Text),
+    flag("template", None, Arg::Text),
+    flag("allow-missing-template-keys", None, Arg::Bool),
     flag("record", None, Arg::Bool),
     flag("validate", None, Arg::Text),
     flag("save-config", None, Arg::Bool),
@@ -577,7 +583,7 @@ pub fn create_from_files(ctx: &mut Ctx, args: &[String], replace: bool) -> Outpu
         Ok(d) => d,
         Err(o) => return o,
     };
-    let format = match printers::parse_format(p.text("output")) {
+    let format = match printers::parse_format(&p, ctx.files, printers::PrintFlags::Generic) {
         Ok(f) => f,
         Err(o) => return o,
     };
@@ -639,7 +645,8 @@ pub fn create_from_files(ctx: &mut Ctx, args: &[String], replace: bool) -> Outpu
         }
     }
     if !results.is_empty() {
-        out.out(printers::print_formatted(&results, results.len() == 1, &format, ctx.cluster.now()));
+        let now = ctx.cluster.now();
+        out.extend(printers::print_formatted(&results, results.len() == 1, &format, now, Held::Unstructured));
     }
     for e in &errors {
         out.err(e.clone());

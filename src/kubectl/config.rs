@@ -15,6 +15,8 @@ pub(crate) const FLAGS: &[Flag] = &[
     flag("minify", None, Arg::Bool),
     flag("raw", None, Arg::Bool),
     flag("output", Some('o'), Arg::Text),
+    flag("template", None, Arg::Text),
+    flag("allow-missing-template-keys", None, Arg::Bool),
     flag("no-headers", None, Arg::Bool),
     flag("cluster", None, Arg::Text),
     flag("user", None, Arg::Text),
@@ -88,7 +90,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
             change_entries(config, sub, &p)
         }
         "view" => {
-            let format = match super::printers::parse_format(p.text("output")) {
+            let format = match super::printers::parse_format(&p, ctx.files, super::printers::PrintFlags::Generic) {
                 Ok(f) => f,
                 Err(o) => return o,
             };
@@ -101,7 +103,9 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
                 // kubectl prints its own Config struct: JSON in field order,
                 // YAML through JSON-to-YAML, which sorts the keys.
                 Format::Json => Output::ok(super::yaml::to_json_text_ordered(&config)),
-                Format::JsonPath(t) => Output::ok(t.render(&config)),
+                f @ (Format::JsonPath(_) | Format::GoTemplate(_)) => {
+                    super::printers::print_template(&f, &config).unwrap_or_default()
+                }
                 _ => Output::ok(super::yaml::to_yaml(&super::yaml::sort_keys(&config))),
             }
         }

@@ -8,6 +8,7 @@ use crate::cluster::api::base64_encode;
 use crate::cluster::{ApiError, Cluster};
 
 use super::flags::{Arg, Flag, Parsed, flag};
+use super::gotemplate::Held;
 use super::output::Output;
 use super::printers::{self, Format};
 use super::{Ctx, yaml};
@@ -36,9 +37,11 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
     }
 }
 
-const COMMON: [Flag; 4] = [
+const COMMON: [Flag; 6] = [
     flag("dry-run", None, Arg::Text),
     flag("output", Some('o'), Arg::Text),
+    flag("template", None, Arg::Text),
+    flag("allow-missing-template-keys", None, Arg::Bool),
     flag("save-config", None, Arg::Bool),
     flag("validate", None, Arg::Text),
 ];
@@ -63,7 +66,7 @@ fn submit(ctx: &mut Ctx, p: &Parsed, object: Value, wrap: impl Fn(&ApiError) -> 
         Ok(d) => d,
         Err(o) => return o,
     };
-    let format = match printers::parse_format(p.text("output")) {
+    let format = match printers::parse_format(p, ctx.files, printers::PrintFlags::Generic) {
         Ok(f) => f,
         Err(o) => return o,
     };
@@ -77,8 +80,7 @@ fn submit(ctx: &mut Ctx, p: &Parsed, object: Value, wrap: impl Fn(&ApiError) -> 
             Format::Yaml => Output::ok(yaml::to_yaml(&object)),
             Format::Json => Output::ok(yaml::to_json_text_ordered(&object)),
             Format::Name => Output::ok(format!("{}/{name}\n", super::resources::qualified(kind))),
-            Format::JsonPath(t) => Output::ok(t.render(&object)),
-            Format::CustomColumns(_) => Output::ok(String::new()),
+            f => printers::print_template(&f, &object).unwrap_or_default(),
         };
     }
     let mut value = object;
@@ -99,7 +101,7 @@ fn submit(ctx: &mut Ctx, p: &Parsed, object: Value, wrap: impl Fn(&ApiError) -> 
             Format::Table | Format::Wide => {
                 Output::ok(format!("{} created{}\n", printers::name_of(&obj), dry.unwrap_or("")))
             }
-            f => Output::ok(printers::print_formatted(&[obj], true, &f, ctx.cluster.now())),
+            f => printers::print_formatted(&[obj], true, &f, ctx.cluster.now(), Held::Typed),
         },
         Err(e) => Output::fail(wrap(&e)),
     }

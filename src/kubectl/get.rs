@@ -4,6 +4,7 @@ use crate::cluster::{Kind, Object};
 
 use super::field_selector;
 use super::flags::{Arg, Flag, flag};
+use super::gotemplate::Held;
 use super::output::Output;
 use super::printers::{self, Columns, Format};
 use super::table::render_with_widths;
@@ -12,6 +13,8 @@ use super::{Ctx, Run, resources};
 
 pub const FLAGS: &[Flag] = &[
     flag("output", Some('o'), Arg::Text),
+    flag("template", None, Arg::Text),
+    flag("allow-missing-template-keys", None, Arg::Bool),
     flag("selector", Some('l'), Arg::Text),
     flag("show-labels", None, Arg::Bool),
     flag("label-columns", Some('L'), Arg::Many),
@@ -86,7 +89,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         )
         .into();
     }
-    let format = match printers::parse_format(p.text("output")) {
+    let format = match printers::parse_format(&p, ctx.files, printers::PrintFlags::Get) {
         Ok(f) => f,
         Err(o) => return o.into(),
     };
@@ -187,8 +190,9 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         if matches!(format, Format::Table | Format::Wide | Format::Name | Format::CustomColumns(_))
             || matches!(request, Request::Kinds(..))
         {
-            if matches!(format, Format::Yaml | Format::Json) {
-                out.out(printers::print_formatted(&[], false, &format, now));
+            // printGeneric runs a template on the empty List, and says nothing more.
+            if matches!(format, Format::Yaml | Format::Json | Format::GoTemplate(_)) {
+                out.extend(printers::print_formatted(&[], false, &format, now, Held::Unstructured));
             } else {
                 let cluster_scoped = asked_kinds.iter().all(|k| !k.namespaced());
                 if all_ns || cluster_scoped {
@@ -240,10 +244,24 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
             other => {
                 let objs: Vec<Object> = groups.iter().flat_map(|(_, o)| o.iter().cloned()).collect();
                 // The custom-columns printer honours --no-headers (get.go).
-                out.out(match other {
-                    Format::CustomColumns(cols) => printers::custom_columns(&objs, cols, !p.bool("no-headers")),
-                    _ => printers::print_formatted(&objs, single, other, now),
-                });
+                match other {
+                    Format::CustomColumns(cols) => {
+                        out.out(printers::custom_columns(&objs, cols, !p.bool("no-headers")))
+                    }
+                    // A watch prints the objects it starts from one by one, as it prints changes.
+                    Format::GoTemplate(_) if watch => {
+                        for o in &objs {
+                            out.extend(printers::print_formatted(
+                                std::slice::from_ref(o),
+                                true,
+                                other,
+                                now,
+                                Held::Unstructured,
+                            ));
+                        }
+                    }
+                    _ => out.extend(printers::print_formatted(&objs, single, other, now, Held::Unstructured)),
+                }
             }
         }
     }

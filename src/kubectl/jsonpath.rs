@@ -394,7 +394,12 @@ pub fn go_format(v: &Value) -> String {
         Value::Null => "<nil>".into(),
         Value::String(s) => s.clone(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
+        // Decoded as kubectl decodes JSON: int64 when it fits, else float64.
+        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (_, Some(f)) => go_float(f),
+            _ => n.to_string(),
+        },
         Value::Array(items) => format!("[{}]", items.iter().map(go_format).collect::<Vec<_>>().join(" ")),
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
@@ -405,6 +410,53 @@ pub fn go_format(v: &Value) -> String {
             )
         }
     }
+}
+
+/// Go's `%v` of a float64 (`strconv.FormatFloat(x, 'g', -1, 64)`): the
+/// shortest digits, with an exponent below 1e-4 and from 1e6
+/// (`1e+06`, `1.5e-07`, `0.5`, `100000`).
+pub fn go_float(x: f64) -> String {
+    if x.is_nan() {
+        return "NaN".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    let (digits, exp) = shortest(x.abs());
+    if (-4..6).contains(&exp) {
+        let dp = exp + 1;
+        let nd = digits.len() as i32;
+        return if dp <= 0 {
+            format!("{sign}0.{}{digits}", "0".repeat((-dp) as usize))
+        } else if dp >= nd {
+            format!("{sign}{digits}{}", "0".repeat((dp - nd) as usize))
+        } else {
+            format!("{sign}{}.{}", &digits[..dp as usize], &digits[dp as usize..])
+        };
+    }
+    let mant = if digits.len() > 1 { format!("{}.{}", &digits[..1], &digits[1..]) } else { digits };
+    format!("{sign}{mant}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
+}
+
+/// The shortest decimal digits that read back as `x` (finite, positive),
+/// and the exponent of the first one: 1500.0 is ("15", 3). From `Display`,
+/// which prints those digits in full: `{:e}` would add its own code.
+pub fn shortest(x: f64) -> (String, i32) {
+    decimal_digits(&x.to_string())
+}
+
+/// The significant digits of a plain decimal (`0.0012`, `1500`) and the
+/// exponent of the first; zero is ("0", 0).
+pub fn decimal_digits(s: &str) -> (String, i32) {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let all = format!("{int}{frac}");
+    let lead = all.len() - all.trim_start_matches('0').len();
+    let digits = all[lead..].trim_end_matches('0');
+    if digits.is_empty() {
+        return ("0".into(), 0);
+    }
+    (digits.to_string(), int.len() as i32 - 1 - lead as i32)
 }
 
 #[cfg(test)]
@@ -432,6 +484,22 @@ mod tests {
         assert_eq!(t("{.nothing}"), "");
         assert_eq!(t("names: {.items[*].metadata.name}"), "names: a b");
         assert_eq!(go_format(&json!([{"ip": "10.244.3.4"}])), "[map[ip:10.244.3.4]]");
+    }
+
+    #[test]
+    fn numbers_print_as_go_prints_decoded_json() {
+        for (x, go) in [
+            (0.5, "0.5"),
+            (1e6, "1e+06"),
+            (100000.0, "100000"),
+            (1.5e-7, "1.5e-07"),
+            (0.0001, "0.0001"),
+            (123456789.0, "1.23456789e+08"),
+            (-2.5, "-2.5"),
+        ] {
+            assert_eq!(go_float(x), go, "{x}");
+        }
+        assert_eq!(go_format(&json!({"b": 2.5, "a": 3, "c": [1e21, null]})), "map[a:3 b:2.5 c:[1e+21 <nil>]]");
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod edit;
 pub mod field_selector;
 pub mod flags;
 pub mod get;
+pub mod gotemplate;
 pub mod help;
 pub mod info;
 pub mod jsonpath;

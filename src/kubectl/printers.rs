@@ -1,13 +1,16 @@
 //! `kubectl get` output: the table of each kind (with `-o wide`, `-A`,
 //! `--show-labels`, `-L`, kind prefixes) and the `-o` formats (yaml, json,
-//! name, jsonpath, custom-columns).
+//! name, jsonpath, go-template, custom-columns).
 
 use serde_json::Value;
 
 use crate::cluster::objects::core::Event;
 use crate::cluster::{Kind, Object, Time};
+use crate::vfs::{FsError, Vfs};
 
 use super::age::human;
+use super::flags::Parsed;
+use super::gotemplate::{self, Held};
 use super::jsonpath::{Template, go_format, print_value};
 use super::output::Output;
 use super::pod_row::pod_row;
@@ -37,29 +40,76 @@ pub enum Format {
     Json,
     Name,
     JsonPath(Template),
+    GoTemplate(Box<gotemplate::Template>),
     CustomColumns(Vec<(String, Template)>),
 }
 
-const ALLOWED: &str = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
+/// Which print flags a command has: `get`'s add tables (`wide`) and custom columns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum PrintFlags {
+    Get,
+    Generic,
+}
 
-/// Parses `-o`; the error is kubectl's.
-pub fn parse_format(o: Option<&str>) -> Result<Format, Output> {
-    let Some(o) = o.filter(|o| !o.is_empty()) else { return Ok(Format::Table) };
+/// The formats of `get`, and of the other commands.
+const ALLOWED_TABLES: &str = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
+const ALLOWED: &str =
+    "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+
+/// The template printers' formats (cli-runtime's `jsonFormats`, `templateFormats`).
+const JSONPATH_FORMATS: &[&str] = &["jsonpath", "jsonpath-file", "jsonpath-as-json"];
+const GO_TEMPLATE_FORMATS: &[&str] = &["go-template", "go-template-file", "template", "templatefile"];
+
+/// Parses `-o` and `--template` as kubectl's print flags do; the error is
+/// kubectl's. File formats read the learner's files.
+pub fn parse_format(p: &Parsed, files: &Vfs, flags: PrintFlags) -> Result<Format, Output> {
+    let tables = flags == PrintFlags::Get;
+    let template = p.text("template").filter(|t| !t.is_empty());
+    let o = match p.text("output").filter(|o| !o.is_empty()) {
+        Some(o) => o,
+        // `--template` alone means a Go template.
+        None if template.is_some() => "go-template",
+        None => return Ok(Format::Table),
+    };
+    let strict = p.has("allow-missing-template-keys") && !p.bool("allow-missing-template-keys");
+    let no_match = || {
+        let allowed = if tables { ALLOWED_TABLES } else { ALLOWED };
+        Output::fail(format!(
+            "error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: {allowed}\n"
+        ))
+    };
+    match o {
+        "yaml" => return Ok(Format::Yaml),
+        "json" => return Ok(Format::Json),
+        "name" => return Ok(Format::Name),
+        "wide" if tables => return Ok(Format::Wide),
+        _ => {}
+    }
+    if let Some((name, text)) = template_format(o, template, JSONPATH_FORMATS) {
+        let text = template_text(name, text, files)?;
+        // kubectl prints `jsonpath-as-json` results as JSON: not simulated.
+        if name == "jsonpath-as-json" {
+            return Err(no_match());
+        }
+        let t = strip_quotes(&text);
+        return Template::parse(t)
+            .map(Format::JsonPath)
+            .map_err(|e| Output::fail(format!("error: error parsing jsonpath {text}, {e}\n")));
+    }
+    if let Some((name, text)) = template_format(o, template, GO_TEMPLATE_FORMATS) {
+        let text = template_text(name, text, files)?;
+        return gotemplate::parse(&text, strict)
+            .map(|t| Format::GoTemplate(Box::new(t)))
+            .map_err(|e| Output::fail(format!("error: error parsing template {text}, {e}\n")));
+    }
+    if !tables {
+        return Err(no_match());
+    }
     let (name, arg) = match o.split_once('=') {
         Some((n, a)) => (n, Some(a)),
         None => (o, None),
     };
-    let no_template = || Output::fail("error: template format specified but no template given\n");
     match (name, arg) {
-        ("wide", None) => Ok(Format::Wide),
-        ("yaml", None) => Ok(Format::Yaml),
-        ("json", None) => Ok(Format::Json),
-        ("name", None) => Ok(Format::Name),
-        ("jsonpath" | "jsonpath-as-json", None) => Err(no_template()),
-        ("jsonpath", Some(t)) => {
-            let t = strip_quotes(t);
-            Template::parse(t).map(Format::JsonPath).map_err(|e| Output::fail(format!("error: {e}\n")))
-        }
         ("custom-columns", None) => {
             Err(Output::fail("error: custom-columns format specified but no custom columns given\n"))
         }
@@ -77,10 +127,40 @@ pub fn parse_format(o: Option<&str>) -> Result<Format, Output> {
             }
             Ok(Format::CustomColumns(cols))
         }
-        _ => Err(Output::fail(format!(
-            "error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: {ALLOWED}\n"
-        ))),
+        _ => Err(no_match()),
     }
+}
+
+/// The format and template a template printer family takes (`ToPrinter`):
+/// `--template` if given, else the text after `-o NAME=`; `None` when `o`
+/// is not of the family.
+fn template_format<'a>(o: &'a str, template: Option<&'a str>, family: &[&str]) -> Option<(&'a str, &'a str)> {
+    let (name, text) = match template {
+        Some(t) => (o, t),
+        None => family
+            .iter()
+            .find_map(|f| o.strip_prefix(f).and_then(|rest| rest.strip_prefix('=')).map(|t| (&o[..f.len()], t)))
+            .unwrap_or((o, "")),
+    };
+    family.contains(&name).then_some((name, text))
+}
+
+/// The template itself: the text given, or the file it names.
+fn template_text(name: &str, text: &str, files: &Vfs) -> Result<String, Output> {
+    if text.is_empty() {
+        return Err(Output::fail("error: template format specified but no template given\n"));
+    }
+    if !name.ends_with("file") {
+        return Ok(text.to_string());
+    }
+    files.read(text).map(str::to_string).map_err(|e| {
+        let why = match e {
+            FsError::IsDirectory => format!("read {text}: is a directory"),
+            FsError::NotDirectory => format!("open {text}: not a directory"),
+            _ => format!("open {text}: no such file or directory"),
+        };
+        Output::fail(format!("error: error reading --template {text}, {why}\n"))
+    })
 }
 
 fn strip_quotes(t: &str) -> &str {
@@ -218,14 +298,16 @@ pub fn list_value(objects: &[Object]) -> Value {
 }
 
 /// Prints objects in a non-table format. `single`: one object was asked for
-/// by name, so it prints alone rather than in a `List`.
-pub fn print_formatted(objects: &[Object], single: bool, format: &Format, now: Time) -> String {
+/// by name, so it prints alone rather than in a `List`. `held`: how kubectl
+/// holds them, which a template's error report shows.
+pub fn print_formatted(objects: &[Object], single: bool, format: &Format, now: Time, held: Held) -> Output {
     let value = || if single && objects.len() == 1 { objects[0].to_value() } else { list_value(objects) };
-    match format {
+    Output::ok(match format {
         Format::Yaml => yaml::to_yaml(&value()),
         Format::Json => yaml::to_json_text(&value()),
         Format::Name => objects.iter().map(|o| name_of(o) + "\n").collect(),
         Format::JsonPath(t) => t.render(&value()),
+        Format::GoTemplate(t) => return gotemplate::render(t, &value(), held),
         Format::CustomColumns(cols) => custom_columns(objects, cols, true),
         Format::Table | Format::Wide => {
             let cols = Columns { wide: matches!(format, Format::Wide), ..Default::default() };
@@ -235,6 +317,16 @@ pub fn print_formatted(objects: &[Object], single: bool, format: &Format, now: T
             }
             out
         }
+    })
+}
+
+/// A generated object printed by `--dry-run=client` in a template format
+/// (`create`, `run`, `expose`, `config view`: kubectl holds them typed).
+pub fn print_template(format: &Format, object: &Value) -> Option<Output> {
+    match format {
+        Format::JsonPath(t) => Some(Output::ok(t.render(object))),
+        Format::GoTemplate(t) => Some(gotemplate::render(t, object, Held::Typed)),
+        _ => None,
     }
 }
 

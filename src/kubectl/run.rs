@@ -6,6 +6,7 @@ use crate::cluster::objects::service::IntOrString;
 use crate::cluster::{Kind, Object};
 
 use super::flags::{Arg, Flag, flag};
+use super::gotemplate::Held;
 use super::logs::Attach;
 use super::output::Output;
 use super::printers::{self, Format};
@@ -19,6 +20,8 @@ pub(crate) const RUN_FLAGS: &[Flag] = &[
     flag("restart", None, Arg::Text),
     flag("dry-run", None, Arg::Text),
     flag("output", Some('o'), Arg::Text),
+    flag("template", None, Arg::Text),
+    flag("allow-missing-template-keys", None, Arg::Bool),
     flag("rm", None, Arg::Bool),
     flag("stdin", Some('i'), Arg::Bool),
     flag("tty", Some('t'), Arg::Bool),
@@ -72,7 +75,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     if p.bool("rm") && !attach {
         return usage("--rm should only be used for attached containers").into();
     }
-    let format = match printers::parse_format(p.text("output")) {
+    let format = match printers::parse_format(&p, ctx.files, printers::PrintFlags::Generic) {
         Ok(f) => f,
         Err(o) => return o.into(),
     };
@@ -144,6 +147,9 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         "status": {}
     });
     if dry == Some(" (dry run)") {
+        if let Some(o) = printers::print_template(&format, &object) {
+            return o.into();
+        }
         let text = match &format {
             Format::Yaml => yaml::to_yaml(&object),
             Format::Json => yaml::to_json_text_ordered(&object),
@@ -168,7 +174,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     if !attach || dry.is_some() {
         match format {
             Format::Table | Format::Wide => out.out(format!("pod/{name} created{}\n", dry.unwrap_or(""))),
-            f => out.out(printers::print_formatted(&[created], true, &f, ctx.cluster.now())),
+            f => out.extend(printers::print_formatted(&[created], true, &f, ctx.cluster.now(), Held::Typed)),
         }
         return out.into();
     }
@@ -218,6 +224,8 @@ pub(crate) const EXPOSE_FLAGS: &[Flag] = &[
     flag("node-port", None, Arg::Int),
     flag("dry-run", None, Arg::Text),
     flag("output", Some('o'), Arg::Text),
+    flag("template", None, Arg::Text),
+    flag("allow-missing-template-keys", None, Arg::Bool),
     flag("filename", Some('f'), Arg::Many),
     flag("external-ip", None, Arg::Text),
     flag("cluster-ip", None, Arg::Text),
@@ -226,6 +234,10 @@ pub(crate) const EXPOSE_FLAGS: &[Flag] = &[
 pub fn expose(ctx: &mut Ctx, args: &[String]) -> Output {
     let p = match super::parse_command(ctx, args, EXPOSE_FLAGS, "expose") {
         Ok(p) => p,
+        Err(o) => return o,
+    };
+    let format = match printers::parse_format(&p, ctx.files, printers::PrintFlags::Generic) {
+        Ok(f) => f,
         Err(o) => return o,
     };
     let pairs = match super::resource_args(&p.args) {
@@ -349,10 +361,14 @@ pub fn expose(ctx: &mut Ctx, args: &[String]) -> Output {
             Err(o) => return o,
         };
         if dry == Some(" (dry run)") {
-            match p.text("output") {
-                Some("yaml") => out.out(yaml::to_yaml(&object)),
-                Some("json") => out.out(yaml::to_json_text_ordered(&object)),
-                _ => out.out(format!("service/{svc_name} exposed (dry run)\n")),
+            match &format {
+                Format::Yaml => out.out(yaml::to_yaml(&object)),
+                Format::Json => out.out(yaml::to_json_text_ordered(&object)),
+                Format::Name => out.out(format!("service/{svc_name}\n")),
+                f => match printers::print_template(f, &object) {
+                    Some(o) => out.extend(o),
+                    None => out.out(format!("service/{svc_name} exposed (dry run)\n")),
+                },
             }
             continue;
         }

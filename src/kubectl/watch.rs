@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::field_selector::FieldSelector;
 use super::flags::{Arg, Flag, flag};
 use super::get::Selector;
+use super::gotemplate::Held;
 use super::output::Output;
 use super::printers::{self, Columns, Format};
 use super::table::render_with_widths;
@@ -121,11 +122,12 @@ impl Watch {
             }
             format => {
                 for o in &objs {
-                    let text = printers::print_formatted(std::slice::from_ref(o), true, format, now);
+                    let text =
+                        printers::print_formatted(std::slice::from_ref(o), true, format, now, Held::Unstructured);
                     if matches!(format, Format::Yaml) {
                         out.out("---\n");
                     }
-                    out.out(text);
+                    out.extend(text);
                 }
             }
         }

@@ -138,7 +138,7 @@ fn kubectl_words(session: &Session, args: &[&str], word: &str) -> Vec<String> {
         "-n" | "--namespace" => return names(session, Kind::Namespace, ""),
         "-f" | "--filename" => return files(session, word, false),
         "-o" | "--output" => {
-            return ["custom-columns=", "json", "jsonpath=", "name", "wide", "yaml"]
+            return ["custom-columns=", "go-template=", "json", "jsonpath=", "name", "wide", "yaml"]
                 .iter()
                 .map(|s| s.to_string())
                 .collect();
