@@ -148,6 +148,11 @@ impl Cluster {
             let script = super::sh::shell_script(spec).map(|script| self.script_log(&p, index, at, script));
             if script.is_none() {
                 texts.extend(echoed_lines(&spec.command, &spec.args));
+                // `date` as the main process (a CronJob's classic): its one line.
+                let program = spec.command.iter().chain(&spec.args).next().map(|w| w.rsplit('/').next().unwrap_or(w));
+                if program == Some("date") {
+                    texts.push(date(at).trim_end().to_string());
+                }
             }
             lines.extend(texts.into_iter().map(|text| LogLine { at, text }));
             lines.extend(script.into_iter().flatten());
