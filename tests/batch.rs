@@ -527,3 +527,16 @@ fn create_job_and_cronjob_match_real_kubectl_on_the_client_side() {
     }
     assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
 }
+
+#[test]
+fn tab_completes_the_batch_types_their_names_and_create_subcommands() {
+    use kube_atelier::shell::complete::complete;
+    let mut s = Session::new(1, 0);
+    s.input("kubectl create job once --image=busybox -- echo hi");
+    assert_eq!(complete(&s, "kubectl get jo", 14).candidates, ["jobs"]);
+    assert_eq!(complete(&s, "kubectl get cr", 14).candidates, ["cronjobs"]);
+    assert_eq!(complete(&s, "kubectl create j", 16).candidates, ["job"]);
+    assert_eq!(complete(&s, "kubectl create cr", 17).candidates, ["cronjob"]);
+    assert_eq!(complete(&s, "kubectl describe job/", 21).candidates, ["job/once"]);
+    assert_eq!(complete(&s, "kubectl get jobs o", 18).candidates, ["once"]);
+}

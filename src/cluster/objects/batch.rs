@@ -560,7 +560,10 @@ fn range(expr: &str, b: &Bounds) -> Result<u64, String> {
     let mut i = start;
     while i <= end {
         bits |= 1 << i;
-        i += step;
+        match i.checked_add(step) {
+            Some(next) => i = next,
+            None => break,
+        }
     }
     Ok(bits | extra)
 }
@@ -639,7 +642,7 @@ impl Schedule {
     /// `None` within five years (`0 0 30 2 *`).
     pub fn next(&self, t: Time) -> Option<Time> {
         let (minute, hour, dom, month, dow) = match *self {
-            Schedule::Every { ms } => return Some(Time((t.0.div_euclid(1000) * 1000) + ms)),
+            Schedule::Every { ms } => return Some(Time(t.0.div_euclid(1000) * 1000).plus_millis(ms)),
             Schedule::Spec { minute, hour, dom, month, dow } => (minute, hour, dom, month, dow),
         };
         const MIN: i64 = 60_000;
@@ -688,5 +691,9 @@ mod tests {
         );
         assert_eq!(Schedule::parse("@often").unwrap_err(), "unrecognized descriptor: @often");
         assert_eq!(Schedule::parse("0 0 30 2 *").unwrap().next(t), None);
+        // Hostile input never panics.
+        assert_eq!(Schedule::parse("*/4294967295 * * * *").unwrap().next(t), Some(Time(1_772_445_600_000)));
+        assert!(Schedule::parse("@every 99999999999999999999h").is_ok());
+        assert!(Schedule::parse("1-2-3,/,-,*/ * * * *").is_err());
     }
 }
