@@ -405,6 +405,24 @@ fn create_job_from_a_cronjob() {
         "Error from server (NotFound): cronjobs.batch \"nope\" not found\n"
     );
     assert_eq!(run(&mut s, "kubectl create job x --from=cronjob/tick -- echo"), "error: cannot specify --from and command\n");
+    // Checked with kubectl 1.32 against a stub API server serving a CronJob:
+    // no namespace unless -n names it, the owner reference without
+    // blockOwnerDeletion, `creationTimestamp: null` in the metadata and the
+    // pod template's.
+    let dry = run(&mut s, "kubectl create job m --from=cronjob/tick --dry-run=client -o yaml");
+    assert!(
+        dry.starts_with(&format!(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  annotations:\n    cronjob.kubernetes.io/instantiate: manual\n  creationTimestamp: null\n  name: m\n  ownerReferences:\n  - apiVersion: batch/v1\n    controller: true\n    kind: CronJob\n    name: tick\n    uid: {cj_uid}\nspec:\n  template:\n    metadata:\n      creationTimestamp: null\n    spec:\n"
+        )),
+        "{dry}"
+    );
+    assert!(dry.ends_with("      restartPolicy: OnFailure\n      schedulerName: default-scheduler\n      securityContext: {}\n      terminationGracePeriodSeconds: 30\nstatus: {}\n"), "{dry}");
+    assert_eq!(
+        run(&mut s, "kubectl create job m --from=cj"),
+        "error: resource(s) were provided, but no name was specified\n"
+    );
+    run(&mut s, "kubectl create deployment d --image=nginx");
+    assert_eq!(run(&mut s, "kubectl create job m --from=deploy/d"), "error: unknown object type *v1.Deployment\n");
 }
 
 #[test]

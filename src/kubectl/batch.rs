@@ -265,41 +265,33 @@ pub fn create_job(ctx: &mut Ctx, args: &[String]) -> Output {
     } else {
         let (resource, source) = from.split_once('/').unwrap_or((from, ""));
         if source.is_empty() {
-            return Output::fail(format!(
-                "error: from must be of the form <resource>/<name>, was {}\n",
-                serde_json::Value::from(from)
-            ));
+            return Output::fail("error: resource(s) were provided, but no name was specified\n");
         }
-        match super::resources::resolve(resource) {
-            Some(crate::cluster::Kind::CronJob) => {}
-            Some(kind) => {
-                return Output::fail(format!(
-                    "error: unknown object type {}\n",
-                    match kind.group() {
-                        "" => format!("*v1.{}", kind.name()),
-                        g => format!("*{g}v1.{}", kind.name()),
-                    }
-                ));
-            }
-            None => {
-                return Output::fail(format!(
-                    "error: the server doesn't have a resource type \"{resource}\"\n"
-                ));
-            }
-        }
+        // The object is read first (NotFound), then its type is checked.
+        let Some(kind) = super::resources::resolve(resource) else {
+            return super::unknown_type(resource);
+        };
         let ns = super::namespace(ctx, &p);
-        let Some(cj) = ctx.cluster.store().cronjobs.get(&ns, source).cloned() else {
-            return Output::fail(format!(
-                "Error from server (NotFound): cronjobs.batch \"{source}\" not found\n"
-            ));
+        let cj = match ctx.cluster.get(kind, &ns, source) {
+            Ok(crate::cluster::Object::CronJob(cj)) => cj,
+            Ok(other) => return Output::fail(format!("error: unknown object type *v1.{}\n", other.kind().name())),
+            Err(e) => return Output::fail(super::server_error(&e)),
         };
         let job = crate::cluster::objects::batch::manual_job(&cj, &name);
         let mut value = crate::cluster::objects::with_type_meta(
             crate::cluster::Kind::Job,
             crate::cluster::codec::Encode::encode(&job),
         );
-        if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
-            meta.insert("creationTimestamp".into(), Value::Null);
+        // The namespace is set only when -n named it (EnforceNamespace).
+        if p.text("namespace").is_none_or(str::is_empty)
+            && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
+        {
+            meta.remove("namespace");
+        }
+        for at in ["/metadata", "/spec/template/metadata"] {
+            if let Some(meta) = value.pointer_mut(at).and_then(Value::as_object_mut) {
+                meta.insert("creationTimestamp".into(), Value::Null);
+            }
         }
         if let Some(obj) = value.as_object_mut() {
             obj.insert("status".into(), json!({}));

@@ -119,14 +119,17 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
         None
     };
     let mut still_active = active.len() as i32;
+    let mut failed_now = failed;
     let mut still_terminating = terminating;
     if let Some((reason, message)) = &failure {
         if status.condition("FailureTarget").is_none() {
             status.conditions.push(condition("FailureTarget", reason, message, now));
         }
+        // The active pods are deleted, and counted as failed.
         for pod in &active {
             let pod_name = pod.metadata.name.clone();
             if cluster.delete(Kind::Pod, ns, &pod_name, DeleteOptions::default()).is_ok() {
+                failed_now += 1;
                 event(cluster, &job, false, "SuccessfulDelete", &format!("Deleted pod: {pod_name}"));
             }
         }
@@ -215,7 +218,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
     }
     status.active = still_active;
     status.succeeded = succeeded;
-    status.failed = failed;
+    status.failed = failed_now;
     status.terminating = Some(still_terminating);
     status.ready = Some(if still_active == 0 { 0 } else { ready });
     write_status(cluster, &job, status);

@@ -440,8 +440,11 @@ pub fn job_from_cron(cj: &CronJob, scheduled: Time) -> Job {
 /// annotated `cronjob.kubernetes.io/instantiate: manual`, owned by it.
 pub fn manual_job(cj: &Arc<CronJob>, name: &str) -> Job {
     let template = &cj.spec.job_template;
+    // The template's own annotations win (createJobFromCronJob copies them last).
     let mut annotations = template.metadata.annotations.clone();
-    annotations.insert("cronjob.kubernetes.io/instantiate".into(), "manual".into());
+    if !annotations.contains_key("cronjob.kubernetes.io/instantiate") {
+        annotations.insert("cronjob.kubernetes.io/instantiate".into(), "manual".into());
+    }
     Job {
         metadata: ObjectMeta {
             name: name.into(),
