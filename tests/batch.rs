@@ -99,10 +99,7 @@ calc-tqrzl   0/1     Completed   0          10s
 calc-zxfz7   0/1     Completed   0          10s
 "
     );
-    assert_eq!(
-        run(&mut s, "kubectl get job calc -o jsonpath='{.status.active} {.status.succeeded}'"),
-        "1 2"
-    );
+    assert_eq!(run(&mut s, "kubectl get job calc -o jsonpath='{.status.active} {.status.succeeded}'"), "1 2");
     s.tick(10.0);
     assert_eq!(
         run(&mut s, "kubectl get jobs"),
@@ -148,7 +145,9 @@ calc-zxfz7   0/1     Completed   0          20s
     );
     assert_eq!(
         run(&mut s, "kubectl get pod calc-8blb4 -o jsonpath='{.metadata.ownerReferences[0]}'"),
-        format!(r#"{{"apiVersion":"batch/v1","blockOwnerDeletion":true,"controller":true,"kind":"Job","name":"calc","uid":"{uid}"}}"#)
+        format!(
+            r#"{{"apiVersion":"batch/v1","blockOwnerDeletion":true,"controller":true,"kind":"Job","name":"calc","uid":"{uid}"}}"#
+        )
     );
     assert_eq!(run(&mut s, "kubectl logs job/calc"), "Found 3 pods, using pod/calc-tqrzl\ndone\n");
     // Deleting the Job takes its pods (background propagation).
@@ -261,11 +260,17 @@ fn an_active_deadline_fails_the_job_and_a_ttl_deletes_it() {
     );
     s.tick(30.0);
     assert_eq!(
-        run(&mut s, "kubectl get job slow -o jsonpath='{.status.conditions[1].type} {.status.conditions[1].reason}: {.status.conditions[1].message}'"),
+        run(
+            &mut s,
+            "kubectl get job slow -o jsonpath='{.status.conditions[1].type} {.status.conditions[1].reason}: {.status.conditions[1].message}'"
+        ),
         "Failed DeadlineExceeded: Job was active longer than specified deadline"
     );
     let events = run(&mut s, "kubectl get events --field-selector involvedObject.kind=Job");
-    assert!(events.contains("Warning   DeadlineExceeded   job/slow   Job was active longer than specified deadline"), "{events}");
+    assert!(
+        events.contains("Warning   DeadlineExceeded   job/slow   Job was active longer than specified deadline"),
+        "{events}"
+    );
     assert!(events.contains("Normal    SuccessfulDelete   job/slow   Deleted pod: slow-"), "{events}");
     s.tick(40.0);
     assert_eq!(run(&mut s, "kubectl get jobs"), "No resources found in default namespace.\n");
@@ -319,8 +324,9 @@ tick-29540703-4mdnz   0/1     Completed   0          5s
         r#"{"batch.kubernetes.io/cronjob-scheduled-timestamp":"2026-03-02T09:03:00Z"}"#
     );
     let describe = run(&mut s, "kubectl describe cronjob tick");
-    assert!(describe.starts_with(
-        "Name:                          tick
+    assert!(
+        describe.starts_with(
+            "Name:                          tick
 Namespace:                     default
 Labels:                        <none>
 Annotations:                   <none>
@@ -335,9 +341,12 @@ Parallelism:                   <unset>
 Completions:                   <unset>
 Pod Template:
 "
-    ), "{describe}");
-    assert!(describe.ends_with(
-        "Last Schedule Time:  Mon, 02 Mar 2026 09:03:00 +0000
+        ),
+        "{describe}"
+    );
+    assert!(
+        describe.ends_with(
+            "Last Schedule Time:  Mon, 02 Mar 2026 09:03:00 +0000
 Active Jobs:         <none>
 Events:
   Type    Reason            Age   From                Message
@@ -350,7 +359,9 @@ Events:
   Normal  SawCompletedJob   3s    cronjob-controller  Saw completed job: tick-29540703, condition: Complete
   Normal  SuccessfulDelete  3s    cronjob-controller  Deleted job tick-29540701
 "
-    ), "{describe}");
+        ),
+        "{describe}"
+    );
     // Deleting the CronJob takes its Jobs and their pods.
     assert_eq!(run(&mut s, "kubectl delete cj tick"), "cronjob.batch \"tick\" deleted\n");
     assert_eq!(run(&mut s, "kubectl get jobs,pods"), "No resources found in default namespace.\n");
@@ -397,14 +408,20 @@ fn create_job_from_a_cronjob() {
         )
     );
     assert_eq!(
-        run(&mut s, "kubectl get job manual -o jsonpath='{.spec.template.spec.containers[0].command} {.spec.template.spec.restartPolicy}'"),
+        run(
+            &mut s,
+            "kubectl get job manual -o jsonpath='{.spec.template.spec.containers[0].command} {.spec.template.spec.restartPolicy}'"
+        ),
         r#"["date"] OnFailure"#
     );
     assert_eq!(
         run(&mut s, "kubectl create job other --from=cronjob/nope"),
         "Error from server (NotFound): cronjobs.batch \"nope\" not found\n"
     );
-    assert_eq!(run(&mut s, "kubectl create job x --from=cronjob/tick -- echo"), "error: cannot specify --from and command\n");
+    assert_eq!(
+        run(&mut s, "kubectl create job x --from=cronjob/tick -- echo"),
+        "error: cannot specify --from and command\n"
+    );
     // Checked with kubectl 1.32 against a stub API server serving a CronJob:
     // no namespace unless -n names it, the owner reference without
     // blockOwnerDeletion, `creationTimestamp: null` in the metadata and the
@@ -508,9 +525,30 @@ fn create_job_and_cronjob_match_real_kubectl_on_the_client_side() {
         &["create", "job", "--image=busybox", "--dry-run=client"],
         &["create", "job", "j", "--image=busybox", "--from=cronjob/x", "--dry-run=client"],
         &["create", "job", "j", "--from=cronjob/x", "--dry-run=client", "--", "echo"],
-        &["create", "cronjob", "c", "--image=busybox", "--schedule=*/1 * * * *", "--dry-run=client", "-o", "yaml", "--", "date"],
+        &[
+            "create",
+            "cronjob",
+            "c",
+            "--image=busybox",
+            "--schedule=*/1 * * * *",
+            "--dry-run=client",
+            "-o",
+            "yaml",
+            "--",
+            "date",
+        ],
         &["create", "cronjob", "c", "--image=busybox", "--schedule=*/1 * * * *", "--dry-run=client", "-o", "json"],
-        &["create", "cronjob", "c", "--image=busybox", "--schedule=@hourly", "--restart=Never", "--dry-run=client", "-o", "yaml"],
+        &[
+            "create",
+            "cronjob",
+            "c",
+            "--image=busybox",
+            "--schedule=@hourly",
+            "--restart=Never",
+            "--dry-run=client",
+            "-o",
+            "yaml",
+        ],
         &["create", "cj", "c", "--image=busybox", "--schedule=* * * * *", "--dry-run=client"],
         &["create", "cronjob", "c", "--image=busybox", "--dry-run=client"],
         &["create", "cronjob", "c", "--schedule=* * * * *", "--dry-run=client"],

@@ -151,7 +151,8 @@ pub fn describe_job(w: &mut String, job: &Job) {
     }
     match st.ready {
         None => {
-            let _ = writeln!(w, "Pods Statuses:\t{} Active / {} Succeeded / {} Failed", st.active, st.succeeded, st.failed);
+            let _ =
+                writeln!(w, "Pods Statuses:\t{} Active / {} Succeeded / {} Failed", st.active, st.succeeded, st.failed);
         }
         Some(r) => {
             let _ = writeln!(
@@ -202,11 +203,8 @@ pub fn describe_cronjob(w: &mut String, cj: &CronJob) {
 }
 
 pub(crate) const JOB_FLAGS: &[Flag] = &[flag("image", None, Arg::Text), flag("from", None, Arg::Text)];
-pub(crate) const CRONJOB_FLAGS: &[Flag] = &[
-    flag("image", None, Arg::Text),
-    flag("schedule", None, Arg::Text),
-    flag("restart", None, Arg::Text),
-];
+pub(crate) const CRONJOB_FLAGS: &[Flag] =
+    &[flag("image", None, Arg::Text), flag("schedule", None, Arg::Text), flag("restart", None, Arg::Text)];
 
 /// The container `create job`/`create cronjob` make: named after the object.
 fn container(name: &str, image: &str, command: &[String]) -> Value {

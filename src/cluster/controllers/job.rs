@@ -13,10 +13,12 @@ use crate::cluster::api::DeleteOptions;
 use crate::cluster::events::{Source, reference_to};
 use crate::cluster::meta::ObjectMeta;
 use crate::cluster::objects::batch::{Job, JobCondition, JobStatus};
-use crate::cluster::objects::{Kind, Pod};
+use crate::cluster::objects::{Kind, Pod, Resource};
 use crate::cluster::time::Time;
 
 const BACKOFF_START_MS: i64 = 10_000;
+/// The finalizer that keeps a Job's pod until the controller counted it.
+const TRACKING: &str = "batch.kubernetes.io/job-tracking";
 const BACKOFF_MAX_MS: i64 = 360_000;
 
 #[inline(never)]
@@ -71,6 +73,13 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
     let uid = job.metadata.uid.clone();
     let pods: Vec<Arc<Pod>> =
         cluster.store.pods.in_namespace(ns).filter(|p| p.metadata.is_controlled_by(&uid)).cloned().collect();
+    // A pod that ended (or is going) is counted: its tracking finalizer goes.
+    for pod in pods
+        .iter()
+        .filter(|p| (p.is_terminal() || p.is_terminating()) && p.metadata.finalizers.iter().any(|f| f == TRACKING))
+    {
+        cluster.store.modify::<Pod>(ns, &pod.metadata.name, |p| p.meta_mut().finalizers.retain(|f| f != TRACKING));
+    }
     let active: Vec<&Arc<Pod>> = pods.iter().filter(|p| !p.is_terminal() && !p.is_terminating()).collect();
     let terminating = pods.iter().filter(|p| !p.is_terminal() && p.is_terminating()).count() as i32;
     let succeeded_pods: Vec<&Arc<Pod>> = pods.iter().filter(|p| p.status.phase == "Succeeded").collect();
@@ -96,8 +105,8 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
     } else {
         0
     };
-    let past_on_failure =
-        spec.template.spec.restart_policy == "OnFailure" && if backoff_limit == 0 { restarts > 0 } else { restarts >= backoff_limit };
+    let past_on_failure = spec.template.spec.restart_policy == "OnFailure"
+        && if backoff_limit == 0 { restarts > 0 } else { restarts >= backoff_limit };
     let deadline = spec
         .active_deadline_seconds
         .zip(status.start_time)
@@ -154,7 +163,12 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
             ));
         }
         if active.is_empty() && terminating == 0 {
-            status.conditions.push(condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", now));
+            status.conditions.push(condition(
+                "Complete",
+                "CompletionsReached",
+                "Reached expected number of succeeded pods",
+                now,
+            ));
             status.completion_time = Some(now);
             event(cluster, &job, false, "Completed", "Job completed");
         }
@@ -201,7 +215,13 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
                         match cluster.create_object(pod, ns) {
                             Ok(p) => {
                                 still_active += 1;
-                                event(cluster, &job, false, "SuccessfulCreate", &format!("Created pod: {}", p.metadata.name));
+                                event(
+                                    cluster,
+                                    &job,
+                                    false,
+                                    "SuccessfulCreate",
+                                    &format!("Created pod: {}", p.metadata.name),
+                                );
                             }
                             Err(e) => {
                                 event(cluster, &job, true, "FailedCreate", &format!("Error creating: {}", e.message));
@@ -258,6 +278,7 @@ fn pod_from_template(job: &Job) -> Pod {
             labels: template.metadata.labels.clone(),
             annotations: template.metadata.annotations.clone(),
             owner_references: vec![super::replicaset::owner_reference(job)].into(),
+            finalizers: vec![TRACKING.into()],
             ..Default::default()
         }),
         spec: Arc::new(template.spec.clone()),

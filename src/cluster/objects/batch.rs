@@ -186,8 +186,7 @@ pub fn admit_job(cluster: &mut Cluster, job: &mut Job) -> Result<(), Vec<FieldEr
     let (name, uid) = (job.metadata.name.clone(), job.metadata.uid.clone());
     if job.spec.manual_selector != Some(true) {
         let labels = &mut job.spec.template.metadata.labels;
-        for (key, value) in [(JOB_NAME, &name), ("job-name", &name), (CONTROLLER_UID, &uid), ("controller-uid", &uid)]
-        {
+        for (key, value) in [(JOB_NAME, &name), ("job-name", &name), (CONTROLLER_UID, &uid), ("controller-uid", &uid)] {
             if !labels.contains_key(key) {
                 labels.insert(key.into(), value.clone());
             }
@@ -286,7 +285,11 @@ fn job_defaults(spec: &mut JobSpec) {
 fn job_spec(spec: &JobSpec, path: &str, errs: &mut Vec<FieldError>) {
     let nonneg = |errs: &mut Vec<FieldError>, field: &str, v: Option<i64>| {
         if let Some(n) = v.filter(|n| *n < 0) {
-            errs.push(FieldError::invalid(format!("{path}.{field}"), n.to_string(), "must be greater than or equal to 0"));
+            errs.push(FieldError::invalid(
+                format!("{path}.{field}"),
+                n.to_string(),
+                "must be greater than or equal to 0",
+            ));
         }
     };
     nonneg(errs, "parallelism", spec.parallelism.map(i64::from));
@@ -318,9 +321,8 @@ fn job_spec(spec: &JobSpec, path: &str, errs: &mut Vec<FieldError>) {
     validate::pod_spec(&spec.template.spec, &pod_path, false, errs);
     match spec.template.spec.restart_policy.as_str() {
         "OnFailure" | "Never" => {}
-        "Always" | "" => {
-            errs.push(FieldError::required(format!("{pod_path}.restartPolicy"), "valid values: \"OnFailure\", \"Never\""))
-        }
+        "Always" | "" => errs
+            .push(FieldError::required(format!("{pod_path}.restartPolicy"), "valid values: \"OnFailure\", \"Never\"")),
         // validate::pod_spec already refused it.
         _ => {}
     }
@@ -356,7 +358,11 @@ pub fn admit_cron_job(_cluster: &mut Cluster, cj: &mut CronJob, create: bool) ->
         }
     }
     if let Some(n) = spec.starting_deadline_seconds.filter(|n| *n < 0) {
-        errs.push(FieldError::invalid("spec.startingDeadlineSeconds", n.to_string(), "must be greater than or equal to 0"));
+        errs.push(FieldError::invalid(
+            "spec.startingDeadlineSeconds",
+            n.to_string(),
+            "must be greater than or equal to 0",
+        ));
     }
     if let Some(tz) = &spec.time_zone {
         let part_ok = |p: &str| {
@@ -381,11 +387,7 @@ pub fn admit_cron_job(_cluster: &mut Cluster, cj: &mut CronJob, create: bool) ->
     }
     match spec.concurrency_policy.as_str() {
         "Allow" | "Forbid" | "Replace" => {}
-        other => errs.push(FieldError::unsupported(
-            "spec.concurrencyPolicy",
-            other,
-            &["Allow", "Forbid", "Replace"],
-        )),
+        other => errs.push(FieldError::unsupported("spec.concurrencyPolicy", other, &["Allow", "Forbid", "Replace"])),
     }
     job_spec(&spec.job_template.spec, "spec.jobTemplate.spec", &mut errs);
     if let Some(sel) = &spec.job_template.spec.selector {
@@ -403,7 +405,11 @@ pub fn admit_cron_job(_cluster: &mut Cluster, cj: &mut CronJob, create: bool) ->
         ("failedJobsHistoryLimit", spec.failed_jobs_history_limit),
     ] {
         if let Some(n) = v.filter(|n| *n < 0) {
-            errs.push(FieldError::invalid(format!("spec.{field}"), n.to_string(), "must be greater than or equal to 0"));
+            errs.push(FieldError::invalid(
+                format!("spec.{field}"),
+                n.to_string(),
+                "must be greater than or equal to 0",
+            ));
         }
     }
     if create && cj.metadata.name.len() > 52 {
@@ -489,12 +495,16 @@ struct Bounds {
 const MINUTES: Bounds = Bounds { min: 0, max: 59, names: &[] };
 const HOURS: Bounds = Bounds { min: 0, max: 23, names: &[] };
 const DOM: Bounds = Bounds { min: 1, max: 31, names: &[] };
-const MONTHS: Bounds =
-    Bounds { min: 1, max: 12, names: &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] };
+const MONTHS: Bounds = Bounds {
+    min: 1,
+    max: 12,
+    names: &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+};
 const DOW: Bounds = Bounds { min: 0, max: 6, names: &["sun", "mon", "tue", "wed", "thu", "fri", "sat"] };
 
 fn atoi(expr: &str) -> Result<u32, String> {
-    let err = |why: &str| format!("failed to parse int from {expr}: strconv.Atoi: parsing {}: {why}", Value::from(expr));
+    let err =
+        |why: &str| format!("failed to parse int from {expr}: strconv.Atoi: parsing {}: {why}", Value::from(expr));
     let digits = expr.strip_prefix(['+', '-']).unwrap_or(expr);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(err("invalid syntax"));
