@@ -596,3 +596,28 @@ fn tab_completes_the_batch_types_their_names_and_create_subcommands() {
     assert_eq!(complete(&s, "kubectl describe job/", 21).candidates, ["job/once"]);
     assert_eq!(complete(&s, "kubectl get jobs o", 18).candidates, ["once"]);
 }
+
+#[test]
+fn hostile_jobs_and_cronjobs_never_panic_and_stay_bounded() {
+    let mut s = new_session(1);
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: huge\nspec:\n  completions: 2000000000\n  parallelism: 2000000000\n  backoffLimit: 2147483647\n  activeDeadlineSeconds: 9223372036854775807\n  ttlSecondsAfterFinished: 2147483647\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n        command: [\"true\"]\n";
+    s.files.write("huge.yaml", job).unwrap();
+    assert_eq!(run(&mut s, "kubectl apply -f huge.yaml"), "job.batch/huge created\n");
+    s.tick(1.0);
+    let pods = s.cluster.store().pods.len();
+    assert!(pods <= 12_000, "{pods}");
+    run(&mut s, "kubectl delete job huge");
+    for schedule in ["@every 1s", "*/4294967295 * * * *", "59 23 31 12 *", "0 0 30 2 *", "@every 99999999999h"] {
+        let out = run(&mut s, &format!("kubectl create cronjob c --image=busybox --schedule='{schedule}' -- date"));
+        assert_eq!(out, "cronjob.batch/c created\n", "{schedule}");
+        s.tick(5.0);
+        run(&mut s, "kubectl delete cronjob c");
+    }
+    for bad in ["", "* * * *", "a b c d e", "1-2-3 * * * *", "*/0 * * * *", "-1 * * * *", "@every", "@every x"] {
+        let out = run(&mut s, &format!("kubectl create cronjob c --image=busybox --schedule='{bad}' -- date"));
+        assert!(
+            out.starts_with("error: failed to create cronjob: CronJob.batch \"c\" is invalid: spec.schedule"),
+            "{bad}: {out}"
+        );
+    }
+}

@@ -20,6 +20,8 @@ const BACKOFF_START_MS: i64 = 10_000;
 /// The finalizer that keeps a Job's pod until the controller counted it.
 const TRACKING: &str = "batch.kubernetes.io/job-tracking";
 const BACKOFF_MAX_MS: i64 = 360_000;
+/// At most this many pods made in one sync (upstream `MaxPodCreateDeletePerSync`).
+const MAX_CREATE_PER_SYNC: i32 = 500;
 
 #[inline(never)]
 pub(crate) fn reconcile(cluster: &mut Cluster) {
@@ -197,7 +199,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
             Some(c) => parallelism.min((c - succeeded).max(0)),
             None => parallelism,
         };
-        let missing = (want - active.len() as i32 - terminating).max(0);
+        let missing = (want - active.len() as i32 - terminating).clamp(0, MAX_CREATE_PER_SYNC);
         // Failures since the last success delay the next pod.
         let last_success = succeeded_pods.iter().filter_map(|p| finished_at(p)).max();
         let recent: Vec<Time> =
