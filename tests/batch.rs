@@ -621,3 +621,17 @@ fn hostile_jobs_and_cronjobs_never_panic_and_stay_bounded() {
         );
     }
 }
+
+#[test]
+fn a_stopped_node_misses_schedules_and_the_cronjob_catches_up_once() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create cronjob c --image=busybox --schedule='*/1 * * * *' -- date");
+    run(&mut s, "minikube stop");
+    s.tick(3.0 * 3600.0);
+    run(&mut s, "minikube start");
+    s.tick(5.0);
+    // One Job for the most recent missed time, and a warning for the others.
+    assert_eq!(run(&mut s, "kubectl get jobs -o name"), "job.batch/c-29540880\n");
+    let events = run(&mut s, "kubectl get events --field-selector reason=TooManyMissedTimes -o jsonpath={.items[0].message}");
+    assert_eq!(events, "too many missed start times: 180. Set or decrease .spec.startingDeadlineSeconds or check clock skew");
+}

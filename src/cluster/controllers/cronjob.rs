@@ -101,16 +101,23 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
             earliest = earliest.max(now.plus_millis(-sds.saturating_mul(1000)));
         }
         // The most recent scheduled time not yet met.
-        let mut missed = None;
+        let (mut missed, mut count) = (None, 0u32);
         let mut t = earliest;
         for _ in 0..100_000 {
             match schedule.next(t) {
                 Some(next) if next <= now => {
                     missed = Some(next);
+                    count += 1;
                     t = next;
                 }
                 _ => break,
             }
+        }
+        if count > 100 {
+            let message = format!(
+                "too many missed start times: {count}. Set or decrease .spec.startingDeadlineSeconds or check clock skew"
+            );
+            event(cluster, &cj, true, "TooManyMissedTimes", &message);
         }
         if let Some(scheduled) = missed {
             start(cluster, &cj, &mut status, &jobs, scheduled, now);
