@@ -632,6 +632,34 @@ fn a_stopped_node_misses_schedules_and_the_cronjob_catches_up_once() {
     s.tick(5.0);
     // One Job for the most recent missed time, and a warning for the others.
     assert_eq!(run(&mut s, "kubectl get jobs -o name"), "job.batch/c-29540880\n");
-    let events = run(&mut s, "kubectl get events --field-selector reason=TooManyMissedTimes -o jsonpath={.items[0].message}");
-    assert_eq!(events, "too many missed start times: 180. Set or decrease .spec.startingDeadlineSeconds or check clock skew");
+    let events =
+        run(&mut s, "kubectl get events --field-selector reason=TooManyMissedTimes -o jsonpath={.items[0].message}");
+    assert_eq!(
+        events,
+        "too many missed start times: 180. Set or decrease .spec.startingDeadlineSeconds or check clock skew"
+    );
+}
+
+#[test]
+fn an_indexed_job_runs_each_index_once() {
+    let mut s = new_session(1);
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: idx\nspec:\n  completions: 3\n  parallelism: 2\n  completionMode: Indexed\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: w\n        image: busybox\n        command: [\"sh\", \"-c\", \"echo index $JOB_COMPLETION_INDEX; sleep 3\"]\n";
+    s.files.write("idx.yaml", job).unwrap();
+    run(&mut s, "kubectl apply -f idx.yaml");
+    assert_eq!(
+        run(&mut s, "kubectl get pods --no-headers -o custom-columns=NAME:.metadata.name,HOST:.spec.hostname"),
+        "idx-0-zxfz7   idx-0\nidx-1-tqrzl   idx-1\n"
+    );
+    assert_eq!(
+        run(&mut s, "kubectl get pods -L batch.kubernetes.io/job-completion-index"),
+        "NAME          READY   STATUS              RESTARTS   AGE   JOB-COMPLETION-INDEX\nidx-0-zxfz7   0/1     ContainerCreating   0          0s    0\nidx-1-tqrzl   0/1     ContainerCreating   0          0s    1\n"
+    );
+    s.tick(20.0);
+    assert_eq!(
+        run(&mut s, "kubectl get job idx -o jsonpath='{.status.completedIndexes} {.status.succeeded}'"),
+        "0-2 3"
+    );
+    let pod = run(&mut s, "kubectl get pods -l batch.kubernetes.io/job-completion-index=2 -o name");
+    assert_eq!(run(&mut s, &format!("kubectl logs {}", pod.trim())), "index 2\n");
+    assert!(run(&mut s, "kubectl describe job idx").contains("\nCompleted Indexes:  0-2\nPod Template:\n"));
 }

@@ -162,6 +162,10 @@ pub fn describe_job(w: &mut String, job: &Job) {
             );
         }
     }
+    if spec.completion_mode.as_deref() == Some("Indexed") {
+        let done = if st.completed_indexes.is_empty() { "<none>" } else { st.completed_indexes.as_str() };
+        let _ = writeln!(w, "Completed Indexes:\t{done}");
+    }
     super::describe::pod_template(w, &spec.template);
 }
 

@@ -12,7 +12,7 @@ use crate::cluster::Cluster;
 use crate::cluster::api::DeleteOptions;
 use crate::cluster::events::{Source, reference_to};
 use crate::cluster::meta::ObjectMeta;
-use crate::cluster::objects::batch::{Job, JobCondition, JobStatus};
+use crate::cluster::objects::batch::{COMPLETION_INDEX, Job, JobCondition, JobStatus};
 use crate::cluster::objects::{Kind, Pod, Resource};
 use crate::cluster::time::Time;
 
@@ -86,8 +86,14 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
     let terminating = pods.iter().filter(|p| !p.is_terminal() && p.is_terminating()).count() as i32;
     let succeeded_pods: Vec<&Arc<Pod>> = pods.iter().filter(|p| p.status.phase == "Succeeded").collect();
     let failed_pods: Vec<&Arc<Pod>> = pods.iter().filter(|p| p.status.phase == "Failed").collect();
+    // Indexed: each index needs one succeeded pod.
+    let indexed = job.spec.completion_mode.as_deref() == Some("Indexed");
+    let mut done_indexes: Vec<i32> = succeeded_pods.iter().filter_map(|p| index_of(p)).collect();
+    crate::sort::sort(&mut done_indexes);
+    done_indexes.dedup();
     // Pods the controller counted before they were removed stay counted.
-    let succeeded = (succeeded_pods.len() as i32).max(job.status.succeeded);
+    let succeeded_now = if indexed { done_indexes.len() } else { succeeded_pods.len() } as i32;
+    let succeeded = succeeded_now.max(job.status.succeeded);
     let failed = (failed_pods.len() as i32).max(job.status.failed);
     let ready = active.iter().filter(|p| p.is_ready()).count() as i32;
     let spec = &job.spec;
@@ -212,8 +218,20 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
             match not_before {
                 Some(t) if t > now => wakeup = Some(t),
                 _ => {
+                    // Indexed: the lowest indexes neither done nor running.
+                    let running: Vec<i32> = active.iter().filter_map(|p| index_of(p)).collect();
+                    let mut free = (0..spec.completions.unwrap_or(0))
+                        .filter(|i| done_indexes.binary_search(i).is_err() && !running.contains(i));
                     for _ in 0..missing {
-                        let pod = pod_from_template(&job);
+                        let index = if indexed {
+                            match free.next() {
+                                Some(i) => Some(i),
+                                None => break,
+                            }
+                        } else {
+                            None
+                        };
+                        let pod = pod_from_template(&job, index);
                         match cluster.create_object(pod, ns) {
                             Ok(p) => {
                                 still_active += 1;
@@ -241,6 +259,9 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
     status.active = still_active;
     status.succeeded = succeeded;
     status.failed = failed_now;
+    if indexed {
+        status.completed_indexes = crate::cluster::objects::batch::index_ranges(&done_indexes);
+    }
     status.terminating = Some(still_terminating);
     status.ready = Some(if still_active == 0 { 0 } else { ready });
     write_status(cluster, &job, status);
@@ -271,19 +292,50 @@ fn ttl(cluster: &mut Cluster, job: &Job, done: &str, now: Time) -> Option<Time> 
     None
 }
 
-fn pod_from_template(job: &Job) -> Pod {
+/// The completion index of an Indexed Job's pod.
+fn index_of(pod: &Pod) -> Option<i32> {
+    pod.metadata.annotations.get(COMPLETION_INDEX).and_then(|i| i.parse().ok())
+}
+
+fn pod_from_template(job: &Job, index: Option<i32>) -> Pod {
     let template = &job.spec.template;
+    let mut labels = template.metadata.labels.clone();
+    let mut annotations = template.metadata.annotations.clone();
+    let mut spec = template.spec.clone();
+    let mut generate_name = format!("{}-", job.metadata.name);
+    if let Some(i) = index {
+        // An Indexed Job's pod: its index in an annotation and a label, its
+        // hostname, and JOB_COMPLETION_INDEX in every container.
+        generate_name = format!("{}-{i}-", job.metadata.name);
+        annotations.insert(COMPLETION_INDEX.into(), i.to_string());
+        labels.insert(COMPLETION_INDEX.into(), i.to_string());
+        if spec.hostname.is_empty() {
+            spec.hostname = format!("{}-{i}", job.metadata.name);
+        }
+        for c in spec.init_containers.iter_mut().chain(spec.containers.iter_mut()) {
+            if !c.env.iter().any(|e| e.name == "JOB_COMPLETION_INDEX") {
+                c.env.push(crate::cluster::objects::pod::EnvVar {
+                    name: "JOB_COMPLETION_INDEX".into(),
+                    value: None,
+                    value_from: Some(serde_json::json!({"fieldRef": {
+                        "apiVersion": "v1",
+                        "fieldPath": format!("metadata.labels['{COMPLETION_INDEX}']")
+                    }})),
+                });
+            }
+        }
+    }
     Pod {
         metadata: Arc::new(ObjectMeta {
-            generate_name: format!("{}-", job.metadata.name),
+            generate_name,
             namespace: job.metadata.namespace.clone(),
-            labels: template.metadata.labels.clone(),
-            annotations: template.metadata.annotations.clone(),
+            labels,
+            annotations,
             owner_references: vec![super::replicaset::owner_reference(job)].into(),
             finalizers: vec![TRACKING.into()],
             ..Default::default()
         }),
-        spec: Arc::new(template.spec.clone()),
+        spec: Arc::new(spec),
         status: Default::default(),
     }
 }

@@ -76,6 +76,8 @@ pub struct JobStatus {
     pub failed: i32,
     #[json(default, skip_serializing_if = "Option::is_none")]
     pub terminating: Option<i32>,
+    #[json(default, skip_serializing_if = "String::is_empty")]
+    pub completed_indexes: String,
     #[json(default, skip_serializing_if = "Option::is_none")]
     pub uncounted_terminated_pods: Option<Value>,
     #[json(default, skip_serializing_if = "Option::is_none")]
@@ -173,6 +175,23 @@ impl Job {
 
 pub const JOB_NAME: &str = "batch.kubernetes.io/job-name";
 pub const CONTROLLER_UID: &str = "batch.kubernetes.io/controller-uid";
+pub const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
+
+/// Indexes as the Job status writes them: `0-2,4`.
+pub fn index_ranges(sorted: &[i32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(&first) = sorted.get(i) {
+        let mut last = first;
+        while sorted.get(i + 1) == Some(&(last + 1)) {
+            last += 1;
+            i += 1;
+        }
+        parts.push(if first == last { first.to_string() } else { format!("{first}-{last}") });
+        i += 1;
+    }
+    parts.join(",")
+}
 
 /// The API server's create of a Job: defaults (SetDefaults_Job and the pod
 /// template's), the generated selector and labels (the Job registry's
