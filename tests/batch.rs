@@ -663,3 +663,27 @@ fn an_indexed_job_runs_each_index_once() {
     assert_eq!(run(&mut s, &format!("kubectl logs {}", pod.trim())), "index 2\n");
     assert!(run(&mut s, "kubectl describe job idx").contains("\nCompleted Indexes:  0-2\nPod Template:\n"));
 }
+
+#[test]
+fn a_cronjob_time_zone_moves_its_schedule() {
+    let mut s = new_session(1);
+    let cj = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: paris\nspec:\n  schedule: \"30 10 * * *\"\n  timeZone: Europe/Paris\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: c\n            image: busybox\n            command: [\"date\"]\n";
+    s.files.write("paris.yaml", cj).unwrap();
+    run(&mut s, "kubectl apply -f paris.yaml");
+    assert_eq!(
+        run(&mut s, "kubectl get cj"),
+        "NAME    SCHEDULE      TIMEZONE       SUSPEND   ACTIVE   LAST SCHEDULE   AGE\nparis   30 10 * * *   Europe/Paris   False     0        <none>          0s\n"
+    );
+    // 10:30 in Paris is 09:30 UTC in March.
+    s.tick(1800.5);
+    assert_eq!(run(&mut s, "kubectl get jobs -o name"), "job.batch/paris-29540730\n");
+    assert_eq!(
+        run(&mut s, "kubectl get job paris-29540730 -o jsonpath='{.metadata.annotations}'"),
+        r#"{"batch.kubernetes.io/cronjob-scheduled-timestamp":"2026-03-02T10:30:00+01:00"}"#
+    );
+    s.files.write("bad-tz.yaml", cj.replace("Europe/Paris", "Local")).unwrap();
+    assert_eq!(
+        run(&mut s, "kubectl apply -f bad-tz.yaml"),
+        "The CronJob \"paris\" is invalid: spec.timeZone: Invalid value: \"Local\": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones\n"
+    );
+}

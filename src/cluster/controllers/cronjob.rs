@@ -96,6 +96,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
 
     let mut wakeup = None;
     if let (false, Ok(schedule)) = (cj.spec.suspend == Some(true), Schedule::parse(&cj.spec.schedule)) {
+        let zone = cj.spec.time_zone.as_deref().unwrap_or("UTC");
         let mut earliest = status.last_schedule_time.or(cj.metadata.creation_timestamp).unwrap_or(now);
         if let Some(sds) = cj.spec.starting_deadline_seconds {
             earliest = earliest.max(now.plus_millis(-sds.saturating_mul(1000)));
@@ -104,7 +105,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
         let (mut missed, mut count) = (None, 0u32);
         let mut t = earliest;
         for _ in 0..100_000 {
-            match schedule.next(t) {
+            match schedule.next_in(t, zone) {
                 Some(next) if next <= now => {
                     missed = Some(next);
                     count += 1;
@@ -122,7 +123,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
         if let Some(scheduled) = missed {
             start(cluster, &cj, &mut status, &jobs, scheduled, now);
         }
-        wakeup = schedule.next(now.max(missed.unwrap_or(now))).map(|t| t.plus_millis(DELTA_MS));
+        wakeup = schedule.next_in(now, zone).map(|t| t.plus_millis(DELTA_MS));
     }
     cleanup(cluster, &cj, &mut status);
     if status != cj.status {

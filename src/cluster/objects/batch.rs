@@ -446,7 +446,8 @@ pub fn admit_cron_job(_cluster: &mut Cluster, cj: &mut CronJob, create: bool) ->
 pub fn job_from_cron(cj: &CronJob, scheduled: Time) -> Job {
     let template = &cj.spec.job_template;
     let mut annotations = template.metadata.annotations.clone();
-    annotations.insert("batch.kubernetes.io/cronjob-scheduled-timestamp".into(), scheduled.rfc3339());
+    let zone = cj.spec.time_zone.as_deref().unwrap_or("UTC");
+    annotations.insert("batch.kubernetes.io/cronjob-scheduled-timestamp".into(), rfc3339_in(scheduled, zone));
     Job {
         metadata: ObjectMeta {
             name: format!("{}-{}", cj.metadata.name, scheduled.0.div_euclid(60_000)),
@@ -673,6 +674,12 @@ impl Schedule {
     /// The first scheduled instant strictly after `t` (robfig's `Next`), or
     /// `None` within five years (`0 0 30 2 *`).
     pub fn next(&self, t: Time) -> Option<Time> {
+        self.next_in(t, "UTC")
+    }
+
+    /// The first scheduled instant strictly after `t`, the schedule read in
+    /// the time zone `zone` (the CronJob's `timeZone`; see [`zone_offset`]).
+    pub fn next_in(&self, t: Time, zone: &str) -> Option<Time> {
         let (minute, hour, dom, month, dow) = match *self {
             Schedule::Every { ms } => return Some(Time(t.0.div_euclid(1000) * 1000).plus_millis(ms)),
             Schedule::Spec { minute, hour, dom, month, dow } => (minute, hour, dom, month, dow),
@@ -683,23 +690,144 @@ impl Schedule {
         let mut at = (t.0.div_euclid(MIN) + 1) * MIN;
         let limit = t.0.saturating_add(5 * 366 * DAY);
         while at <= limit {
-            let (_, mo, d, h, mi, _, wd) = Time(at).civil();
+            // The fields are read on the zone's wall clock.
+            let off = zone_offset(zone, at);
+            let local = at + off;
+            let (_, mo, d, h, mi, _, wd) = Time(local).civil();
             let day_ok = {
                 let (dm, wm) = (dom & (1 << d) != 0, dow & (1 << wd) != 0);
                 if dom & STAR != 0 || dow & STAR != 0 { dm && wm } else { dm || wm }
             };
-            if month & (1 << mo) == 0 || !day_ok {
-                at = (at.div_euclid(DAY) + 1) * DAY;
+            let next_local = if month & (1 << mo) == 0 || !day_ok {
+                (local.div_euclid(DAY) + 1) * DAY
             } else if hour & (1 << h) == 0 {
-                at = (at.div_euclid(HOUR) + 1) * HOUR;
+                (local.div_euclid(HOUR) + 1) * HOUR
             } else if minute & (1 << mi) == 0 {
-                at += MIN;
+                local + MIN
             } else {
                 return Some(Time(at));
-            }
+            };
+            // Back to UTC, with the offset that holds there (a DST change).
+            let guess = next_local - off;
+            at = (next_local - zone_offset(zone, guess)).max(at + MIN);
         }
         None
     }
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
+/// The day (since the epoch) of the `n`th Sunday of a month, or its last
+/// with `n == 0`.
+fn sunday(y: i64, m: i64, n: i64) -> i64 {
+    if n == 0 {
+        let last = if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) } - 1;
+        return last - (last + 4).rem_euclid(7);
+    }
+    let first = days_from_civil(y, m, 1);
+    first + (7 - (first + 4).rem_euclid(7)) % 7 + 7 * (n - 1)
+}
+
+/// A time zone's offset from UTC at `at` (milliseconds), for the zones a
+/// learner is likely to name: fixed ones, the European Union's summer time
+/// and North America's. The controller manager's time zone database is not
+/// carried into the page: another zone is read as UTC.
+pub fn zone_offset(zone: &str, at: i64) -> i64 {
+    const H: i64 = 3_600_000;
+    const D: i64 = 86_400_000;
+    let (year, ..) = Time(at).civil();
+    // EU: from the last Sunday of March to the last Sunday of October, 01:00 UTC.
+    let eu = |std: i64| {
+        let (start, end) = (sunday(year, 3, 0) * D + H, sunday(year, 10, 0) * D + H);
+        if (start..end).contains(&at) { std + H } else { std }
+    };
+    // North America: from the second Sunday of March to the first Sunday of
+    // November, 02:00 local time.
+    let na = |std: i64| {
+        let (start, end) = (sunday(year, 3, 2) * D + 2 * H - std, sunday(year, 11, 1) * D + 2 * H - std - H);
+        if (start..end).contains(&at) { std + H } else { std }
+    };
+    let city = zone.rsplit('/').next().unwrap_or(zone);
+    match zone.split('/').next().unwrap_or("") {
+        "Europe" => match city {
+            "London" | "Dublin" | "Lisbon" | "Guernsey" | "Jersey" | "Isle_of_Man" => eu(0),
+            "Athens" | "Helsinki" | "Kiev" | "Kyiv" | "Bucharest" | "Sofia" | "Riga" | "Tallinn" | "Vilnius"
+            | "Chisinau" | "Mariehamn" | "Nicosia" => eu(2 * H),
+            "Moscow" | "Minsk" | "Istanbul" | "Simferopol" => 3 * H,
+            _ => eu(H),
+        },
+        "America" => match city {
+            "New_York" | "Toronto" | "Montreal" | "Detroit" | "Nassau" | "Iqaluit" => na(-5 * H),
+            "Chicago" | "Winnipeg" => na(-6 * H),
+            "Denver" | "Edmonton" | "Boise" => na(-7 * H),
+            "Los_Angeles" | "Vancouver" | "Tijuana" => na(-8 * H),
+            "Halifax" | "Moncton" | "Glace_Bay" => na(-4 * H),
+            "St_Johns" => na(-7 * H / 2),
+            "Miquelon" => na(-3 * H),
+            "Martinique" | "Guadeloupe" | "St_Barthelemy" | "Marigot" | "Port_of_Spain" | "Puerto_Rico" => -4 * H,
+            "Cayenne" | "Sao_Paulo" | "Argentina" | "Buenos_Aires" | "Montevideo" => -3 * H,
+            "Mexico_City" | "Regina" | "Guatemala" => -6 * H,
+            "Phoenix" => -7 * H,
+            _ => 0,
+        },
+        "Africa" => match city {
+            "Algiers" | "Tunis" | "Lagos" | "Kinshasa" | "Douala" | "Casablanca" | "Libreville" | "Brazzaville" => H,
+            "Cairo" | "Johannesburg" | "Kigali" | "Lubumbashi" | "Bujumbura" => 2 * H,
+            "Nairobi" | "Addis_Ababa" | "Djibouti" => 3 * H,
+            _ => 0,
+        },
+        "Asia" => match city {
+            "Tokyo" | "Seoul" => 9 * H,
+            "Shanghai" | "Hong_Kong" | "Singapore" | "Taipei" | "Manila" => 8 * H,
+            "Bangkok" | "Ho_Chi_Minh" | "Jakarta" | "Phnom_Penh" | "Vientiane" => 7 * H,
+            "Kolkata" | "Calcutta" => 11 * H / 2,
+            "Dubai" => 4 * H,
+            "Beirut" | "Jerusalem" => 2 * H,
+            _ => 0,
+        },
+        "Indian" => match city {
+            "Reunion" | "Mauritius" | "Mahe" => 4 * H,
+            "Mayotte" | "Comoro" | "Antananarivo" => 3 * H,
+            _ => 0,
+        },
+        "Pacific" => match city {
+            "Noumea" => 11 * H,
+            "Tahiti" | "Honolulu" => -10 * H,
+            "Wallis" | "Auckland" | "Fiji" => 12 * H,
+            _ => 0,
+        },
+        // Etc/GMT+5 is five hours behind UTC (POSIX's inverted sign).
+        "Etc" => match city.strip_prefix("GMT").and_then(|n| n.parse::<i64>().ok()) {
+            Some(n) if (-14..=12).contains(&n) => -n * H,
+            _ => 0,
+        },
+        "CET" | "MET" => eu(H),
+        "EET" => eu(2 * H),
+        "WET" => eu(0),
+        "EST" => -5 * H,
+        "MST" => -7 * H,
+        "HST" => -10 * H,
+        _ => 0,
+    }
+}
+
+/// RFC 3339 on the zone's wall clock (`2026-03-02T10:00:00+01:00`), as Go
+/// formats a time `In` a location.
+pub fn rfc3339_in(t: Time, zone: &str) -> String {
+    let off = zone_offset(zone, t.0);
+    if off == 0 {
+        return t.rfc3339();
+    }
+    let local = Time(t.0 + off).rfc3339();
+    let mins = off.abs() / 60_000;
+    format!("{}{}{:02}:{:02}", local.trim_end_matches('Z'), if off < 0 { '-' } else { '+' }, mins / 60, mins % 60)
 }
 
 #[cfg(test)]
@@ -723,6 +851,14 @@ mod tests {
         );
         assert_eq!(Schedule::parse("@often").unwrap_err(), "unrecognized descriptor: @often");
         assert_eq!(Schedule::parse("0 0 30 2 *").unwrap().next(t), None);
+        // Paris is UTC+1 in March until the last Sunday (the 29th in 2026), then UTC+2.
+        let nine = Schedule::parse("0 9 * * *").unwrap();
+        assert_eq!(nine.next_in(t, "Europe/Paris"), Some(Time(1_772_442_000_000 + 23 * 3_600_000)));
+        let after_dst = Time(1_774_771_200_000); // 2026-03-29T08:00:00Z
+        assert_eq!(nine.next_in(after_dst, "Europe/Paris"), Some(Time(1_774_854_000_000))); // 03-30T07:00Z
+        assert_eq!(nine.next_in(t, "America/New_York"), Some(Time(1_772_442_000_000 + 5 * 3_600_000)));
+        assert_eq!(rfc3339_in(Time(1_772_442_000_000), "Europe/Paris"), "2026-03-02T10:00:00+01:00");
+        assert_eq!(rfc3339_in(Time(1_772_442_000_000), "Asia/Kolkata"), "2026-03-02T14:30:00+05:30");
         // Hostile input never panics.
         assert_eq!(Schedule::parse("*/4294967295 * * * *").unwrap().next(t), Some(Time(1_772_445_600_000)));
         assert!(Schedule::parse("@every 99999999999999999999h").is_ok());
