@@ -205,7 +205,10 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) -> Option<Time> {
             Some(c) => parallelism.min((c - succeeded).max(0)),
             None => parallelism,
         };
-        let missing = (want - active.len() as i32 - terminating).clamp(0, MAX_CREATE_PER_SYNC);
+        // podReplacementPolicy: Failed waits for terminating pods to be gone;
+        // TerminatingOrFailed (the default) replaces them at once.
+        let waiting = if spec.pod_replacement_policy.as_deref() == Some("Failed") { terminating } else { 0 };
+        let missing = (want - active.len() as i32 - waiting).clamp(0, MAX_CREATE_PER_SYNC);
         // Failures since the last success delay the next pod.
         let last_success = succeeded_pods.iter().filter_map(|p| finished_at(p)).max();
         let recent: Vec<Time> =
