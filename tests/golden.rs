@@ -78,6 +78,11 @@ fn error_catalogue() {
 }
 
 #[test]
+fn cronjob_runs_three_times() {
+    check("cronjob");
+}
+
+#[test]
 fn shell_pipes_files_and_outputs() {
     check("shell");
 }

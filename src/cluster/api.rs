@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::errors::{ApiError, FieldError, Reason};
 use super::meta::{LabelSelector, ObjectMeta};
 use super::objects::apps::{Deployment, ReplicaSet};
+use super::objects::batch::{self, CronJob, Job};
 use super::objects::core::{ConfigMap, Event, Namespace, Node, Secret};
 use super::objects::pod::Pod;
 use super::objects::service::{Endpoints, Service};
@@ -273,6 +274,43 @@ impl Admit for ReplicaSet {
     }
 }
 
+// Jobs and CronJobs: the rules live in `objects::batch` (the page's lazy part).
+impl Admit for Job {
+    fn admit_create(cluster: &mut Cluster, job: &mut Job) -> Result<(), Vec<FieldError>> {
+        batch::admit_job(cluster, job)
+    }
+    fn admit_update(cluster: &mut Cluster, old: &Job, job: &mut Job) -> Result<(), Vec<FieldError>> {
+        batch::admit_job_update(cluster, old, job)
+    }
+    fn has_generation() -> bool {
+        true
+    }
+    fn spec_differs(old: &Job, new: &Job) -> bool {
+        old.spec != new.spec
+    }
+    fn keep_status(old: &Job, new: &mut Job) {
+        new.status = old.status.clone();
+    }
+}
+
+impl Admit for CronJob {
+    fn admit_create(cluster: &mut Cluster, cj: &mut CronJob) -> Result<(), Vec<FieldError>> {
+        batch::admit_cron_job(cluster, cj, true)
+    }
+    fn admit_update(cluster: &mut Cluster, _old: &CronJob, cj: &mut CronJob) -> Result<(), Vec<FieldError>> {
+        batch::admit_cron_job(cluster, cj, false)
+    }
+    fn has_generation() -> bool {
+        true
+    }
+    fn spec_differs(old: &CronJob, new: &CronJob) -> bool {
+        old.spec != new.spec
+    }
+    fn keep_status(old: &CronJob, new: &mut CronJob) {
+        new.status = old.status.clone();
+    }
+}
+
 impl Admit for Namespace {
     fn admit_create(_cluster: &mut Cluster, ns: &mut Namespace) -> Result<(), Vec<FieldError>> {
         let mut errs = Vec::new();
@@ -442,7 +480,9 @@ impl Cluster {
             return Err(ApiError::already_exists(kind, &name));
         }
         T::allocate(self, &mut obj, None).map_err(|errs| ApiError::invalid(kind, &name, errs))?;
-        let (uid, now) = (self.rng.uuid(), self.now);
+        // (A Job's admission drew its uid already: its selector names it.)
+        let uid = if obj.meta().uid.is_empty() { self.rng.uuid() } else { obj.meta().uid.clone() };
+        let now = self.now;
         let meta = obj.meta_mut();
         meta.uid = uid;
         meta.creation_timestamp = Some(now);
@@ -605,6 +645,9 @@ impl Cluster {
     fn orphan_dependents(&mut self, namespace: &str, uid: &str) {
         self.drop_owner::<Pod>(namespace, uid);
         self.drop_owner::<ReplicaSet>(namespace, uid);
+        if !self.store.jobs.is_empty() {
+            self.drop_owner::<Job>(namespace, uid);
+        }
     }
 
     fn drop_owner<T: Resource>(&mut self, namespace: &str, uid: &str) {

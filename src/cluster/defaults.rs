@@ -67,7 +67,7 @@ pub fn pod_spec(spec: &mut PodSpec) {
 }
 
 /// Pod template spec defaults (`SetDefaults_PodSpec` and the containers').
-fn template_spec(spec: &mut PodSpec) {
+pub(crate) fn template_spec(spec: &mut PodSpec) {
     for c in spec.init_containers.iter_mut().chain(spec.containers.iter_mut()) {
         container(c);
     }

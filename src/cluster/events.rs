@@ -18,6 +18,8 @@ pub enum Source {
     DeploymentController,
     EndpointsController,
     NodeController,
+    JobController,
+    CronJobController,
 }
 
 impl Source {
@@ -29,6 +31,8 @@ impl Source {
             Source::DeploymentController => "deployment-controller",
             Source::EndpointsController => "endpoint-controller",
             Source::NodeController => "node-controller",
+            Source::JobController => "job-controller",
+            Source::CronJobController => "cronjob-controller",
         }
     }
 }

@@ -89,6 +89,10 @@ pub struct Cluster {
     stopped_since: Option<Time>,
     /// When the node booted again after each stop (`minikube start`).
     boots: Vec<Time>,
+    /// When the Job and CronJob controllers next have work, as their last
+    /// round found (a back-off, a deadline, a TTL, a schedule).
+    job_wakeup: Option<Time>,
+    cronjob_wakeup: Option<Time>,
 }
 
 /// How many reconcile rounds may run at one instant before time must move.
@@ -127,6 +131,8 @@ impl Cluster {
             admission: Default::default(),
             stopped_since: None,
             boots: Vec::new(),
+            job_wakeup: None,
+            cronjob_wakeup: None,
         };
         bootstrap::install(&mut cluster, workers);
         cluster

@@ -607,7 +607,15 @@ impl Cluster {
                 "status.podIP" => Some(pod.status.pod_ip.clone()),
                 "spec.nodeName" => Some(pod.spec.node_name.clone()),
                 "status.hostIP" => Some(pod.status.host_ip.clone()),
-                _ => None,
+                // `metadata.labels['KEY']` (an Indexed Job's JOB_COMPLETION_INDEX).
+                path => {
+                    let (map, rest) = match (path.strip_prefix("metadata.labels['"), path.strip_prefix("metadata.annotations['")) {
+                        (Some(rest), _) => (&*pod.metadata.labels, rest),
+                        (_, Some(rest)) => (&*pod.metadata.annotations, rest),
+                        _ => return None,
+                    };
+                    rest.strip_suffix("']").and_then(|key| map.get(key).cloned())
+                }
             };
         }
         None

@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use super::meta::ObjectMeta;
 use super::objects::{
-    ConfigMap, Deployment, Endpoints, Event, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, Secret, Service,
+    ConfigMap, CronJob, Deployment, Endpoints, Event, Job, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, Secret,
+    Service,
 };
 
 /// `(namespace, name)`; the namespace is empty for cluster-scoped kinds.
@@ -135,6 +136,8 @@ pub struct Store {
     pub events: Table<Event>,
     pub configmaps: Table<ConfigMap>,
     pub secrets: Table<Secret>,
+    pub jobs: Table<Job>,
+    pub cronjobs: Table<CronJob>,
     resource_version: u64,
     log: VecDeque<Change>,
 }

@@ -19,6 +19,8 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
         Some("service" | "svc") => service(ctx, &args[1..]),
         Some("namespace" | "ns") => namespace(ctx, &args[1..]),
         Some("configmap" | "cm") => configmap(ctx, &args[1..]),
+        Some("job") => super::batch::create_job(ctx, &args[1..]),
+        Some("cronjob" | "cj") => super::batch::create_cronjob(ctx, &args[1..]),
         Some("secret") => match args.get(1).map(String::as_str) {
             Some("generic") => secret(ctx, &args[2..]),
             Some("docker-registry") => docker_registry(ctx, &args[2..]),
@@ -46,7 +48,7 @@ const COMMON: [Flag; 6] = [
     flag("validate", None, Arg::Text),
 ];
 
-fn with_common(extra: &[Flag]) -> Vec<Flag> {
+pub(super) fn with_common(extra: &[Flag]) -> Vec<Flag> {
     extra.iter().copied().chain(COMMON).collect()
 }
 
@@ -61,7 +63,7 @@ fn one_name(p: &Parsed, command: &str) -> Result<String, Output> {
 }
 
 /// Sends a generated object (or prints it for `--dry-run=client`).
-fn submit(ctx: &mut Ctx, p: &Parsed, object: Value, wrap: impl Fn(&ApiError) -> String) -> Output {
+pub(super) fn submit(ctx: &mut Ctx, p: &Parsed, object: Value, wrap: impl Fn(&ApiError) -> String) -> Output {
     let dry = match super::apply::dry_run(p) {
         Ok(d) => d,
         Err(o) => return o,

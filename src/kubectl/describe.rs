@@ -151,6 +151,8 @@ pub fn describe(cluster: &Cluster, obj: &Object, show_events: bool) -> String {
         Object::Secret(s) => secret(&mut w, s),
         Object::Endpoints(e) => endpoints(&mut w, e),
         Object::Event(e) => event(&mut w, e, obj),
+        Object::Job(j) => super::batch::describe_job(&mut w, j),
+        Object::CronJob(c) => super::batch::describe_cronjob(&mut w, c),
     }
     if let Some(events) = events {
         describe_events(&mut w, &events, now);
@@ -166,7 +168,7 @@ fn since(t: Option<Time>, now: Time) -> String {
     t.map_or("<unknown>".into(), |t| human(now.since(t)))
 }
 
-fn labels(w: &mut String, indent: &str, title: &str, map: &std::collections::BTreeMap<String, String>) {
+pub(super) fn labels(w: &mut String, indent: &str, title: &str, map: &std::collections::BTreeMap<String, String>) {
     let _ = write!(w, "{indent}{title}:\t");
     if map.is_empty() {
         w.push_str("<none>\n");
@@ -187,7 +189,7 @@ const MAX_ANNOTATION_LEN: usize = 140;
 /// apply's copy of the manifest (for a Secret, its data in clear).
 const SKIPPED_ANNOTATIONS: [&str; 1] = ["kubectl.kubernetes.io/last-applied-configuration"];
 
-fn annotations(w: &mut String, indent: &str, map: &std::collections::BTreeMap<String, String>) {
+pub(super) fn annotations(w: &mut String, indent: &str, map: &std::collections::BTreeMap<String, String>) {
     let _ = write!(w, "{indent}Annotations:\t");
     let shown: Vec<(&String, &String)> = map.iter().filter(|(k, _)| !SKIPPED_ANNOTATIONS.contains(&k.as_str())).collect();
     if shown.is_empty() {
@@ -254,7 +256,7 @@ fn tolerations(w: &mut String, indent: &str, list: Option<&Value>) {
     }
 }
 
-fn controller_of(meta: &crate::cluster::meta::ObjectMeta) -> Option<String> {
+pub(super) fn controller_of(meta: &crate::cluster::meta::ObjectMeta) -> Option<String> {
     meta.owner_references.iter().find(|o| o.controller == Some(true)).map(|o| format!("{}/{}", o.kind, o.name))
 }
 
@@ -598,7 +600,7 @@ fn volumes(w: &mut String, list: &[Volume], space: &str) {
     }
 }
 
-fn pod_template(w: &mut String, t: &PodTemplateSpec) {
+pub(super) fn pod_template(w: &mut String, t: &PodTemplateSpec) {
     w.push_str("Pod Template:\n");
     labels(w, "  ", "Labels", &t.metadata.labels);
     if !t.metadata.annotations.is_empty() {

@@ -131,6 +131,7 @@ fn supported(kind: Kind) -> &'static [&'static str] {
         Kind::ReplicaSet => &["metadata.name", "metadata.namespace", "status.replicas"],
         Kind::Namespace => &["metadata.name", "status.phase"],
         Kind::Node => &["metadata.name", "spec.unschedulable"],
+        Kind::Job => &["metadata.name", "metadata.namespace", "status.successful"],
         _ => &["metadata.name", "metadata.namespace"],
     }
 }
@@ -141,6 +142,8 @@ fn field_value(obj: &Value, field: &str) -> String {
     let path = match field {
         // An event's `source` is its source component.
         "source" => "source.component",
+        // A Job's `status.successful` is its succeeded count.
+        "status.successful" => "status.succeeded",
         f => f,
     };
     let found = path.split('.').try_fold(obj, |v, key| v.get(key));
@@ -149,7 +152,7 @@ fn field_value(obj: &Value, field: &str) -> String {
         (Some(Value::Bool(b)), _) => b.to_string(),
         (Some(Value::Number(n)), _) => n.to_string(),
         (_, "spec.hostNetwork" | "spec.unschedulable") => "false".into(),
-        (_, "status.replicas") => "0".into(),
+        (_, "status.replicas" | "status.successful") => "0".into(),
         _ => String::new(),
     }
 }

@@ -77,6 +77,7 @@ pub(crate) fn pod_for(ctx: &Ctx, ns: &str, arg: &str) -> Result<(Arc<Pod>, usize
     let selector = match &obj {
         crate::cluster::Object::Deployment(d) => d.spec.selector.clone(),
         crate::cluster::Object::ReplicaSet(rs) => rs.spec.selector.clone(),
+        crate::cluster::Object::Job(j) => j.spec.selector.clone(),
         crate::cluster::Object::Service(s) => Some(crate::cluster::meta::LabelSelector {
             match_labels: s.spec.selector.clone(),
             match_expressions: vec![],

@@ -13,6 +13,7 @@
 
 pub mod age;
 pub mod apply;
+pub mod batch;
 pub mod config;
 pub mod cp;
 pub mod create;

@@ -180,13 +180,15 @@ pub fn header(kind: Kind, cols: &Columns) -> Vec<String> {
         Kind::ConfigMap => CONFIGMAP_HEADER.to_vec(),
         Kind::Secret => SECRET_HEADER.to_vec(),
         Kind::Event => vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+        Kind::Job => super::batch::JOB_HEADER.to_vec(),
+        Kind::CronJob => super::batch::CRONJOB_HEADER.to_vec(),
     };
     let mut h: Vec<String> = base.iter().map(|s| s.to_string()).collect();
     if cols.wide {
         let extra: Vec<&str> = match kind {
             Kind::Pod => vec!["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
             Kind::Service => vec!["SELECTOR"],
-            Kind::Deployment | Kind::ReplicaSet => DEPLOYMENT_WIDE.to_vec(),
+            Kind::Deployment | Kind::ReplicaSet | Kind::Job | Kind::CronJob => DEPLOYMENT_WIDE.to_vec(),
             Kind::Node => NODE_WIDE.to_vec(),
             _ => vec![],
         };
@@ -235,6 +237,8 @@ pub fn row(obj: &Object, now: Time, cols: &Columns) -> Vec<String> {
         Object::ConfigMap(c) => configmap_row(c, now),
         Object::Secret(s) => secret_row(s, now),
         Object::Event(e) => event_row(e, now, wide),
+        Object::Job(j) => super::batch::job_row(j, now, wide),
+        Object::CronJob(c) => super::batch::cronjob_row(c, now, wide),
     };
     if cols.kind_prefix {
         let idx = if obj.kind() == Kind::Event { r.len() - 1 } else { 0 };

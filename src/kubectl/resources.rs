@@ -15,7 +15,8 @@ pub fn short_names(kind: Kind) -> &'static [&'static str] {
         Kind::ReplicaSet => &["rs"],
         Kind::Event => &["ev"],
         Kind::ConfigMap => &["cm"],
-        Kind::Secret => &[],
+        Kind::Secret | Kind::Job => &[],
+        Kind::CronJob => &["cj"],
     }
 }
 
@@ -39,6 +40,7 @@ pub fn resolve(word: &str) -> Option<Kind> {
         None => Some(kind),
         Some(g) if g == kind.group() || (kind.group().is_empty() && g == "v1") => Some(kind),
         Some("apps/v1" | "v1.apps") if kind.group() == "apps" => Some(kind),
+        Some("batch/v1" | "v1.batch") if kind.group() == "batch" => Some(kind),
         Some(_) => None,
     }
 }
@@ -52,7 +54,7 @@ pub fn qualified(kind: Kind) -> String {
 }
 
 /// What `kubectl get all` lists, among the kinds we serve.
-pub const ALL: [Kind; 4] = [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet];
+pub const ALL: [Kind; 6] = [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::CronJob, Kind::Job];
 
 #[cfg(test)]
 mod tests {

@@ -65,6 +65,8 @@ const TYPES: &[&str] = &[
     "events",
     "configmaps",
     "secrets",
+    "jobs",
+    "cronjobs",
     "all",
     "po",
     "svc",
@@ -75,12 +77,13 @@ const TYPES: &[&str] = &[
     "ep",
     "ev",
     "cm",
+    "cj",
 ];
 
 fn subcommands(command: &str) -> &'static [&'static str] {
     match command {
         "rollout" => &["history", "pause", "restart", "resume", "status", "undo"],
-        "create" => &["configmap", "deployment", "namespace", "secret", "service"],
+        "create" => &["configmap", "cronjob", "deployment", "job", "namespace", "secret", "service"],
         "set" => &["env", "image", "resources"],
         "config" => &["current-context", "get-contexts", "set-context", "use-context", "view"],
         "top" => &["node", "pod"],

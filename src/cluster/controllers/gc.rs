@@ -20,7 +20,12 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         Delta::Changed(changes) => changes.iter().fold((false, false), |(owners, namespaces), (change, object)| {
             let deleted = *change == ChangeType::Deleted;
             (
-                owners || (deleted && matches!(object, Object::Deployment(_) | Object::ReplicaSet(_))),
+                owners
+                    || (deleted
+                        && matches!(
+                            object,
+                            Object::Deployment(_) | Object::ReplicaSet(_) | Object::Job(_) | Object::CronJob(_)
+                        )),
                 namespaces
                     || matches!(object, Object::Namespace(_))
                     || (deleted && matches!(object, Object::ConfigMap(_))),
@@ -50,11 +55,15 @@ fn collect_orphans(cluster: &mut Cluster) {
         .iter()
         .map(|d| d.metadata.uid.as_str())
         .chain(cluster.store.replicasets.iter().map(|r| r.metadata.uid.as_str()))
+        .chain(cluster.store.jobs.iter().map(|j| j.metadata.uid.as_str()))
+        .chain(cluster.store.cronjobs.iter().map(|c| c.metadata.uid.as_str()))
         .collect();
     crate::sort::sort(&mut owners);
     // Only owners of kinds we serve are checked (a DaemonSet or a Node owner
     // is not ours to judge). A live owner settles it without reading kinds.
-    let ours = |r: &crate::cluster::meta::OwnerReference| r.kind == "Deployment" || r.kind == "ReplicaSet";
+    let ours = |r: &crate::cluster::meta::OwnerReference| {
+        matches!(r.kind.as_str(), "Deployment" | "ReplicaSet" | "Job" | "CronJob")
+    };
     let orphan = |refs: &[crate::cluster::meta::OwnerReference]| {
         !refs.iter().any(|r| owners.binary_search(&r.uid.as_str()).is_ok()) && refs.iter().any(&ours)
     };
@@ -72,6 +81,16 @@ fn collect_orphans(cluster: &mut Cluster) {
         .filter(|p| !p.is_terminating() && orphan(&p.metadata.owner_references))
         .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
         .collect();
+    let jobs: Vec<(String, String)> = cluster
+        .store
+        .jobs
+        .iter()
+        .filter(|j| orphan(&j.metadata.owner_references))
+        .map(|j| (j.metadata.namespace.clone(), j.metadata.name.clone()))
+        .collect();
+    for (ns, name) in jobs {
+        let _ = cluster.delete(Kind::Job, &ns, &name, DeleteOptions::default());
+    }
     for (ns, name) in rs {
         let _ = cluster.delete(Kind::ReplicaSet, &ns, &name, DeleteOptions::default());
     }

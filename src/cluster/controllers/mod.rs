@@ -2,11 +2,13 @@
 //! it reads the store, writes what must change, records Events, and says when
 //! it next has work to do (a virtual-clock wake-up).
 
+pub mod cronjob;
 pub mod deployment;
 pub mod endpoints;
 pub mod gc;
 pub mod healing;
 pub mod informer;
+pub mod job;
 pub mod kubelet;
 pub mod probes;
 pub mod replicaset;
@@ -27,6 +29,8 @@ pub struct Cursors {
     pub(crate) endpoints: informer::Cursor,
     pub(crate) services: informer::Cursor,
     pub(crate) healing: informer::Cursor,
+    pub(crate) cronjob: informer::Cursor,
+    pub(crate) job: informer::Cursor,
 }
 
 /// One round of every controller, in the order a change flows through them.
@@ -44,6 +48,14 @@ pub(crate) fn run_all(cluster: &mut Cluster) {
     run!(gc, gc);
     run!(deployment, deployment);
     run!(replicaset, replicaset);
+    // Jobs and CronJobs: their controllers (the page's lazy part) are not
+    // even called while the store holds none.
+    if !cluster.store.cronjobs.is_empty() {
+        run!(cronjob, cronjob);
+    }
+    if !cluster.store.jobs.is_empty() {
+        run!(job, job);
+    }
     run!(scheduler, scheduler);
     run!(kubelet, kubelet);
     run!(endpoints, endpoints);
@@ -59,6 +71,8 @@ pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
         replicaset::next_wakeup(cluster),
         deployment::next_wakeup(cluster),
         healing::next_wakeup(cluster),
+        if cluster.store.jobs.is_empty() { None } else { job::next_wakeup(cluster) },
+        if cluster.store.cronjobs.is_empty() { None } else { cronjob::next_wakeup(cluster) },
     ]
     .into_iter()
     .flatten()

@@ -1,6 +1,7 @@
 //! The API objects the simulated cluster serves, and what is common to them.
 
 pub mod apps;
+pub mod batch;
 pub mod core;
 pub mod pod;
 pub mod service;
@@ -11,6 +12,7 @@ use crate::cluster::codec::{Decode, Encode};
 use serde_json::Value;
 
 pub use self::apps::{Deployment, PodTemplateSpec, ReplicaSet};
+pub use self::batch::{CronJob, Job};
 pub use self::core::{ConfigMap, Event, Namespace, Node, Secret};
 pub use self::pod::Pod;
 pub use self::service::{Endpoints, IntOrString, Service};
@@ -30,10 +32,12 @@ pub enum Kind {
     Event,
     ConfigMap,
     Secret,
+    Job,
+    CronJob,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -44,6 +48,8 @@ impl Kind {
         Kind::Event,
         Kind::ConfigMap,
         Kind::Secret,
+        Kind::Job,
+        Kind::CronJob,
     ];
 
     /// The `kind` field: `Pod`, `Deployment`…
@@ -59,6 +65,8 @@ impl Kind {
             Kind::Event => "Event",
             Kind::ConfigMap => "ConfigMap",
             Kind::Secret => "Secret",
+            Kind::Job => "Job",
+            Kind::CronJob => "CronJob",
         }
     }
 
@@ -66,13 +74,18 @@ impl Kind {
     pub fn group(self) -> &'static str {
         match self {
             Kind::Deployment | Kind::ReplicaSet => "apps",
+            Kind::Job | Kind::CronJob => "batch",
             _ => "",
         }
     }
 
     /// The `apiVersion` field: `v1`, `apps/v1`.
     pub fn api_version(self) -> &'static str {
-        if self.group() == "apps" { "apps/v1" } else { "v1" }
+        match self.group() {
+            "apps" => "apps/v1",
+            "batch" => "batch/v1",
+            _ => "v1",
+        }
     }
 
     /// The resource name: `pods`, `deployments`…
@@ -88,6 +101,8 @@ impl Kind {
             Kind::Event => "events",
             Kind::ConfigMap => "configmaps",
             Kind::Secret => "secrets",
+            Kind::Job => "jobs",
+            Kind::CronJob => "cronjobs",
         }
     }
 
@@ -113,7 +128,10 @@ impl Kind {
 
     /// The OpenAPI definition name, for strict decoding.
     pub fn definition(self) -> String {
-        let package = if self.group() == "apps" { "apps" } else { "core" };
+        let package = match self.group() {
+            "" => "core",
+            group => group,
+        };
         format!("io.k8s.api.{package}.v1.{}", self.name())
     }
 
@@ -149,6 +167,8 @@ pub enum Object {
     Event(Arc<Event>),
     ConfigMap(Arc<ConfigMap>),
     Secret(Arc<Secret>),
+    Job(Arc<Job>),
+    CronJob(Arc<CronJob>),
 }
 
 macro_rules! resources {
@@ -200,6 +220,8 @@ resources! {
     Event => events,
     ConfigMap => configmaps,
     Secret => secrets,
+    Job => jobs,
+    CronJob => cronjobs,
 }
 
 pub(crate) fn with_type_meta(kind: Kind, body: Value) -> Value {
@@ -256,6 +278,14 @@ macro_rules! with_kind {
             }
             o::Kind::Secret => {
                 type $t = o::Secret;
+                $body
+            }
+            o::Kind::Job => {
+                type $t = o::Job;
+                $body
+            }
+            o::Kind::CronJob => {
+                type $t = o::CronJob;
                 $body
             }
         }
