@@ -13,7 +13,7 @@
 //
 // Usage: node scripts/split-wasm.mjs DIR WASM_SPLIT BINARYEN_JS WASM_OPT
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync, rmSync, renameSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -38,7 +38,7 @@ function leb(bytes, i) {
   return [result, i];
 }
 
-/** The function names of the name section (the build keeps it: index.html's `-g`). */
+/** The function names of the name section (wasm-bindgen keeps it; Trunk's own wasm-opt is off: index.html). */
 function functionNames(bytes) {
   const names = [];
   let i = 8;
@@ -87,15 +87,26 @@ const patterns = readFileSync(join(here, "lazy.txt"), "utf8").split("\n")
 // `kube_atelier::shell::minikube::node_line` (no crate hashes); a path takes
 // the function or module it names and what is nested in it (its closures),
 // and the methods of what a module defines (`<kube_atelier::m::T as Trait>::f`).
-// Derived `Clone` and `PartialEq` stay: wasm-opt folds identical functions
-// into one name, which may be a lazy type's while the first part calls it.
+// Derived `Clone` and `PartialEq` and drop glue stay: wasm-opt folds
+// identical functions into one name, which may be a lazy type's while the
+// first part calls it, and an empty table of a lazy type is still cloned
+// and dropped with the cluster.
 const lazy = functionNames(original).filter((name) => {
   const path = name.replace(/\[[0-9a-f]+\]/g, "");
-  if (/ as core::(clone::Clone|cmp::PartialEq)>/.test(path)) return false;
+  if (/ as core::(clone::Clone|cmp::PartialEq)>|drop_in_place/.test(path)) return false;
   return patterns.some((p) => path === p || path.startsWith(`${p}::`) || path.startsWith(`<${p}::`));
 });
+// The optimizer's passes, as index.html had Trunk run them: -Oz twice, and
+// `--low-memory-unused` because Rust puts its stack below 1 MiB and its data
+// above, so no object lives in the first KiB. They run here, after the cut:
+// optimized first, wasm-opt would inline a lazy function into its one caller
+// in the first part, and the cut would miss it.
+const optimize = (from, to) =>
+  execFileSync(wasmOpt, [...features, "--low-memory-unused", "-Oz", "-Oz", "--strip-debug", "--strip-producers", from, "-o", to],
+    { stdio: ["ignore", "ignore", "inherit"] });
 if (lazy.length === 0) {
   console.error("split-wasm: no function matches scripts/lazy.txt: the page stays in one part");
+  optimize(join(dir, wasmFile), join(dir, wasmFile));
   process.exit(0);
 }
 
@@ -104,7 +115,7 @@ const tmp = join(dir, ".split");
 const list = `${tmp}-functions.txt`;
 writeFileSync(list, lazy.map(escape).join("\n") + "\n");
 const first = `${tmp}-first.wasm`, second = `${tmp}-lazy.wasm`;
-execFileSync(wasmSplit, [...features, join(dir, wasmFile), `--split-funcs=@${list}`,
+execFileSync(wasmSplit, [...features, join(dir, wasmFile), `--split-funcs=@${list}`, "--placeholdermap",
   "-o1", first, "-o2", second, "--import-namespace=primary", "--placeholder-namespace=placeholder"],
   { stdio: ["ignore", "ignore", "inherit"] });
 
@@ -154,13 +165,13 @@ if (!tableExport) throw new Error("split-wasm: the lazy part imports no function
 writeFileSync(first, after.emitBinary());
 after.dispose();
 
-// Both parts optimized again (the cut moved calls behind the table) and
-// without their names.
-for (const [from, to] of [[first, wasmFile], [second, lazyFile]]) {
-  execFileSync(wasmOpt, [...features, "--low-memory-unused", "-Oz", "--strip-debug", "--strip-producers", from, "-o", join(dir, to)],
-    { stdio: ["ignore", "ignore", "inherit"] });
-}
+// Both parts optimized, each on its own, and without their names.
+optimize(first, join(dir, wasmFile));
+optimize(second, join(dir, lazyFile));
 for (const f of [list, first, second]) rmSync(f);
+// Placeholder slot → function name (target/lazy-placeholders.txt), for the
+// console's "loaded for placeholder N".
+renameSync(`${first}.placeholders`, join(here, "..", "target", "lazy-placeholders.txt"));
 
 // --- the JS glue: placeholders that load the lazy part --------------------
 // Trunk has minified the glue by now, so nothing is edited inside it: this
@@ -207,6 +218,8 @@ const prelude = `// The lazy part of the page (scripts/split-wasm.mjs): fetched 
     };
     const placeholder = new Proxy({}, {
         get: (_, slot) => (...args) => {
+            // Which function wanted it (scripts/split-wasm.mjs --placeholdermap tells its name).
+            if (lazy === undefined) console.info("lazy part: loaded for placeholder " + slot);
             load();
             return primary[${JSON.stringify(tableExport)}].get(Number(slot))(...args);
         },

@@ -657,6 +657,7 @@ pub fn create_from_files(ctx: &mut Ctx, args: &[String], replace: bool) -> Outpu
     out
 }
 
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 pub fn replace(ctx: &mut Ctx, args: &[String]) -> Output {
     create_from_files(ctx, args, true)
 }

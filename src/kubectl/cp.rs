@@ -41,6 +41,7 @@ pub struct LocalWrite {
     pub content: String,
 }
 
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 pub fn cp(ctx: &mut Ctx, args: &[String]) -> Run {
     let p = match super::parse_command(ctx, args, CP_FLAGS, "cp") {
         Ok(p) => p,

@@ -36,6 +36,7 @@ const HEADER: &str = "# Please edit the object below. Lines beginning with a '#'
 # and an empty file will abort the edit. If an error occurs while saving this file will be\n\
 # reopened with the relevant failures.\n#\n";
 
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     let p = match super::parse_command(ctx, args, FLAGS, "edit") {
         Ok(p) => p,
@@ -81,6 +82,7 @@ fn editor_missing(env: &std::collections::BTreeMap<String, String>) -> Option<Ou
 }
 
 /// Applies the edited text of an [`EditRequest`].
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 pub fn finish(ctx: &mut Ctx, req: &EditRequest, edited: &str) -> Output {
     let body: String = edited.lines().filter(|l| !l.trim_start().starts_with('#')).map(|l| format!("{l}\n")).collect();
     if body.trim().is_empty() {

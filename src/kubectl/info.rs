@@ -155,6 +155,7 @@ fn served(ctx: &Ctx) -> impl Iterator<Item = &'static (&'static str, &'static st
     API_RESOURCES.iter().filter(move |r| metrics || !r.2.starts_with("metrics."))
 }
 
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 pub fn api_resources(ctx: &mut Ctx, args: &[String]) -> Output {
     let flags = [
         flag("namespaced", None, Arg::Bool),
@@ -221,6 +222,7 @@ pub fn api_resources(ctx: &mut Ctx, args: &[String]) -> Output {
     Output::ok(super::table::render_cells(&refs))
 }
 
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 pub fn api_versions(ctx: &mut Ctx, _args: &[String]) -> Output {
     // ExtractGroupVersions lists every served version, not only the preferred
     // one the resources table shows: autoscaling/v1 beside autoscaling/v2.
@@ -271,6 +273,7 @@ fn wrap(text: &str, indent: usize) -> String {
     out
 }
 
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 pub fn explain(ctx: &mut Ctx, args: &[String]) -> Output {
     let flags = [
         flag("recursive", None, Arg::Bool),
@@ -374,6 +377,7 @@ fn type_label(ty: &str) -> String {
     }
 }
 
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 pub fn top(ctx: &mut Ctx, args: &[String]) -> Output {
     let flags = [
         flag("all-namespaces", Some('A'), Arg::Bool),

@@ -401,6 +401,7 @@ pub(crate) const ATTACH_FLAGS: &[Flag] = &[
 /// before is for `logs`) until Ctrl+C or the container stops; a container
 /// started with `stdin` and `tty` on a shell (`kubectl run -it`) gives that
 /// shell back.
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 pub fn attach(ctx: &mut Ctx, args: &[String]) -> Run {
     let p = match super::parse_command(ctx, args, ATTACH_FLAGS, "attach") {
         Ok(p) => p,

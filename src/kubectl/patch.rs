@@ -272,6 +272,7 @@ pub(crate) const EVENTS_FLAGS: &[Flag] = &[
 ];
 
 /// `kubectl events`: every event, oldest first.
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 pub fn events(ctx: &mut Ctx, args: &[String]) -> Output {
     let p = match super::parse(args, EVENTS_FLAGS, "events") {
         Ok(p) => p,
@@ -346,6 +347,7 @@ pub fn events(ctx: &mut Ctx, args: &[String]) -> Output {
 }
 
 /// `kubectl cordon|uncordon NODE`.
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
 pub fn cordon(ctx: &mut Ctx, args: &[String], cordon: bool) -> Output {
     let command = if cordon { "cordon" } else { "uncordon" };
     let p = match super::parse(
