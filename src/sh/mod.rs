@@ -174,7 +174,10 @@ fn list(queue: &mut VecDeque<Pipeline>, stops: &[&'static str]) -> Result<(Vec<I
                 }
             }
             Some(k) => return Err(Syntax::Unexpected(k.to_string())),
-            None => Node::Pipeline(queue.pop_front().expect("front exists")),
+            None => match queue.pop_front() {
+                Some(pipeline) => Node::Pipeline(pipeline),
+                None => return Ok((items, "")),
+            },
         };
         items.push(Item { join, node });
     }
