@@ -77,6 +77,10 @@ fn lesson_08() {
 fn lesson_09() {
     verify("09-tp-final.md");
 }
+#[test]
+fn lesson_10() {
+    verify("10-jobs-et-cronjobs.md");
+}
 
 // The lesson commands in the console.
 
@@ -373,7 +377,7 @@ fn a_lesson_not_read_yet_is_fetched_then_opened() {
     let text = COURSE[3].text.unwrap();
     c.with_guide(|t, c| t.provide(c, "04-les-services.md", Ok(text)));
     assert_eq!(current(&c), Some(1));
-    assert!(notes(&c).contains("Leçon 4/9\u{a0}: Les services. Le cluster est prêt."));
+    assert!(notes(&c).contains("Leçon 4/10\u{a0}: Les services. Le cluster est prêt."));
     // A replay needs the lesson read: the page asks which file first.
     let saved = c.journal();
     let start = saved.entries.iter().find_map(|e| match &e.action {

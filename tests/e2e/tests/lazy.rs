@@ -1,6 +1,7 @@
 //! End-to-end: the page's lazy part (scripts/lazy.txt, cut by
-//! scripts/split-wasm.mjs). The page and every lesson run without it; the
-//! first command that needs it fetches it once and works as in one module;
+//! scripts/split-wasm.mjs). The page and the core course (lessons 1 to 9)
+//! run without it; the Jobs lesson and the first command that needs it
+//! fetch it once, and it works as in one module;
 //! a host that cannot serve it costs the learner that command only, with
 //! the reason said in French.
 
@@ -22,6 +23,7 @@ async fn lazy_loaded(client: &Client) -> bool {
     client.execute("return globalThis.atelierLazyPartLoaded === true", vec![]).await.unwrap() == serde_json::json!(true)
 }
 
+/// The core course: none of it reaches the lazy part.
 const LESSONS: [&str; 9] = [
     include_str!("../../../lessons/01-prise-en-main.md"),
     include_str!("../../../lessons/02-les-pods.md"),
@@ -34,6 +36,22 @@ const LESSONS: [&str; 9] = [
     include_str!("../../../lessons/09-tp-final.md"),
 ];
 
+/// Plays a lesson to its end: its last step's URL plays the solutions
+/// before it, then the learner types the last one.
+async fn play_to_the_end(client: &Client, site: std::net::SocketAddr, lesson: &str) {
+    let id = lesson.lines().find_map(|l| l.strip_prefix("id: ")).expect("a lesson id");
+    let steps = solutions(lesson);
+    client.goto(&format!("http://{site}{SUB_PATH}#/lecon/{id}/{}", steps.len())).await.unwrap();
+    wait_for(client, INPUT).await;
+    let played = format!("Les solutions des étapes 1 à {} ont été jouées.", steps.len() - 1);
+    eventually(client, &format!("{id}: the solutions are played"), |l| l.iter().any(|x| *x == played)).await;
+    for line in steps.last().expect("a last step") {
+        wait_prompt(client).await;
+        type_line(client, line).await;
+    }
+    wait_for(client, "[data-testid=lecon-terminee]").await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_lessons_never_fetch_the_lazy_part_and_the_first_use_does_once() {
     let site = serve(dist_dir(), |_| false);
@@ -42,31 +60,24 @@ async fn the_lessons_never_fetch_the_lazy_part_and_the_first_use_does_once() {
     fresh_page(&client, site).await;
     assert!(!lazy_loaded(&client).await && lazy_fetches(&client).await.is_empty(), "the page loads without it");
 
-    // Every lesson to its end: the step URL of its last step plays the
-    // solutions before it, then the learner types the last one.
     for lesson in LESSONS {
-        let id = lesson.lines().find_map(|l| l.strip_prefix("id: ")).expect("a lesson id");
-        let steps = solutions(lesson);
-        client.goto(&format!("http://{site}{SUB_PATH}#/lecon/{id}/{}", steps.len())).await.unwrap();
-        wait_for(&client, INPUT).await;
-        let played = format!("Les solutions des étapes 1 à {} ont été jouées.", steps.len() - 1);
-        eventually(&client, &format!("{id}: the solutions are played"), |l| l.iter().any(|x| *x == played)).await;
-        for line in steps.last().expect("a last step") {
-            wait_prompt(&client).await;
-            type_line(&client, line).await;
-        }
-        wait_for(&client, "[data-testid=lecon-terminee]").await;
+        play_to_the_end(&client, site, lesson).await;
+        let id = lesson.lines().find_map(|l| l.strip_prefix("id: ")).unwrap_or_default();
         assert!(!lazy_loaded(&client).await, "lesson {id} fetched the lazy part");
     }
     assert!(lazy_fetches(&client).await.is_empty());
 
-    // The node's shell is in the lazy part: fetched now, once, and it works.
+    // The Jobs lesson runs on the lazy part (Jobs and CronJobs live there):
+    // fetched now, once, and the lesson passes as in one module.
+    play_to_the_end(&client, site, include_str!("../../../lessons/10-jobs-et-cronjobs.md")).await;
+    assert!(lazy_loaded(&client).await);
+
+    // The node's shell is in the lazy part too, without a second fetch.
     wait_prompt(&client).await;
     type_line(&client, "minikube ssh").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     type_line(&client, "ls /").await;
     eventually(&client, "the node's ls", |l| l.iter().any(|x| x.starts_with("bin  boot  data  dev  etc"))).await;
-    assert!(lazy_loaded(&client).await);
     type_line(&client, "exit").await;
     wait_prompt(&client).await;
     // grep's regular expressions too, without a second fetch.
