@@ -87,6 +87,7 @@ const COMMANDS: &[&str] = &[
     "logs x --since=10",
     "delete pod x --timeout=-",
     "scale deploy/x --replicas=2 --timeout=2",
+    "config view -o name",
 ];
 
 #[test]

@@ -103,6 +103,8 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
                 // kubectl prints its own Config struct: JSON in field order,
                 // YAML through JSON-to-YAML, which sorts the keys.
                 Format::Json => Output::ok(super::yaml::to_json_text_ordered(&config)),
+                // The name printer finds no metadata in a Config.
+                Format::Name => Output::ok("config/<unknown>\n"),
                 f @ (Format::JsonPath(_) | Format::GoTemplate(_)) => {
                     super::printers::print_template(&f, &config).unwrap_or_default()
                 }
