@@ -234,14 +234,9 @@ pub fn create_job(ctx: &mut Ctx, args: &[String]) -> Output {
     }
     let command = p.after_dash.clone().unwrap_or_default();
     let positional = &p.args[..p.args.len().saturating_sub(command.len())];
-    let name = match positional {
-        [n] => n.clone(),
-        other => {
-            return Output::fail(format!(
-                "error: exactly one NAME is required, got {}\nSee 'kubectl create job -h' for help and examples\n",
-                other.len()
-            ));
-        }
+    let name = match super::create::exactly_one_name(positional, "create job") {
+        Ok(n) => n,
+        Err(o) => return o,
     };
     let image = p.text("image").unwrap_or("");
     let from = p.text("from").unwrap_or("");
@@ -322,14 +317,9 @@ pub fn create_cronjob(ctx: &mut Ctx, args: &[String]) -> Output {
     }
     let command = p.after_dash.clone().unwrap_or_default();
     let positional = &p.args[..p.args.len().saturating_sub(command.len())];
-    let name = match positional {
-        [n] => n.clone(),
-        other => {
-            return Output::fail(format!(
-                "error: exactly one NAME is required, got {}\nSee 'kubectl create cronjob -h' for help and examples\n",
-                other.len()
-            ));
-        }
+    let name = match super::create::exactly_one_name(positional, "create cronjob") {
+        Ok(n) => n,
+        Err(o) => return o,
     };
     let restart = p.text("restart").unwrap_or("OnFailure");
     let image = p.text("image").unwrap_or("");

@@ -53,7 +53,12 @@ pub(super) fn with_common(extra: &[Flag]) -> Vec<Flag> {
 }
 
 fn one_name(p: &Parsed, command: &str) -> Result<String, Output> {
-    match p.args.as_slice() {
+    exactly_one_name(&p.args, command)
+}
+
+/// The one NAME a `create` generator takes among its positional words.
+pub(super) fn exactly_one_name(args: &[String], command: &str) -> Result<String, Output> {
+    match args {
         [name] => Ok(name.clone()),
         other => Err(Output::fail(format!(
             "error: exactly one NAME is required, got {}\nSee 'kubectl {command} -h' for help and examples\n",

@@ -309,20 +309,9 @@ impl Shell {
         })
     }
 
-    /// An absolute path from one the script gave.
+    /// An absolute path from one the script gave (`~` is `$HOME`).
     pub fn path(&self, p: &str) -> String {
-        let joined = if p.starts_with('/') { p.to_string() } else { format!("{}/{p}", self.cwd) };
-        let mut parts: Vec<&str> = Vec::new();
-        for part in joined.split('/') {
-            match part {
-                "" | "." => {}
-                ".." => {
-                    parts.pop();
-                }
-                p => parts.push(p),
-            }
-        }
-        format!("/{}", parts.join("/"))
+        crate::vfs::resolve_in(&self.cwd, self.vars.get("HOME").map_or("/root", String::as_str), p)
     }
 
     fn emit(&mut self, text: &str, err: bool) {
