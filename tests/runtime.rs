@@ -319,3 +319,91 @@ fn echo_server_and_serve_hostname_answer_as_their_images() {
     s.input("kubectl port-forward pod/sh 9376:9376 &");
     assert_eq!(s.input("curl -s localhost:9376").output.text(), "Handling connection for 9376\nsh");
 }
+
+/// A container's environment as the kubelet builds it when the container
+/// starts: `envFrom` (with its prefix), then `env` (a later name replaces an
+/// earlier one, `$(NAME)` expands), the downward API's fields and resources;
+/// a ConfigMap changed later is seen only after a restart.
+#[test]
+fn container_environment_is_built_at_start_as_the_kubelet_builds_it() {
+    let mut s = kube_atelier::lessons::new_session(1);
+    s.input("kubectl create configmap web-app --from-literal=color=#220 --from-literal=MODE=prod");
+    s.input("kubectl create secret generic creds --from-literal=username=user");
+    let manifest = "kubectl apply -f - <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: envp
+spec:
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [sleep, '3600']
+    resources:
+      requests: {cpu: 250m, memory: 64Mi}
+      limits: {memory: 128Mi}
+    envFrom:
+    - configMapRef: {name: web-app}
+      prefix: CFG_
+    - secretRef: {name: creds}
+    - configMapRef: {name: missing, optional: true}
+    env:
+    - name: CFG_MODE
+      value: dev
+    - name: CUSTOM_COLOR
+      valueFrom:
+        configMapKeyRef: {name: web-app, key: color}
+    - name: GREETING
+      value: hello $(username) in $(CFG_MODE), $(UNDEFINED) costs $$5
+    - name: K8S_NODE_NAME
+      valueFrom:
+        fieldRef: {fieldPath: spec.nodeName}
+    - name: SA
+      valueFrom:
+        fieldRef: {fieldPath: spec.serviceAccountName}
+    - name: CPU_REQUEST
+      valueFrom:
+        resourceFieldRef: {resource: requests.cpu, divisor: 1m}
+    - name: CPU_LIMIT
+      valueFrom:
+        resourceFieldRef: {resource: limits.cpu}
+    - name: MEMORY_LIMIT_MI
+      valueFrom:
+        resourceFieldRef: {resource: limits.memory, divisor: 1Mi}
+EOF";
+    for line in manifest.lines() {
+        s.input(line);
+    }
+    s.tick(20.0);
+    let env = s.input("kubectl exec envp -- printenv").output.text();
+    let has = |line: &str| env.lines().any(|l| l == line);
+    for line in [
+        "CFG_color=#220",
+        "CFG_MODE=dev",
+        "username=user",
+        "CUSTOM_COLOR=#220",
+        "GREETING=hello user in dev, $(UNDEFINED) costs $5",
+        "K8S_NODE_NAME=minikube",
+        "SA=default",
+        "CPU_REQUEST=250",
+        &format!("CPU_LIMIT={}", s.input("kubectl get node minikube -o jsonpath={.status.allocatable.cpu}").output.text()),
+        "MEMORY_LIMIT_MI=128",
+    ] {
+        assert!(has(line), "{line} missing in:\n{env}");
+    }
+    assert_eq!(env.lines().filter(|l| l.starts_with("CFG_MODE=")).count(), 1, "{env}");
+    // The ConfigMap changes: the running container keeps what it started with.
+    s.input("kubectl patch configmap web-app -p '{\"data\":{\"color\":\"#fff\"}}'");
+    s.tick(5.0);
+    let env = s.input("kubectl exec envp -- printenv CUSTOM_COLOR").output.text();
+    assert_eq!(env, "#220\n");
+    // A new pod (the "restart" the seed course reminds of) sees the new value.
+    s.input("kubectl get pod envp -o yaml > envp.yaml");
+    s.input("kubectl delete pod envp --wait=false");
+    s.tick(40.0);
+    let out = s.input("kubectl apply -f envp.yaml").output.text();
+    assert_eq!(out, "pod/envp created\n");
+    s.tick(20.0);
+    let env = s.input("kubectl exec envp -- printenv CUSTOM_COLOR").output.text();
+    assert_eq!(env, "#fff\n");
+}

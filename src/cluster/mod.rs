@@ -69,6 +69,10 @@ pub struct Cluster {
     /// Packages installed in running containers (`apk add curl`), by container
     /// id: a restarted container starts from its image again.
     installed: std::collections::HashMap<String, Vec<String>>,
+    /// The environment each container got when it started, by container id:
+    /// a ConfigMap, Secret or service changed later is not seen until the
+    /// container restarts.
+    started_env: std::collections::HashMap<String, Vec<(String, String)>>,
     /// What containers' processes keep in memory (redis's keys), by
     /// container id: a new container starts empty.
     memory: Vec<(String, apps::Keyspace)>,
@@ -122,6 +126,7 @@ impl Cluster {
             gc_minute: None,
             logs: Default::default(),
             installed: Default::default(),
+            started_env: Default::default(),
             memory: Default::default(),
             written: Default::default(),
             round_robin: Default::default(),

@@ -550,6 +550,16 @@ impl Cluster {
     /// The environment a container sees: its own variables (resolved), the
     /// service variables of its namespace, and the runtime's defaults.
     pub fn container_env(&self, pod: &Pod, index: usize) -> Vec<(String, String)> {
+        let name = pod.spec.containers.get(index).map(|c| c.name.as_str());
+        let id = pod.status.container_statuses.iter().find(|s| Some(s.name.as_str()) == name).map(|s| &s.container_id);
+        match id.and_then(|id| self.started_env.get(id)) {
+            Some(env) => env.clone(),
+            None => self.resolve_env(pod, index),
+        }
+    }
+
+    /// The environment the kubelet gives a container it starts now.
+    pub(crate) fn resolve_env(&self, pod: &Pod, index: usize) -> Vec<(String, String)> {
         let ns = &pod.metadata.namespace;
         let mut env = vec![
             ("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()),
@@ -575,21 +585,64 @@ impl Cluster {
             }
             service_env(&svc.metadata.name, &svc.spec.cluster_ip, &svc.spec.ports, &mut env);
         }
+        // The container's own variables (kubelet_pods.go makeEnvironmentVariables):
+        // `envFrom` first, then `env`, a later name replacing an earlier one;
+        // a service variable only where the container defines none of that
+        // name. `env` values expand `$(NAME)` from what is defined so far
+        // and the service variables.
+        let services = std::mem::take(&mut env);
+        let mut own: Vec<(String, String)> = Vec::new();
+        let set = |own: &mut Vec<(String, String)>, name: String, value: String| match own.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => own.push((name, value)),
+        };
         if let Some(c) = pod.spec.containers.get(index) {
+            for (name, value) in self.env_from_sources(ns, c) {
+                set(&mut own, name, value);
+            }
             for var in &c.env {
                 let value = match (&var.value, &var.value_from) {
-                    (Some(v), _) => v.clone(),
-                    (None, Some(from)) => self.env_from(ns, pod, from).unwrap_or_default(),
+                    (Some(v), _) => expand_env(v, &own, &services),
+                    (None, Some(from)) => self.env_from(ns, pod, c, from).unwrap_or_default(),
                     _ => String::new(),
                 };
-                env.push((var.name.clone(), value));
+                set(&mut own, var.name.clone(), value);
             }
         }
+        env = services.into_iter().filter(|(n, _)| !own.iter().any(|(o, _)| o == n)).collect();
+        env.extend(own);
         env.push(("HOME".to_string(), "/root".to_string()));
         env
     }
 
-    fn env_from(&self, ns: &str, pod: &Pod, from: &serde_json::Value) -> Option<String> {
+    /// The variables of a container's `envFrom`: every key of each ConfigMap
+    /// or Secret, behind its `prefix`; a missing optional source gives none.
+    fn env_from_sources(&self, ns: &str, c: &crate::cluster::objects::pod::Container) -> Vec<(String, String)> {
+        let mut vars = Vec::new();
+        let Some(serde_json::Value::Array(sources)) = c.extra.get("envFrom") else { return vars };
+        for source in sources {
+            let prefix = source.get("prefix").and_then(serde_json::Value::as_str).unwrap_or_default();
+            let name = |field: &str| source.get(field)?.get("name")?.as_str();
+            if let Some(cm) = name("configMapRef").and_then(|n| self.store.get::<ConfigMap>(ns, n)) {
+                vars.extend(cm.data.iter().map(|(k, v)| (format!("{prefix}{k}"), v.clone())));
+            }
+            if let Some(secret) = name("secretRef").and_then(|n| self.store.get::<Secret>(ns, n)) {
+                for (k, v) in &secret.data {
+                    let bytes = super::api::base64_decode(v).unwrap_or_default();
+                    vars.push((format!("{prefix}{k}"), String::from_utf8_lossy(&bytes).into_owned()));
+                }
+            }
+        }
+        vars
+    }
+
+    fn env_from(
+        &self,
+        ns: &str,
+        pod: &Pod,
+        container: &crate::cluster::objects::pod::Container,
+        from: &serde_json::Value,
+    ) -> Option<String> {
         let text = |v: &serde_json::Value, k: &str| v.get(k).and_then(serde_json::Value::as_str).map(str::to_string);
         if let Some(r) = from.get("configMapKeyRef") {
             let cm = self.store.get::<ConfigMap>(ns, &text(r, "name")?)?;
@@ -600,13 +653,24 @@ impl Cluster {
             let bytes = super::api::base64_decode(secret.data.get(&text(r, "key")?)?)?;
             return Some(String::from_utf8_lossy(&bytes).into_owned());
         }
+        if let Some(r) = from.get("resourceFieldRef") {
+            let target = match text(r, "containerName") {
+                Some(name) if !name.is_empty() => pod.spec.containers.iter().find(|c| c.name == name)?,
+                _ => container,
+            };
+            return Some(self.resource_field(pod, target, &text(r, "resource")?, r.get("divisor")));
+        }
         if let Some(r) = from.get("fieldRef") {
             return match text(r, "fieldPath")?.as_str() {
                 "metadata.name" => Some(pod.metadata.name.clone()),
                 "metadata.namespace" => Some(pod.metadata.namespace.clone()),
-                "status.podIP" => Some(pod.status.pod_ip.clone()),
+                "metadata.uid" => Some(pod.metadata.uid.clone()),
+                "status.podIP" | "status.podIPs" => Some(pod.status.pod_ip.clone()),
                 "spec.nodeName" => Some(pod.spec.node_name.clone()),
-                "status.hostIP" => Some(pod.status.host_ip.clone()),
+                "spec.serviceAccountName" => Some(
+                    pod.spec.extra.get("serviceAccountName").and_then(serde_json::Value::as_str).unwrap_or("default").to_string(),
+                ),
+                "status.hostIP" | "status.hostIPs" => Some(pod.status.host_ip.clone()),
                 // `metadata.labels['KEY']` (an Indexed Job's JOB_COMPLETION_INDEX).
                 path => {
                     let (map, rest) = match (path.strip_prefix("metadata.labels['"), path.strip_prefix("metadata.annotations['")) {
@@ -621,7 +685,38 @@ impl Cluster {
         None
     }
 
-    /// nginx's own index page, as the image's version has it.
+    /// A `resourceFieldRef` as the kubelet resolves it (resource/helpers.go
+    /// ExtractContainerResourceValue): a limit the container does not set is
+    /// the node's allocatable amount; the value is divided by the divisor
+    /// (default 1) and rounded up.
+    fn resource_field(
+        &self,
+        pod: &Pod,
+        container: &crate::cluster::objects::pod::Container,
+        resource: &str,
+        divisor: Option<&serde_json::Value>,
+    ) -> String {
+        let Some((side, name)) = resource.split_once('.') else { return String::new() };
+        let declared = container.resources.as_ref().and_then(|r| match side {
+            "limits" => r.limits.get(name),
+            _ => r.requests.get(name).or_else(|| r.limits.get(name)),
+        });
+        let value = declared.and_then(super::quantity::parse_value).or_else(|| match side {
+            "limits" => self
+                .store
+                .nodes
+                .get("", &pod.spec.node_name)
+                .and_then(|n| n.status.allocatable.get(name).and_then(|q| super::quantity::parse(q))),
+            _ => Some(0.0),
+        });
+        let divisor = divisor.and_then(super::quantity::parse_value).filter(|d| *d > 0.0).unwrap_or(1.0);
+        let value = value.unwrap_or(0.0);
+        // CPU is counted in millicores before dividing, as resource.Quantity does.
+        let units = if name == "cpu" { ((value * 1000.0).round() / (divisor * 1000.0).round()).ceil() } else { (value / divisor).ceil() };
+        format!("{}", units.max(0.0) as i64)
+    }
+
+    /// nginx's own index page, as the image's version has it.    /// nginx's own index page, as the image's version has it.
     fn nginx_welcome(&self, pod: &Pod, index: usize) -> &'static str {
         let tag = images::Reference::parse(&pod.spec.containers[index].image).tag;
         if images::nginx_old_welcome(&images::nginx_version(&tag)) { NGINX_OLD_WELCOME } else { NGINX_WELCOME }
@@ -844,4 +939,39 @@ fn service_env(name: &str, ip: &str, ports: &[ServicePort], env: &mut Vec<(Strin
         env.push((format!("{port_prefix}_PORT"), p.port.to_string()));
         env.push((format!("{port_prefix}_ADDR"), ip.to_string()));
     }
+}
+
+/// `$(NAME)` in an `env` value, as the kubelet expands it
+/// (third_party/forked/golang/expansion): a name defined earlier in the
+/// container's variables, or a service variable, is replaced; `$$` is a `$`;
+/// anything else stays as written.
+fn expand_env(value: &str, own: &[(String, String)], services: &[(String, String)]) -> String {
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+        } else if let Some(inner) = after.strip_prefix('(')
+            && let Some(end) = inner.find(')')
+        {
+            let name = &inner[..end];
+            match own.iter().chain(services).find(|(n, _)| n == name) {
+                Some((_, v)) => out.push_str(v),
+                None => {
+                    out.push_str("$(");
+                    out.push_str(name);
+                    out.push(')');
+                }
+            }
+            rest = &inner[end + 1..];
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }

@@ -682,6 +682,8 @@ fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut
     cluster_event(cluster, pod, &spec.name, false, "Created", &format!("Created container {}", spec.name));
     cluster_event(cluster, pod, &spec.name, false, "Started", &format!("Started container {}", spec.name));
     let container_id = format!("docker://{}", cluster.rng.hex(64));
+    let env = cluster.resolve_env(pod, i);
+    cluster.started_env.insert(container_id.clone(), env);
     let image_ref = images::Reference::parse(&spec.image);
     let mut waits_for = None;
     let exits = match images::resolve(&spec.image) {
