@@ -694,3 +694,18 @@ fn commands_go_where_the_current_context_leads() {
     run(&mut s, "kubectl config use-context minikube");
     assert_eq!(run(&mut s, "kubectl get deploy -n development -o name"), "deployment.apps/snowflake\n");
 }
+
+/// `run --overrides` patches the generated pod (override_options.go): a JSON
+/// merge patch by default, strategic or JSON patch on demand.
+#[test]
+fn run_overrides_patch_the_generated_pod() {
+    let mut s = new_session(1);
+    let yaml = run(&mut s, r#"kubectl run x --image=nginx --overrides='{"spec":{"imagePullSecrets":[{"name":"regcred"}]}}' --dry-run=client -o yaml"#);
+    assert!(yaml.contains("  dnsPolicy: ClusterFirst\n  imagePullSecrets:\n  - name: regcred\n  restartPolicy: Always\n"), "{yaml}");
+    assert_eq!(run(&mut s, "kubectl run y --image=nginx --overrides='{bad'"), "error: Invalid JSON Patch\n");
+    assert_eq!(run(&mut s, "kubectl run y --image=nginx --overrides='{}' --override-type=foo"), "error: invalid override type: foo\n");
+    run(&mut s, r#"kubectl run z --image=nginx --override-type=json --overrides='[{"op":"add","path":"/spec/hostname","value":"h"}]'"#);
+    assert_eq!(run(&mut s, "kubectl get pod z -o jsonpath={.spec.hostname}"), "h");
+    run(&mut s, r#"kubectl run w --image=nginx --override-type=strategic --overrides='{"spec":{"containers":[{"name":"w","env":[{"name":"A","value":"b"}]}]}}'"#);
+    assert_eq!(run(&mut s, "kubectl get pod w -o jsonpath={.spec.containers[0].image}/{.spec.containers[0].env[0].value}"), "nginx/b");
+}

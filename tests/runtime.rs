@@ -407,3 +407,44 @@ EOF";
     let env = s.input("kubectl exec envp -- printenv CUSTOM_COLOR").output.text();
     assert_eq!(env, "#fff\n");
 }
+
+/// The course's private registry: a pull without its login is refused with
+/// the runtime's words, a wrong login too, and the right one in a
+/// `docker-registry` Secret named by `imagePullSecrets` pulls; the image then
+/// behaves as the public one it copies.
+#[test]
+fn private_registry_images_pull_only_with_their_secret() {
+    let mut s = kube_atelier::lessons::new_session(1);
+    let pod = |name: &str, secret: &str| {
+        format!(
+            "kubectl apply -f - <<'EOF'\napiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  imagePullSecrets:\n  - name: {secret}\n  containers:\n  - name: app\n    image: registry.example.com/atelier/hello-app:1.0\n    imagePullPolicy: Always\nEOF"
+        )
+    };
+    let apply = |s: &mut kube_atelier::shell::Session, text: String| {
+        for line in text.lines() {
+            s.input(line);
+        }
+    };
+    s.input("kubectl create secret docker-registry wrong --docker-server=registry.example.com --docker-username=eleve --docker-password=nope");
+    s.input("kubectl create secret docker-registry regcred --docker-server=https://registry.example.com/v1/ --docker-username=eleve --docker-password=atelier-k8s");
+    apply(&mut s, pod("nologin", "absent"));
+    apply(&mut s, pod("badlogin", "wrong"));
+    s.tick(20.0);
+    let events = s.input("kubectl describe pod nologin").output.text();
+    assert!(events.contains("Unable to retrieve some image pull secrets (absent); attempting to pull the image may not succeed."), "{events}");
+    assert!(events.contains("Failed to pull image \"registry.example.com/atelier/hello-app:1.0\": Error response from daemon: Head \"https://registry.example.com/v2/atelier/hello-app/manifests/1.0\": no basic auth credentials"), "{events}");
+    let events = s.input("kubectl describe pod badlogin").output.text();
+    assert!(events.contains("Head \"https://registry.example.com/v2/atelier/hello-app/manifests/1.0\": unauthorized: authentication required"), "{events}");
+    apply(&mut s, pod("ok", "regcred"));
+    s.tick(20.0);
+    let pods = s.input("kubectl get pods").output.text();
+    assert!(pods.contains("ok         1/1     Running"), "{pods}");
+    assert!(pods.contains("nologin    0/1     ImagePullBackOff"), "{pods}");
+    let id = s.input("kubectl get pod ok -o jsonpath={.status.containerStatuses[0].imageID}").output.text();
+    assert!(id.starts_with("docker-pullable://registry.example.com/atelier/hello-app@sha256:"), "{id}");
+    let ip = s.input("kubectl get pod ok -o jsonpath={.status.podIP}").output.text();
+    s.input("kubectl run client --image=busybox:1.36 -- sleep 3600");
+    s.tick(20.0);
+    let answer = s.input(&format!("kubectl exec client -- wget -qO- {ip}:8080")).output.text();
+    assert_eq!(answer, "Hello, world!\nVersion: 1.0.0\nHostname: ok\n");
+}

@@ -10,6 +10,13 @@
 //! to differ (`start_logs`, nginx's welcome page and `nginx -v`). A tag
 //! outside these, a misspelled repository or an unknown one fails as the
 //! registry answers (`PullError`).
+//!
+//! One registry is private: `registry.example.com` (a name reserved for
+//! examples, RFC 2606), the course's company registry, which holds copies of
+//! public images (`PRIVATE`). Its images pull only with the credentials of a
+//! `kubernetes.io/dockerconfigjson` Secret the pod names in
+//! `imagePullSecrets` (`PRIVATE_LOGIN`); they then behave as the image they
+//! copy.
 
 /// How a container's main process behaves.
 #[derive(Clone, Debug, PartialEq)]
@@ -623,7 +630,19 @@ pub struct Reference {
     /// Whether the reference names a tag explicitly (`nginx:latest` vs `nginx`).
     pub explicit_tag: bool,
     pub digest: Option<String>,
+    /// For a copy in the private registry, its name there (`repository`
+    /// is then the public image it copies, which says how it behaves).
+    pub private: Option<String>,
 }
+
+/// The private registry of the course's company, its login, and what it holds.
+pub const PRIVATE_REGISTRY: &str = "registry.example.com";
+pub const PRIVATE_LOGIN: (&str, &str) = ("eleve", "atelier-k8s");
+const PRIVATE: &[(&str, &str)] = &[
+    ("registry.example.com/atelier/hello-app", "gcr.io/google-samples/hello-app"),
+    ("registry.example.com/atelier/guestbook", "registry.gitlab.com/gonzalez-marc/guestbook"),
+    ("registry.example.com/atelier/nginx", "nginx"),
+];
 
 /// Whether an image names a tag or a digest (`nginx:1.27`, `nginx@sha256:…`),
 /// as `Reference::parse` decides, without building the reference.
@@ -645,8 +664,10 @@ impl Reference {
         };
         let repo = repo.strip_prefix("docker.io/").or_else(|| repo.strip_prefix("index.docker.io/")).unwrap_or(repo);
         let repo = repo.strip_prefix("library/").unwrap_or(repo);
+        let private = PRIVATE.iter().find(|(name, _)| *name == repo);
         Reference {
-            repository: repo.to_string(),
+            repository: private.map_or(repo, |(_, public)| public).to_string(),
+            private: private.map(|(name, _)| name.to_string()),
             tag: tag.unwrap_or("latest").to_string(),
             explicit_tag: tag.is_some(),
             digest,
@@ -655,7 +676,12 @@ impl Reference {
 
     /// `nginx:1.27`, `instavote/vote:latest`: how pull messages name it.
     pub fn display(&self) -> String {
-        format!("{}:{}", self.repository, self.tag)
+        format!("{}:{}", self.registry_name(), self.tag)
+    }
+
+    /// The repository as the registry that serves it names it.
+    pub fn registry_name(&self) -> &str {
+        self.private.as_deref().unwrap_or(&self.repository)
     }
 }
 
@@ -664,6 +690,9 @@ impl Reference {
 pub enum PullError {
     UnknownTag(String),
     UnknownRepository(String),
+    /// The private registry asked for a login the pull did not bring
+    /// (`wrong`: it brought one the registry refused); the manifest's URL.
+    Unauthorized { url: String, wrong: bool },
 }
 
 impl PullError {
@@ -675,6 +704,12 @@ impl PullError {
             PullError::UnknownRepository(repo) => format!(
                 "Error response from daemon: pull access denied for {repo}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
             ),
+            PullError::Unauthorized { url, wrong: false } => {
+                format!("Error response from daemon: Head \"{url}\": no basic auth credentials")
+            }
+            PullError::Unauthorized { url, wrong: true } => {
+                format!("Error response from daemon: Head \"{url}\": unauthorized: authentication required")
+            }
         }
     }
 }
@@ -715,6 +750,19 @@ pub fn busybox_before_1_29(repository: &str, tag: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether a pull of `reference` is refused for its credentials: `logins`
+/// are the (username, password) pairs the pod's pull secrets hold for the
+/// private registry. Public images need none.
+pub fn check_login(reference: &Reference, logins: &[(String, String)]) -> Result<(), PullError> {
+    let Some(name) = &reference.private else { return Ok(()) };
+    if logins.iter().any(|(u, p)| (u.as_str(), p.as_str()) == PRIVATE_LOGIN) {
+        return Ok(());
+    }
+    let path = name.strip_prefix(PRIVATE_REGISTRY).unwrap_or(name);
+    let at = reference.digest.as_deref().unwrap_or(&reference.tag);
+    Err(PullError::Unauthorized { url: format!("https://{PRIVATE_REGISTRY}/v2{path}/manifests/{at}"), wrong: !logins.is_empty() })
 }
 
 /// Finds an image in the catalogue, as a pull would.

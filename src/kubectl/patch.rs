@@ -166,6 +166,32 @@ pub(crate) fn diff(from: &Value, to: &Value) -> Option<Value> {
     }
 }
 
+/// `--overrides` of `kubectl run` (cmd/util/override_options.go): the
+/// generated object patched by a JSON fragment, a JSON merge patch unless
+/// `--override-type` says `json` or `strategic`.
+pub(crate) fn override_object(object: &mut Value, fragment: &str, ty: &str) -> Result<(), String> {
+    if !matches!(ty, "json" | "merge" | "strategic") {
+        return Err(format!("invalid override type: {ty}"));
+    }
+    let patch: Value = match serde_json::from_str(fragment) {
+        Ok(v) => v,
+        // evanphx/json-patch's words for a merge patch that is not JSON.
+        Err(_) if ty == "merge" => return Err("Invalid JSON Patch".into()),
+        // encoding/json's words where they are simple to know; otherwise
+        // the same general refusal (the exact character context is not kept).
+        Err(e) if e.is_eof() => return Err("unexpected end of JSON input".into()),
+        Err(_) => return Err("Invalid JSON Patch".into()),
+    };
+    match ty {
+        "json" => json_patch(object, &patch),
+        _ if !patch.is_object() => Err("json: cannot unmarshal array into Go value of type map[string]interface {}".into()),
+        _ => {
+            merge_patch(object, &patch, ty == "strategic");
+            Ok(())
+        }
+    }
+}
+
 /// RFC 6902 JSON patch: add, remove, replace, test, copy, move, with
 /// evanphx/json-patch's messages (the library the API server uses).
 fn json_patch(target: &mut Value, patch: &Value) -> Result<(), String> {

@@ -32,6 +32,7 @@ pub(crate) const RUN_FLAGS: &[Flag] = &[
     flag("attach", None, Arg::Bool),
     flag("quiet", Some('q'), Arg::Bool),
     flag("overrides", None, Arg::Text),
+    flag("override-type", None, Arg::Text),
     flag("privileged", None, Arg::Bool),
     flag("save-config", None, Arg::Bool),
 ];
@@ -135,7 +136,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     meta.insert("name".into(), json!(name));
     meta.insert("creationTimestamp".into(), Value::Null);
     meta.insert("labels".into(), Value::Object(labels));
-    let object = json!({
+    let mut object = json!({
         "kind": "Pod",
         "apiVersion": "v1",
         "metadata": meta,
@@ -146,6 +147,11 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         },
         "status": {}
     });
+    if let Some(fragment) = p.text("overrides").filter(|o| !o.is_empty())
+        && let Err(e) = super::patch::override_object(&mut object, fragment, p.text_or("override-type", "merge"))
+    {
+        return Output::fail(format!("error: {e}\n")).into();
+    }
     if dry == Some(" (dry run)") {
         if let Some(o) = printers::print_template(&format, &object) {
             return o.into();

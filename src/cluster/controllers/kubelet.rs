@@ -438,7 +438,16 @@ fn step_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut 
             Phase::PullBackOff { until, .. } if until <= now => {
                 let image = images::Reference::parse(&spec.image).display();
                 let present = cluster.kubelet.node_images.contains(&format!("{}\0{image}", run.node));
-                start_pull(cluster, pod, spec, run, i, present);
+                // The retry asks again whether the image is there: another
+                // pod may have pulled it meanwhile (with its own pull secret,
+                // as 1.32 does not check a cached private image's secrets).
+                if spec.image_pull_policy != "Always" && present {
+                    let message = format!("Container image \"{}\" already present on machine", spec.image);
+                    cluster_event(cluster, pod, &spec.name, false, "Pulled", &message);
+                    run.containers[i].phase = Phase::Creating { until: now.plus_secs(START_SECONDS) };
+                } else {
+                    start_pull(cluster, pod, spec, run, i, present);
+                }
             }
             Phase::Creating { until } | Phase::ConfigError { retry: until, .. } if until <= now => {
                 match config_error(cluster, pod, spec) {
@@ -563,11 +572,60 @@ fn start_pull(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodR
     cluster_event(cluster, pod, &spec.name, false, "Pulling", &format!("Pulling image \"{}\"", spec.image));
     // A pull jitters a little; a cached image only checks its digest.
     let jitter = 0.85 + 0.3 * cluster.rng.unit();
-    let (seconds, error) = match images::resolve(&spec.image) {
-        Ok((image, _)) => (if present { 0.4 + 0.5 * jitter } else { image.pull_seconds * jitter }, None),
+    let pulled = images::resolve(&spec.image)
+        .and_then(|(image, reference)| images::check_login(&reference, &pull_logins(cluster, pod)).map(|()| image));
+    let (seconds, error) = match pulled {
+        Ok(image) => (if present { 0.4 + 0.5 * jitter } else { image.pull_seconds * jitter }, None),
         Err(e) => (0.8 + 0.8 * jitter, Some(e.message())),
     };
     run.containers[i].phase = Phase::Pulling { until: now.plus_secs(seconds), started: now, error };
+}
+
+/// The logins for the private registry in the pod's `imagePullSecrets`
+/// (`kubernetes.io/dockerconfigjson` or the older `dockercfg`): what the
+/// kubelet hands the runtime for a pull from that registry.
+fn pull_logins(cluster: &Cluster, pod: &Pod) -> Vec<(String, String)> {
+    use crate::cluster::objects::core::Secret;
+    let Some(refs) = pod.spec.extra.get("imagePullSecrets").and_then(|v| v.as_array()) else { return Vec::new() };
+    let mut logins = Vec::new();
+    for name in refs.iter().filter_map(|r| r.get("name").and_then(|n| n.as_str())) {
+        let Some(secret) = cluster.store.get::<Secret>(&pod.metadata.namespace, name) else { continue };
+        let (key, nested) = match secret.type_.as_str() {
+            "kubernetes.io/dockerconfigjson" => (".dockerconfigjson", true),
+            "kubernetes.io/dockercfg" => (".dockercfg", false),
+            _ => continue,
+        };
+        let Some(config) = secret
+            .data
+            .get(key)
+            .and_then(|d| crate::cluster::api::base64_decode(d))
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        else {
+            continue;
+        };
+        let auths = if nested { config.get("auths") } else { Some(&config) };
+        let Some(auths) = auths.and_then(serde_json::Value::as_object) else { continue };
+        for (server, entry) in auths {
+            // `https://registry.example.com/v1/` and `registry.example.com` name the same host.
+            let host = server.trim_start_matches("https://").trim_start_matches("http://");
+            if host.split('/').next() != Some(images::PRIVATE_REGISTRY) {
+                continue;
+            }
+            let field = |k: &str| entry.get(k).and_then(serde_json::Value::as_str).unwrap_or_default().to_string();
+            let (mut user, mut password) = (field("username"), field("password"));
+            if let Some(decoded) = entry
+                .get("auth")
+                .and_then(serde_json::Value::as_str)
+                .and_then(crate::cluster::api::base64_decode)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                && let Some((u, p)) = decoded.split_once(':')
+            {
+                (user, password) = (u.to_string(), p.to_string());
+            }
+            logins.push((user, password));
+        }
+    }
+    logins
 }
 
 /// The names in `imagePullSecrets` with no Secret in the pod's namespace.
@@ -736,7 +794,7 @@ fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut
             probe_events.extend(runs.into_iter().map(|t| (t, "Liveness", failure.message.clone())));
         }
     }
-    let image_id = format!("docker-pullable://{}@sha256:{}", image_ref.repository, cluster.rng.hex(64));
+    let image_id = format!("docker-pullable://{}@sha256:{}", image_ref.registry_name(), cluster.rng.hex(64));
     let c = &mut run.containers[i];
     if c.image_id.is_empty() {
         c.image_id = image_id;
