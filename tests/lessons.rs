@@ -82,6 +82,11 @@ fn lesson_10() {
     verify("10-jobs-et-cronjobs.md");
 }
 
+#[test]
+fn lesson_15() {
+    verify("15-configuration.md");
+}
+
 // The lesson commands in the console.
 
 fn console() -> Console<Tutor> {
