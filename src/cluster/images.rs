@@ -755,6 +755,7 @@ pub fn busybox_before_1_29(repository: &str, tag: &str) -> bool {
 /// Whether a pull of `reference` is refused for its credentials: `logins`
 /// are the (username, password) pairs the pod's pull secrets hold for the
 /// private registry. Public images need none.
+#[inline(never)]
 pub fn check_login(reference: &Reference, logins: &[(String, String)]) -> Result<(), PullError> {
     let Some(name) = &reference.private else { return Ok(()) };
     if logins.iter().any(|(u, p)| (u.as_str(), p.as_str()) == PRIVATE_LOGIN) {

@@ -71,8 +71,9 @@ pub struct Cluster {
     installed: std::collections::HashMap<String, Vec<String>>,
     /// The environment each container got when it started, by container id:
     /// a ConfigMap, Secret or service changed later is not seen until the
-    /// container restarts.
-    started_env: std::collections::HashMap<String, Vec<(String, String)>>,
+    /// container restarts. Held as `NAME=value` lines: the same map type as
+    /// `installed`, so no second copy of its code.
+    started_env: std::collections::HashMap<String, Vec<String>>,
     /// What containers' processes keep in memory (redis's keys), by
     /// container id: a new container starts empty.
     memory: Vec<(String, apps::Keyspace)>,

@@ -553,7 +553,10 @@ impl Cluster {
         let name = pod.spec.containers.get(index).map(|c| c.name.as_str());
         let id = pod.status.container_statuses.iter().find(|s| Some(s.name.as_str()) == name).map(|s| &s.container_id);
         match id.and_then(|id| self.started_env.get(id)) {
-            Some(env) => env.clone(),
+            Some(env) => env
+                .iter()
+                .map(|line| line.split_once('=').map_or((line.clone(), String::new()), |(k, v)| (k.to_string(), v.to_string())))
+                .collect(),
             None => self.resolve_env(pod, index),
         }
     }
@@ -597,12 +600,15 @@ impl Cluster {
             None => own.push((name, value)),
         };
         if let Some(c) = pod.spec.containers.get(index) {
-            for (name, value) in self.env_from_sources(ns, c) {
-                set(&mut own, name, value);
+            if c.extra.contains_key("envFrom") {
+                for (name, value) in self.env_from_sources(ns, c) {
+                    set(&mut own, name, value);
+                }
             }
             for var in &c.env {
                 let value = match (&var.value, &var.value_from) {
-                    (Some(v), _) => expand_env(v, &own, &services),
+                    (Some(v), _) if v.contains('$') => expand_env(v, &own, &services),
+                    (Some(v), _) => v.clone(),
                     (None, Some(from)) => self.env_from(ns, pod, c, from).unwrap_or_default(),
                     _ => String::new(),
                 };
@@ -617,6 +623,7 @@ impl Cluster {
 
     /// The variables of a container's `envFrom`: every key of each ConfigMap
     /// or Secret, behind its `prefix`; a missing optional source gives none.
+    #[inline(never)]
     fn env_from_sources(&self, ns: &str, c: &crate::cluster::objects::pod::Container) -> Vec<(String, String)> {
         let mut vars = Vec::new();
         let Some(serde_json::Value::Array(sources)) = c.extra.get("envFrom") else { return vars };
@@ -689,6 +696,7 @@ impl Cluster {
     /// ExtractContainerResourceValue): a limit the container does not set is
     /// the node's allocatable amount; the value is divided by the divisor
     /// (default 1) and rounded up.
+    #[inline(never)]
     fn resource_field(
         &self,
         pod: &Pod,
@@ -945,6 +953,7 @@ fn service_env(name: &str, ip: &str, ports: &[ServicePort], env: &mut Vec<(Strin
 /// (third_party/forked/golang/expansion): a name defined earlier in the
 /// container's variables, or a service variable, is replaced; `$$` is a `$`;
 /// anything else stays as written.
+#[inline(never)]
 fn expand_env(value: &str, own: &[(String, String)], services: &[(String, String)]) -> String {
     let mut out = String::new();
     let mut rest = value;

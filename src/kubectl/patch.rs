@@ -169,6 +169,7 @@ pub(crate) fn diff(from: &Value, to: &Value) -> Option<Value> {
 /// `--overrides` of `kubectl run` (cmd/util/override_options.go): the
 /// generated object patched by a JSON fragment, a JSON merge patch unless
 /// `--override-type` says `json` or `strategic`.
+#[inline(never)]
 pub(crate) fn override_object(object: &mut Value, fragment: &str, ty: &str) -> Result<(), String> {
     if !matches!(ty, "json" | "merge" | "strategic") {
         return Err(format!("invalid override type: {ty}"));

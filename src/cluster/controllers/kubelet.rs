@@ -572,8 +572,11 @@ fn start_pull(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodR
     cluster_event(cluster, pod, &spec.name, false, "Pulling", &format!("Pulling image \"{}\"", spec.image));
     // A pull jitters a little; a cached image only checks its digest.
     let jitter = 0.85 + 0.3 * cluster.rng.unit();
-    let pulled = images::resolve(&spec.image)
-        .and_then(|(image, reference)| images::check_login(&reference, &pull_logins(cluster, pod)).map(|()| image));
+    let pulled = images::resolve(&spec.image).and_then(|(image, reference)| match reference.private {
+        // Only the private registry asks for a login.
+        Some(_) => images::check_login(&reference, &pull_logins(cluster, pod)).map(|()| image),
+        None => Ok(image),
+    });
     let (seconds, error) = match pulled {
         Ok(image) => (if present { 0.4 + 0.5 * jitter } else { image.pull_seconds * jitter }, None),
         Err(e) => (0.8 + 0.8 * jitter, Some(e.message())),
@@ -583,7 +586,9 @@ fn start_pull(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut PodR
 
 /// The logins for the private registry in the pod's `imagePullSecrets`
 /// (`kubernetes.io/dockerconfigjson` or the older `dockercfg`): what the
-/// kubelet hands the runtime for a pull from that registry.
+/// kubelet hands the runtime for a pull from that registry (the page's lazy
+/// part: only a private image's pull reads them).
+#[inline(never)]
 fn pull_logins(cluster: &Cluster, pod: &Pod) -> Vec<(String, String)> {
     use crate::cluster::objects::core::Secret;
     let Some(refs) = pod.spec.extra.get("imagePullSecrets").and_then(|v| v.as_array()) else { return Vec::new() };
@@ -599,7 +604,7 @@ fn pull_logins(cluster: &Cluster, pod: &Pod) -> Vec<(String, String)> {
             .data
             .get(key)
             .and_then(|d| crate::cluster::api::base64_decode(d))
-            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+            .and_then(|bytes| serde_json::from_str::<serde_json::Value>(&String::from_utf8_lossy(&bytes)).ok())
         else {
             continue;
         };
@@ -740,7 +745,7 @@ fn start_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut
     cluster_event(cluster, pod, &spec.name, false, "Created", &format!("Created container {}", spec.name));
     cluster_event(cluster, pod, &spec.name, false, "Started", &format!("Started container {}", spec.name));
     let container_id = format!("docker://{}", cluster.rng.hex(64));
-    let env = cluster.resolve_env(pod, i);
+    let env = cluster.resolve_env(pod, i).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
     cluster.started_env.insert(container_id.clone(), env);
     let image_ref = images::Reference::parse(&spec.image);
     let mut waits_for = None;
