@@ -196,6 +196,7 @@ pub(crate) const SERVICE_FLAGS: &[Flag] = &[
     flag("external-name", None, Arg::Text),
 ];
 
+#[inline(never)]
 fn service(ctx: &mut Ctx, args: &[String]) -> Output {
     let (ty, label) = match args.first().map(String::as_str) {
         Some("clusterip") => ("ClusterIP", "clusterip"),

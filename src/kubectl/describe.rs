@@ -946,6 +946,7 @@ fn namespace(n: &Namespace) -> String {
     w
 }
 
+#[inline(never)]
 fn configmap(w: &mut String, c: &ConfigMap) {
     let _ = writeln!(w, "Name:\t{}", c.metadata.name);
     let _ = writeln!(w, "Namespace:\t{}", c.metadata.namespace);
@@ -962,6 +963,7 @@ fn configmap(w: &mut String, c: &ConfigMap) {
     w.push('\n');
 }
 
+#[inline(never)]
 fn secret(w: &mut String, s: &Secret) {
     let _ = writeln!(w, "Name:\t{}", s.metadata.name);
     let _ = writeln!(w, "Namespace:\t{}", s.metadata.namespace);
@@ -974,6 +976,7 @@ fn secret(w: &mut String, s: &Secret) {
     }
 }
 
+#[inline(never)]
 fn endpoints(w: &mut String, e: &Endpoints) {
     let _ = writeln!(w, "Name:\t{}", e.metadata.name);
     let _ = writeln!(w, "Namespace:\t{}", e.metadata.namespace);
@@ -1003,6 +1006,7 @@ fn endpoints(w: &mut String, e: &Endpoints) {
 /// the name, namespace, labels and annotations, then every other field of the
 /// object as the API server sent it (`printUnstructuredContent`: keys sorted,
 /// labels from `smartLabelFor`, values with Go's `%v`).
+#[inline(never)]
 fn event(w: &mut String, e: &Event, obj: &Object) {
     let _ = writeln!(w, "Name:\t{}", e.metadata.name);
     let _ = writeln!(w, "Namespace:\t{}", e.metadata.namespace);
