@@ -81,18 +81,38 @@ const escape = (name) =>
   [...Buffer.from(name)].map((b) => (b < 128 && idChars.has(String.fromCharCode(b)) ? String.fromCharCode(b) : `\\${b.toString(16).padStart(2, "0")}`)).join("");
 
 const here = dirname(fileURLToPath(import.meta.url));
-const patterns = readFileSync(join(here, "lazy.txt"), "utf8").split("\n")
+const lines = readFileSync(join(here, "lazy.txt"), "utf8").split("\n")
   .map((line) => line.trim()).filter((line) => line && !line.startsWith("#"));
+const patterns = lines.filter((line) => !line.startsWith("types "));
+// `types MODULE`: the glue of the API types MODULE defines (derived Clone
+// and PartialEq, drop glue, their codec and the iterators their decoding
+// collects through), for types only ever held behind the store's `Arc`s:
+// that glue runs only when such an object exists. Glue of a type the cluster
+// holds by value (a controller's memory, a kind every cluster has) runs for
+// every learner: its module is never named here. tests/e2e/tests/lazy.rs
+// fails if the core course reaches any of it.
+const typeRules = lines.filter((line) => line.startsWith("types ")).map((line) => {
+  const m = line.slice("types ".length).trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const t = `(?:(?:alloc::vec::Vec|core::option::Option|alloc::boxed::Box|alloc::sync::Arc)<)*${m}::\\w+>*`;
+  return new RegExp([
+    `^<${t} as core::(?:clone::Clone|cmp::PartialEq|slice::cmp::SlicePartialEq<${t}>)>::`,
+    `^core::ptr::drop_in_place::<${t}>$`,
+    `^<${t} as kube_atelier::cluster::codec::(?:Decode|Encode)>::`,
+    `^<(?:core::iter|alloc::vec)::.*<${m}::\\w+ as kube_atelier::cluster::codec::(?:Decode|Encode)>::(?:decode|encode)`,
+  ].join("|"));
+});
 // `kube_atelier[363dd48c4858009c]::shell::minikube::node_line` is matched as
 // `kube_atelier::shell::minikube::node_line` (no crate hashes); a path takes
 // the function or module it names and what is nested in it (its closures),
 // and the methods of what a module defines (`<kube_atelier::m::T as Trait>::f`).
-// Derived `Clone` and `PartialEq` and drop glue stay: wasm-opt folds
+// Derived `Clone` and `PartialEq` and drop glue stay (except by `types`
+// lines, above): wasm-opt folds
 // identical functions into one name, which may be a lazy type's while the
 // first part calls it, and an empty table of a lazy type is still cloned
 // and dropped with the cluster.
 const lazy = functionNames(original).filter((name) => {
   const path = name.replace(/\[[0-9a-f]+\]/g, "");
+  if (typeRules.some((rule) => rule.test(path.replace(/::h[0-9a-f]{16}$/, "")))) return true;
   if (/ as core::(clone::Clone|cmp::PartialEq)>|drop_in_place/.test(path)) return false;
   return patterns.some((p) => path === p || path.startsWith(`${p}::`) || path.startsWith(`<${p}::`));
 });
@@ -101,8 +121,11 @@ const lazy = functionNames(original).filter((name) => {
 // above, so no object lives in the first KiB. They run here, after the cut:
 // optimized first, wasm-opt would inline a lazy function into its one caller
 // in the first part, and the cut would miss it.
+// SPLIT_KEEP_NAMES=1 (scripts/size-breakdown.sh) keeps the function names,
+// to say where the first part's bytes go.
+const strip = process.env.SPLIT_KEEP_NAMES ? ["-g"] : ["--strip-debug", "--strip-producers"];
 const optimize = (from, to) =>
-  execFileSync(wasmOpt, [...features, "--low-memory-unused", "-Oz", "-Oz", "--strip-debug", "--strip-producers", from, "-o", to],
+  execFileSync(wasmOpt, [...features, "--low-memory-unused", "-Oz", "-Oz", ...strip, from, "-o", to],
     { stdio: ["ignore", "ignore", "inherit"] });
 if (lazy.length === 0) {
   console.error("split-wasm: no function matches scripts/lazy.txt: the page stays in one part");
@@ -115,7 +138,7 @@ const tmp = join(dir, ".split");
 const list = `${tmp}-functions.txt`;
 writeFileSync(list, lazy.map(escape).join("\n") + "\n");
 const first = `${tmp}-first.wasm`, second = `${tmp}-lazy.wasm`;
-execFileSync(wasmSplit, [...features, join(dir, wasmFile), `--split-funcs=@${list}`, "--placeholdermap",
+execFileSync(wasmSplit, [...features, ...(process.env.SPLIT_KEEP_NAMES ? ["-g"] : []), join(dir, wasmFile), `--split-funcs=@${list}`, "--placeholdermap",
   "-o1", first, "-o2", second, "--import-namespace=primary", "--placeholder-namespace=placeholder"],
   { stdio: ["ignore", "ignore", "inherit"] });
 
@@ -124,6 +147,7 @@ execFileSync(wasmSplit, [...features, join(dir, wasmFile), `--split-funcs=@${lis
 // name the function table and the page would not start. Put it right with
 // Binaryen 132, which reads and writes both tables as they are.
 const { default: binaryen } = await import(binaryenJs);
+if (process.env.SPLIT_KEEP_NAMES) binaryen.setDebugInfo(true);
 const before = binaryen.readBinary(original);
 const tableIndex = (module, name) => {
   for (let i = 0; i < module.getNumTables(); i++) {

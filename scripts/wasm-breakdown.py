@@ -8,7 +8,11 @@ Usage: scripts/wasm-breakdown.py FILE.wasm [DEPTH] [TOP]
 The file must keep its names: `scripts/size-breakdown.sh` builds one.
 """
 import collections
+import os
 import re
+
+# How much of each name is shown (WIDTH=3000 for whole generic names).
+WIDTH = int(os.environ.get("WIDTH", "140"))
 import sys
 
 
@@ -115,10 +119,10 @@ def main():
         groups["::".join(path.split("::")[:depth])] += size
     print(f"code: {sum(s for s, _ in funcs)} bytes in {len(funcs)} functions\n")
     for group, size in groups.most_common(top):
-        print(f"{size:>9}  {group[:140]}")
+        print(f"{size:>9}  {group[:WIDTH]}")
     print()
     for size, name in sorted(funcs, reverse=True)[:top]:
-        print(f"{size:>9}  {re.sub(r'::h[0-9a-f]{16}$', '', name)[:140]}")
+        print(f"{size:>9}  {re.sub(r'::h[0-9a-f]{16}$', '', name)[:WIDTH]}")
 
 
 main()
