@@ -506,6 +506,9 @@ impl Cluster {
     }
 
     /// Creates a typed object (controllers and commands that build objects).
+    // (Never inlined into `create`'s dispatch: a lazy kind's copy stays out
+    // of the page's first part.)
+    #[inline(never)]
     pub fn create_object<T: Admit>(&mut self, mut obj: T, namespace: &str) -> Result<Arc<T>, ApiError> {
         let kind = T::KIND;
         if kind == Kind::Pod && self.store.pods.len() >= MAX_PODS {
@@ -584,6 +587,7 @@ impl Cluster {
     }
 
     /// Replaces a stored object (its resourceVersion, if set, must be current).
+    #[inline(never)]
     pub fn update_object<T: Admit>(&mut self, mut obj: T, namespace: &str) -> Result<Arc<T>, ApiError> {
         let kind = T::KIND;
         let ns = if kind.namespaced() {

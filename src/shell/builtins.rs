@@ -338,9 +338,13 @@ const CURL_VALUED: &[&str] = &[
     "-c", "--cookie-jar", "-w", "--write-out", "--cacert", "-x", "--proxy", "--connect-to",
 ];
 
-/// The values curl's `-H` and `--resolve` were given, and the URL (the
-/// first word that is neither an option nor an option's value).
-fn curl_words(args: &[String]) -> (Option<&String>, Vec<&str>, Vec<&str>) {
+/// The URL (the first word that is neither an option nor an option's value)
+/// and how curl asks for it: `-H 'Host: …'`, `--resolve NAME:PORT:ADDRESS`
+/// and the shell's `/etc/hosts`, `-k`. Only some learners pass these: in the
+/// page's lazy part.
+#[inline(never)]
+fn curl_options(args: &[String], hosts: Option<&str>) -> (Option<String>, crate::cluster::runtime::Client) {
+    let mut client = crate::cluster::runtime::Client::default();
     let (mut url, mut headers, mut resolve) = (None, Vec::new(), Vec::new());
     let mut i = 0;
     while let Some(a) = args.get(i) {
@@ -361,16 +365,53 @@ fn curl_words(args: &[String]) -> (Option<&String>, Vec<&str>, Vec<&str>) {
         } else if let Some(value) = a.strip_prefix("-H").filter(|v| !v.is_empty() && !a.starts_with("--")) {
             headers.push(value);
         } else if !a.starts_with('-') && url.is_none() {
-            url = Some(a);
+            url = Some(a.clone());
         }
         i += 1;
     }
-    (url, headers, resolve)
+    client.insecure =
+        args.iter().any(|a| a == "--insecure" || (a.starts_with('-') && !a.starts_with("--") && a.contains('k')));
+    // `-H 'Host: name'`: the Host header sent.
+    for h in headers {
+        if let Some((key, value)) = h.split_once(':')
+            && key.trim().eq_ignore_ascii_case("host")
+        {
+            client.host = Some(value.trim().to_string());
+        }
+    }
+    // `--resolve name:port:address`, then the names the shell's /etc/hosts gives.
+    for r in resolve {
+        let mut parts = r.splitn(3, ':');
+        if let (Some(h), Some(Ok(p)), Some(a)) = (parts.next(), parts.next().map(str::parse::<i32>), parts.next()) {
+            client.resolve.push((h.to_string(), p, a.trim_matches(['[', ']']).to_string()));
+        }
+    }
+    for line in hosts.unwrap_or_default().lines().map(|l| l.split('#').next().unwrap_or("")) {
+        let mut words = line.split_whitespace();
+        if let Some(address) = words.next() {
+            for h in words {
+                for p in [80, 443] {
+                    client.resolve.push((h.to_string(), p, address.to_string()));
+                }
+            }
+        }
+    }
+    (url, client)
 }
 
 fn curl(session: &mut Session, name: &str, args: &[String]) -> Output {
-    let (url, sent_headers, resolve) = curl_words(args);
-    let Some(url) = url else {
+    let hosts = session.files.read("/etc/hosts").ok().map(str::to_string);
+    let special = hosts.is_some()
+        || args.iter().any(|a| {
+            CURL_VALUED.iter().any(|v| a.starts_with(v)) || a == "--insecure" || a.starts_with("https:")
+                || (a.starts_with('-') && !a.starts_with("--") && a.contains('k'))
+        });
+    let (url, mut client) = if special {
+        curl_options(args, hosts.as_deref())
+    } else {
+        (args.iter().find(|a| !a.starts_with('-')).cloned(), Default::default())
+    };
+    let Some(url) = url.as_ref() else {
         return Output::fail(format!("{name}: try '{name} --help' for more information\n"));
     };
     // Response headers are not simulated: say so rather than print a body curl would not.
@@ -395,39 +436,7 @@ fn curl(session: &mut Session, name: &str, args: &[String]) -> Output {
         });
     // `-L` follows redirects (WordPress sends its installer's address).
     let follow = args.iter().any(|a| a == "--location" || (a.starts_with('-') && !a.starts_with("--") && a.contains('L')));
-    let insecure = args.iter().any(|a| a == "--insecure" || (a.starts_with('-') && !a.starts_with("--") && a.contains('k')));
-    let mut client = crate::cluster::runtime::Client {
-        follow_redirects: if follow { 50 } else { 0 },
-        insecure,
-        ..Default::default()
-    };
-    // `-H 'Host: name'`: the Host header sent.
-    for h in sent_headers {
-        if let Some((key, value)) = h.split_once(':')
-            && key.trim().eq_ignore_ascii_case("host")
-        {
-            client.host = Some(value.trim().to_string());
-        }
-    }
-    // `--resolve name:port:address`, then the names the shell's /etc/hosts gives.
-    for r in resolve {
-        let mut parts = r.splitn(3, ':');
-        if let (Some(h), Some(Ok(p)), Some(a)) = (parts.next(), parts.next().map(str::parse::<i32>), parts.next()) {
-            client.resolve.push((h.to_string(), p, a.trim_matches(['[', ']']).to_string()));
-        }
-    }
-    if let Ok(hosts) = session.files.read("/etc/hosts") {
-        for line in hosts.lines().map(|l| l.split('#').next().unwrap_or("")) {
-            let mut words = line.split_whitespace();
-            if let Some(address) = words.next() {
-                for h in words {
-                    for p in [80, 443] {
-                        client.resolve.push((h.to_string(), p, address.to_string()));
-                    }
-                }
-            }
-        }
-    }
+    client.follow_redirects = if follow { 50 } else { 0 };
     let answer = match forwarded {
         Some((port, ns, pod, remote)) => {
             session.jobs.say(format!("Handling connection for {port}\n"));

@@ -237,8 +237,11 @@ fn wildcard(value: &str, path: &str, errs: &mut Vec<FieldError>) {
     }
 }
 
+/// `ParseIPSloppy`: an IPv4 address, or an IPv6 one (hex groups and colons;
+/// std's IPv6 parser would add its code to the page's first part).
 fn is_ip(host: &str) -> bool {
-    host.parse::<std::net::IpAddr>().is_ok()
+    host.parse::<std::net::Ipv4Addr>().is_ok()
+        || (host.contains(':') && host.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.'))
 }
 
 fn ingress_spec(spec: &IngressSpec, errs: &mut Vec<FieldError>) {
