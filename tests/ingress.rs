@@ -388,3 +388,19 @@ fn without_the_addon_an_ingress_has_no_address_and_port_80_is_closed() {
     s.tick(60.0);
     assert!(run(&mut s, "kubectl get ingress").contains("192.168.49.2"));
 }
+
+#[test]
+fn the_addons_manifest_is_the_node_books_file() {
+    use kube_atelier::kubectl::docs::{Book, Docs};
+    let mut s = new_session(1);
+    assert!(s.docs.node_file("ingress-deploy.yaml").is_some_and(|f| f.contains("name: ingress-nginx-admission-patch")));
+    s.docs = Docs::default();
+    assert_eq!(s.docs.wanted_by("minikube addons enable ingress"), Some(Book::Node));
+    assert_eq!(s.docs.wanted_by("minikube addons disable ingress"), None);
+    let out = run(&mut s, "minikube addons enable ingress");
+    assert_eq!(
+        out,
+        "Le fichier «\u{a0}node-1.32.txt\u{a0}» (les fichiers du nœud minikube) n’est pas encore chargé\u{a0}: relancez la commande dans un instant.\n"
+    );
+    assert_eq!(run(&mut s, "kubectl get ns ingress-nginx"), "Error from server (NotFound): namespaces \"ingress-nginx\" not found\n");
+}

@@ -340,7 +340,12 @@ fn ingress_addon(session: &mut Session, enable: bool) -> Output {
         ingress::disable_addon(&mut session.cluster);
         return Output::ok("🌑  \"The 'ingress' addon is disabled\"\n");
     }
-    ingress::enable_addon(&mut session.cluster);
+    // minikube copies the addon's manifest to the node, then applies it.
+    let manifest = match session.docs.node_file("ingress-deploy.yaml") {
+        Some(text) => crate::kubectl::yaml::parse_documents(text).unwrap_or_default(),
+        None => return Output::fail(crate::kubectl::docs::missing(crate::kubectl::docs::Book::Node)),
+    };
+    ingress::enable_addon(&mut session.cluster, &manifest);
     if !session.paused() {
         // minikube's kapi.WaitForPods, at most 6 minutes.
         for _ in 0..360 {

@@ -1,6 +1,6 @@
 //! minikube's ingress addon and the ingress-nginx controller it runs
 //! (ingress-nginx v1.11.3, as minikube v1.35.0 ships it): the objects of
-//! `deploy/addons/ingress/ingress-deploy.yaml.tmpl`, the controller's
+//! `deploy/addons/ingress/ingress-deploy.yaml.tmpl` (in the node book), the controller's
 //! `Sync` events and its status syncer (the node's internal IP written in
 //! each Ingress of its class every 60 s, `--report-node-internal-ip-address`),
 //! and what nginx answers on the node's ports 80 and 443 (`hostPort`): the
@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::cluster::Cluster;
 use crate::cluster::api::DeleteOptions;
@@ -26,8 +26,6 @@ pub const NAMESPACE: &str = "ingress-nginx";
 pub const CONTROLLER: &str = "ingress-nginx-controller";
 /// The IngressClass the addon installs, marked as the default one.
 pub const CLASS: &str = "nginx";
-pub const CONTROLLER_IMAGE: &str = "registry.k8s.io/ingress-nginx/controller:v1.11.3@sha256:d56f135b6462cfc476447cfe564b83a45e8bb7da2774963b00d12161112270b7";
-pub const CERTGEN_IMAGE: &str = "registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.4.4@sha256:a9f03b34a3cbfbb26d103a14046ab2c5130a80c3d69d526ff8063d2b37b9fd3f";
 /// ingress-nginx's status syncer period (`internal/ingress/status`).
 const STATUS_PERIOD_MS: i64 = 60_000;
 
@@ -42,143 +40,21 @@ pub struct State {
     wakeup: Option<Time>,
 }
 
-fn labels(component: &str) -> Value {
-    json!({
-        "app.kubernetes.io/name": "ingress-nginx",
-        "app.kubernetes.io/instance": "ingress-nginx",
-        "app.kubernetes.io/component": component,
-    })
-}
-
-/// The addon's manifest, in the order `kubectl apply` creates it (the
-/// service accounts, roles and the validating webhook are not modeled).
-fn manifest() -> Vec<Value> {
-    let env = json!([{"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}}]);
-    let job = |name: &str, container: &str, args: Value| {
-        json!({
-            "apiVersion": "batch/v1", "kind": "Job",
-            "metadata": {"name": name, "namespace": NAMESPACE, "labels": labels("admission-webhook")},
-            "spec": {"template": {
-                "metadata": {"name": name, "labels": labels("admission-webhook")},
-                "spec": {
-                    "containers": [{"name": container, "image": CERTGEN_IMAGE, "imagePullPolicy": "IfNotPresent", "args": args, "env": env}],
-                    "restartPolicy": "OnFailure",
-                    "serviceAccountName": "ingress-nginx-admission",
-                    "securityContext": {"runAsNonRoot": true, "runAsUser": 2000}
-                }
-            }}
-        })
-    };
-    vec![
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE, "labels": {"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/instance": "ingress-nginx"}}}),
-        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": CONTROLLER, "namespace": NAMESPACE, "labels": labels("controller")}, "data": {"hsts": "false"}}),
-        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "tcp-services", "namespace": NAMESPACE, "labels": labels("controller")}}),
-        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "udp-services", "namespace": NAMESPACE, "labels": labels("controller")}}),
-        json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": CONTROLLER, "namespace": NAMESPACE, "labels": labels("controller")},
-            "spec": {"type": "NodePort", "ipFamilyPolicy": "SingleStack", "ipFamilies": ["IPv4"],
-                "ports": [
-                    {"name": "http", "port": 80, "protocol": "TCP", "targetPort": "http", "appProtocol": "http"},
-                    {"name": "https", "port": 443, "protocol": "TCP", "targetPort": "https", "appProtocol": "https"}
-                ],
-                "selector": labels("controller")}}),
-        json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "ingress-nginx-controller-admission", "namespace": NAMESPACE, "labels": labels("controller")},
-            "spec": {"type": "ClusterIP",
-                "ports": [{"name": "https-webhook", "port": 443, "targetPort": "webhook", "appProtocol": "https"}],
-                "selector": labels("controller")}}),
-        json!({"apiVersion": "apps/v1", "kind": "Deployment",
-            "metadata": {"name": CONTROLLER, "namespace": NAMESPACE, "labels": labels("controller")},
-            "spec": {
-                "selector": {"matchLabels": labels("controller")},
-                "revisionHistoryLimit": 10,
-                "minReadySeconds": 0,
-                "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},
-                "template": {
-                    "metadata": {"labels": {
-                        "app.kubernetes.io/name": "ingress-nginx",
-                        "app.kubernetes.io/instance": "ingress-nginx",
-                        "app.kubernetes.io/component": "controller",
-                        "gcp-auth-skip-secret": "true"
-                    }},
-                    "spec": {
-                        "dnsPolicy": "ClusterFirst",
-                        "containers": [{
-                            "name": "controller",
-                            "image": CONTROLLER_IMAGE,
-                            "imagePullPolicy": "IfNotPresent",
-                            "lifecycle": {"preStop": {"exec": {"command": ["/wait-shutdown"]}}},
-                            "args": [
-                                "/nginx-ingress-controller",
-                                "--election-id=ingress-nginx-leader",
-                                "--controller-class=k8s.io/ingress-nginx",
-                                "--configmap=$(POD_NAMESPACE)/ingress-nginx-controller",
-                                "--report-node-internal-ip-address",
-                                "--tcp-services-configmap=$(POD_NAMESPACE)/tcp-services",
-                                "--udp-services-configmap=$(POD_NAMESPACE)/udp-services",
-                                "--validating-webhook=:8443",
-                                "--validating-webhook-certificate=/usr/local/certificates/cert",
-                                "--validating-webhook-key=/usr/local/certificates/key"
-                            ],
-                            "securityContext": {
-                                "capabilities": {"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]},
-                                "runAsUser": 101,
-                                "allowPrivilegeEscalation": true
-                            },
-                            "env": [
-                                {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
-                                {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
-                                {"name": "LD_PRELOAD", "value": "/usr/local/lib/libmimalloc.so"}
-                            ],
-                            "livenessProbe": {"failureThreshold": 5, "httpGet": {"path": "/healthz", "port": 10254, "scheme": "HTTP"},
-                                "initialDelaySeconds": 10, "periodSeconds": 10, "successThreshold": 1, "timeoutSeconds": 1},
-                            "readinessProbe": {"failureThreshold": 3, "httpGet": {"path": "/healthz", "port": 10254, "scheme": "HTTP"},
-                                "initialDelaySeconds": 10, "periodSeconds": 10, "successThreshold": 1, "timeoutSeconds": 1},
-                            "ports": [
-                                {"name": "http", "containerPort": 80, "protocol": "TCP", "hostPort": 80},
-                                {"name": "https", "containerPort": 443, "protocol": "TCP", "hostPort": 443},
-                                {"name": "webhook", "containerPort": 8443, "protocol": "TCP"}
-                            ],
-                            "resources": {"requests": {"cpu": "100m", "memory": "90Mi"}}
-                        }],
-                        "nodeSelector": {"kubernetes.io/os": "linux", "minikube.k8s.io/primary": "true"},
-                        "serviceAccountName": "ingress-nginx",
-                        "terminationGracePeriodSeconds": 0
-                    }
-                }
-            }}),
-        json!({"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
-            "metadata": {"name": CLASS, "labels": labels("controller"),
-                "annotations": {"ingressclass.kubernetes.io/is-default-class": "true"}},
-            "spec": {"controller": "k8s.io/ingress-nginx"}}),
-        job("ingress-nginx-admission-create", "create", json!([
-            "create",
-            "--host=ingress-nginx-controller-admission,ingress-nginx-controller-admission.$(POD_NAMESPACE).svc",
-            "--namespace=$(POD_NAMESPACE)",
-            "--secret-name=ingress-nginx-admission"
-        ])),
-        job("ingress-nginx-admission-patch", "patch", json!([
-            "patch",
-            "--webhook-name=ingress-nginx-admission",
-            "--namespace=$(POD_NAMESPACE)",
-            "--patch-mutating=false",
-            "--secret-name=ingress-nginx-admission",
-            "--patch-failure-policy=Fail"
-        ])),
-    ]
-}
-
 /// Whether the addon's controller is installed (minikube keeps the addon's
 /// state in its profile; here, the controller's Deployment stands for it).
 pub fn addon_enabled(cluster: &Cluster) -> bool {
     cluster.store.deployments.get(NAMESPACE, CONTROLLER).is_some_and(|d| d.metadata.deletion_timestamp.is_none())
 }
 
-/// `minikube addons enable ingress`: `kubectl apply` of the addon's manifest.
+/// `minikube addons enable ingress`: `kubectl apply` of the addon's manifest
+/// (`/etc/kubernetes/addons/ingress-deploy.yaml` on the node, in the node
+/// book), the kinds the cluster serves.
 #[inline(never)]
-pub fn enable_addon(cluster: &mut Cluster) {
-    for object in manifest() {
+pub fn enable_addon(cluster: &mut Cluster, manifest: &[Value]) {
+    for object in manifest {
         let ns = object.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
         // Already there (enabled twice): `kubectl apply` leaves it as it is.
-        let _ = cluster.create(&object, &ns);
+        let _ = cluster.create(object, &ns);
     }
 }
 
