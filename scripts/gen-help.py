@@ -5,7 +5,7 @@ page small). Run when the kubectl version changes: python3 scripts/gen-help.py""
 import subprocess
 
 COMMANDS = ["", "get", "describe", "apply", "create", "create deployment", "create service", "create namespace",
-            "create configmap", "create secret", "create job", "create cronjob", "delete", "logs", "exec", "run", "expose", "scale", "set",
+            "create configmap", "create secret", "create job", "create cronjob", "create ingress", "delete", "logs", "exec", "run", "expose", "scale", "set",
             "set image", "set env", "rollout", "rollout status", "rollout history", "rollout undo",
             "rollout pause", "rollout resume", "rollout restart", "label", "annotate", "edit", "port-forward",
             "wait", "top", "top pod", "top node", "api-resources", "explain", "version", "config", "cluster-info",

@@ -224,12 +224,6 @@ const REFUSED: &[(&str, &str)] = &[
     ("pods/storage/pv-claim.yaml", "no matches for kind \"PersistentVolumeClaim\" in version \"v1\""),
     ("pods/storage/pv-volume.yaml", "no matches for kind \"PersistentVolume\" in version \"v1\""),
     ("secret/tls-auth-secret.yaml", "The Secret \"secret-tls\" is invalid"),
-    ("service/networking/example-ingress.yaml", "no matches for kind \"Ingress\" in version \"networking.k8s.io/v1\""),
-    ("service/networking/minimal-ingress.yaml", "no matches for kind \"Ingress\" in version \"networking.k8s.io/v1\""),
-    (
-        "service/networking/name-virtual-host-ingress.yaml",
-        "no matches for kind \"Ingress\" in version \"networking.k8s.io/v1\"",
-    ),
     (
         "service/networking/network-policy-default-deny-ingress.yaml",
         "no matches for kind \"NetworkPolicy\" in version \"networking.k8s.io/v1\"",
@@ -241,10 +235,6 @@ const REFUSED: &[(&str, &str)] = &[
     (
         "service/networking/nginx-policy.yaml",
         "no matches for kind \"NetworkPolicy\" in version \"networking.k8s.io/v1\"",
-    ),
-    (
-        "service/networking/simple-fanout-example.yaml",
-        "no matches for kind \"Ingress\" in version \"networking.k8s.io/v1\"",
     ),
 ];
 

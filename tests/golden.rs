@@ -83,6 +83,11 @@ fn cronjob_runs_three_times() {
 }
 
 #[test]
+fn ingress_routes_two_hosts() {
+    check("ingress");
+}
+
+#[test]
 fn shell_pipes_files_and_outputs() {
     check("shell");
 }

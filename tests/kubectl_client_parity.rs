@@ -88,6 +88,28 @@ const COMMANDS: &[&str] = &[
     "delete pod x --timeout=-",
     "scale deploy/x --replicas=2 --timeout=2",
     "config view -o name",
+    // create ingress: its rules as create_ingress.go builds them, and its refusals.
+    "create ingress simple --rule=foo.com/bar=svc1:8080,tls=my-cert --dry-run=client -o yaml",
+    "create ingress x --rule=foo.com/*=svc:http --rule=foo.com/api=svc2:80,tls --rule=bar.com/=svc3:80,tls=my-cert --class=nginx --annotation=a=b --default-backend=def:80 --dry-run=client -o yaml",
+    "create ingress y --rule=/path*=svc:80 --dry-run=client -o json",
+    "create ingress z --dry-run=client -o yaml",
+    "create ingress w --rule=bad --dry-run=client -o yaml",
+    "create ingress v --annotation=noeq --rule=a/=b:1 --dry-run=client",
+    "create ingress u --default-backend=svc --dry-run=client",
+    "create ingress o --default-backend=a:b:c --dry-run=client",
+    "create ingress t --rule=tls.com/=s:1,tls=sec --dry-run=client -o yaml",
+    "create ingress s --rule=a.com/=s:1,tls=x --rule=b.com/=s:1,tls=x --rule=a.com/x=s:2,tls=y --dry-run=client -o yaml",
+    "create ingress q --rule=foo.com/=svc:80,tls=a,tls=b --dry-run=client -o yaml",
+    "create ingress p --rule=*.foo.com/a/b*=svc:80,garbage --dry-run=client -o yaml",
+    "create ingress m --rule=foo.com/=svc:-1 --dry-run=client -o yaml",
+    "create ingress l --rule=foo.com/=svc:99999999999 -n team --dry-run=client -o yaml",
+    "create ingress k --rule=/=svc:0,tls --rule=/x=svc:1,tls --dry-run=client -o yaml",
+    "create ingress k --rule=a.com/=s:1,tls=sec --rule=/=svc:1,tls=sec --dry-run=client -o yaml",
+    "create ingress k --rule=/=svc:1,tls=sec --rule=a.com/=s:1,tls=sec --dry-run=client -o yaml",
+    "create ingress j --default-backend=web:8080 --dry-run=client",
+    "create ingress --rule=a/=b:1",
+    "create ingress a b --rule=a/=b:1",
+    "create ingress x --rule=a/=b:1 --class",
 ];
 
 #[test]

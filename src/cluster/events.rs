@@ -20,6 +20,7 @@ pub enum Source {
     NodeController,
     JobController,
     CronJobController,
+    IngressController,
 }
 
 impl Source {
@@ -33,6 +34,7 @@ impl Source {
             Source::NodeController => "node-controller",
             Source::JobController => "job-controller",
             Source::CronJobController => "cronjob-controller",
+            Source::IngressController => "nginx-ingress-controller",
         }
     }
 }

@@ -510,6 +510,43 @@ pub const CATALOGUE: &[Image] = &[
             "[{gunicorn}] [8] [INFO] Booting worker with pid: 8",
         ],
     },
+    // minikube's ingress addon (v1.35.0): the ingress-nginx controller and
+    // the certificate generator its two admission Jobs run.
+    Image {
+        repository: "registry.k8s.io/ingress-nginx/controller",
+        tags: &["v1.11.3"],
+        versions: &[],
+        variants: &[],
+        size: 104_975_410,
+        pull_seconds: 9.0,
+        default_process: Process::Serves,
+        memory_mib: 90,
+        stops_on_sigterm: true,
+        has_shell: true,
+        start_logs: &[
+            "-------------------------------------------------------------------------------",
+            "NGINX Ingress controller",
+            "  Release:       v1.11.3",
+            "  Repository:    https://github.com/kubernetes/ingress-nginx",
+            "  nginx version: nginx/1.25.5",
+            "",
+            "-------------------------------------------------------------------------------",
+            "",
+        ],
+    },
+    Image {
+        repository: "registry.k8s.io/ingress-nginx/kube-webhook-certgen",
+        tags: &["v1.4.4"],
+        versions: &[],
+        variants: &[],
+        size: 23_406_214,
+        pull_seconds: 2.5,
+        default_process: Process::Exits { after: 1.0, code: 0 },
+        memory_mib: 10,
+        stops_on_sigterm: true,
+        has_shell: false,
+        start_logs: &[],
+    },
     // The cluster's own components (present on every node from the start).
     Image {
         repository: "registry.k8s.io/coredns/coredns",

@@ -98,6 +98,8 @@ pub struct Cluster {
     /// round found (a back-off, a deadline, a TTL, a schedule).
     job_wakeup: Option<Time>,
     cronjob_wakeup: Option<Time>,
+    /// The ingress-nginx controller's memory (minikube's ingress addon).
+    ingress: controllers::ingress::State,
 }
 
 /// How many reconcile rounds may run at one instant before time must move.
@@ -139,6 +141,7 @@ impl Cluster {
             boots: Vec::new(),
             job_wakeup: None,
             cronjob_wakeup: None,
+            ingress: Default::default(),
         };
         bootstrap::install(&mut cluster, workers);
         cluster

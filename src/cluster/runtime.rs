@@ -39,6 +39,11 @@ pub struct Client {
     pub host: Option<String>,
     /// `curl -L` follows up to 50; plain `curl`, none.
     pub follow_redirects: usize,
+    /// `curl -k`: a certificate curl cannot verify is accepted.
+    pub insecure: bool,
+    /// `curl --resolve HOST:PORT:ADDRESS` (and the shell's `/etc/hosts`):
+    /// where a name is reached instead of asking DNS.
+    pub resolve: Vec<(String, i32, String)>,
 }
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -188,22 +193,38 @@ impl Cluster {
         url: &str,
         client: &Client,
     ) -> Result<String, String> {
-        let rest = url.strip_prefix("http://").unwrap_or(url);
-        if url.starts_with("https://") {
-            return Err("curl: (35) OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number".into());
-        }
+        let https = url.starts_with("https://");
+        let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://")).unwrap_or(url);
         let (authority, path) = rest.split_once('/').map_or((rest, "/".to_string()), |(a, p)| (a, format!("/{p}")));
-        let (host, port) = match authority.rsplit_once(':') {
+        let (named, port) = match authority.rsplit_once(':') {
             Some((h, p)) => (
                 h.to_string(),
                 p.parse::<i32>().map_err(|_| {
                     "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535".to_string()
                 })?,
             ),
-            None => (authority.to_string(), 80),
+            None => (authority.to_string(), if https { 443 } else { 80 }),
         };
+        // `--resolve`: the address given for this name and port.
+        let host = client.resolve.iter().find(|(h, p, _)| *h == named && *p == port).map_or(named.clone(), |(_, _, a)| a.clone());
+        // ingress-nginx on a node's ports 80 and 443 (minikube's ingress addon).
+        if (port == 443) == https
+            && matches!(port, 80 | 443)
+            && self.store.namespaces.get("", super::controllers::ingress::NAMESPACE).is_some()
+            && super::controllers::ingress::listens_on(self, &host)
+        {
+            if https && !client.insecure {
+                return Err(super::controllers::ingress::CERTIFICATE_ERROR.into());
+            }
+            let default = if https { ":443" } else { ":80" };
+            let sent = client.host.clone().unwrap_or_else(|| authority.trim_end_matches(default).to_string());
+            return Ok(super::controllers::ingress::serve(self, &sent, &path));
+        }
+        if https {
+            return Err("curl: (35) OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number".into());
+        }
         let refused =
-            || format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server");
+            || format!("curl: (7) Failed to connect to {named} port {port} after 0 ms: Couldn't connect to server");
         // A node's address: kube-proxy sends a NodePort on to its service.
         let node_port_service =
             self.store.nodes.iter().any(|n| n.status.addresses.iter().any(|a| a.address == host)).then(|| {
@@ -299,7 +320,7 @@ impl Cluster {
     }
 
     /// What the container listening on `port` in `pod` answers to `GET path`.
-    fn answer(&mut self, pod: &Pod, port: i32, host: &str, path: &str) -> Option<Reply> {
+    pub(crate) fn answer(&mut self, pod: &Pod, port: i32, host: &str, path: &str) -> Option<Reply> {
         if !pod.is_ready() && pod.status.phase != "Running" {
             return None;
         }
@@ -495,7 +516,7 @@ impl Cluster {
                 } else {
                     let follow = args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('L'))
                         || args.contains(&"--location");
-                    let client = Client { host: None, follow_redirects: if follow { 50 } else { 0 } };
+                    let client = Client { follow_redirects: if follow { 50 } else { 0 }, ..Default::default() };
                     match self.http_get_from(namespace, Some(&p), url, &client) {
                         Ok(body) => ExecOutput::out(body),
                         // busybox's wget has its own words, which -q does not silence.
@@ -904,6 +925,7 @@ pub(crate) fn default_port(image: &Image) -> Option<i32> {
         "registry.gitlab.com/gonzalez-marc/guestbook" => Some(3000),
         "monachus/rancher-demo" => Some(8080),
         "registry.k8s.io/e2e-test-images/agnhost" => Some(8080),
+        "registry.k8s.io/ingress-nginx/controller" => Some(80),
         _ => None,
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::meta::ObjectMeta;
 use super::objects::{
-    ConfigMap, CronJob, Deployment, Endpoints, Event, Job, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, Secret,
+    ConfigMap, CronJob, Deployment, Endpoints, Event, Ingress, IngressClass, Job, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, Secret,
     Service,
 };
 
@@ -138,6 +138,8 @@ pub struct Store {
     pub secrets: Table<Secret>,
     pub jobs: Table<Job>,
     pub cronjobs: Table<CronJob>,
+    pub ingresses: Table<Ingress>,
+    pub ingressclasses: Table<IngressClass>,
     resource_version: u64,
     log: VecDeque<Change>,
 }

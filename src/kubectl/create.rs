@@ -21,6 +21,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
         Some("configmap" | "cm") => configmap(ctx, &args[1..]),
         Some("job") => super::batch::create_job(ctx, &args[1..]),
         Some("cronjob" | "cj") => super::batch::create_cronjob(ctx, &args[1..]),
+        Some("ingress" | "ing") => super::ingress::create_ingress(ctx, &args[1..]),
         Some("secret") => match args.get(1).map(String::as_str) {
             Some("generic") => secret(ctx, &args[2..]),
             Some("docker-registry") => docker_registry(ctx, &args[2..]),

@@ -153,6 +153,8 @@ pub fn describe(cluster: &Cluster, obj: &Object, show_events: bool) -> String {
         Object::Event(e) => event(&mut w, e, obj),
         Object::Job(j) => super::batch::describe_job(&mut w, j),
         Object::CronJob(c) => super::batch::describe_cronjob(&mut w, c),
+        Object::Ingress(i) => super::ingress::describe_ingress(&mut w, cluster, i),
+        Object::IngressClass(c) => super::ingress::describe_ingress_class(&mut w, c),
     }
     if let Some(events) = events {
         describe_events(&mut w, &events, now);
@@ -769,7 +771,7 @@ fn service(w: &mut String, cluster: &Cluster, s: &Service) {
     }
 }
 
-fn endpoints_for_port(ep: Option<&Endpoints>, port_name: &str) -> String {
+pub(super) fn endpoints_for_port(ep: Option<&Endpoints>, port_name: &str) -> String {
     let mut list = Vec::new();
     let mut count = 0;
     for subset in ep.map(|e| e.subsets.as_slice()).unwrap_or_default() {

@@ -148,6 +148,12 @@ impl Docs {
             {
                 return (!self.has(Book::Node)).then_some(Book::Node);
             }
+            // So does `minikube addons enable ingress` (the addon's manifest).
+            if let Some(i) = words.iter().position(|w| *w == "minikube")
+                && words[i + 1..].starts_with(&["addons", "enable", "ingress"])
+            {
+                return (!self.has(Book::Node)).then_some(Book::Node);
+            }
             let start = words.iter().position(|w| matches!(*w, "kubectl" | "k"))?;
             let rest = &words[start + 1..];
             let args: Vec<&str> = rest.iter().copied().filter(|w| !w.starts_with('-')).collect();

@@ -27,6 +27,7 @@ pub mod get;
 pub mod gotemplate;
 pub mod help;
 pub mod info;
+pub mod ingress;
 pub mod jsonpath;
 pub mod label;
 pub mod logs;

@@ -182,6 +182,8 @@ pub fn header(kind: Kind, cols: &Columns) -> Vec<String> {
         Kind::Event => vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
         Kind::Job => super::batch::JOB_HEADER.to_vec(),
         Kind::CronJob => super::batch::CRONJOB_HEADER.to_vec(),
+        Kind::Ingress => super::ingress::INGRESS_HEADER.to_vec(),
+        Kind::IngressClass => super::ingress::INGRESS_CLASS_HEADER.to_vec(),
     };
     let mut h: Vec<String> = base.iter().map(|s| s.to_string()).collect();
     if cols.wide {
@@ -239,6 +241,8 @@ pub fn row(obj: &Object, now: Time, cols: &Columns) -> Vec<String> {
         Object::Event(e) => event_row(e, now, wide),
         Object::Job(j) => super::batch::job_row(j, now, wide),
         Object::CronJob(c) => super::batch::cronjob_row(c, now, wide),
+        Object::Ingress(i) => super::ingress::ingress_row(i, now, wide),
+        Object::IngressClass(c) => super::ingress::ingress_class_row(c, now),
     };
     if cols.kind_prefix {
         let idx = if obj.kind() == Kind::Event { r.len() - 1 } else { 0 };

@@ -15,7 +15,8 @@ pub fn short_names(kind: Kind) -> &'static [&'static str] {
         Kind::ReplicaSet => &["rs"],
         Kind::Event => &["ev"],
         Kind::ConfigMap => &["cm"],
-        Kind::Secret | Kind::Job => &[],
+        Kind::Secret | Kind::Job | Kind::IngressClass => &[],
+        Kind::Ingress => &["ing"],
         Kind::CronJob => &["cj"],
     }
 }
@@ -41,6 +42,7 @@ pub fn resolve(word: &str) -> Option<Kind> {
         Some(g) if g == kind.group() || (kind.group().is_empty() && g == "v1") => Some(kind),
         Some("apps/v1" | "v1.apps") if kind.group() == "apps" => Some(kind),
         Some("batch/v1" | "v1.batch") if kind.group() == "batch" => Some(kind),
+        Some("v1.networking.k8s.io") if kind.group() == "networking.k8s.io" => Some(kind),
         Some(_) => None,
     }
 }

@@ -331,8 +331,87 @@ fn ls(session: &Session, args: &[String]) -> Output {
     o
 }
 
+/// curl's options that take a value (`-H 'Host: x'`, `--resolve h:80:ip`).
+const CURL_VALUED: &[&str] = &[
+    "-H", "--header", "--resolve", "-o", "--output", "-X", "--request", "-d", "--data", "--data-raw", "-A",
+    "--user-agent", "-u", "--user", "-m", "--max-time", "--connect-timeout", "-e", "--referer", "-b", "--cookie",
+    "-c", "--cookie-jar", "-w", "--write-out", "--cacert", "-x", "--proxy", "--connect-to",
+];
+
+/// The URL (the first word that is neither an option nor an option's value)
+/// and how curl asks for it: `-H 'Host: …'`, `--resolve NAME:PORT:ADDRESS`
+/// and the shell's `/etc/hosts`, `-k`. Only some learners pass these: in the
+/// page's lazy part.
+#[inline(never)]
+fn curl_options(args: &[String], hosts: Option<&str>) -> (Option<String>, crate::cluster::runtime::Client) {
+    let mut client = crate::cluster::runtime::Client::default();
+    let (mut url, mut headers, mut resolve) = (None, Vec::new(), Vec::new());
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        if let Some((flag, value)) = a.split_once('=').filter(|(f, _)| f.starts_with("--") && CURL_VALUED.contains(f)) {
+            match flag {
+                "--header" => headers.push(value),
+                "--resolve" => resolve.push(value),
+                _ => {}
+            }
+        } else if CURL_VALUED.contains(&a.as_str()) {
+            let value = args.get(i + 1).map_or("", String::as_str);
+            match a.as_str() {
+                "-H" | "--header" => headers.push(value),
+                "--resolve" => resolve.push(value),
+                _ => {}
+            }
+            i += 1;
+        } else if let Some(value) = a.strip_prefix("-H").filter(|v| !v.is_empty() && !a.starts_with("--")) {
+            headers.push(value);
+        } else if !a.starts_with('-') && url.is_none() {
+            url = Some(a.clone());
+        }
+        i += 1;
+    }
+    client.insecure =
+        args.iter().any(|a| a == "--insecure" || (a.starts_with('-') && !a.starts_with("--") && a.contains('k')));
+    // `-H 'Host: name'`: the Host header sent.
+    for h in headers {
+        if let Some((key, value)) = h.split_once(':')
+            && key.trim().eq_ignore_ascii_case("host")
+        {
+            client.host = Some(value.trim().to_string());
+        }
+    }
+    // `--resolve name:port:address`, then the names the shell's /etc/hosts gives.
+    for r in resolve {
+        let mut parts = r.splitn(3, ':');
+        if let (Some(h), Some(Ok(p)), Some(a)) = (parts.next(), parts.next().map(str::parse::<i32>), parts.next()) {
+            client.resolve.push((h.to_string(), p, a.trim_matches(['[', ']']).to_string()));
+        }
+    }
+    for line in hosts.unwrap_or_default().lines().map(|l| l.split('#').next().unwrap_or("")) {
+        let mut words = line.split_whitespace();
+        if let Some(address) = words.next() {
+            for h in words {
+                for p in [80, 443] {
+                    client.resolve.push((h.to_string(), p, address.to_string()));
+                }
+            }
+        }
+    }
+    (url, client)
+}
+
 fn curl(session: &mut Session, name: &str, args: &[String]) -> Output {
-    let Some(url) = args.iter().find(|a| !a.starts_with('-')) else {
+    let hosts = session.files.read("/etc/hosts").ok().map(str::to_string);
+    let special = hosts.is_some()
+        || args.iter().any(|a| {
+            CURL_VALUED.iter().any(|v| a.starts_with(v)) || a == "--insecure" || a.starts_with("https:")
+                || (a.starts_with('-') && !a.starts_with("--") && a.contains('k'))
+        });
+    let (url, mut client) = if special {
+        curl_options(args, hosts.as_deref())
+    } else {
+        (args.iter().find(|a| !a.starts_with('-')).cloned(), Default::default())
+    };
+    let Some(url) = url.as_ref() else {
         return Output::fail(format!("{name}: try '{name} --help' for more information\n"));
     };
     // Response headers are not simulated: say so rather than print a body curl would not.
@@ -357,8 +436,7 @@ fn curl(session: &mut Session, name: &str, args: &[String]) -> Output {
         });
     // `-L` follows redirects (WordPress sends its installer's address).
     let follow = args.iter().any(|a| a == "--location" || (a.starts_with('-') && !a.starts_with("--") && a.contains('L')));
-    let mut client =
-        crate::cluster::runtime::Client { host: None, follow_redirects: if follow { 50 } else { 0 } };
+    client.follow_redirects = if follow { 50 } else { 0 };
     let answer = match forwarded {
         Some((port, ns, pod, remote)) => {
             session.jobs.say(format!("Handling connection for {port}\n"));
@@ -382,7 +460,12 @@ fn curl(session: &mut Session, name: &str, args: &[String]) -> Output {
             let words: Vec<&str> = args.iter().map(String::as_str).collect();
             let quiet = crate::cluster::runtime::silenced(name, &words);
             let mut o = Output::fail(if quiet { String::new() } else { format!("{e}\n") });
-            o.code = if e.contains("(6)") { 6 } else { 7 };
+            // curl's exit code is the number in its message: `curl: (60) …`.
+            o.code = e
+                .strip_prefix("curl: (")
+                .and_then(|rest| rest.split_once(')'))
+                .and_then(|(n, _)| n.parse().ok())
+                .unwrap_or(7);
             o
         }
     }

@@ -67,6 +67,8 @@ const TYPES: &[&str] = &[
     "secrets",
     "jobs",
     "cronjobs",
+    "ingresses",
+    "ingressclasses",
     "all",
     "po",
     "svc",
@@ -78,12 +80,13 @@ const TYPES: &[&str] = &[
     "ev",
     "cm",
     "cj",
+    "ing",
 ];
 
 fn subcommands(command: &str) -> &'static [&'static str] {
     match command {
         "rollout" => &["history", "pause", "restart", "resume", "status", "undo"],
-        "create" => &["configmap", "cronjob", "deployment", "job", "namespace", "secret", "service"],
+        "create" => &["configmap", "cronjob", "deployment", "ingress", "job", "namespace", "secret", "service"],
         "set" => &["env", "image", "resources"],
         "config" => &["current-context", "get-contexts", "set-context", "use-context", "view"],
         "top" => &["node", "pod"],

@@ -307,15 +307,20 @@ fn addons(session: &mut Session, args: &[String]) -> Output {
             session.cluster.set_metrics_enabled(false);
             Output::ok("🌑  \"The 'metrics-server' addon is disabled\"\n")
         }
+        (Some("enable"), Some("ingress")) => ingress_addon(session, true),
+        (Some("disable"), Some("ingress")) => ingress_addon(session, false),
         (Some("enable" | "disable"), Some(other)) => Output::fail(format!(
-            "L’extension «\u{a0}{other}\u{a0}» n’est pas simulée\u{a0}; seule «\u{a0}metrics-server\u{a0}» l’est (pour kubectl top).\n"
+            "L’extension «\u{a0}{other}\u{a0}» n’est pas simulée\u{a0}; seules «\u{a0}metrics-server\u{a0}» (pour kubectl top) et «\u{a0}ingress\u{a0}» le sont.\n"
         )),
         (Some("list"), _) => {
             let state = if session.cluster.metrics_enabled() { "enabled ✅" } else { "disabled" };
+            let ingress = session.cluster.store().deployments.get("ingress-nginx", "ingress-nginx-controller").is_some();
+            let ingress = if ingress { "enabled ✅" } else { "disabled" };
             let rows = vec![
                 vec!["ADDON NAME".to_string(), "PROFILE".into(), "STATUS".into(), "MAINTAINER".into()],
                 vec!["dashboard".into(), "minikube".into(), "disabled".into(), "Kubernetes".into()],
                 vec!["default-storageclass".into(), "minikube".into(), "enabled ✅".into(), "Kubernetes".into()],
+                vec!["ingress".into(), "minikube".into(), ingress.into(), "Kubernetes".into()],
                 vec!["metrics-server".into(), "minikube".into(), state.into(), "Kubernetes".into()],
                 vec!["storage-provisioner".into(), "minikube".into(), "enabled ✅".into(), "minikube".into()],
             ];
@@ -323,6 +328,36 @@ fn addons(session: &mut Session, args: &[String]) -> Output {
         }
         _ => Output::fail("Usage\u{a0}: minikube addons list | enable NOM | disable NOM\n"),
     }
+}
+
+/// `minikube addons enable|disable ingress` (minikube v1.35.0): the addon's
+/// manifest applied, then minikube waits for the controller's pod to be
+/// ready ("Verifying"), as the clock runs (unless the learner paused it).
+#[inline(never)]
+fn ingress_addon(session: &mut Session, enable: bool) -> Output {
+    use crate::cluster::controllers::ingress;
+    if !enable {
+        ingress::disable_addon(&mut session.cluster);
+        return Output::ok("🌑  \"The 'ingress' addon is disabled\"\n");
+    }
+    // minikube copies the addon's manifest to the node, then applies it.
+    let manifest = match session.docs.node_file("ingress-deploy.yaml") {
+        Some(text) => crate::kubectl::yaml::parse_documents(text).unwrap_or_default(),
+        None => return Output::fail(crate::kubectl::docs::missing(crate::kubectl::docs::Book::Node)),
+    };
+    ingress::enable_addon(&mut session.cluster, &manifest);
+    if !session.paused() {
+        // minikube's kapi.WaitForPods, at most 6 minutes.
+        for _ in 0..360 {
+            if ingress::controller_ready(&session.cluster) {
+                break;
+            }
+            session.cluster.advance(1.0);
+        }
+    }
+    Output::ok(
+        "💡  ingress is an addon maintained by Kubernetes. For any concerns contact minikube on GitHub.\nYou can view the list of minikube maintainers at: https://github.com/kubernetes/minikube/blob/master/OWNERS\n    ▪ Using image registry.k8s.io/ingress-nginx/controller:v1.11.3\n    ▪ Using image registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.4.4\n    ▪ Using image registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.4.4\n🔎  Verifying ingress addon...\n🌟  The 'ingress' addon is enabled\n",
+    )
 }
 
 // ---------------------------------------------------------------------------

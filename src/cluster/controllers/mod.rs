@@ -8,6 +8,7 @@ pub mod endpoints;
 pub mod gc;
 pub mod healing;
 pub mod informer;
+pub mod ingress;
 pub mod job;
 pub mod kubelet;
 pub mod probes;
@@ -56,6 +57,11 @@ pub(crate) fn run_all(cluster: &mut Cluster) {
     if !cluster.store.jobs.is_empty() {
         run!(job, job);
     }
+    // The ingress-nginx controller (the page's lazy part): only while the
+    // store holds an Ingress.
+    if !cluster.store.ingresses.is_empty() {
+        ingress::reconcile(cluster);
+    }
     run!(scheduler, scheduler);
     run!(kubelet, kubelet);
     run!(endpoints, endpoints);
@@ -73,6 +79,7 @@ pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
         healing::next_wakeup(cluster),
         if cluster.store.jobs.is_empty() { None } else { job::next_wakeup(cluster) },
         if cluster.store.cronjobs.is_empty() { None } else { cronjob::next_wakeup(cluster) },
+        if cluster.store.ingresses.is_empty() { None } else { ingress::next_wakeup(cluster) },
     ]
     .into_iter()
     .flatten()

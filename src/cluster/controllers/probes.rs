@@ -35,7 +35,11 @@ pub(crate) fn failure(pod: &Pod, spec: &Container, probe: &Probe, started: Time)
     let image = images::resolve(&spec.image).ok().map(|(i, _)| i);
     let ip = if pod.status.pod_ip.is_empty() { "127.0.0.1" } else { pod.status.pod_ip.as_str() };
     // Declaring a containerPort does not make a server listen there: the image decides.
-    let listens = |port: i32| image.and_then(default_port) == Some(port);
+    // (ingress-nginx's controller also serves its health on 10254.)
+    let listens = |port: i32| {
+        image.and_then(default_port) == Some(port)
+            || (port == 10254 && image.is_some_and(|i| i.repository == "registry.k8s.io/ingress-nginx/controller"))
+    };
     let port_of = |value: Option<&serde_json::Value>| -> Option<i32> {
         match crate::cluster::codec::from_value::<IntOrString>(value?).ok()? {
             IntOrString::Int(n) => Some(n),

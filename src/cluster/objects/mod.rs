@@ -3,6 +3,7 @@
 pub mod apps;
 pub mod batch;
 pub mod core;
+pub mod networking;
 pub mod pod;
 pub mod service;
 
@@ -13,6 +14,7 @@ use serde_json::Value;
 
 pub use self::apps::{Deployment, PodTemplateSpec, ReplicaSet};
 pub use self::batch::{CronJob, Job};
+pub use self::networking::{Ingress, IngressClass};
 pub use self::core::{ConfigMap, Event, Namespace, Node, Secret};
 pub use self::pod::Pod;
 pub use self::service::{Endpoints, IntOrString, Service};
@@ -34,10 +36,12 @@ pub enum Kind {
     Secret,
     Job,
     CronJob,
+    Ingress,
+    IngressClass,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -50,6 +54,8 @@ impl Kind {
         Kind::Secret,
         Kind::Job,
         Kind::CronJob,
+        Kind::Ingress,
+        Kind::IngressClass,
     ];
 
     /// The `kind` field: `Pod`, `Deployment`…
@@ -67,6 +73,8 @@ impl Kind {
             Kind::Secret => "Secret",
             Kind::Job => "Job",
             Kind::CronJob => "CronJob",
+            Kind::Ingress => "Ingress",
+            Kind::IngressClass => "IngressClass",
         }
     }
 
@@ -75,6 +83,7 @@ impl Kind {
         match self {
             Kind::Deployment | Kind::ReplicaSet => "apps",
             Kind::Job | Kind::CronJob => "batch",
+            Kind::Ingress | Kind::IngressClass => "networking.k8s.io",
             _ => "",
         }
     }
@@ -84,6 +93,7 @@ impl Kind {
         match self.group() {
             "apps" => "apps/v1",
             "batch" => "batch/v1",
+            "networking.k8s.io" => "networking.k8s.io/v1",
             _ => "v1",
         }
     }
@@ -103,6 +113,8 @@ impl Kind {
             Kind::Secret => "secrets",
             Kind::Job => "jobs",
             Kind::CronJob => "cronjobs",
+            Kind::Ingress => "ingresses",
+            Kind::IngressClass => "ingressclasses",
         }
     }
 
@@ -123,14 +135,14 @@ impl Kind {
     }
 
     pub fn namespaced(self) -> bool {
-        !matches!(self, Kind::Namespace | Kind::Node)
+        !matches!(self, Kind::Namespace | Kind::Node | Kind::IngressClass)
     }
 
     /// The OpenAPI definition name, for strict decoding.
     pub fn definition(self) -> String {
         let package = match self.group() {
             "" => "core",
-            group => group,
+            group => group.split('.').next().unwrap_or(group),
         };
         format!("io.k8s.api.{package}.v1.{}", self.name())
     }
@@ -169,6 +181,8 @@ pub enum Object {
     Secret(Arc<Secret>),
     Job(Arc<Job>),
     CronJob(Arc<CronJob>),
+    Ingress(Arc<Ingress>),
+    IngressClass(Arc<IngressClass>),
 }
 
 macro_rules! resources {
@@ -200,7 +214,7 @@ macro_rules! resources {
             /// The object as the API returns it: `apiVersion` and `kind` first.
             pub fn to_value(&self) -> Value {
                 let body = match self {
-                    $(Object::$kind(o) => o.encode(),)*
+                    $(Object::$kind(o) => encode_of(&**o),)*
                 };
                 with_type_meta(self.kind(), body)
             }
@@ -222,6 +236,15 @@ resources! {
     Secret => secrets,
     Job => jobs,
     CronJob => cronjobs,
+    Ingress => ingresses,
+    IngressClass => ingressclasses,
+}
+
+/// An object's JSON body, never inlined into [`Object::to_value`]: a lazy
+/// kind's encoder stays out of the page's first part.
+#[inline(never)]
+fn encode_of<T: Encode>(object: &T) -> Value {
+    object.encode()
 }
 
 pub(crate) fn with_type_meta(kind: Kind, body: Value) -> Value {
@@ -286,6 +309,14 @@ macro_rules! with_kind {
             }
             o::Kind::CronJob => {
                 type $t = o::CronJob;
+                $body
+            }
+            o::Kind::Ingress => {
+                type $t = o::Ingress;
+                $body
+            }
+            o::Kind::IngressClass => {
+                type $t = o::IngressClass;
                 $body
             }
         }
