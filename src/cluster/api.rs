@@ -13,6 +13,7 @@ use super::objects::batch::{self, CronJob, Job};
 use super::objects::core::{ConfigMap, Event, Namespace, Node, Secret};
 use super::objects::pod::Pod;
 use super::objects::service::{Endpoints, Service};
+use super::objects::storage::{self, PersistentVolume, PersistentVolumeClaim, StorageClass};
 use super::objects::{Kind, Object, Resource, with_kind};
 use super::validate::{self, NameRule};
 use super::{Cluster, defaults, schema};
@@ -307,6 +308,48 @@ impl Admit for CronJob {
         old.spec != new.spec
     }
     fn keep_status(old: &CronJob, new: &mut CronJob) {
+        new.status = old.status.clone();
+    }
+}
+
+// Storage: the rules live in `objects::storage` (the page's lazy part).
+impl Admit for StorageClass {
+    fn admit_create(cluster: &mut Cluster, sc: &mut StorageClass) -> Result<(), Vec<FieldError>> {
+        storage::admit_storage_class(cluster, sc, None)
+    }
+    fn admit_update(cluster: &mut Cluster, old: &StorageClass, sc: &mut StorageClass) -> Result<(), Vec<FieldError>> {
+        storage::admit_storage_class(cluster, sc, Some(old))
+    }
+}
+
+impl Admit for PersistentVolume {
+    fn admit_create(cluster: &mut Cluster, pv: &mut PersistentVolume) -> Result<(), Vec<FieldError>> {
+        storage::admit_pv(cluster, pv, None)
+    }
+    fn admit_update(
+        cluster: &mut Cluster,
+        old: &PersistentVolume,
+        pv: &mut PersistentVolume,
+    ) -> Result<(), Vec<FieldError>> {
+        storage::admit_pv(cluster, pv, Some(old))
+    }
+    fn keep_status(old: &PersistentVolume, new: &mut PersistentVolume) {
+        new.status = old.status.clone();
+    }
+}
+
+impl Admit for PersistentVolumeClaim {
+    fn admit_create(cluster: &mut Cluster, pvc: &mut PersistentVolumeClaim) -> Result<(), Vec<FieldError>> {
+        storage::admit_pvc(cluster, pvc, None)
+    }
+    fn admit_update(
+        cluster: &mut Cluster,
+        old: &PersistentVolumeClaim,
+        pvc: &mut PersistentVolumeClaim,
+    ) -> Result<(), Vec<FieldError>> {
+        storage::admit_pvc(cluster, pvc, Some(old))
+    }
+    fn keep_status(old: &PersistentVolumeClaim, new: &mut PersistentVolumeClaim) {
         new.status = old.status.clone();
     }
 }

@@ -242,6 +242,10 @@ impl Cluster {
         content: String,
     ) -> Result<(), super::ApiError> {
         let id = self.running_container_id(namespace, pod, container)?;
+        let id = match self.store.get::<Pod>(namespace, pod) {
+            Some(p) => self.file_owner(p, &id, path),
+            None => id,
+        };
         match self.written.iter_mut().find(|(i, p, _)| *i == id && p == path) {
             Some(file) => file.2 = content,
             None => self.written.push((id, path.to_string(), content)),
@@ -261,6 +265,29 @@ impl Cluster {
         let id = self.running_container_id(namespace, pod, container)?;
         let Some(p) = self.store.get::<Pod>(namespace, pod) else { return Ok(None) };
         Ok(self.container_file(p, &id, path))
+    }
+
+    /// Whose file `path` is, seen from a container: the container's own
+    /// (its id), or a volume's that outlives it when the path is on a
+    /// claim's volume (`pv/NAME`) or an emptyDir (`emptydir/POD-UID/NAME`).
+    pub(crate) fn file_owner(&self, pod: &Pod, container_id: &str, path: &str) -> String {
+        let index = pod.status.container_statuses.iter().position(|s| s.container_id == container_id);
+        let container = index.and_then(|i| pod.spec.containers.get(i));
+        let kept = |name: &str| {
+            pod.spec.volumes.iter().any(|v| {
+                v.name == name && (v.source.contains_key("persistentVolumeClaim") || v.source.contains_key("emptyDir"))
+            })
+        };
+        let on_volume = container.is_some_and(|c| {
+            c.volume_mounts.iter().any(|m| {
+                let mount = m.mount_path.trim_end_matches('/');
+                path.strip_prefix(mount).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')) && kept(&m.name)
+            })
+        });
+        if on_volume && let Some(key) = super::controllers::volumes::volume_key(self, pod, container, path) {
+            return key;
+        }
+        container_id.to_string()
     }
 
     fn running_container_id(&self, namespace: &str, pod: &str, container: &str) -> Result<String, super::ApiError> {

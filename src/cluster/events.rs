@@ -20,6 +20,9 @@ pub enum Source {
     NodeController,
     JobController,
     CronJobController,
+    PersistentVolumeController,
+    /// minikube's hostpath provisioner (its leader-election identity).
+    HostpathProvisioner,
 }
 
 impl Source {
@@ -33,6 +36,8 @@ impl Source {
             Source::NodeController => "node-controller",
             Source::JobController => "job-controller",
             Source::CronJobController => "cronjob-controller",
+            Source::PersistentVolumeController => "persistentvolume-controller",
+            Source::HostpathProvisioner => "k8s.io/minikube-hostpath_minikube_5b8f2c1e-9d47-4a36-b0e2-7c19f4d8a265",
         }
     }
 }

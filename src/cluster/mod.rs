@@ -93,6 +93,9 @@ pub struct Cluster {
     /// round found (a back-off, a deadline, a TTL, a schedule).
     job_wakeup: Option<Time>,
     cronjob_wakeup: Option<Time>,
+    /// The volume controller's next resync and wake-up.
+    volumes_resync: Option<Time>,
+    volumes_wakeup: Option<Time>,
 }
 
 /// How many reconcile rounds may run at one instant before time must move.
@@ -133,6 +136,8 @@ impl Cluster {
             boots: Vec::new(),
             job_wakeup: None,
             cronjob_wakeup: None,
+            volumes_resync: None,
+            volumes_wakeup: None,
         };
         bootstrap::install(&mut cluster, workers);
         cluster

@@ -630,7 +630,8 @@ impl Cluster {
     /// What was copied into the container, a few files every container has
     /// (nginx's index page included), and mounted ConfigMap/Secret keys.
     pub(crate) fn container_file(&self, pod: &Pod, container_id: &str, path: &str) -> Option<String> {
-        if let Some((_, _, text)) = self.written.iter().find(|(id, p, _)| id == container_id && p == path) {
+        let owner = self.file_owner(pod, container_id, path);
+        if let Some((_, _, text)) = self.written.iter().find(|(id, p, _)| *id == owner && p == path) {
             return Some(text.clone());
         }
         let index = pod.status.container_statuses.iter().position(|s| s.container_id == container_id);

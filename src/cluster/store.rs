@@ -13,6 +13,7 @@ use super::objects::{
     ConfigMap, CronJob, Deployment, Endpoints, Event, Job, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, Secret,
     Service,
 };
+use super::objects::{PersistentVolume, PersistentVolumeClaim, StorageClass};
 
 /// `(namespace, name)`; the namespace is empty for cluster-scoped kinds.
 pub type Key = (String, String);
@@ -138,6 +139,9 @@ pub struct Store {
     pub secrets: Table<Secret>,
     pub jobs: Table<Job>,
     pub cronjobs: Table<CronJob>,
+    pub storage_classes: Table<StorageClass>,
+    pub persistent_volumes: Table<PersistentVolume>,
+    pub persistent_volume_claims: Table<PersistentVolumeClaim>,
     resource_version: u64,
     log: VecDeque<Change>,
 }

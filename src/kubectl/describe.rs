@@ -153,6 +153,9 @@ pub fn describe(cluster: &Cluster, obj: &Object, show_events: bool) -> String {
         Object::Event(e) => event(&mut w, e, obj),
         Object::Job(j) => super::batch::describe_job(&mut w, j),
         Object::CronJob(c) => super::batch::describe_cronjob(&mut w, c),
+        Object::StorageClass(sc) => super::storage::describe_storage_class(&mut w, sc),
+        Object::PersistentVolume(pv) => super::storage::describe_pv(&mut w, pv, now),
+        Object::PersistentVolumeClaim(pvc) => super::storage::describe_pvc(&mut w, cluster, pvc, now),
     }
     if let Some(events) = events {
         describe_events(&mut w, &events, now);

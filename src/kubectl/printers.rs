@@ -182,6 +182,9 @@ pub fn header(kind: Kind, cols: &Columns) -> Vec<String> {
         Kind::Event => vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
         Kind::Job => super::batch::JOB_HEADER.to_vec(),
         Kind::CronJob => super::batch::CRONJOB_HEADER.to_vec(),
+        Kind::StorageClass => super::storage::SC_HEADER.to_vec(),
+        Kind::PersistentVolume => super::storage::PV_HEADER.to_vec(),
+        Kind::PersistentVolumeClaim => super::storage::PVC_HEADER.to_vec(),
     };
     let mut h: Vec<String> = base.iter().map(|s| s.to_string()).collect();
     if cols.wide {
@@ -190,6 +193,7 @@ pub fn header(kind: Kind, cols: &Columns) -> Vec<String> {
             Kind::Service => vec!["SELECTOR"],
             Kind::Deployment | Kind::ReplicaSet | Kind::Job | Kind::CronJob => DEPLOYMENT_WIDE.to_vec(),
             Kind::Node => NODE_WIDE.to_vec(),
+            Kind::PersistentVolume | Kind::PersistentVolumeClaim => super::storage::VOLUME_WIDE.to_vec(),
             _ => vec![],
         };
         h.extend(extra.iter().map(|s| s.to_string()));
@@ -239,6 +243,9 @@ pub fn row(obj: &Object, now: Time, cols: &Columns) -> Vec<String> {
         Object::Event(e) => event_row(e, now, wide),
         Object::Job(j) => super::batch::job_row(j, now, wide),
         Object::CronJob(c) => super::batch::cronjob_row(c, now, wide),
+        Object::StorageClass(sc) => super::storage::storage_class_row(sc, now),
+        Object::PersistentVolume(pv) => super::storage::pv_row(pv, now, wide),
+        Object::PersistentVolumeClaim(pvc) => super::storage::pvc_row(pvc, now, wide),
     };
     if cols.kind_prefix {
         let idx = if obj.kind() == Kind::Event { r.len() - 1 } else { 0 };

@@ -17,6 +17,9 @@ pub fn short_names(kind: Kind) -> &'static [&'static str] {
         Kind::ConfigMap => &["cm"],
         Kind::Secret | Kind::Job => &[],
         Kind::CronJob => &["cj"],
+        Kind::StorageClass => &["sc"],
+        Kind::PersistentVolume => &["pv"],
+        Kind::PersistentVolumeClaim => &["pvc"],
     }
 }
 
@@ -41,6 +44,7 @@ pub fn resolve(word: &str) -> Option<Kind> {
         Some(g) if g == kind.group() || (kind.group().is_empty() && g == "v1") => Some(kind),
         Some("apps/v1" | "v1.apps") if kind.group() == "apps" => Some(kind),
         Some("batch/v1" | "v1.batch") if kind.group() == "batch" => Some(kind),
+        Some("v1.storage.k8s.io") if kind.group() == "storage.k8s.io" => Some(kind),
         Some(_) => None,
     }
 }

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod core;
 pub mod pod;
 pub mod service;
+pub mod storage;
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ pub use self::batch::{CronJob, Job};
 pub use self::core::{ConfigMap, Event, Namespace, Node, Secret};
 pub use self::pod::Pod;
 pub use self::service::{Endpoints, IntOrString, Service};
+pub use self::storage::{PersistentVolume, PersistentVolumeClaim, StorageClass};
 use super::meta::ObjectMeta;
 use super::store::{Store, Table};
 
@@ -34,10 +36,14 @@ pub enum Kind {
     Secret,
     Job,
     CronJob,
+    // Storage (issue 14)
+    StorageClass,
+    PersistentVolume,
+    PersistentVolumeClaim,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -50,6 +56,9 @@ impl Kind {
         Kind::Secret,
         Kind::Job,
         Kind::CronJob,
+        Kind::StorageClass,
+        Kind::PersistentVolume,
+        Kind::PersistentVolumeClaim,
     ];
 
     /// The `kind` field: `Pod`, `Deployment`…
@@ -67,6 +76,9 @@ impl Kind {
             Kind::Secret => "Secret",
             Kind::Job => "Job",
             Kind::CronJob => "CronJob",
+            Kind::StorageClass => "StorageClass",
+            Kind::PersistentVolume => "PersistentVolume",
+            Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
         }
     }
 
@@ -75,6 +87,7 @@ impl Kind {
         match self {
             Kind::Deployment | Kind::ReplicaSet => "apps",
             Kind::Job | Kind::CronJob => "batch",
+            Kind::StorageClass => "storage.k8s.io",
             _ => "",
         }
     }
@@ -84,6 +97,7 @@ impl Kind {
         match self.group() {
             "apps" => "apps/v1",
             "batch" => "batch/v1",
+            "storage.k8s.io" => "storage.k8s.io/v1",
             _ => "v1",
         }
     }
@@ -103,6 +117,9 @@ impl Kind {
             Kind::Secret => "secrets",
             Kind::Job => "jobs",
             Kind::CronJob => "cronjobs",
+            Kind::StorageClass => "storageclasses",
+            Kind::PersistentVolume => "persistentvolumes",
+            Kind::PersistentVolumeClaim => "persistentvolumeclaims",
         }
     }
 
@@ -123,13 +140,14 @@ impl Kind {
     }
 
     pub fn namespaced(self) -> bool {
-        !matches!(self, Kind::Namespace | Kind::Node)
+        !matches!(self, Kind::Namespace | Kind::Node | Kind::StorageClass | Kind::PersistentVolume)
     }
 
     /// The OpenAPI definition name, for strict decoding.
     pub fn definition(self) -> String {
         let package = match self.group() {
             "" => "core",
+            "storage.k8s.io" => "storage",
             group => group,
         };
         format!("io.k8s.api.{package}.v1.{}", self.name())
@@ -169,6 +187,9 @@ pub enum Object {
     Secret(Arc<Secret>),
     Job(Arc<Job>),
     CronJob(Arc<CronJob>),
+    StorageClass(Arc<StorageClass>),
+    PersistentVolume(Arc<PersistentVolume>),
+    PersistentVolumeClaim(Arc<PersistentVolumeClaim>),
 }
 
 macro_rules! resources {
@@ -222,6 +243,9 @@ resources! {
     Secret => secrets,
     Job => jobs,
     CronJob => cronjobs,
+    StorageClass => storage_classes,
+    PersistentVolume => persistent_volumes,
+    PersistentVolumeClaim => persistent_volume_claims,
 }
 
 pub(crate) fn with_type_meta(kind: Kind, body: Value) -> Value {
@@ -286,6 +310,18 @@ macro_rules! with_kind {
             }
             o::Kind::CronJob => {
                 type $t = o::CronJob;
+                $body
+            }
+            o::Kind::StorageClass => {
+                type $t = o::StorageClass;
+                $body
+            }
+            o::Kind::PersistentVolume => {
+                type $t = o::PersistentVolume;
+                $body
+            }
+            o::Kind::PersistentVolumeClaim => {
+                type $t = o::PersistentVolumeClaim;
                 $body
             }
         }
