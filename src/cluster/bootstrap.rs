@@ -396,9 +396,9 @@ fn storage_provisioner(cluster: &mut Cluster, node: &str) {
 }
 
 /// The `default-storageclass` addon: minikube's `standard` class, applied by
-/// the addon manager (hence apply's annotation). Stored as it is (not through
-/// admission, which draws from the generator: the rest of the cluster keeps
-/// its uids).
+/// the addon manager (hence apply's annotation). Stored as it is, neither
+/// through admission (which draws from the generator) nor as a change of its
+/// own: the rest of the cluster keeps its uids and resourceVersions.
 fn default_storage_class(cluster: &mut Cluster) {
     use super::objects::StorageClass;
     let mut metadata = ObjectMeta {
@@ -413,7 +413,7 @@ fn default_storage_class(cluster: &mut Cluster) {
         "{\"apiVersion\":\"storage.k8s.io/v1\",\"kind\":\"StorageClass\",\"metadata\":{\"annotations\":{\"storageclass.kubernetes.io/is-default-class\":\"true\"},\"labels\":{\"addonmanager.kubernetes.io/mode\":\"EnsureExists\"},\"name\":\"standard\"},\"provisioner\":\"k8s.io/minikube-hostpath\"}\n".into(),
     );
     metadata.annotations.insert("storageclass.kubernetes.io/is-default-class".into(), "true".into());
-    cluster.store.put(StorageClass {
+    cluster.store.put_quiet(StorageClass {
         metadata,
         provisioner: "k8s.io/minikube-hostpath".into(),
         reclaim_policy: Some("Delete".into()),

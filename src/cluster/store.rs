@@ -212,6 +212,14 @@ impl Store {
         obj
     }
 
+    /// Stores an object the cluster starts with, without a change of its own
+    /// (it shares the resourceVersion of the write before it), so that a
+    /// bootstrap object added later moves no other object's resourceVersion.
+    pub(crate) fn put_quiet<T: Resource>(&mut self, mut obj: T) {
+        obj.meta_mut().resource_version = self.resource_version.to_string();
+        T::table_mut(self).insert(key_of(&obj), Arc::new(obj));
+    }
+
     /// Changes a stored object in place; returns false if it does not exist.
     pub fn modify<T: Resource>(&mut self, namespace: &str, name: &str, f: impl FnOnce(&mut T)) -> bool {
         let Some(current) = self.get::<T>(namespace, name) else { return false };
