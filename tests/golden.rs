@@ -83,6 +83,11 @@ fn cronjob_runs_three_times() {
 }
 
 #[test]
+fn statefulset_of_three_keeps_its_claims() {
+    check("statefulset");
+}
+
+#[test]
 fn shell_pipes_files_and_outputs() {
     check("shell");
 }

@@ -317,3 +317,129 @@ fn files_on_a_claim_outlive_the_pod_and_an_empty_dir_goes_with_it() {
     let out = run(&mut s, "kubectl exec db -- cat /cache/y");
     assert!(out.contains("No such file or directory\ncommand terminated with exit code 1\n"), "{out}");
 }
+
+const WEB: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+spec:
+  clusterIP: None
+  selector:
+    app: nginx
+  ports:
+  - port: 80
+    name: web
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  replicas: 3
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: registry.k8s.io/nginx-slim:0.8
+        ports:
+        - containerPort: 80
+          name: web
+        volumeMounts:
+        - name: www
+          mountPath: /usr/share/nginx/html
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: 1Gi
+";
+
+#[test]
+fn a_stateful_set_makes_its_pods_in_order_with_their_claims() {
+    let mut s = new_session(1);
+    s.files.write("web.yaml", WEB).unwrap();
+    assert_eq!(run(&mut s, "kubectl apply -f web.yaml"), "service/nginx created\nstatefulset.apps/web created\n");
+    // web-1 waits for web-0 to be Running and Ready.
+    s.tick(3.0);
+    assert_eq!(
+        run(&mut s, "kubectl get pods"),
+        "NAME    READY   STATUS              RESTARTS   AGE\nweb-0   0/1     ContainerCreating   0          3s\n"
+    );
+    s.tick(30.0);
+    assert_eq!(
+        run(&mut s, "kubectl get sts"),
+        "NAME   READY   AGE\nweb    3/3     33s\n"
+    );
+    assert_eq!(
+        run(&mut s, "kubectl get sts -o wide"),
+        "NAME   READY   AGE   CONTAINERS   IMAGES\nweb    3/3     33s   nginx        registry.k8s.io/nginx-slim:0.8\n"
+    );
+    assert_eq!(
+        run(&mut s, "kubectl get pvc -o custom-columns=NAME:.metadata.name,STATUS:.status.phase,LABELS:.metadata.labels"),
+        "NAME        STATUS   LABELS\nwww-web-0   Bound    map[app:nginx]\nwww-web-1   Bound    map[app:nginx]\nwww-web-2   Bound    map[app:nginx]\n"
+    );
+    let out = run(&mut s, "kubectl get pod web-1 -o jsonpath={.spec.hostname}/{.spec.subdomain}/{.metadata.labels}");
+    assert!(out.starts_with("web-1/nginx/{\"app\":\"nginx\",\"apps.kubernetes.io/pod-index\":\"1\",\"controller-revision-hash\":\"web-"), "{out}");
+    let out = run(&mut s, "kubectl describe sts web");
+    assert!(out.contains("Replicas:           3 desired | 3 total\nUpdate Strategy:    RollingUpdate\n  Partition:        0\nPods Status:        3 Running / 0 Waiting / 0 Succeeded / 0 Failed\n"), "{out}");
+    assert!(out.contains("Volume Claims:\n  Name:          www\n  StorageClass:  \n  Labels:        <none>\n  Annotations:   <none>\n  Capacity:      1Gi\n  Access Modes:  [ReadWriteOnce]\n"), "{out}");
+    assert!(out.contains("  Normal  SuccessfulCreate  33s   statefulset-controller  create Claim www-web-0 Pod web-0 in StatefulSet web success\n"), "{out}");
+    assert!(out.contains("statefulset-controller  create Pod web-2 in StatefulSet web successful\n"), "{out}");
+    // Each pod by its own name, through the headless service.
+    run(&mut s, "kubectl exec web-1 -- sh -c 'hostname > /usr/share/nginx/html/index.html'");
+    run(&mut s, "kubectl run client --image=busybox:1.28 --restart=Never -- sleep 3600");
+    s.tick(10.0);
+    assert_eq!(run(&mut s, "kubectl exec client -- wget -qO- http://web-1.nginx"), "web-1\n");
+    assert_eq!(run(&mut s, "kubectl exec client -- wget -qO- http://web-1.nginx.default.svc.cluster.local"), "web-1\n");
+    // Scale down: the highest ordinal first; the claims stay.
+    assert_eq!(run(&mut s, "kubectl scale sts web --replicas=1"), "statefulset.apps/web scaled\n");
+    let out = run(&mut s, "kubectl get pods -l app=nginx");
+    assert!(out.contains("web-2   0/1     Terminating") && out.contains("web-1   1/1     Running"), "{out}");
+    s.tick(80.0);
+    let out = run(&mut s, "kubectl describe sts web");
+    let (two, one) = (out.find("delete Pod web-2 in StatefulSet web successful"), out.find("delete Pod web-1 in StatefulSet web successful"));
+    assert!(two.is_some() && one.is_some() && two < one, "{out}");
+    assert_eq!(run(&mut s, "kubectl get pods -l app=nginx -o name"), "pod/web-0\n");
+    assert_eq!(run(&mut s, "kubectl get pvc -o name"), "persistentvolumeclaim/www-web-0\npersistentvolumeclaim/www-web-1\npersistentvolumeclaim/www-web-2\n");
+    // Back to two: web-1 comes back on its claim, with its page.
+    run(&mut s, "kubectl scale sts web --replicas=2");
+    s.tick(20.0);
+    assert_eq!(run(&mut s, "kubectl exec client -- wget -qO- http://web-1.nginx"), "web-1\n");
+    // The set deleted, its pods go and its claims stay.
+    assert_eq!(run(&mut s, "kubectl delete sts web"), "statefulset.apps \"web\" deleted\n");
+    s.tick(40.0);
+    assert_eq!(run(&mut s, "kubectl get pods -l app=nginx"), "No resources found in default namespace.\n");
+    assert_eq!(run(&mut s, "kubectl get pvc -o name").lines().count(), 3);
+}
+
+#[test]
+fn a_stateful_set_rolls_out_from_its_highest_ordinal() {
+    let mut s = new_session(1);
+    s.files.write("web.yaml", WEB).unwrap();
+    run(&mut s, "kubectl apply -f web.yaml");
+    s.tick(40.0);
+    let old = run(&mut s, "kubectl get sts web -o jsonpath={.status.currentRevision}");
+    run(&mut s, "kubectl patch sts web -p '{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":1}}}}'");
+    assert_eq!(run(&mut s, "kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:0.21"), "statefulset.apps/web image updated\n");
+    s.tick(60.0);
+    let images = run(&mut s, "kubectl get pods -l app=nginx -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image");
+    assert_eq!(
+        images,
+        "NAME    IMAGE\nweb-0   registry.k8s.io/nginx-slim:0.8\nweb-1   registry.k8s.io/nginx-slim:0.21\nweb-2   registry.k8s.io/nginx-slim:0.21\n"
+    );
+    assert_eq!(run(&mut s, "kubectl get pod web-0 -o jsonpath={.metadata.labels.controller-revision-hash}"), old);
+    assert_eq!(
+        run(&mut s, "kubectl rollout status sts/web"),
+        "partitioned roll out complete: 2 new pods have been updated...\n"
+    );
+}

@@ -13,6 +13,7 @@ use super::objects::batch::{self, CronJob, Job};
 use super::objects::core::{ConfigMap, Event, Namespace, Node, Secret};
 use super::objects::pod::Pod;
 use super::objects::service::{Endpoints, Service};
+use super::objects::statefulset::{self, StatefulSet};
 use super::objects::storage::{self, PersistentVolume, PersistentVolumeClaim, StorageClass};
 use super::objects::{Kind, Object, Resource, with_kind};
 use super::validate::{self, NameRule};
@@ -350,6 +351,26 @@ impl Admit for PersistentVolumeClaim {
         storage::admit_pvc(cluster, pvc, Some(old))
     }
     fn keep_status(old: &PersistentVolumeClaim, new: &mut PersistentVolumeClaim) {
+        new.status = old.status.clone();
+    }
+}
+
+// StatefulSets: the rules live in `objects::statefulset` (the page's lazy part).
+impl Admit for StatefulSet {
+    fn admit_create(cluster: &mut Cluster, sts: &mut StatefulSet) -> Result<(), Vec<FieldError>> {
+        statefulset::admit_statefulset(cluster, sts, None)
+    }
+    fn admit_update(cluster: &mut Cluster, old: &StatefulSet, sts: &mut StatefulSet) -> Result<(), Vec<FieldError>> {
+        statefulset::admit_statefulset(cluster, sts, Some(old))?;
+        selector_unchanged(old.spec.selector.as_ref(), sts.spec.selector.as_ref())
+    }
+    fn has_generation() -> bool {
+        true
+    }
+    fn spec_differs(old: &StatefulSet, new: &StatefulSet) -> bool {
+        old.spec != new.spec
+    }
+    fn keep_status(old: &StatefulSet, new: &mut StatefulSet) {
         new.status = old.status.clone();
     }
 }

@@ -13,7 +13,7 @@ use super::objects::{
     ConfigMap, CronJob, Deployment, Endpoints, Event, Job, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, Secret,
     Service,
 };
-use super::objects::{PersistentVolume, PersistentVolumeClaim, StorageClass};
+use super::objects::{PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass};
 
 /// `(namespace, name)`; the namespace is empty for cluster-scoped kinds.
 pub type Key = (String, String);
@@ -142,6 +142,7 @@ pub struct Store {
     pub storage_classes: Table<StorageClass>,
     pub persistent_volumes: Table<PersistentVolume>,
     pub persistent_volume_claims: Table<PersistentVolumeClaim>,
+    pub statefulsets: Table<StatefulSet>,
     resource_version: u64,
     log: VecDeque<Change>,
 }

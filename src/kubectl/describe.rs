@@ -156,6 +156,7 @@ pub fn describe(cluster: &Cluster, obj: &Object, show_events: bool) -> String {
         Object::StorageClass(sc) => super::storage::describe_storage_class(&mut w, sc),
         Object::PersistentVolume(pv) => super::storage::describe_pv(&mut w, pv, now),
         Object::PersistentVolumeClaim(pvc) => super::storage::describe_pvc(&mut w, cluster, pvc, now),
+        Object::StatefulSet(sts) => super::storage::describe_statefulset(&mut w, cluster, sts),
     }
     if let Some(events) = events {
         describe_events(&mut w, &events, now);

@@ -20,6 +20,7 @@ pub fn short_names(kind: Kind) -> &'static [&'static str] {
         Kind::StorageClass => &["sc"],
         Kind::PersistentVolume => &["pv"],
         Kind::PersistentVolumeClaim => &["pvc"],
+        Kind::StatefulSet => &["sts"],
     }
 }
 
@@ -58,7 +59,8 @@ pub fn qualified(kind: Kind) -> String {
 }
 
 /// What `kubectl get all` lists, among the kinds we serve.
-pub const ALL: [Kind; 6] = [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::CronJob, Kind::Job];
+pub const ALL: [Kind; 7] =
+    [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet, Kind::CronJob, Kind::Job];
 
 #[cfg(test)]
 mod tests {

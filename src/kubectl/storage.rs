@@ -13,6 +13,7 @@ use crate::cluster::Cluster;
 use crate::cluster::objects::storage::{
     PersistentVolume, PersistentVolumeClaim, StorageClass, access_modes_text, canonical,
 };
+use crate::cluster::objects::StatefulSet;
 use crate::cluster::time::Time;
 
 use super::age::human;
@@ -254,4 +255,125 @@ pub fn describe_pvc(w: &mut String, cluster: &Cluster, pvc: &PersistentVolumeCla
         }
         let _ = writeln!(w, "{name}");
     }
+}
+
+// ---- StatefulSets (apps/v1) ----
+
+pub const STS_HEADER: [&str; 3] = ["NAME", "READY", "AGE"];
+pub const STS_WIDE: [&str; 2] = ["CONTAINERS", "IMAGES"];
+
+/// printStatefulSet: READY is ready/desired.
+#[inline(never)]
+pub fn statefulset_row(sts: &StatefulSet, now: Time, wide: bool) -> Vec<String> {
+    let ready = sts.status.ready_replicas.unwrap_or(0);
+    let mut row = vec![
+        sts.metadata.name.clone(),
+        format!("{ready}/{}", sts.spec.replicas.unwrap_or(1)),
+        age(sts.metadata.creation_timestamp, now),
+    ];
+    if wide {
+        let containers = &sts.spec.template.spec.containers;
+        row.push(containers.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(","));
+        row.push(containers.iter().map(|c| c.image.as_str()).collect::<Vec<_>>().join(","));
+    }
+    row
+}
+
+/// describeStatefulSet, with describeVolumeClaimTemplates.
+#[inline(never)]
+pub fn describe_statefulset(w: &mut String, cluster: &Cluster, sts: &StatefulSet) {
+    let m = &sts.metadata;
+    let _ = writeln!(w, "Name:\t{}", m.name);
+    let _ = writeln!(w, "Namespace:\t{}", m.namespace);
+    let _ = writeln!(w, "CreationTimestamp:\t{}", m.creation_timestamp.map_or(String::new(), |t| t.rfc1123z()));
+    let _ = writeln!(w, "Selector:\t{}", sts.spec.selector.as_ref().map_or(String::new(), |s| s.to_selector_string()));
+    super::describe::labels(w, "", "Labels", &m.labels);
+    super::describe::annotations(w, "", &m.annotations);
+    let _ = writeln!(w, "Replicas:\t{} desired | {} total", sts.spec.replicas.unwrap_or(1), sts.status.replicas);
+    let strategy = sts.spec.update_strategy.clone().unwrap_or_default();
+    let _ = writeln!(w, "Update Strategy:\t{}", strategy.type_);
+    if let Some(partition) = strategy.rolling_update.as_ref().and_then(|r| r.partition) {
+        let _ = writeln!(w, "  Partition:\t{partition}");
+    }
+    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
+    for p in cluster.store().pods.in_namespace(&m.namespace) {
+        if !p.metadata.owner_references.iter().any(|o| o.uid == m.uid) {
+            continue;
+        }
+        match p.status.phase.as_str() {
+            "Running" => running += 1,
+            "Pending" => waiting += 1,
+            "Succeeded" => succeeded += 1,
+            "Failed" => failed += 1,
+            _ => {}
+        }
+    }
+    let _ = writeln!(w, "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed");
+    super::describe::pod_template(w, &sts.spec.template);
+    if sts.spec.volume_claim_templates.is_empty() {
+        w.push_str("Volume Claims:\t<none>\n");
+        return;
+    }
+    w.push_str("Volume Claims:\n");
+    for pvc in &sts.spec.volume_claim_templates {
+        let _ = writeln!(w, "  Name:\t{}", pvc.metadata.name);
+        let _ = writeln!(w, "  StorageClass:\t{}", claim_class(pvc));
+        super::describe::labels(w, "  ", "Labels", &pvc.metadata.labels);
+        super::describe::labels(w, "  ", "Annotations", &pvc.metadata.annotations);
+        let capacity = pvc.spec.resources.requests.get("storage").map_or("<default>".into(), canonical);
+        let _ = writeln!(w, "  Capacity:\t{capacity}");
+        let _ = writeln!(w, "  Access Modes:\t[{}]", pvc.spec.access_modes.join(" "));
+    }
+}
+
+/// kubectl's StatefulSetStatusViewer (rollout_status.go), its words and order.
+#[inline(never)]
+pub fn statefulset_status(cluster: &Cluster, namespace: &str, name: &str) -> (super::output::Output, bool) {
+    use super::output::Output;
+    let Some(sts) = cluster.store().get::<StatefulSet>(namespace, name) else {
+        return (Output::fail(format!("error: statefulsets.apps \"{name}\" not found\n")), true);
+    };
+    let strategy = sts.spec.update_strategy.clone().unwrap_or_default();
+    if strategy.type_ != "RollingUpdate" {
+        return (Output::fail("error: rollout status is only available for RollingUpdate strategy type\n"), true);
+    }
+    let st = &sts.status;
+    if st.observed_generation.unwrap_or(0) == 0 || sts.metadata.generation > st.observed_generation.unwrap_or(0) {
+        return (Output::ok("Waiting for statefulset spec update to be observed...\n"), false);
+    }
+    let want = sts.spec.replicas.unwrap_or(1);
+    let ready = st.ready_replicas.unwrap_or(0);
+    if ready < want {
+        return (Output::ok(format!("Waiting for {} pods to be ready...\n", want - ready)), false);
+    }
+    let updated = st.updated_replicas.unwrap_or(0);
+    if let Some(partition) = strategy.rolling_update.as_ref().and_then(|r| r.partition) {
+        if updated < want - partition {
+            return (
+                Output::ok(format!(
+                    "Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...\n",
+                    want - partition
+                )),
+                false,
+            );
+        }
+        return (Output::ok(format!("partitioned roll out complete: {updated} new pods have been updated...\n")), true);
+    }
+    if st.update_revision != st.current_revision {
+        return (
+            Output::ok(format!(
+                "waiting for statefulset rolling update to complete {updated} pods at revision {}...\n",
+                st.update_revision
+            )),
+            false,
+        );
+    }
+    (
+        Output::ok(format!(
+            "statefulset rolling update complete {} pods at revision {}...\n",
+            st.current_replicas.unwrap_or(0),
+            st.current_revision
+        )),
+        true,
+    )
 }

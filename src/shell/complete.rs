@@ -67,6 +67,10 @@ const TYPES: &[&str] = &[
     "secrets",
     "jobs",
     "cronjobs",
+    "persistentvolumeclaims",
+    "persistentvolumes",
+    "storageclasses",
+    "statefulsets",
     "all",
     "po",
     "svc",
@@ -78,6 +82,10 @@ const TYPES: &[&str] = &[
     "ev",
     "cm",
     "cj",
+    "pvc",
+    "pv",
+    "sc",
+    "sts",
 ];
 
 fn subcommands(command: &str) -> &'static [&'static str] {

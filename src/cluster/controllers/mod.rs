@@ -14,6 +14,7 @@ pub mod probes;
 pub mod replicaset;
 pub mod scheduler;
 pub mod services;
+pub mod statefulset;
 pub mod volumes;
 
 use super::Cluster;
@@ -33,6 +34,7 @@ pub struct Cursors {
     pub(crate) cronjob: informer::Cursor,
     pub(crate) job: informer::Cursor,
     pub(crate) volumes: informer::Cursor,
+    pub(crate) statefulset: informer::Cursor,
 }
 
 /// One round of every controller, in the order a change flows through them.
@@ -57,6 +59,11 @@ pub(crate) fn run_all(cluster: &mut Cluster) {
     }
     if !cluster.store.jobs.is_empty() {
         run!(job, job);
+    }
+    // StatefulSets: their controller (the page's lazy part) is not called
+    // while the store holds none.
+    if !cluster.store.statefulsets.is_empty() {
+        run!(statefulset, statefulset);
     }
     // Claims and volumes: their controller (the page's lazy part) is not
     // called while the store holds none.

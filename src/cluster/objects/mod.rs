@@ -5,6 +5,7 @@ pub mod batch;
 pub mod core;
 pub mod pod;
 pub mod service;
+pub mod statefulset;
 pub mod storage;
 
 use std::sync::Arc;
@@ -17,6 +18,7 @@ pub use self::batch::{CronJob, Job};
 pub use self::core::{ConfigMap, Event, Namespace, Node, Secret};
 pub use self::pod::Pod;
 pub use self::service::{Endpoints, IntOrString, Service};
+pub use self::statefulset::StatefulSet;
 pub use self::storage::{PersistentVolume, PersistentVolumeClaim, StorageClass};
 use super::meta::ObjectMeta;
 use super::store::{Store, Table};
@@ -40,10 +42,11 @@ pub enum Kind {
     StorageClass,
     PersistentVolume,
     PersistentVolumeClaim,
+    StatefulSet,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -59,6 +62,7 @@ impl Kind {
         Kind::StorageClass,
         Kind::PersistentVolume,
         Kind::PersistentVolumeClaim,
+        Kind::StatefulSet,
     ];
 
     /// The `kind` field: `Pod`, `Deployment`…
@@ -79,13 +83,14 @@ impl Kind {
             Kind::StorageClass => "StorageClass",
             Kind::PersistentVolume => "PersistentVolume",
             Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
+            Kind::StatefulSet => "StatefulSet",
         }
     }
 
     /// The API group: empty for the core group.
     pub fn group(self) -> &'static str {
         match self {
-            Kind::Deployment | Kind::ReplicaSet => "apps",
+            Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet => "apps",
             Kind::Job | Kind::CronJob => "batch",
             Kind::StorageClass => "storage.k8s.io",
             _ => "",
@@ -120,6 +125,7 @@ impl Kind {
             Kind::StorageClass => "storageclasses",
             Kind::PersistentVolume => "persistentvolumes",
             Kind::PersistentVolumeClaim => "persistentvolumeclaims",
+            Kind::StatefulSet => "statefulsets",
         }
     }
 
@@ -190,6 +196,7 @@ pub enum Object {
     StorageClass(Arc<StorageClass>),
     PersistentVolume(Arc<PersistentVolume>),
     PersistentVolumeClaim(Arc<PersistentVolumeClaim>),
+    StatefulSet(Arc<StatefulSet>),
 }
 
 macro_rules! resources {
@@ -246,6 +253,7 @@ resources! {
     StorageClass => storage_classes,
     PersistentVolume => persistent_volumes,
     PersistentVolumeClaim => persistent_volume_claims,
+    StatefulSet => statefulsets,
 }
 
 pub(crate) fn with_type_meta(kind: Kind, body: Value) -> Value {
@@ -322,6 +330,10 @@ macro_rules! with_kind {
             }
             o::Kind::PersistentVolumeClaim => {
                 type $t = o::PersistentVolumeClaim;
+                $body
+            }
+            o::Kind::StatefulSet => {
+                type $t = o::StatefulSet;
                 $body
             }
         }
