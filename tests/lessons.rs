@@ -81,6 +81,10 @@ fn lesson_09() {
 fn lesson_10() {
     verify("10-jobs-et-cronjobs.md");
 }
+#[test]
+fn lesson_12() {
+    verify("12-volumes-et-statefulsets.md");
+}
 
 // The lesson commands in the console.
 
@@ -377,7 +381,7 @@ fn a_lesson_not_read_yet_is_fetched_then_opened() {
     let text = COURSE[3].text.unwrap();
     c.with_guide(|t, c| t.provide(c, "04-les-services.md", Ok(text)));
     assert_eq!(current(&c), Some(1));
-    assert!(notes(&c).contains("Leçon 4/10\u{a0}: Les services. Le cluster est prêt."));
+    assert!(notes(&c).contains("Leçon 4/11\u{a0}: Les services. Le cluster est prêt."));
     // A replay needs the lesson read: the page asks which file first.
     let saved = c.journal();
     let start = saved.entries.iter().find_map(|e| match &e.action {
