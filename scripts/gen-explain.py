@@ -19,6 +19,9 @@ KINDS = [
     "api/core/v1/namespace.rs", "api/core/v1/node.rs", "api/core/v1/event.rs",
     "api/core/v1/config_map.rs", "api/core/v1/secret.rs",
     "api/apps/v1/deployment.rs", "api/apps/v1/replica_set.rs",
+    "api/batch/v1/job.rs", "api/batch/v1/cron_job.rs",
+    "api/core/v1/persistent_volume.rs", "api/core/v1/persistent_volume_claim.rs",
+    "api/storage/v1/storage_class.rs", "api/apps/v1/stateful_set.rs",
 ]
 TYPE_META = {
     "apiVersion": "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",

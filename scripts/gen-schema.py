@@ -24,6 +24,9 @@ KINDS = [
     "api/core/v1/namespace.rs", "api/core/v1/node.rs", "api/core/v1/event.rs",
     "api/core/v1/config_map.rs", "api/core/v1/secret.rs",
     "api/apps/v1/deployment.rs", "api/apps/v1/replica_set.rs",
+    "api/batch/v1/job.rs", "api/batch/v1/cron_job.rs",
+    "api/core/v1/persistent_volume.rs", "api/core/v1/persistent_volume_claim.rs",
+    "api/storage/v1/storage_class.rs", "api/apps/v1/stateful_set.rs",
 ]
 
 SCALARS = {
