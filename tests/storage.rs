@@ -443,3 +443,19 @@ fn a_stateful_set_rolls_out_from_its_highest_ordinal() {
         "partitioned roll out complete: 2 new pods have been updated...\n"
     );
 }
+
+#[test]
+fn redis_keeps_its_keys_on_a_claim() {
+    let mut s = new_session(1);
+    s.files.write("pvc.yaml", claim("data", None)).unwrap();
+    s.files.write("pod.yaml", POD).unwrap();
+    run(&mut s, "kubectl apply -f pvc.yaml");
+    run(&mut s, "kubectl apply -f pod.yaml");
+    s.tick(30.0);
+    assert_eq!(run(&mut s, "kubectl exec db -- redis-cli SET visites 41"), "OK\n");
+    run(&mut s, "kubectl delete pod db --wait=false");
+    s.tick(35.0);
+    run(&mut s, "kubectl apply -f pod.yaml");
+    s.tick(30.0);
+    assert_eq!(run(&mut s, "kubectl exec db -- redis-cli INCR visites"), "42\n");
+}

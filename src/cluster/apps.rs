@@ -304,8 +304,18 @@ impl Cluster {
         }
     }
 
-    /// The redis data of the container `container_id` (created empty).
+    /// The redis data of the container `container_id` (created empty), or
+    /// of the volume its `/data` is on (a claim's or an emptyDir: redis saves
+    /// its dump there when it stops and loads it when it starts).
     pub(crate) fn keyspace(&mut self, container_id: &str) -> &mut Keyspace {
+        let owner = self
+            .store
+            .pods
+            .iter()
+            .find(|p| p.status.container_statuses.iter().any(|s| s.container_id == container_id))
+            .filter(|p| p.spec.volumes.iter().any(|v| !v.name.starts_with("kube-api-access-")))
+            .map(|p| self.file_owner(p, container_id, "/data/dump.rdb"));
+        let container_id = owner.as_deref().unwrap_or(container_id);
         let i = match self.memory.iter().position(|(id, _)| id == container_id) {
             Some(i) => i,
             None => {
