@@ -526,10 +526,48 @@ impl Cluster {
     /// objects without a namespace go to `namespace`.
     pub fn create(&mut self, manifest: &Value, namespace: &str) -> Result<Object, ApiError> {
         let kind = Cluster::kind_of(manifest)?;
+        if kind.is_storage() {
+            return self.create_storage(kind, manifest, namespace);
+        }
         with_kind!(kind, T => {
             let obj: T = Cluster::decode(manifest)?;
             self.create_object(obj, namespace).map(T::wrap)
         })
+    }
+
+    /// [`Cluster::create`] and [`Cluster::update`] for the storage kinds and
+    /// StatefulSets, in the page's lazy part (their arms would otherwise be
+    /// compiled into every create and update).
+    #[inline(never)]
+    fn create_storage(&mut self, kind: Kind, manifest: &Value, namespace: &str) -> Result<Object, ApiError> {
+        macro_rules! create {
+            ($t:ty) => {{
+                let obj: $t = Cluster::decode(manifest)?;
+                self.create_object(obj, namespace).map(<$t>::wrap)
+            }};
+        }
+        match kind {
+            Kind::StorageClass => create!(StorageClass),
+            Kind::PersistentVolume => create!(PersistentVolume),
+            Kind::PersistentVolumeClaim => create!(PersistentVolumeClaim),
+            _ => create!(StatefulSet),
+        }
+    }
+
+    #[inline(never)]
+    fn update_storage(&mut self, kind: Kind, manifest: &Value, namespace: &str) -> Result<Object, ApiError> {
+        macro_rules! update {
+            ($t:ty) => {{
+                let obj: $t = Cluster::decode(manifest)?;
+                self.update_object(obj, namespace).map(<$t>::wrap)
+            }};
+        }
+        match kind {
+            Kind::StorageClass => update!(StorageClass),
+            Kind::PersistentVolume => update!(PersistentVolume),
+            Kind::PersistentVolumeClaim => update!(PersistentVolumeClaim),
+            _ => update!(StatefulSet),
+        }
     }
 
     /// Creates a typed object (controllers and commands that build objects).
@@ -604,6 +642,9 @@ impl Cluster {
     /// `kubectl replace`/`apply`: replaces a stored object with a manifest.
     pub fn update(&mut self, manifest: &Value, namespace: &str) -> Result<Object, ApiError> {
         let kind = Cluster::kind_of(manifest)?;
+        if kind.is_storage() {
+            return self.update_storage(kind, manifest, namespace);
+        }
         with_kind!(kind, T => {
             let obj: T = Cluster::decode(manifest)?;
             self.update_object(obj, namespace).map(T::wrap)

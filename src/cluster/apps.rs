@@ -271,20 +271,16 @@ impl Cluster {
     /// (its id), or a volume's that outlives it when the path is on a
     /// claim's volume (`pv/NAME`) or an emptyDir (`emptydir/POD-UID/NAME`).
     pub(crate) fn file_owner(&self, pod: &Pod, container_id: &str, path: &str) -> String {
-        let index = pod.status.container_statuses.iter().position(|s| s.container_id == container_id);
-        let container = index.and_then(|i| pod.spec.containers.get(i));
-        let kept = |name: &str| {
-            pod.spec.volumes.iter().any(|v| {
-                v.name == name && (v.source.contains_key("persistentVolumeClaim") || v.source.contains_key("emptyDir"))
-            })
+        // (Only a path under such a mount looks further, in the page's lazy part.)
+        let kept = |v: &super::objects::pod::Volume| {
+            v.source.contains_key("persistentVolumeClaim") || v.source.contains_key("emptyDir")
         };
-        let on_volume = container.is_some_and(|c| {
-            c.volume_mounts.iter().any(|m| {
-                let mount = m.mount_path.trim_end_matches('/');
-                path.strip_prefix(mount).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')) && kept(&m.name)
-            })
+        let mounted = pod.spec.containers.iter().flat_map(|c| &c.volume_mounts).any(|m| {
+            let mount = m.mount_path.trim_end_matches('/');
+            path.strip_prefix(mount).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                && pod.spec.volumes.iter().any(|v| v.name == m.name && kept(v))
         });
-        if on_volume && let Some(key) = super::controllers::volumes::volume_key(self, pod, container, path) {
+        if mounted && let Some(key) = super::controllers::volumes::volume_key(self, pod, container_id, path) {
             return key;
         }
         container_id.to_string()
@@ -308,12 +304,15 @@ impl Cluster {
     /// of the volume its `/data` is on (a claim's or an emptyDir: redis saves
     /// its dump there when it stops and loads it when it starts).
     pub(crate) fn keyspace(&mut self, container_id: &str) -> &mut Keyspace {
+        let kept = |v: &super::objects::pod::Volume| {
+            v.source.contains_key("persistentVolumeClaim") || v.source.contains_key("emptyDir")
+        };
         let owner = self
             .store
             .pods
             .iter()
             .find(|p| p.status.container_statuses.iter().any(|s| s.container_id == container_id))
-            .filter(|p| p.spec.volumes.iter().any(|v| !v.name.starts_with("kube-api-access-")))
+            .filter(|p| p.spec.volumes.iter().any(kept))
             .map(|p| self.file_owner(p, container_id, "/data/dump.rdb"));
         let container_id = owner.as_deref().unwrap_or(container_id);
         let i = match self.memory.iter().position(|(id, _)| id == container_id) {

@@ -23,6 +23,9 @@ use super::replicaset::owner_reference;
 pub const REVISION_LABEL: &str = "controller-revision-hash";
 const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
 const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
+/// At most this many pods made in one sync (a typo in `replicas` must not
+/// hang the page).
+const MAX_CREATE_PER_SYNC: usize = 500;
 
 #[inline(never)]
 pub(crate) fn reconcile(cluster: &mut Cluster) {
@@ -78,18 +81,21 @@ fn sync(cluster: &mut Cluster, sts: &Arc<StatefulSet>) {
             delete_pod(cluster, sts, &pod.metadata.name);
         }
     }
-    // Creation, in order.
+    // Creation, in order (Parallel: a bounded batch a sync, stopping at
+    // the first failure, as the controller's slow start does).
+    let mut created = 0;
     for ordinal in 0..want {
-        let existing = pods.iter().find(|(o, _)| *o == ordinal).map(|(_, p)| p.clone());
+        let existing = pods.binary_search_by_key(&ordinal, |(o, _)| *o).ok().and_then(|i| pods.get(i)).map(|(_, p)| p.clone());
         match existing {
             None => {
                 if busy && !parallel {
                     break;
                 }
                 create_claims(cluster, sts, ordinal);
-                create_pod(cluster, sts, ordinal, &update);
+                let ok = create_pod(cluster, sts, ordinal, &update);
                 busy = true;
-                if !parallel {
+                created += 1;
+                if !parallel || !ok || created >= MAX_CREATE_PER_SYNC {
                     break;
                 }
             }
@@ -175,7 +181,7 @@ fn create_claims(cluster: &mut Cluster, sts: &StatefulSet, ordinal: i32) {
     }
 }
 
-fn create_pod(cluster: &mut Cluster, sts: &StatefulSet, ordinal: i32, revision: &str) {
+fn create_pod(cluster: &mut Cluster, sts: &StatefulSet, ordinal: i32, revision: &str) -> bool {
     let ns = sts.metadata.namespace.clone();
     let name = format!("{}-{ordinal}", sts.metadata.name);
     let template = &sts.spec.template;
@@ -212,10 +218,12 @@ fn create_pod(cluster: &mut Cluster, sts: &StatefulSet, ordinal: i32, revision: 
         Ok(_) => {
             let message = format!("create Pod {name} in StatefulSet {} successful", sts.metadata.name);
             event(cluster, sts, false, "SuccessfulCreate", &message);
+            true
         }
         Err(e) => {
             let message = format!("create Pod {name} in StatefulSet {} failed error: {}", sts.metadata.name, e.message);
             event(cluster, sts, true, "FailedCreate", &message);
+            false
         }
     }
 }

@@ -386,12 +386,9 @@ impl Cluster {
 /// The volume that keeps `path` for a container (`Cluster::file_owner`):
 /// a bound claim's volume, or the pod's emptyDir.
 #[inline(never)]
-pub(crate) fn volume_key(
-    cluster: &Cluster,
-    pod: &Pod,
-    container: Option<&crate::cluster::objects::pod::Container>,
-    path: &str,
-) -> Option<String> {
+pub(crate) fn volume_key(cluster: &Cluster, pod: &Pod, container_id: &str, path: &str) -> Option<String> {
+    let index = pod.status.container_statuses.iter().position(|s| s.container_id == container_id);
+    let container = index.and_then(|i| pod.spec.containers.get(i));
     let mount = container?
         .volume_mounts
         .iter()

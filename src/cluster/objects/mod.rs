@@ -159,6 +159,12 @@ impl Kind {
         format!("io.k8s.api.{package}.v1.{}", self.name())
     }
 
+    /// The storage kinds and StatefulSets (the last of `Kind`, in the page's
+    /// lazy part).
+    pub fn is_storage(self) -> bool {
+        self >= Kind::StorageClass && self <= Kind::StatefulSet
+    }
+
     /// The kind for an `apiVersion`/`kind` pair, if the cluster serves it.
     pub fn from_type(api_version: &str, kind: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == kind && k.api_version() == api_version)

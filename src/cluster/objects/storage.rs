@@ -451,7 +451,7 @@ pub fn claim_spec(spec: &PersistentVolumeClaimSpec, path: &str, errs: &mut Vec<F
         errs.push(FieldError::invalid_str(
             format!("{path}.storageClassName"),
             class,
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+            validate::DNS1123_SUBDOMAIN,
         ));
     }
 }
