@@ -554,6 +554,34 @@ impl Cluster {
         }
     }
 
+    /// [`Cluster::delete`] for the storage kinds and StatefulSets: their
+    /// finalizers hold them, marked for deletion, until removed.
+    #[inline(never)]
+    fn delete_storage(&mut self, kind: Kind, namespace: &str, name: &str, current: Object) -> Result<Object, ApiError> {
+        let now = self.now;
+        let held = !current.meta().finalizers.is_empty();
+        macro_rules! delete {
+            ($t:ty) => {{
+                if held {
+                    self.store.modify::<$t>(namespace, name, |o| {
+                        let meta = o.meta_mut();
+                        meta.deletion_timestamp.get_or_insert(now);
+                        meta.deletion_grace_period_seconds.get_or_insert(0);
+                    });
+                    return self.get(kind, namespace, name);
+                }
+                self.store.remove::<$t>(namespace, name);
+            }};
+        }
+        match kind {
+            Kind::StorageClass => delete!(StorageClass),
+            Kind::PersistentVolume => delete!(PersistentVolume),
+            Kind::PersistentVolumeClaim => delete!(PersistentVolumeClaim),
+            _ => delete!(StatefulSet),
+        }
+        Ok(current)
+    }
+
     #[inline(never)]
     fn update_storage(&mut self, kind: Kind, manifest: &Value, namespace: &str) -> Result<Object, ApiError> {
         macro_rules! update {
@@ -700,6 +728,9 @@ impl Cluster {
         let current = self.get(kind, namespace, name)?;
         if opts.orphan {
             self.orphan_dependents(namespace, &current.meta().uid.clone());
+        }
+        if kind.is_storage() {
+            return self.delete_storage(kind, namespace, name, current);
         }
         match kind {
             Kind::Pod => self
