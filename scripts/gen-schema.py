@@ -26,6 +26,8 @@ KINDS = [
     "api/apps/v1/deployment.rs", "api/apps/v1/replica_set.rs",
     "api/batch/v1/job.rs", "api/batch/v1/cron_job.rs",
     "api/networking/v1/ingress.rs", "api/networking/v1/ingress_class.rs",
+    "api/core/v1/persistent_volume.rs", "api/core/v1/persistent_volume_claim.rs",
+    "api/storage/v1/storage_class.rs", "api/apps/v1/stateful_set.rs",
 ]
 
 SCALARS = {

@@ -88,6 +88,11 @@ fn ingress_routes_two_hosts() {
 }
 
 #[test]
+fn statefulset_of_three_keeps_its_claims() {
+    check("statefulset");
+}
+
+#[test]
 fn shell_pipes_files_and_outputs() {
     check("shell");
 }

@@ -81,6 +81,10 @@ fn lesson_09() {
 fn lesson_10() {
     verify("10-jobs-et-cronjobs.md");
 }
+#[test]
+fn lesson_12() {
+    verify("12-volumes-et-statefulsets.md");
+}
 
 #[test]
 fn lesson_15() {

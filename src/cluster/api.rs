@@ -14,6 +14,8 @@ use super::objects::networking::{self, Ingress, IngressClass};
 use super::objects::core::{ConfigMap, Event, Namespace, Node, Secret};
 use super::objects::pod::Pod;
 use super::objects::service::{Endpoints, Service};
+use super::objects::statefulset::{self, StatefulSet};
+use super::objects::storage::{self, PersistentVolume, PersistentVolumeClaim, StorageClass};
 use super::objects::{Kind, Object, Resource, with_kind};
 use super::validate::{self, NameRule};
 use super::{Cluster, defaults, schema};
@@ -348,6 +350,68 @@ impl Admit for IngressClass {
     }
 }
 
+// Storage: the rules live in `objects::storage` (the page's lazy part).
+impl Admit for StorageClass {
+    fn admit_create(cluster: &mut Cluster, sc: &mut StorageClass) -> Result<(), Vec<FieldError>> {
+        storage::admit_storage_class(cluster, sc, None)
+    }
+    fn admit_update(cluster: &mut Cluster, old: &StorageClass, sc: &mut StorageClass) -> Result<(), Vec<FieldError>> {
+        storage::admit_storage_class(cluster, sc, Some(old))
+    }
+}
+
+impl Admit for PersistentVolume {
+    fn admit_create(cluster: &mut Cluster, pv: &mut PersistentVolume) -> Result<(), Vec<FieldError>> {
+        storage::admit_pv(cluster, pv, None)
+    }
+    fn admit_update(
+        cluster: &mut Cluster,
+        old: &PersistentVolume,
+        pv: &mut PersistentVolume,
+    ) -> Result<(), Vec<FieldError>> {
+        storage::admit_pv(cluster, pv, Some(old))
+    }
+    fn keep_status(old: &PersistentVolume, new: &mut PersistentVolume) {
+        new.status = old.status.clone();
+    }
+}
+
+impl Admit for PersistentVolumeClaim {
+    fn admit_create(cluster: &mut Cluster, pvc: &mut PersistentVolumeClaim) -> Result<(), Vec<FieldError>> {
+        storage::admit_pvc(cluster, pvc, None)
+    }
+    fn admit_update(
+        cluster: &mut Cluster,
+        old: &PersistentVolumeClaim,
+        pvc: &mut PersistentVolumeClaim,
+    ) -> Result<(), Vec<FieldError>> {
+        storage::admit_pvc(cluster, pvc, Some(old))
+    }
+    fn keep_status(old: &PersistentVolumeClaim, new: &mut PersistentVolumeClaim) {
+        new.status = old.status.clone();
+    }
+}
+
+// StatefulSets: the rules live in `objects::statefulset` (the page's lazy part).
+impl Admit for StatefulSet {
+    fn admit_create(cluster: &mut Cluster, sts: &mut StatefulSet) -> Result<(), Vec<FieldError>> {
+        statefulset::admit_statefulset(cluster, sts, None)
+    }
+    fn admit_update(cluster: &mut Cluster, old: &StatefulSet, sts: &mut StatefulSet) -> Result<(), Vec<FieldError>> {
+        statefulset::admit_statefulset(cluster, sts, Some(old))?;
+        selector_unchanged(old.spec.selector.as_ref(), sts.spec.selector.as_ref())
+    }
+    fn has_generation() -> bool {
+        true
+    }
+    fn spec_differs(old: &StatefulSet, new: &StatefulSet) -> bool {
+        old.spec != new.spec
+    }
+    fn keep_status(old: &StatefulSet, new: &mut StatefulSet) {
+        new.status = old.status.clone();
+    }
+}
+
 impl Admit for Namespace {
     fn admit_create(_cluster: &mut Cluster, ns: &mut Namespace) -> Result<(), Vec<FieldError>> {
         let mut errs = Vec::new();
@@ -499,10 +563,76 @@ impl Cluster {
     /// objects without a namespace go to `namespace`.
     pub fn create(&mut self, manifest: &Value, namespace: &str) -> Result<Object, ApiError> {
         let kind = Cluster::kind_of(manifest)?;
+        if kind.is_storage() {
+            return self.create_storage(kind, manifest, namespace);
+        }
         with_kind!(kind, T => {
             let obj: T = Cluster::decode(manifest)?;
             self.create_object(obj, namespace).map(T::wrap)
         })
+    }
+
+    /// [`Cluster::create`] and [`Cluster::update`] for the storage kinds and
+    /// StatefulSets, in the page's lazy part (their arms would otherwise be
+    /// compiled into every create and update).
+    #[inline(never)]
+    fn create_storage(&mut self, kind: Kind, manifest: &Value, namespace: &str) -> Result<Object, ApiError> {
+        macro_rules! create {
+            ($t:ty) => {{
+                let obj: $t = Cluster::decode(manifest)?;
+                self.create_object(obj, namespace).map(<$t>::wrap)
+            }};
+        }
+        match kind {
+            Kind::StorageClass => create!(StorageClass),
+            Kind::PersistentVolume => create!(PersistentVolume),
+            Kind::PersistentVolumeClaim => create!(PersistentVolumeClaim),
+            _ => create!(StatefulSet),
+        }
+    }
+
+    /// [`Cluster::delete`] for the storage kinds and StatefulSets: their
+    /// finalizers hold them, marked for deletion, until removed.
+    #[inline(never)]
+    fn delete_storage(&mut self, kind: Kind, namespace: &str, name: &str, current: Object) -> Result<Object, ApiError> {
+        let now = self.now;
+        let held = !current.meta().finalizers.is_empty();
+        macro_rules! delete {
+            ($t:ty) => {{
+                if held {
+                    self.store.modify::<$t>(namespace, name, |o| {
+                        let meta = o.meta_mut();
+                        meta.deletion_timestamp.get_or_insert(now);
+                        meta.deletion_grace_period_seconds.get_or_insert(0);
+                    });
+                    return self.get(kind, namespace, name);
+                }
+                self.store.remove::<$t>(namespace, name);
+            }};
+        }
+        match kind {
+            Kind::StorageClass => delete!(StorageClass),
+            Kind::PersistentVolume => delete!(PersistentVolume),
+            Kind::PersistentVolumeClaim => delete!(PersistentVolumeClaim),
+            _ => delete!(StatefulSet),
+        }
+        Ok(current)
+    }
+
+    #[inline(never)]
+    fn update_storage(&mut self, kind: Kind, manifest: &Value, namespace: &str) -> Result<Object, ApiError> {
+        macro_rules! update {
+            ($t:ty) => {{
+                let obj: $t = Cluster::decode(manifest)?;
+                self.update_object(obj, namespace).map(<$t>::wrap)
+            }};
+        }
+        match kind {
+            Kind::StorageClass => update!(StorageClass),
+            Kind::PersistentVolume => update!(PersistentVolume),
+            Kind::PersistentVolumeClaim => update!(PersistentVolumeClaim),
+            _ => update!(StatefulSet),
+        }
     }
 
     /// Creates a typed object (controllers and commands that build objects).
@@ -580,6 +710,9 @@ impl Cluster {
     /// `kubectl replace`/`apply`: replaces a stored object with a manifest.
     pub fn update(&mut self, manifest: &Value, namespace: &str) -> Result<Object, ApiError> {
         let kind = Cluster::kind_of(manifest)?;
+        if kind.is_storage() {
+            return self.update_storage(kind, manifest, namespace);
+        }
         with_kind!(kind, T => {
             let obj: T = Cluster::decode(manifest)?;
             self.update_object(obj, namespace).map(T::wrap)
@@ -636,6 +769,9 @@ impl Cluster {
         let current = self.get(kind, namespace, name)?;
         if opts.orphan {
             self.orphan_dependents(namespace, &current.meta().uid.clone());
+        }
+        if kind.is_storage() {
+            return self.delete_storage(kind, namespace, name, current);
         }
         match kind {
             Kind::Pod => self

@@ -242,6 +242,10 @@ impl Cluster {
         content: String,
     ) -> Result<(), super::ApiError> {
         let id = self.running_container_id(namespace, pod, container)?;
+        let id = match self.store.get::<Pod>(namespace, pod) {
+            Some(p) => self.file_owner(p, &id, path),
+            None => id,
+        };
         match self.written.iter_mut().find(|(i, p, _)| *i == id && p == path) {
             Some(file) => file.2 = content,
             None => self.written.push((id, path.to_string(), content)),
@@ -263,6 +267,25 @@ impl Cluster {
         Ok(self.container_file(p, &id, path))
     }
 
+    /// Whose file `path` is, seen from a container: the container's own
+    /// (its id), or a volume's that outlives it when the path is on a
+    /// claim's volume (`pv/NAME`) or an emptyDir (`emptydir/POD-UID/NAME`).
+    pub(crate) fn file_owner(&self, pod: &Pod, container_id: &str, path: &str) -> String {
+        // (Only a path under such a mount looks further, in the page's lazy part.)
+        let kept = |v: &super::objects::pod::Volume| {
+            v.source.contains_key("persistentVolumeClaim") || v.source.contains_key("emptyDir")
+        };
+        let mounted = pod.spec.containers.iter().flat_map(|c| &c.volume_mounts).any(|m| {
+            let mount = m.mount_path.trim_end_matches('/');
+            path.strip_prefix(mount).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                && pod.spec.volumes.iter().any(|v| v.name == m.name && kept(v))
+        });
+        if mounted && let Some(key) = super::controllers::volumes::volume_key(self, pod, container_id, path) {
+            return key;
+        }
+        container_id.to_string()
+    }
+
     fn running_container_id(&self, namespace: &str, pod: &str, container: &str) -> Result<String, super::ApiError> {
         let p = self
             .store
@@ -277,8 +300,21 @@ impl Cluster {
         }
     }
 
-    /// The redis data of the container `container_id` (created empty).
+    /// The redis data of the container `container_id` (created empty), or
+    /// of the volume its `/data` is on (a claim's or an emptyDir: redis saves
+    /// its dump there when it stops and loads it when it starts).
     pub(crate) fn keyspace(&mut self, container_id: &str) -> &mut Keyspace {
+        let kept = |v: &super::objects::pod::Volume| {
+            v.source.contains_key("persistentVolumeClaim") || v.source.contains_key("emptyDir")
+        };
+        let owner = self
+            .store
+            .pods
+            .iter()
+            .find(|p| p.status.container_statuses.iter().any(|s| s.container_id == container_id))
+            .filter(|p| p.spec.volumes.iter().any(kept))
+            .map(|p| self.file_owner(p, container_id, "/data/dump.rdb"));
+        let container_id = owner.as_deref().unwrap_or(container_id);
         let i = match self.memory.iter().position(|(id, _)| id == container_id) {
             Some(i) => i,
             None => {

@@ -58,6 +58,7 @@ pub(crate) fn install(cluster: &mut Cluster, workers: usize) {
     cluster.now = cluster.now.plus_secs(10.0);
     coredns(cluster);
     storage_provisioner(cluster, &node_names[0]);
+    default_storage_class(cluster);
     cluster.settle(120.0);
     cluster.now = START;
 }
@@ -392,4 +393,31 @@ fn storage_provisioner(cluster: &mut Cluster, node: &str) {
         status: Default::default(),
     };
     let _ = cluster.create_object(pod, "kube-system");
+}
+
+/// The `default-storageclass` addon: minikube's `standard` class, applied by
+/// the addon manager (hence apply's annotation). Stored as it is, neither
+/// through admission (which draws from the generator) nor as a change of its
+/// own: the rest of the cluster keeps its uids and resourceVersions.
+fn default_storage_class(cluster: &mut Cluster) {
+    use super::objects::StorageClass;
+    let mut metadata = ObjectMeta {
+        name: "standard".into(),
+        uid: "7c0f5a1e-3b9d-4e62-8a47-d21c6b9e0f38".into(),
+        creation_timestamp: Some(cluster.now),
+        labels: labels(&[("addonmanager.kubernetes.io/mode", "EnsureExists")]),
+        ..Default::default()
+    };
+    metadata.annotations.insert(
+        "kubectl.kubernetes.io/last-applied-configuration".into(),
+        "{\"apiVersion\":\"storage.k8s.io/v1\",\"kind\":\"StorageClass\",\"metadata\":{\"annotations\":{\"storageclass.kubernetes.io/is-default-class\":\"true\"},\"labels\":{\"addonmanager.kubernetes.io/mode\":\"EnsureExists\"},\"name\":\"standard\"},\"provisioner\":\"k8s.io/minikube-hostpath\"}\n".into(),
+    );
+    metadata.annotations.insert("storageclass.kubernetes.io/is-default-class".into(), "true".into());
+    cluster.store.put_quiet(StorageClass {
+        metadata,
+        provisioner: "k8s.io/minikube-hostpath".into(),
+        reclaim_policy: Some("Delete".into()),
+        volume_binding_mode: Some("Immediate".into()),
+        ..Default::default()
+    });
 }

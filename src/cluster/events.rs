@@ -21,6 +21,10 @@ pub enum Source {
     JobController,
     CronJobController,
     IngressController,
+    PersistentVolumeController,
+    /// minikube's hostpath provisioner (its leader-election identity).
+    HostpathProvisioner,
+    StatefulSetController,
 }
 
 impl Source {
@@ -35,6 +39,9 @@ impl Source {
             Source::JobController => "job-controller",
             Source::CronJobController => "cronjob-controller",
             Source::IngressController => "nginx-ingress-controller",
+            Source::PersistentVolumeController => "persistentvolume-controller",
+            Source::StatefulSetController => "statefulset-controller",
+            Source::HostpathProvisioner => "k8s.io/minikube-hostpath_minikube_5b8f2c1e-9d47-4a36-b0e2-7c19f4d8a265",
         }
     }
 }

@@ -448,6 +448,21 @@ pub const CATALOGUE: &[Image] = &[
         has_shell: false,
         start_logs: &["{nginx} Server listening on port 8080"],
     },
+    // The StatefulSet tutorials' nginx (kubernetes.io's web.yaml): its
+    // document root is the pod's claim, empty until something writes there.
+    Image {
+        repository: "registry.k8s.io/nginx-slim",
+        tags: &["0.7", "0.8", "0.21", "0.24", "0.26", "0.27"],
+        versions: &[],
+        variants: &[],
+        size: 50_634_914,
+        pull_seconds: 1.8,
+        default_process: Process::Serves,
+        memory_mib: 4,
+        stops_on_sigterm: true,
+        has_shell: true,
+        start_logs: &[],
+    },
     // The Namespaces walkthrough's server: answers its hostname, on 9376.
     Image {
         repository: "registry.k8s.io/serve_hostname",

@@ -100,6 +100,9 @@ pub struct Cluster {
     cronjob_wakeup: Option<Time>,
     /// The ingress-nginx controller's memory (minikube's ingress addon).
     ingress: controllers::ingress::State,
+    /// The volume controller's next resync and wake-up.
+    volumes_resync: Option<Time>,
+    volumes_wakeup: Option<Time>,
 }
 
 /// How many reconcile rounds may run at one instant before time must move.
@@ -142,6 +145,8 @@ impl Cluster {
             job_wakeup: None,
             cronjob_wakeup: None,
             ingress: Default::default(),
+            volumes_resync: None,
+            volumes_wakeup: None,
         };
         bootstrap::install(&mut cluster, workers);
         cluster

@@ -39,7 +39,8 @@ impl Cluster {
         let rest = fqdn.strip_suffix(".svc.cluster.local")?;
         let (name, ns) = rest.split_once('.')?;
         if ns.contains('.') {
-            return None;
+            // A pod behind a headless service: `web-0.nginx.default`.
+            return super::controllers::statefulset::pod_by_dns(self, "", rest).map(|p| p.status.pod_ip.clone());
         }
         let svc = self.store.get::<super::objects::service::Service>(ns, name)?;
         (!svc.spec.cluster_ip.is_empty() && svc.spec.cluster_ip != "None").then(|| svc.spec.cluster_ip.clone())

@@ -316,7 +316,14 @@ impl Cluster {
         let host = host.strip_suffix(".cluster.local").unwrap_or(host);
         let host = host.strip_suffix(".svc").unwrap_or(host);
         let (name, ns) = host.split_once('.').unwrap_or((host, namespace));
-        self.store.get::<Service>(ns, name).map(|s| Target::Service(s.clone()))
+        if let Some(svc) = self.store.get::<Service>(ns, name) {
+            return Some(Target::Service(svc.clone()));
+        }
+        // A pod's own name behind a headless service (`web-0.web`).
+        if host.contains('.') && self.store.services.iter().any(|s| s.spec.cluster_ip == "None") {
+            return super::controllers::statefulset::pod_by_dns(self, namespace, host).map(Target::Pod);
+        }
+        None
     }
 
     /// What the container listening on `port` in `pod` answers to `GET path`.
@@ -343,6 +350,13 @@ impl Cluster {
                 let page = page.unwrap_or_else(|| self.nginx_welcome(pod, index).to_string());
                 self.append_log(&container_id, line.replace("200 615", &format!("200 {}", page.len())));
                 page
+            }
+            // Its document root as the container has it; without an index, nginx's 403.
+            "registry.k8s.io/nginx-slim" => {
+                let file = if path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+                self.container_file(pod, &container_id, &format!("/usr/share/nginx/html{file}")).unwrap_or_else(|| {
+                    "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n".to_string()
+                })
             }
             "httpd" => "<html><body><h1>It works!</h1></body></html>\n".to_string(),
             "instavote/vote" | "dockersamples/examplevotingapp_vote" => {
@@ -754,7 +768,8 @@ impl Cluster {
     /// What was copied into the container, a few files every container has
     /// (nginx's index page included), and mounted ConfigMap/Secret keys.
     pub(crate) fn container_file(&self, pod: &Pod, container_id: &str, path: &str) -> Option<String> {
-        if let Some((_, _, text)) = self.written.iter().find(|(id, p, _)| id == container_id && p == path) {
+        let owner = self.file_owner(pod, container_id, path);
+        if let Some((_, _, text)) = self.written.iter().find(|(id, p, _)| *id == owner && p == path) {
             return Some(text.clone());
         }
         let index = pod.status.container_statuses.iter().position(|s| s.container_id == container_id);
@@ -915,6 +930,7 @@ pub fn silenced(program: &str, args: &[&str]) -> bool {
 pub(crate) fn default_port(image: &Image) -> Option<i32> {
     match image.repository {
         "nginx" | "httpd" | "instavote/vote" | "dockersamples/examplevotingapp_vote" | "wordpress" => Some(80),
+        "registry.k8s.io/nginx-slim" => Some(80),
         "gcr.io/google-samples/hello-app" => Some(8080),
         "hashicorp/http-echo" => Some(5678),
         "registry.k8s.io/serve_hostname" => Some(9376),

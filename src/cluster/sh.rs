@@ -148,7 +148,7 @@ impl Host for Container<'_> {
                     out.stdout.extend(DIRS.iter().map(|d| format!("{d}\n")));
                 } else if self.is_dir(&dir) {
                     let prefix = format!("{}/", dir.trim_end_matches('/'));
-                    let id = self.container_id();
+                    let id = self.cluster().file_owner(&self.pod, &self.container_id(), &dir);
                     let mut names: Vec<&str> = (self.cluster().written.iter())
                         .filter(|(i, p, _)| *i == id && p.starts_with(&prefix))
                         .map(|(_, p, _)| p[prefix.len()..].split('/').next().unwrap_or_default())
@@ -217,7 +217,7 @@ impl Host for Container<'_> {
         if self.is_dir(path) {
             return Err("Is a directory".into());
         }
-        let id = self.container_id();
+        let id = self.cluster().file_owner(&self.pod, &self.container_id(), path);
         let World::Mut(cluster) = &mut self.world else { return Ok(()) };
         match cluster.written.iter_mut().find(|(i, p, _)| *i == id && p == path) {
             Some(file) if append => file.2.push_str(text),
@@ -231,7 +231,7 @@ impl Host for Container<'_> {
         let path = path.trim_end_matches('/');
         let top = path.trim_start_matches('/').split('/').next().unwrap_or_default();
         let prefix = format!("{path}/");
-        let id = self.container_id();
+        let id = self.cluster().file_owner(&self.pod, &self.container_id(), path);
         path.is_empty()
             || (DIRS.contains(&top) && path.matches('/').count() == 1)
             || matches!(path, "/usr/share/nginx/html" | "/usr/local/bin" | "/usr/bin" | "/var/log" | "/etc/nginx")

@@ -13,6 +13,7 @@ use super::objects::{
     ConfigMap, CronJob, Deployment, Endpoints, Event, Ingress, IngressClass, Job, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, Secret,
     Service,
 };
+use super::objects::{PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass};
 
 /// `(namespace, name)`; the namespace is empty for cluster-scoped kinds.
 pub type Key = (String, String);
@@ -140,6 +141,10 @@ pub struct Store {
     pub cronjobs: Table<CronJob>,
     pub ingresses: Table<Ingress>,
     pub ingressclasses: Table<IngressClass>,
+    pub storage_classes: Table<StorageClass>,
+    pub persistent_volumes: Table<PersistentVolume>,
+    pub persistent_volume_claims: Table<PersistentVolumeClaim>,
+    pub statefulsets: Table<StatefulSet>,
     resource_version: u64,
     log: VecDeque<Change>,
 }
@@ -208,6 +213,14 @@ impl Store {
         debug_assert!(replaced.is_none(), "put_new over an existing object");
         self.record(ChangeType::Added, T::wrap(obj.clone()));
         obj
+    }
+
+    /// Stores an object the cluster starts with, without a change of its own
+    /// (it shares the resourceVersion of the write before it), so that a
+    /// bootstrap object added later moves no other object's resourceVersion.
+    pub(crate) fn put_quiet<T: Resource>(&mut self, mut obj: T) {
+        obj.meta_mut().resource_version = self.resource_version.to_string();
+        T::table_mut(self).insert(key_of(&obj), Arc::new(obj));
     }
 
     /// Changes a stored object in place; returns false if it does not exist.

@@ -398,7 +398,7 @@ pub fn service(svc: &Service, errs: &mut Vec<FieldError>) {
     }
 }
 
-fn selector_and_template(
+pub(crate) fn selector_and_template(
     selector: Option<&LabelSelector>,
     template: &PodTemplateSpec,
     kind_word: &str,
@@ -448,7 +448,7 @@ fn selector_and_template(
     pod_spec(&template.spec, "spec.template.spec", true, errs);
 }
 
-fn replicas(replicas: Option<i32>, errs: &mut Vec<FieldError>) {
+pub(crate) fn replicas(replicas: Option<i32>, errs: &mut Vec<FieldError>) {
     if let Some(n) = replicas.filter(|n| *n < 0) {
         errs.push(FieldError::invalid("spec.replicas", n.to_string(), "must be greater than or equal to 0"));
     }

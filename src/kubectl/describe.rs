@@ -155,6 +155,10 @@ pub fn describe(cluster: &Cluster, obj: &Object, show_events: bool) -> String {
         Object::CronJob(c) => super::batch::describe_cronjob(&mut w, c),
         Object::Ingress(i) => super::ingress::describe_ingress(&mut w, cluster, i),
         Object::IngressClass(c) => super::ingress::describe_ingress_class(&mut w, c),
+        Object::StorageClass(sc) => super::storage::describe_storage_class(&mut w, sc),
+        Object::PersistentVolume(pv) => super::storage::describe_pv(&mut w, pv, now),
+        Object::PersistentVolumeClaim(pvc) => super::storage::describe_pvc(&mut w, cluster, pvc, now),
+        Object::StatefulSet(sts) => super::storage::describe_statefulset(&mut w, cluster, sts),
     }
     if let Some(events) = events {
         describe_events(&mut w, &events, now);

@@ -42,6 +42,7 @@ pub mod rows;
 pub mod run;
 pub mod scale;
 pub mod selector;
+pub mod storage;
 pub mod table;
 pub mod watch;
 pub mod yaml;

@@ -184,6 +184,10 @@ pub fn header(kind: Kind, cols: &Columns) -> Vec<String> {
         Kind::CronJob => super::batch::CRONJOB_HEADER.to_vec(),
         Kind::Ingress => super::ingress::INGRESS_HEADER.to_vec(),
         Kind::IngressClass => super::ingress::INGRESS_CLASS_HEADER.to_vec(),
+        Kind::StorageClass => super::storage::SC_HEADER.to_vec(),
+        Kind::PersistentVolume => super::storage::PV_HEADER.to_vec(),
+        Kind::PersistentVolumeClaim => super::storage::PVC_HEADER.to_vec(),
+        Kind::StatefulSet => super::storage::STS_HEADER.to_vec(),
     };
     let mut h: Vec<String> = base.iter().map(|s| s.to_string()).collect();
     if cols.wide {
@@ -192,6 +196,8 @@ pub fn header(kind: Kind, cols: &Columns) -> Vec<String> {
             Kind::Service => vec!["SELECTOR"],
             Kind::Deployment | Kind::ReplicaSet | Kind::Job | Kind::CronJob => DEPLOYMENT_WIDE.to_vec(),
             Kind::Node => NODE_WIDE.to_vec(),
+            Kind::PersistentVolume | Kind::PersistentVolumeClaim => super::storage::VOLUME_WIDE.to_vec(),
+            Kind::StatefulSet => super::storage::STS_WIDE.to_vec(),
             _ => vec![],
         };
         h.extend(extra.iter().map(|s| s.to_string()));
@@ -243,6 +249,10 @@ pub fn row(obj: &Object, now: Time, cols: &Columns) -> Vec<String> {
         Object::CronJob(c) => super::batch::cronjob_row(c, now, wide),
         Object::Ingress(i) => super::ingress::ingress_row(i, now, wide),
         Object::IngressClass(c) => super::ingress::ingress_class_row(c, now),
+        Object::StorageClass(sc) => super::storage::storage_class_row(sc, now),
+        Object::PersistentVolume(pv) => super::storage::pv_row(pv, now, wide),
+        Object::PersistentVolumeClaim(pvc) => super::storage::pvc_row(pvc, now, wide),
+        Object::StatefulSet(sts) => super::storage::statefulset_row(sts, now, wide),
     };
     if cols.kind_prefix {
         let idx = if obj.kind() == Kind::Event { r.len() - 1 } else { 0 };

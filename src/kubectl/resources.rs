@@ -18,6 +18,10 @@ pub fn short_names(kind: Kind) -> &'static [&'static str] {
         Kind::Secret | Kind::Job | Kind::IngressClass => &[],
         Kind::Ingress => &["ing"],
         Kind::CronJob => &["cj"],
+        Kind::StorageClass => &["sc"],
+        Kind::PersistentVolume => &["pv"],
+        Kind::PersistentVolumeClaim => &["pvc"],
+        Kind::StatefulSet => &["sts"],
     }
 }
 
@@ -43,6 +47,7 @@ pub fn resolve(word: &str) -> Option<Kind> {
         Some("apps/v1" | "v1.apps") if kind.group() == "apps" => Some(kind),
         Some("batch/v1" | "v1.batch") if kind.group() == "batch" => Some(kind),
         Some("v1.networking.k8s.io") if kind.group() == "networking.k8s.io" => Some(kind),
+        Some("v1.storage.k8s.io") if kind.group() == "storage.k8s.io" => Some(kind),
         Some(_) => None,
     }
 }
@@ -56,7 +61,8 @@ pub fn qualified(kind: Kind) -> String {
 }
 
 /// What `kubectl get all` lists, among the kinds we serve.
-pub const ALL: [Kind; 6] = [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::CronJob, Kind::Job];
+pub const ALL: [Kind; 7] =
+    [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet, Kind::CronJob, Kind::Job];
 
 #[cfg(test)]
 mod tests {

@@ -75,6 +75,26 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
                 continue;
             }
         };
+        if matches!(obj, Object::StatefulSet(_)) && sub == "status" {
+            let watch = p.text("watch") != Some("false");
+            let deadline = p.duration("timeout").filter(|t| *t > 0.0).map(|t| ctx.cluster.now().plus_secs(t));
+            let mut job = RolloutStatus {
+                namespace: ns.clone(),
+                name: name.clone(),
+                since: 0,
+                started: false,
+                deadline,
+                statefulset: true,
+            };
+            let (first, done) = Job::Rollout(job.clone()).poll(ctx.cluster);
+            out.extend(first);
+            job.started = true;
+            job.since = ctx.cluster.store().resource_version();
+            if !done && watch {
+                return Run::Streaming(out, Job::Rollout(job));
+            }
+            continue;
+        }
         let Object::Deployment(d) = obj else {
             let what = match sub.as_str() {
                 "pause" => "pausing is not supported",
@@ -107,7 +127,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
                 // `--timeout=0` (the default) waits as long as the rollout goes on.
                 let deadline = p.duration("timeout").filter(|t| *t > 0.0).map(|t| ctx.cluster.now().plus_secs(t));
                 let mut job =
-                    RolloutStatus { namespace: ns.clone(), name: name.clone(), since: 0, started: false, deadline };
+                    RolloutStatus { namespace: ns.clone(), name: name.clone(), since: 0, started: false, deadline, statefulset: false };
                 let (first, done) = Job::Rollout(job.clone()).poll(ctx.cluster);
                 out.extend(first);
                 job.started = true;

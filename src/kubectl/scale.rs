@@ -57,7 +57,7 @@ pub fn scale(ctx: &mut Ctx, args: &[String]) -> Output {
     let cause = p.bool("record").then(|| p.command_line(&["scale"]));
     let mut out = Output::new();
     for (kind, name) in pairs {
-        if !matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
+        if !matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) {
             out.err("Error from server (NotFound): the server could not find the requested resource\n");
             out.code = 1;
             continue;
@@ -108,7 +108,7 @@ pub(crate) const SET_FLAGS: &[Flag] = &[
 fn pod_spec_path(kind: Kind) -> Option<&'static str> {
     match kind {
         Kind::Pod => Some("/spec"),
-        Kind::Deployment | Kind::ReplicaSet => Some("/spec/template/spec"),
+        Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet => Some("/spec/template/spec"),
         _ => None,
     }
 }

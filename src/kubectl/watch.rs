@@ -218,6 +218,8 @@ pub struct RolloutStatus {
     pub started: bool,
     /// `--timeout`: when to give up (none: wait as long as the rollout goes on).
     pub deadline: Option<Time>,
+    /// A StatefulSet's rollout, not a Deployment's.
+    pub statefulset: bool,
 }
 
 impl RolloutStatus {
@@ -236,8 +238,9 @@ impl RolloutStatus {
         let store = cluster.store();
         let changed = !self.started
             || store.changes_since(self.since).is_none_or(|mut it| {
+                let kind = if self.statefulset { Kind::StatefulSet } else { Kind::Deployment };
                 it.any(|c| {
-                    c.object.kind() == Kind::Deployment
+                    c.object.kind() == kind
                         && c.object.meta().name == self.name
                         && c.object.meta().namespace == self.namespace
                 })
@@ -246,6 +249,9 @@ impl RolloutStatus {
         self.since = store.resource_version();
         if !changed {
             return (Output::new(), false);
+        }
+        if self.statefulset {
+            return super::storage::statefulset_status(cluster, &self.namespace, &self.name);
         }
         let Some(d) = store.get::<crate::cluster::objects::Deployment>(&self.namespace, &self.name) else {
             return (Output::fail(format!("error: deployments.apps \"{}\" not found\n", self.name)), true);

@@ -69,6 +69,10 @@ const TYPES: &[&str] = &[
     "cronjobs",
     "ingresses",
     "ingressclasses",
+    "persistentvolumeclaims",
+    "persistentvolumes",
+    "storageclasses",
+    "statefulsets",
     "all",
     "po",
     "svc",
@@ -81,6 +85,10 @@ const TYPES: &[&str] = &[
     "cm",
     "cj",
     "ing",
+    "pvc",
+    "pv",
+    "sc",
+    "sts",
 ];
 
 fn subcommands(command: &str) -> &'static [&'static str] {

@@ -1168,12 +1168,12 @@ mod tests {
         c.key(Key::Tab);
         assert_eq!(c.input(), "kubectl logs web ");
         c.key(Key::CtrlU);
-        typed(&mut c, "kubectl get p");
+        typed(&mut c, "kubectl get pe");
         c.key(Key::Tab);
-        assert_eq!(c.input(), "kubectl get po", "the first Tab completes what all choices share");
+        assert_eq!(c.input(), "kubectl get persistentvolume", "the first Tab completes what all choices share");
         c.key(Key::Tab);
         c.key(Key::Tab);
-        assert_eq!(screen(&c).last().unwrap(), "po  pods");
+        assert_eq!(screen(&c).last().unwrap(), "persistentvolumeclaims  persistentvolumes");
     }
 
     #[test]

@@ -24,7 +24,11 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
                     || (deleted
                         && matches!(
                             object,
-                            Object::Deployment(_) | Object::ReplicaSet(_) | Object::Job(_) | Object::CronJob(_)
+                            Object::Deployment(_)
+                                | Object::ReplicaSet(_)
+                                | Object::Job(_)
+                                | Object::CronJob(_)
+                                | Object::StatefulSet(_)
                         )),
                 namespaces
                     || matches!(object, Object::Namespace(_))
@@ -57,12 +61,13 @@ fn collect_orphans(cluster: &mut Cluster) {
         .chain(cluster.store.replicasets.iter().map(|r| r.metadata.uid.as_str()))
         .chain(cluster.store.jobs.iter().map(|j| j.metadata.uid.as_str()))
         .chain(cluster.store.cronjobs.iter().map(|c| c.metadata.uid.as_str()))
+        .chain(cluster.store.statefulsets.iter().map(|s| s.metadata.uid.as_str()))
         .collect();
     crate::sort::sort(&mut owners);
     // Only owners of kinds we serve are checked (a DaemonSet or a Node owner
     // is not ours to judge). A live owner settles it without reading kinds.
     let ours = |r: &crate::cluster::meta::OwnerReference| {
-        matches!(r.kind.as_str(), "Deployment" | "ReplicaSet" | "Job" | "CronJob")
+        matches!(r.kind.as_str(), "Deployment" | "ReplicaSet" | "Job" | "CronJob" | "StatefulSet")
     };
     let orphan = |refs: &[crate::cluster::meta::OwnerReference]| {
         !refs.iter().any(|r| owners.binary_search(&r.uid.as_str()).is_ok()) && refs.iter().any(&ours)

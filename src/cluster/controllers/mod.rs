@@ -15,6 +15,8 @@ pub mod probes;
 pub mod replicaset;
 pub mod scheduler;
 pub mod services;
+pub mod statefulset;
+pub mod volumes;
 
 use super::Cluster;
 use super::time::Time;
@@ -32,6 +34,8 @@ pub struct Cursors {
     pub(crate) healing: informer::Cursor,
     pub(crate) cronjob: informer::Cursor,
     pub(crate) job: informer::Cursor,
+    pub(crate) volumes: informer::Cursor,
+    pub(crate) statefulset: informer::Cursor,
 }
 
 /// One round of every controller, in the order a change flows through them.
@@ -62,6 +66,16 @@ pub(crate) fn run_all(cluster: &mut Cluster) {
     if !cluster.store.ingresses.is_empty() {
         ingress::reconcile(cluster);
     }
+    // StatefulSets: their controller (the page's lazy part) is not called
+    // while the store holds none.
+    if !cluster.store.statefulsets.is_empty() {
+        run!(statefulset, statefulset);
+    }
+    // Claims and volumes: their controller (the page's lazy part) is not
+    // called while the store holds none.
+    if !cluster.store.persistent_volume_claims.is_empty() || !cluster.store.persistent_volumes.is_empty() {
+        run!(volumes, volumes);
+    }
     run!(scheduler, scheduler);
     run!(kubelet, kubelet);
     run!(endpoints, endpoints);
@@ -80,6 +94,7 @@ pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
         if cluster.store.jobs.is_empty() { None } else { job::next_wakeup(cluster) },
         if cluster.store.cronjobs.is_empty() { None } else { cronjob::next_wakeup(cluster) },
         if cluster.store.ingresses.is_empty() { None } else { ingress::next_wakeup(cluster) },
+        if cluster.store.persistent_volume_claims.is_empty() { None } else { volumes::next_wakeup(cluster) },
     ]
     .into_iter()
     .flatten()

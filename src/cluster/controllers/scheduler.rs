@@ -214,6 +214,25 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         {
             continue;
         }
+        // The VolumeBinding plugin: claims missing or not bound yet.
+        if pod.spec.volumes.iter().any(|v| v.source.contains_key("persistentVolumeClaim"))
+            && let Some(reason) = super::volumes::unready_claims(cluster, &pod)
+        {
+            let total = nodes.len();
+            let message = format!(
+                "0/{total} nodes are available: {reason}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
+            );
+            let (ns, name) = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
+            cluster.scheduler.attempts.insert(tried, (cluster.scheduler.epoch, now));
+            let retry = now.plus_millis(RETRY);
+            let next = &mut cluster.scheduler.next_retry;
+            *next = Some(next.map_or(retry, |n| n.min(retry)));
+            cluster.store.modify::<Pod>(&ns, &name, |p| {
+                p.set_condition("PodScheduled", false, "Unschedulable", &message, now);
+            });
+            cluster.record_event(reference_to(&*pod, ""), true, "FailedScheduling", &message, Source::Scheduler);
+            continue;
+        }
         let (cpu, memory) = requests(&pod.spec);
         let (score_cpu, score_memory) = non_zero(cpu, memory);
         let mut best: Option<(f64, usize)> = None;

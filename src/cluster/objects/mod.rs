@@ -6,6 +6,8 @@ pub mod core;
 pub mod networking;
 pub mod pod;
 pub mod service;
+pub mod statefulset;
+pub mod storage;
 
 use std::sync::Arc;
 
@@ -18,6 +20,8 @@ pub use self::networking::{Ingress, IngressClass};
 pub use self::core::{ConfigMap, Event, Namespace, Node, Secret};
 pub use self::pod::Pod;
 pub use self::service::{Endpoints, IntOrString, Service};
+pub use self::statefulset::StatefulSet;
+pub use self::storage::{PersistentVolume, PersistentVolumeClaim, StorageClass};
 use super::meta::ObjectMeta;
 use super::store::{Store, Table};
 
@@ -38,10 +42,15 @@ pub enum Kind {
     CronJob,
     Ingress,
     IngressClass,
+    // Storage (issue 14)
+    StorageClass,
+    PersistentVolume,
+    PersistentVolumeClaim,
+    StatefulSet,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 18] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -56,6 +65,10 @@ impl Kind {
         Kind::CronJob,
         Kind::Ingress,
         Kind::IngressClass,
+        Kind::StorageClass,
+        Kind::PersistentVolume,
+        Kind::PersistentVolumeClaim,
+        Kind::StatefulSet,
     ];
 
     /// The `kind` field: `Pod`, `Deployment`…
@@ -75,15 +88,20 @@ impl Kind {
             Kind::CronJob => "CronJob",
             Kind::Ingress => "Ingress",
             Kind::IngressClass => "IngressClass",
+            Kind::StorageClass => "StorageClass",
+            Kind::PersistentVolume => "PersistentVolume",
+            Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
+            Kind::StatefulSet => "StatefulSet",
         }
     }
 
     /// The API group: empty for the core group.
     pub fn group(self) -> &'static str {
         match self {
-            Kind::Deployment | Kind::ReplicaSet => "apps",
+            Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet => "apps",
             Kind::Job | Kind::CronJob => "batch",
             Kind::Ingress | Kind::IngressClass => "networking.k8s.io",
+            Kind::StorageClass => "storage.k8s.io",
             _ => "",
         }
     }
@@ -94,6 +112,7 @@ impl Kind {
             "apps" => "apps/v1",
             "batch" => "batch/v1",
             "networking.k8s.io" => "networking.k8s.io/v1",
+            "storage.k8s.io" => "storage.k8s.io/v1",
             _ => "v1",
         }
     }
@@ -115,6 +134,10 @@ impl Kind {
             Kind::CronJob => "cronjobs",
             Kind::Ingress => "ingresses",
             Kind::IngressClass => "ingressclasses",
+            Kind::StorageClass => "storageclasses",
+            Kind::PersistentVolume => "persistentvolumes",
+            Kind::PersistentVolumeClaim => "persistentvolumeclaims",
+            Kind::StatefulSet => "statefulsets",
         }
     }
 
@@ -135,7 +158,7 @@ impl Kind {
     }
 
     pub fn namespaced(self) -> bool {
-        !matches!(self, Kind::Namespace | Kind::Node | Kind::IngressClass)
+        !matches!(self, Kind::Namespace | Kind::Node | Kind::IngressClass | Kind::StorageClass | Kind::PersistentVolume)
     }
 
     /// The OpenAPI definition name, for strict decoding.
@@ -145,6 +168,12 @@ impl Kind {
             group => group.split('.').next().unwrap_or(group),
         };
         format!("io.k8s.api.{package}.v1.{}", self.name())
+    }
+
+    /// The storage kinds and StatefulSets (the last of `Kind`, in the page's
+    /// lazy part).
+    pub fn is_storage(self) -> bool {
+        self >= Kind::StorageClass && self <= Kind::StatefulSet
     }
 
     /// The kind for an `apiVersion`/`kind` pair, if the cluster serves it.
@@ -183,6 +212,10 @@ pub enum Object {
     CronJob(Arc<CronJob>),
     Ingress(Arc<Ingress>),
     IngressClass(Arc<IngressClass>),
+    StorageClass(Arc<StorageClass>),
+    PersistentVolume(Arc<PersistentVolume>),
+    PersistentVolumeClaim(Arc<PersistentVolumeClaim>),
+    StatefulSet(Arc<StatefulSet>),
 }
 
 macro_rules! resources {
@@ -238,6 +271,10 @@ resources! {
     CronJob => cronjobs,
     Ingress => ingresses,
     IngressClass => ingressclasses,
+    StorageClass => storage_classes,
+    PersistentVolume => persistent_volumes,
+    PersistentVolumeClaim => persistent_volume_claims,
+    StatefulSet => statefulsets,
 }
 
 /// An object's JSON body, never inlined into [`Object::to_value`]: a lazy
@@ -317,6 +354,22 @@ macro_rules! with_kind {
             }
             o::Kind::IngressClass => {
                 type $t = o::IngressClass;
+                $body
+            }
+            o::Kind::StorageClass => {
+                type $t = o::StorageClass;
+                $body
+            }
+            o::Kind::PersistentVolume => {
+                type $t = o::PersistentVolume;
+                $body
+            }
+            o::Kind::PersistentVolumeClaim => {
+                type $t = o::PersistentVolumeClaim;
+                $body
+            }
+            o::Kind::StatefulSet => {
+                type $t = o::StatefulSet;
                 $body
             }
         }
