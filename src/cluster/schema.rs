@@ -12,7 +12,42 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-const FIELDS: &str = include_str!("fields-1.32.txt");
+/// The field tree's text: built in with `bundled-docs` (native builds and
+/// tests); the page fetches it as one of kubectl's books before the first
+/// kubectl line runs (`kubectl::docs::Book::Fields`), and [`provide`] keeps
+/// it. It is constant reference data (the API server's OpenAPI), not
+/// simulation state: set once, it never changes what a seed replays.
+fn fields_text() -> Option<&'static str> {
+    #[cfg(feature = "bundled-docs")]
+    {
+        Some(include_str!("fields-1.32.txt"))
+    }
+    #[cfg(not(feature = "bundled-docs"))]
+    {
+        PROVIDED.get().copied()
+    }
+}
+
+#[cfg(not(feature = "bundled-docs"))]
+static PROVIDED: OnceLock<&'static str> = OnceLock::new();
+
+/// The field tree fetched by the page (the first text given is kept).
+pub fn provide(text: &str) {
+    #[cfg(not(feature = "bundled-docs"))]
+    {
+        let _ = PROVIDED.set(Box::leak(text.to_string().into_boxed_str()));
+    }
+    #[cfg(feature = "bundled-docs")]
+    let _ = text;
+}
+
+/// Whether the field tree is here. Until it is, nothing is checked against
+/// it: only a lesson's start decodes manifests before the page has it (its
+/// own manifests, verified by the lesson tests), since the console holds
+/// every kubectl line until the book arrives.
+pub fn ready() -> bool {
+    fields_text().is_some()
+}
 
 /// The type of a field, as written in `fields-1.32.txt`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,12 +113,15 @@ fn field_type(fields: &Fields, field: &str) -> Option<&'static str> {
     fields.binary_search_by(|(name, _)| (*name).cmp(field)).ok().map(|i| fields[i].1)
 }
 
-/// The field tree is constant data, parsed once on first use.
+/// The field tree is constant data, parsed once on first use (empty while
+/// the page has not fetched it).
 fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    static EMPTY: Schema = Schema { defs: Vec::new() };
+    let Some(text) = fields_text() else { return &EMPTY };
     SCHEMA.get_or_init(|| {
         let mut defs: Vec<(&'static str, Fields)> = Vec::new();
-        for line in FIELDS.lines() {
+        for line in text.lines() {
             if let Some(name) = line.strip_prefix('=') {
                 defs.push((name, Vec::new()));
             } else if let (Some((_, fields)), Some((field, rest))) = (defs.last_mut(), line.split_once(' ')) {
@@ -268,7 +306,7 @@ pub fn fields_with_required(def: &str) -> Vec<(String, String, bool)> {
     let header = format!("={def}");
     let mut out = Vec::new();
     let mut inside = false;
-    for line in FIELDS.lines() {
+    for line in fields_text().unwrap_or_default().lines() {
         if line.starts_with('=') {
             if inside {
                 break;

@@ -27,6 +27,10 @@ pub enum Book {
     /// The kubernetes.io examples `-f https://k8s.io/examples/PATH` reads
     /// (the simulator has no Internet access): fetched with the first such line.
     Examples,
+    /// The API server's 1.32 field tree (`scripts/gen-schema.py`), which
+    /// strict decoding reads: fetched with the first kubectl line. The
+    /// cluster keeps it (`cluster::schema`), not `Docs`.
+    Fields,
 }
 
 impl Book {
@@ -37,6 +41,7 @@ impl Book {
             Book::Explain => "explain-1.32.txt",
             Book::Node => "node-1.32.txt",
             Book::Examples => "examples-1.32.txt",
+            Book::Fields => "fields-1.32.txt",
         }
     }
 
@@ -47,6 +52,7 @@ impl Book {
             Book::Explain => "la documentation des champs de kubectl explain",
             Book::Node => "les fichiers du nœud minikube",
             Book::Examples => "les exemples de kubernetes.io",
+            Book::Fields => "le schéma des objets de Kubernetes",
         }
     }
 }
@@ -91,6 +97,7 @@ impl Docs {
             Book::Explain => self.explain.as_deref(),
             Book::Node => self.node.as_deref(),
             Book::Examples => self.examples.as_deref(),
+            Book::Fields => return None,
         };
         if text.is_none() {
             self.missed.set(Some(book));
@@ -104,17 +111,22 @@ impl Docs {
             Book::Explain => self.explain.is_some(),
             Book::Node => self.node.is_some(),
             Book::Examples => self.examples.is_some(),
+            Book::Fields => crate::cluster::schema::ready(),
         }
     }
 
     /// A book fetched by the page.
     pub fn provide(&mut self, book: Book, text: &str) {
+        if book == Book::Fields {
+            return crate::cluster::schema::provide(text);
+        }
         let text = Some(Rc::from(text));
         match book {
             Book::Help => self.help = text,
             Book::Explain => self.explain = text,
             Book::Node => self.node = text,
             Book::Examples => self.examples = text,
+            Book::Fields => {}
         }
     }
 
@@ -132,7 +144,8 @@ impl Docs {
     /// needs the descriptions; `-h`, `--help`, `kubectl help`, and a command
     /// left without its subcommand (`kubectl`, `kubectl rollout`, `kubectl
     /// create secret`) need the help texts; `-f` with a kubernetes.io example's
-    /// URL needs the examples. Words are read loosely (quotes
+    /// URL needs the examples; and any kubectl line needs the field tree
+    /// (strict decoding), until it is here. Words are read loosely (quotes
     /// dropped, flags' values taken for words): a false alarm costs one early
     /// fetch, and what this misses, [`Docs::get`] notes for the next time.
     pub fn wanted_by(&self, line: &str) -> Option<Book> {
@@ -170,9 +183,11 @@ impl Docs {
             } else if filenames(rest).any(|f| super::apply::example_section(f).is_some()) {
                 Book::Examples
             } else {
-                return None;
+                Book::Fields
             };
-            (!self.has(book)).then_some(book)
+            // Every kubectl line may send a manifest: the field tree first
+            // comes with the first one, after any other book it needs.
+            [book, Book::Fields].into_iter().find(|b| !self.has(*b))
         })
     }
 }

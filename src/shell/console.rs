@@ -455,7 +455,12 @@ impl<G: Guide> Console<G> {
             self.print(&out);
         }
         match held {
-            Held::Line(line) if fetched.is_ok() => self.execute(&line),
+            // A line may need a second book (`kubectl explain`: the
+            // descriptions, then the field tree).
+            Held::Line(line) if fetched.is_ok() => match self.docs_needed(&line) {
+                Some(next) if next != book => self.wait(next, Held::Line(line)),
+                _ => self.execute(&line),
+            },
             // The node shell works without its book (only the manifests' text is missing).
             Held::Line(line) if book == Book::Node => {
                 self.without_docs = true;
