@@ -38,15 +38,49 @@ function leb(bytes, i) {
   return [result, i];
 }
 
-/** The function names of the name section (wasm-bindgen keeps it; Trunk's own wasm-opt is off: index.html). */
+/** The function names of the name section (wasm-bindgen keeps it; Trunk's
+ * own wasm-opt is off: index.html), with each function's body size in bytes
+ * (`sizes`, by name). */
+const sizes = new Map();
+/** The functions each function calls directly, by name. */
+const calls = new Map();
 function functionNames(bytes) {
   const names = [];
+  const byIndex = new Map();
+  let imported = 0;
+  const bodies = [];
   let i = 8;
   while (i < bytes.length) {
     const id = bytes[i];
     let size;
     [size, i] = leb(bytes, i + 1);
     const end = i + size;
+    if (id === 2) {
+      // Imported functions come first in the index space.
+      let [count, j] = leb(bytes, i);
+      for (let n = 0; n < count; n++) {
+        for (let field = 0; field < 2; field++) {
+          let len;
+          [len, j] = leb(bytes, j);
+          j += len;
+        }
+        const kind = bytes[j++];
+        if (kind === 0) { [, j] = leb(bytes, j); imported++; }
+        else if (kind === 1) { j++; const [flags, k] = leb(bytes, j); [, j] = leb(bytes, k); if (flags & 1) [, j] = leb(bytes, j); }
+        else if (kind === 2) { const [flags, k] = leb(bytes, j); [, j] = leb(bytes, k); if (flags & 1) [, j] = leb(bytes, j); }
+        else if (kind === 3) { j += 2; }
+        else if (kind === 4) { j++; [, j] = leb(bytes, j); }
+      }
+    }
+    if (id === 10) {
+      let [count, j] = leb(bytes, i);
+      for (let n = 0; n < count; n++) {
+        let bodySize;
+        [bodySize, j] = leb(bytes, j);
+        bodies.push([j, bodySize]);
+        j += bodySize;
+      }
+    }
     if (id === 0) {
       let [length, j] = leb(bytes, i);
       if (bytes.subarray(j, j + length).toString() === "name") {
@@ -58,10 +92,12 @@ function functionNames(bytes) {
           if (sub === 1) {
             let [count, k] = leb(bytes, j);
             for (let n = 0; n < count; n++) {
-              let len;
-              [, k] = leb(bytes, k);
+              let len, index;
+              [index, k] = leb(bytes, k);
               [len, k] = leb(bytes, k);
-              names.push(bytes.subarray(k, k + len).toString());
+              const name = bytes.subarray(k, k + len).toString();
+              names.push(name);
+              byIndex.set(index, name);
               k += len;
             }
           }
@@ -70,6 +106,23 @@ function functionNames(bytes) {
       }
     }
     i = end;
+  }
+  for (const [index, name] of byIndex) {
+    const body = bodies[index - imported];
+    if (index >= imported && body !== undefined) {
+      sizes.set(name, body[1]);
+      // Every `call` a body may hold (read loosely: a 0x10 byte inside an
+      // immediate adds a callee that is not one, which only keeps more).
+      const callees = [];
+      for (let k = body[0]; k < body[0] + body[1]; k++) {
+        if (bytes[k] === 0x10) {
+          const [callee] = leb(bytes, k + 1);
+          const target = byIndex.get(callee);
+          if (target !== undefined) callees.push(target);
+        }
+      }
+      calls.set(name, callees);
+    }
   }
   return names;
 }
@@ -84,38 +137,73 @@ const here = dirname(fileURLToPath(import.meta.url));
 const lines = readFileSync(join(here, "lazy.txt"), "utf8").split("\n")
   .map((line) => line.trim()).filter((line) => line && !line.startsWith("#"));
 const patterns = lines.filter((line) => !line.startsWith("types "));
-// `types MODULE`: the glue of the API types MODULE defines (derived Clone
-// and PartialEq, drop glue, their codec and the iterators their decoding
-// collects through), for types only ever held behind the store's `Arc`s:
-// that glue runs only when such an object exists. Glue of a type the cluster
-// holds by value (a controller's memory, a kind every cluster has) runs for
-// every learner: its module is never named here. tests/e2e/tests/lazy.rs
-// fails if the core course reaches any of it.
+// `types MODULE`: the glue of the API types MODULE defines (their codec,
+// the iterators their decoding collects through, derived Clone and
+// PartialEq, drop glue; of `Option`s and `Vec`s of them too), for types only
+// held with an object of a lazy kind: that glue runs only when such an
+// object is read, written or changed. Glue the first part calls stays there
+// (below). tests/e2e/tests/lazy.rs fails if the core course reaches any of it.
 const typeRules = lines.filter((line) => line.startsWith("types ")).map((line) => {
   const m = line.slice("types ".length).trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const t = `(?:(?:alloc::vec::Vec|core::option::Option|alloc::boxed::Box|alloc::sync::Arc)<)*${m}::\\w+>*`;
+  const t = `(?:(?:alloc::vec::Vec|core::option::Option|alloc::boxed::Box)<)*${m}::\\w+>*`;
   return new RegExp([
-    `^<${t} as core::(?:clone::Clone|cmp::PartialEq|slice::cmp::SlicePartialEq<${t}>)>::`,
-    `^core::ptr::drop_in_place::<${t}>$`,
     `^<${t} as kube_atelier::cluster::codec::(?:Decode|Encode)>::`,
     `^<(?:core::iter|alloc::vec)::.*<${m}::\\w+ as kube_atelier::cluster::codec::(?:Decode|Encode)>::(?:decode|encode)`,
+    `^<${t} as core::(?:clone::Clone|cmp::PartialEq)>::`,
+    `^core::ptr::drop_in_place::<${t}>$`,
   ].join("|"));
 });
 // `kube_atelier[363dd48c4858009c]::shell::minikube::node_line` is matched as
 // `kube_atelier::shell::minikube::node_line` (no crate hashes); a path takes
 // the function or module it names and what is nested in it (its closures),
 // and the methods of what a module defines (`<kube_atelier::m::T as Trait>::f`).
-// Derived `Clone` and `PartialEq` and drop glue stay (except by `types`
-// lines, above): wasm-opt folds
+// Derived `Clone` and `PartialEq` and drop glue stay: wasm-opt folds
 // identical functions into one name, which may be a lazy type's while the
 // first part calls it, and an empty table of a lazy type is still cloned
 // and dropped with the cluster.
-const lazy = functionNames(original).filter((name) => {
+// Glue (`types` lines) and closures may be the very code of a function the
+// first part calls: LLVM merges identical functions under one name.
+const glueFns = new Set();
+const candidates = functionNames(original).filter((name) => {
   const path = name.replace(/\[[0-9a-f]+\]/g, "");
-  if (typeRules.some((rule) => rule.test(path.replace(/::h[0-9a-f]{16}$/, "")))) return true;
+  const named = patterns.some((p) => path === p || path.startsWith(`${p}::`) || path.startsWith(`<${p}::`));
+  if (!named && typeRules.some((rule) => rule.test(path.replace(/::h[0-9a-f]{16}$/, "")))) {
+    glueFns.add(name);
+    return true;
+  }
   if (/ as core::(clone::Clone|cmp::PartialEq)>|drop_in_place/.test(path)) return false;
+
   return patterns.some((p) => path === p || path.startsWith(`${p}::`) || path.startsWith(`<${p}::`));
 });
+// Glue and small closures the first part calls stay there: LLVM merges
+// identical functions under one name, and a small closure of a lazy function
+// (`|v| v.as_str().unwrap_or("").to_string()`), or a lazy type's drop glue,
+// is often the very code of one the first part calls, kept under the lazy
+// one's name. (Calls are read loosely, which only keeps more; a larger
+// closure is rarely another's twin.) Until nothing moves: what stays may call more.
+const mergeable = (name) => glueFns.has(name) || (/\{closure#\d+\}/.test(name) && (sizes.get(name) ?? 0) < 200);
+// The direct calls, from Binaryen's call graph (exact, unlike a byte scan).
+const graph = execFileSync(wasmOpt, [...features, join(dir, wasmFile), "--print-call-graph", "-o", "/dev/null"],
+  { maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "inherit"] }).toString();
+calls.clear();
+for (const m of graph.matchAll(/^\s*"(.+)" -> "(.+)"; \/\/ call$/gm)) {
+  if (!calls.has(m[1])) calls.set(m[1], []);
+  calls.get(m[1]).push(m[2]);
+}
+let lazySet = new Set(candidates);
+for (let changed = true; changed; ) {
+  changed = false;
+  for (const [caller, callees] of calls) {
+    if (lazySet.has(caller)) continue;
+    for (const callee of callees) {
+      if (lazySet.has(callee) && mergeable(callee)) {
+        lazySet.delete(callee);
+        changed = true;
+      }
+    }
+  }
+}
+const lazy = candidates.filter((name) => lazySet.has(name));
 // The optimizer's passes, as index.html had Trunk run them: -Oz twice, and
 // `--low-memory-unused` because Rust puts its stack below 1 MiB and its data
 // above, so no object lives in the first KiB. They run here, after the cut:

@@ -148,6 +148,9 @@ pub struct Console<G: Guide = NoGuide> {
     docs_request: Option<Book>,
     /// Replaying an entry whose book could not be fetched: it runs without.
     without_docs: bool,
+    /// The field tree could not be fetched: kubectl lines run without its
+    /// strict checks rather than not at all, and it is not asked for again.
+    without_fields: bool,
     /// The guide (taken out while one of its own methods runs).
     guide: Option<G>,
     /// Where, in the journal, each command the learner can undo begins.
@@ -233,6 +236,7 @@ impl<G: Guide> Console<G> {
             waiting: None,
             docs_request: None,
             without_docs: false,
+            without_fields: false,
             guide: Some(guide),
             undoable: Vec::new(),
             replaying: false,
@@ -274,6 +278,7 @@ impl<G: Guide> Console<G> {
             waiting: self.waiting,
             docs_request: self.docs_request,
             without_docs: self.without_docs,
+            without_fields: self.without_fields,
             guide: None,
             undoable: self.undoable,
             replaying: self.replaying,
@@ -393,7 +398,7 @@ impl<G: Guide> Console<G> {
         if self.without_docs || self.confirming_reset || self.session.mode() != Mode::Ready {
             return None;
         }
-        self.session.docs.wanted_by(line)
+        self.session.docs.wanted_by(line).filter(|b| !(self.without_fields && *b == Book::Fields))
     }
 
     /// While something waits for a book, what the learner does waits behind
@@ -444,6 +449,9 @@ impl<G: Guide> Console<G> {
             let mut out = Output::new();
             let then = if book == Book::Node {
                 "La session s’ouvre quand même\u{a0}; seuls les manifestes du nœud restent illisibles."
+            } else if book == Book::Fields {
+                self.without_fields = true;
+                "Les commandes s’exécutent quand même, sans la vérification stricte des champs des manifestes."
             } else {
                 "Vérifiez la connexion, puis relancez la commande."
             };
@@ -461,8 +469,9 @@ impl<G: Guide> Console<G> {
                 Some(next) if next != book => self.wait(next, Held::Line(line)),
                 _ => self.execute(&line),
             },
-            // The node shell works without its book (only the manifests' text is missing).
-            Held::Line(line) if book == Book::Node => {
+            // The node shell works without its book (only the manifests' text
+            // is missing), kubectl without the field tree (no strict checks).
+            Held::Line(line) if book == Book::Node || book == Book::Fields => {
                 self.without_docs = true;
                 self.execute(&line);
                 self.without_docs = false;
