@@ -78,8 +78,8 @@ fn lesson_09() {
     verify("09-tp-final.md");
 }
 #[test]
-fn lesson_10() {
-    verify("10-jobs-et-cronjobs.md");
+fn lesson_13() {
+    verify("13-jobs-et-cronjobs.md");
 }
 #[test]
 fn lesson_12() {
@@ -87,8 +87,8 @@ fn lesson_12() {
 }
 
 #[test]
-fn lesson_15() {
-    verify("15-configuration.md");
+fn lesson_10() {
+    verify("10-configuration.md");
 }
 
 #[test]
