@@ -368,8 +368,6 @@ impl Endpoint {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     fn view(args: &[&str]) -> String {
         let mut s = crate::shell::Session::new(1, 0);
         s.input("kubectl config set-context --current --namespace=atelier");

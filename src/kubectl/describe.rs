@@ -704,6 +704,13 @@ fn replicaset(w: &mut String, cluster: &Cluster, rs: &ReplicaSet) {
         let _ = writeln!(w, "Controlled By:\t{c}");
     }
     let _ = writeln!(w, "Replicas:\t{} current / {} desired", rs.status.replicas, rs.spec.replicas.unwrap_or(1));
+    pods_status(w, cluster, m);
+    pod_template(w, &rs.spec.template);
+}
+
+/// `Pods Status:` of a controller's describe (describe.go
+/// getPodStatusForController): its pods counted by phase.
+pub(crate) fn pods_status(w: &mut String, cluster: &Cluster, m: &crate::cluster::meta::ObjectMeta) {
     let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
     for p in cluster.store().pods.in_namespace(&m.namespace) {
         if !p.metadata.owner_references.iter().any(|o| o.uid == m.uid) {
@@ -719,7 +726,6 @@ fn replicaset(w: &mut String, cluster: &Cluster, rs: &ReplicaSet) {
     }
     let _ =
         writeln!(w, "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed");
-    pod_template(w, &rs.spec.template);
 }
 
 fn service(w: &mut String, cluster: &Cluster, s: &Service) {

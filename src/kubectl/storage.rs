@@ -295,20 +295,7 @@ pub fn describe_statefulset(w: &mut String, cluster: &Cluster, sts: &StatefulSet
     if let Some(partition) = strategy.rolling_update.as_ref().and_then(|r| r.partition) {
         let _ = writeln!(w, "  Partition:\t{partition}");
     }
-    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
-    for p in cluster.store().pods.in_namespace(&m.namespace) {
-        if !p.metadata.owner_references.iter().any(|o| o.uid == m.uid) {
-            continue;
-        }
-        match p.status.phase.as_str() {
-            "Running" => running += 1,
-            "Pending" => waiting += 1,
-            "Succeeded" => succeeded += 1,
-            "Failed" => failed += 1,
-            _ => {}
-        }
-    }
-    let _ = writeln!(w, "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed");
+    super::describe::pods_status(w, cluster, m);
     super::describe::pod_template(w, &sts.spec.template);
     if sts.spec.volume_claim_templates.is_empty() {
         w.push_str("Volume Claims:\t<none>\n");

@@ -222,15 +222,7 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             let message = format!(
                 "0/{total} nodes are available: {reason}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
             );
-            let (ns, name) = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
-            cluster.scheduler.attempts.insert(tried, (cluster.scheduler.epoch, now));
-            let retry = now.plus_millis(RETRY);
-            let next = &mut cluster.scheduler.next_retry;
-            *next = Some(next.map_or(retry, |n| n.min(retry)));
-            cluster.store.modify::<Pod>(&ns, &name, |p| {
-                p.set_condition("PodScheduled", false, "Unschedulable", &message, now);
-            });
-            cluster.record_event(reference_to(&*pod, ""), true, "FailedScheduling", &message, Source::Scheduler);
+            unschedulable(cluster, &pod, tried, &message);
             continue;
         }
         let (cpu, memory) = requests(&pod.spec);
@@ -281,14 +273,7 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             }
             None => {
                 let message = failure_message(nodes.len(), &misfits);
-                cluster.scheduler.attempts.insert(tried, (cluster.scheduler.epoch, now));
-                let retry = now.plus_millis(RETRY);
-                let next = &mut cluster.scheduler.next_retry;
-                *next = Some(next.map_or(retry, |n| n.min(retry)));
-                cluster.store.modify::<Pod>(&ns, &name, |p| {
-                    p.set_condition("PodScheduled", false, "Unschedulable", &message, now);
-                });
-                cluster.record_event(reference_to(&*pod, ""), true, "FailedScheduling", &message, Source::Scheduler);
+                unschedulable(cluster, &pod, tried, &message);
             }
         }
     }
@@ -353,4 +338,18 @@ mod tests {
             "0/3 nodes are available: 1 Insufficient memory, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling."
         );
     }
+}
+
+/// A pod that fits nowhere: the attempt remembered (retried after `RETRY`
+/// or when capacity changes), `PodScheduled=False` and the FailedScheduling event.
+fn unschedulable(cluster: &mut Cluster, pod: &Pod, tried: String, message: &str) {
+    let now = cluster.now;
+    cluster.scheduler.attempts.insert(tried, (cluster.scheduler.epoch, now));
+    let retry = now.plus_millis(RETRY);
+    let next = &mut cluster.scheduler.next_retry;
+    *next = Some(next.map_or(retry, |n| n.min(retry)));
+    cluster.store.modify::<Pod>(&pod.metadata.namespace, &pod.metadata.name, |p| {
+        p.set_condition("PodScheduled", false, "Unschedulable", message, now);
+    });
+    cluster.record_event(reference_to(pod, ""), true, "FailedScheduling", message, Source::Scheduler);
 }

@@ -284,14 +284,7 @@ fn matching_volume(cluster: &Cluster, pvc: &PersistentVolumeClaim) -> Option<std
 fn bind(cluster: &mut Cluster, pvc: &PersistentVolumeClaim, pv: &PersistentVolume, by_controller: bool) {
     let now = cluster.now;
     let (ns, name) = (pvc.metadata.namespace.clone(), pvc.metadata.name.clone());
-    let claim_ref = ClaimRef {
-        api_version: "v1".into(),
-        kind: "PersistentVolumeClaim".into(),
-        name: name.clone(),
-        namespace: ns.clone(),
-        resource_version: pvc.metadata.resource_version.clone(),
-        uid: pvc.metadata.uid.clone(),
-    };
+    let claim_ref = claim_ref(pvc);
     cluster.store.modify::<PersistentVolume>("", &pv.metadata.name, |v| {
         if v.spec.claim_ref.is_none() && by_controller {
             v.metadata.annotations.insert("pv.kubernetes.io/bound-by-controller".into(), "yes".into());
@@ -348,14 +341,7 @@ fn provision(
         spec: PersistentVolumeSpec {
             capacity,
             access_modes: pvc.spec.access_modes.clone(),
-            claim_ref: Some(ClaimRef {
-                api_version: "v1".into(),
-                kind: "PersistentVolumeClaim".into(),
-                name: name.clone(),
-                namespace: ns.clone(),
-                resource_version: pvc.metadata.resource_version.clone(),
-                uid: pvc.metadata.uid.clone(),
-            }),
+            claim_ref: Some(claim_ref(pvc)),
             persistent_volume_reclaim_policy: sc.reclaim_policy.clone().unwrap_or_else(|| "Delete".into()),
             storage_class_name: sc.metadata.name.clone(),
             volume_mode: pvc.spec.volume_mode.clone(),
@@ -403,4 +389,16 @@ pub(crate) fn volume_key(cluster: &Cluster, pod: &Pod, container_id: &str, path:
         return (!pvc.spec.volume_name.is_empty()).then(|| format!("pv/{}", pvc.spec.volume_name));
     }
     volume.source.contains_key("emptyDir").then(|| format!("emptydir/{}/{}", pod.metadata.uid, volume.name))
+}
+
+/// A volume's `claimRef` to the claim it is bound to.
+fn claim_ref(pvc: &PersistentVolumeClaim) -> ClaimRef {
+    ClaimRef {
+        api_version: "v1".into(),
+        kind: "PersistentVolumeClaim".into(),
+        name: pvc.metadata.name.clone(),
+        namespace: pvc.metadata.namespace.clone(),
+        resource_version: pvc.metadata.resource_version.clone(),
+        uid: pvc.metadata.uid.clone(),
+    }
 }
