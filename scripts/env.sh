@@ -30,7 +30,10 @@ export AXE_JS="$TOOLS_DIR/axe-core-$AXE_VERSION/node_modules/axe-core/axe.min.js
 # build only (`page_trunk`), never for the native build or the tests. The
 # environment variable replaces `.cargo/config.toml`'s rustflags for the wasm
 # target, so it repeats `erase_components`.
-PAGE_RUSTFLAGS="--cfg erase_components -Zlocation-detail=none -Zfmt-debug=none -Zmir-opt-level=1"
+# The linker also writes its map (every read-only object's address and size):
+# scripts/split-data.mjs reads it to move the data only the lazy part reads.
+export PAGE_LINK_MAP="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/page-link.map"
+PAGE_RUSTFLAGS="--cfg erase_components -Zlocation-detail=none -Zfmt-debug=none -Zmir-opt-level=1 -Clink-arg=--Map=$PAGE_LINK_MAP"
 page_trunk() {
   RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$PAGE_RUSTFLAGS" trunk "$@"
 }

@@ -16,6 +16,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync, rmSync, renameSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { moveLazyData, dataSegments } from "./split-data.mjs";
 
 const [dir, wasmSplit, binaryenJs, wasmOpt] = process.argv.slice(2);
 const features = ["--enable-bulk-memory", "--enable-mutable-globals", "--enable-nontrapping-float-to-int",
@@ -280,6 +281,14 @@ after.dispose();
 // Both parts optimized, each on its own, and without their names.
 optimize(first, join(dir, wasmFile));
 optimize(second, join(dir, lazyFile));
+// Then the read-only data only the lazy part reads goes with it (scripts/split-data.mjs;
+// SPLIT_NO_DATA=1 leaves it where it is, to tell whether a fault comes from it).
+const mapFile = process.env.PAGE_LINK_MAP;
+if (!mapFile) throw new Error("split-wasm: no PAGE_LINK_MAP (build with scripts/env.sh's page_trunk)");
+const data = process.env.SPLIT_NO_DATA ? { movedBytes: 0, movedObjects: 0, objects: 0 } : moveLazyData({ firstFile: join(dir, wasmFile), lazyFile: join(dir, lazyFile), mapFile,
+  originalSegments: dataSegments(original), wasmOpt, features });
+console.error(`split-wasm: ${data.movedBytes} bytes of read-only data in ${lazyFile} ` +
+  `(${data.movedObjects} of ${data.objects} objects)`);
 for (const f of [list, first, second]) rmSync(f);
 // Placeholder slot → function name (target/lazy-placeholders.txt), for the
 // console's "loaded for placeholder N".
