@@ -11,6 +11,8 @@ pub mod informer;
 pub mod ingress;
 pub mod job;
 pub mod kubelet;
+pub mod nodelifecycle;
+pub mod placement;
 pub mod probes;
 pub mod replicaset;
 pub mod scheduler;
@@ -76,6 +78,11 @@ pub(crate) fn run_all(cluster: &mut Cluster) {
     if !cluster.store.persistent_volume_claims.is_empty() || !cluster.store.persistent_volumes.is_empty() {
         run!(volumes, volumes);
     }
+    // Nodes down and NoExecute taints (the page's lazy part): only while
+    // there is one.
+    if !cluster.nodelife.idle() {
+        nodelifecycle::reconcile(cluster);
+    }
     run!(scheduler, scheduler);
     run!(kubelet, kubelet);
     run!(endpoints, endpoints);
@@ -91,6 +98,7 @@ pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
         replicaset::next_wakeup(cluster),
         deployment::next_wakeup(cluster),
         healing::next_wakeup(cluster),
+        if cluster.nodelife.idle() { None } else { nodelifecycle::next_wakeup(cluster) },
         if cluster.store.jobs.is_empty() { None } else { job::next_wakeup(cluster) },
         if cluster.store.cronjobs.is_empty() { None } else { cronjob::next_wakeup(cluster) },
         if cluster.store.ingresses.is_empty() { None } else { ingress::next_wakeup(cluster) },
