@@ -23,6 +23,8 @@ pub enum Job {
     Logs(LogsFollow),
     Rollout(RolloutStatus),
     Wait(WaitFor),
+    /// `drain`: the evicted pods going (the page's lazy part).
+    Drain(super::drain::DrainWait),
     /// `port-forward`: nothing to print, runs until interrupted.
     Forward(super::info::PortForward),
 }
@@ -35,6 +37,7 @@ impl Job {
             Job::Logs(l) => l.poll(cluster),
             Job::Rollout(r) => r.poll(cluster),
             Job::Wait(w) => w.poll(cluster),
+            Job::Drain(d) => d.poll(cluster),
             Job::Forward(_) => (Output::new(), false),
         }
     }
@@ -44,6 +47,7 @@ impl Job {
         match self {
             Job::Wait(w) => Some(w.deadline),
             Job::Rollout(r) => r.deadline,
+            Job::Drain(d) => d.deadline(),
             _ => None,
         }
     }

@@ -244,6 +244,14 @@ fn evict(cluster: &mut Cluster, pod: &Pod) {
 }
 
 impl Cluster {
+    /// A node's taints changed by hand (`kubectl taint`): the taint eviction
+    /// controller looks again, unschedulable pods get another try.
+    #[inline(never)]
+    pub fn taints_changed(&mut self) {
+        self.nodelife.taints_changed();
+        self.scheduler.epoch += 1;
+    }
+
     /// `minikube node stop NAME`: the node's kubelet and containers stop.
     /// False when there is no such node or it is already down.
     #[inline(never)] // the page's lazy part (scripts/lazy.txt)
