@@ -307,7 +307,21 @@ pub(crate) fn kube_proxy(cluster: &mut Cluster, node: &str) {
         "registry.k8s.io/kube-proxy:v1.32.0",
         &["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--hostname-override=$(NODE_NAME)"],
     );
-    let spec = node_critical(container, node);
+    let mut spec = node_critical(container, node);
+    // kubeadm's `operator: Exists`, then what the DaemonSet controller adds.
+    let mut tolerations = vec![json!({"operator": "Exists"})];
+    for (key, effect) in [
+        ("not-ready", "NoExecute"),
+        ("unreachable", "NoExecute"),
+        ("disk-pressure", "NoSchedule"),
+        ("memory-pressure", "NoSchedule"),
+        ("pid-pressure", "NoSchedule"),
+        ("unschedulable", "NoSchedule"),
+        ("network-unavailable", "NoSchedule"),
+    ] {
+        tolerations.push(json!({"effect": effect, "key": format!("node.kubernetes.io/{key}"), "operator": "Exists"}));
+    }
+    spec.extra.insert("tolerations".into(), serde_json::Value::Array(tolerations));
     let pod = Pod {
         metadata: Arc::new(ObjectMeta {
             generate_name: "kube-proxy-".into(),
