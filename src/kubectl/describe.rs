@@ -828,7 +828,9 @@ fn node(w: &mut String, cluster: &Cluster, n: &Node) {
     w.push_str("Lease:\n");
     let _ = writeln!(w, "  HolderIdentity:\t{}", m.name);
     w.push_str("  AcquireTime:\t<unset>\n");
-    let _ = writeln!(w, "  RenewTime:\t{}", cluster.now().rfc1123z());
+    // A stopped node's kubelet renewed its Lease last at its last heartbeat.
+    let renewed = cluster.node_down(&m.name).map_or(cluster.now(), |(_, heartbeat)| heartbeat);
+    let _ = writeln!(w, "  RenewTime:\t{}", renewed.rfc1123z());
     w.push_str("Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
     w.push_str("  ----\t------\t-----------------\t------------------\t------\t-------\n");
     for c in &n.status.conditions {
