@@ -16,6 +16,7 @@ pub mod apply;
 pub mod batch;
 pub mod config;
 pub mod cp;
+pub mod daemonset;
 pub mod create;
 pub mod delete;
 pub mod describe;

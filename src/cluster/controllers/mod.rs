@@ -3,6 +3,7 @@
 //! it next has work to do (a virtual-clock wake-up).
 
 pub mod cronjob;
+pub mod daemonset;
 pub mod deployment;
 pub mod endpoints;
 pub mod gc;
@@ -38,6 +39,7 @@ pub struct Cursors {
     pub(crate) job: informer::Cursor,
     pub(crate) volumes: informer::Cursor,
     pub(crate) statefulset: informer::Cursor,
+    pub(crate) daemonset: informer::Cursor,
 }
 
 /// One round of every controller, in the order a change flows through them.
@@ -72,6 +74,11 @@ pub(crate) fn run_all(cluster: &mut Cluster) {
     // while the store holds none.
     if !cluster.store.statefulsets.is_empty() {
         run!(statefulset, statefulset);
+    }
+    // DaemonSets (kube-proxy from the start): a healthy one only counts its
+    // pods; creating, deleting and rolling them is the page's lazy part.
+    if !cluster.store.daemonsets.is_empty() {
+        run!(daemonset, daemonset);
     }
     // Claims and volumes: their controller (the page's lazy part) is not
     // called while the store holds none.
