@@ -80,6 +80,7 @@ fn kube_proxy_daemonset(cluster: &mut Cluster) -> DaemonSet {
     use super::objects::daemonset::TEMPLATE_GENERATION;
     let pod_labels: Shared<std::collections::BTreeMap<String, String>> = labels(&[("k8s-app", "kube-proxy")]);
     let mut spec = kube_proxy_spec("");
+    spec.priority = None;
     spec.node_selector = labels(&[("kubernetes.io/os", "linux")]);
     spec.extra.insert("tolerations".into(), json!([{"operator": "Exists"}]));
     super::defaults::template_spec(&mut spec);
@@ -87,7 +88,8 @@ fn kube_proxy_daemonset(cluster: &mut Cluster) -> DaemonSet {
         metadata: ObjectMeta {
             uid: KUBE_PROXY_UID.into(),
             generation: 1,
-            creation_timestamp: Some(cluster.now),
+            // (kubeadm applies it before the kubelet starts its pods.)
+            creation_timestamp: Some(cluster.now.plus_secs(-5.0)),
             labels: pod_labels.clone(),
             annotations: labels(&[(TEMPLATE_GENERATION, "1")]),
             ..meta("kube-proxy", "kube-system")

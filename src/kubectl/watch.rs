@@ -224,6 +224,8 @@ pub struct RolloutStatus {
     pub deadline: Option<Time>,
     /// A StatefulSet's rollout, not a Deployment's.
     pub statefulset: bool,
+    /// A DaemonSet's rollout.
+    pub daemonset: bool,
 }
 
 impl RolloutStatus {
@@ -242,7 +244,13 @@ impl RolloutStatus {
         let store = cluster.store();
         let changed = !self.started
             || store.changes_since(self.since).is_none_or(|mut it| {
-                let kind = if self.statefulset { Kind::StatefulSet } else { Kind::Deployment };
+                let kind = if self.daemonset {
+                    Kind::DaemonSet
+                } else if self.statefulset {
+                    Kind::StatefulSet
+                } else {
+                    Kind::Deployment
+                };
                 it.any(|c| {
                     c.object.kind() == kind
                         && c.object.meta().name == self.name
@@ -253,6 +261,9 @@ impl RolloutStatus {
         self.since = store.resource_version();
         if !changed {
             return (Output::new(), false);
+        }
+        if self.daemonset {
+            return super::daemonset::daemonset_status(cluster, &self.namespace, &self.name);
         }
         if self.statefulset {
             return super::storage::statefulset_status(cluster, &self.namespace, &self.name);

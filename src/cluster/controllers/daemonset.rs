@@ -302,6 +302,12 @@ pub(crate) fn pod_for(ds: &DaemonSet, node: &str) -> Pod {
         na.insert("requiredDuringSchedulingIgnoredDuringExecution".into(), json!({ "nodeSelectorTerms": terms }));
     }
     spec.extra.insert("affinity".into(), affinity);
+    // The Priority admission plugin's system classes.
+    match spec.extra.get("priorityClassName").and_then(Value::as_str) {
+        Some("system-node-critical") => spec.priority = Some(2_000_001_000),
+        Some("system-cluster-critical") => spec.priority = Some(2_000_000_000),
+        _ => {}
+    }
     Pod { metadata: Arc::new(metadata), spec: Arc::new(spec), status: Default::default() }
 }
 
