@@ -265,6 +265,16 @@ fn the_api_server_validates_daemonsets_word_for_word() {
     let moved = daemonset("agent", "nginx:1.27", "").replace("app: agent", "app: moved");
     let (_, e, _) = apply(&mut s, "ds.yaml", &moved);
     assert!(e.contains("spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"moved\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"), "{e}");
+    // Strict decoding knows the DaemonSet's fields.
+    let typo = daemonset("typo", "nginx:1.27", "").replace("spec:\n  selector:", "spec:\n  replicas: 3\n  selector:");
+    s.files.write("typo.yaml", typo).expect("write");
+    let (_, e, _) = out(&mut s, "kubectl create -f typo.yaml");
+    assert_eq!(
+        e,
+        "Error from server (BadRequest): error when creating \"typo.yaml\": DaemonSet in version \"v1\" cannot be handled as a DaemonSet: strict decoding error: unknown field \"spec.replicas\"\n"
+    );
+    let explain = stdout(&mut s, "kubectl explain ds.spec.updateStrategy");
+    assert!(explain.starts_with("GROUP:      apps\nKIND:       DaemonSet\nVERSION:    v1\n"), "{explain}");
     // No scale subresource.
     let (_, e, _) = out(&mut s, "kubectl scale ds agent --replicas=3");
     assert_eq!(e, "Error from server (NotFound): the server could not find the requested resource\n");
