@@ -23,6 +23,7 @@ KINDS = [
     "api/networking/v1/ingress.rs", "api/networking/v1/ingress_class.rs", "api/networking/v1/http_ingress_path.rs", "api/networking/v1/http_ingress_rule_value.rs",
     "api/core/v1/persistent_volume.rs", "api/core/v1/persistent_volume_claim.rs",
     "api/storage/v1/storage_class.rs", "api/apps/v1/stateful_set.rs",
+    "api/apps/v1/daemon_set.rs",
 ]
 TYPE_META = {
     "apiVersion": "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",

@@ -28,6 +28,7 @@ KINDS = [
     "api/networking/v1/ingress.rs", "api/networking/v1/ingress_class.rs",
     "api/core/v1/persistent_volume.rs", "api/core/v1/persistent_volume_claim.rs",
     "api/storage/v1/storage_class.rs", "api/apps/v1/stateful_set.rs",
+    "api/apps/v1/daemon_set.rs",
 ]
 
 SCALARS = {

@@ -56,8 +56,9 @@ fn delete_all_leaves_what_a_real_minikube_brings_back() {
     let mut s = new_session(1);
     run(&mut s, "kubectl delete all --all -A");
     s.tick(30.0);
-    // The Deployment of coredns went with `all`: nothing brings it back; the
-    // static pods, kube-proxy and the kubernetes service come back.
+    // The Deployment of coredns and the DaemonSet of kube-proxy went with
+    // `all` (their pods with them): nothing brings them back; the static pods
+    // and the kubernetes service come back.
     let pods = run(&mut s, "kubectl get pods -A -o name");
     assert_eq!(
         pods.lines().filter(|l| !l.starts_with("pod/kube-proxy-")).collect::<Vec<_>>(),
@@ -68,8 +69,9 @@ fn delete_all_leaves_what_a_real_minikube_brings_back() {
             "pod/kube-scheduler-minikube"
         ]
     );
-    assert_eq!(pods.lines().filter(|l| l.starts_with("pod/kube-proxy-")).count(), 1);
+    assert_eq!(pods.lines().filter(|l| l.starts_with("pod/kube-proxy-")).count(), 0);
     assert_eq!(run(&mut s, "kubectl get svc -A -o name"), "service/kubernetes\n");
+    assert_eq!(run(&mut s, "kubectl get ds -A"), "No resources found\n");
 }
 
 #[test]

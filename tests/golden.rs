@@ -181,3 +181,10 @@ seed_lab! {
 fn seed_10_starter_files() {
     check_in("seed/10-starter-files", None);
 }
+
+/// Issue 14: two nodes added, one stopped (NotReady, its pods evicted after
+/// 300 s and replaced elsewhere), started again, then another drained.
+#[test]
+fn a_node_fails_and_its_pods_are_rescheduled() {
+    check("node-failure");
+}

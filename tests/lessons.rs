@@ -82,6 +82,11 @@ fn lesson_13() {
     verify("13-jobs-et-cronjobs.md");
 }
 #[test]
+fn lesson_15() {
+    verify("15-panne-de-noeud.md");
+}
+
+#[test]
 fn lesson_12() {
     verify("12-volumes-et-statefulsets.md");
 }

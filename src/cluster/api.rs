@@ -15,6 +15,7 @@ use super::objects::core::{ConfigMap, Event, Namespace, Node, Secret};
 use super::objects::pod::Pod;
 use super::objects::service::{Endpoints, Service};
 use super::objects::statefulset::{self, StatefulSet};
+use super::objects::daemonset::{self, DaemonSet};
 use super::objects::storage::{self, PersistentVolume, PersistentVolumeClaim, StorageClass};
 use super::objects::{Kind, Object, Resource, with_kind};
 use super::validate::{self, NameRule};
@@ -412,6 +413,26 @@ impl Admit for StatefulSet {
     }
 }
 
+// DaemonSets: the rules live in `objects::daemonset` (the page's lazy part).
+impl Admit for DaemonSet {
+    fn admit_create(cluster: &mut Cluster, ds: &mut DaemonSet) -> Result<(), Vec<FieldError>> {
+        daemonset::admit_daemonset(cluster, ds, None)
+    }
+    fn admit_update(cluster: &mut Cluster, old: &DaemonSet, ds: &mut DaemonSet) -> Result<(), Vec<FieldError>> {
+        daemonset::admit_daemonset(cluster, ds, Some(old))?;
+        selector_unchanged(old.spec.selector.as_ref(), ds.spec.selector.as_ref())
+    }
+    fn has_generation() -> bool {
+        true
+    }
+    fn spec_differs(old: &DaemonSet, new: &DaemonSet) -> bool {
+        old.spec != new.spec
+    }
+    fn keep_status(old: &DaemonSet, new: &mut DaemonSet) {
+        new.status = old.status.clone();
+    }
+}
+
 impl Admit for Namespace {
     fn admit_create(_cluster: &mut Cluster, ns: &mut Namespace) -> Result<(), Vec<FieldError>> {
         let mut errs = Vec::new();
@@ -587,7 +608,8 @@ impl Cluster {
             Kind::StorageClass => create!(StorageClass),
             Kind::PersistentVolume => create!(PersistentVolume),
             Kind::PersistentVolumeClaim => create!(PersistentVolumeClaim),
-            _ => create!(StatefulSet),
+            Kind::StatefulSet => create!(StatefulSet),
+            _ => create!(DaemonSet),
         }
     }
 
@@ -614,7 +636,8 @@ impl Cluster {
             Kind::StorageClass => delete!(StorageClass),
             Kind::PersistentVolume => delete!(PersistentVolume),
             Kind::PersistentVolumeClaim => delete!(PersistentVolumeClaim),
-            _ => delete!(StatefulSet),
+            Kind::StatefulSet => delete!(StatefulSet),
+            _ => delete!(DaemonSet),
         }
         Ok(current)
     }
@@ -631,7 +654,8 @@ impl Cluster {
             Kind::StorageClass => update!(StorageClass),
             Kind::PersistentVolume => update!(PersistentVolume),
             Kind::PersistentVolumeClaim => update!(PersistentVolumeClaim),
-            _ => update!(StatefulSet),
+            Kind::StatefulSet => update!(StatefulSet),
+            _ => update!(DaemonSet),
         }
     }
 

@@ -10,6 +10,7 @@ use serde_json::json;
 use super::Cluster;
 use super::meta::{LabelSelector, ObjectMeta, OwnerReference, Shared};
 use super::objects::apps::{Deployment, DeploymentSpec, PodTemplateSpec};
+use super::objects::daemonset::{DaemonSet, DaemonSetSpec};
 use super::objects::core::{
     ConfigMap, Namespace, Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo,
 };
@@ -52,15 +53,64 @@ pub(crate) fn install(cluster: &mut Cluster, workers: usize) {
     for component in ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"] {
         static_pod(cluster, component, &node_names[0]);
     }
+    let proxy = kube_proxy_daemonset(cluster);
     for node in &node_names {
-        kube_proxy(cluster, node);
+        kube_proxy(cluster, node, &proxy);
     }
     cluster.now = cluster.now.plus_secs(10.0);
     coredns(cluster);
     storage_provisioner(cluster, &node_names[0]);
     default_storage_class(cluster);
     cluster.settle(120.0);
+    // kube-proxy's DaemonSet status, as its controller left it (written
+    // quietly: the controller leaves it to the bootstrap, see daemonset.rs).
+    if let Some(ds) = cluster.store.get::<DaemonSet>("kube-system", "kube-proxy").cloned() {
+        let mut ds = (*ds).clone();
+        ds.status = super::controllers::daemonset::status_of(cluster, &ds);
+        cluster.store.put_quiet(ds);
+    }
     cluster.now = START;
+}
+
+/// kube-proxy's DaemonSet as kubeadm creates it (its template as its pods
+/// have it here), stored quietly: the cluster's uids and resourceVersions
+/// stay what they were before it was an object.
+fn kube_proxy_daemonset(cluster: &mut Cluster) -> DaemonSet {
+    use super::objects::apps::{DeploymentStrategy, RollingUpdate};
+    use super::objects::daemonset::TEMPLATE_GENERATION;
+    let pod_labels: Shared<std::collections::BTreeMap<String, String>> = labels(&[("k8s-app", "kube-proxy")]);
+    let mut spec = kube_proxy_spec("");
+    spec.priority = None;
+    spec.node_selector = labels(&[("kubernetes.io/os", "linux")]);
+    spec.extra.insert("tolerations".into(), json!([{"operator": "Exists"}]));
+    super::defaults::template_spec(&mut spec);
+    let ds = DaemonSet {
+        metadata: ObjectMeta {
+            uid: KUBE_PROXY_UID.into(),
+            generation: 1,
+            // (kubeadm applies it before the kubelet starts its pods.)
+            creation_timestamp: Some(cluster.now.plus_secs(-5.0)),
+            labels: pod_labels.clone(),
+            annotations: labels(&[(TEMPLATE_GENERATION, "1")]),
+            ..meta("kube-proxy", "kube-system")
+        },
+        spec: DaemonSetSpec {
+            selector: Some(LabelSelector { match_labels: (*pod_labels).clone(), ..Default::default() }),
+            template: PodTemplateSpec { metadata: ObjectMeta { labels: pod_labels, ..Default::default() }, spec },
+            update_strategy: DeploymentStrategy {
+                type_: "RollingUpdate".into(),
+                rolling_update: Some(RollingUpdate {
+                    max_unavailable: Some(IntOrString::Int(1)),
+                    max_surge: Some(IntOrString::Int(0)),
+                }),
+            },
+            revision_history_limit: Some(10),
+            ..Default::default()
+        },
+        status: Default::default(),
+    };
+    cluster.store.put_quiet(ds.clone());
+    ds
 }
 
 /// The `kube-root-ca.crt` ConfigMap every namespace gets.
@@ -301,18 +351,41 @@ pub(crate) fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
     let _ = cluster.create_object(pod, "kube-system");
 }
 
-pub(crate) fn kube_proxy(cluster: &mut Cluster, node: &str) {
+const KUBE_PROXY_UID: &str = "5e1f54c2-3b7f-4a7e-9a53-0c1d8a7b6e21";
+
+fn kube_proxy_spec(node: &str) -> PodSpec {
     let container = system_container(
         "kube-proxy",
         "registry.k8s.io/kube-proxy:v1.32.0",
         &["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--hostname-override=$(NODE_NAME)"],
     );
-    let spec = node_critical(container, node);
+    node_critical(container, node)
+}
+
+/// A node's kube-proxy pod at the cluster's start (pinned to its node, as
+/// before the DaemonSet controller's time; the ones it makes later carry
+/// its node affinity).
+fn kube_proxy(cluster: &mut Cluster, node: &str, ds: &DaemonSet) {
+    let mut spec = kube_proxy_spec(node);
+    // kubeadm's `operator: Exists`, then what the DaemonSet controller adds.
+    let mut tolerations = vec![json!({"operator": "Exists"})];
+    for (key, effect) in [
+        ("not-ready", "NoExecute"),
+        ("unreachable", "NoExecute"),
+        ("disk-pressure", "NoSchedule"),
+        ("memory-pressure", "NoSchedule"),
+        ("pid-pressure", "NoSchedule"),
+        ("unschedulable", "NoSchedule"),
+        ("network-unavailable", "NoSchedule"),
+    ] {
+        tolerations.push(json!({"effect": effect, "key": format!("node.kubernetes.io/{key}"), "operator": "Exists"}));
+    }
+    spec.extra.insert("tolerations".into(), serde_json::Value::Array(tolerations));
     let pod = Pod {
         metadata: Arc::new(ObjectMeta {
             generate_name: "kube-proxy-".into(),
             labels: labels(&[
-                ("controller-revision-hash", "64b9dbc74b"),
+                ("controller-revision-hash", &super::controllers::daemonset::revision(ds)),
                 ("k8s-app", "kube-proxy"),
                 ("pod-template-generation", "1"),
             ]),
@@ -320,7 +393,7 @@ pub(crate) fn kube_proxy(cluster: &mut Cluster, node: &str) {
                 api_version: "apps/v1".into(),
                 kind: "DaemonSet".into(),
                 name: "kube-proxy".into(),
-                uid: "5e1f54c2-3b7f-4a7e-9a53-0c1d8a7b6e21".into(),
+                uid: KUBE_PROXY_UID.into(),
                 controller: Some(true),
                 block_owner_deletion: Some(true),
             }]),

@@ -25,6 +25,8 @@ pub enum Source {
     /// minikube's hostpath provisioner (its leader-election identity).
     HostpathProvisioner,
     StatefulSetController,
+    TaintEviction,
+    DaemonSetController,
 }
 
 impl Source {
@@ -41,6 +43,8 @@ impl Source {
             Source::IngressController => "nginx-ingress-controller",
             Source::PersistentVolumeController => "persistentvolume-controller",
             Source::StatefulSetController => "statefulset-controller",
+            Source::TaintEviction => "taint-eviction-controller",
+            Source::DaemonSetController => "daemonset-controller",
             Source::HostpathProvisioner => "k8s.io/minikube-hostpath_minikube_5b8f2c1e-9d47-4a36-b0e2-7c19f4d8a265",
         }
     }

@@ -56,6 +56,8 @@ pub struct Cluster {
     kubelet: kubelet::State,
     scheduler: scheduler::State,
     healing: controllers::healing::State,
+    /// Nodes down, and the taint eviction controller's plan (issue 14).
+    nodelife: controllers::nodelifecycle::State,
     /// `minikube tunnel` is running: LoadBalancer services get an external IP.
     tunnel: bool,
     /// Nanoseconds added to event names created at the same instant.
@@ -125,6 +127,7 @@ impl Cluster {
             kubelet: kubelet::State::default(),
             scheduler: scheduler::State::default(),
             healing: Default::default(),
+            nodelife: Default::default(),
             tunnel: false,
             event_seq: 0,
             events: events::EventIndex::default(),
@@ -266,6 +269,12 @@ impl Cluster {
         self.boots.push(self.now);
         kubelet::reboot(self, since);
         self.reconcile();
+    }
+
+    /// When a node stopped and last renewed its Lease, if it is down
+    /// (`minikube node stop`).
+    pub fn node_down(&self, node: &str) -> Option<(Time, Time)> {
+        self.nodelife.down_since(node)
     }
 
     /// When the node booted again after each `minikube stop`, oldest first.

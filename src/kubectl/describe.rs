@@ -159,6 +159,7 @@ pub fn describe(cluster: &Cluster, obj: &Object, show_events: bool) -> String {
         Object::PersistentVolume(pv) => super::storage::describe_pv(&mut w, pv, now),
         Object::PersistentVolumeClaim(pvc) => super::storage::describe_pvc(&mut w, cluster, pvc, now),
         Object::StatefulSet(sts) => super::storage::describe_statefulset(&mut w, cluster, sts),
+        Object::DaemonSet(ds) => super::daemonset::describe_daemonset(&mut w, cluster, ds),
     }
     if let Some(events) = events {
         describe_events(&mut w, &events, now);
@@ -828,7 +829,9 @@ fn node(w: &mut String, cluster: &Cluster, n: &Node) {
     w.push_str("Lease:\n");
     let _ = writeln!(w, "  HolderIdentity:\t{}", m.name);
     w.push_str("  AcquireTime:\t<unset>\n");
-    let _ = writeln!(w, "  RenewTime:\t{}", cluster.now().rfc1123z());
+    // A stopped node's kubelet renewed its Lease last at its last heartbeat.
+    let renewed = cluster.node_down(&m.name).map_or(cluster.now(), |(_, heartbeat)| heartbeat);
+    let _ = writeln!(w, "  RenewTime:\t{}", renewed.rfc1123z());
     w.push_str("Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
     w.push_str("  ----\t------\t-----------------\t------------------\t------\t-------\n");
     for c in &n.status.conditions {

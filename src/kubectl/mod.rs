@@ -16,9 +16,11 @@ pub mod apply;
 pub mod batch;
 pub mod config;
 pub mod cp;
+pub mod daemonset;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod drain;
 pub mod docs;
 pub mod edit;
 pub mod field_selector;
@@ -200,6 +202,8 @@ pub const COMMANDS: &[&str] = &[
     "events",
     "cordon",
     "uncordon",
+    "drain",
+    "taint",
     "port-forward",
     "rollout",
     "run",
@@ -323,6 +327,8 @@ fn dispatch(ctx: &mut Ctx, command: &str, rest: &[String]) -> Run {
         "events" => patch::events(ctx, &rest).into(),
         "cordon" => patch::cordon(ctx, &rest, true).into(),
         "uncordon" => patch::cordon(ctx, &rest, false).into(),
+        "taint" => drain::taint(ctx, &rest).into(),
+        "drain" => drain::drain(ctx, &rest),
         "help" | "-h" | "--help" => help::help(ctx.docs, &rest).into(),
         other if ALL_COMMANDS.contains(&other) => Output::fail(format!(
             "error: « kubectl {other} » existe bien, mais l’atelier ne le simule pas (encore). Tapez « kubectl help » pour les commandes disponibles.\n"

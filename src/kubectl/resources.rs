@@ -22,6 +22,7 @@ pub fn short_names(kind: Kind) -> &'static [&'static str] {
         Kind::PersistentVolume => &["pv"],
         Kind::PersistentVolumeClaim => &["pvc"],
         Kind::StatefulSet => &["sts"],
+        Kind::DaemonSet => &["ds"],
     }
 }
 
@@ -61,8 +62,16 @@ pub fn qualified(kind: Kind) -> String {
 }
 
 /// What `kubectl get all` lists, among the kinds we serve.
-pub const ALL: [Kind; 7] =
-    [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet, Kind::CronJob, Kind::Job];
+pub const ALL: [Kind; 8] = [
+    Kind::Pod,
+    Kind::Service,
+    Kind::DaemonSet,
+    Kind::Deployment,
+    Kind::ReplicaSet,
+    Kind::StatefulSet,
+    Kind::CronJob,
+    Kind::Job,
+];
 
 #[cfg(test)]
 mod tests {

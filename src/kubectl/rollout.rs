@@ -75,7 +75,11 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
                 continue;
             }
         };
-        if matches!(obj, Object::StatefulSet(_)) && sub == "status" {
+        if matches!(obj, Object::DaemonSet(_)) && sub == "restart" {
+            out.extend(restart_daemonset(ctx, &obj, &ns));
+            continue;
+        }
+        if matches!(obj, Object::StatefulSet(_) | Object::DaemonSet(_)) && sub == "status" {
             let watch = p.text("watch") != Some("false");
             let deadline = p.duration("timeout").filter(|t| *t > 0.0).map(|t| ctx.cluster.now().plus_secs(t));
             let mut job = RolloutStatus {
@@ -85,6 +89,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
                 started: false,
                 deadline,
                 statefulset: true,
+                daemonset: matches!(obj, Object::DaemonSet(_)),
             };
             let (first, done) = Job::Rollout(job.clone()).poll(ctx.cluster);
             out.extend(first);
@@ -127,7 +132,15 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
                 // `--timeout=0` (the default) waits as long as the rollout goes on.
                 let deadline = p.duration("timeout").filter(|t| *t > 0.0).map(|t| ctx.cluster.now().plus_secs(t));
                 let mut job =
-                    RolloutStatus { namespace: ns.clone(), name: name.clone(), since: 0, started: false, deadline, statefulset: false };
+                    RolloutStatus {
+                    namespace: ns.clone(),
+                    name: name.clone(),
+                    since: 0,
+                    started: false,
+                    deadline,
+                    statefulset: false,
+                    daemonset: false,
+                };
                 let (first, done) = Job::Rollout(job.clone()).poll(ctx.cluster);
                 out.extend(first);
                 job.started = true;
@@ -206,6 +219,25 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         }
     }
     out.into()
+}
+
+/// `rollout restart ds/NAME`: the template's `restartedAt` annotation.
+#[inline(never)]
+fn restart_daemonset(ctx: &mut Ctx, obj: &Object, ns: &str) -> Output {
+    let mut out = Output::new();
+    let mut v = obj.to_value();
+    let now = ctx.cluster.now().rfc3339();
+    if let Some(meta) = v.pointer_mut("/spec/template/metadata").and_then(Value::as_object_mut) {
+        let ann = meta.entry("annotations").or_insert_with(|| serde_json::json!({}));
+        if let Some(a) = ann.as_object_mut() {
+            a.insert("kubectl.kubernetes.io/restartedAt".into(), Value::String(now));
+        }
+    }
+    match ctx.cluster.update(&v, ns) {
+        Ok(_) => out.out(format!("daemonset.apps/{} restarted\n", obj.meta().name)),
+        Err(e) => out.extend(super::api_failure(&e)),
+    }
+    out
 }
 
 fn history(ctx: &Ctx, d: &Deployment, revision: i64) -> Output {

@@ -116,9 +116,10 @@ pub const NODE_WIDE: [&str; 5] = ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KER
 
 pub fn node_row(node: &Node, now: Time, wide: bool) -> Vec<String> {
     let mut status = match node.status.conditions.iter().find(|c| c.type_ == "Ready") {
+        // printers.go: anything but True is NotReady (Unknown too).
         Some(c) if c.status == "True" => "Ready".to_string(),
-        Some(c) if c.status == "False" => "NotReady".to_string(),
-        _ => "Unknown".to_string(),
+        Some(_) => "NotReady".to_string(),
+        None => "Unknown".to_string(),
     };
     if node.spec.unschedulable == Some(true) {
         status.push_str(",SchedulingDisabled");

@@ -108,7 +108,7 @@ pub(crate) const SET_FLAGS: &[Flag] = &[
 fn pod_spec_path(kind: Kind) -> Option<&'static str> {
     match kind {
         Kind::Pod => Some("/spec"),
-        Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet => Some("/spec/template/spec"),
+        Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => Some("/spec/template/spec"),
         _ => None,
     }
 }

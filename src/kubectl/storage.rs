@@ -122,7 +122,7 @@ pub fn pvc_row(pvc: &PersistentVolumeClaim, now: Time, wide: bool) -> Vec<String
 }
 
 /// labels.FormatLabels: `k=v,k=v`, `<none>` when empty.
-fn format_labels(map: &std::collections::BTreeMap<String, String>) -> String {
+pub(super) fn format_labels(map: &std::collections::BTreeMap<String, String>) -> String {
     if map.is_empty() {
         return "<none>".into();
     }

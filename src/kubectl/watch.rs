@@ -23,6 +23,8 @@ pub enum Job {
     Logs(LogsFollow),
     Rollout(RolloutStatus),
     Wait(WaitFor),
+    /// `drain`: the evicted pods going (the page's lazy part).
+    Drain(super::drain::DrainWait),
     /// `port-forward`: nothing to print, runs until interrupted.
     Forward(super::info::PortForward),
 }
@@ -35,6 +37,7 @@ impl Job {
             Job::Logs(l) => l.poll(cluster),
             Job::Rollout(r) => r.poll(cluster),
             Job::Wait(w) => w.poll(cluster),
+            Job::Drain(d) => d.poll(cluster),
             Job::Forward(_) => (Output::new(), false),
         }
     }
@@ -44,6 +47,7 @@ impl Job {
         match self {
             Job::Wait(w) => Some(w.deadline),
             Job::Rollout(r) => r.deadline,
+            Job::Drain(d) => d.deadline(),
             _ => None,
         }
     }
@@ -220,6 +224,8 @@ pub struct RolloutStatus {
     pub deadline: Option<Time>,
     /// A StatefulSet's rollout, not a Deployment's.
     pub statefulset: bool,
+    /// A DaemonSet's rollout.
+    pub daemonset: bool,
 }
 
 impl RolloutStatus {
@@ -238,7 +244,13 @@ impl RolloutStatus {
         let store = cluster.store();
         let changed = !self.started
             || store.changes_since(self.since).is_none_or(|mut it| {
-                let kind = if self.statefulset { Kind::StatefulSet } else { Kind::Deployment };
+                let kind = if self.daemonset {
+                    Kind::DaemonSet
+                } else if self.statefulset {
+                    Kind::StatefulSet
+                } else {
+                    Kind::Deployment
+                };
                 it.any(|c| {
                     c.object.kind() == kind
                         && c.object.meta().name == self.name
@@ -249,6 +261,9 @@ impl RolloutStatus {
         self.since = store.resource_version();
         if !changed {
             return (Output::new(), false);
+        }
+        if self.daemonset {
+            return super::daemonset::daemonset_status(cluster, &self.namespace, &self.name);
         }
         if self.statefulset {
             return super::storage::statefulset_status(cluster, &self.namespace, &self.name);

@@ -73,6 +73,7 @@ const TYPES: &[&str] = &[
     "persistentvolumes",
     "storageclasses",
     "statefulsets",
+    "daemonsets",
     "all",
     "po",
     "svc",
@@ -89,6 +90,7 @@ const TYPES: &[&str] = &[
     "pv",
     "sc",
     "sts",
+    "ds",
 ];
 
 fn subcommands(command: &str) -> &'static [&'static str] {

@@ -43,14 +43,15 @@ pub(crate) fn run(session: &mut Session, args: &[String], background: bool) -> E
             let words: Vec<String> = rest.iter().skip_while(|a| *a == "--").cloned().collect();
             return session.kubectl(&words, None);
         }
-        "start" => start(session),
+        "start" => start(session, rest),
+        "node" => super::minikube_nodes::node(session, rest),
         "stop" => stop(session),
         "delete" | "pause" | "unpause" => Output::fail(format!(
             "minikube {sub}\u{a0}: la commande n’est pas simulée dans l’atelier. Pour repartir d’un cluster neuf, utilisez «\u{a0}Réinitialiser le cluster\u{a0}».\n"
         )),
         "" | "help" | "--help" | "-h" => Output::ok(
             "minikube provisions and manages local Kubernetes clusters optimized for development workflows.\n\n\
-             Commandes simulées ici\u{a0}: status, ip, ssh, stop, start, service NOM [--url], tunnel, addons list|enable|disable, dashboard, kubectl -- …, version\n",
+             Commandes simulées ici\u{a0}: status, ip, ssh, stop, start, node add|list|stop|start|delete, service NOM [--url], tunnel, addons list|enable|disable, dashboard, kubectl -- …, version\n",
         ),
         other => Output::fail(format!(
             "Error: unknown command \"{other}\" for \"minikube\"\nRun 'minikube --help' for usage.\n"
@@ -106,11 +107,18 @@ fn stop(session: &mut Session) -> Output {
 
 /// `minikube start`: nothing to do on a running cluster; a stopped one boots
 /// again with its objects, every container restarted once more.
-fn start(session: &mut Session) -> Output {
+fn start(session: &mut Session, args: &[String]) -> Output {
+    // `--nodes N` is for a new profile; this one exists (start_flags.go's warning).
+    let nodes = args.iter().any(|a| a == "--nodes" || a == "-n" || a.starts_with("--nodes="));
+    let warning = if nodes {
+        "❗  You cannot change the number of nodes for an existing minikube cluster. Please use 'minikube node add' to add nodes to an existing cluster.\n"
+    } else {
+        ""
+    };
     if !session.cluster.stopped() {
-        return Output::ok(
-            "😄  minikube v1.35.0\n✨  Using the docker driver based on existing profile\n👍  Starting \"minikube\" primary control-plane node in \"minikube\" cluster\n🏄  Done! kubectl is now configured to use \"minikube\" cluster and \"default\" namespace by default\n",
-        );
+        return Output::ok(format!(
+            "😄  minikube v1.35.0\n✨  Using the docker driver based on existing profile\n{warning}👍  Starting \"minikube\" primary control-plane node in \"minikube\" cluster\n🏄  Done! kubectl is now configured to use \"minikube\" cluster and \"default\" namespace by default\n",
+        ));
     }
     let text = restart_text(&node_names(session), session.cluster.metrics_enabled());
     session.cluster.start();

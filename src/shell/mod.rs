@@ -14,6 +14,7 @@ pub mod editor;
 pub mod jobs;
 pub mod journal;
 pub mod minikube;
+mod minikube_nodes;
 use crate::vfs;
 
 use std::collections::BTreeMap;

@@ -29,6 +29,7 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
                                 | Object::Job(_)
                                 | Object::CronJob(_)
                                 | Object::StatefulSet(_)
+                                | Object::DaemonSet(_)
                         )),
                 namespaces
                     || matches!(object, Object::Namespace(_))
@@ -62,12 +63,13 @@ fn collect_orphans(cluster: &mut Cluster) {
         .chain(cluster.store.jobs.iter().map(|j| j.metadata.uid.as_str()))
         .chain(cluster.store.cronjobs.iter().map(|c| c.metadata.uid.as_str()))
         .chain(cluster.store.statefulsets.iter().map(|s| s.metadata.uid.as_str()))
+        .chain(cluster.store.daemonsets.iter().map(|d| d.metadata.uid.as_str()))
         .collect();
     crate::sort::sort(&mut owners);
-    // Only owners of kinds we serve are checked (a DaemonSet or a Node owner
-    // is not ours to judge). A live owner settles it without reading kinds.
+    // Only owners of kinds we serve are checked (a Node owner is not ours to
+    // judge). A live owner settles it without reading kinds.
     let ours = |r: &crate::cluster::meta::OwnerReference| {
-        matches!(r.kind.as_str(), "Deployment" | "ReplicaSet" | "Job" | "CronJob" | "StatefulSet")
+        matches!(r.kind.as_str(), "Deployment" | "ReplicaSet" | "Job" | "CronJob" | "StatefulSet" | "DaemonSet")
     };
     let orphan = |refs: &[crate::cluster::meta::OwnerReference]| {
         !refs.iter().any(|r| owners.binary_search(&r.uid.as_str()).is_ok()) && refs.iter().any(&ours)

@@ -2,7 +2,6 @@
 //!
 //! - the API server's bootstrap controller recreates the `kubernetes` service
 //!   (same ClusterIP 10.96.0.1, a new uid) and its endpoints, on its ten-second loop;
-//! - the DaemonSet controller gives each node its `kube-proxy` pod again;
 //! - the kubelet posts a static pod's mirror pod again when its node is there
 //!   (the deletion of a mirror pod itself is in `kubelet.rs`);
 //! - the garbage collector deletes mirror pods whose Node owner is gone, and
@@ -122,22 +121,12 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         }
     }
     if nodes || pods {
-        // Each node's kube-proxy (its DaemonSet), and the first node's mirror pods.
-        let names: Vec<String> = cluster.store.nodes.iter().map(|n| n.metadata.name.clone()).collect();
-        for (i, node) in names.iter().enumerate() {
-            let has_proxy = cluster.store.pods.in_namespace("kube-system").any(|p| {
-                p.spec.node_name == *node
-                    && !p.is_terminating()
-                    && p.metadata.labels.get("k8s-app").is_some_and(|a| a == "kube-proxy")
-            });
-            if !has_proxy {
-                bootstrap::kube_proxy(cluster, node);
-            }
-            if i == 0 && node == "minikube" {
-                for component in STATIC_PODS {
-                    if cluster.store.get::<Pod>("kube-system", &format!("{component}-{node}")).is_none() {
-                        bootstrap::static_pod(cluster, component, node);
-                    }
+        // The first node's mirror pods (each node's kube-proxy is its
+        // DaemonSet's, in daemonset.rs).
+        if cluster.store.nodes.iter().next().is_some_and(|n| n.metadata.name == "minikube") {
+            for component in STATIC_PODS {
+                if cluster.store.get::<Pod>("kube-system", &format!("{component}-minikube")).is_none() {
+                    bootstrap::static_pod(cluster, component, "minikube");
                 }
             }
         }

@@ -179,20 +179,26 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
             }
         }
     }
+    let down = &cluster.nodelife;
     for (uid, run) in &cluster.kubelet.pods {
-        if run.due.is_some_and(|d| d <= now) {
+        if run.due.is_some_and(|d| d <= now) && !down.is_down(&run.node) {
             work.push((run.namespace.clone(), run.name.clone(), uid.clone()));
         }
     }
     crate::sort::sort(&mut work);
     work.dedup();
     for (ns, name, uid) in work {
+        // A stopped node's kubelet does nothing (`minikube node stop`).
+        if cluster.nodelife.is_down(cluster.store.get::<Pod>(&ns, &name).map_or("", |p| p.spec.node_name.as_str())) {
+            continue;
+        }
         sync_pod(cluster, &uid, &ns, &name);
     }
 }
 
 pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
-    cluster.kubelet.pods.values().filter_map(|r| r.due).min()
+    let down = &cluster.nodelife;
+    cluster.kubelet.pods.values().filter(|r| !down.is_down(&r.node)).filter_map(|r| r.due).min()
 }
 
 fn new_run(cluster: &mut Cluster, pod: &Pod) -> PodRun {
@@ -840,13 +846,24 @@ pub(crate) fn reboot(cluster: &mut Cluster, stopped_at: Time) {
     for node in &nodes {
         super::healing::register_again(cluster, node);
     }
+    restart_pods(cluster, stopped_at, None);
+}
+
+/// One node booted again after `minikube node stop`: its pods as after a reboot.
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
+pub(crate) fn reboot_node(cluster: &mut Cluster, node: &str, stopped_at: Time) {
+    restart_pods(cluster, stopped_at, Some(node));
+}
+
+fn restart_pods(cluster: &mut Cluster, stopped_at: Time, only: Option<&str>) {
     // Sorted: the hash map's order must not decide the order of events and IPs.
-    let mut uids: Vec<String> = cluster.kubelet.pods.keys().cloned().collect();
+    let mut uids: Vec<String> =
+        cluster.kubelet.pods.iter().filter(|(_, r)| only.is_none_or(|n| r.node == n)).map(|(k, _)| k.clone()).collect();
     crate::sort::sort(&mut uids);
     for uid in uids {
         let Some(mut run) = cluster.kubelet.pods.remove(&uid) else { continue };
         let pod = cluster.store.get::<Pod>(&run.namespace, &run.name).cloned();
-        if let Some(pod) = pod.filter(|_| run.stopping_until.is_none()) {
+        if let Some(pod) = pod.filter(|p| run.stopping_until.is_none() && !p.is_terminating()) {
             restart_after_boot(&mut run, stopped_at, cluster.now);
             new_sandbox(cluster, &pod);
             cluster_event(cluster, &pod, "", false, "SandboxChanged", SANDBOX_CHANGED);

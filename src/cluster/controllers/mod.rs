@@ -3,6 +3,7 @@
 //! it next has work to do (a virtual-clock wake-up).
 
 pub mod cronjob;
+pub mod daemonset;
 pub mod deployment;
 pub mod endpoints;
 pub mod gc;
@@ -11,6 +12,8 @@ pub mod informer;
 pub mod ingress;
 pub mod job;
 pub mod kubelet;
+pub mod nodelifecycle;
+pub mod placement;
 pub mod probes;
 pub mod replicaset;
 pub mod scheduler;
@@ -36,6 +39,7 @@ pub struct Cursors {
     pub(crate) job: informer::Cursor,
     pub(crate) volumes: informer::Cursor,
     pub(crate) statefulset: informer::Cursor,
+    pub(crate) daemonset: informer::Cursor,
 }
 
 /// One round of every controller, in the order a change flows through them.
@@ -71,10 +75,20 @@ pub(crate) fn run_all(cluster: &mut Cluster) {
     if !cluster.store.statefulsets.is_empty() {
         run!(statefulset, statefulset);
     }
+    // DaemonSets (kube-proxy from the start): a healthy one only counts its
+    // pods; creating, deleting and rolling them is the page's lazy part.
+    if !cluster.store.daemonsets.is_empty() {
+        run!(daemonset, daemonset);
+    }
     // Claims and volumes: their controller (the page's lazy part) is not
     // called while the store holds none.
     if !cluster.store.persistent_volume_claims.is_empty() || !cluster.store.persistent_volumes.is_empty() {
         run!(volumes, volumes);
+    }
+    // Nodes down and NoExecute taints (the page's lazy part): only while
+    // there is one.
+    if !cluster.nodelife.idle() {
+        nodelifecycle::reconcile(cluster);
     }
     run!(scheduler, scheduler);
     run!(kubelet, kubelet);
@@ -91,6 +105,7 @@ pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
         replicaset::next_wakeup(cluster),
         deployment::next_wakeup(cluster),
         healing::next_wakeup(cluster),
+        if cluster.nodelife.idle() { None } else { nodelifecycle::next_wakeup(cluster) },
         if cluster.store.jobs.is_empty() { None } else { job::next_wakeup(cluster) },
         if cluster.store.cronjobs.is_empty() { None } else { cronjob::next_wakeup(cluster) },
         if cluster.store.ingresses.is_empty() { None } else { ingress::next_wakeup(cluster) },

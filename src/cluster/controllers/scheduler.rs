@@ -106,8 +106,10 @@ fn non_zero(cpu: f64, memory: f64) -> (f64, f64) {
 }
 
 /// Why one node does not fit; the texts are the scheduler's own.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Misfit {
+    /// `node(s) had untolerated taint {KEY: VALUE}`
+    Taint(String),
     InsufficientCpu,
     InsufficientMemory,
     Selector,
@@ -117,8 +119,9 @@ enum Misfit {
 }
 
 impl Misfit {
-    fn text(self) -> &'static str {
+    fn text(&self) -> &str {
         match self {
+            Misfit::Taint(text) => text,
             Misfit::InsufficientCpu => "Insufficient cpu",
             Misfit::InsufficientMemory => "Insufficient memory",
             Misfit::Selector => "node(s) didn't match Pod's node affinity/selector",
@@ -128,9 +131,17 @@ impl Misfit {
         }
     }
     /// Whether evicting lower-priority pods could make room.
-    fn preemption_may_help(self) -> bool {
+    fn preemption_may_help(&self) -> bool {
         matches!(self, Misfit::InsufficientCpu | Misfit::InsufficientMemory | Misfit::TooManyPods)
     }
+}
+
+/// A DaemonSet's pods tolerate `node.kubernetes.io/unschedulable`: a
+/// cordoned node still runs them.
+fn tolerates_unschedulable(pod: &Pod) -> bool {
+    pod.spec.extra.get("tolerations").and_then(|t| t.as_array()).is_some_and(|list| {
+        list.iter().any(|t| t.get("key").and_then(|k| k.as_str()) == Some("node.kubernetes.io/unschedulable"))
+    })
 }
 
 fn unscheduled(pod: &Pod) -> bool {
@@ -231,11 +242,19 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         let mut misfits: Vec<Misfit> = Vec::new();
         for (i, node) in nodes.iter().enumerate() {
             let u = usage[i];
-            let misfit = if node.unschedulable {
+            let taint = || match node.node.spec.taints.is_empty() {
+                true => None,
+                false => super::placement::taint_misfit(&pod, &node.node),
+            };
+            let misfit = if node.unschedulable && !tolerates_unschedulable(&pod) {
                 Some(Misfit::Unschedulable)
-            } else if !node.ready {
+            } else if let Some(text) = taint() {
+                Some(Misfit::Taint(text))
+            } else if !node.ready && node.node.spec.taints.is_empty() {
                 Some(Misfit::NotReady)
-            } else if !pod.spec.node_selector.iter().all(|(k, v)| node.node.metadata.labels.get(k) == Some(v)) {
+            } else if !pod.spec.node_selector.iter().all(|(k, v)| node.node.metadata.labels.get(k) == Some(v))
+                || (pod.spec.extra.contains_key("affinity") && !super::placement::affinity_fits(&pod, &node.node))
+            {
                 Some(Misfit::Selector)
             } else if u.pods as f64 + 1.0 > node.pods {
                 Some(Misfit::TooManyPods)

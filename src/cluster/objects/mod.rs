@@ -3,6 +3,7 @@
 pub mod apps;
 pub mod batch;
 pub mod core;
+pub mod daemonset;
 pub mod networking;
 pub mod pod;
 pub mod service;
@@ -21,6 +22,7 @@ pub use self::core::{ConfigMap, Event, Namespace, Node, Secret};
 pub use self::pod::Pod;
 pub use self::service::{Endpoints, IntOrString, Service};
 pub use self::statefulset::StatefulSet;
+pub use self::daemonset::DaemonSet;
 pub use self::storage::{PersistentVolume, PersistentVolumeClaim, StorageClass};
 use super::meta::ObjectMeta;
 use super::store::{Store, Table};
@@ -47,10 +49,11 @@ pub enum Kind {
     PersistentVolume,
     PersistentVolumeClaim,
     StatefulSet,
+    DaemonSet,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -69,6 +72,7 @@ impl Kind {
         Kind::PersistentVolume,
         Kind::PersistentVolumeClaim,
         Kind::StatefulSet,
+        Kind::DaemonSet,
     ];
 
     /// The `kind` field: `Pod`, `Deployment`…
@@ -92,13 +96,14 @@ impl Kind {
             Kind::PersistentVolume => "PersistentVolume",
             Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
             Kind::StatefulSet => "StatefulSet",
+            Kind::DaemonSet => "DaemonSet",
         }
     }
 
     /// The API group: empty for the core group.
     pub fn group(self) -> &'static str {
         match self {
-            Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet => "apps",
+            Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => "apps",
             Kind::Job | Kind::CronJob => "batch",
             Kind::Ingress | Kind::IngressClass => "networking.k8s.io",
             Kind::StorageClass => "storage.k8s.io",
@@ -138,6 +143,7 @@ impl Kind {
             Kind::PersistentVolume => "persistentvolumes",
             Kind::PersistentVolumeClaim => "persistentvolumeclaims",
             Kind::StatefulSet => "statefulsets",
+            Kind::DaemonSet => "daemonsets",
         }
     }
 
@@ -170,10 +176,10 @@ impl Kind {
         format!("io.k8s.api.{package}.v1.{}", self.name())
     }
 
-    /// The storage kinds and StatefulSets (the last of `Kind`, in the page's
-    /// lazy part).
+    /// The storage kinds, StatefulSets and DaemonSets (the last of `Kind`,
+    /// their API paths in the page's lazy part).
     pub fn is_storage(self) -> bool {
-        self >= Kind::StorageClass && self <= Kind::StatefulSet
+        self >= Kind::StorageClass && self <= Kind::DaemonSet
     }
 
     /// The kind for an `apiVersion`/`kind` pair, if the cluster serves it.
@@ -216,6 +222,7 @@ pub enum Object {
     PersistentVolume(Arc<PersistentVolume>),
     PersistentVolumeClaim(Arc<PersistentVolumeClaim>),
     StatefulSet(Arc<StatefulSet>),
+    DaemonSet(Arc<DaemonSet>),
 }
 
 macro_rules! resources {
@@ -275,6 +282,7 @@ resources! {
     PersistentVolume => persistent_volumes,
     PersistentVolumeClaim => persistent_volume_claims,
     StatefulSet => statefulsets,
+    DaemonSet => daemonsets,
 }
 
 /// An object's JSON body, never inlined into [`Object::to_value`]: a lazy
@@ -370,6 +378,10 @@ macro_rules! with_kind {
             }
             o::Kind::StatefulSet => {
                 type $t = o::StatefulSet;
+                $body
+            }
+            o::Kind::DaemonSet => {
+                type $t = o::DaemonSet;
                 $body
             }
         }
