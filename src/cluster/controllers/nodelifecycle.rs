@@ -66,18 +66,22 @@ struct Down {
 
 impl State {
     /// Nothing to do: no node down, no eviction waiting.
+    #[inline(always)] // asked on every round: in the page's first part, not the lazy one
     pub(crate) fn idle(&self) -> bool {
         self.down.is_empty() && self.evictions.is_empty() && !self.dirty
     }
     /// Whether `node`'s kubelet is off.
+    #[inline(always)] // asked on every round: in the page's first part, not the lazy one
     pub(crate) fn is_down(&self, node: &str) -> bool {
         !self.down.is_empty() && self.down.iter().any(|d| d.node == node)
     }
     /// When `node` stopped, if it is down.
+    #[inline(always)] // asked on every round: in the page's first part, not the lazy one
     pub fn down_since(&self, node: &str) -> Option<(Time, Time)> {
         self.down.iter().find(|d| d.node == node).map(|d| (d.since, d.heartbeat))
     }
     /// A NoExecute taint was added or removed by hand (`kubectl taint`).
+    #[inline(always)] // asked on every round: in the page's first part, not the lazy one
     pub(crate) fn taints_changed(&mut self) {
         self.dirty = true;
     }
