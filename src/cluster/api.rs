@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::errors::{ApiError, FieldError, Reason};
 use super::meta::{LabelSelector, ObjectMeta};
 use super::objects::apps::{Deployment, ReplicaSet};
+use super::objects::autoscaling::{self, HorizontalPodAutoscaler};
 use super::objects::batch::{self, CronJob, Job};
 use super::objects::networking::{self, Ingress, IngressClass};
 use super::objects::core::{ConfigMap, Event, Namespace, Node, Secret};
@@ -314,6 +315,20 @@ impl Admit for CronJob {
     }
 }
 
+// HorizontalPodAutoscaler: the rules live in `objects::autoscaling` (the
+// page's lazy part).
+impl Admit for HorizontalPodAutoscaler {
+    fn admit_create(cluster: &mut Cluster, hpa: &mut HorizontalPodAutoscaler) -> Result<(), Vec<FieldError>> {
+        autoscaling::admit_hpa(cluster, hpa, true)
+    }
+    fn admit_update(cluster: &mut Cluster, _old: &HorizontalPodAutoscaler, hpa: &mut HorizontalPodAutoscaler) -> Result<(), Vec<FieldError>> {
+        autoscaling::admit_hpa(cluster, hpa, false)
+    }
+    fn keep_status(old: &HorizontalPodAutoscaler, new: &mut HorizontalPodAutoscaler) {
+        new.status = old.status.clone();
+    }
+}
+
 // Ingress and IngressClass: the rules live in `objects::networking` (the
 // page's lazy part).
 impl Admit for Ingress {
@@ -535,7 +550,8 @@ fn carry_over(old: &ObjectMeta, meta: &mut ObjectMeta, namespace: String) {
 
 /// The API server's words for a manifest it cannot decode.
 fn cannot_handle(kind: Kind, detail: String) -> ApiError {
-    ApiError::bad_request(format!("{} in version \"v1\" cannot be handled as a {}: {detail}", kind.name(), kind.name()))
+    let version = kind.api_version().rsplit('/').next().unwrap_or("v1");
+    ApiError::bad_request(format!("{} in version \"{version}\" cannot be handled as a {}: {detail}", kind.name(), kind.name()))
 }
 
 /// Strict decoding: unknown fields and JSON type errors, before the typed
@@ -549,6 +565,9 @@ impl Cluster {
     pub fn kind_of(manifest: &Value) -> Result<Kind, ApiError> {
         let api_version = manifest.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
         let kind = manifest.get("kind").and_then(Value::as_str).unwrap_or_default();
+        if api_version == "autoscaling/v1" && kind == "HorizontalPodAutoscaler" {
+            return Ok(Kind::HorizontalPodAutoscaler);
+        }
         Kind::from_type(api_version, kind).ok_or_else(|| {
             ApiError::bad_request(format!("no kind \"{kind}\" is registered for version \"{api_version}\""))
         })
@@ -565,6 +584,9 @@ impl Cluster {
         let kind = Cluster::kind_of(manifest)?;
         if kind.is_storage() {
             return self.create_storage(kind, manifest, namespace);
+        }
+        if kind == Kind::HorizontalPodAutoscaler {
+            return self.write_hpa(manifest, namespace, true);
         }
         with_kind!(kind, T => {
             let obj: T = Cluster::decode(manifest)?;
@@ -633,6 +655,31 @@ impl Cluster {
             Kind::PersistentVolumeClaim => update!(PersistentVolumeClaim),
             _ => update!(StatefulSet),
         }
+    }
+
+    /// [`Cluster::create`] and [`Cluster::update`] of an HPA (the page's lazy
+    /// part): an `autoscaling/v1` manifest is checked against v1's fields,
+    /// then converted to the v2 object the cluster stores.
+    #[inline(never)]
+    fn write_hpa(&mut self, manifest: &Value, namespace: &str, create: bool) -> Result<Object, ApiError> {
+        let v1 = manifest.get("apiVersion").and_then(Value::as_str) == Some("autoscaling/v1");
+        let converted;
+        let manifest = if v1 {
+            schema::check("io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler", manifest).map_err(|e| {
+                ApiError::bad_request(format!(
+                    "HorizontalPodAutoscaler in version \"v1\" cannot be handled as a HorizontalPodAutoscaler: {}",
+                    e.message()
+                ))
+            })?;
+            converted = autoscaling::v1_to_v2(manifest);
+            &converted
+        } else {
+            manifest
+        };
+        let obj: HorizontalPodAutoscaler = Cluster::decode(manifest)?;
+        let stored =
+            if create { self.create_object(obj, namespace)? } else { self.update_object(obj, namespace)? };
+        Ok(Object::HorizontalPodAutoscaler(stored))
     }
 
     /// Creates a typed object (controllers and commands that build objects).
@@ -712,6 +759,9 @@ impl Cluster {
         let kind = Cluster::kind_of(manifest)?;
         if kind.is_storage() {
             return self.update_storage(kind, manifest, namespace);
+        }
+        if kind == Kind::HorizontalPodAutoscaler {
+            return self.write_hpa(manifest, namespace, false);
         }
         with_kind!(kind, T => {
             let obj: T = Cluster::decode(manifest)?;

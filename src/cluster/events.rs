@@ -25,6 +25,7 @@ pub enum Source {
     /// minikube's hostpath provisioner (its leader-election identity).
     HostpathProvisioner,
     StatefulSetController,
+    HorizontalPodAutoscaler,
 }
 
 impl Source {
@@ -41,6 +42,7 @@ impl Source {
             Source::IngressController => "nginx-ingress-controller",
             Source::PersistentVolumeController => "persistentvolume-controller",
             Source::StatefulSetController => "statefulset-controller",
+            Source::HorizontalPodAutoscaler => "horizontal-pod-autoscaler",
             Source::HostpathProvisioner => "k8s.io/minikube-hostpath_minikube_5b8f2c1e-9d47-4a36-b0e2-7c19f4d8a265",
         }
     }

@@ -13,7 +13,7 @@ use super::objects::{
     ConfigMap, CronJob, Deployment, Endpoints, Event, Ingress, IngressClass, Job, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, Secret,
     Service,
 };
-use super::objects::{PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass};
+use super::objects::{HorizontalPodAutoscaler, PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass};
 
 /// `(namespace, name)`; the namespace is empty for cluster-scoped kinds.
 pub type Key = (String, String);
@@ -145,6 +145,7 @@ pub struct Store {
     pub persistent_volumes: Table<PersistentVolume>,
     pub persistent_volume_claims: Table<PersistentVolumeClaim>,
     pub statefulsets: Table<StatefulSet>,
+    pub hpas: Table<HorizontalPodAutoscaler>,
     resource_version: u64,
     log: VecDeque<Change>,
 }

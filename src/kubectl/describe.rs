@@ -159,6 +159,7 @@ pub fn describe(cluster: &Cluster, obj: &Object, show_events: bool) -> String {
         Object::PersistentVolume(pv) => super::storage::describe_pv(&mut w, pv, now),
         Object::PersistentVolumeClaim(pvc) => super::storage::describe_pvc(&mut w, cluster, pvc, now),
         Object::StatefulSet(sts) => super::storage::describe_statefulset(&mut w, cluster, sts),
+        Object::HorizontalPodAutoscaler(h) => super::autoscale::describe_hpa(&mut w, h),
     }
     if let Some(events) = events {
         describe_events(&mut w, &events, now);

@@ -22,6 +22,7 @@ pub fn short_names(kind: Kind) -> &'static [&'static str] {
         Kind::PersistentVolume => &["pv"],
         Kind::PersistentVolumeClaim => &["pvc"],
         Kind::StatefulSet => &["sts"],
+        Kind::HorizontalPodAutoscaler => &["hpa"],
     }
 }
 
@@ -48,6 +49,7 @@ pub fn resolve(word: &str) -> Option<Kind> {
         Some("batch/v1" | "v1.batch") if kind.group() == "batch" => Some(kind),
         Some("v1.networking.k8s.io") if kind.group() == "networking.k8s.io" => Some(kind),
         Some("v1.storage.k8s.io") if kind.group() == "storage.k8s.io" => Some(kind),
+        Some("v2.autoscaling" | "v1.autoscaling") if kind.group() == "autoscaling" => Some(kind),
         Some(_) => None,
     }
 }
@@ -61,8 +63,16 @@ pub fn qualified(kind: Kind) -> String {
 }
 
 /// What `kubectl get all` lists, among the kinds we serve.
-pub const ALL: [Kind; 7] =
-    [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet, Kind::CronJob, Kind::Job];
+pub const ALL: [Kind; 8] = [
+    Kind::Pod,
+    Kind::Service,
+    Kind::Deployment,
+    Kind::ReplicaSet,
+    Kind::StatefulSet,
+    Kind::HorizontalPodAutoscaler,
+    Kind::CronJob,
+    Kind::Job,
+];
 
 #[cfg(test)]
 mod tests {

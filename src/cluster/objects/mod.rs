@@ -1,6 +1,7 @@
 //! The API objects the simulated cluster serves, and what is common to them.
 
 pub mod apps;
+pub mod autoscaling;
 pub mod batch;
 pub mod core;
 pub mod networking;
@@ -15,6 +16,7 @@ use crate::cluster::codec::{Decode, Encode};
 use serde_json::Value;
 
 pub use self::apps::{Deployment, PodTemplateSpec, ReplicaSet};
+pub use self::autoscaling::HorizontalPodAutoscaler;
 pub use self::batch::{CronJob, Job};
 pub use self::networking::{Ingress, IngressClass};
 pub use self::core::{ConfigMap, Event, Namespace, Node, Secret};
@@ -47,10 +49,12 @@ pub enum Kind {
     PersistentVolume,
     PersistentVolumeClaim,
     StatefulSet,
+    // Autoscaling (issue 14)
+    HorizontalPodAutoscaler,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -69,6 +73,7 @@ impl Kind {
         Kind::PersistentVolume,
         Kind::PersistentVolumeClaim,
         Kind::StatefulSet,
+        Kind::HorizontalPodAutoscaler,
     ];
 
     /// The `kind` field: `Pod`, `Deployment`…
@@ -92,6 +97,7 @@ impl Kind {
             Kind::PersistentVolume => "PersistentVolume",
             Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
             Kind::StatefulSet => "StatefulSet",
+            Kind::HorizontalPodAutoscaler => "HorizontalPodAutoscaler",
         }
     }
 
@@ -102,6 +108,7 @@ impl Kind {
             Kind::Job | Kind::CronJob => "batch",
             Kind::Ingress | Kind::IngressClass => "networking.k8s.io",
             Kind::StorageClass => "storage.k8s.io",
+            Kind::HorizontalPodAutoscaler => "autoscaling",
             _ => "",
         }
     }
@@ -113,6 +120,7 @@ impl Kind {
             "batch" => "batch/v1",
             "networking.k8s.io" => "networking.k8s.io/v1",
             "storage.k8s.io" => "storage.k8s.io/v1",
+            "autoscaling" => "autoscaling/v2",
             _ => "v1",
         }
     }
@@ -138,6 +146,7 @@ impl Kind {
             Kind::PersistentVolume => "persistentvolumes",
             Kind::PersistentVolumeClaim => "persistentvolumeclaims",
             Kind::StatefulSet => "statefulsets",
+            Kind::HorizontalPodAutoscaler => "horizontalpodautoscalers",
         }
     }
 
@@ -167,7 +176,8 @@ impl Kind {
             "" => "core",
             group => group.split('.').next().unwrap_or(group),
         };
-        format!("io.k8s.api.{package}.v1.{}", self.name())
+        let version = self.api_version().rsplit('/').next().unwrap_or("v1");
+        format!("io.k8s.api.{package}.{version}.{}", self.name())
     }
 
     /// The storage kinds and StatefulSets (the last of `Kind`, in the page's
@@ -216,6 +226,7 @@ pub enum Object {
     PersistentVolume(Arc<PersistentVolume>),
     PersistentVolumeClaim(Arc<PersistentVolumeClaim>),
     StatefulSet(Arc<StatefulSet>),
+    HorizontalPodAutoscaler(Arc<HorizontalPodAutoscaler>),
 }
 
 macro_rules! resources {
@@ -275,6 +286,7 @@ resources! {
     PersistentVolume => persistent_volumes,
     PersistentVolumeClaim => persistent_volume_claims,
     StatefulSet => statefulsets,
+    HorizontalPodAutoscaler => hpas,
 }
 
 /// An object's JSON body, never inlined into [`Object::to_value`]: a lazy
@@ -370,6 +382,10 @@ macro_rules! with_kind {
             }
             o::Kind::StatefulSet => {
                 type $t = o::StatefulSet;
+                $body
+            }
+            o::Kind::HorizontalPodAutoscaler => {
+                type $t = o::HorizontalPodAutoscaler;
                 $body
             }
         }
