@@ -565,9 +565,6 @@ impl Cluster {
     pub fn kind_of(manifest: &Value) -> Result<Kind, ApiError> {
         let api_version = manifest.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
         let kind = manifest.get("kind").and_then(Value::as_str).unwrap_or_default();
-        if api_version == "autoscaling/v1" && kind == "HorizontalPodAutoscaler" {
-            return Ok(Kind::HorizontalPodAutoscaler);
-        }
         Kind::from_type(api_version, kind).ok_or_else(|| {
             ApiError::bad_request(format!("no kind \"{kind}\" is registered for version \"{api_version}\""))
         })

@@ -320,3 +320,27 @@ pub fn autoscale(ctx: &mut Ctx, args: &[String]) -> Output {
     }
     out
 }
+
+/// `get hpa.v1.autoscaling -o yaml|json|jsonpath|go-template`: the objects
+/// as autoscaling/v1 serves them.
+#[inline(never)]
+pub fn print_v1(objects: &[Object], single: bool, format: &Format, now: Time) -> Output {
+    use super::gotemplate::Held;
+    let value = if single && objects.len() == 1 {
+        as_v1(&objects[0])
+    } else {
+        json!({
+            "apiVersion": "v1",
+            "items": objects.iter().map(as_v1).collect::<Vec<_>>(),
+            "kind": "List",
+            "metadata": {"resourceVersion": ""},
+        })
+    };
+    match format {
+        Format::Yaml => Output::ok(yaml::to_yaml(&value)),
+        Format::Json => Output::ok(yaml::to_json_text(&value)),
+        Format::JsonPath(t) => Output::ok(t.render(&value)),
+        Format::GoTemplate(t) => super::gotemplate::render(t, &value, Held::Unstructured),
+        other => printers::print_formatted(objects, single, other, now, Held::Unstructured),
+    }
+}

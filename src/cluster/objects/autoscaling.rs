@@ -315,8 +315,9 @@ fn metric_spec(m: &MetricSpec, path: &str, errs: &mut Vec<FieldError>) {
             format!("{path}.{field}"),
             "must populate information for the given metric source",
         )),
-        Some(_) => {}
-        None => errs.push(FieldError::unsupported(format!("{path}.type"), &m.type_, &supported)),
+        // (The second "Unsupported value" upstream adds for an unknown type is
+        // the same message: the API server's aggregate drops it.)
+        _ => {}
     }
     if present.len() != 1 {
         for field in present.iter().filter(|f| Some(**f) != expected) {
@@ -459,15 +460,38 @@ pub fn v2_to_v1(value: &Value, hpa: &HorizontalPodAutoscaler) -> Value {
     out.insert("apiVersion".into(), Value::from("autoscaling/v1"));
     out.insert("kind".into(), Value::from("HorizontalPodAutoscaler"));
     let mut metadata = value.get("metadata").cloned().unwrap_or_else(|| Value::Object(Map::new()));
+    let mut notes: Vec<(&str, Value)> = Vec::new();
+    // The current metrics in v1's shape (`currentAverageUtilization`, `currentAverageValue`).
+    let current = hpa.status.current_metrics.as_deref().unwrap_or_default();
+    if !current.is_empty() {
+        let list = current
+            .iter()
+            .map(|m| {
+                let mut out = Map::new();
+                out.insert("type".into(), Value::from(m.type_.clone()));
+                if let Some(r) = &m.resource {
+                    let mut res = Map::new();
+                    res.insert("name".into(), Value::from(r.name.clone()));
+                    if let Some(u) = r.current.average_utilization {
+                        res.insert("currentAverageUtilization".into(), Value::from(u));
+                    }
+                    res.insert("currentAverageValue".into(), r.current.average_value.clone().unwrap_or(Value::from("0")));
+                    out.insert("resource".into(), Value::Object(res));
+                }
+                Value::Object(out)
+            })
+            .collect();
+        notes.push(("autoscaling.alpha.kubernetes.io/current-metrics", Value::Array(list)));
+    }
     if !hpa.status.conditions.is_empty() {
-        let conditions: Vec<Value> = hpa.status.conditions.iter().map(crate::cluster::codec::Encode::encode).collect();
-        if let Some(meta) = metadata.as_object_mut() {
-            let annotations = meta.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
-            if let Some(a) = annotations.as_object_mut() {
-                a.insert(
-                    "autoscaling.alpha.kubernetes.io/conditions".into(),
-                    Value::from(Value::Array(conditions).to_string()),
-                );
+        let conditions = hpa.status.conditions.iter().map(crate::cluster::codec::Encode::encode).collect();
+        notes.push(("autoscaling.alpha.kubernetes.io/conditions", Value::Array(conditions)));
+    }
+    if let Some(meta) = metadata.as_object_mut().filter(|_| !notes.is_empty()) {
+        let annotations = meta.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
+        if let Some(a) = annotations.as_object_mut() {
+            for (key, value) in notes {
+                a.insert(key.into(), Value::from(value.to_string()));
             }
         }
     }

@@ -188,7 +188,12 @@ impl Kind {
 
     /// The kind for an `apiVersion`/`kind` pair, if the cluster serves it.
     pub fn from_type(api_version: &str, kind: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == kind && k.api_version() == api_version)
+        // (autoscaling/v1 is served too: an HPA is stored as v2.)
+        Kind::ALL.into_iter().find(|k| {
+            k.name() == kind
+                && (k.api_version() == api_version
+                    || (*k == Kind::HorizontalPodAutoscaler && api_version == "autoscaling/v1"))
+        })
     }
 }
 
