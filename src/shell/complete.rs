@@ -73,6 +73,7 @@ const TYPES: &[&str] = &[
     "persistentvolumes",
     "storageclasses",
     "statefulsets",
+    "horizontalpodautoscalers",
     "all",
     "po",
     "svc",
@@ -89,6 +90,7 @@ const TYPES: &[&str] = &[
     "pv",
     "sc",
     "sts",
+    "hpa",
 ];
 
 fn subcommands(command: &str) -> &'static [&'static str] {
@@ -226,6 +228,11 @@ fn kubectl_words(session: &Session, args: &[&str], word: &str) -> Vec<String> {
             Some(_) => vec![],
         },
         "top" => names(session, Kind::Pod, &ns),
+        // autoscale.go's ValidArgsFunction: its four types, then their names.
+        "autoscale" => match positional.first() {
+            None => ["deployment", "replicaset", "replicationcontroller", "statefulset"].map(String::from).to_vec(),
+            Some(ty) => resources::resolve(ty).map_or(vec![], |k| names(session, k, &ns)),
+        },
         "explain" => TYPES.iter().map(|s| s.to_string()).collect(),
         "cordon" | "uncordon" => names(session, Kind::Node, ""),
         _ => vec![],
