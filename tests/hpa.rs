@@ -380,3 +380,49 @@ fn hostile_hpas_never_panic() {
     }
     assert!(s.cluster.store().pods.len() < 100);
 }
+
+/// Real kubectl 1.32 (`/usr/bin/kubectl`, no cluster behind it) and ours, for
+/// what `autoscale` answers before it needs a server (cobra's required
+/// `--max`; everything else starts with discovery): same stdout, same stderr
+/// (klog's time and process id aside), same exit code.
+#[test]
+fn autoscale_matches_real_kubectl_on_the_client_side() {
+    let kubectl = std::path::Path::new("/usr/bin/kubectl");
+    if !kubectl.exists() {
+        if std::env::var_os("ATELIER_SKIP_KUBECTL_PARITY").is_some() {
+            eprintln!("SKIPPED: /usr/bin/kubectl is not installed; client parity not checked");
+            return;
+        }
+        panic!("/usr/bin/kubectl (a kubectl 1.32 client) is missing: install it, or set ATELIER_SKIP_KUBECTL_PARITY=1");
+    }
+    let cases: &[&[&str]] = &[
+        &["autoscale", "deployment", "x"],
+        &["autoscale", "deployment", "x", "--min=2", "--cpu-percent=50"],
+        &["autoscale", "deploy/x", "--dry-run=client", "-o", "yaml"],
+    ];
+    let klog = |text: &str| -> String {
+        text.lines()
+            .filter(|l| !l.contains("memcache.go:"))
+            .map(|l| match l.split_once("] ") {
+                Some((head, rest)) if head.starts_with('E') && head.len() < 40 => format!("E] {rest}\n"),
+                _ => format!("{l}\n"),
+            })
+            .collect()
+    };
+    let mut mismatches = Vec::new();
+    for args in cases {
+        let real = std::process::Command::new(kubectl).args(*args).env("KUBECONFIG", "/nonexistent").output().unwrap();
+        let theirs = (
+            String::from_utf8_lossy(&real.stdout).to_string(),
+            klog(&String::from_utf8_lossy(&real.stderr)),
+            real.status.code().unwrap_or(-1),
+        );
+        let mut s = new_session(1);
+        let out = s.input(&format!("kubectl {}", args.join(" "))).output;
+        let ours = (out.stdout(), klog(&out.stderr()), out.code);
+        if ours != theirs {
+            mismatches.push(format!("kubectl {}\n  ours:    {ours:?}\n  kubectl: {theirs:?}", args.join(" ")));
+        }
+    }
+    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+}

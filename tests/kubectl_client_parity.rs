@@ -46,8 +46,6 @@ const COMMANDS: &[&str] = &[
     "wait",
     "explain",
     "set image",
-    "autoscale deployment x",
-    "autoscale deployment x --min=2",
     "create deployment web --image=nginx --dry-run=client -o yaml",
     "create deployment web --image=nginx:1.27 --image=redis --dry-run=client -o yaml",
     "create deployment web --image=nginx --replicas=3 --port=80 --dry-run=client -o json",
