@@ -511,9 +511,9 @@ fn sync(cluster: &mut Cluster, hpa: &Arc<HorizontalPodAutoscaler>, entry: &mut E
         event(cluster, hpa, false, "SuccessfulRescale", &format!("New size: {desired}; reason: {reason}"));
         if hpa.spec.behavior.is_some() {
             if desired > current {
-                entry.scale_up.push((desired - current, now));
+                entry.scale_up.push((desired.saturating_sub(current), now));
             } else {
-                entry.scale_down.push((current - desired, now));
+                entry.scale_down.push((current.saturating_sub(desired), now));
             }
         }
         status.last_scale_time = Some(now);
@@ -562,7 +562,7 @@ fn normalize(status: &mut HpaStatus, entry: &mut Entry, now: Time, current: i32,
     } else {
         set_condition(status, now, "AbleToScale", true, "ReadyForNewScale", "recommended size matches current size".into());
     }
-    let scale_up_limit = (2 * current).max(4);
+    let scale_up_limit = current.saturating_mul(2).max(4);
     let (maximum, limit_reason, limit_message) = if max > scale_up_limit {
         (scale_up_limit, "ScaleUpLimit", "the desired replica count is increasing faster than the maximum scale rate")
     } else {
@@ -589,19 +589,21 @@ fn policy_limit(rules: &ScalingRules, entry: &Entry, now: Time, current: i32, up
     let mut result: Option<i32> = None;
     for p in &rules.policies {
         let since = now.plus_millis(-i64::from(p.period_seconds) * 1000);
-        let sum = |events: &[(i32, Time)]| events.iter().filter(|(_, t)| *t > since).map(|(n, _)| *n).sum::<i32>();
+        let sum = |events: &[(i32, Time)]| {
+            events.iter().filter(|(_, t)| *t > since).fold(0i32, |a, (n, _)| a.saturating_add(*n))
+        };
         let (added, removed) = (sum(&entry.scale_up), sum(&entry.scale_down));
         let proposed = if up {
-            let start = current - added + removed;
+            let start = current.saturating_sub(added).saturating_add(removed);
             if p.type_ == "Pods" {
-                start + p.value
+                start.saturating_add(p.value)
             } else {
                 (f64::from(start) * (1.0 + f64::from(p.value) / 100.0)).ceil() as i32
             }
         } else {
-            let start = current + removed - added;
+            let start = current.saturating_add(removed).saturating_sub(added);
             if p.type_ == "Pods" {
-                start - p.value
+                start.saturating_sub(p.value)
             } else {
                 (f64::from(start) * (1.0 - f64::from(p.value) / 100.0)) as i32
             }
