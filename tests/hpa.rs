@@ -63,7 +63,7 @@ fn the_walkthrough_scales_up_under_load_and_down_after_the_window() {
     assert_eq!(run(&mut s, LOAD), "pod/load-generator created\n");
     s.tick(10.0);
     let top = run(&mut s, "kubectl top pods");
-    assert!(top.contains("php-apache-") && top.contains("49") , "{top}");
+    assert!(top.contains("php-apache-") && top.contains("49"), "{top}");
     let mut sizes = vec![1];
     for _ in 0..24 {
         s.tick(5.0);
@@ -86,7 +86,10 @@ fn the_walkthrough_scales_up_under_load_and_down_after_the_window() {
             && describe.contains("horizontal-pod-autoscaler  New size: 4; reason: cpu resource utilization (percentage of request) above target\n"),
         "{describe}"
     );
-    assert!(describe.contains("Deployment pods:                                       7 current / 7 desired\n"), "{describe}");
+    assert!(
+        describe.contains("Deployment pods:                                       7 current / 7 desired\n"),
+        "{describe}"
+    );
     // The load stops: usage falls at once, the size waits for the window.
     run(&mut s, "kubectl delete pod load-generator --now");
     s.tick(120.0);
@@ -137,7 +140,12 @@ fn describe_hpa_is_laid_out_as_describe_go() {
         )
     );
     let limited = if idle {
-        cells("ScalingLimited", "True", "TooFewReplicas", "the desired replica count is less than the minimum replica count")
+        cells(
+            "ScalingLimited",
+            "True",
+            "TooFewReplicas",
+            "the desired replica count is less than the minimum replica count",
+        )
     } else {
         cells("ScalingLimited", "False", "DesiredWithinRange", "the desired count is within the acceptable range")
     };
@@ -150,7 +158,10 @@ fn describe_hpa_is_laid_out_as_describe_go() {
 fn without_metrics_server_or_requests_the_controller_says_why() {
     let mut s = new_session(1);
     run(&mut s, "kubectl create deployment web --image=nginx");
-    assert_eq!(run(&mut s, "kubectl autoscale deployment web --max=3"), "horizontalpodautoscaler.autoscaling/web autoscaled\n");
+    assert_eq!(
+        run(&mut s, "kubectl autoscale deployment web --max=3"),
+        "horizontalpodautoscaler.autoscaling/web autoscaled\n"
+    );
     s.tick(16.0);
     assert!(hpa_row_of(&mut s, "web").contains("cpu: <unknown>/80%"), "no --cpu-percent: the default 80 %");
     let out = run(&mut s, "kubectl describe hpa web");
@@ -175,10 +186,15 @@ fn without_metrics_server_or_requests_the_controller_says_why() {
     let pod = run(&mut s, "kubectl get pods -l app=web -o jsonpath={.items[0].metadata.name}");
     let out = run(&mut s, "kubectl describe hpa web");
     assert!(
-        out.contains(&format!("the HPA was unable to compute the replica count: missing request for cpu in container nginx of Pod {pod}\n")),
+        out.contains(&format!(
+            "the HPA was unable to compute the replica count: missing request for cpu in container nginx of Pod {pod}\n"
+        )),
         "{out}"
     );
-    assert!(out.contains(&format!("horizontal-pod-autoscaler  missing request for cpu in container nginx of Pod {pod}\n")), "{out}");
+    assert!(
+        out.contains(&format!("horizontal-pod-autoscaler  missing request for cpu in container nginx of Pod {pod}\n")),
+        "{out}"
+    );
     // A target that does not exist.
     run(&mut s, "kubectl delete deployment web");
     s.tick(15.0);
@@ -240,7 +256,10 @@ fn autoscaling_v1_is_accepted_stored_as_v2_and_served_in_the_version_asked() {
         "horizontalpodautoscaler.autoscaling/frontend-scaler created\n"
     );
     assert_eq!(
-        run(&mut s, "kubectl get hpa frontend-scaler -o jsonpath={.apiVersion}:{.spec.metrics[0].resource.target.averageUtilization}:{.spec.minReplicas}"),
+        run(
+            &mut s,
+            "kubectl get hpa frontend-scaler -o jsonpath={.apiVersion}:{.spec.metrics[0].resource.target.averageUtilization}:{.spec.minReplicas}"
+        ),
         "autoscaling/v2:50:3"
     );
     let v1 = run(&mut s, "kubectl get hpa.v1.autoscaling frontend-scaler -o yaml");
@@ -251,7 +270,12 @@ fn autoscaling_v1_is_accepted_stored_as_v2_and_served_in_the_version_asked() {
     );
     s.tick(16.0);
     let v1 = run(&mut s, "kubectl get hpa.v1.autoscaling frontend-scaler -o yaml");
-    assert!(v1.contains("    autoscaling.alpha.kubernetes.io/conditions: '[{\"type\":\"AbleToScale\",\"status\":\"False\","), "{v1}");
+    assert!(
+        v1.contains(
+            "    autoscaling.alpha.kubernetes.io/conditions: '[{\"type\":\"AbleToScale\",\"status\":\"False\","
+        ),
+        "{v1}"
+    );
     s.files
         .write("v1bad.yaml", "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: v1bad\nspec:\n  maxReplicas: 2\n  targetCPUUtilizationPercentage: 0\n  scaleTargetRef:\n    kind: Deployment\n    name: web\n")
         .unwrap();
@@ -266,7 +290,10 @@ fn kubectl_autoscale_builds_what_kubectl_1_32_builds() {
     let mut s = new_session(1);
     run(&mut s, "kubectl create deployment unicorn-front --image=nginx");
     assert_eq!(
-        run(&mut s, "kubectl autoscale deployment unicorn-front --cpu-percent=50 --min=1 --max=10 --dry-run=client -o yaml"),
+        run(
+            &mut s,
+            "kubectl autoscale deployment unicorn-front --cpu-percent=50 --min=1 --max=10 --dry-run=client -o yaml"
+        ),
         "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  creationTimestamp: null\n  name: unicorn-front\nspec:\n  maxReplicas: 10\n  minReplicas: 1\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: unicorn-front\n  targetCPUUtilizationPercentage: 50\nstatus:\n  currentReplicas: 0\n  desiredReplicas: 0\n"
     );
     assert_eq!(
@@ -280,7 +307,9 @@ fn kubectl_autoscale_builds_what_kubectl_1_32_builds() {
     assert_eq!(run(&mut s, "kubectl get hpa"), "No resources found in default namespace.\n");
     let out = s.input("kubectl autoscale deployment unicorn-front");
     assert_eq!(out.output.code, 1);
-    assert!(out.output.text().ends_with("run.go:72] \"command failed\" err=\"required flag(s) \\\"max\\\" not set\"\n"));
+    assert!(
+        out.output.text().ends_with("run.go:72] \"command failed\" err=\"required flag(s) \\\"max\\\" not set\"\n")
+    );
     assert_eq!(
         run(&mut s, "kubectl autoscale deployment unicorn-front --max=0"),
         "error: --max=MAXPODS is required and must be at least 1, max: 0\n"
@@ -317,7 +346,10 @@ fn kubectl_autoscale_builds_what_kubectl_1_32_builds() {
     run(&mut s, "kubectl create deployment rs-owner --image=nginx");
     let rs = run(&mut s, "kubectl get rs -l app=rs-owner -o jsonpath={.items[0].metadata.name}");
     assert_eq!(
-        run(&mut s, &format!("kubectl autoscale rs {rs} --max=2 --dry-run=client -o jsonpath={{.spec.scaleTargetRef}}")),
+        run(
+            &mut s,
+            &format!("kubectl autoscale rs {rs} --max=2 --dry-run=client -o jsonpath={{.spec.scaleTargetRef}}")
+        ),
         format!("{{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"name\":\"{rs}\"}}")
     );
 }
@@ -332,9 +364,16 @@ fn get_api_resources_and_completion_know_hpas() {
     assert_eq!(complete(&s, "kubectl describe hpa ", 21).candidates, ["web"]);
     assert_eq!(complete(&s, "kubectl autoscale st", 20).candidates, ["statefulset"]);
     assert_eq!(complete(&s, "kubectl autoscale deployment w", 30).candidates, ["web"]);
-    assert_eq!(run(&mut s, "kubectl get horizontalpodautoscalers.autoscaling -o name"), "horizontalpodautoscaler.autoscaling/web\n");
+    assert_eq!(
+        run(&mut s, "kubectl get horizontalpodautoscalers.autoscaling -o name"),
+        "horizontalpodautoscaler.autoscaling/web\n"
+    );
     assert_eq!(run(&mut s, "kubectl get hpa.v2.autoscaling -o name"), "horizontalpodautoscaler.autoscaling/web\n");
-    assert!(run(&mut s, "kubectl api-resources --api-group=autoscaling").contains("horizontalpodautoscalers   hpa          autoscaling/v2   true         HorizontalPodAutoscaler\n"));
+    assert!(
+        run(&mut s, "kubectl api-resources --api-group=autoscaling").contains(
+            "horizontalpodautoscalers   hpa          autoscaling/v2   true         HorizontalPodAutoscaler\n"
+        )
+    );
 }
 
 #[test]
@@ -348,7 +387,7 @@ fn a_behavior_limits_the_rate_and_its_own_window() {
     s.tick(30.0);
     assert_eq!(replicas(&mut s), "2", "one pod per minute");
     let out = run(&mut s, "kubectl describe hpa php-apache");
-    assert!(out.contains("ScalingLimited  True    ScaleUpLimit") , "{out}");
+    assert!(out.contains("ScalingLimited  True    ScaleUpLimit"), "{out}");
     s.tick(45.0);
     assert_eq!(replicas(&mut s), "3");
     run(&mut s, "kubectl delete pod load-generator --now");
@@ -368,7 +407,14 @@ fn hostile_hpas_never_panic() {
         "maxReplicas: 3\n  scaleTargetRef:\n    kind: Deployment\n    name: web\n  metrics:\n  - type: Resource\n    resource:\n      name: memory\n      target:\n        type: AverageValue\n        averageValue: 1Mi",
         "maxReplicas: 3\n  scaleTargetRef:\n    kind: StatefulSet\n    name: none\n  behavior:\n    scaleUp:\n      selectPolicy: Disabled",
     ] {
-        s.files.write("h.yaml", &format!("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  {spec}\n")).unwrap();
+        s.files
+            .write(
+                "h.yaml",
+                format!(
+                    "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  {spec}\n"
+                ),
+            )
+            .unwrap();
         let out = run(&mut s, "kubectl apply -f h.yaml");
         assert!(out.contains("horizontalpodautoscaler.autoscaling/h"), "{spec}: {out}");
         run(&mut s, "kubectl scale deployment web --replicas=2");

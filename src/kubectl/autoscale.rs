@@ -47,9 +47,8 @@ fn targets(hpa: &HorizontalPodAutoscaler) -> String {
                 list.push(format!("{}: {current}/{}", r.name, quantity(&r.target.average_value)));
             }
             Some(r) => {
-                let current = status
-                    .and_then(|s| s.current.average_utilization)
-                    .map_or("<unknown>".into(), |u| format!("{u}%"));
+                let current =
+                    status.and_then(|s| s.current.average_utilization).map_or("<unknown>".into(), |u| format!("{u}%"));
                 let target = r.target.average_utilization.map_or("<auto>".into(), |u| format!("{u}%"));
                 list.push(format!("{}: {current}/{target}", r.name));
             }
@@ -300,10 +299,9 @@ pub fn autoscale(ctx: &mut Ctx, args: &[String]) -> Output {
         };
         match cluster.create(&value, &ns) {
             Ok(obj) => out.extend(match &format {
-                Format::Table | Format::Wide => Output::ok(format!(
-                    "horizontalpodautoscaler.autoscaling/{name} autoscaled{}\n",
-                    dry.unwrap_or("")
-                )),
+                Format::Table | Format::Wide => {
+                    Output::ok(format!("horizontalpodautoscaler.autoscaling/{name} autoscaled{}\n", dry.unwrap_or("")))
+                }
                 Format::Yaml => Output::ok(yaml::to_yaml(&as_v1(&obj))),
                 Format::Json => Output::ok(yaml::to_json_text(&as_v1(&obj))),
                 f => printers::print_formatted(&[obj], true, f, ctx.cluster.now(), super::gotemplate::Held::Typed),

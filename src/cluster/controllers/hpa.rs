@@ -19,8 +19,8 @@ use crate::cluster::Cluster;
 use crate::cluster::events::{Source, reference_to};
 use crate::cluster::meta::LabelSelector;
 use crate::cluster::objects::autoscaling::{
-    HorizontalPodAutoscaler, HpaCondition, HpaStatus, MetricSpec, MetricStatus, MetricValueStatus, ResourceMetricStatus,
-    ScalingRules,
+    HorizontalPodAutoscaler, HpaCondition, HpaStatus, MetricSpec, MetricStatus, MetricValueStatus,
+    ResourceMetricStatus, ScalingRules,
 };
 use crate::cluster::objects::pod::Pod;
 use crate::cluster::objects::{Deployment, ReplicaSet, StatefulSet};
@@ -61,15 +61,15 @@ struct Entry {
 pub(crate) fn reconcile(cluster: &mut Cluster) {
     let now = cluster.now;
     let hpas: Vec<Arc<HorizontalPodAutoscaler>> = cluster.store.hpas.iter().cloned().collect();
-    let keys: Vec<String> =
-        hpas.iter().map(|h| super::object_key(&h.metadata.namespace, &h.metadata.name)).collect();
+    let keys: Vec<String> = hpas.iter().map(|h| super::object_key(&h.metadata.namespace, &h.metadata.name)).collect();
     cluster.hpa.entries.retain(|(k, _)| keys.contains(k));
     for (hpa, key) in hpas.iter().zip(keys) {
         let i = match cluster.hpa.entries.iter().position(|(k, e)| *k == key && e.uid == hpa.metadata.uid) {
             Some(i) => i,
             None => {
                 cluster.hpa.entries.retain(|(k, _)| *k != key);
-                let entry = Entry { uid: hpa.metadata.uid.clone(), next: Some(now.plus_millis(SYNC_MS)), ..Default::default() };
+                let entry =
+                    Entry { uid: hpa.metadata.uid.clone(), next: Some(now.plus_millis(SYNC_MS)), ..Default::default() };
                 cluster.hpa.entries.push((key, entry));
                 continue;
             }
@@ -201,7 +201,9 @@ fn resource_replicas(
         };
         return Err((
             reason.into(),
-            format!("unable to get metric {name}: unable to fetch metrics from {api}: the server could not find the requested resource"),
+            format!(
+                "unable to get metric {name}: unable to fetch metrics from {api}: the server could not find the requested resource"
+            ),
         ));
     };
     let rname = resource.name.as_str();
@@ -228,7 +230,9 @@ fn resource_replicas(
         })
         .collect();
     if metrics.is_empty() {
-        return Err(fail(format!("unable to get metrics for resource {rname}: no metrics returned from resource metrics API")));
+        return Err(fail(format!(
+            "unable to get metrics for resource {rname}: no metrics returned from resource metrics API"
+        )));
     }
     if pods.is_empty() {
         return Err(fail("no pods returned by selector while calculating replica count".into()));
@@ -281,7 +285,10 @@ fn resource_replicas(
         for c in &pod.spec.containers {
             let request = c.resources.as_ref().and_then(|r| r.requests.get(rname));
             let Some(request) = request else {
-                return Err(fail(format!("missing request for {rname} in container {} of Pod {}", c.name, pod.metadata.name)));
+                return Err(fail(format!(
+                    "missing request for {rname} in container {} of Pod {}",
+                    c.name, pod.metadata.name
+                )));
             };
             total += if rname == "memory" {
                 crate::cluster::quantity::parse_value(request).map_or(0, |b| b as i64)
@@ -534,7 +541,15 @@ fn write_status(cluster: &mut Cluster, hpa: &Arc<HorizontalPodAutoscaler>, statu
 
 /// `normalizeDesiredReplicas`: the 5-minute scale-down stabilization, then
 /// `convertDesiredReplicasWithRules` (scale up at most max(2×, 4)).
-fn normalize(status: &mut HpaStatus, entry: &mut Entry, now: Time, current: i32, desired: i32, min: i32, max: i32) -> i32 {
+fn normalize(
+    status: &mut HpaStatus,
+    entry: &mut Entry,
+    now: Time,
+    current: i32,
+    desired: i32,
+    min: i32,
+    max: i32,
+) -> i32 {
     // stabilizeRecommendation.
     let mut stabilized = desired;
     let cutoff = now.plus_millis(-DOWNSCALE_WINDOW_MS);
@@ -560,7 +575,14 @@ fn normalize(status: &mut HpaStatus, entry: &mut Entry, now: Time, current: i32,
             "recent recommendations were higher than current one, applying the highest recent recommendation".into(),
         );
     } else {
-        set_condition(status, now, "AbleToScale", true, "ReadyForNewScale", "recommended size matches current size".into());
+        set_condition(
+            status,
+            now,
+            "AbleToScale",
+            true,
+            "ReadyForNewScale",
+            "recommended size matches current size".into(),
+        );
     }
     let scale_up_limit = current.saturating_mul(2).max(4);
     let (maximum, limit_reason, limit_message) = if max > scale_up_limit {
@@ -669,7 +691,14 @@ fn normalize_with_behavior(
     if stabilized != desired {
         set_condition(status, now, "AbleToScale", true, why, message.into());
     } else {
-        set_condition(status, now, "AbleToScale", true, "ReadyForNewScale", "recommended size matches current size".into());
+        set_condition(
+            status,
+            now,
+            "AbleToScale",
+            true,
+            "ReadyForNewScale",
+            "recommended size matches current size".into(),
+        );
     }
     let keep = |events: &mut Vec<(i32, Time)>, rules: &ScalingRules| {
         let longest = rules.policies.iter().map(|p| p.period_seconds).max().unwrap_or(0);
@@ -684,7 +713,11 @@ fn normalize_with_behavior(
         } else {
             (max, "TooManyReplicas", "the desired replica count is more than the maximum replica count")
         };
-        if stabilized > maximum { (maximum, r, m) } else { (stabilized, "DesiredWithinRange", "the desired count is within the acceptable range") }
+        if stabilized > maximum {
+            (maximum, r, m)
+        } else {
+            (stabilized, "DesiredWithinRange", "the desired count is within the acceptable range")
+        }
     } else if stabilized < current {
         let limit = policy_limit(&down, entry, now, current, false).min(current);
         let (minimum, r, m) = if min < limit {
@@ -692,7 +725,11 @@ fn normalize_with_behavior(
         } else {
             (min, "TooFewReplicas", "the desired replica count is less than the minimum replica count")
         };
-        if stabilized < minimum { (minimum, r, m) } else { (stabilized, "DesiredWithinRange", "the desired count is within the acceptable range") }
+        if stabilized < minimum {
+            (minimum, r, m)
+        } else {
+            (stabilized, "DesiredWithinRange", "the desired count is within the acceptable range")
+        }
     } else {
         (stabilized, "DesiredWithinRange", "the desired count is within the acceptable range")
     };
@@ -718,10 +755,15 @@ pub(crate) fn load_millicores(cluster: &Cluster, pod: &Pod) -> i64 {
         }
         for c in &client.spec.containers {
             let script = c.command.iter().chain(&c.args).cloned().collect::<Vec<_>>().join(" ");
-            if !(script.contains("while") || script.contains("for ")) || !(script.contains("wget") || script.contains("curl")) {
+            if !(script.contains("while") || script.contains("for "))
+                || !(script.contains("wget") || script.contains("curl"))
+            {
                 continue;
             }
-            for url in script.split(|ch: char| ch.is_whitespace() || ch == '"' || ch == '\'' || ch == ';').filter(|w| w.starts_with("http://")) {
+            for url in script
+                .split(|ch: char| ch.is_whitespace() || ch == '"' || ch == '\'' || ch == ';')
+                .filter(|w| w.starts_with("http://"))
+            {
                 let host = url["http://".len()..].split(['/', ':']).next().unwrap_or("");
                 let mut parts = host.split('.');
                 let service = parts.next().unwrap_or("");
@@ -744,12 +786,7 @@ pub(crate) fn load_millicores(cluster: &Cluster, pod: &Pod) -> i64 {
             }
         }
     }
-    let limit = container
-        .resources
-        .as_ref()
-        .and_then(|r| r.limits.get("cpu"))
-        .and_then(millicores)
-        .unwrap_or(2000);
+    let limit = container.resources.as_ref().and_then(|r| r.limits.get("cpu")).and_then(millicores).unwrap_or(2000);
     // (The idle process's few millicores fit under the limit too.)
     total.min((limit - 3).max(0))
 }

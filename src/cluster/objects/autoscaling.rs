@@ -190,7 +190,11 @@ pub fn cpu_metric(percent: i32) -> MetricSpec {
         type_: "Resource".into(),
         resource: Some(ResourceMetricSource {
             name: "cpu".into(),
-            target: MetricTarget { type_: "Utilization".into(), average_utilization: Some(percent), ..Default::default() },
+            target: MetricTarget {
+                type_: "Utilization".into(),
+                average_utilization: Some(percent),
+                ..Default::default()
+            },
         }),
         extra: Default::default(),
     }
@@ -288,25 +292,25 @@ fn metric_spec(m: &MetricSpec, path: &str, errs: &mut Vec<FieldError>) {
         .map(|(_, field)| *field)
         .filter(|field| if *field == "resource" { m.resource.is_some() } else { m.extra.contains_key(*field) })
         .collect();
-    if let Some(r) = &m.resource {
-        if present.first() == Some(&"resource") {
-            let rp = format!("{path}.resource");
-            if r.name.is_empty() {
-                errs.push(FieldError::required(format!("{rp}.name"), "must specify a resource name"));
-            }
-            metric_target(&r.target, &format!("{rp}.target"), errs);
-            if r.target.average_utilization.is_none() && r.target.average_value.is_none() {
-                errs.push(FieldError::required(
-                    format!("{rp}.target.averageUtilization"),
-                    "must set either a target raw value or a target utilization",
-                ));
-            }
-            if r.target.average_utilization.is_some() && r.target.average_value.is_some() {
-                errs.push(FieldError::forbidden(
-                    format!("{rp}.target.averageValue"),
-                    "may not set both a target raw value and a target utilization",
-                ));
-            }
+    if let Some(r) = &m.resource
+        && present.first() == Some(&"resource")
+    {
+        let rp = format!("{path}.resource");
+        if r.name.is_empty() {
+            errs.push(FieldError::required(format!("{rp}.name"), "must specify a resource name"));
+        }
+        metric_target(&r.target, &format!("{rp}.target"), errs);
+        if r.target.average_utilization.is_none() && r.target.average_value.is_none() {
+            errs.push(FieldError::required(
+                format!("{rp}.target.averageUtilization"),
+                "must set either a target raw value or a target utilization",
+            ));
+        }
+        if r.target.average_utilization.is_some() && r.target.average_value.is_some() {
+            errs.push(FieldError::forbidden(
+                format!("{rp}.target.averageValue"),
+                "may not set both a target raw value and a target utilization",
+            ));
         }
     }
     let expected = SOURCES.iter().find(|(t, _)| *t == m.type_).map(|(_, f)| *f);
@@ -376,7 +380,11 @@ fn scaling_rules(rules: &ScalingRules, path: &str, errs: &mut Vec<FieldError>) {
 
 /// The API server's create or update of an HPA: defaults, then validation.
 #[inline(never)]
-pub fn admit_hpa(_cluster: &mut Cluster, hpa: &mut HorizontalPodAutoscaler, create: bool) -> Result<(), Vec<FieldError>> {
+pub fn admit_hpa(
+    _cluster: &mut Cluster,
+    hpa: &mut HorizontalPodAutoscaler,
+    create: bool,
+) -> Result<(), Vec<FieldError>> {
     let spec = &mut hpa.spec;
     spec.min_replicas.get_or_insert(1);
     if spec.metrics.is_empty() {
@@ -438,11 +446,14 @@ pub fn v1_to_v2(manifest: &Value) -> Value {
     let mut out = manifest.clone();
     if let Some(obj) = out.as_object_mut() {
         obj.insert("apiVersion".into(), Value::from("autoscaling/v2"));
-        if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
-            if let Some(target) = spec.remove("targetCPUUtilizationPercentage") {
-                let percent = target.as_i64().unwrap_or(0) as i32;
-                spec.insert("metrics".into(), Value::Array(vec![crate::cluster::codec::Encode::encode(&cpu_metric(percent))]));
-            }
+        if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut)
+            && let Some(target) = spec.remove("targetCPUUtilizationPercentage")
+        {
+            let percent = target.as_i64().unwrap_or(0) as i32;
+            spec.insert(
+                "metrics".into(),
+                Value::Array(vec![crate::cluster::codec::Encode::encode(&cpu_metric(percent))]),
+            );
         }
         if let Some(status) = obj.get_mut("status").and_then(Value::as_object_mut) {
             status.remove("currentCPUUtilizationPercentage");
@@ -475,7 +486,10 @@ pub fn v2_to_v1(value: &Value, hpa: &HorizontalPodAutoscaler) -> Value {
                     if let Some(u) = r.current.average_utilization {
                         res.insert("currentAverageUtilization".into(), Value::from(u));
                     }
-                    res.insert("currentAverageValue".into(), r.current.average_value.clone().unwrap_or(Value::from("0")));
+                    res.insert(
+                        "currentAverageValue".into(),
+                        r.current.average_value.clone().unwrap_or(Value::from("0")),
+                    );
                     out.insert("resource".into(), Value::Object(res));
                 }
                 Value::Object(out)
@@ -509,9 +523,10 @@ pub fn v2_to_v1(value: &Value, hpa: &HorizontalPodAutoscaler) -> Value {
         spec.insert("minReplicas".into(), Value::from(min));
     }
     spec.insert("maxReplicas".into(), Value::from(hpa.spec.max_replicas));
-    let cpu = hpa.spec.metrics.iter().position(|m| {
-        m.resource.as_ref().is_some_and(|r| r.name == "cpu" && r.target.average_utilization.is_some())
-    });
+    let cpu =
+        hpa.spec.metrics.iter().position(|m| {
+            m.resource.as_ref().is_some_and(|r| r.name == "cpu" && r.target.average_utilization.is_some())
+        });
     if let Some(u) = cpu.and_then(|i| hpa.spec.metrics[i].resource.as_ref()).and_then(|r| r.target.average_utilization)
     {
         spec.insert("targetCPUUtilizationPercentage".into(), Value::from(u));
@@ -527,7 +542,8 @@ pub fn v2_to_v1(value: &Value, hpa: &HorizontalPodAutoscaler) -> Value {
     }
     status.insert("currentReplicas".into(), Value::from(s.current_replicas));
     status.insert("desiredReplicas".into(), Value::from(s.desired_replicas));
-    let current_cpu = cpu.and_then(|i| s.current_metrics.as_ref()?.get(i)?.resource.as_ref()?.current.average_utilization);
+    let current_cpu =
+        cpu.and_then(|i| s.current_metrics.as_ref()?.get(i)?.resource.as_ref()?.current.average_utilization);
     if let Some(u) = current_cpu {
         status.insert("currentCPUUtilizationPercentage".into(), Value::from(u));
     }
