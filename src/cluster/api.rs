@@ -582,9 +582,6 @@ impl Cluster {
         if kind.is_storage() {
             return self.create_storage(kind, manifest, namespace);
         }
-        if kind == Kind::HorizontalPodAutoscaler {
-            return self.write_hpa(manifest, namespace, true);
-        }
         with_kind!(kind, T => {
             let obj: T = Cluster::decode(manifest)?;
             self.create_object(obj, namespace).map(T::wrap)
@@ -603,6 +600,7 @@ impl Cluster {
             }};
         }
         match kind {
+            Kind::HorizontalPodAutoscaler => self.write_hpa(manifest, namespace, true),
             Kind::StorageClass => create!(StorageClass),
             Kind::PersistentVolume => create!(PersistentVolume),
             Kind::PersistentVolumeClaim => create!(PersistentVolumeClaim),
@@ -630,6 +628,7 @@ impl Cluster {
             }};
         }
         match kind {
+            Kind::HorizontalPodAutoscaler => delete!(HorizontalPodAutoscaler),
             Kind::StorageClass => delete!(StorageClass),
             Kind::PersistentVolume => delete!(PersistentVolume),
             Kind::PersistentVolumeClaim => delete!(PersistentVolumeClaim),
@@ -647,6 +646,7 @@ impl Cluster {
             }};
         }
         match kind {
+            Kind::HorizontalPodAutoscaler => self.write_hpa(manifest, namespace, false),
             Kind::StorageClass => update!(StorageClass),
             Kind::PersistentVolume => update!(PersistentVolume),
             Kind::PersistentVolumeClaim => update!(PersistentVolumeClaim),
@@ -756,9 +756,6 @@ impl Cluster {
         let kind = Cluster::kind_of(manifest)?;
         if kind.is_storage() {
             return self.update_storage(kind, manifest, namespace);
-        }
-        if kind == Kind::HorizontalPodAutoscaler {
-            return self.write_hpa(manifest, namespace, false);
         }
         with_kind!(kind, T => {
             let obj: T = Cluster::decode(manifest)?;

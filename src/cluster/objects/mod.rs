@@ -180,10 +180,11 @@ impl Kind {
         format!("io.k8s.api.{package}.{version}.{}", self.name())
     }
 
-    /// The storage kinds and StatefulSets (the last of `Kind`, in the page's
-    /// lazy part).
+    /// The storage kinds, StatefulSets and HorizontalPodAutoscalers (the last
+    /// of `Kind`, in the page's lazy part: their create, update and delete go
+    /// through functions of their own).
     pub fn is_storage(self) -> bool {
-        self >= Kind::StorageClass && self <= Kind::StatefulSet
+        self >= Kind::StorageClass
     }
 
     /// The kind for an `apiVersion`/`kind` pair, if the cluster serves it.
