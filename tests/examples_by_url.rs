@@ -190,13 +190,8 @@ const REFUSED: &[(&str, &str)] = &[
     ("admin/resource/cpu-defaults.yaml", "no matches for kind \"LimitRange\" in version \"v1\""),
     ("admin/resource/memory-defaults.yaml", "no matches for kind \"LimitRange\" in version \"v1\""),
     ("admin/resource/quota-mem-cpu.yaml", "no matches for kind \"ResourceQuota\" in version \"v1\""),
-    (
-        "application/hpa/php-apache.yaml",
-        "no matches for kind \"HorizontalPodAutoscaler\" in version \"autoscaling/v2\"",
-    ),
     ("application/job/cronjob.yaml", "no matches for kind \"CronJob\" in version \"batch/v1beta1\""),
     ("application/zookeeper/zookeeper.yaml", "no matches for kind \"PodDisruptionBudget\" in version \"policy/v1\""),
-    ("controllers/hpa-rs.yaml", "no matches for kind \"HorizontalPodAutoscaler\" in version \"autoscaling/v1\""),
     ("controllers/replication.yaml", "no matches for kind \"ReplicationController\" in version \"v1\""),
     ("pods/qos/qos-pod-2.yaml", "namespaces \"qos-example\" not found"),
     ("pods/qos/qos-pod-3.yaml", "namespaces \"qos-example\" not found"),

@@ -83,6 +83,11 @@ fn cronjob_runs_three_times() {
 }
 
 #[test]
+fn hpa_scales_up_under_load_and_down_after_its_window() {
+    check("hpa");
+}
+
+#[test]
 fn ingress_routes_two_hosts() {
     check("ingress");
 }

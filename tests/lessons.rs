@@ -78,6 +78,10 @@ fn lesson_09() {
     verify("09-tp-final.md");
 }
 #[test]
+fn lesson_14() {
+    verify("14-autoscaling.md");
+}
+#[test]
 fn lesson_13() {
     verify("13-jobs-et-cronjobs.md");
 }

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::errors::{ApiError, FieldError, Reason};
 use super::meta::{LabelSelector, ObjectMeta};
 use super::objects::apps::{Deployment, ReplicaSet};
+use super::objects::autoscaling::{self, HorizontalPodAutoscaler};
 use super::objects::batch::{self, CronJob, Job};
 use super::objects::networking::{self, Ingress, IngressClass};
 use super::objects::core::{ConfigMap, Event, Namespace, Node, Secret};
@@ -315,6 +316,20 @@ impl Admit for CronJob {
     }
 }
 
+// HorizontalPodAutoscaler: the rules live in `objects::autoscaling` (the
+// page's lazy part).
+impl Admit for HorizontalPodAutoscaler {
+    fn admit_create(cluster: &mut Cluster, hpa: &mut HorizontalPodAutoscaler) -> Result<(), Vec<FieldError>> {
+        autoscaling::admit_hpa(cluster, hpa, true)
+    }
+    fn admit_update(cluster: &mut Cluster, _old: &HorizontalPodAutoscaler, hpa: &mut HorizontalPodAutoscaler) -> Result<(), Vec<FieldError>> {
+        autoscaling::admit_hpa(cluster, hpa, false)
+    }
+    fn keep_status(old: &HorizontalPodAutoscaler, new: &mut HorizontalPodAutoscaler) {
+        new.status = old.status.clone();
+    }
+}
+
 // Ingress and IngressClass: the rules live in `objects::networking` (the
 // page's lazy part).
 impl Admit for Ingress {
@@ -556,7 +571,8 @@ fn carry_over(old: &ObjectMeta, meta: &mut ObjectMeta, namespace: String) {
 
 /// The API server's words for a manifest it cannot decode.
 fn cannot_handle(kind: Kind, detail: String) -> ApiError {
-    ApiError::bad_request(format!("{} in version \"v1\" cannot be handled as a {}: {detail}", kind.name(), kind.name()))
+    let version = kind.api_version().rsplit('/').next().unwrap_or("v1");
+    ApiError::bad_request(format!("{} in version \"{version}\" cannot be handled as a {}: {detail}", kind.name(), kind.name()))
 }
 
 /// Strict decoding: unknown fields and JSON type errors, before the typed
@@ -605,6 +621,7 @@ impl Cluster {
             }};
         }
         match kind {
+            Kind::HorizontalPodAutoscaler => self.write_hpa(manifest, namespace, true),
             Kind::StorageClass => create!(StorageClass),
             Kind::PersistentVolume => create!(PersistentVolume),
             Kind::PersistentVolumeClaim => create!(PersistentVolumeClaim),
@@ -633,6 +650,7 @@ impl Cluster {
             }};
         }
         match kind {
+            Kind::HorizontalPodAutoscaler => delete!(HorizontalPodAutoscaler),
             Kind::StorageClass => delete!(StorageClass),
             Kind::PersistentVolume => delete!(PersistentVolume),
             Kind::PersistentVolumeClaim => delete!(PersistentVolumeClaim),
@@ -651,12 +669,38 @@ impl Cluster {
             }};
         }
         match kind {
+            Kind::HorizontalPodAutoscaler => self.write_hpa(manifest, namespace, false),
             Kind::StorageClass => update!(StorageClass),
             Kind::PersistentVolume => update!(PersistentVolume),
             Kind::PersistentVolumeClaim => update!(PersistentVolumeClaim),
             Kind::StatefulSet => update!(StatefulSet),
             _ => update!(DaemonSet),
         }
+    }
+
+    /// [`Cluster::create`] and [`Cluster::update`] of an HPA (the page's lazy
+    /// part): an `autoscaling/v1` manifest is checked against v1's fields,
+    /// then converted to the v2 object the cluster stores.
+    #[inline(never)]
+    fn write_hpa(&mut self, manifest: &Value, namespace: &str, create: bool) -> Result<Object, ApiError> {
+        let v1 = manifest.get("apiVersion").and_then(Value::as_str) == Some("autoscaling/v1");
+        let converted;
+        let manifest = if v1 {
+            schema::check("io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler", manifest).map_err(|e| {
+                ApiError::bad_request(format!(
+                    "HorizontalPodAutoscaler in version \"v1\" cannot be handled as a HorizontalPodAutoscaler: {}",
+                    e.message()
+                ))
+            })?;
+            converted = autoscaling::v1_to_v2(manifest);
+            &converted
+        } else {
+            manifest
+        };
+        let obj: HorizontalPodAutoscaler = Cluster::decode(manifest)?;
+        let stored =
+            if create { self.create_object(obj, namespace)? } else { self.update_object(obj, namespace)? };
+        Ok(Object::HorizontalPodAutoscaler(stored))
     }
 
     /// Creates a typed object (controllers and commands that build objects).

@@ -27,6 +27,7 @@ pub enum Source {
     StatefulSetController,
     TaintEviction,
     DaemonSetController,
+    HorizontalPodAutoscaler,
 }
 
 impl Source {
@@ -45,6 +46,7 @@ impl Source {
             Source::StatefulSetController => "statefulset-controller",
             Source::TaintEviction => "taint-eviction-controller",
             Source::DaemonSetController => "daemonset-controller",
+            Source::HorizontalPodAutoscaler => "horizontal-pod-autoscaler",
             Source::HostpathProvisioner => "k8s.io/minikube-hostpath_minikube_5b8f2c1e-9d47-4a36-b0e2-7c19f4d8a265",
         }
     }

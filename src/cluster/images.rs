@@ -183,6 +183,26 @@ pub const CATALOGUE: &[Image] = &[
             "[{httpd}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'",
         ],
     },
+    // The HorizontalPodAutoscaler walkthrough's php-apache (index.php burns
+    // CPU, then answers `OK!`).
+    Image {
+        repository: "registry.k8s.io/hpa-example",
+        tags: &["latest"],
+        versions: &[],
+        variants: &[],
+        size: 178_241_856,
+        pull_seconds: 5.8,
+        default_process: Process::Serves,
+        memory_mib: 11,
+        stops_on_sigterm: false,
+        has_shell: true,
+        start_logs: &[
+            "AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using {ip}. Set the 'ServerName' directive globally to suppress this message",
+            "AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using {ip}. Set the 'ServerName' directive globally to suppress this message",
+            "[{httpd}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.10 (Debian) PHP/5.6.14 configured -- resuming normal operations",
+            "[{httpd}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'",
+        ],
+    },
     Image {
         repository: "mysql",
         tags: &["latest", "lts", "innovation", "oracle", "debian", "9", "8", "5"],
@@ -1020,7 +1040,7 @@ fn shell_script(line: &str) -> Process {
             return Process::WaitsFor { host: host.to_string() };
         }
     }
-    let endless = ["while true", "while :", "tail -f", "sleep infinity", "sleep inf", "nginx", "redis-server", "httpd"];
+    let endless = ["while true", "while :", "while sleep", "tail -f", "sleep infinity", "sleep inf", "nginx", "redis-server", "httpd"];
     if endless.iter().any(|e| line.contains(e)) {
         return Process::Serves;
     }

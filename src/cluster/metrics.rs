@@ -65,7 +65,9 @@ impl Cluster {
                 let (cpu, memory) = match (running, image) {
                     (true, Some(img)) => {
                         let mib = i64::from(img.memory_mib.max(1));
-                        (idle_cpu(img.repository) + jitter % 3, mib * 1024 * 1024 + jitter * 40 * 1024)
+                        // A load loop's requests (the HPA walkthrough's) add to the first container.
+                        let load = if i == 0 { super::controllers::hpa::load_millicores(self, pod) } else { 0 };
+                        (idle_cpu(img.repository) + jitter % 3 + load, mib * 1024 * 1024 + jitter * 40 * 1024)
                     }
                     (true, None) => (1, 4 * 1024 * 1024),
                     _ => (0, 0),

@@ -105,6 +105,8 @@ pub struct Cluster {
     /// The volume controller's next resync and wake-up.
     volumes_resync: Option<Time>,
     volumes_wakeup: Option<Time>,
+    /// The HPA controller's memory (recommendations, scale events, next syncs).
+    hpa: controllers::hpa::State,
 }
 
 /// How many reconcile rounds may run at one instant before time must move.
@@ -150,6 +152,7 @@ impl Cluster {
             ingress: Default::default(),
             volumes_resync: None,
             volumes_wakeup: None,
+            hpa: Default::default(),
         };
         bootstrap::install(&mut cluster, workers);
         cluster

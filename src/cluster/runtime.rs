@@ -359,6 +359,7 @@ impl Cluster {
                 })
             }
             "httpd" => "<html><body><h1>It works!</h1></body></html>\n".to_string(),
+            "registry.k8s.io/hpa-example" => "OK!".to_string(),
             "instavote/vote" | "dockersamples/examplevotingapp_vote" => {
                 let line = format!(
                     "10.244.0.1 - - [{d:02}/{}/{y}:{h:02}:{mi:02}:{s:02} +0000] \"GET {path} HTTP/1.1\" 200 1294 \"-\" \"curl/8.11.1\"",
@@ -930,6 +931,7 @@ pub fn silenced(program: &str, args: &[&str]) -> bool {
 pub(crate) fn default_port(image: &Image) -> Option<i32> {
     match image.repository {
         "nginx" | "httpd" | "instavote/vote" | "dockersamples/examplevotingapp_vote" | "wordpress" => Some(80),
+        "registry.k8s.io/hpa-example" => Some(80),
         "registry.k8s.io/nginx-slim" => Some(80),
         "gcr.io/google-samples/hello-app" => Some(8080),
         "hashicorp/http-echo" => Some(5678),

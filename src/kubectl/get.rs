@@ -260,6 +260,10 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
                             ));
                         }
                     }
+                    // `hpa.v1.autoscaling`: the version asked for.
+                    _ if args.iter().any(|a| a.to_ascii_lowercase().contains(".v1.autoscaling")) => {
+                        out.extend(super::autoscale::print_v1(&objs, single, other, now))
+                    }
                     _ => out.extend(printers::print_formatted(&objs, single, other, now, Held::Unstructured)),
                 }
             }

@@ -303,7 +303,8 @@ pub fn explain(ctx: &mut Ctx, args: &[String]) -> Output {
     if !kind.group().is_empty() {
         let _ = writeln!(text, "GROUP:      {}", kind.group());
     }
-    let _ = writeln!(text, "KIND:       {}\nVERSION:    v1\n", kind.name());
+    let version = kind.api_version().rsplit('/').next().unwrap_or("v1");
+    let _ = writeln!(text, "KIND:       {}\nVERSION:    {version}\n", kind.name());
     let mut def = Some(kind.definition());
     let mut description = explain_texts(&kind.definition()).0;
     for (i, f) in fields.iter().enumerate() {

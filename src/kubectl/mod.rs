@@ -13,6 +13,7 @@
 
 pub mod age;
 pub mod apply;
+pub mod autoscale;
 pub mod batch;
 pub mod config;
 pub mod cp;
@@ -309,6 +310,7 @@ fn dispatch(ctx: &mut Ctx, command: &str, rest: &[String]) -> Run {
         "run" => run::run(ctx, &rest),
         "expose" => run::expose(ctx, &rest).into(),
         "scale" => scale::scale(ctx, &rest).into(),
+        "autoscale" => autoscale::autoscale(ctx, &rest).into(),
         "set" => scale::set(ctx, &rest).into(),
         "rollout" => rollout::run(ctx, &rest),
         "label" => label::run(ctx, &rest, label::Which::Labels).into(),

@@ -23,6 +23,7 @@ pub fn short_names(kind: Kind) -> &'static [&'static str] {
         Kind::PersistentVolumeClaim => &["pvc"],
         Kind::StatefulSet => &["sts"],
         Kind::DaemonSet => &["ds"],
+        Kind::HorizontalPodAutoscaler => &["hpa"],
     }
 }
 
@@ -49,6 +50,7 @@ pub fn resolve(word: &str) -> Option<Kind> {
         Some("batch/v1" | "v1.batch") if kind.group() == "batch" => Some(kind),
         Some("v1.networking.k8s.io") if kind.group() == "networking.k8s.io" => Some(kind),
         Some("v1.storage.k8s.io") if kind.group() == "storage.k8s.io" => Some(kind),
+        Some("v2.autoscaling" | "v1.autoscaling") if kind.group() == "autoscaling" => Some(kind),
         Some(_) => None,
     }
 }
@@ -62,13 +64,14 @@ pub fn qualified(kind: Kind) -> String {
 }
 
 /// What `kubectl get all` lists, among the kinds we serve.
-pub const ALL: [Kind; 8] = [
+pub const ALL: [Kind; 9] = [
     Kind::Pod,
     Kind::Service,
     Kind::DaemonSet,
     Kind::Deployment,
     Kind::ReplicaSet,
     Kind::StatefulSet,
+    Kind::HorizontalPodAutoscaler,
     Kind::CronJob,
     Kind::Job,
 ];

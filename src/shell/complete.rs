@@ -74,6 +74,7 @@ const TYPES: &[&str] = &[
     "storageclasses",
     "statefulsets",
     "daemonsets",
+    "horizontalpodautoscalers",
     "all",
     "po",
     "svc",
@@ -91,6 +92,7 @@ const TYPES: &[&str] = &[
     "sc",
     "sts",
     "ds",
+    "hpa",
 ];
 
 fn subcommands(command: &str) -> &'static [&'static str] {
@@ -228,6 +230,11 @@ fn kubectl_words(session: &Session, args: &[&str], word: &str) -> Vec<String> {
             Some(_) => vec![],
         },
         "top" => names(session, Kind::Pod, &ns),
+        // autoscale.go's ValidArgsFunction: its four types, then their names.
+        "autoscale" => match positional.first() {
+            None => ["deployment", "replicaset", "replicationcontroller", "statefulset"].map(String::from).to_vec(),
+            Some(ty) => resources::resolve(ty).map_or(vec![], |k| names(session, k, &ns)),
+        },
         "explain" => TYPES.iter().map(|s| s.to_string()).collect(),
         "cordon" | "uncordon" => names(session, Kind::Node, ""),
         _ => vec![],

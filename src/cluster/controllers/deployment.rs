@@ -135,14 +135,14 @@ fn scale(cluster: &mut Cluster, d: &Deployment, rs_name: &str, to: i32) {
     let (surge, _) = fenceposts(d);
     let desired = d.spec.replicas.unwrap_or(1);
     let annotations_current = rs.metadata.annotations.get(DESIRED_REPLICAS) == Some(&desired.to_string())
-        && rs.metadata.annotations.get(MAX_REPLICAS) == Some(&(desired + surge).to_string());
+        && rs.metadata.annotations.get(MAX_REPLICAS) == Some(&desired.wrapping_add(surge).to_string());
     if from == to && annotations_current {
         return;
     }
     cluster.store.modify::<ReplicaSet>(ns, rs_name, |r| {
         r.spec.replicas = Some(to);
         r.metadata.annotations.insert(DESIRED_REPLICAS.into(), desired.to_string());
-        r.metadata.annotations.insert(MAX_REPLICAS.into(), (desired + surge).to_string());
+        r.metadata.annotations.insert(MAX_REPLICAS.into(), desired.wrapping_add(surge).to_string());
         if from != to {
             r.metadata.generation += 1;
         }
@@ -329,7 +329,7 @@ fn create_new_replica_set(cluster: &mut Cluster, d: &Deployment, sets: &[Arc<Rep
     selector.match_labels.insert(HASH_LABEL.into(), hash.clone());
     let mut annotations = copied_annotations(d);
     annotations.insert(DESIRED_REPLICAS.into(), desired.to_string());
-    annotations.insert(MAX_REPLICAS.into(), (desired + surge).to_string());
+    annotations.insert(MAX_REPLICAS.into(), desired.wrapping_add(surge).to_string());
     annotations.insert(REVISION.into(), revision.to_string());
     let rs = ReplicaSet {
         metadata: ObjectMeta {

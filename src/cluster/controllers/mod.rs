@@ -8,6 +8,7 @@ pub mod deployment;
 pub mod endpoints;
 pub mod gc;
 pub mod healing;
+pub mod hpa;
 pub mod informer;
 pub mod ingress;
 pub mod job;
@@ -55,6 +56,11 @@ pub(crate) fn run_all(cluster: &mut Cluster) {
         };
     }
     run!(gc, gc);
+    // The HPA controller (the page's lazy part): only while the store holds
+    // an HPA; each syncs on its own 15 s period.
+    if !cluster.store.hpas.is_empty() {
+        hpa::reconcile(cluster);
+    }
     run!(deployment, deployment);
     run!(replicaset, replicaset);
     // Jobs and CronJobs: their controllers (the page's lazy part) are not
@@ -109,6 +115,7 @@ pub(crate) fn next_wakeup(cluster: &Cluster) -> Option<Time> {
         if cluster.store.jobs.is_empty() { None } else { job::next_wakeup(cluster) },
         if cluster.store.cronjobs.is_empty() { None } else { cronjob::next_wakeup(cluster) },
         if cluster.store.ingresses.is_empty() { None } else { ingress::next_wakeup(cluster) },
+        if cluster.store.hpas.is_empty() { None } else { hpa::next_wakeup(cluster) },
         if cluster.store.persistent_volume_claims.is_empty() { None } else { volumes::next_wakeup(cluster) },
     ]
     .into_iter()

@@ -1,6 +1,7 @@
 //! The API objects the simulated cluster serves, and what is common to them.
 
 pub mod apps;
+pub mod autoscaling;
 pub mod batch;
 pub mod core;
 pub mod daemonset;
@@ -16,6 +17,7 @@ use crate::cluster::codec::{Decode, Encode};
 use serde_json::Value;
 
 pub use self::apps::{Deployment, PodTemplateSpec, ReplicaSet};
+pub use self::autoscaling::HorizontalPodAutoscaler;
 pub use self::batch::{CronJob, Job};
 pub use self::networking::{Ingress, IngressClass};
 pub use self::core::{ConfigMap, Event, Namespace, Node, Secret};
@@ -50,10 +52,12 @@ pub enum Kind {
     PersistentVolumeClaim,
     StatefulSet,
     DaemonSet,
+    // Autoscaling (issue 14)
+    HorizontalPodAutoscaler,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -73,6 +77,7 @@ impl Kind {
         Kind::PersistentVolumeClaim,
         Kind::StatefulSet,
         Kind::DaemonSet,
+        Kind::HorizontalPodAutoscaler,
     ];
 
     /// The `kind` field: `Pod`, `Deployment`…
@@ -97,6 +102,7 @@ impl Kind {
             Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
             Kind::StatefulSet => "StatefulSet",
             Kind::DaemonSet => "DaemonSet",
+            Kind::HorizontalPodAutoscaler => "HorizontalPodAutoscaler",
         }
     }
 
@@ -107,6 +113,7 @@ impl Kind {
             Kind::Job | Kind::CronJob => "batch",
             Kind::Ingress | Kind::IngressClass => "networking.k8s.io",
             Kind::StorageClass => "storage.k8s.io",
+            Kind::HorizontalPodAutoscaler => "autoscaling",
             _ => "",
         }
     }
@@ -118,6 +125,7 @@ impl Kind {
             "batch" => "batch/v1",
             "networking.k8s.io" => "networking.k8s.io/v1",
             "storage.k8s.io" => "storage.k8s.io/v1",
+            "autoscaling" => "autoscaling/v2",
             _ => "v1",
         }
     }
@@ -144,6 +152,7 @@ impl Kind {
             Kind::PersistentVolumeClaim => "persistentvolumeclaims",
             Kind::StatefulSet => "statefulsets",
             Kind::DaemonSet => "daemonsets",
+            Kind::HorizontalPodAutoscaler => "horizontalpodautoscalers",
         }
     }
 
@@ -173,18 +182,25 @@ impl Kind {
             "" => "core",
             group => group.split('.').next().unwrap_or(group),
         };
-        format!("io.k8s.api.{package}.v1.{}", self.name())
+        let version = self.api_version().rsplit('/').next().unwrap_or("v1");
+        format!("io.k8s.api.{package}.{version}.{}", self.name())
     }
 
-    /// The storage kinds, StatefulSets and DaemonSets (the last of `Kind`,
-    /// their API paths in the page's lazy part).
+    /// The storage kinds, StatefulSets, DaemonSets and HorizontalPodAutoscalers
+    /// (the last of `Kind`, in the page's lazy part: their create, update and
+    /// delete go through functions of their own).
     pub fn is_storage(self) -> bool {
-        self >= Kind::StorageClass && self <= Kind::DaemonSet
+        self >= Kind::StorageClass
     }
 
     /// The kind for an `apiVersion`/`kind` pair, if the cluster serves it.
     pub fn from_type(api_version: &str, kind: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == kind && k.api_version() == api_version)
+        // (autoscaling/v1 is served too: an HPA is stored as v2.)
+        Kind::ALL.into_iter().find(|k| {
+            k.name() == kind
+                && (k.api_version() == api_version
+                    || (*k == Kind::HorizontalPodAutoscaler && api_version == "autoscaling/v1"))
+        })
     }
 }
 
@@ -223,6 +239,7 @@ pub enum Object {
     PersistentVolumeClaim(Arc<PersistentVolumeClaim>),
     StatefulSet(Arc<StatefulSet>),
     DaemonSet(Arc<DaemonSet>),
+    HorizontalPodAutoscaler(Arc<HorizontalPodAutoscaler>),
 }
 
 macro_rules! resources {
@@ -283,6 +300,7 @@ resources! {
     PersistentVolumeClaim => persistent_volume_claims,
     StatefulSet => statefulsets,
     DaemonSet => daemonsets,
+    HorizontalPodAutoscaler => hpas,
 }
 
 /// An object's JSON body, never inlined into [`Object::to_value`]: a lazy
@@ -382,6 +400,10 @@ macro_rules! with_kind {
             }
             o::Kind::DaemonSet => {
                 type $t = o::DaemonSet;
+                $body
+            }
+            o::Kind::HorizontalPodAutoscaler => {
+                type $t = o::HorizontalPodAutoscaler;
                 $body
             }
         }
