@@ -88,6 +88,11 @@ fn hpa_scales_up_under_load_and_down_after_its_window() {
 }
 
 #[test]
+fn a_private_image_fails_then_pulls_with_its_secret() {
+    check("private-registry");
+}
+
+#[test]
 fn ingress_routes_two_hosts() {
     check("ingress");
 }
