@@ -78,12 +78,12 @@ fn lesson_09() {
     verify("09-tp-final.md");
 }
 #[test]
-fn lesson_14() {
-    verify("14-autoscaling.md");
+fn lesson_12() {
+    verify("12-autoscaling.md");
 }
 #[test]
-fn lesson_13() {
-    verify("13-jobs-et-cronjobs.md");
+fn lesson_14() {
+    verify("14-jobs-et-cronjobs.md");
 }
 #[test]
 fn lesson_15() {
@@ -91,8 +91,8 @@ fn lesson_15() {
 }
 
 #[test]
-fn lesson_12() {
-    verify("12-volumes-et-statefulsets.md");
+fn lesson_13() {
+    verify("13-volumes-et-statefulsets.md");
 }
 
 #[test]
