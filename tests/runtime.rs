@@ -309,12 +309,20 @@ fn echo_server_and_serve_hostname_answer_as_their_images() {
     s.input("kubectl expose deployment hello-minikube --type=NodePort --port=8080");
     s.input("kubectl run sh --image=registry.k8s.io/serve_hostname");
     s.tick(30.0);
-    let pod = s.input("kubectl get pods -l app=hello-minikube -o name").output.text().trim().trim_start_matches("pod/").to_string();
+    let pod = s
+        .input("kubectl get pods -l app=hello-minikube -o name")
+        .output
+        .text()
+        .trim()
+        .trim_start_matches("pod/")
+        .to_string();
     s.input("kubectl port-forward service/hello-minikube 7080:8080 &");
     assert_eq!(
         s.input("curl localhost:7080/hi").output.text(),
         // The background port-forward says so on the same screen.
-        format!("Handling connection for 7080\nRequest served by {pod}\n\nHTTP/1.1 GET /hi\n\nHost: localhost:7080\nAccept: */*\nUser-Agent: curl/8.11.1\n")
+        format!(
+            "Handling connection for 7080\nRequest served by {pod}\n\nHTTP/1.1 GET /hi\n\nHost: localhost:7080\nAccept: */*\nUser-Agent: curl/8.11.1\n"
+        )
     );
     s.input("kubectl port-forward pod/sh 9376:9376 &");
     assert_eq!(s.input("curl -s localhost:9376").output.text(), "Handling connection for 9376\nsh");
@@ -386,7 +394,10 @@ EOF";
         "K8S_NODE_NAME=minikube",
         "SA=default",
         "CPU_REQUEST=250",
-        &format!("CPU_LIMIT={}", s.input("kubectl get node minikube -o jsonpath={.status.allocatable.cpu}").output.text()),
+        &format!(
+            "CPU_LIMIT={}",
+            s.input("kubectl get node minikube -o jsonpath={.status.allocatable.cpu}").output.text()
+        ),
         "MEMORY_LIMIT_MI=128",
     ] {
         assert!(has(line), "{line} missing in:\n{env}");
@@ -431,7 +442,12 @@ fn private_registry_images_pull_only_with_their_secret() {
     apply(&mut s, pod("badlogin", "wrong"));
     s.tick(20.0);
     let events = s.input("kubectl describe pod nologin").output.text();
-    assert!(events.contains("Unable to retrieve some image pull secrets (absent); attempting to pull the image may not succeed."), "{events}");
+    assert!(
+        events.contains(
+            "Unable to retrieve some image pull secrets (absent); attempting to pull the image may not succeed."
+        ),
+        "{events}"
+    );
     assert!(events.contains("Failed to pull image \"registry.example.com/atelier/hello-app:1.0\": Error response from daemon: Head \"https://registry.example.com/v2/atelier/hello-app/manifests/1.0\": no basic auth credentials"), "{events}");
     let events = s.input("kubectl describe pod badlogin").output.text();
     assert!(events.contains("Head \"https://registry.example.com/v2/atelier/hello-app/manifests/1.0\": unauthorized: authentication required"), "{events}");
@@ -447,4 +463,61 @@ fn private_registry_images_pull_only_with_their_secret() {
     s.tick(20.0);
     let answer = s.input(&format!("kubectl exec client -- wget -qO- {ip}:8080")).output.text();
     assert_eq!(answer, "Hello, world!\nVersion: 1.0.0\nHostname: ok\n");
+}
+
+/// A ConfigMap or Secret mounted as a volume: a change reaches the files at
+/// the kubelet's next sync of the pod (a minute or so), not at once; a
+/// `subPath` mount keeps what the container started with.
+#[test]
+fn mounted_config_changes_show_at_the_next_sync() {
+    let mut s = kube_atelier::lessons::new_session(3);
+    s.input("kubectl create configmap web-config --from-literal=color=blue");
+    s.input("kubectl create secret generic creds --from-literal=password=old");
+    let manifest = "kubectl apply -f - <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: reader
+spec:
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [sleep, '3600']
+    volumeMounts:
+    - {name: config, mountPath: /etc/config}
+    - {name: creds, mountPath: /etc/creds, readOnly: true}
+    - {name: config, mountPath: /etc/color.txt, subPath: color}
+  volumes:
+  - name: config
+    configMap: {name: web-config}
+  - name: creds
+    secret: {secretName: creds}
+EOF";
+    for line in manifest.lines() {
+        s.input(line);
+    }
+    s.tick(20.0);
+    let cat = |s: &mut kube_atelier::shell::Session, path: &str| {
+        s.input(&format!("kubectl exec reader -- cat {path}")).output.text()
+    };
+    assert_eq!(cat(&mut s, "/etc/config/color"), "blue");
+    assert_eq!(cat(&mut s, "/etc/creds/password"), "old");
+    s.input("kubectl patch configmap web-config -p '{\"data\":{\"color\":\"red\",\"size\":\"L\"}}'");
+    s.input("kubectl delete secret creds");
+    s.input("kubectl create secret generic creds --from-literal=password=new");
+    s.tick(1.0);
+    // Not yet: the kubelet has not synced the pod since.
+    assert_eq!(cat(&mut s, "/etc/config/color"), "blue");
+    assert_eq!(
+        cat(&mut s, "/etc/config/size"),
+        "cat: can't open '/etc/config/size': No such file or directory\ncommand terminated with exit code 1\n"
+    );
+    assert_eq!(cat(&mut s, "/etc/creds/password"), "old");
+    // Within the longest period (60 s plus up to 30 s of jitter), it has.
+    s.tick(91.0);
+    assert_eq!(cat(&mut s, "/etc/config/color"), "red");
+    assert_eq!(cat(&mut s, "/etc/config/size"), "L");
+    assert_eq!(cat(&mut s, "/etc/creds/password"), "new");
+    // A subPath mount is never updated.
+    assert_eq!(cat(&mut s, "/etc/color.txt"), "blue");
 }

@@ -819,6 +819,10 @@ impl Cluster {
         if finished {
             self.store.remove::<T>(&ns, &name);
         }
+        // Mounted as a volume, the old version stays until the pod's next sync.
+        if matches!(kind, Kind::ConfigMap | Kind::Secret) && !Arc::ptr_eq(&stored, &old) {
+            self.volume_history.remember(self.now, T::wrap(old));
+        }
         Ok(stored)
     }
 
@@ -877,6 +881,9 @@ impl Cluster {
             }
             _ => {
                 with_kind!(kind, T => { self.store.remove::<T>(namespace, name); });
+                if matches!(kind, Kind::ConfigMap | Kind::Secret) {
+                    self.volume_history.remember(self.now, current.clone());
+                }
                 if let Object::Service(svc) = &current {
                     self.release_service(svc);
                 }

@@ -34,6 +34,7 @@ pub mod sh;
 pub mod store;
 pub mod time;
 pub mod validate;
+mod volume_sync;
 pub mod warnings;
 
 pub use errors::{ApiError, Reason};
@@ -107,6 +108,9 @@ pub struct Cluster {
     volumes_wakeup: Option<Time>,
     /// The HPA controller's memory (recommendations, scale events, next syncs).
     hpa: controllers::hpa::State,
+    /// ConfigMap and Secret versions replaced lately, for the volumes that
+    /// show them until the kubelet's next sync of their pod.
+    volume_history: volume_sync::History,
 }
 
 /// How many reconcile rounds may run at one instant before time must move.
@@ -153,6 +157,7 @@ impl Cluster {
             volumes_resync: None,
             volumes_wakeup: None,
             hpa: Default::default(),
+            volume_history: Default::default(),
         };
         bootstrap::install(&mut cluster, workers);
         cluster

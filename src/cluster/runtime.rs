@@ -86,7 +86,12 @@ fn waiting_reason(status: &ContainerStatus) -> Option<&str> {
 }
 
 impl Cluster {
-    pub(crate) fn pod_and_container(&self, namespace: &str, pod: &str, container: &str) -> Result<(Arc<Pod>, usize), ApiError> {
+    pub(crate) fn pod_and_container(
+        &self,
+        namespace: &str,
+        pod: &str,
+        container: &str,
+    ) -> Result<(Arc<Pod>, usize), ApiError> {
         let p = self.store.get::<Pod>(namespace, pod).cloned().ok_or_else(|| ApiError::not_found(Kind::Pod, pod))?;
         let index = p.spec.containers.iter().position(|c| c.name == container).ok_or_else(|| {
             ApiError::new(Reason::BadRequest, format!("container {container} is not valid for pod {pod}"))
@@ -206,7 +211,11 @@ impl Cluster {
             None => (authority.to_string(), if https { 443 } else { 80 }),
         };
         // `--resolve`: the address given for this name and port.
-        let host = client.resolve.iter().find(|(h, p, _)| *h == named && *p == port).map_or(named.clone(), |(_, _, a)| a.clone());
+        let host = client
+            .resolve
+            .iter()
+            .find(|(h, p, _)| *h == named && *p == port)
+            .map_or(named.clone(), |(_, _, a)| a.clone());
         // ingress-nginx on a node's ports 80 and 443 (minikube's ingress addon).
         if (port == 443) == https
             && matches!(port, 80 | 443)
@@ -371,7 +380,9 @@ impl Cluster {
                     pod.metadata.name
                 )
             }
-            "registry.gitlab.com/gonzalez-marc/guestbook" => return Some(self.guestbook(pod, &container_id, host, path)),
+            "registry.gitlab.com/gonzalez-marc/guestbook" => {
+                return Some(self.guestbook(pod, &container_id, host, path));
+            }
             "wordpress" => return Some(self.wordpress(pod, index, host, path)),
             "monachus/rancher-demo" => format!("<html><body><h1>Hello from {}</h1></body></html>\n", pod.metadata.name),
             "gcr.io/google-samples/hello-app" => {
@@ -473,6 +484,11 @@ impl Cluster {
                     let os = (*file == "/etc/os-release").then(|| distribution.map(|d| d.os_release().to_string()));
                     match os.unwrap_or_else(|| self.container_file(&p, &container_id, file)) {
                         Some(text) => out.stdout.push_str(&text),
+                        // busybox's applet (busybox and Alpine images) words it its own way.
+                        None if distribution.is_none_or(|d| d == images::Distribution::Alpine) => {
+                            out.stderr.push_str(&format!("cat: can't open '{file}': No such file or directory\n"));
+                            out.exit_code = 1;
+                        }
                         None => {
                             out.stderr.push_str(&format!("cat: {file}: No such file or directory\n"));
                             out.exit_code = 1;
@@ -503,7 +519,10 @@ impl Cluster {
                     Some(id) => ExecOutput::out(self.keyspace(&id).command(&words)),
                     None => {
                         let host = args.iter().skip_while(|a| **a != "-h").nth(1).copied().unwrap_or_default();
-                        ExecOutput::err(format!("Could not connect to Redis at {host}:6379: Name or service not known\n"), 1)
+                        ExecOutput::err(
+                            format!("Could not connect to Redis at {host}:6379: Name or service not known\n"),
+                            1,
+                        )
                     }
                 }
             }
@@ -591,7 +610,9 @@ impl Cluster {
         match id.and_then(|id| self.started_env.get(id)) {
             Some(env) => env
                 .iter()
-                .map(|line| line.split_once('=').map_or((line.clone(), String::new()), |(k, v)| (k.to_string(), v.to_string())))
+                .map(|line| {
+                    line.split_once('=').map_or((line.clone(), String::new()), |(k, v)| (k.to_string(), v.to_string()))
+                })
                 .collect(),
             None => self.resolve_env(pod, index),
         }
@@ -617,7 +638,11 @@ impl Cluster {
             .unwrap_or(self.now);
         let links = pod.spec.extra.get("enableServiceLinks") != Some(&serde_json::Value::Bool(false));
         let master = self.store.services.in_namespace("default").find(|s| s.metadata.name == "kubernetes");
-        let own = self.store.services.in_namespace(ns).filter(|s| links && (ns != "default" || s.metadata.name != "kubernetes"));
+        let own = self
+            .store
+            .services
+            .in_namespace(ns)
+            .filter(|s| links && (ns != "default" || s.metadata.name != "kubernetes"));
         for svc in master.into_iter().chain(own) {
             if svc.metadata.creation_timestamp.is_some_and(|t| t > started) {
                 continue;
@@ -631,7 +656,10 @@ impl Cluster {
         // and the service variables.
         let services = std::mem::take(&mut env);
         let mut own: Vec<(String, String)> = Vec::new();
-        let set = |own: &mut Vec<(String, String)>, name: String, value: String| match own.iter_mut().find(|(n, _)| *n == name) {
+        let set = |own: &mut Vec<(String, String)>, name: String, value: String| match own
+            .iter_mut()
+            .find(|(n, _)| *n == name)
+        {
             Some(slot) => slot.1 = value,
             None => own.push((name, value)),
         };
@@ -711,16 +739,22 @@ impl Cluster {
                 "status.podIP" | "status.podIPs" => Some(pod.status.pod_ip.clone()),
                 "spec.nodeName" => Some(pod.spec.node_name.clone()),
                 "spec.serviceAccountName" => Some(
-                    pod.spec.extra.get("serviceAccountName").and_then(serde_json::Value::as_str).unwrap_or("default").to_string(),
+                    pod.spec
+                        .extra
+                        .get("serviceAccountName")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or("default")
+                        .to_string(),
                 ),
                 "status.hostIP" | "status.hostIPs" => Some(pod.status.host_ip.clone()),
                 // `metadata.labels['KEY']` (an Indexed Job's JOB_COMPLETION_INDEX).
                 path => {
-                    let (map, rest) = match (path.strip_prefix("metadata.labels['"), path.strip_prefix("metadata.annotations['")) {
-                        (Some(rest), _) => (&*pod.metadata.labels, rest),
-                        (_, Some(rest)) => (&*pod.metadata.annotations, rest),
-                        _ => return None,
-                    };
+                    let (map, rest) =
+                        match (path.strip_prefix("metadata.labels['"), path.strip_prefix("metadata.annotations['")) {
+                            (Some(rest), _) => (&*pod.metadata.labels, rest),
+                            (_, Some(rest)) => (&*pod.metadata.annotations, rest),
+                            _ => return None,
+                        };
                     rest.strip_suffix("']").and_then(|key| map.get(key).cloned())
                 }
             };
@@ -756,7 +790,11 @@ impl Cluster {
         let divisor = divisor.and_then(super::quantity::parse_value).filter(|d| *d > 0.0).unwrap_or(1.0);
         let value = value.unwrap_or(0.0);
         // CPU is counted in millicores before dividing, as resource.Quantity does.
-        let units = if name == "cpu" { ((value * 1000.0).round() / (divisor * 1000.0).round()).ceil() } else { (value / divisor).ceil() };
+        let units = if name == "cpu" {
+            ((value * 1000.0).round() / (divisor * 1000.0).round()).ceil()
+        } else {
+            (value / divisor).ceil()
+        };
         format!("{}", units.max(0.0) as i64)
     }
 
@@ -795,24 +833,38 @@ impl Cluster {
             "/var/run/secrets/kubernetes.io/serviceaccount/namespace" => return Some(pod.metadata.namespace.clone()),
             _ => {}
         }
-        // Mounted ConfigMap or Secret keys.
+        // Mounted ConfigMap or Secret keys, as the kubelet last wrote them
+        // (volume_sync.rs: a change shows at the pod's next sync).
+        let started = index
+            .and_then(|i| pod.status.container_statuses.get(i))
+            .and_then(|s| s.state.running.as_ref())
+            .and_then(|r| r.started_at)
+            .unwrap_or(self.now);
         for c in &pod.spec.containers {
             for mount in &c.volume_mounts {
-                let Some(file) =
-                    path.strip_prefix(mount.mount_path.trim_end_matches('/')).and_then(|f| f.strip_prefix('/'))
-                else {
-                    continue;
+                let sub_path = mount.extra.get("subPath").and_then(|p| p.as_str()).filter(|p| !p.is_empty());
+                let mount_path = mount.mount_path.trim_end_matches('/');
+                let file = match sub_path {
+                    Some(key) if path == mount_path => key,
+                    Some(_) => continue,
+                    None => match path.strip_prefix(mount_path).and_then(|f| f.strip_prefix('/')) {
+                        Some(file) => file,
+                        None => continue,
+                    },
                 };
                 let volume = pod.spec.volumes.iter().find(|v| v.name == mount.name)?;
-                let ns = &pod.metadata.namespace;
+                let ns = pod.metadata.namespace.as_str();
+                let sync = (pod.metadata.uid.as_str(), started, sub_path.is_some());
                 if let Some(name) = volume.source.get("configMap").and_then(|c| c.get("name")).and_then(|n| n.as_str())
                 {
-                    return self.store.get::<ConfigMap>(ns, name)?.data.get(file).cloned();
+                    let cm = self.volume_history.config_map(&self.store, (ns, name), sync, self.now)?;
+                    return cm.data.get(file).cloned();
                 }
                 if let Some(name) =
                     volume.source.get("secret").and_then(|c| c.get("secretName")).and_then(|n| n.as_str())
                 {
-                    let data = self.store.get::<Secret>(ns, name)?.data.get(file)?.clone();
+                    let secret = self.volume_history.secret(&self.store, (ns, name), sync, self.now)?;
+                    let data = secret.data.get(file)?.clone();
                     return super::api::base64_decode(&data).map(|b| String::from_utf8_lossy(&b).into_owned());
                 }
             }
@@ -972,7 +1024,10 @@ fn service_env(name: &str, ip: &str, ports: &[ServicePort], env: &mut Vec<(Strin
     env.push((format!("{prefix}_SERVICE_HOST"), ip.to_string()));
     env.push((format!("{prefix}_SERVICE_PORT"), first.port.to_string()));
     for p in ports.iter().filter(|p| !p.name.is_empty()) {
-        env.push((format!("{prefix}_SERVICE_PORT_{}", p.name.to_ascii_uppercase().replace('-', "_")), p.port.to_string()));
+        env.push((
+            format!("{prefix}_SERVICE_PORT_{}", p.name.to_ascii_uppercase().replace('-', "_")),
+            p.port.to_string(),
+        ));
     }
     for (i, p) in ports.iter().enumerate() {
         let protocol = if p.protocol.is_empty() { "TCP" } else { p.protocol.as_str() };
