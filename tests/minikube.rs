@@ -422,6 +422,8 @@ fn tab_completes_minikube_subcommands() {
     let s = new_session(1);
     let c = kube_atelier::shell::complete::complete(&s, "minikube s", 10);
     assert_eq!(c.candidates, ["service", "ssh", "start", "status", "stop"]);
+    let c = kube_atelier::shell::complete::complete(&s, "minikube d", 10);
+    assert_eq!(c.candidates, ["dashboard", "delete"]);
 }
 
 #[test]
@@ -442,4 +444,77 @@ fn the_picture_and_the_time_controls_keep_working_while_stopped() {
     c.key(Key::Enter);
     let picture = kube_atelier::kubectl::picture::picture(&c.session.cluster, None);
     assert!(picture.chips().all(|p| p.status == "Running"), "{picture:#?}");
+}
+
+/// `minikube delete` removes the cluster and minikube's kubeconfig entries
+/// (kubectl then falls back to client-go's localhost:8080, as on a machine
+/// without a cluster); `minikube start --nodes 3` creates a new one whose
+/// clock goes on from the old one's; the learner's files stay.
+#[test]
+fn delete_then_start_makes_a_new_cluster_of_n_nodes() {
+    let (mut s, _) = with_apps();
+    let before = s.cluster.now();
+    let (text, _, code) = out(&mut s, "minikube delete");
+    assert_eq!(
+        (text.as_str(), code),
+        (
+            "🔥  Deleting \"minikube\" in docker ...\n🔥  Deleting container \"minikube\" ...\n🔥  Removing /home/atelier/.minikube/machines/minikube ...\n💀  Removed all traces of the \"minikube\" cluster.\n",
+            0
+        )
+    );
+    let (stdout, stderr, code) = out(&mut s, "kubectl get pods");
+    assert_eq!((stdout.as_str(), code), ("", 1));
+    assert!(stderr.contains("Get \\\"http://localhost:8080/api?timeout=32s\\\": dial tcp 127.0.0.1:8080: connect: connection refused"), "{stderr}");
+    assert!(stderr.ends_with("The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"));
+    assert_eq!(out(&mut s, "kubectl config current-context").1, "error: current-context is not set\n");
+    assert_eq!(out(&mut s, "kubectl config get-contexts").0, "CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n");
+    let (text, _, code) = out(&mut s, "minikube status");
+    assert_eq!(code, 85);
+    assert!(text.starts_with("🤷  Profile \"minikube\" not found."), "{text}");
+    assert_eq!(out(&mut s, "minikube ip").2, 85);
+    assert_eq!(
+        run(&mut s, "minikube delete"),
+        "🙄  \"minikube\" profile does not exist, trying anyways.\n💀  Removed all traces of the \"minikube\" cluster.\n"
+    );
+
+    let text = run(&mut s, "minikube start --nodes 3");
+    assert!(text.contains("🔗  Configuring CNI (Container Networking Interface) ...\n"), "{text}");
+    assert!(text.contains("👍  Starting \"minikube-m03\" worker node in \"minikube\" cluster\n"));
+    assert!(text.contains("    ▪ NO_PROXY=192.168.49.2,192.168.49.3\n"));
+    assert!(text.ends_with("🏄  Done! kubectl is now configured to use \"minikube\" cluster and \"default\" namespace by default\n"));
+    assert!(s.cluster.now() > before, "the clock goes on");
+    assert_eq!(run(&mut s, "kubectl config current-context"), "minikube\n");
+    let nodes = run(&mut s, "kubectl get nodes");
+    assert_eq!(
+        nodes,
+        "NAME           STATUS   ROLES           AGE   VERSION\n\
+         minikube       Ready    control-plane   45s   v1.32.0\n\
+         minikube-m02   Ready    <none>          45s   v1.32.0\n\
+         minikube-m03   Ready    <none>          45s   v1.32.0\n"
+    );
+    // A new cluster: the old objects are gone, the files are not.
+    assert_eq!(out(&mut s, "kubectl get deployments").1, "No resources found in default namespace.\n");
+    assert!(run(&mut s, "ls").contains("redis-pod.yaml"));
+    assert_eq!(run(&mut s, "kubectl get pods -n kube-system -l k8s-app=kube-proxy --no-headers | wc -l"), "3\n");
+    assert_eq!(out(&mut s, "minikube start --nodes=x").1, "Error: invalid argument \"x\" for \"-n, --nodes\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\n");
+}
+
+#[test]
+fn a_deleted_and_recreated_cluster_survives_a_replay() {
+    let mut c = Console::recording(new_session(1), 1, new_session);
+    for line in ["kubectl create deployment web --image=nginx", "minikube delete", "minikube start -n 2", "kubectl create deployment api --image=nginx --replicas=4"] {
+        c.key(Key::Paste(line.to_string()));
+        c.key(Key::Enter);
+    }
+    c.session.tick(30.0);
+    let replayed = Console::replay(&c.journal(), new_session);
+    let pods = |s: &Session| {
+        let mut names: Vec<(String, String)> =
+            s.cluster.store().pods.iter().map(|p: &std::sync::Arc<Pod>| (p.metadata.name.clone(), p.spec.node_name.clone())).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(pods(&replayed.session), pods(&c.session));
+    assert_eq!(replayed.session.cluster.store().nodes.len(), 2);
+    assert!(pods(&c.session).iter().all(|(n, _)| !n.starts_with("web-")));
 }

@@ -11,12 +11,12 @@ use super::meta::{LabelSelector, ObjectMeta};
 use super::objects::apps::{Deployment, ReplicaSet};
 use super::objects::autoscaling::{self, HorizontalPodAutoscaler};
 use super::objects::batch::{self, CronJob, Job};
-use super::objects::networking::{self, Ingress, IngressClass};
 use super::objects::core::{ConfigMap, Event, Namespace, Node, Secret};
+use super::objects::daemonset::{self, DaemonSet};
+use super::objects::networking::{self, Ingress, IngressClass};
 use super::objects::pod::Pod;
 use super::objects::service::{Endpoints, Service};
 use super::objects::statefulset::{self, StatefulSet};
-use super::objects::daemonset::{self, DaemonSet};
 use super::objects::storage::{self, PersistentVolume, PersistentVolumeClaim, StorageClass};
 use super::objects::{Kind, Object, Resource, with_kind};
 use super::validate::{self, NameRule};
@@ -322,7 +322,11 @@ impl Admit for HorizontalPodAutoscaler {
     fn admit_create(cluster: &mut Cluster, hpa: &mut HorizontalPodAutoscaler) -> Result<(), Vec<FieldError>> {
         autoscaling::admit_hpa(cluster, hpa, true)
     }
-    fn admit_update(cluster: &mut Cluster, _old: &HorizontalPodAutoscaler, hpa: &mut HorizontalPodAutoscaler) -> Result<(), Vec<FieldError>> {
+    fn admit_update(
+        cluster: &mut Cluster,
+        _old: &HorizontalPodAutoscaler,
+        hpa: &mut HorizontalPodAutoscaler,
+    ) -> Result<(), Vec<FieldError>> {
         autoscaling::admit_hpa(cluster, hpa, false)
     }
     fn keep_status(old: &HorizontalPodAutoscaler, new: &mut HorizontalPodAutoscaler) {
@@ -355,7 +359,11 @@ impl Admit for IngressClass {
     fn admit_create(cluster: &mut Cluster, class: &mut IngressClass) -> Result<(), Vec<FieldError>> {
         networking::admit_ingress_class(cluster, class, None)
     }
-    fn admit_update(cluster: &mut Cluster, old: &IngressClass, class: &mut IngressClass) -> Result<(), Vec<FieldError>> {
+    fn admit_update(
+        cluster: &mut Cluster,
+        old: &IngressClass,
+        class: &mut IngressClass,
+    ) -> Result<(), Vec<FieldError>> {
         networking::admit_ingress_class(cluster, class, Some(old))
     }
     fn has_generation() -> bool {
@@ -572,7 +580,11 @@ fn carry_over(old: &ObjectMeta, meta: &mut ObjectMeta, namespace: String) {
 /// The API server's words for a manifest it cannot decode.
 fn cannot_handle(kind: Kind, detail: String) -> ApiError {
     let version = kind.api_version().rsplit('/').next().unwrap_or("v1");
-    ApiError::bad_request(format!("{} in version \"{version}\" cannot be handled as a {}: {detail}", kind.name(), kind.name()))
+    ApiError::bad_request(format!(
+        "{} in version \"{version}\" cannot be handled as a {}: {detail}",
+        kind.name(),
+        kind.name()
+    ))
 }
 
 /// Strict decoding: unknown fields and JSON type errors, before the typed
@@ -698,8 +710,7 @@ impl Cluster {
             manifest
         };
         let obj: HorizontalPodAutoscaler = Cluster::decode(manifest)?;
-        let stored =
-            if create { self.create_object(obj, namespace)? } else { self.update_object(obj, namespace)? };
+        let stored = if create { self.create_object(obj, namespace)? } else { self.update_object(obj, namespace)? };
         Ok(Object::HorizontalPodAutoscaler(stored))
     }
 

@@ -287,10 +287,8 @@ impl Cluster {
     }
 
     fn running_container_id(&self, namespace: &str, pod: &str, container: &str) -> Result<String, super::ApiError> {
-        let p = self
-            .store
-            .get::<Pod>(namespace, pod)
-            .ok_or_else(|| super::ApiError::not_found(super::Kind::Pod, pod))?;
+        let p =
+            self.store.get::<Pod>(namespace, pod).ok_or_else(|| super::ApiError::not_found(super::Kind::Pod, pod))?;
         let status = p.status.container_statuses.iter().find(|s| s.name == container);
         match status {
             Some(s) if s.state.running.is_some() => Ok(s.container_id.clone()),
@@ -384,7 +382,8 @@ impl Cluster {
         let body = if items.is_empty() {
             "[]".to_string()
         } else {
-            let quoted: Vec<String> = items.iter().map(|i| format!("  {}", serde_json::Value::from(i.as_str()))).collect();
+            let quoted: Vec<String> =
+                items.iter().map(|i| format!("  {}", serde_json::Value::from(i.as_str()))).collect();
             format!("[\n{}\n]", quoted.join(",\n"))
         };
         Reply::ok(body)
@@ -420,9 +419,10 @@ impl Cluster {
                 self.backend(ns, name)?
             }
         };
-        let index = target.spec.containers.iter().position(|c| {
-            images::resolve(&c.image).is_ok_and(|(i, _)| matches!(i.repository, "mysql" | "mariadb"))
-        })?;
+        let index =
+            target.spec.containers.iter().position(|c| {
+                images::resolve(&c.image).is_ok_and(|(i, _)| matches!(i.repository, "mysql" | "mariadb"))
+            })?;
         Some((target, index))
     }
 
@@ -438,7 +438,11 @@ impl Cluster {
         }
         match path {
             "/wp-admin/install.php" => Reply::ok(WORDPRESS_INSTALL),
-            _ => Reply { status: 302, location: Some(format!("http://{host}/wp-admin/install.php")), body: String::new() },
+            _ => Reply {
+                status: 302,
+                location: Some(format!("http://{host}/wp-admin/install.php")),
+                body: String::new(),
+            },
         }
     }
 
@@ -539,10 +543,7 @@ mod tests {
         assert_eq!(k.command(&["KEYS", "*"]), "a\nl\n");
         assert_eq!(k.command(&["DEL", "a", "zz"]), "1\n");
         assert_eq!(k.command(&["GET"]), "ERR wrong number of arguments for 'get' command\n");
-        assert_eq!(
-            k.command(&["HELLOX", "a"]),
-            "ERR unknown command 'HELLOX', with args beginning with: 'a' \n"
-        );
+        assert_eq!(k.command(&["HELLOX", "a"]), "ERR unknown command 'HELLOX', with args beginning with: 'a' \n");
     }
 
     #[test]

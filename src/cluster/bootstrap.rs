@@ -10,19 +10,19 @@ use serde_json::json;
 use super::Cluster;
 use super::meta::{LabelSelector, ObjectMeta, OwnerReference, Shared};
 use super::objects::apps::{Deployment, DeploymentSpec, PodTemplateSpec};
-use super::objects::daemonset::{DaemonSet, DaemonSetSpec};
 use super::objects::core::{
     ConfigMap, Namespace, Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo,
 };
+use super::objects::daemonset::{DaemonSet, DaemonSetSpec};
 use super::objects::pod::{Container, ContainerPort, Pod, PodSpec};
 use super::objects::service::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, Service, ServicePort, ServiceSpec,
 };
-use super::time::START;
+use super::time::Time;
 
 pub const KUBERNETES_VERSION: &str = "v1.32.0";
 /// How long the cluster has been up when the learner arrives.
-const UPTIME_SECONDS: f64 = 600.0;
+pub(crate) const UPTIME_SECONDS: f64 = 600.0;
 const ROOT_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIDBjCCAe6gAwIBAgIBATANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwptaW5p\na3ViZUNBMB4XDTI2MDMwMTA5MDAwMFoXDTM2MDIyODA5MDAwMFowFTETMBEGA1UE\nAxMKbWluaWt1YmVDQTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBAL5k\n-----END CERTIFICATE-----\n";
 
 fn meta(name: &str, namespace: &str) -> ObjectMeta {
@@ -36,8 +36,12 @@ fn labels<T: Default + Extend<(String, String)>>(pairs: &[(&str, &str)]) -> T {
     map
 }
 
-pub(crate) fn install(cluster: &mut Cluster, workers: usize) {
-    cluster.now = START.plus_secs(-UPTIME_SECONDS);
+/// Builds the cluster minikube starts: up `uptime` seconds at `ready`, when
+/// the learner's clock starts (the course's cluster, or a new one after
+/// `minikube delete`).
+pub(crate) fn install(cluster: &mut Cluster, workers: usize, ready: Time, uptime: f64) {
+    cluster.ready_at = ready;
+    cluster.now = ready.plus_secs(-uptime);
     for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
         let _ = cluster.create_object(Namespace { metadata: meta(ns, ""), ..Default::default() }, "");
     }
@@ -69,7 +73,7 @@ pub(crate) fn install(cluster: &mut Cluster, workers: usize) {
         ds.status = super::controllers::daemonset::status_of(cluster, &ds);
         cluster.store.put_quiet(ds);
     }
-    cluster.now = START;
+    cluster.now = cluster.now.max(ready);
 }
 
 /// kube-proxy's DaemonSet as kubeadm creates it (its template as its pods
@@ -157,7 +161,7 @@ pub(crate) fn add_node(cluster: &mut Cluster, index: usize) {
     let condition = |type_: &str, status: &str, reason: &str, message: &str| NodeCondition {
         type_: type_.into(),
         status: status.into(),
-        last_heartbeat_time: Some(START),
+        last_heartbeat_time: Some(cluster.ready_at),
         last_transition_time: Some(now),
         reason: reason.into(),
         message: message.into(),

@@ -142,7 +142,8 @@ pub fn pod_admission(spec: &mut PodSpec, rng: &mut Rng, defaults: &AdmissionDefa
         let blank = |v: &Value| v.as_str().is_none_or(str::is_empty);
         for toleration in &defaults.tolerations {
             let covers = |t: &Value| {
-                (t["key"] == toleration["key"] || blank(&t["key"])) && (t["effect"] == "NoExecute" || blank(&t["effect"]))
+                (t["key"] == toleration["key"] || blank(&t["key"]))
+                    && (t["effect"] == "NoExecute" || blank(&t["effect"]))
             };
             if !list.iter().any(covers) {
                 list.push(toleration.clone());

@@ -63,13 +63,29 @@ pub struct Image {
 pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "nginx",
-        tags: &[
-            "latest", "stable", "mainline", "alpine", "perl", "alpine-perl", "alpine-slim", "bookworm", "1",
-        ],
+        tags: &["latest", "stable", "mainline", "alpine", "perl", "alpine-perl", "alpine-slim", "bookworm", "1"],
         versions: &[
-            ("1.7", 12), ("1.8", 1), ("1.9", 15), ("1.10", 3), ("1.11", 13), ("1.12", 2), ("1.13", 12), ("1.14", 2),
-            ("1.15", 12), ("1.16", 1), ("1.17", 10), ("1.18", 0), ("1.19", 10), ("1.20", 2), ("1.21", 6), ("1.22", 1),
-            ("1.23", 4), ("1.24", 0), ("1.25", 5), ("1.26", 2), ("1.27", 3),
+            ("1.7", 12),
+            ("1.8", 1),
+            ("1.9", 15),
+            ("1.10", 3),
+            ("1.11", 13),
+            ("1.12", 2),
+            ("1.13", 12),
+            ("1.14", 2),
+            ("1.15", 12),
+            ("1.16", 1),
+            ("1.17", 10),
+            ("1.18", 0),
+            ("1.19", 10),
+            ("1.20", 2),
+            ("1.21", 6),
+            ("1.22", 1),
+            ("1.23", 4),
+            ("1.24", 0),
+            ("1.25", 5),
+            ("1.26", 2),
+            ("1.27", 3),
         ],
         variants: &["-alpine", "-perl", "-alpine-perl", "-alpine-slim", "-bookworm"],
         size: 72_099_501,
@@ -101,7 +117,16 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repository: "redis",
         tags: &["latest", "alpine", "bookworm", "7", "6", "5", "4", "3"],
-        versions: &[("7.4", 1), ("7.2", 6), ("7.0", 15), ("6.2", 16), ("6.0", 20), ("5.0", 14), ("4.0", 14), ("3.2", 12)],
+        versions: &[
+            ("7.4", 1),
+            ("7.2", 6),
+            ("7.0", 15),
+            ("6.2", 16),
+            ("6.0", 20),
+            ("5.0", 14),
+            ("4.0", 14),
+            ("3.2", 12),
+        ],
         variants: &["-alpine", "-bookworm"],
         size: 45_006_155,
         pull_seconds: 1.9,
@@ -123,8 +148,20 @@ pub const CATALOGUE: &[Image] = &[
         repository: "busybox",
         tags: &["latest", "stable", "unstable", "musl", "glibc", "uclibc", "1"],
         versions: &[
-            ("1.24", 2), ("1.25", 1), ("1.26", 2), ("1.27", 2), ("1.28", 4), ("1.29", 3), ("1.30", 1), ("1.31", 1),
-            ("1.32", 1), ("1.33", 1), ("1.34", 1), ("1.35", 0), ("1.36", 1), ("1.37", 0),
+            ("1.24", 2),
+            ("1.25", 1),
+            ("1.26", 2),
+            ("1.27", 2),
+            ("1.28", 4),
+            ("1.29", 3),
+            ("1.30", 1),
+            ("1.31", 1),
+            ("1.32", 1),
+            ("1.33", 1),
+            ("1.34", 1),
+            ("1.35", 0),
+            ("1.36", 1),
+            ("1.37", 0),
         ],
         variants: &["-musl", "-glibc", "-uclibc"],
         size: 4_269_747,
@@ -153,8 +190,22 @@ pub const CATALOGUE: &[Image] = &[
         repository: "alpine",
         tags: &["latest", "3", "edge"],
         versions: &[
-            ("3.6", 5), ("3.7", 3), ("3.8", 5), ("3.9", 6), ("3.10", 9), ("3.11", 13), ("3.12", 12), ("3.13", 12),
-            ("3.14", 10), ("3.15", 11), ("3.16", 9), ("3.17", 10), ("3.18", 9), ("3.19", 4), ("3.20", 3), ("3.21", 0),
+            ("3.6", 5),
+            ("3.7", 3),
+            ("3.8", 5),
+            ("3.9", 6),
+            ("3.10", 9),
+            ("3.11", 13),
+            ("3.12", 12),
+            ("3.13", 12),
+            ("3.14", 10),
+            ("3.15", 11),
+            ("3.16", 9),
+            ("3.17", 10),
+            ("3.18", 9),
+            ("3.19", 4),
+            ("3.20", 3),
+            ("3.21", 0),
         ],
         variants: &[],
         size: 7_834_104,
@@ -232,9 +283,40 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repository: "wordpress",
-        tags: &["latest", "6", "php8.3-apache", "php8.2-apache", "apache", "fpm", "fpm-alpine", "4.9-apache", "4.9", "5"],
-        versions: &[("6.7", 1), ("6.6", 2), ("6.5", 5), ("6.4", 3), ("6.3", 2), ("6.2", 6), ("6.1", 1), ("6.0", 3), ("5.9", 3)],
-        variants: &["-apache", "-php8.3", "-php8.3-apache", "-php8.2", "-php8.2-apache", "-php8.1", "-php8.1-apache", "-fpm", "-fpm-alpine"],
+        tags: &[
+            "latest",
+            "6",
+            "php8.3-apache",
+            "php8.2-apache",
+            "apache",
+            "fpm",
+            "fpm-alpine",
+            "4.9-apache",
+            "4.9",
+            "5",
+        ],
+        versions: &[
+            ("6.7", 1),
+            ("6.6", 2),
+            ("6.5", 5),
+            ("6.4", 3),
+            ("6.3", 2),
+            ("6.2", 6),
+            ("6.1", 1),
+            ("6.0", 3),
+            ("5.9", 3),
+        ],
+        variants: &[
+            "-apache",
+            "-php8.3",
+            "-php8.3-apache",
+            "-php8.2",
+            "-php8.2-apache",
+            "-php8.1",
+            "-php8.1-apache",
+            "-fpm",
+            "-fpm-alpine",
+        ],
         size: 251_413_102,
         pull_seconds: 8.0,
         default_process: Process::Serves,
@@ -253,7 +335,15 @@ pub const CATALOGUE: &[Image] = &[
         repository: "postgres",
         tags: &["latest", "alpine", "bookworm", "bullseye"],
         versions: &[
-            ("17", 2), ("16", 6), ("15", 10), ("14", 15), ("13", 18), ("12", 22), ("11", 22), ("10", 23), ("9.6", 24),
+            ("17", 2),
+            ("16", 6),
+            ("15", 10),
+            ("14", 15),
+            ("13", 18),
+            ("12", 22),
+            ("11", 22),
+            ("10", 23),
+            ("9.6", 24),
         ],
         variants: &["-alpine", "-bookworm", "-bullseye"],
         size: 158_473_562,
@@ -403,7 +493,14 @@ pub const CATALOGUE: &[Image] = &[
             "3.12-alpine",
         ],
         versions: &[
-            ("3.13", 1), ("3.12", 8), ("3.11", 11), ("3.10", 16), ("3.9", 21), ("3.8", 20), ("3.7", 17), ("2.7", 18),
+            ("3.13", 1),
+            ("3.12", 8),
+            ("3.11", 11),
+            ("3.10", 16),
+            ("3.9", 21),
+            ("3.8", 20),
+            ("3.7", 17),
+            ("2.7", 18),
         ],
         variants: &["-slim", "-alpine", "-bookworm", "-slim-bookworm", "-bullseye", "-slim-bullseye"],
         size: 372_151_262,
@@ -764,7 +861,10 @@ pub enum PullError {
     UnknownRepository(String),
     /// The private registry asked for a login the pull did not bring
     /// (`wrong`: it brought one the registry refused); the manifest's URL.
-    Unauthorized { url: String, wrong: bool },
+    Unauthorized {
+        url: String,
+        wrong: bool,
+    },
 }
 
 impl PullError {
@@ -817,7 +917,8 @@ pub fn busybox_before_1_29(repository: &str, tag: &str) -> bool {
         "registry.k8s.io/busybox" => true,
         "busybox" => {
             let version = tag.split('-').next().unwrap_or(tag);
-            let minor = version.strip_prefix("1.").and_then(|m| m.split('.').next()).and_then(|m| m.parse::<u32>().ok());
+            let minor =
+                version.strip_prefix("1.").and_then(|m| m.split('.').next()).and_then(|m| m.parse::<u32>().ok());
             minor.is_some_and(|m| m <= 28)
         }
         _ => false,
@@ -835,7 +936,10 @@ pub fn check_login(reference: &Reference, logins: &[(String, String)]) -> Result
     }
     let path = name.strip_prefix(PRIVATE_REGISTRY).unwrap_or(name);
     let at = reference.digest.as_deref().unwrap_or(&reference.tag);
-    Err(PullError::Unauthorized { url: format!("https://{PRIVATE_REGISTRY}/v2{path}/manifests/{at}"), wrong: !logins.is_empty() })
+    Err(PullError::Unauthorized {
+        url: format!("https://{PRIVATE_REGISTRY}/v2{path}/manifests/{at}"),
+        wrong: !logins.is_empty(),
+    })
 }
 
 /// Finds an image in the catalogue, as a pull would.
@@ -879,7 +983,11 @@ fn version_of(repository: &str, tag: &str, newest: &'static str, majors: &[(&str
     if tag.split('.').count() == 3 && tag.split('.').all(|p| p.parse::<u32>().is_ok()) {
         return tag.to_string();
     }
-    CATALOGUE.iter().find(|i| i.repository == repository).and_then(|i| i.last_of(tag)).unwrap_or_else(|| newest.to_string())
+    CATALOGUE
+        .iter()
+        .find(|i| i.repository == repository)
+        .and_then(|i| i.last_of(tag))
+        .unwrap_or_else(|| newest.to_string())
 }
 
 /// nginx's version for a tag (the mainline is 1.27, the stable line 1.26).
@@ -906,11 +1014,14 @@ pub fn start_logs(image: &Image, tag: &str) -> Vec<String> {
     match image.repository {
         // Before 1.19, the image had no entrypoint scripts and nginx said nothing at start.
         "nginx" if nginx_before(&nginx_version(tag), 19) => Vec::new(),
-        "nginx" => lines.into_iter().map(|l| l.replace("nginx/1.27.3", &format!("nginx/{}", nginx_version(tag)))).collect(),
-        "mysql" if tag.starts_with("5.7") => MYSQL_57_LOGS.iter().map(|l| l.to_string()).collect(),
-        "wordpress" if tag.starts_with("4.") => {
-            lines.into_iter().map(|l| l.replace("Apache/2.4.62 (Debian) PHP/8.2.26", "Apache/2.4.25 (Debian) PHP/7.2.10")).collect()
+        "nginx" => {
+            lines.into_iter().map(|l| l.replace("nginx/1.27.3", &format!("nginx/{}", nginx_version(tag)))).collect()
         }
+        "mysql" if tag.starts_with("5.7") => MYSQL_57_LOGS.iter().map(|l| l.to_string()).collect(),
+        "wordpress" if tag.starts_with("4.") => lines
+            .into_iter()
+            .map(|l| l.replace("Apache/2.4.62 (Debian) PHP/8.2.26", "Apache/2.4.25 (Debian) PHP/7.2.10"))
+            .collect(),
         "redis" => {
             let majors = [("7", "7.4"), ("6", "6.2"), ("5", "5.0"), ("4", "4.0"), ("3", "3.2")];
             let version = version_of("redis", tag, "7.4.1", &majors);
@@ -1040,7 +1151,17 @@ fn shell_script(line: &str) -> Process {
             return Process::WaitsFor { host: host.to_string() };
         }
     }
-    let endless = ["while true", "while :", "while sleep", "tail -f", "sleep infinity", "sleep inf", "nginx", "redis-server", "httpd"];
+    let endless = [
+        "while true",
+        "while :",
+        "while sleep",
+        "tail -f",
+        "sleep infinity",
+        "sleep inf",
+        "nginx",
+        "redis-server",
+        "httpd",
+    ];
     if endless.iter().any(|e| line.contains(e)) {
         return Process::Serves;
     }

@@ -111,6 +111,8 @@ pub struct Cluster {
     /// ConfigMap and Secret versions replaced lately, for the volumes that
     /// show them until the kubelet's next sync of their pod.
     volume_history: volume_sync::History,
+    /// When the bootstrap handed the cluster over to the learner's clock.
+    ready_at: Time,
 }
 
 /// How many reconcile rounds may run at one instant before time must move.
@@ -125,7 +127,25 @@ impl Cluster {
     /// A `minikube` control-plane node plus `workers` worker nodes
     /// (`minikube-m02`, `minikube-m03`…).
     pub fn with_workers(seed: u64, workers: usize) -> Cluster {
-        let mut cluster = Cluster {
+        let mut cluster = Cluster::blank(seed);
+        bootstrap::install(&mut cluster, workers, time::START, bootstrap::UPTIME_SECONDS);
+        cluster
+    }
+
+    /// The cluster `minikube start` creates after `minikube delete`: a new
+    /// one, with `workers` worker nodes, whose clock goes on from this one's
+    /// (ready as long after as minikube takes to create it).
+    #[inline(never)] // the page's lazy part (scripts/lazy.txt)
+    pub fn recreated(&mut self, workers: usize) -> Cluster {
+        const FRESH_START_SECONDS: f64 = 45.0;
+        let mut cluster = Cluster::blank(self.rng.below(u64::MAX));
+        bootstrap::install(&mut cluster, workers, self.now.plus_secs(FRESH_START_SECONDS), FRESH_START_SECONDS);
+        cluster
+    }
+
+    /// Nothing in it yet: the bootstrap installs minikube's cluster.
+    fn blank(seed: u64) -> Cluster {
+        Cluster {
             store: Store::default(),
             now: time::START,
             rng: Rng::new(seed),
@@ -158,9 +178,8 @@ impl Cluster {
             volumes_wakeup: None,
             hpa: Default::default(),
             volume_history: Default::default(),
-        };
-        bootstrap::install(&mut cluster, workers);
-        cluster
+            ready_at: time::START,
+        }
     }
 
     /// The current virtual time.

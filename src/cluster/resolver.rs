@@ -95,9 +95,12 @@ impl Cluster {
         let mut out = format!("Server:\t\t{NAMESERVER}\nAddress:\t{NAMESERVER}:53\n\n");
         if host.parse::<std::net::Ipv4Addr>().is_ok() {
             // A reverse lookup: CoreDNS knows pods and services by address.
-            let name = self.store.services.iter().find(|s| s.spec.cluster_ip == host).map(|s| {
-                format!("{}.{}.svc.cluster.local", s.metadata.name, s.metadata.namespace)
-            });
+            let name = self
+                .store
+                .services
+                .iter()
+                .find(|s| s.spec.cluster_ip == host)
+                .map(|s| format!("{}.{}.svc.cluster.local", s.metadata.name, s.metadata.namespace));
             return match name {
                 Some(name) => {
                     let reversed: Vec<&str> = host.split('.').rev().collect();
@@ -136,7 +139,8 @@ impl Cluster {
     /// one lookup through the resolver, search domains included, then the
     /// name as asked and the address with its name.
     fn old_nslookup(&self, namespace: &str, host: &str) -> ExecOutput {
-        let head = format!("Server:    {NAMESERVER}\nAddress 1: {NAMESERVER} kube-dns.kube-system.svc.cluster.local\n\n");
+        let head =
+            format!("Server:    {NAMESERVER}\nAddress 1: {NAMESERVER} kube-dns.kube-system.svc.cluster.local\n\n");
         let by_ip = host.parse::<std::net::Ipv4Addr>().is_ok().then(|| {
             let name = self.store.services.iter().find(|s| s.spec.cluster_ip == host);
             name.map(|s| (host.to_string(), format!("{}.{}.svc.cluster.local", s.metadata.name, s.metadata.namespace)))
@@ -167,7 +171,8 @@ impl Cluster {
         }
         let Some(host) = host else {
             return ExecOutput {
-                stderr: "BusyBox v1.37.0 (2024-12-13 12:53:36 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n".into(),
+                stderr: "BusyBox v1.37.0 (2024-12-13 12:53:36 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n"
+                    .into(),
                 exit_code: 1,
                 ..Default::default()
             };
@@ -177,10 +182,8 @@ impl Cluster {
         };
         let interrupted = count.is_none();
         let sent = count.unwrap_or(4).min(20);
-        let answers =
-            matches!(self.resolve_host(namespace, &ip), Some(Target::Pod(_))) || self.store.nodes.iter().any(|n| {
-                n.status.addresses.iter().any(|a| a.address == ip)
-            });
+        let answers = matches!(self.resolve_host(namespace, &ip), Some(Target::Pod(_)))
+            || self.store.nodes.iter().any(|n| n.status.addresses.iter().any(|a| a.address == ip));
         let mut out = format!("PING {host} ({ip}): 56 data bytes\n");
         // Round trips in microseconds (printed as milliseconds with three decimals).
         let times: Vec<u32> = (0..sent).map(|seq| [81, 62, 70, 58, 66][seq as usize % 5]).collect();

@@ -36,8 +36,8 @@ struct Container<'a> {
 
 /// The directories every image has (`cd` and redirections check them).
 const DIRS: [&str; 19] = [
-    "bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys",
-    "tmp", "usr", "var",
+    "bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc", "root", "run", "sbin", "srv",
+    "sys", "tmp", "usr", "var",
 ];
 
 impl Container<'_> {
@@ -131,9 +131,11 @@ impl Host for Container<'_> {
         }
         // Paths are the shell's: relative ones start at its directory.
         let argv: Vec<String> = match program {
-            "cat" | "ls" => {
-                argv.iter().enumerate().map(|(i, a)| if i > 0 && !a.starts_with('-') { sh.path(a) } else { a.clone() }).collect()
-            }
+            "cat" | "ls" => argv
+                .iter()
+                .enumerate()
+                .map(|(i, a)| if i > 0 && !a.starts_with('-') { sh.path(a) } else { a.clone() })
+                .collect(),
             _ => argv.to_vec(),
         };
         // `ls [PATH…]`: the image's top directories, what was written, the pages nginx ships.
@@ -199,7 +201,9 @@ impl Host for Container<'_> {
             }
         };
         match r {
-            Ok(r) if r.exit_code == 126 && r.stderr.starts_with("OCI runtime") => Out::fail(sh.not_found(&argv[0]), 127),
+            Ok(r) if r.exit_code == 126 && r.stderr.starts_with("OCI runtime") => {
+                Out::fail(sh.not_found(&argv[0]), 127)
+            }
             Ok(r) => Out { stdout: r.stdout, stderr: r.stderr, code: r.exit_code },
             Err(e) => Out::fail(format!("{}\n", e.message), 1),
         }
@@ -235,7 +239,13 @@ impl Host for Container<'_> {
         path.is_empty()
             || (DIRS.contains(&top) && path.matches('/').count() == 1)
             || matches!(path, "/usr/share/nginx/html" | "/usr/local/bin" | "/usr/bin" | "/var/log" | "/etc/nginx")
-            || self.pod.spec.containers.iter().flat_map(|c| &c.volume_mounts).any(|m| m.mount_path.trim_end_matches('/') == path)
+            || self
+                .pod
+                .spec
+                .containers
+                .iter()
+                .flat_map(|c| &c.volume_mounts)
+                .any(|m| m.mount_path.trim_end_matches('/') == path)
             || self.cluster().written.iter().any(|(i, p, _)| *i == id && p.starts_with(&prefix))
     }
 }
@@ -287,7 +297,13 @@ impl Cluster {
     /// up to now. Never inlined: it stays in the page's lazy part
     /// (scripts/lazy.txt), which only such a container's logs fetch.
     #[inline(never)]
-    pub(crate) fn script_log(&self, pod: &Arc<Pod>, index: usize, started: Time, (program, script): (String, String)) -> Vec<LogLine> {
+    pub(crate) fn script_log(
+        &self,
+        pod: &Arc<Pod>,
+        index: usize,
+        started: Time,
+        (program, script): (String, String),
+    ) -> Vec<LogLine> {
         let (program, script) = (program.as_str(), script.as_str());
         let mut sh = self.new_shell(pod, index, program, 1);
         sh.end_ms = Some(self.now.since(started).max(0) as u64);

@@ -10,10 +10,12 @@ use std::sync::Arc;
 
 use super::meta::ObjectMeta;
 use super::objects::{
-    ConfigMap, CronJob, Deployment, Endpoints, Event, Ingress, IngressClass, Job, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, Secret,
-    Service,
+    ConfigMap, CronJob, Deployment, Endpoints, Event, Ingress, IngressClass, Job, Kind, Namespace, Node, Object, Pod,
+    ReplicaSet, Resource, Secret, Service,
 };
-use super::objects::{DaemonSet, HorizontalPodAutoscaler, PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass};
+use super::objects::{
+    DaemonSet, HorizontalPodAutoscaler, PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass,
+};
 
 /// `(namespace, name)`; the namespace is empty for cluster-scoped kinds.
 pub type Key = (String, String);
@@ -69,7 +71,9 @@ impl<T: Resource> Table<T> {
         self.items
             .get(namespace)
             .into_iter()
-            .flat_map(move |names| names.range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded)))
+            .flat_map(move |names| {
+                names.range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
+            })
             .take_while(move |(name, _)| name.starts_with(prefix))
             .filter_map(|(_, o)| T::unwrap(o))
     }

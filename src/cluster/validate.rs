@@ -35,7 +35,10 @@ pub fn is_dns1123_label(s: &str) -> bool {
 pub fn is_dns1123_subdomain(s: &str) -> bool {
     s.len() <= 253
         && s.split('.').all(|l| {
-            !l.is_empty() && l.chars().all(|c| is_lower_alnum(c) || c == '-') && l.starts_with(is_lower_alnum) && l.ends_with(is_lower_alnum)
+            !l.is_empty()
+                && l.chars().all(|c| is_lower_alnum(c) || c == '-')
+                && l.starts_with(is_lower_alnum)
+                && l.ends_with(is_lower_alnum)
         })
 }
 
@@ -426,7 +429,11 @@ pub(crate) fn selector_and_template(
                         "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
                     )),
                     "In" | "NotIn" | "Exists" | "DoesNotExist" => {}
-                    op => errs.push(FieldError::invalid_str(format!("{at}.operator"), op, "not a valid selector operator")),
+                    op => errs.push(FieldError::invalid_str(
+                        format!("{at}.operator"),
+                        op,
+                        "not a valid selector operator",
+                    )),
                 }
                 label_key(&req.key, &format!("{at}.key"), errs);
                 for (j, v) in req.values.iter().enumerate() {

@@ -37,7 +37,10 @@ fn pod_spec(obj: &Object) -> Option<(&PodSpec, &'static str)> {
 const DEPRECATED_NODE_LABELS: [(&str, &str); 5] = [
     ("beta.kubernetes.io/arch", "deprecated since v1.14; use \"kubernetes.io/arch\" instead"),
     ("beta.kubernetes.io/os", "deprecated since v1.14; use \"kubernetes.io/os\" instead"),
-    ("failure-domain.beta.kubernetes.io/region", "deprecated since v1.17; use \"topology.kubernetes.io/region\" instead"),
+    (
+        "failure-domain.beta.kubernetes.io/region",
+        "deprecated since v1.17; use \"topology.kubernetes.io/region\" instead",
+    ),
     ("failure-domain.beta.kubernetes.io/zone", "deprecated since v1.17; use \"topology.kubernetes.io/zone\" instead"),
     ("beta.kubernetes.io/instance-type", "deprecated since v1.17; use \"node.kubernetes.io/instance-type\" instead"),
 ];
@@ -124,7 +127,9 @@ mod tests {
 
     #[test]
     fn a_port_or_a_variable_defined_twice_is_warned_about_as_the_api_server_does() {
-        let p = pod("metadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: nginx\n    ports: [{containerPort: 80}, {containerPort: 80, name: http}]\n    env: [{name: X, value: '1'}, {name: X, value: '2'}, {name: X, value: '$(X)-3'}]\n");
+        let p = pod(
+            "metadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: nginx\n    ports: [{containerPort: 80}, {containerPort: 80, name: http}]\n    env: [{name: X, value: '1'}, {name: X, value: '2'}, {name: X, value: '$(X)-3'}]\n",
+        );
         assert_eq!(
             on_create(&p),
             [
@@ -137,7 +142,9 @@ mod tests {
 
     #[test]
     fn deprecated_node_labels_and_volumes_are_warned_about() {
-        let p = pod("metadata:\n  name: p\nspec:\n  nodeSelector: {beta.kubernetes.io/os: linux}\n  containers: [{name: a, image: nginx}]\n  volumes: [{name: v, gitRepo: {repository: x}}]\n");
+        let p = pod(
+            "metadata:\n  name: p\nspec:\n  nodeSelector: {beta.kubernetes.io/os: linux}\n  containers: [{name: a, image: nginx}]\n  volumes: [{name: v, gitRepo: {repository: x}}]\n",
+        );
         assert_eq!(
             on_create(&p),
             [

@@ -303,7 +303,9 @@ fn kubeconfig(config: &Config, minify: bool, raw: bool) -> Result<Value, Output>
 /// context leads to minikube's server; else what kubectl prints in place of
 /// an answer (the context missing, no server, or a server out of reach).
 pub(crate) fn reach(config: &Config) -> Option<Unreachable> {
-    let Some(context) = config.context() else {
+    // No current context (`minikube delete` unset it): client-go's defaults.
+    let context = if config.current.is_empty() { Some(&Map::new()) } else { config.context() };
+    let Some(context) = context else {
         return Some(Unreachable::Configuration(format!(
             "Error in configuration: context was not found for specified context: {}\n",
             config.current

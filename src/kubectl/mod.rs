@@ -241,15 +241,15 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
         }
     }
     let rest = rest.to_vec();
-    // `minikube stop`: what needs the API server fails as kubectl does when the node is off.
-    if ctx.cluster.stopped()
-        && let Some(out) = crate::shell::minikube::unreachable(ctx, command, &rest)
-    {
-        return out.into();
-    }
-    // A context that leads elsewhere than minikube: the same, with that server's failure.
     match config::reach(ctx.config) {
+        // `minikube stop`: what needs the API server fails as kubectl does when the node is off.
+        None if ctx.cluster.stopped() => {
+            if let Some(out) = crate::shell::minikube::unreachable(ctx, command, &rest) {
+                return out.into();
+            }
+        }
         None => {}
+        // A context that leads elsewhere than minikube: the same, with that server's failure.
         Some(config::Unreachable::Server(to)) => {
             if let Some(out) = crate::shell::minikube::unreachable_at(ctx, command, &rest, &to) {
                 return out.into();

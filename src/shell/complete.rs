@@ -126,7 +126,10 @@ pub fn complete(session: &Session, line: &str, cursor: usize) -> Completion {
         }
         Some("kubectl" | "k") => kubectl_words(session, &previous[1..], word),
         Some("minikube") => match previous.get(1) {
-            None => ["addons", "dashboard", "ip", "service", "ssh", "start", "status", "stop", "tunnel", "version"]
+            None => [
+                "addons", "dashboard", "delete", "ip", "node", "service", "ssh", "start", "status", "stop", "tunnel",
+                "version",
+            ]
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),

@@ -26,6 +26,17 @@ pub(crate) fn run(session: &mut Session, args: &[String], background: bool) -> E
     let sub = args.first().map(String::as_str).unwrap_or("");
     let rest = &args[args.len().min(1)..];
     // What needs the node running says so first, as minikube's `mustload` does.
+    // After `minikube delete`, only a new `start` brings a cluster back.
+    if session.deleted {
+        match sub {
+            "start" => return Exec::Done(super::minikube_profile::create(session, rest)),
+            "delete" => return Exec::Done(super::minikube_profile::delete(session)),
+            "status" | "ip" | "service" | "tunnel" | "dashboard" | "ssh" | "addons" | "node" | "stop" => {
+                return Exec::Done(super::minikube_profile::not_found());
+            }
+            _ => {}
+        }
+    }
     let needs_node = matches!(sub, "ip" | "service" | "tunnel" | "dashboard" | "ssh");
     if needs_node && session.cluster.stopped() {
         return Exec::Done(not_running());
@@ -46,12 +57,13 @@ pub(crate) fn run(session: &mut Session, args: &[String], background: bool) -> E
         "start" => start(session, rest),
         "node" => super::minikube_nodes::node(session, rest),
         "stop" => stop(session),
-        "delete" | "pause" | "unpause" => Output::fail(format!(
-            "minikube {sub}\u{a0}: la commande n’est pas simulée dans l’atelier. Pour repartir d’un cluster neuf, utilisez «\u{a0}Réinitialiser le cluster\u{a0}».\n"
+        "delete" => super::minikube_profile::delete(session),
+        "pause" | "unpause" => Output::fail(format!(
+            "minikube {sub}\u{a0}: la commande n’est pas simulée dans l’atelier.\n"
         )),
         "" | "help" | "--help" | "-h" => Output::ok(
             "minikube provisions and manages local Kubernetes clusters optimized for development workflows.\n\n\
-             Commandes simulées ici\u{a0}: status, ip, ssh, stop, start, node add|list|stop|start|delete, service NOM [--url], tunnel, addons list|enable|disable, dashboard, kubectl -- …, version\n",
+             Commandes simulées ici\u{a0}: status, ip, ssh, stop, start [--nodes N], delete, node add|list|stop|start|delete, service NOM [--url], tunnel, addons list|enable|disable, dashboard, kubectl -- …, version\n",
         ),
         other => Output::fail(format!(
             "Error: unknown command \"{other}\" for \"minikube\"\nRun 'minikube --help' for usage.\n"
@@ -109,7 +121,10 @@ fn stop(session: &mut Session) -> Output {
 /// again with its objects, every container restarted once more.
 fn start(session: &mut Session, args: &[String]) -> Output {
     // `--nodes N` is for a new profile; this one exists (start_flags.go's warning).
-    let nodes = args.iter().any(|a| a == "--nodes" || a == "-n" || a.starts_with("--nodes="));
+    let nodes = args.iter().any(|a| a == "--nodes" || a == "-n" || a.starts_with("--nodes=") || a.starts_with("-n="));
+    if nodes && let Err(o) = super::minikube_profile::node_count(args) {
+        return o;
+    }
     let warning = if nodes {
         "❗  You cannot change the number of nodes for an existing minikube cluster. Please use 'minikube node add' to add nodes to an existing cluster.\n"
     } else {

@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod journal;
 pub mod minikube;
 mod minikube_nodes;
+mod minikube_profile;
 use crate::vfs;
 
 use std::collections::BTreeMap;
@@ -144,6 +145,10 @@ pub struct Session {
     expand_error: Option<String>,
     /// How deep `$(…)` substitutions run now.
     nesting: usize,
+    /// `minikube delete` removed the cluster: minikube's commands say so
+    /// until `minikube start` creates a new one (the old one is kept,
+    /// stopped, only so that nothing else needs an `Option`).
+    deleted: bool,
 }
 
 /// A flow of pipelines: finished, or stopped on something that waits.
@@ -184,6 +189,7 @@ impl Session {
             lineno: 0,
             expand_error: None,
             nesting: 0,
+            deleted: false,
         }
     }
 

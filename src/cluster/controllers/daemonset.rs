@@ -49,7 +49,8 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         }
     }
     if all {
-        which = cluster.store.daemonsets.iter().map(|d| (d.metadata.namespace.clone(), d.metadata.name.clone())).collect();
+        which =
+            cluster.store.daemonsets.iter().map(|d| (d.metadata.namespace.clone(), d.metadata.name.clone())).collect();
     }
     crate::sort::sort(&mut which);
     which.dedup();
@@ -70,7 +71,8 @@ pub fn revision(ds: &DaemonSet) -> String {
 /// `util.IsPodUpdated`: the template generation's label or the hash's.
 pub(crate) fn is_updated(pod: &Pod, generation: &str, hash: &str) -> bool {
     let labels = &pod.metadata.labels;
-    labels.get(GENERATION_LABEL).is_some_and(|g| g == generation) || labels.get(REVISION_LABEL).is_some_and(|h| h == hash)
+    labels.get(GENERATION_LABEL).is_some_and(|g| g == generation)
+        || labels.get(REVISION_LABEL).is_some_and(|h| h == hash)
 }
 
 /// The node a daemon pod is for: its node, or the one its affinity names.
@@ -81,7 +83,9 @@ fn target(pod: &Pod) -> Option<&str> {
     pod.spec
         .extra
         .get("affinity")?
-        .pointer("/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms/0/matchFields/0/values/0")?
+        .pointer(
+            "/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms/0/matchFields/0/values/0",
+        )?
         .as_str()
 }
 
@@ -113,7 +117,8 @@ fn placement_fits(ds: &DaemonSet, node: &Node) -> (bool, bool) {
     let tolerations = pod.spec.extra.get("tolerations").and_then(Value::as_array).unwrap_or(&none);
     let untolerated = |effect: &str| {
         node.spec.taints.iter().any(|t| {
-            super::placement::text(t, "effect") == effect && !tolerations.iter().any(|tol| super::placement::tolerates(tol, t))
+            super::placement::text(t, "effect") == effect
+                && !tolerations.iter().any(|tol| super::placement::tolerates(tol, t))
         })
     };
     let no_execute = untolerated("NoExecute");
@@ -170,7 +175,8 @@ fn plan(cluster: &Cluster, ds: &DaemonSet) -> Plan {
         .with_prefix(ns, &format!("{}-", ds.metadata.name))
         .filter(|p| p.metadata.is_controlled_by(uid))
         .collect();
-    let mut plan = Plan { missing: Vec::new(), excess: Vec::new(), old: Vec::new(), status: DaemonSetStatus::default() };
+    let mut plan =
+        Plan { missing: Vec::new(), excess: Vec::new(), old: Vec::new(), status: DaemonSetStatus::default() };
     let st = &mut plan.status;
     for node in cluster.store.nodes.iter() {
         let name = node.metadata.name.as_str();
@@ -246,7 +252,7 @@ fn sync(cluster: &mut Cluster, ds: &Arc<DaemonSet>) {
     // (While the bootstrap runs, before the learner's clock starts, it writes
     // kube-proxy's status itself, quietly.)
     let status = status_of(cluster, ds);
-    if status != ds.status && cluster.now >= crate::cluster::time::START {
+    if status != ds.status && cluster.now >= cluster.ready_at {
         let (ns, name) = (&ds.metadata.namespace, &ds.metadata.name);
         cluster.store.modify::<DaemonSet>(ns, name, |d| d.status = status);
     }

@@ -516,8 +516,7 @@ fn rollout_recreate(
     }
     // Wait until every old pod is gone before starting new ones.
     let old_pods_left = cluster.store.pods.iter().any(|p| {
-        !p.is_terminal()
-            && p.metadata.controller().is_some_and(|o| old_sets.iter().any(|rs| rs.metadata.uid == o.uid))
+        !p.is_terminal() && p.metadata.controller().is_some_and(|o| old_sets.iter().any(|rs| rs.metadata.uid == o.uid))
     });
     if old_pods_left {
         return;

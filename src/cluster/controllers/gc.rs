@@ -2,7 +2,6 @@
 //! propagation), terminating namespaces are emptied then removed, and events
 //! expire after an hour, as the API server's TTL does.
 
-
 use super::informer::Delta;
 use crate::cluster::Cluster;
 use crate::cluster::api::DeleteOptions;

@@ -16,7 +16,9 @@ use serde_json::Value;
 use crate::cluster::Cluster;
 use crate::cluster::api::DeleteOptions;
 use crate::cluster::events::{Source, reference_to};
-use crate::cluster::objects::networking::{CLASS_ANNOTATION, HttpIngressPath, Ingress, IngressBackend, IngressLoadBalancerIngress};
+use crate::cluster::objects::networking::{
+    CLASS_ANNOTATION, HttpIngressPath, Ingress, IngressBackend, IngressLoadBalancerIngress,
+};
 use crate::cluster::objects::{Endpoints, Kind, Pod};
 use crate::cluster::time::Time;
 
@@ -234,11 +236,13 @@ pub fn serve(cluster: &mut Cluster, host: &str, path: &str) -> String {
     let mut ingresses: Vec<Arc<Ingress>> = cluster.store.ingresses.iter().filter(|i| handles(i)).cloned().collect();
     crate::sort::sort_by_key(&mut ingresses, |i| i.metadata.creation_timestamp);
     // The server for the host: its rules, else the catch-all server's.
-    let has_server = ingresses.iter().any(|i| i.spec.rules.iter().any(|r| !r.host.is_empty() && host_matches(&r.host, host)));
+    let has_server =
+        ingresses.iter().any(|i| i.spec.rules.iter().any(|r| !r.host.is_empty() && host_matches(&r.host, host)));
     let mut best: Option<((usize, bool), String, IngressBackend)> = None;
     for ing in &ingresses {
         for rule in &ing.spec.rules {
-            let ours = if has_server { !rule.host.is_empty() && host_matches(&rule.host, host) } else { rule.host.is_empty() };
+            let ours =
+                if has_server { !rule.host.is_empty() && host_matches(&rule.host, host) } else { rule.host.is_empty() };
             if !ours {
                 continue;
             }
@@ -260,7 +264,8 @@ pub fn serve(cluster: &mut Cluster, host: &str, path: &str) -> String {
         return page("503 Service Temporarily Unavailable");
     };
     let Some(port) = svc.spec.ports.iter().find(|p| {
-        (service.port.number != 0 && p.port == service.port.number) || (!service.port.name.is_empty() && p.name == service.port.name)
+        (service.port.number != 0 && p.port == service.port.number)
+            || (!service.port.name.is_empty() && p.name == service.port.name)
     }) else {
         return page("503 Service Temporarily Unavailable");
     };

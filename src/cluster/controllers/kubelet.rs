@@ -387,8 +387,7 @@ fn step_container(cluster: &mut Cluster, pod: &Pod, spec: &Container, run: &mut 
         match phase {
             Phase::Sandbox => {
                 let reference = images::Reference::parse(&spec.image);
-                let present =
-                    cluster.kubelet.node_images.contains(&format!("{}\0{}", run.node, reference.display()));
+                let present = cluster.kubelet.node_images.contains(&format!("{}\0{}", run.node, reference.display()));
                 let policy = spec.image_pull_policy.as_str();
                 if policy == "Never" && !present {
                     let message =

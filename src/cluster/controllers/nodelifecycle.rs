@@ -31,9 +31,9 @@ use serde_json::{Value, json};
 use crate::cluster::Cluster;
 use crate::cluster::api::DeleteOptions;
 use crate::cluster::events::{Source, reference_to};
+use crate::cluster::objects::Kind;
 use crate::cluster::objects::core::Node;
 use crate::cluster::objects::pod::Pod;
-use crate::cluster::objects::Kind;
 use crate::cluster::time::Time;
 
 /// `--node-monitor-grace-period` (kube-controller-manager 1.32's default).
@@ -99,13 +99,8 @@ fn not_ready_at(d: &Down) -> Time {
 #[inline(never)] // the page's lazy part (scripts/lazy.txt)
 pub(crate) fn reconcile(cluster: &mut Cluster) {
     let now = cluster.now;
-    let due: Vec<String> = cluster
-        .nodelife
-        .down
-        .iter()
-        .filter(|d| !d.marked && not_ready_at(d) <= now)
-        .map(|d| d.node.clone())
-        .collect();
+    let due: Vec<String> =
+        cluster.nodelife.down.iter().filter(|d| !d.marked && not_ready_at(d) <= now).map(|d| d.node.clone()).collect();
     for node in due {
         for d in cluster.nodelife.down.iter_mut().filter(|d| d.node == node) {
             d.marked = true;
@@ -116,7 +111,8 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     if std::mem::take(&mut cluster.nodelife.dirty) {
         plan_evictions(cluster);
     }
-    let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut cluster.nodelife.evictions).into_iter().partition(|e| e.2 <= now);
+    let (due, later): (Vec<_>, Vec<_>) =
+        std::mem::take(&mut cluster.nodelife.evictions).into_iter().partition(|e| e.2 <= now);
     cluster.nodelife.evictions = later;
     for (key, uid, _) in due {
         let (ns, name) = super::split_key(&key);
@@ -171,7 +167,13 @@ fn mark_not_ready(cluster: &mut Cluster, node: &str) {
                 }
             }
         });
-        cluster.record_event(reference_to(&*pod, ""), true, "NodeNotReady", "Node is not ready", Source::NodeController);
+        cluster.record_event(
+            reference_to(&*pod, ""),
+            true,
+            "NodeNotReady",
+            "Node is not ready",
+            Source::NodeController,
+        );
     }
     cluster.scheduler.epoch += 1;
 }
@@ -229,7 +231,13 @@ fn plan_evictions(cluster: &mut Cluster) {
             let (ns, name) = super::split_key(key);
             if let Some(pod) = cluster.store.get::<Pod>(ns, name).cloned() {
                 let message = format!("Cancelling deletion of Pod {ns}/{name}");
-                cluster.record_event(reference_to(&*pod, ""), false, "TaintManagerEviction", &message, Source::TaintEviction);
+                cluster.record_event(
+                    reference_to(&*pod, ""),
+                    false,
+                    "TaintManagerEviction",
+                    &message,
+                    Source::TaintEviction,
+                );
             }
         }
     }
@@ -242,7 +250,13 @@ fn evict(cluster: &mut Cluster, pod: &Pod) {
     cluster.record_event(reference_to(pod, ""), false, "TaintManagerEviction", &message, Source::TaintEviction);
     let now = cluster.now;
     cluster.store.modify::<Pod>(&ns, &name, |p| {
-        p.set_condition("DisruptionTarget", true, "DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint", now);
+        p.set_condition(
+            "DisruptionTarget",
+            true,
+            "DeletionByTaintManager",
+            "Taint manager: deleting due to NoExecute taint",
+            now,
+        );
     });
     let _ = cluster.delete(Kind::Pod, &ns, &name, DeleteOptions::default());
 }
@@ -281,7 +295,9 @@ impl Cluster {
             n.status.node_info.boot_id = boot_id.clone();
             for c in &mut n.status.conditions {
                 let (status, reason, message) = match c.type_.as_str() {
-                    "MemoryPressure" => ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                    "MemoryPressure" => {
+                        ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available")
+                    }
                     "DiskPressure" => ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
                     "PIDPressure" => ("False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
                     _ => ("True", "KubeletReady", "kubelet is posting ready status"),
@@ -300,7 +316,14 @@ impl Cluster {
             let r = || reference_to(&*n, "");
             let host = name.to_string();
             self.record_event_from(r(), false, "Starting", "Starting kubelet.", Source::Kubelet, host.clone());
-            self.record_event_from(r(), false, "NodeAllocatableEnforced", "Updated Node Allocatable limit across pods", Source::Kubelet, host.clone());
+            self.record_event_from(
+                r(),
+                false,
+                "NodeAllocatableEnforced",
+                "Updated Node Allocatable limit across pods",
+                Source::Kubelet,
+                host.clone(),
+            );
             for status in ["NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"] {
                 let text = format!("Node {name} status is now: {status}");
                 self.record_event_from(r(), false, status, &text, Source::Kubelet, host.clone());
@@ -341,7 +364,14 @@ impl Cluster {
             let r = || reference_to(&*n, "");
             let host = name.clone();
             self.record_event_from(r(), false, "Starting", "Starting kubelet.", Source::Kubelet, host.clone());
-            self.record_event_from(r(), false, "NodeAllocatableEnforced", "Updated Node Allocatable limit across pods", Source::Kubelet, host.clone());
+            self.record_event_from(
+                r(),
+                false,
+                "NodeAllocatableEnforced",
+                "Updated Node Allocatable limit across pods",
+                Source::Kubelet,
+                host.clone(),
+            );
             for status in ["NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID", "NodeReady"] {
                 let text = format!("Node {name} status is now: {status}");
                 self.record_event_from(r(), false, status, &text, Source::Kubelet, host.clone());

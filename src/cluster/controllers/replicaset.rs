@@ -350,8 +350,15 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
                                         .get::<ReplicaSet>(ns, name)
                                         .and_then(|rs| rs.spec.selector.as_ref())
                                         .is_none_or(|s| s.matches(&pod.metadata.labels));
-                                    if !selects && change != ChangeType::Deleted && pod.metadata.deletion_timestamp.is_none() {
-                                        strays.push((pod.metadata.namespace.clone(), pod.metadata.name.clone(), owner.uid.clone()));
+                                    if !selects
+                                        && change != ChangeType::Deleted
+                                        && pod.metadata.deletion_timestamp.is_none()
+                                    {
+                                        strays.push((
+                                            pod.metadata.namespace.clone(),
+                                            pod.metadata.name.clone(),
+                                            owner.uid.clone(),
+                                        ));
                                     }
                                 }
                             }
@@ -375,9 +382,9 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
     // the selector is released (its owner reference removed) and the
     // ReplicaSet, counting one pod less, makes another.
     for (ns, name, owner) in strays {
-        cluster.store.modify::<Pod>(&ns, &name, |p| {
-            Arc::make_mut(&mut p.metadata).owner_references.retain(|o| o.uid != owner)
-        });
+        cluster
+            .store
+            .modify::<Pod>(&ns, &name, |p| Arc::make_mut(&mut p.metadata).owner_references.retain(|o| o.uid != owner));
         if let Some(pod) = cluster.store.get::<Pod>(&ns, &name).cloned() {
             let templates = templates(&cluster.store);
             cluster.rs_index.observe(&templates, &pod, false);

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-
 use super::informer::Delta;
 use crate::cluster::Cluster;
 use crate::cluster::events::{Source, reference_to};

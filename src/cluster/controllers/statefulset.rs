@@ -85,7 +85,8 @@ fn sync(cluster: &mut Cluster, sts: &Arc<StatefulSet>) {
     // the first failure, as the controller's slow start does).
     let mut created = 0;
     for ordinal in 0..want {
-        let existing = pods.binary_search_by_key(&ordinal, |(o, _)| *o).ok().and_then(|i| pods.get(i)).map(|(_, p)| p.clone());
+        let existing =
+            pods.binary_search_by_key(&ordinal, |(o, _)| *o).ok().and_then(|i| pods.get(i)).map(|(_, p)| p.clone());
         match existing {
             None => {
                 if busy && !parallel {
@@ -248,17 +249,16 @@ fn update_status(cluster: &mut Cluster, sts: &StatefulSet, update: &str) {
         .collect();
     let replicas = pods.iter().filter(|p| !p.is_terminating()).count() as i32;
     let ready = pods.iter().filter(|p| healthy(p)).count() as i32;
-    let updated = pods.iter().filter(|p| p.metadata.labels.get(REVISION_LABEL).map(String::as_str) == Some(update)).count()
-        as i32;
+    let updated =
+        pods.iter().filter(|p| p.metadata.labels.get(REVISION_LABEL).map(String::as_str) == Some(update)).count()
+            as i32;
     let current_revision = if sts.status.current_revision.is_empty() || updated == replicas && replicas > 0 {
         update.to_string()
     } else {
         sts.status.current_revision.clone()
     };
-    let current = pods
-        .iter()
-        .filter(|p| p.metadata.labels.get(REVISION_LABEL) == Some(&current_revision))
-        .count() as i32;
+    let current =
+        pods.iter().filter(|p| p.metadata.labels.get(REVISION_LABEL) == Some(&current_revision)).count() as i32;
     let generation = sts.metadata.generation;
     cluster.store.modify::<StatefulSet>(ns, name, |s| {
         let st = &mut s.status;

@@ -158,12 +158,19 @@ fn rolling_update(ru: &RollingUpdate, errs: &mut Vec<FieldError>) {
             "may not be set when maxUnavailable is non-zero",
         ));
     } else if !unavailable && !surge {
-        errs.push(FieldError::required("spec.updateStrategy.rollingUpdate.maxUnavailable", "cannot be 0 when maxSurge is 0"));
+        errs.push(FieldError::required(
+            "spec.updateStrategy.rollingUpdate.maxUnavailable",
+            "cannot be 0 when maxSurge is 0",
+        ));
     }
 }
 
 #[inline(never)]
-pub fn admit_daemonset(_cluster: &mut Cluster, ds: &mut DaemonSet, old: Option<&DaemonSet>) -> Result<(), Vec<FieldError>> {
+pub fn admit_daemonset(
+    _cluster: &mut Cluster,
+    ds: &mut DaemonSet,
+    old: Option<&DaemonSet>,
+) -> Result<(), Vec<FieldError>> {
     defaults(ds);
     let mut errs = Vec::new();
     validate::object_meta(&ds.metadata, NameRule::Subdomain, &mut errs);
@@ -173,7 +180,11 @@ pub fn admit_daemonset(_cluster: &mut Cluster, ds: &mut DaemonSet, old: Option<&
     // matches nothing, which the template's labels say.)
     errs.retain(|e| !(e.path == "spec.selector" && e.kind == crate::cluster::errors::FieldErrorKind::Required));
     if spec.template.spec.restart_policy != "Always" {
-        errs.push(FieldError::unsupported("spec.template.spec.restartPolicy", &spec.template.spec.restart_policy, &["Always"]));
+        errs.push(FieldError::unsupported(
+            "spec.template.spec.restartPolicy",
+            &spec.template.spec.restart_policy,
+            &["Always"],
+        ));
     }
     if spec.template.spec.extra.contains_key("activeDeadlineSeconds") {
         errs.push(FieldError::forbidden(
@@ -181,9 +192,15 @@ pub fn admit_daemonset(_cluster: &mut Cluster, ds: &mut DaemonSet, old: Option<&
             "activeDeadlineSeconds in DaemonSet is not Supported",
         ));
     }
-    for (field, v) in [("minReadySeconds", spec.min_ready_seconds), ("revisionHistoryLimit", spec.revision_history_limit)] {
+    for (field, v) in
+        [("minReadySeconds", spec.min_ready_seconds), ("revisionHistoryLimit", spec.revision_history_limit)]
+    {
         if let Some(n) = v.filter(|n| *n < 0) {
-            errs.push(FieldError::invalid(format!("spec.{field}"), n.to_string(), "must be greater than or equal to 0"));
+            errs.push(FieldError::invalid(
+                format!("spec.{field}"),
+                n.to_string(),
+                "must be greater than or equal to 0",
+            ));
         }
     }
     let strategy = &spec.update_strategy;

@@ -362,7 +362,8 @@ fn backend(b: &IngressBackend, at: &str, errs: &mut Vec<FieldError>) {
             if s.name.is_empty() {
                 errs.push(FieldError::required(format!("{at}.service.name"), ""));
             } else if !validate::is_dns1035_label(&s.name) {
-                let detail = if s.name.len() > 63 { "must be no more than 63 characters" } else { validate::DNS1035_LABEL };
+                let detail =
+                    if s.name.len() > 63 { "must be no more than 63 characters" } else { validate::DNS1035_LABEL };
                 errs.push(FieldError::invalid_str(format!("{at}.service.name"), &s.name, detail));
             }
             let (name, number) = (&s.port.name, s.port.number);
@@ -388,7 +389,11 @@ fn backend(b: &IngressBackend, at: &str, errs: &mut Vec<FieldError>) {
 
 /// `ValidateIngressClass` (and the defaults: a parameters reference's scope).
 #[inline(never)]
-pub fn admit_ingress_class(_cluster: &mut Cluster, class: &mut IngressClass, old: Option<&IngressClass>) -> Result<(), Vec<FieldError>> {
+pub fn admit_ingress_class(
+    _cluster: &mut Cluster,
+    class: &mut IngressClass,
+    old: Option<&IngressClass>,
+) -> Result<(), Vec<FieldError>> {
     if let Some(p) = &mut class.spec.parameters
         && p.scope.is_none()
     {
@@ -432,10 +437,9 @@ pub fn admit_ingress_class(_cluster: &mut Cluster, class: &mut IngressClass, old
             (Some("Namespace"), None) => {
                 errs.push(FieldError::required("spec.parameters.namespace", "`parameters.scope` is set to 'Namespace'"))
             }
-            (Some("Cluster"), Some(_)) => errs.push(FieldError::forbidden(
-                "spec.parameters.namespace",
-                "`parameters.scope` is set to 'Cluster'",
-            )),
+            (Some("Cluster"), Some(_)) => {
+                errs.push(FieldError::forbidden("spec.parameters.namespace", "`parameters.scope` is set to 'Cluster'"))
+            }
             (Some("Namespace" | "Cluster"), _) => {}
             (Some(other), _) => {
                 errs.push(FieldError::unsupported("spec.parameters.scope", other, &["Cluster", "Namespace"]))

@@ -95,7 +95,12 @@ pub struct StatefulSetStatus {
 
 impl StatefulSet {
     pub fn partition(&self) -> i32 {
-        self.spec.update_strategy.as_ref().and_then(|u| u.rolling_update.as_ref()).and_then(|r| r.partition).unwrap_or(0)
+        self.spec
+            .update_strategy
+            .as_ref()
+            .and_then(|u| u.rolling_update.as_ref())
+            .and_then(|r| r.partition)
+            .unwrap_or(0)
     }
     pub fn on_delete(&self) -> bool {
         self.spec.update_strategy.as_ref().is_some_and(|u| u.type_ == "OnDelete")
@@ -147,12 +152,19 @@ pub fn admit_statefulset(
         if !template.spec.volumes.iter().any(|v| v.name == claim.metadata.name) {
             let mut source = Extra::default();
             source.insert("persistentVolumeClaim".into(), serde_json::json!({ "claimName": claim.metadata.name }));
-            template.spec.volumes.push(crate::cluster::objects::pod::Volume { name: claim.metadata.name.clone(), source });
+            template
+                .spec
+                .volumes
+                .push(crate::cluster::objects::pod::Volume { name: claim.metadata.name.clone(), source });
         }
     }
     validate::selector_and_template(spec.selector.as_ref(), &template, "statefulset", &mut errs);
     if spec.template.spec.restart_policy != "Always" {
-        errs.push(FieldError::unsupported("spec.template.spec.restartPolicy", &spec.template.spec.restart_policy, &["Always"]));
+        errs.push(FieldError::unsupported(
+            "spec.template.spec.restartPolicy",
+            &spec.template.spec.restart_policy,
+            &["Always"],
+        ));
     }
     if !matches!(spec.pod_management_policy.as_str(), "OrderedReady" | "Parallel") {
         errs.push(FieldError::invalid_str(

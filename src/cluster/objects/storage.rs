@@ -448,10 +448,6 @@ pub fn claim_spec(spec: &PersistentVolumeClaimSpec, path: &str, errs: &mut Vec<F
         && !class.is_empty()
         && !validate::is_dns1123_subdomain(class)
     {
-        errs.push(FieldError::invalid_str(
-            format!("{path}.storageClassName"),
-            class,
-            validate::DNS1123_SUBDOMAIN,
-        ));
+        errs.push(FieldError::invalid_str(format!("{path}.storageClassName"), class, validate::DNS1123_SUBDOMAIN));
     }
 }
