@@ -265,8 +265,11 @@ fn kubeconfig(config: &Config, minify: bool, raw: bool) -> Result<Value, Output>
     let used =
         |kind: &str, name: &str| !minify || context.and_then(|c| c.get(kind)).and_then(Value::as_str) == Some(name);
     let list = |entries: &Entries, key: &str, kind: &str| -> Value {
-        let items: Vec<Value> = entries
-            .iter()
+        // client-go keeps them in maps: printed in the order of their names.
+        let mut sorted: Vec<&(String, Map<String, Value>)> = entries.iter().collect();
+        crate::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
+        let items: Vec<Value> = sorted
+            .into_iter()
             .filter(|(n, _)| kind.is_empty() && (!minify || *n == config.current) || !kind.is_empty() && used(kind, n))
             .map(|(name, fields)| {
                 let mut fields = fields.clone();
@@ -282,7 +285,7 @@ fn kubeconfig(config: &Config, minify: bool, raw: bool) -> Result<Value, Output>
                 }
                 let mut item = Map::new();
                 item.insert("name".into(), json!(name));
-                item.insert(key.into(), Value::Object(fields));
+                item.insert(key.into(), Value::Object(with_go_fields(key, fields)));
                 Value::Object(item)
             })
             .collect();
@@ -297,6 +300,146 @@ fn kubeconfig(config: &Config, minify: bool, raw: bool) -> Result<Value, Output>
     view.insert("contexts".into(), list(&config.contexts, "context", ""));
     view.insert("current-context".into(), json!(config.current));
     Ok(Value::Object(view))
+}
+
+/// The kubeconfig file's text as kubectl (and minikube) write it
+/// (`clientcmd.WriteToFile`: the `v1` Config as YAML, keys sorted, an empty
+/// list as `null`). Every learner's session writes it at start and after a
+/// `config` command, so it stays small and in the page's first part.
+pub(crate) fn file_text(config: &Config) -> String {
+    let list = |entries: &Entries, key: &str| -> Value {
+        if entries.is_empty() {
+            return Value::Null;
+        }
+        // client-go keeps them in maps: written in the order of their names.
+        let mut sorted: Vec<&(String, Map<String, Value>)> = entries.iter().collect();
+        crate::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
+        Value::Array(
+            sorted
+                .into_iter()
+                .map(|(name, fields)| {
+                    let mut item = Map::new();
+                    item.insert("name".into(), Value::from(name.as_str()));
+                    item.insert(key.into(), Value::Object(with_go_fields(key, fields.clone())));
+                    Value::Object(item)
+                })
+                .collect(),
+        )
+    };
+    let mut file = Map::new();
+    file.insert("apiVersion".into(), Value::from("v1"));
+    file.insert("clusters".into(), list(&config.clusters, "cluster"));
+    file.insert("contexts".into(), list(&config.contexts, "context"));
+    file.insert("current-context".into(), Value::from(config.current.as_str()));
+    file.insert("kind".into(), Value::from("Config"));
+    file.insert("preferences".into(), Value::Object(Map::new()));
+    file.insert("users".into(), list(&config.users, "user"));
+    super::yaml::to_yaml(&Value::Object(file))
+}
+
+/// Reads a kubeconfig file the learner changed, as client-go's loader does
+/// (`clientcmd.Load`: YAML to JSON, then Go's decoding of the `v1` Config,
+/// unknown fields ignored); an empty file is an empty config. The error is
+/// what follows `error loading config file "PATH": `.
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
+pub(crate) fn load(text: &str) -> Result<Config, String> {
+    let empty = Config { clusters: Vec::new(), users: Vec::new(), contexts: Vec::new(), current: String::new() };
+    let doc = super::yaml::parse_documents(text).map_err(|e| e.0)?.into_iter().next();
+    let doc = match doc {
+        None | Some(Value::Null) => return Ok(empty),
+        Some(Value::Object(map)) => map,
+        Some(other) => {
+            return Err(format!(
+                "couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}",
+                go_type(&other)
+            ));
+        }
+    };
+    let mut config = empty;
+    for (field, key, go) in
+        [("clusters", "cluster", "NamedCluster"), ("contexts", "context", "NamedContext"), ("users", "user", "NamedAuthInfo")]
+    {
+        let entries = match doc.get(field) {
+            None | Some(Value::Null) => continue,
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                return Err(format!(
+                    "json: cannot unmarshal {} into Go struct field Config.{field} of type []v1.{go}",
+                    go_type(other)
+                ));
+            }
+        };
+        let mut named = Vec::new();
+        for item in entries {
+            let unmarshal = |what: &Value, path: &str, ty: &str| {
+                format!("json: cannot unmarshal {} into Go struct field {path} of type {ty}", go_type(what))
+            };
+            let Value::Object(item) = item else {
+                return Err(unmarshal(item, &format!("Config.{field}"), &format!("v1.{go}")));
+            };
+            let name = match item.get("name") {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(n)) => n.clone(),
+                Some(other) => return Err(unmarshal(other, &format!("{go}.{field}.name"), "string")),
+            };
+            let fields = match item.get(key) {
+                None | Some(Value::Null) => Map::new(),
+                Some(Value::Object(f)) => f.clone(),
+                Some(other) => {
+                    let ty = match key {
+                        "cluster" => "v1.Cluster",
+                        "context" => "v1.Context",
+                        _ => "v1.AuthInfo",
+                    };
+                    return Err(unmarshal(other, &format!("{go}.{field}.{key}"), ty));
+                }
+            };
+            named.push((name, fields));
+        }
+        match field {
+            "clusters" => config.clusters = named,
+            "contexts" => config.contexts = named,
+            _ => config.users = named,
+        }
+    }
+    match doc.get("current-context") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(c)) => config.current = c.clone(),
+        Some(other) => {
+            return Err(format!(
+                "json: cannot unmarshal {} into Go struct field Config.current-context of type string",
+                go_type(other)
+            ));
+        }
+    }
+    Ok(config)
+}
+
+/// An entry as client-go's `v1` types encode it: a Cluster's `server` and a
+/// Context's `cluster` and `user` have no `omitempty`, so they are written
+/// even when empty.
+fn with_go_fields(key: &str, mut fields: Map<String, Value>) -> Map<String, Value> {
+    let always: &[&str] = match key {
+        "cluster" => &["server"],
+        "context" => &["cluster", "user"],
+        _ => &[],
+    };
+    for field in always {
+        fields.entry(field.to_string()).or_insert_with(|| Value::from(""));
+    }
+    fields
+}
+
+/// How Go's encoding/json names a JSON value's type in its errors.
+fn go_type(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "string",
+        Value::Number(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+        Value::Null => "null",
+    }
 }
 
 /// Where commands that need the API server go: `None` when the current

@@ -305,7 +305,8 @@ fn ls(session: &Session, args: &[String]) -> Output {
                 if several {
                     o.out(format!("{}{t}:\n", if i > 0 { "\n" } else { "" }));
                 }
-                let mut names: Vec<(String, bool)> = entries;
+                // Dot files (`.kube`) only with -a.
+                let mut names: Vec<(String, bool)> = entries.into_iter().filter(|(n, _)| all || !n.starts_with('.')).collect();
                 if all {
                     names.insert(0, ("..".into(), true));
                     names.insert(0, (".".into(), true));

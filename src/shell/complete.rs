@@ -257,14 +257,15 @@ fn names(session: &Session, kind: Kind, ns: &str) -> Vec<String> {
 
 /// File names under the directory part of `word` (directories end with `/`).
 fn files(session: &Session, word: &str, dirs_only: bool) -> Vec<String> {
-    let (dir, _) = match word.rfind('/') {
+    let (dir, base) = match word.rfind('/') {
         Some(i) => (&word[..=i], &word[i + 1..]),
         None => ("", word),
     };
     let listing = session.files.list(if dir.is_empty() { "." } else { dir }).unwrap_or_default();
     listing
         .into_iter()
-        .filter(|(_, is_dir)| *is_dir || !dirs_only)
+        // Hidden files (`.kube/`) when the word asks for them.
+        .filter(|(name, is_dir)| (*is_dir || !dirs_only) && (!name.starts_with('.') || base.starts_with('.')))
         .map(|(name, is_dir)| format!("{dir}{name}{}", if is_dir { "/" } else { "" }))
         .collect()
 }

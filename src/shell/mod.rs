@@ -14,6 +14,7 @@ pub mod editor;
 pub mod jobs;
 pub mod journal;
 pub mod minikube;
+mod kubeconfig;
 mod minikube_nodes;
 mod minikube_profile;
 use crate::vfs;
@@ -149,6 +150,8 @@ pub struct Session {
     /// until `minikube start` creates a new one (the old one is kept,
     /// stopped, only so that nothing else needs an `Option`).
     deleted: bool,
+    /// The kubeconfig file and `config` as last agreed (kubeconfig.rs).
+    kubeconfig: kubeconfig::Synced,
 }
 
 /// A flow of pipelines: finished, or stopped on something that waits.
@@ -174,10 +177,13 @@ impl Session {
             ]
             .map(|(k, v)| (k.to_string(), v.to_string())),
         );
+        let mut files = Vfs::default();
+        let config = Config::default();
+        let kubeconfig = kubeconfig::Synced::start(&mut files, &config);
         Session {
             cluster,
-            files: Vfs::default(),
-            config: Config::default(),
+            files,
+            config,
             docs: kubectl::docs::Docs::bundled(),
             history: Vec::new(),
             vars,
@@ -190,6 +196,7 @@ impl Session {
             expand_error: None,
             nesting: 0,
             deleted: false,
+            kubeconfig,
         }
     }
 
@@ -271,6 +278,8 @@ impl Session {
     /// Runs one line typed by the learner.
     pub fn input(&mut self, line: &str) -> Reply {
         let mut reply = self.read_line(line);
+        // minikube changes the kubeconfig too.
+        kubeconfig::write(self);
         // What background jobs printed meanwhile reached the terminal, not the line's pipes.
         let said = self.jobs.take_said();
         if !said.chunks.is_empty() {
@@ -843,6 +852,9 @@ impl Session {
 
     /// Runs kubectl with the session's cluster, files and kubeconfig.
     pub(crate) fn kubectl(&mut self, args: &[String], stdin: Option<&str>) -> Exec {
+        if let Some(error) = kubeconfig::read(self, args) {
+            return Exec::Done(error);
+        }
         // The shell does not tell exported variables from others: all are kubectl's environment.
         let mut ctx = Ctx {
             cluster: &mut self.cluster,
@@ -853,6 +865,7 @@ impl Session {
             env: &self.vars,
         };
         let run = kubectl::run(&mut ctx, args);
+        kubeconfig::write(self);
         // Controllers react at once to what the command changed (the clock
         // does not move), unless the learner paused the clock: then on the next step.
         if !self.paused {
