@@ -110,3 +110,49 @@ fn an_edited_file_is_read_back_and_its_mistakes_are_kubectls() {
     session.input("kubectl config set-context dev --namespace=development");
     assert!(session.files.read(FILE).unwrap().contains("  name: dev\ncurrent-context: \"\"\n"));
 }
+
+#[test]
+fn config_set_and_unset_walk_the_kubeconfig_as_kubectl_does() {
+    let mut session = Session::new(1, 0);
+    let start = session.files.read(FILE).unwrap().to_string();
+    let commands = [
+        "config set clusters.dev.server https://1.2.3.4",
+        "config set contexts.x.namespace team",
+        "config set contexts.x.cluster dev",
+        "config set current-context x",
+        "config set users.bob.token abc",
+        "config set users.bob.act-as admin",
+        "config set clusters.dev.insecure-skip-tls-verify true",
+        "config set clusters.dev.insecure-skip-tls-verify maybe",
+        "config set clusters.dev.nope 1",
+        "config set contexts.y.bogus 1",
+        "config set hello 1",
+        "config set clusters 1",
+        "config set clusters.dev.certificate-authority-data Zm9v",
+        "config set clusters.dev.certificate-authority-data !!!",
+        "config set clusters.dev.certificate-authority-data abcde",
+        "config set users.bob.client-key-data raw --set-raw-bytes",
+        "config set users.bob.exec.command foo",
+        "config set kind x",
+        "config set clusters.dev",
+        "config set a b c",
+        "config view --raw",
+        "config unset contexts.x.namespace",
+        "config unset users.nobody.token",
+        "config unset clusters.dev.nope",
+        "config unset nope",
+        "config unset",
+        "config unset users.bob",
+        "config unset current-context",
+        "config get-contexts",
+    ];
+    let Some((theirs, file)) = real(&start, &commands) else { return };
+    // Go prints the map's pointers: their values are the process's own.
+    let addresses = regex_lite::Regex::new("0xc[0-9a-f]+").unwrap();
+    let plain = |answers: Vec<(String, String, i32)>| -> Vec<(String, String, i32)> {
+        answers.into_iter().map(|(o, e, c)| (o, addresses.replace_all(&e, "0xADDR").into_owned(), c)).collect()
+    };
+    let (answers, ours_file) = ours(&mut session, &commands);
+    assert_eq!(plain(answers), plain(theirs));
+    assert_eq!(ours_file, file);
+}

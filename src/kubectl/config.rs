@@ -29,6 +29,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     flag("password", None, Arg::Text),
     flag("client-certificate", None, Arg::Text),
     flag("client-key", None, Arg::Text),
+    flag("set-raw-bytes", None, Arg::Bool),
 ];
 
 pub const CONTEXT: &str = "minikube";
@@ -55,6 +56,8 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
         "current-context" if config.current.is_empty() => Output::fail("error: current-context is not set\n"),
         "current-context" => Output::ok(format!("{}\n", config.current)),
         "get-contexts" => get_contexts(config, &p.args, p.text_or("output", ""), p.bool("no-headers")),
+        "set" => super::config_set::set(config, ctx.docs, &p.args, p.bool("set-raw-bytes")),
+        "unset" => super::config_set::unset(config, ctx.docs, &p.args),
         "get-clusters" => names(&config.clusters),
         "get-users" => names(&config.users),
         "use-context" | "use" => match first {

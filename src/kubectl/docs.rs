@@ -176,6 +176,9 @@ impl Docs {
                 || matches!(args.as_slice(), [] | ["help", ..])
                 || matches!(args.as_slice(), [command] if HELP_WHEN_BARE.contains(command))
                 || matches!(args.as_slice(), ["create", "secret"] | ["create", "service"])
+                // `config set` and `config unset` print their help on a wrong count of arguments.
+                || matches!(args.as_slice(), ["config", "set", rest @ ..] if rest.len() != 2)
+                || matches!(args.as_slice(), ["config", "unset", rest @ ..] if rest.len() != 1)
                 || matches!(args.as_slice(), ["create", "service", ty, ..]
                     if !matches!(*ty, "clusterip" | "nodeport" | "loadbalancer" | "externalname"))
             {

@@ -16,6 +16,7 @@ pub mod apply;
 pub mod autoscale;
 pub mod batch;
 pub mod config;
+mod config_set;
 pub mod cp;
 pub mod daemonset;
 pub mod create;
