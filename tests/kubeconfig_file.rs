@@ -16,7 +16,10 @@ const FILE: &str = "/home/atelier/.kube/config";
 fn real(start: &str, commands: &[&str]) -> Option<(Vec<(String, String, i32)>, String)> {
     let kubectl = std::path::Path::new("/usr/bin/kubectl");
     if !kubectl.exists() {
-        assert!(std::env::var_os("ATELIER_SKIP_KUBECTL_PARITY").is_some(), "/usr/bin/kubectl (kubectl 1.32) is missing");
+        assert!(
+            std::env::var_os("ATELIER_SKIP_KUBECTL_PARITY").is_some(),
+            "/usr/bin/kubectl (kubectl 1.32) is missing"
+        );
         return None;
     }
     let dir = std::env::temp_dir().join(format!("atelier-kubeconfig-{}-{}", std::process::id(), start.len()));
@@ -27,8 +30,10 @@ fn real(start: &str, commands: &[&str]) -> Option<(Vec<(String, String, i32)>, S
         .iter()
         .map(|c| {
             let o = Command::new(kubectl).args(c.split_whitespace()).env("KUBECONFIG", &path).output().unwrap();
-            let stderr: String =
-                String::from_utf8_lossy(&o.stderr).split_inclusive('\n').filter(|l| !l.contains("memcache.go:")).collect();
+            let stderr: String = String::from_utf8_lossy(&o.stderr)
+                .split_inclusive('\n')
+                .filter(|l| !l.contains("memcache.go:"))
+                .collect();
             (String::from_utf8_lossy(&o.stdout).into_owned(), stderr, o.status.code().unwrap_or(-1))
         })
         .collect();
@@ -58,7 +63,9 @@ fn ours(session: &mut Session, commands: &[&str]) -> (Vec<(String, String, i32)>
 fn config_commands_write_the_file_as_kubectl_does() {
     let mut session = Session::new(1, 0);
     let start = session.files.read(FILE).expect("minikube's kubeconfig").to_string();
-    assert!(start.starts_with("apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: /home/atelier/.minikube/ca.crt\n"));
+    assert!(start.starts_with(
+        "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: /home/atelier/.minikube/ca.crt\n"
+    ));
     let commands = [
         "config set-context --current --namespace=atelier",
         "config set-cluster dev --server=https://10.0.0.1:6443 --insecure-skip-tls-verify",

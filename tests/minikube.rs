@@ -464,8 +464,15 @@ fn delete_then_start_makes_a_new_cluster_of_n_nodes() {
     );
     let (stdout, stderr, code) = out(&mut s, "kubectl get pods");
     assert_eq!((stdout.as_str(), code), ("", 1));
-    assert!(stderr.contains("Get \\\"http://localhost:8080/api?timeout=32s\\\": dial tcp 127.0.0.1:8080: connect: connection refused"), "{stderr}");
-    assert!(stderr.ends_with("The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"));
+    assert!(
+        stderr.contains(
+            "Get \\\"http://localhost:8080/api?timeout=32s\\\": dial tcp 127.0.0.1:8080: connect: connection refused"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with(
+        "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"
+    ));
     assert_eq!(out(&mut s, "kubectl config current-context").1, "error: current-context is not set\n");
     assert_eq!(out(&mut s, "kubectl config get-contexts").0, "CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n");
     let (text, _, code) = out(&mut s, "minikube status");
@@ -481,7 +488,9 @@ fn delete_then_start_makes_a_new_cluster_of_n_nodes() {
     assert!(text.contains("🔗  Configuring CNI (Container Networking Interface) ...\n"), "{text}");
     assert!(text.contains("👍  Starting \"minikube-m03\" worker node in \"minikube\" cluster\n"));
     assert!(text.contains("    ▪ NO_PROXY=192.168.49.2,192.168.49.3\n"));
-    assert!(text.ends_with("🏄  Done! kubectl is now configured to use \"minikube\" cluster and \"default\" namespace by default\n"));
+    assert!(text.ends_with(
+        "🏄  Done! kubectl is now configured to use \"minikube\" cluster and \"default\" namespace by default\n"
+    ));
     assert!(s.cluster.now() > before, "the clock goes on");
     assert_eq!(run(&mut s, "kubectl config current-context"), "minikube\n");
     let nodes = run(&mut s, "kubectl get nodes");
@@ -496,21 +505,34 @@ fn delete_then_start_makes_a_new_cluster_of_n_nodes() {
     assert_eq!(out(&mut s, "kubectl get deployments").1, "No resources found in default namespace.\n");
     assert!(run(&mut s, "ls").contains("redis-pod.yaml"));
     assert_eq!(run(&mut s, "kubectl get pods -n kube-system -l k8s-app=kube-proxy --no-headers | wc -l"), "3\n");
-    assert_eq!(out(&mut s, "minikube start --nodes=x").1, "Error: invalid argument \"x\" for \"-n, --nodes\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\n");
+    assert_eq!(
+        out(&mut s, "minikube start --nodes=x").1,
+        "Error: invalid argument \"x\" for \"-n, --nodes\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\n"
+    );
 }
 
 #[test]
 fn a_deleted_and_recreated_cluster_survives_a_replay() {
     let mut c = Console::recording(new_session(1), 1, new_session);
-    for line in ["kubectl create deployment web --image=nginx", "minikube delete", "minikube start -n 2", "kubectl create deployment api --image=nginx --replicas=4"] {
+    for line in [
+        "kubectl create deployment web --image=nginx",
+        "minikube delete",
+        "minikube start -n 2",
+        "kubectl create deployment api --image=nginx --replicas=4",
+    ] {
         c.key(Key::Paste(line.to_string()));
         c.key(Key::Enter);
     }
     c.session.tick(30.0);
     let replayed = Console::replay(&c.journal(), new_session);
     let pods = |s: &Session| {
-        let mut names: Vec<(String, String)> =
-            s.cluster.store().pods.iter().map(|p: &std::sync::Arc<Pod>| (p.metadata.name.clone(), p.spec.node_name.clone())).collect();
+        let mut names: Vec<(String, String)> = s
+            .cluster
+            .store()
+            .pods
+            .iter()
+            .map(|p: &std::sync::Arc<Pod>| (p.metadata.name.clone(), p.spec.node_name.clone()))
+            .collect();
         names.sort();
         names
     };

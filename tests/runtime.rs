@@ -503,8 +503,9 @@ EOF";
     assert_eq!(cat(&mut s, "/etc/config/color"), "blue");
     assert_eq!(cat(&mut s, "/etc/creds/password"), "old");
     s.input("kubectl patch configmap web-config -p '{\"data\":{\"color\":\"red\",\"size\":\"L\"}}'");
-    s.input("kubectl delete secret creds");
-    s.input("kubectl create secret generic creds --from-literal=password=new");
+    s.input(
+        "kubectl create secret generic creds --from-literal=password=new --dry-run=client -o yaml | kubectl apply -f -",
+    );
     s.tick(1.0);
     // Not yet: the kubelet has not synced the pod since.
     assert_eq!(cat(&mut s, "/etc/config/color"), "blue");

@@ -892,9 +892,6 @@ impl Cluster {
             }
             _ => {
                 with_kind!(kind, T => { self.store.remove::<T>(namespace, name); });
-                if matches!(kind, Kind::ConfigMap | Kind::Secret) {
-                    self.volume_history.remember(self.now, current.clone());
-                }
                 if let Object::Service(svc) = &current {
                     self.release_service(svc);
                 }

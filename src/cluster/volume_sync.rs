@@ -8,8 +8,8 @@
 //! propagation delay" (kubernetes.io, "ConfigMaps", Mounted ConfigMaps are
 //! updated automatically). A `subPath` mount is never updated.
 //!
-//! We keep, for a couple of minutes, the version each update or deletion
-//! replaced, with its instant: the files show the version that was current
+//! We keep, for a couple of minutes, the version each update replaced,
+//! with its instant: the files show the version that was current
 //! at the pod's last sync. No timer runs for this: the last sync is computed
 //! when a file is read.
 
@@ -30,7 +30,7 @@ const KEPT: usize = 64;
 pub(crate) struct History(Vec<(Time, Object)>);
 
 impl History {
-    /// Remembers `before`, replaced (updated or deleted) at `now`.
+    /// Remembers `before`, replaced by an update at `now`.
     pub(crate) fn remember(&mut self, now: Time, before: Object) {
         self.0.retain(|(at, _)| now.since(*at) <= KEPT_MS);
         if self.0.len() == KEPT {
@@ -39,17 +39,18 @@ impl History {
         self.0.push((now, before));
     }
 
-    /// The version current at `at`: the one the first later change replaced,
-    /// else the stored one (or, once deleted, the last one the kubelet wrote:
-    /// it keeps the files of a deleted source).
+    /// The version current at `at`: the one the first later update
+    /// replaced, else the stored one. (Deletions are not kept: the files of
+    /// a deleted source go at once, where the kubelet keeps the last ones.
+    /// Every namespace deletion deletes a ConfigMap, and no core lesson
+    /// should pay for this module.)
     fn as_of<'a>(
         &'a self,
         current: Option<&'a Object>,
         same: impl Fn(&Object) -> bool,
         at: Time,
     ) -> Option<&'a Object> {
-        let mine = || self.0.iter().filter(|(_, o)| same(o));
-        mine().find(|(when, _)| *when > at).map(|(_, o)| o).or(current).or_else(|| mine().last().map(|(_, o)| o))
+        self.0.iter().filter(|(_, o)| same(o)).find(|(when, _)| *when > at).map(|(_, o)| o).or(current)
     }
 
     /// A ConfigMap's data as a volume of a container started at `started`

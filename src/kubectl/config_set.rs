@@ -135,7 +135,9 @@ pub(crate) fn set(config: &mut Config, docs: &Docs, args: &[String], raw_bytes: 
         Target::Current => config.current = value.clone(),
         Target::Ignored => {}
         Target::Map(map, _) | Target::Lost(map) if !map.is_empty() => return map_error(config, map),
-        Target::Map(..) | Target::Lost(_) => return Output::fail(format!("error: unable to parse {path} after [] at api.Config\n")),
+        Target::Map(..) | Target::Lost(_) => {
+            return Output::fail(format!("error: unable to parse {path} after [] at api.Config\n"));
+        }
         Target::Field(_, _, _, Field::Compound) => {
             return Output::fail(format!("error: unable to parse one or more field values of {path}\n"));
         }
@@ -143,7 +145,12 @@ pub(crate) fn set(config: &mut Config, docs: &Docs, args: &[String], raw_bytes: 
             let value = match kind {
                 Field::Bool => match parse_bool(value) {
                     Some(b) => Value::Bool(b),
-                    None => return Output::fail(format!("error: strconv.ParseBool: parsing {}: invalid syntax\n", Value::from(value.as_str()))),
+                    None => {
+                        return Output::fail(format!(
+                            "error: strconv.ParseBool: parsing {}: invalid syntax\n",
+                            Value::from(value.as_str())
+                        ));
+                    }
                 },
                 Field::Bytes if raw_bytes => Value::from(crate::cluster::api::base64_encode(value.as_bytes())),
                 Field::Bytes => match base64_error(value) {

@@ -86,9 +86,7 @@ pub(crate) fn node_count(args: &[String]) -> Result<usize, Output> {
     })?;
     match usize::try_from(n) {
         Ok(n @ 1..=MAX_NODES) => Ok(n),
-        _ => Err(Output::fail(format!(
-            "minikube start --nodes {n}\u{a0}: l’atelier crée de 1 à {MAX_NODES} nœuds.\n"
-        ))),
+        _ => Err(Output::fail(format!("minikube start --nodes {n}\u{a0}: l’atelier crée de 1 à {MAX_NODES} nœuds.\n"))),
     }
 }
 
