@@ -113,8 +113,7 @@ async fn a_lesson_shows_its_step_and_a_command_button_pastes_into_the_console() 
     assert!(!text_of(&host, "[data-testid=objectif]").is_empty());
     // The console said the lesson's cluster is ready.
     assert!(screen(&host).iter().any(|l| l.starts_with("Leçon 2/")), "{:?}", screen(&host));
-    let button: HtmlElement =
-        host.query_selector(".etape-consigne .commande").unwrap().expect("a command button").unchecked_into();
+    let button: HtmlElement = host.query_selector(".etape-consigne .commande").unwrap().expect("a command button").unchecked_into();
     let command = button.text_content().unwrap();
     button.click();
     wait_ms(30).await;
@@ -243,8 +242,7 @@ async fn a_watch_streams_while_the_clock_runs_and_ctrl_c_stops_it() {
     press(&host, "Enter", false);
     // A pulled nginx takes a few simulated seconds to start: the clock runs at 1×.
     // Wait for the Running line itself (bounded at 30 s), not for a fixed time.
-    let running =
-        |lines: &[String]| lines.iter().any(|l| l.starts_with("web ") && l.contains("1/1") && l.contains("Running"));
+    let running = |lines: &[String]| lines.iter().any(|l| l.starts_with("web ") && l.contains("1/1") && l.contains("Running"));
     let mut waited = 0;
     while !running(&screen(&host)) {
         assert!(waited < 30_000, "never Running: {:?}", screen(&host));
@@ -413,8 +411,7 @@ async fn the_picture_shows_a_pod_by_its_status_and_a_service_linked_to_its_endpo
     assert_eq!(host.query_selector_all("[data-testid=schema] .lien").unwrap().length(), 1);
     assert_eq!(host.query_selector_all("[data-testid=schema] .lien-pas-pret").unwrap().length(), 0);
     let services = host.query_selector_all("[data-testid=schema] .service-nom").unwrap();
-    let names: Vec<String> =
-        (0..services.length()).map(|i| services.item(i).unwrap().text_content().unwrap()).collect();
+    let names: Vec<String> = (0..services.length()).map(|i| services.item(i).unwrap().text_content().unwrap()).collect();
     assert_eq!(names, ["kubernetes", "redis"]);
     assert!(text_of(&host, "[data-testid=cluster-resume]").starts_with("1 nœud, 2 pods"));
     drop(host);

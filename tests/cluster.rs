@@ -162,8 +162,7 @@ fn a_pod_goes_pending_then_container_creating_then_running() {
     assert!(p.is_ready());
     assert_eq!(p.status.container_statuses[0].image, "redis:latest");
     assert!(p.status.container_statuses[0].container_id.starts_with("docker://"));
-    let reasons: Vec<String> =
-        c.events_for("default", &p.metadata.name, &p.metadata.uid).iter().map(|e| e.reason.clone()).collect();
+    let reasons: Vec<String> = c.events_for("default", &p.metadata.name, &p.metadata.uid).iter().map(|e| e.reason.clone()).collect();
     assert_eq!(reasons, ["Scheduled", "Pulling", "Pulled", "Created", "Started"]);
     let scheduled = &c.events_for("default", &p.metadata.name, &p.metadata.uid)[0];
     assert_eq!(scheduled.message, "Successfully assigned default/redis to minikube");
@@ -282,8 +281,7 @@ spec:
         }
     }
     assert!(seen_retry, "the kubelet retries the pull");
-    let messages: Vec<String> =
-        c.events_for("default", &p.metadata.name, &p.metadata.uid).iter().map(|e| e.message.clone()).collect();
+    let messages: Vec<String> = c.events_for("default", &p.metadata.name, &p.metadata.uid).iter().map(|e| e.message.clone()).collect();
     assert!(messages.contains(&"Error: ImagePullBackOff".to_string()), "{messages:?}");
     assert!(messages.contains(&"Back-off pulling image \"my-provider/my-image\"".to_string()));
 }
@@ -411,8 +409,7 @@ fn set_image_rolls_out_within_max_surge_and_max_unavailable() {
     assert_eq!(progressing.reason, "NewReplicaSetAvailable");
     let sets: Vec<_> = c.store().replicasets.in_namespace("default").collect();
     assert_eq!(sets.len(), 2, "the old ReplicaSet is kept, scaled to 0");
-    let events: Vec<String> =
-        c.events_for("default", &d.metadata.name, &d.metadata.uid).iter().map(|e| e.message.clone()).collect();
+    let events: Vec<String> = c.events_for("default", &d.metadata.name, &d.metadata.uid).iter().map(|e| e.message.clone()).collect();
     assert!(
         events.iter().any(|m| m.starts_with("Scaled up replica set nginx-") && m.ends_with("from 0 to 1")),
         "{events:?}"

@@ -117,6 +117,7 @@ fn system_namespaces_may_not_be_deleted() {
     }
 }
 
+
 #[test]
 fn sh_c_runs_its_script_and_exits_with_its_code() {
     let mut s = new_session(1);
@@ -130,9 +131,6 @@ fn sh_c_runs_its_script_and_exits_with_its_code() {
     let (o, e, code) = out(&mut s, "kubectl exec b -- sh -c 'nope && echo no || echo \"fallback $HOSTNAME\"'");
     assert_eq!((o.as_str(), e.as_str(), code), ("fallback b\n", "sh: nope: not found\n", 0));
     let (_, e, code) = out(&mut s, "kubectl exec n -- bash -c 'nope'");
-    assert_eq!(
-        (e.as_str(), code),
-        ("bash: line 1: nope: command not found\ncommand terminated with exit code 127\n", 127)
-    );
+    assert_eq!((e.as_str(), code), ("bash: line 1: nope: command not found\ncommand terminated with exit code 127\n", 127));
     assert_eq!(run(&mut s, "kubectl exec b -- sh -c 'false; echo $?'"), "1\n");
 }

@@ -243,10 +243,7 @@ fn nginx_serves_the_page_written_into_its_document_root() {
     );
     // A page written there stays in the container, and nginx serves it.
     run(&mut s, "kubectl exec deploy/web -- sh -c 'cd /usr/share/nginx/html && echo Bonjour > hello.html'");
-    assert_eq!(
-        run(&mut s, "kubectl exec deploy/web -- ls /usr/share/nginx/html"),
-        "50x.html\nhello.html\nindex.html\n"
-    );
+    assert_eq!(run(&mut s, "kubectl exec deploy/web -- ls /usr/share/nginx/html"), "50x.html\nhello.html\nindex.html\n");
     assert_eq!(run(&mut s, "kubectl exec deploy/web -- cat /usr/share/nginx/html/hello.html"), "Bonjour\n");
     assert_eq!(run(&mut s, "kubectl exec b -- wget -qO- http://web/hello.html"), "Bonjour\n");
     run(&mut s, "kubectl exec deploy/web -- sh -c 'echo Salut > /usr/share/nginx/html/index.html'");
@@ -255,11 +252,7 @@ fn nginx_serves_the_page_written_into_its_document_root() {
     assert!(log.contains("\"GET / HTTP/1.1\" 200 6 "), "{log}");
     assert_eq!(
         out(&mut s, "kubectl exec deploy/web -- ls /nope"),
-        (
-            String::new(),
-            "ls: cannot access '/nope': No such file or directory\ncommand terminated with exit code 2\n".into(),
-            2
-        )
+        (String::new(), "ls: cannot access '/nope': No such file or directory\ncommand terminated with exit code 2\n".into(), 2)
     );
 }
 
@@ -331,11 +324,7 @@ fn busybox_1_28_has_the_old_nslookup() {
     let head = "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n";
     assert_eq!(
         out(&mut s, "kubectl exec b -- nslookup kubernetes.default"),
-        (
-            format!("{head}Name:      kubernetes.default\nAddress 1: 10.96.0.1 kubernetes.default.svc.cluster.local\n"),
-            String::new(),
-            0
-        )
+        (format!("{head}Name:      kubernetes.default\nAddress 1: 10.96.0.1 kubernetes.default.svc.cluster.local\n"), String::new(), 0)
     );
     assert_eq!(
         out(&mut s, "kubectl exec b -- nslookup nope"),

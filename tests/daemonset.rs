@@ -69,10 +69,7 @@ fn kube_proxy_is_a_daemonset_from_the_start() {
     assert!(yaml.contains("  updateStrategy:\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 1\n    type: RollingUpdate\n"), "{yaml}");
     assert!(yaml.contains("      tolerations:\n      - operator: Exists\n"), "{yaml}");
     // Its pod is the one it owns, counted up to date.
-    let pod = stdout(
-        &mut s,
-        "kubectl get pods -n kube-system -l k8s-app=kube-proxy -o jsonpath={.items[0].metadata.labels.pod-template-generation}",
-    );
+    let pod = stdout(&mut s, "kubectl get pods -n kube-system -l k8s-app=kube-proxy -o jsonpath={.items[0].metadata.labels.pod-template-generation}");
     assert_eq!(pod, "1");
     let (o, e, code) = out(&mut s, "kubectl rollout status daemonset/kube-proxy -n kube-system");
     assert_eq!((o.as_str(), e.as_str(), code), ("daemon set \"kube-proxy\" successfully rolled out\n", "", 0));
@@ -128,10 +125,7 @@ fn taints_and_node_selectors_decide_where_daemon_pods_go() {
     assert_eq!(pods_on(&mut s, "app=agent"), ["minikube"]);
     assert!(stdout(&mut s, "kubectl get ds agent").contains("agent   1         1         1       1            1"));
     // The taint gone, the pod comes back.
-    assert_eq!(
-        stdout(&mut s, "kubectl taint nodes minikube-m03 maintenance:NoExecute-"),
-        "node/minikube-m03 untainted\n"
-    );
+    assert_eq!(stdout(&mut s, "kubectl taint nodes minikube-m03 maintenance:NoExecute-"), "node/minikube-m03 untainted\n");
     s.tick(10.0);
     assert_eq!(pods_on(&mut s, "app=agent").len(), 2);
     // A nodeSelector: only labelled nodes.
@@ -139,10 +133,7 @@ fn taints_and_node_selectors_decide_where_daemon_pods_go() {
     apply(&mut s, "ssd.yaml", &daemonset("ssd", "nginx:1.27", spec));
     s.tick(10.0);
     assert!(pods_on(&mut s, "app=ssd").is_empty());
-    assert!(
-        stdout(&mut s, "kubectl get ds ssd")
-            .contains("ssd    0         0         0       0            0           disktype=ssd")
-    );
+    assert!(stdout(&mut s, "kubectl get ds ssd").contains("ssd    0         0         0       0            0           disktype=ssd"));
     run_line(&mut s, "kubectl label node minikube-m02 disktype=ssd");
     s.tick(10.0);
     // m02 is tainted NoSchedule: still none; tolerated, one.
@@ -154,10 +145,7 @@ fn taints_and_node_selectors_decide_where_daemon_pods_go() {
     // drain: the DaemonSet's pods are refused, then ignored.
     let (_, e, code) = out(&mut s, "kubectl drain minikube-m02");
     assert_eq!(code, 1);
-    assert!(
-        e.contains("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/ssd-"),
-        "{e}"
-    );
+    assert!(e.contains("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/ssd-"), "{e}");
     let (o, e, code) = out(&mut s, "kubectl drain minikube-m02 --ignore-daemonsets");
     assert_eq!(code, 0, "{o}{e}");
     assert!(e.starts_with("Warning: ignoring DaemonSet-managed Pods: default/ssd-"), "{e}");
@@ -180,8 +168,7 @@ fn a_rolling_update_replaces_one_node_at_a_time() {
     for _ in 0..120 {
         s.tick(0.5);
         let (o, _, _) = out(&mut s, "kubectl rollout status ds/agent --watch=false");
-        if o.starts_with("Waiting for daemon set \"agent\" rollout to finish: 1 out of 3 new pods have been updated...")
-        {
+        if o.starts_with("Waiting for daemon set \"agent\" rollout to finish: 1 out of 3 new pods have been updated...") {
             seen_progress = true;
         }
         let ready = stdout(&mut s, "kubectl get ds agent -o jsonpath={.status.numberAvailable}");
@@ -195,8 +182,7 @@ fn a_rolling_update_replaces_one_node_at_a_time() {
     assert_eq!(stdout(&mut s, "kubectl rollout status ds/agent"), "daemon set \"agent\" successfully rolled out\n");
     let images = stdout(&mut s, "kubectl get pods -l app=agent -o jsonpath={.items[*].spec.containers[0].image}");
     assert_eq!(images, "nginx:1.27 nginx:1.27 nginx:1.27");
-    let generations =
-        stdout(&mut s, "kubectl get pods -l app=agent -o jsonpath={.items[*].metadata.labels.pod-template-generation}");
+    let generations = stdout(&mut s, "kubectl get pods -l app=agent -o jsonpath={.items[*].metadata.labels.pod-template-generation}");
     assert_eq!(generations, "2 2 2");
     assert_eq!(stdout(&mut s, "kubectl rollout restart ds/agent"), "daemonset.apps/agent restarted\n");
     let describe = stdout(&mut s, "kubectl describe ds agent");
@@ -247,8 +233,7 @@ Events:
 #[test]
 fn the_api_server_validates_daemonsets_word_for_word() {
     let mut s = new_session(4);
-    let bad = daemonset("agent", "nginx:1.27", "")
-        .replace("      labels:\n        app: agent\n", "      labels:\n        app: other\n");
+    let bad = daemonset("agent", "nginx:1.27", "").replace("      labels:\n        app: agent\n", "      labels:\n        app: other\n");
     let (o, e, code) = apply(&mut s, "bad.yaml", &bad);
     assert_eq!(o, "");
     assert_eq!(code, 1);
@@ -268,8 +253,8 @@ fn the_api_server_validates_daemonsets_word_for_word() {
         e,
         "The DaemonSet \"agent\" is invalid: spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:\"\"}: may not be set when maxUnavailable is non-zero\n"
     );
-    let zero =
-        daemonset("agent", "nginx:1.27", "") + "  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: 0\n";
+    let zero = daemonset("agent", "nginx:1.27", "")
+        + "  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: 0\n";
     let (_, e, _) = apply(&mut s, "zero.yaml", &zero);
     assert_eq!(
         e,

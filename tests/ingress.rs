@@ -201,7 +201,10 @@ spec:
 example   example.com/ingress-controller   IngressParameters.k8s.example.com/external-lb   0s
 "
     );
-    assert_eq!(run(&mut s, "kubectl get ingressclass example -o jsonpath={.spec.parameters.scope}"), "Cluster");
+    assert_eq!(
+        run(&mut s, "kubectl get ingressclass example -o jsonpath={.spec.parameters.scope}"),
+        "Cluster"
+    );
     assert_eq!(
         run(&mut s, "kubectl describe ingressclass example"),
         "Name:         example
@@ -278,25 +281,16 @@ ingress-nginx-controller-admission   ClusterIP   10.104.167.212   <none>        
         run(&mut s, "kubectl get ingressclass"),
         "NAME    CONTROLLER             PARAMETERS   AGE\nnginx   k8s.io/ingress-nginx   <none>       20s\n"
     );
-    assert!(
-        run(&mut s, "kubectl get jobs -n ingress-nginx").contains("ingress-nginx-admission-patch    Complete   1/1")
-    );
-    assert!(
-        run(&mut s, "minikube addons list").contains("| ingress              | minikube | enabled ✅ | Kubernetes |")
-    );
+    assert!(run(&mut s, "kubectl get jobs -n ingress-nginx").contains("ingress-nginx-admission-patch    Complete   1/1"));
+    assert!(run(&mut s, "minikube addons list").contains("| ingress              | minikube | enabled ✅ | Kubernetes |"));
     // The default class: an Ingress created without one gets it.
     run(&mut s, "kubectl create ingress noclass --rule=a.example/=web:8080");
     assert_eq!(run(&mut s, "kubectl get ing noclass -o jsonpath={.spec.ingressClassName}"), "nginx");
     assert_eq!(run(&mut s, "minikube addons disable ingress"), "🌑  \"The 'ingress' addon is disabled\"\n");
     s.tick(60.0);
-    assert_eq!(
-        run(&mut s, "kubectl get ns ingress-nginx"),
-        "Error from server (NotFound): namespaces \"ingress-nginx\" not found\n"
-    );
+    assert_eq!(run(&mut s, "kubectl get ns ingress-nginx"), "Error from server (NotFound): namespaces \"ingress-nginx\" not found\n");
     assert_eq!(run(&mut s, "kubectl get ingressclass"), "No resources found\n");
-    assert!(
-        run(&mut s, "minikube addons list").contains("| ingress              | minikube | disabled  | Kubernetes |")
-    );
+    assert!(run(&mut s, "minikube addons list").contains("| ingress              | minikube | disabled  | Kubernetes |"));
 }
 
 fn two_apps(s: &mut Session) {
@@ -351,10 +345,7 @@ Events:
     );
     let v1 = "Hello, world!\nVersion: 1.0.0\nHostname: web-75847f6b46-9llvj\n";
     let v2 = "Hello, world!\nVersion: 2.0.0\nHostname: web2-54698464c7-jr274\n";
-    assert_eq!(
-        run(&mut s, "curl --resolve \"hello-world.example:80:$( minikube ip )\" http://hello-world.example"),
-        v1
-    );
+    assert_eq!(run(&mut s, "curl --resolve \"hello-world.example:80:$( minikube ip )\" http://hello-world.example"), v1);
     assert_eq!(run(&mut s, "curl --resolve hello-world.example:80:192.168.49.2 http://hello-world.example/v2"), v2);
     // Prefix matches path elements: /v2x is not under /v2.
     assert_eq!(run(&mut s, "curl -H 'Host: hello-world.example' http://192.168.49.2/v2x"), v1);
@@ -411,8 +402,5 @@ fn the_addons_manifest_is_the_node_books_file() {
         out,
         "Le fichier «\u{a0}node-1.32.txt\u{a0}» (les fichiers du nœud minikube) n’est pas encore chargé\u{a0}: relancez la commande dans un instant.\n"
     );
-    assert_eq!(
-        run(&mut s, "kubectl get ns ingress-nginx"),
-        "Error from server (NotFound): namespaces \"ingress-nginx\" not found\n"
-    );
+    assert_eq!(run(&mut s, "kubectl get ns ingress-nginx"), "Error from server (NotFound): namespaces \"ingress-nginx\" not found\n");
 }

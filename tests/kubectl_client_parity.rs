@@ -167,8 +167,7 @@ fn real_answer(kubectl: &Path, cache: Option<&Path>, command: &str) -> (String, 
         let answer: (String, String, i32) = serde_json::from_str(&saved).expect("a saved answer");
         return answer;
     }
-    let real =
-        Command::new(kubectl).args(command.split_whitespace()).env("KUBECONFIG", "/nonexistent").output().unwrap();
+    let real = Command::new(kubectl).args(command.split_whitespace()).env("KUBECONFIG", "/nonexistent").output().unwrap();
     let stderr: String = String::from_utf8_lossy(&real.stderr)
         .split_inclusive('\n')
         .filter(|line| !line.contains("memcache.go:"))

@@ -17,10 +17,7 @@ fn type_lines(s: &mut Session, text: &str) -> String {
 #[test]
 fn f_takes_a_comma_separated_list_of_files() {
     let mut s = new_session(1);
-    assert_eq!(
-        run(&mut s, "kubectl apply -f redis-pod.yaml,redis-service.yaml"),
-        "pod/redis created\nservice/redis created\n"
-    );
+    assert_eq!(run(&mut s, "kubectl apply -f redis-pod.yaml,redis-service.yaml"), "pod/redis created\nservice/redis created\n");
 }
 
 #[test]
@@ -29,10 +26,7 @@ fn an_escaped_dot_in_jsonpath_reads_an_annotation() {
     run(&mut s, "kubectl apply -f vote-deploy.yaml");
     run(&mut s, "kubectl annotate deployment/vote-deploy kubernetes.io/change-cause='version v1'");
     assert_eq!(
-        run(
-            &mut s,
-            "kubectl get deploy vote-deploy -o jsonpath='{.metadata.annotations.kubernetes\\.io/change-cause}'"
-        ),
+        run(&mut s, "kubectl get deploy vote-deploy -o jsonpath='{.metadata.annotations.kubernetes\\.io/change-cause}'"),
         "version v1"
     );
 }
@@ -41,11 +35,7 @@ fn an_escaped_dot_in_jsonpath_reads_an_annotation() {
 fn applying_type_recreate_drops_the_defaulted_rolling_update() {
     let mut s = new_session(1);
     run(&mut s, "kubectl create -f vote-deploy.yaml");
-    let manifest = s
-        .files
-        .read("vote-deploy.yaml")
-        .unwrap()
-        .replace("spec:\n  replicas: 3", "spec:\n  replicas: 3\n  strategy:\n    type: Recreate");
+    let manifest = s.files.read("vote-deploy.yaml").unwrap().replace("spec:\n  replicas: 3", "spec:\n  replicas: 3\n  strategy:\n    type: Recreate");
     s.files.write("recreate.yaml", manifest).unwrap();
     let out = s.input("kubectl apply -f recreate.yaml").output;
     assert_eq!(out.code, 0, "{}", out.text());
@@ -61,10 +51,7 @@ fn a_pod_relabelled_out_of_its_replicaset_is_released_and_replaced() {
     run(&mut s, "kubectl apply -f rs.yaml");
     s.tick(30.0);
     let first = run(&mut s, "kubectl get pods -l app=web -o jsonpath={.items[0].metadata.name}");
-    assert_eq!(
-        run(&mut s, &format!("kubectl label pod {first} app=debug --overwrite")),
-        format!("pod/{first} labeled\n")
-    );
+    assert_eq!(run(&mut s, &format!("kubectl label pod {first} app=debug --overwrite")), format!("pod/{first} labeled\n"));
     s.tick(1.0);
     // The ReplicaSet made another pod; the relabelled one has no owner any more.
     assert_eq!(run(&mut s, "kubectl get pods -l app=web -o name").lines().count(), 2);
@@ -88,33 +75,18 @@ fn cascade_orphan_keeps_the_dependents_without_their_owner() {
     assert_eq!(run(&mut s, "kubectl get rs -o jsonpath={.items[0].metadata.ownerReferences}"), "");
     let rs = run(&mut s, "kubectl get rs -o name");
     let out = s.input(&format!("kubectl delete {} --cascade=false", rs.trim())).output;
-    assert!(
-        out.text().starts_with(
-            "warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n"
-        ),
-        "{}",
-        out.text()
-    );
+    assert!(out.text().starts_with("warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n"), "{}", out.text());
     s.tick(30.0);
     assert_eq!(run(&mut s, "kubectl get pods -o name").lines().count(), 2);
     let bad = s.input("kubectl delete pods --all --cascade=maybe").output;
-    assert_eq!(
-        (bad.code, bad.text()),
-        (
-            1,
-            "error: invalid cascade value (maybe). Must be \"background\", \"foreground\", or \"orphan\"\n".to_string()
-        )
-    );
+    assert_eq!((bad.code, bad.text()), (1, "error: invalid cascade value (maybe). Must be \"background\", \"foreground\", or \"orphan\"\n".to_string()));
 }
 
 #[test]
 fn record_is_deprecated_as_pflag_says_before_the_command_runs() {
     let mut s = new_session(1);
     let out = s.input("kubectl create -f vote-deploy.yaml --record").output;
-    assert_eq!(
-        out.text(),
-        "Flag --record has been deprecated, --record will be removed in the future\ndeployment.apps/vote-deploy created\n"
-    );
+    assert_eq!(out.text(), "Flag --record has been deprecated, --record will be removed in the future\ndeployment.apps/vote-deploy created\n");
     assert_eq!(out.chunks[0].0, kube_atelier::kubectl::output::Stream::Err);
     let out = s.input("kubectl get pods --record").output;
     assert_eq!(out.text(), "Error: unknown flag: --record\nSee 'kubectl get --help' for usage.\n");
@@ -132,12 +104,8 @@ fn a_typo_in_replicas_creates_pods_at_a_real_clusters_pace() {
     s.tick(5.0);
     let pending = run(&mut s, "kubectl get pods --field-selector=status.phase=Pending -o name").lines().count();
     assert_eq!(pending, 230 - 103);
-    let events =
-        run(&mut s, "kubectl get events --field-selector reason=FailedScheduling -o jsonpath={.items[0].message}");
-    assert_eq!(
-        events,
-        "0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
-    );
+    let events = run(&mut s, "kubectl get events --field-selector reason=FailedScheduling -o jsonpath={.items[0].message}");
+    assert_eq!(events, "0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
     // The learner's next command answers, and the typo is undone.
     assert_eq!(run(&mut s, "kubectl scale deployment big --replicas=2"), "deployment.apps/big scaled\n");
     s.tick(60.0);
@@ -150,10 +118,7 @@ fn busybox_wget_fails_in_its_own_words() {
     run(&mut s, "kubectl apply -f pod-debug.yaml");
     s.tick(30.0);
     let out = s.input("kubectl exec debug -- wget -qO- http://nope:80").output;
-    assert_eq!(
-        (out.code, out.text()),
-        (1, "wget: bad address 'nope:80'\ncommand terminated with exit code 1\n".to_string())
-    );
+    assert_eq!((out.code, out.text()), (1, "wget: bad address 'nope:80'\ncommand terminated with exit code 1\n".to_string()));
 }
 
 /// label's argument rules and verbs (label.go), each checked with kubectl 1.32
@@ -202,12 +167,7 @@ fn label_and_annotate_name_what_they_cannot_do() {
 fn set_env_changes_the_containers_it_names() {
     let mut s = new_session(1);
     run(&mut s, "kubectl create deployment two --image=nginx --image=redis");
-    let env = |s: &mut Session| {
-        run(
-            s,
-            "kubectl get deploy two -o jsonpath='{range .spec.template.spec.containers[*]}{.name}:{.env}{\"\\n\"}{end}'",
-        )
-    };
+    let env = |s: &mut Session| run(s, "kubectl get deploy two -o jsonpath='{range .spec.template.spec.containers[*]}{.name}:{.env}{\"\\n\"}{end}'");
     assert_eq!(run(&mut s, "kubectl set env deploy/two X=1 -c redis"), "deployment.apps/two env updated\n");
     assert_eq!(env(&mut s), "nginx:\nredis:[{\"name\":\"X\",\"value\":\"1\"}]\n");
     run(&mut s, "kubectl set env deploy/two Y=2 --containers=*");
@@ -231,10 +191,7 @@ fn scale_checks_current_replicas_and_set_image_picks_containers() {
         run(&mut s, "kubectl scale deploy two --current-replicas=2 --replicas=3"),
         "error: Expected replicas to be 2, was 1\n"
     );
-    assert_eq!(
-        run(&mut s, "kubectl scale deploy two --current-replicas=1 --replicas=3"),
-        "deployment.apps/two scaled\n"
-    );
+    assert_eq!(run(&mut s, "kubectl scale deploy two --current-replicas=1 --replicas=3"), "deployment.apps/two scaled\n");
     assert_eq!(run(&mut s, "kubectl set image deploy/two redis=redis:7"), "deployment.apps/two image updated\n");
     assert_eq!(
         run(&mut s, "kubectl get deploy two -o jsonpath={.spec.template.spec.containers[*].image}"),
@@ -263,10 +220,7 @@ fn describe_node_totals_requests_and_limits_in_canonical_quantities() {
         )
     };
     type_lines(&mut s, &pod("a", "{requests: {cpu: 900m, memory: 954Mi}}"));
-    assert_eq!(
-        allocated(&mut s),
-        "  cpu                1 (25%)    0 (0%)\n  memory             1Gi (12%)  170Mi (2%)\n"
-    );
+    assert_eq!(allocated(&mut s), "  cpu                1 (25%)    0 (0%)\n  memory             1Gi (12%)  170Mi (2%)\n");
     type_lines(&mut s, &pod("b", "{requests: {cpu: 1m, memory: 1Ki}, limits: {memory: 3Gi}}"));
     assert_eq!(
         allocated(&mut s),
@@ -324,27 +278,13 @@ fn api_resources_wide_shows_verbs_and_categories() {
     let mut lines = wide.lines();
     assert_eq!(
         lines.next(),
-        Some(
-            "NAME                                SHORTNAMES   APIVERSION                        NAMESPACED   KIND                               VERBS                                                        CATEGORIES"
-        )
+        Some("NAME                                SHORTNAMES   APIVERSION                        NAMESPACED   KIND                               VERBS                                                        CATEGORIES")
     );
     let row = |name: &str| wide.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_default().to_string();
-    assert_eq!(
-        row("bindings"),
-        "bindings                                         v1                                true         Binding                            create                                                       "
-    );
-    assert_eq!(
-        row("namespaces"),
-        "namespaces                          ns           v1                                false        Namespace                          create,delete,get,list,patch,update,watch                    "
-    );
-    assert_eq!(
-        row("pods"),
-        "pods                                po           v1                                true         Pod                                create,delete,deletecollection,get,list,patch,update,watch   all"
-    );
-    assert_eq!(
-        row("services"),
-        "services                            svc          v1                                true         Service                            create,delete,get,list,patch,update,watch                    all"
-    );
+    assert_eq!(row("bindings"), "bindings                                         v1                                true         Binding                            create                                                       ");
+    assert_eq!(row("namespaces"), "namespaces                          ns           v1                                false        Namespace                          create,delete,get,list,patch,update,watch                    ");
+    assert_eq!(row("pods"), "pods                                po           v1                                true         Pod                                create,delete,deletecollection,get,list,patch,update,watch   all");
+    assert_eq!(row("services"), "services                            svc          v1                                true         Service                            create,delete,get,list,patch,update,watch                    all");
     assert!(row("customresourcedefinitions").ends_with("   api-extensions"), "{}", row("customresourcedefinitions"));
     let o = s.input("kubectl api-resources -o json").output;
     assert_eq!((o.stderr().as_str(), o.code), ("error: --output json is not available\n", 1));
@@ -397,18 +337,9 @@ fn port_forward_resolves_service_and_named_ports() {
         assert!((32768..61000).contains(&port), "{out}");
         assert_eq!((out.clone(), String::new()), listening(&port.to_string(), "80"));
     }
-    assert_eq!(
-        forward(&mut s, "kubectl port-forward svc/named 9004:9999").1,
-        "error: Service named does not have a service port 9999\n"
-    );
-    assert_eq!(
-        forward(&mut s, "kubectl port-forward svc/named 9004:web").1,
-        "error: Service 'named' does not have a named port 'web'\n"
-    );
-    assert_eq!(
-        forward(&mut s, "kubectl port-forward pod/p 9004:web").1,
-        "error: Pod 'p' does not have a named port 'web'\n"
-    );
+    assert_eq!(forward(&mut s, "kubectl port-forward svc/named 9004:9999").1, "error: Service named does not have a service port 9999\n");
+    assert_eq!(forward(&mut s, "kubectl port-forward svc/named 9004:web").1, "error: Service 'named' does not have a named port 'web'\n");
+    assert_eq!(forward(&mut s, "kubectl port-forward pod/p 9004:web").1, "error: Pod 'p' does not have a named port 'web'\n");
     run(&mut s, "kubectl run q --image=nginx:nope");
     s.tick(5.0);
     assert_eq!(
@@ -458,10 +389,7 @@ fn get_prints_one_object_alone_and_several_as_a_list() {
 #[test]
 fn external_name_and_headless_services_print_as_kubectl_prints_them() {
     let mut s = new_session(1);
-    assert_eq!(
-        run(&mut s, "kubectl create service externalname ext --external-name=example.com"),
-        "service/ext created\n"
-    );
+    assert_eq!(run(&mut s, "kubectl create service externalname ext --external-name=example.com"), "service/ext created\n");
     assert_eq!(run(&mut s, "kubectl create service clusterip h --clusterip=None"), "service/h created\n");
     assert_eq!(
         run(&mut s, "kubectl get svc ext h"),
@@ -498,18 +426,13 @@ fn run_and_expose_print_and_keep_what_they_are_given() {
     let mut s = new_session(1);
     assert_eq!(run(&mut s, "kubectl run p --image=nginx -o name"), "pod/p\n");
     assert!(run(&mut s, "kubectl run q --image=nginx -o yaml").starts_with("apiVersion: v1\nkind: Pod\nmetadata:\n"));
-    assert!(
-        run(&mut s, "kubectl run r --image=nginx -o json")
-            .starts_with("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Pod\",\n")
-    );
+    assert!(run(&mut s, "kubectl run r --image=nginx -o json").starts_with("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Pod\",\n"));
     run(&mut s, "kubectl create deployment web --image=nginx");
     run(&mut s, "kubectl expose deployment web --port=80");
     assert_eq!(run(&mut s, "kubectl expose svc web --name=web2 --port=90"), "service/web2 exposed\n");
     assert_eq!(run(&mut s, "kubectl get svc web2 -o jsonpath={.spec.selector.app}:{.spec.ports[0].port}"), "web:90");
     run(&mut s, "kubectl expose deployment web --name=lb --type=LoadBalancer --port=80 --external-ip=192.168.100.100");
-    let cell = |s: &mut Session| {
-        run(s, "kubectl get svc lb --no-headers").split_whitespace().nth(3).unwrap_or_default().to_string()
-    };
+    let cell = |s: &mut Session| run(s, "kubectl get svc lb --no-headers").split_whitespace().nth(3).unwrap_or_default().to_string();
     assert_eq!(cell(&mut s), "192.168.100.100");
     run(&mut s, "minikube tunnel &");
     s.tick(5.0);
@@ -522,34 +445,18 @@ fn run_and_expose_print_and_keep_what_they_are_given() {
 #[test]
 fn run_attaches_with_i_and_refuses_what_run_go_refuses() {
     let mut s = new_session(1);
-    assert_eq!(
-        run(&mut s, "kubectl run x --image=busybox --rm -i --restart=Never -- echo hi"),
-        "hi\npod \"x\" deleted\n"
-    );
+    assert_eq!(run(&mut s, "kubectl run x --image=busybox --rm -i --restart=Never -- echo hi"), "hi\npod \"x\" deleted\n");
     let usage = |why: &str| format!("error: {why}\nSee 'kubectl run -h' for help and examples\n");
-    assert_eq!(
-        run(&mut s, "kubectl run y --image=busybox --rm"),
-        usage("--rm should only be used for attached containers")
-    );
-    assert_eq!(
-        run(&mut s, "kubectl run y --image=busybox -t"),
-        usage("-i/--stdin is required for containers with -t/--tty=true")
-    );
-    let refused =
-        usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
+    assert_eq!(run(&mut s, "kubectl run y --image=busybox --rm"), usage("--rm should only be used for attached containers"));
+    assert_eq!(run(&mut s, "kubectl run y --image=busybox -t"), usage("-i/--stdin is required for containers with -t/--tty=true"));
+    let refused = usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
     assert_eq!(run(&mut s, "kubectl run y --image=busybox -i --dry-run=client"), refused);
     assert_eq!(run(&mut s, "kubectl run y --image=busybox --attach --dry-run=server"), refused);
     assert!(run(&mut s, "kubectl get pods").starts_with("No resources found"), "{}", run(&mut s, "kubectl get pods"));
     // The generator's fields: stdin and stdinOnce with -i, tty with -t.
     run(&mut s, "kubectl run it --image=busybox -it -- sh");
     run(&mut s, "exit");
-    assert_eq!(
-        run(
-            &mut s,
-            "kubectl get pod it -o jsonpath={.spec.containers[0].stdin},{.spec.containers[0].stdinOnce},{.spec.containers[0].tty}"
-        ),
-        "true,true,true"
-    );
+    assert_eq!(run(&mut s, "kubectl get pod it -o jsonpath={.spec.containers[0].stdin},{.spec.containers[0].stdinOnce},{.spec.containers[0].tty}"), "true,true,true");
 }
 
 /// nginx serves its document root as the container has it: its own welcome
@@ -561,10 +468,7 @@ fn nginx_serves_a_page_copied_into_its_document_root() {
     run(&mut s, "kubectl expose pod web --port=80");
     run(&mut s, "kubectl run b --image=busybox -- sleep 3600");
     s.tick(20.0);
-    assert!(
-        run(&mut s, "kubectl exec web -- cat /usr/share/nginx/html/index.html")
-            .contains("<title>Welcome to nginx!</title>")
-    );
+    assert!(run(&mut s, "kubectl exec web -- cat /usr/share/nginx/html/index.html").contains("<title>Welcome to nginx!</title>"));
     run(&mut s, "echo Bonjour > hello.html");
     assert_eq!(run(&mut s, "kubectl cp hello.html web:/usr/share/nginx/html/index.html"), "");
     assert_eq!(run(&mut s, "kubectl cp hello.html web:/usr/share/nginx/html/hello.html"), "");
@@ -575,10 +479,7 @@ fn nginx_serves_a_page_copied_into_its_document_root() {
     let o = s.input("kubectl exec -it b -- bash").output;
     assert_eq!(
         (o.stderr().as_str(), o.code),
-        (
-            "OCI runtime exec failed: exec failed: unable to start container process: exec: \"bash\": executable file not found in $PATH: unknown\ncommand terminated with exit code 126\n",
-            126
-        )
+        ("OCI runtime exec failed: exec failed: unable to start container process: exec: \"bash\": executable file not found in $PATH: unknown\ncommand terminated with exit code 126\n", 126)
     );
 }
 
@@ -611,10 +512,7 @@ fn describe_pod_prints_tolerations_and_termination() {
     );
     // A toleration of the same key with another effect does not cover the default one.
     let one = run(&mut s, "kubectl describe pod one");
-    assert!(
-        section(&one, "Tolerations:", 3).contains("node.kubernetes.io/not-ready:NoExecute op=Exists for 300s"),
-        "{one}"
-    );
+    assert!(section(&one, "Tolerations:", 3).contains("node.kubernetes.io/not-ready:NoExecute op=Exists for 300s"), "{one}");
     // Only the pod with a port named http is behind the service's named target port.
     let svc = run(&mut s, "kubectl describe svc web");
     let ip = run(&mut s, "kubectl get pod tol -o jsonpath={.status.podIP}");
@@ -622,10 +520,7 @@ fn describe_pod_prints_tolerations_and_termination() {
     assert!(svc.contains(&format!("Endpoints:                {ip}:80\n")), "{svc}");
     run(&mut s, "kubectl delete pod tol --wait=false");
     let deleted = run(&mut s, "kubectl describe pod tol");
-    assert!(
-        deleted.contains("Status:                    Terminating (lasts <invalid>)\nTermination Grace Period:  30s\n"),
-        "{deleted}"
-    );
+    assert!(deleted.contains("Status:                    Terminating (lasts <invalid>)\nTermination Grace Period:  30s\n"), "{deleted}");
 }
 
 /// describe's edges: an annotation of exactly 140 characters with its key
@@ -655,20 +550,14 @@ fn describe_handles_lengths_counts_and_scopes_at_their_edges() {
     run(&mut s, "kubectl create deployment web --image=nginx --replicas=5");
     run(&mut s, "kubectl expose deployment web --port=80");
     run(&mut s, "kubectl run done --image=busybox --restart=Never -- true");
-    run(
-        &mut s,
-        r#"kubectl patch node minikube -p '{"spec":{"taints":[{"key":"k","value":"v","effect":"PreferNoSchedule"},{"key":"k2","effect":"PreferNoSchedule"}]}}'"#,
-    );
+    run(&mut s, r#"kubectl patch node minikube -p '{"spec":{"taints":[{"key":"k","value":"v","effect":"PreferNoSchedule"},{"key":"k2","effect":"PreferNoSchedule"}]}}'"#);
     s.tick(30.0);
     let svc = run(&mut s, "kubectl describe svc web");
     let endpoints = svc.lines().find(|l| l.starts_with("Endpoints:")).unwrap_or_default();
     assert!(endpoints.ends_with(":80 + 2 more...") && endpoints.matches(":80").count() == 3, "{svc}");
     let node = run(&mut s, "kubectl describe nodes -n kube-system");
     assert!(node.starts_with("Name:               minikube\n"), "{node}");
-    assert!(
-        node.contains("Taints:             k=v:PreferNoSchedule\n                    k2:PreferNoSchedule\n"),
-        "{node}"
-    );
+    assert!(node.contains("Taints:             k=v:PreferNoSchedule\n                    k2:PreferNoSchedule\n"), "{node}");
     // 7 system pods and the 5 of web; the completed pod is not counted.
     assert!(node.contains("Non-terminated Pods:          (12 in total)\n"), "{node}");
     assert!(!node.contains(" done "), "{node}");
@@ -682,24 +571,12 @@ fn lists_watches_and_dump_keep_their_shapes() {
     let mut s = new_session(1);
     run(&mut s, "kubectl run a --image=nginx");
     assert_eq!(run(&mut s, "kubectl get pods -o jsonpath={.kind}"), "List");
-    assert_eq!(
-        run(&mut s, "kubectl cluster-info dump"),
-        "error: «\u{a0}kubectl cluster-info dump\u{a0}» n’est pas simulé ici.\n"
-    );
+    assert_eq!(run(&mut s, "kubectl cluster-info dump"), "error: «\u{a0}kubectl cluster-info dump\u{a0}» n’est pas simulé ici.\n");
     let first = run(&mut s, "kubectl get pods -o wide --watch");
-    assert!(
-        first.starts_with(
-            "NAME   READY   STATUS              RESTARTS   AGE   IP       NODE       NOMINATED NODE   READINESS GATES\n"
-        ),
-        "{first}"
-    );
+    assert!(first.starts_with("NAME   READY   STATUS              RESTARTS   AGE   IP       NODE       NOMINATED NODE   READINESS GATES\n"), "{first}");
     let changes = s.tick(5.0).text();
     let ip = run(&mut s, "kubectl get pod a -o jsonpath={.status.podIP}");
-    assert!(
-        changes.lines().any(|l| l.starts_with("a      1/1     Running")
-            && l.contains(&format!("{ip}   minikube   <none>           <none>"))),
-        "{changes}"
-    );
+    assert!(changes.lines().any(|l| l.starts_with("a      1/1     Running") && l.contains(&format!("{ip}   minikube   <none>           <none>"))), "{changes}");
 }
 
 /// An Event has no describer: genericDescriber prints every field, keys
@@ -794,10 +671,7 @@ fn commands_go_where_the_current_context_leads() {
     run(&mut s, "kubectl create namespace development");
     run(&mut s, "kubectl config set-context dev --namespace=development --cluster=minikube --user=minikube");
     run(&mut s, "kubectl config use-context dev");
-    assert_eq!(
-        run(&mut s, "kubectl create deployment snowflake --image=registry.k8s.io/serve_hostname"),
-        "deployment.apps/snowflake created\n"
-    );
+    assert_eq!(run(&mut s, "kubectl create deployment snowflake --image=registry.k8s.io/serve_hostname"), "deployment.apps/snowflake created\n");
     assert_eq!(run(&mut s, "kubectl get deploy -o name"), "deployment.apps/snowflake\n");
     run(&mut s, "kubectl config set-cluster far --server=https://10.0.0.9:6443");
     run(&mut s, "kubectl config set-context far --cluster=far --user=minikube");
@@ -814,10 +688,7 @@ fn commands_go_where_the_current_context_leads() {
         "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"
     ));
     run(&mut s, "kubectl config delete-context bare");
-    assert_eq!(
-        run(&mut s, "kubectl get pods"),
-        "Error in configuration: context was not found for specified context: bare\n"
-    );
+    assert_eq!(run(&mut s, "kubectl get pods"), "Error in configuration: context was not found for specified context: bare\n");
     // What needs no server still runs.
     assert_eq!(run(&mut s, "kubectl config current-context"), "bare\n");
     run(&mut s, "kubectl config use-context minikube");
@@ -829,30 +700,12 @@ fn commands_go_where_the_current_context_leads() {
 #[test]
 fn run_overrides_patch_the_generated_pod() {
     let mut s = new_session(1);
-    let yaml = run(
-        &mut s,
-        r#"kubectl run x --image=nginx --overrides='{"spec":{"imagePullSecrets":[{"name":"regcred"}]}}' --dry-run=client -o yaml"#,
-    );
-    assert!(
-        yaml.contains("  dnsPolicy: ClusterFirst\n  imagePullSecrets:\n  - name: regcred\n  restartPolicy: Always\n"),
-        "{yaml}"
-    );
+    let yaml = run(&mut s, r#"kubectl run x --image=nginx --overrides='{"spec":{"imagePullSecrets":[{"name":"regcred"}]}}' --dry-run=client -o yaml"#);
+    assert!(yaml.contains("  dnsPolicy: ClusterFirst\n  imagePullSecrets:\n  - name: regcred\n  restartPolicy: Always\n"), "{yaml}");
     assert_eq!(run(&mut s, "kubectl run y --image=nginx --overrides='{bad'"), "error: Invalid JSON Patch\n");
-    assert_eq!(
-        run(&mut s, "kubectl run y --image=nginx --overrides='{}' --override-type=foo"),
-        "error: invalid override type: foo\n"
-    );
-    run(
-        &mut s,
-        r#"kubectl run z --image=nginx --override-type=json --overrides='[{"op":"add","path":"/spec/hostname","value":"h"}]'"#,
-    );
+    assert_eq!(run(&mut s, "kubectl run y --image=nginx --overrides='{}' --override-type=foo"), "error: invalid override type: foo\n");
+    run(&mut s, r#"kubectl run z --image=nginx --override-type=json --overrides='[{"op":"add","path":"/spec/hostname","value":"h"}]'"#);
     assert_eq!(run(&mut s, "kubectl get pod z -o jsonpath={.spec.hostname}"), "h");
-    run(
-        &mut s,
-        r#"kubectl run w --image=nginx --override-type=strategic --overrides='{"spec":{"containers":[{"name":"w","env":[{"name":"A","value":"b"}]}]}}'"#,
-    );
-    assert_eq!(
-        run(&mut s, "kubectl get pod w -o jsonpath={.spec.containers[0].image}/{.spec.containers[0].env[0].value}"),
-        "nginx/b"
-    );
+    run(&mut s, r#"kubectl run w --image=nginx --override-type=strategic --overrides='{"spec":{"containers":[{"name":"w","env":[{"name":"A","value":"b"}]}]}}'"#);
+    assert_eq!(run(&mut s, "kubectl get pod w -o jsonpath={.spec.containers[0].image}/{.spec.containers[0].env[0].value}"), "nginx/b");
 }

@@ -23,9 +23,7 @@ fn web(replicas: u32) -> Session {
 
 /// `kubectl get deploy web -o yaml` and the node, to compare before and after.
 fn state(s: &mut Session) -> String {
-    run(s, "kubectl get deploy web -o yaml")
-        + &run(s, "kubectl get node minikube -o yaml")
-        + &run(s, "kubectl get pods")
+    run(s, "kubectl get deploy web -o yaml") + &run(s, "kubectl get node minikube -o yaml") + &run(s, "kubectl get pods")
 }
 
 #[test]
@@ -40,34 +38,21 @@ fn dry_run_changes_nothing_for_any_mutating_command() {
         ("kubectl label deploy web a=b --dry-run=client", "deployment.apps/web labeled (dry run)\n"),
         ("kubectl label deploy web app- --dry-run=server", "deployment.apps/web unlabeled (server dry run)\n"),
         ("kubectl annotate deploy web a=b --dry-run=server", "deployment.apps/web annotated (server dry run)\n"),
-        (
-            "kubectl patch deploy web -p '{\"spec\":{\"replicas\":3}}' --dry-run=server",
-            "deployment.apps/web patched (server dry run)\n",
-        ),
-        (
-            "kubectl set image deploy/web nginx=nginx:1.26 --dry-run=client",
-            "deployment.apps/web image updated (dry run)\n",
-        ),
+        ("kubectl patch deploy web -p '{\"spec\":{\"replicas\":3}}' --dry-run=server", "deployment.apps/web patched (server dry run)\n"),
+        ("kubectl set image deploy/web nginx=nginx:1.26 --dry-run=client", "deployment.apps/web image updated (dry run)\n"),
         ("kubectl set env deploy/web A=1 --dry-run=server", "deployment.apps/web env updated (server dry run)\n"),
         ("kubectl rollout undo deploy web --dry-run=server", "deployment.apps/web rolled back (server dry run)\n"),
         ("kubectl cordon minikube --dry-run=client", "node/minikube cordoned (dry run)\n"),
-        (
-            "kubectl scale deploy web --replicas=0 --dry-run=none --dry-run=server",
-            "deployment.apps/web scaled (server dry run)\n",
-        ),
+        ("kubectl scale deploy web --replicas=0 --dry-run=none --dry-run=server", "deployment.apps/web scaled (server dry run)\n"),
     ];
     for (line, want) in cases {
         assert_eq!(run(&mut s, line), want, "{line}");
         s.cluster.advance(5.0);
-        assert_eq!(
-            state(&mut s).lines().filter(|l| !l.contains("AGE") && !l.starts_with("web-")).count(),
-            before.lines().filter(|l| !l.contains("AGE") && !l.starts_with("web-")).count(),
-            "{line}"
-        );
+        assert_eq!(state(&mut s).lines().filter(|l| !l.contains("AGE") && !l.starts_with("web-")).count(),
+            before.lines().filter(|l| !l.contains("AGE") && !l.starts_with("web-")).count(), "{line}");
     }
     let after = state(&mut s);
-    let strip =
-        |t: &str| t.lines().filter(|l| !l.starts_with("web-") && !l.contains("Time:")).collect::<Vec<_>>().join("\n");
+    let strip = |t: &str| t.lines().filter(|l| !l.starts_with("web-") && !l.contains("Time:")).collect::<Vec<_>>().join("\n");
     assert_eq!(strip(&after), strip(&before));
     assert_eq!(run(&mut s, "kubectl get deploy web -o jsonpath={.spec.replicas}"), "2");
     // `rollout undo --dry-run=client` prints the template it would restore.
@@ -75,10 +60,7 @@ fn dry_run_changes_nothing_for_any_mutating_command() {
     assert!(undo.starts_with("deployment.apps/web Pod Template:\n  Labels:\tapp=web\n\tpod-template-hash="), "{undo}");
     assert!(undo.contains("    Image:\tnginx\n"), "{undo}");
     assert!(undo.ends_with("\n (dry run)\n"), "{undo}");
-    assert_eq!(
-        run(&mut s, "kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].image}"),
-        "nginx:1.27"
-    );
+    assert_eq!(run(&mut s, "kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].image}"), "nginx:1.27");
 }
 
 #[test]
@@ -90,15 +72,10 @@ fn dry_run_values_and_deprecated_forms_as_kubectl_reads_them() {
     );
     let out = s.input("kubectl scale deploy web --replicas=5 --dry-run").output;
     assert_eq!(out.stdout(), "deployment.apps/web scaled (dry run)\n");
-    assert!(
-        out.text()
-            .contains(" 4242 helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.\n")
-    );
+    assert!(out.text().contains(" 4242 helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.\n"));
     let out = s.input("kubectl create deployment x --image=nginx --dry-run=true").output;
     assert_eq!(out.stdout(), "deployment.apps/x created (dry run)\n");
-    assert!(out.text().contains(
-        "helpers.go:716] --dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.\n"
-    ));
+    assert!(out.text().contains("helpers.go:716] --dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.\n"));
     // Only `rollout undo` takes --dry-run.
     assert_eq!(
         run(&mut s, "kubectl rollout restart deploy web --dry-run=server"),
@@ -120,9 +97,7 @@ fn an_invalid_label_selector_is_refused_not_read_as_everything() {
         let out = s.input(&format!("kubectl delete pods -l '{sel}'")).output;
         assert_eq!(
             out.text(),
-            format!(
-                "Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"{sel}\", field selector \"\": {why}\n"
-            )
+            format!("Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"{sel}\", field selector \"\": {why}\n")
         );
         assert_eq!(out.code, 1);
     }
@@ -143,16 +118,8 @@ fn match_expressions_are_validated_as_the_api_server_does() {
     let out = run(&mut s, "kubectl apply -f bad.yaml");
     assert!(out.starts_with("The Deployment \"bad\" is invalid: \n* spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'\n"), "{out}");
     assert!(out.contains("* spec.selector.matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'\n"), "{out}");
-    assert!(
-        out.contains("* spec.selector.matchExpressions[1].key: Invalid value: \"-x\": name part must consist of"),
-        "{out}"
-    );
-    assert!(
-        out.contains(
-            "* spec.selector.matchExpressions[2].operator: Invalid value: \"Like\": not a valid selector operator\n"
-        ),
-        "{out}"
-    );
+    assert!(out.contains("* spec.selector.matchExpressions[1].key: Invalid value: \"-x\": name part must consist of"), "{out}");
+    assert!(out.contains("* spec.selector.matchExpressions[2].operator: Invalid value: \"Like\": not a valid selector operator\n"), "{out}");
 }
 
 #[test]
@@ -161,15 +128,10 @@ fn names_up_to_253_characters_are_valid_subdomains() {
     let long = "a".repeat(70);
     assert_eq!(run(&mut s, &format!("kubectl create configmap {long}")), format!("configmap/{long} created\n"));
     let too_long = "b".repeat(254);
-    assert!(
-        run(&mut s, &format!("kubectl create configmap {too_long}")).contains("must be no more than 253 characters")
-    );
+    assert!(run(&mut s, &format!("kubectl create configmap {too_long}")).contains("must be no more than 253 characters"));
     // A pod's name is a subdomain too; a service's is a DNS-1035 label (63 at most).
     let svc = "c".repeat(64);
-    assert!(
-        run(&mut s, &format!("kubectl create service clusterip {svc} --tcp=80"))
-            .contains("must be no more than 63 characters")
-    );
+    assert!(run(&mut s, &format!("kubectl create service clusterip {svc} --tcp=80")).contains("must be no more than 63 characters"));
 }
 
 #[test]
@@ -223,10 +185,7 @@ fn manifests_read_as_kubectl_reads_them() {
     write(&mut s, "doc2.yaml", &format!("{CM}a\n---\n{CM}b\n  x: [\n---\n{CM}c\n"));
     let out = s.input("kubectl apply -f doc2.yaml").output;
     assert_eq!(out.stdout(), "configmap/a created\n");
-    assert_eq!(
-        out.text(),
-        "configmap/a created\nerror: error parsing doc2.yaml: error converting YAML to JSON: yaml: line 5: did not find expected node content\n"
-    );
+    assert_eq!(out.text(), "configmap/a created\nerror: error parsing doc2.yaml: error converting YAML to JSON: yaml: line 5: did not find expected node content\n");
     assert_eq!(out.code, 1);
     assert_eq!(code(&mut s, "kubectl get cm c"), 1, "nothing after the error");
     // Notepad's byte-order mark.
@@ -256,9 +215,7 @@ fn manifests_read_as_kubectl_reads_them() {
 fn numbers_out_of_range_and_deep_nesting_get_go_s_words() {
     let mut s = new_session(3);
     let deploy = |replicas: &str| {
-        format!(
-            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: {replicas}\n  selector: {{matchLabels: {{a: b}}}}\n  template:\n    metadata: {{labels: {{a: b}}}}\n    spec: {{containers: [{{name: c, image: nginx}}]}}\n"
-        )
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: {replicas}\n  selector: {{matchLabels: {{a: b}}}}\n  template:\n    metadata: {{labels: {{a: b}}}}\n    spec: {{containers: [{{name: c, image: nginx}}]}}\n")
     };
     write(&mut s, "big.yaml", &deploy("3000000000"));
     assert_eq!(
@@ -266,9 +223,7 @@ fn numbers_out_of_range_and_deep_nesting_get_go_s_words() {
         "Error from server (BadRequest): error when creating \"big.yaml\": Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal number 3000000000 into Go struct field DeploymentSpec.spec.replicas of type int32\n"
     );
     write(&mut s, "half.yaml", &deploy("2.5"));
-    assert!(run(&mut s, "kubectl apply -f half.yaml").ends_with(
-        "json: cannot unmarshal number 2.5 into Go struct field DeploymentSpec.spec.replicas of type int32\n"
-    ));
+    assert!(run(&mut s, "kubectl apply -f half.yaml").ends_with("json: cannot unmarshal number 2.5 into Go struct field DeploymentSpec.spec.replicas of type int32\n"));
     // Go's JSON writes a whole float as an integer: 2e0 is 2.
     write(&mut s, "float.yaml", &deploy("2e0"));
     assert_eq!(run(&mut s, "kubectl apply -f float.yaml"), "deployment.apps/d created\n");
@@ -312,17 +267,13 @@ fn json_patch_moves_and_copies_and_an_empty_patch_is_refused() {
     assert_eq!(run(&mut s, "kubectl get deploy web -o jsonpath={.metadata.labels.img}"), "nginx");
     let mv = r#"kubectl patch deploy web --type=json -p '[{"op":"move","from":"/metadata/labels/img","path":"/metadata/labels/image"}]'"#;
     assert_eq!(run(&mut s, mv), "deployment.apps/web patched\n");
-    assert_eq!(
-        run(&mut s, "kubectl get deploy web -o jsonpath={.metadata.labels}"),
-        r#"{"app":"web","image":"nginx"}"#
-    );
+    assert_eq!(run(&mut s, "kubectl get deploy web -o jsonpath={.metadata.labels}"), r#"{"app":"web","image":"nginx"}"#);
     let missing = r#"kubectl patch deploy web --type=json -p '[{"op":"move","from":"/metadata/nope","path":"/metadata/labels/x"}]'"#;
     assert_eq!(
         run(&mut s, missing),
         "Error from server (UnprocessableEntity): move operation does not apply: doc is missing from path: /metadata/nope: missing value\n"
     );
-    let nowhere =
-        r#"kubectl patch deploy web --type=json -p '[{"op":"copy","from":"/metadata/name","path":"/nope/x"}]'"#;
+    let nowhere = r#"kubectl patch deploy web --type=json -p '[{"op":"copy","from":"/metadata/name","path":"/nope/x"}]'"#;
     assert_eq!(
         run(&mut s, nowhere),
         "Error from server (UnprocessableEntity): copy operation does not apply: doc is missing destination path: /nope/x: missing value\n"
@@ -352,21 +303,14 @@ fn an_empty_resource_type_is_an_error_not_a_crash() {
             "{verb}"
         );
         // The builder splits "," into one empty type (SplitResourceArgument).
-        assert_eq!(
-            run(&mut s, &format!("kubectl {verb} , web")),
-            "error: the server doesn't have a resource type \"\"\n"
-        );
+        assert_eq!(run(&mut s, &format!("kubectl {verb} , web")), "error: the server doesn't have a resource type \"\"\n");
     }
 }
 
 #[test]
 fn finalizers_hold_an_object_until_they_are_removed() {
     let mut s = new_session(3);
-    write(
-        &mut s,
-        "held.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  finalizers:\n  - example.com/keep\n",
-    );
+    write(&mut s, "held.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  finalizers:\n  - example.com/keep\n");
     run(&mut s, "kubectl apply -f held.yaml");
     assert_eq!(run(&mut s, "kubectl delete cm held --wait=false"), "configmap \"held\" deleted\n");
     assert_eq!(
@@ -375,20 +319,14 @@ fn finalizers_hold_an_object_until_they_are_removed() {
     );
     s.cluster.advance(60.0);
     assert_eq!(code(&mut s, "kubectl get cm held"), 0, "still there");
-    assert_eq!(
-        run(&mut s, r#"kubectl patch cm held --type=merge -p '{"metadata":{"finalizers":null}}'"#),
-        "configmap/held patched\n"
-    );
+    assert_eq!(run(&mut s, r#"kubectl patch cm held --type=merge -p '{"metadata":{"finalizers":null}}'"#), "configmap/held patched\n");
     assert_eq!(run(&mut s, "kubectl get cm held"), "Error from server (NotFound): configmaps \"held\" not found\n");
 }
 
 #[test]
 fn one_missing_name_in_yaml_is_the_error_alone() {
     let mut s = new_session(3);
-    assert_eq!(
-        run(&mut s, "kubectl get cm nope -o yaml"),
-        "Error from server (NotFound): configmaps \"nope\" not found\n"
-    );
+    assert_eq!(run(&mut s, "kubectl get cm nope -o yaml"), "Error from server (NotFound): configmaps \"nope\" not found\n");
     // Several names: printGeneric coerces what it found (nothing) into a List.
     let two = run(&mut s, "kubectl get cm a b -o yaml");
     assert!(two.starts_with("apiVersion: v1\nitems: []\nkind: List\n"), "{two}");

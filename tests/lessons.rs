@@ -218,9 +218,7 @@ fn annuler_gives_back_the_cluster_before_each_kind_of_command() {
     enter(&mut c, "lecon 1");
     enter(&mut c, "annuler");
     assert!(notes(&c).contains("Rien à annuler depuis le début de la leçon."));
-    let pods = |c: &mut Console<Tutor>| {
-        kube_atelier::lessons::goal::query(&mut c.session, &["get".into(), "pods".into(), "-o".into(), "name".into()]).0
-    };
+    let pods = |c: &mut Console<Tutor>| kube_atelier::lessons::goal::query(&mut c.session, &["get".into(), "pods".into(), "-o".into(), "name".into()]).0;
     enter(&mut c, "kubectl run web --image=nginx");
     c.tick(20.0);
     enter(&mut c, "kubectl apply -f redis-pod.yaml");
@@ -230,11 +228,7 @@ fn annuler_gives_back_the_cluster_before_each_kind_of_command() {
     assert!(notes(&c).contains("Annulé\u{a0}: «\u{a0}kubectl apply -f redis-pod.yaml\u{a0}»"), "{}", notes(&c));
     assert_eq!(pods(&mut c), "pod/web\n");
     // Time did not go back; the pod kept running.
-    let phase = kube_atelier::lessons::goal::query(
-        &mut c.session,
-        &["get".into(), "pod".into(), "web".into(), "-o".into(), "jsonpath={.status.phase}".into()],
-    )
-    .0;
+    let phase = kube_atelier::lessons::goal::query(&mut c.session, &["get".into(), "pod".into(), "web".into(), "-o".into(), "jsonpath={.status.phase}".into()]).0;
     assert_eq!(phase, "Running");
     // A delete, undone: the pod is back.
     enter(&mut c, "kubectl delete pod web");
@@ -248,11 +242,7 @@ fn annuler_gives_back_the_cluster_before_each_kind_of_command() {
     assert!(c.session.files.read("f.txt").is_err());
     enter(&mut c, "kubectl label pod web tier=front");
     enter(&mut c, "annuler");
-    let labels = kube_atelier::lessons::goal::query(
-        &mut c.session,
-        &["get".into(), "pod".into(), "web".into(), "-o".into(), "jsonpath={.metadata.labels}".into()],
-    )
-    .0;
+    let labels = kube_atelier::lessons::goal::query(&mut c.session, &["get".into(), "pod".into(), "web".into(), "-o".into(), "jsonpath={.metadata.labels}".into()]).0;
     assert!(!labels.contains("tier"), "{labels}");
     // The history keeps what was typed.
     assert!(c.session.history().iter().any(|l| l == "kubectl delete pod web"));
@@ -265,24 +255,16 @@ fn annuler_gives_back_the_cluster_before_each_kind_of_command() {
 fn recommencer_gives_back_the_lesson_start_and_a_replay_too() {
     let mut c = console();
     enter(&mut c, "lecon 3");
-    let start =
-        kube_atelier::lessons::goal::query(&mut c.session, &["get".into(), "pods".into(), "-o".into(), "name".into()])
-            .0;
+    let start = kube_atelier::lessons::goal::query(&mut c.session, &["get".into(), "pods".into(), "-o".into(), "name".into()]).0;
     enter(&mut c, "kubectl delete pods --all --wait=false");
     enter(&mut c, "recommencer");
     c.tick(0.0);
-    let again =
-        kube_atelier::lessons::goal::query(&mut c.session, &["get".into(), "pods".into(), "-o".into(), "name".into()])
-            .0;
+    let again = kube_atelier::lessons::goal::query(&mut c.session, &["get".into(), "pods".into(), "-o".into(), "name".into()]).0;
     assert_eq!(again, start);
     assert_eq!(current(&c), Some(0));
     let saved: Journal = c.journal();
     let mut back = Console::replay_guided(&saved, lessons::new_session, c.session.docs.clone(), Tutor::course());
-    let replayed = kube_atelier::lessons::goal::query(
-        &mut back.session,
-        &["get".into(), "pods".into(), "-o".into(), "name".into()],
-    )
-    .0;
+    let replayed = kube_atelier::lessons::goal::query(&mut back.session, &["get".into(), "pods".into(), "-o".into(), "name".into()]).0;
     assert_eq!(replayed, start);
 }
 
@@ -363,8 +345,7 @@ fn broken_lesson_files_never_panic_and_always_say_why() {
         let lines: Vec<&str> = text.lines().collect();
         for n in 0..lines.len() {
             let cut = lines[..n].join("\n");
-            let without =
-                lines.iter().enumerate().filter(|(i, _)| *i != n).map(|(_, l)| *l).collect::<Vec<_>>().join("\n");
+            let without = lines.iter().enumerate().filter(|(i, _)| *i != n).map(|(_, l)| *l).collect::<Vec<_>>().join("\n");
             for variant in [cut, without] {
                 if let Err(errors) = lessons::format::parse(&variant) {
                     assert!(!errors.is_empty() && errors.iter().all(|e| !e.message.is_empty()), "{name}: {errors:?}");
@@ -373,15 +354,7 @@ fn broken_lesson_files_never_panic_and_always_say_why() {
         }
     }
     // Garbage of every kind.
-    for garbage in [
-        "",
-        "---",
-        "---\n---",
-        "\u{0}\u{1}",
-        "## ### ####",
-        "---\nid: a\ntitre: b\n---\n## x\n### Objectif\n- `",
-        "```\n## x",
-    ] {
+    for garbage in ["", "---", "---\n---", "\u{0}\u{1}", "## ### ####", "---\nid: a\ntitre: b\n---\n## x\n### Objectif\n- `", "```\n## x"] {
         let _ = lessons::format::parse(garbage);
     }
     let big = "a".repeat(lessons::format::MAX_BYTES + 1);
@@ -393,12 +366,7 @@ fn the_pages_index_of_the_course_matches_its_lessons() {
     let (course, _) = lessons::course();
     assert_eq!(COURSE.len(), course.len());
     for (f, l) in COURSE.iter().zip(&course) {
-        assert_eq!(
-            (f.id, f.title, f.summary, f.steps),
-            (l.id.as_str(), l.title.as_str(), l.summary.as_str(), l.steps.len()),
-            "{}",
-            f.file
-        );
+        assert_eq!((f.id, f.title, f.summary, f.steps), (l.id.as_str(), l.title.as_str(), l.summary.as_str(), l.steps.len()), "{}", f.file);
     }
 }
 
@@ -452,11 +420,7 @@ fn annuler_undoes_a_scale_a_set_image_and_an_edit_saved() {
     c.finish_running();
     c.tick(30.0);
     let q = |c: &mut Console<Tutor>, path: &str| {
-        kube_atelier::lessons::goal::query(
-            &mut c.session,
-            &["get".into(), "deploy".into(), "web".into(), "-o".into(), format!("jsonpath={path}")],
-        )
-        .0
+        kube_atelier::lessons::goal::query(&mut c.session, &["get".into(), "deploy".into(), "web".into(), "-o".into(), format!("jsonpath={path}")]).0
     };
     enter(&mut c, "kubectl scale deployment web --replicas=5");
     assert_eq!(q(&mut c, "{.spec.replicas}"), "5");

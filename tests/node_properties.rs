@@ -4,8 +4,8 @@
 //! replica count.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kube_atelier::cluster::Cluster;
 use kube_atelier::cluster::objects::{Deployment, Node, Pod};
+use kube_atelier::cluster::Cluster;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

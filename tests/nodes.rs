@@ -33,18 +33,12 @@ fn on_node(s: &mut Session, node: &str) -> usize {
 #[test]
 fn node_add_names_and_numbers_nodes_as_minikube_does() {
     let mut s = three_nodes();
-    assert_eq!(
-        stdout(&mut s, "minikube node list"),
-        "minikube\t192.168.49.2\nminikube-m02\t192.168.49.3\nminikube-m03\t192.168.49.4\n"
-    );
+    assert_eq!(stdout(&mut s, "minikube node list"), "minikube\t192.168.49.2\nminikube-m02\t192.168.49.3\nminikube-m03\t192.168.49.4\n");
     let nodes = stdout(&mut s, "kubectl get nodes");
     assert!(nodes.contains("minikube-m02   Ready    <none>"), "{nodes}");
     assert!(nodes.contains("minikube       Ready    control-plane"), "{nodes}");
     let (o, e, code) = out(&mut s, "minikube node stop m09");
-    assert_eq!(
-        (o.as_str(), e.as_str(), code),
-        ("", "\n❌  Exiting due to GUEST_NODE_RETRIEVE: retrieving node: Could not find node m09\n\n", 85)
-    );
+    assert_eq!((o.as_str(), e.as_str(), code), ("", "\n❌  Exiting due to GUEST_NODE_RETRIEVE: retrieving node: Could not find node m09\n\n", 85));
     let (_, e, code) = out(&mut s, "minikube node stop");
     assert_eq!((e.as_str(), code), ("\n❌  Exiting due to MK_USAGE: Usage: minikube node stop [name]\n\n", 64));
 }
@@ -55,10 +49,7 @@ fn a_stopped_node_goes_not_ready_after_the_grace_period_then_its_pods_are_replac
     let before = on_node(&mut s, "minikube-m02");
     assert!(before > 0);
     let stopped = stdout(&mut s, "minikube node stop m02");
-    assert_eq!(
-        stopped,
-        "✋  Stopping node \"minikube-m02\"  ...\n🛑  Powering off \"minikube-m02\" via SSH ...\n🛑  Successfully stopped node minikube-m02\n"
-    );
+    assert_eq!(stopped, "✋  Stopping node \"minikube-m02\"  ...\n🛑  Powering off \"minikube-m02\" via SSH ...\n🛑  Successfully stopped node minikube-m02\n");
     s.tick(45.0);
     assert!(stdout(&mut s, "kubectl get node minikube-m02").contains(" Ready "));
     s.tick(20.0);
@@ -116,24 +107,16 @@ fn drain_refuses_daemonset_pods_and_unmanaged_pods_word_for_word() {
     assert_eq!(o, "node/minikube-m03 cordoned\n");
     assert_eq!(
         e,
-        format!(
-            "error: unable to drain node \"minikube-m03\" due to error:cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/{proxy}, continuing command...\nThere are pending nodes to be drained:\n minikube-m03\ncannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/{proxy}\n"
-        )
+        format!("error: unable to drain node \"minikube-m03\" due to error:cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/{proxy}, continuing command...\nThere are pending nodes to be drained:\n minikube-m03\ncannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/{proxy}\n")
     );
     assert_eq!(code, 1);
     assert!(stdout(&mut s, "kubectl get node minikube-m03").contains("Ready,SchedulingDisabled"));
     let (_, e, _) = out(&mut s, "kubectl drain");
     assert_eq!(e, "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples\n");
     let (_, e, _) = out(&mut s, "kubectl drain n1 -l a=b");
-    assert_eq!(
-        e,
-        "error: cannot specify both a node name and a --selector option\nSee 'kubectl drain -h' for help and examples\n"
-    );
+    assert_eq!(e, "error: cannot specify both a node name and a --selector option\nSee 'kubectl drain -h' for help and examples\n");
     let (_, e, _) = out(&mut s, "kubectl drain n1 --grace-period=x");
-    assert_eq!(
-        e,
-        "Error: invalid argument \"x\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\nSee 'kubectl drain --help' for usage.\n"
-    );
+    assert_eq!(e, "Error: invalid argument \"x\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\nSee 'kubectl drain --help' for usage.\n");
     // An unmanaged pod, on minikube-m02 (the others are cordoned).
     run_line(&mut s, "kubectl cordon minikube");
     run_line(&mut s, "kubectl run solo --image=nginx:1.27");
@@ -173,15 +156,9 @@ fn taint_adds_and_removes_with_kubectl_messages_and_the_scheduler_honours_it() {
     assert_eq!(stdout(&mut s, "kubectl taint nodes minikube-m03 dedie=gpu:NoSchedule"), "node/minikube-m03 tainted\n");
     assert_eq!(stdout(&mut s, "kubectl taint nodes minikube dedie=gpu:NoSchedule"), "node/minikube tainted\n");
     let (_, e, code) = out(&mut s, "kubectl taint nodes minikube dedie=gpu:NoSchedule");
-    assert_eq!(
-        (e.as_str(), code),
-        ("error: node minikube already has dedie taint(s) with same effect(s) and --overwrite is false\n", 1)
-    );
+    assert_eq!((e.as_str(), code), ("error: node minikube already has dedie taint(s) with same effect(s) and --overwrite is false\n", 1));
     let (_, e, _) = out(&mut s, "kubectl taint nodes minikube foo=bar:Bad");
-    assert_eq!(
-        e,
-        "error: invalid taint effect: Bad, unsupported taint effect\nSee 'kubectl taint -h' for help and examples\n"
-    );
+    assert_eq!(e, "error: invalid taint effect: Bad, unsupported taint effect\nSee 'kubectl taint -h' for help and examples\n");
     let (_, e, _) = out(&mut s, "kubectl taint nodes minikube");
     assert_eq!(e, "error: at least one taint update is required\n");
     let (_, e, _) = out(&mut s, "kubectl taint nodes minikube nope-");
@@ -229,10 +206,7 @@ spec:
     run_line(&mut s, "kubectl apply -f aff.yaml");
     s.tick(5.0);
     assert!(stdout(&mut s, "kubectl get pod aff -o wide").contains("minikube-m03"));
-    run_line(
-        &mut s,
-        "kubectl run sel --image=nginx:1.27 --overrides='{\"spec\":{\"nodeSelector\":{\"disque\":\"hdd\"}}}'",
-    );
+    run_line(&mut s, "kubectl run sel --image=nginx:1.27 --overrides='{\"spec\":{\"nodeSelector\":{\"disque\":\"hdd\"}}}'");
     s.tick(5.0);
     let d = stdout(&mut s, "kubectl describe pod sel");
     assert!(d.contains("0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector."), "{d}");

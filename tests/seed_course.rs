@@ -56,11 +56,7 @@ fn the_guestbook_keeps_its_entries_in_redis_until_the_redis_pod_is_recreated() {
 
     run(&mut s, "kubectl apply -f redis-pod.yaml");
     s.tick(15.0);
-    assert_eq!(
-        run(&mut s, &format!("curl http://{ip}:3000/lrange/guestbook")),
-        "[]",
-        "no volume: the entries are gone"
-    );
+    assert_eq!(run(&mut s, &format!("curl http://{ip}:3000/lrange/guestbook")), "[]", "no volume: the entries are gone");
 
     // Its request log names the address the client called, not the redis service.
     let logs = run(&mut s, "kubectl logs guestbook");
@@ -112,9 +108,7 @@ fn wordpress_answers_once_mysql_in_its_pod_accepts_connections() {
     // The tags' own versions in the logs.
     let mysql = run(&mut s, "kubectl logs wp -c mysql");
     assert!(mysql.contains("[Note] [Entrypoint]: Entrypoint script for MySQL Server 5.7.44-1.el7 started.\n"));
-    assert!(mysql.ends_with(
-        "Version: '5.7.44'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server (GPL)\n"
-    ));
+    assert!(mysql.ends_with("Version: '5.7.44'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server (GPL)\n"));
     assert!(run(&mut s, "kubectl logs wp -c wordpress").contains("Apache/2.4.25 (Debian) PHP/7.2.10 configured"));
 }
 
@@ -165,10 +159,7 @@ fn the_debug_pod_resolves_services_as_busybox_does_on_a_cluster() {
     assert!(silent.text().starts_with(&format!("PING vote-service ({svc_ip}): 56 data bytes\n")));
     assert!(silent.text().contains("1 packets transmitted, 0 packets received, 100% packet loss"));
     assert_eq!(silent.code, 1);
-    assert_eq!(
-        run(&mut s, "kubectl exec debug -- ping -c 1 nope"),
-        "ping: bad address 'nope'\ncommand terminated with exit code 1\n"
-    );
+    assert_eq!(run(&mut s, "kubectl exec debug -- ping -c 1 nope"), "ping: bad address 'nope'\ncommand terminated with exit code 1\n");
     // nginx's Debian image has neither.
     run(&mut s, "kubectl run web --image=nginx");
     s.tick(10.0);
@@ -207,9 +198,7 @@ fn the_api_server_warns_about_a_port_defined_twice_and_the_kubelet_about_a_missi
     let events = run(&mut s, "kubectl describe pod p");
     assert!(
         events.contains("FailedToRetrieveImagePullSecret  ")
-            && events.contains(
-                "Unable to retrieve some image pull secrets (regcred); attempting to pull the image may not succeed."
-            ),
+            && events.contains("Unable to retrieve some image pull secrets (regcred); attempting to pull the image may not succeed."),
         "{events}"
     );
 }
@@ -218,13 +207,7 @@ fn the_api_server_warns_about_a_port_defined_twice_and_the_kubelet_about_a_missi
 fn a_new_session_finds_the_course_files_the_labs_create() {
     let mut s = new_session(10);
     let ls = run(&mut s, "ls");
-    for f in [
-        "wordpress-pod.yaml",
-        "rancher-demo-pod.yaml",
-        "vote-deployment.yaml",
-        "nginx-deployment.yaml",
-        "redis-pod.yaml",
-    ] {
+    for f in ["wordpress-pod.yaml", "rancher-demo-pod.yaml", "vote-deployment.yaml", "nginx-deployment.yaml", "redis-pod.yaml"] {
         assert!(ls.contains(f), "{f} missing from {ls}");
     }
     assert!(run(&mut s, "cat vote-deployment.yaml").contains("image: instavote/vote\n"));
@@ -262,10 +245,7 @@ fn kubectl_cp_copies_both_ways_with_tars_words() {
     assert_eq!(run(&mut s, "kubectl cp a b"), "error: one of src or dest must be a remote file specification\n");
     assert_eq!(run(&mut s, "kubectl cp a:b c:d"), "error: one of src or dest must be a local file specification\n");
     assert_eq!(run(&mut s, "kubectl cp a"), "error: source and destination are required\n");
-    assert_eq!(
-        run(&mut s, "kubectl cp ghost:/etc/hostname x"),
-        "Error from server (NotFound): pods \"ghost\" not found\n"
-    );
+    assert_eq!(run(&mut s, "kubectl cp ghost:/etc/hostname x"), "Error from server (NotFound): pods \"ghost\" not found\n");
 }
 
 #[test]
@@ -273,10 +253,7 @@ fn apk_in_the_debug_pod_fetches_its_indexes_and_installs_curl_with_its_libraries
     let mut s = new_session(12);
     run(&mut s, "kubectl create -f pod-debug.yaml");
     s.tick(20.0);
-    assert!(
-        run(&mut s, "kubectl exec debug -- curl http://kubernetes.default")
-            .contains("\"curl\": executable file not found")
-    );
+    assert!(run(&mut s, "kubectl exec debug -- curl http://kubernetes.default").contains("\"curl\": executable file not found"));
     let update = run(&mut s, "kubectl exec debug -- apk update");
     assert!(update.starts_with("fetch https://dl-cdn.alpinelinux.org/alpine/v3.21/main/x86_64/APKINDEX.tar.gz\n"));
     assert!(update.ends_with(" distinct packages available\n"));

@@ -115,10 +115,7 @@ fn sleep_reads_gnu_intervals_and_a_sleep_past_year_9999_waits_for_ctrl_c() {
         "sleep: invalid time interval ‘x’\nsleep: invalid time interval ‘y’\nTry 'sleep --help' for more information.\n"
     );
     assert_eq!(o.code, 1);
-    assert_eq!(
-        run(&mut s, "sleep -1").stderr(),
-        "sleep: invalid option -- '1'\nTry 'sleep --help' for more information.\n"
-    );
+    assert_eq!(run(&mut s, "sleep -1").stderr(), "sleep: invalid option -- '1'\nTry 'sleep --help' for more information.\n");
     assert_eq!(run(&mut s, "sleep").stderr(), "sleep: missing operand\nTry 'sleep --help' for more information.\n");
     for huge in ["inf", "1e19", "infinity", "1e300d"] {
         s.input(&format!("sleep {huge}"));
@@ -160,10 +157,7 @@ fn a_script_ending_inside_a_heredoc_runs_its_body_with_bashs_warning() {
     assert_eq!(err, "bash: warning: here-document at line 2 delimited by end-of-file (wanted `EOF')\n");
     assert_eq!(code, 0);
     let (_, err, code) = binary(&[], b"echo \"b\nc\n");
-    assert_eq!(
-        err,
-        "bash: unexpected EOF while looking for matching `\"'\nbash: syntax error: unexpected end of file\n"
-    );
+    assert_eq!(err, "bash: unexpected EOF while looking for matching `\"'\nbash: syntax error: unexpected end of file\n");
     assert_eq!(code, 2);
 }
 
@@ -248,10 +242,7 @@ fn redirections_dup_streams_in_bashs_order() {
 fn backticks_arithmetic_and_prefix_assignments() {
     let mut s = session();
     assert_eq!(run(&mut s, "echo `echo hi` \"q`echo x`\"").stdout(), "hi qx\n");
-    assert_eq!(
-        run(&mut s, "echo $((1+2*3)) $(( (1+2)*3 % 4 )) $((-7/2)) $((2**10)) $((010+0x10))").stdout(),
-        "7 1 -3 1024 24\n"
-    );
+    assert_eq!(run(&mut s, "echo $((1+2*3)) $(( (1+2)*3 % 4 )) $((-7/2)) $((2**10)) $((010+0x10))").stdout(), "7 1 -3 1024 24\n");
     assert_eq!(run(&mut s, "N=5; echo $((N * 2)) $(($N+1))").stdout(), "10 6\n");
     let o = run(&mut s, "echo $((7/0)); echo same");
     assert_eq!((o.stdout(), o.stderr()), (String::new(), "bash: 7/0: division by 0 (error token is \"0\")\n".into()));
@@ -260,10 +251,7 @@ fn backticks_arithmetic_and_prefix_assignments() {
         run(&mut s, "echo $(( 3 / (1-1) * 2 ))").stderr(),
         "bash: 3 / (1-1) * 2 : division by 0 (error token is \"(1-1) * 2 \")\n"
     );
-    assert_eq!(
-        run(&mut s, "echo $((2+))").stderr(),
-        "bash: 2+: syntax error: operand expected (error token is \"+\")\n"
-    );
+    assert_eq!(run(&mut s, "echo $((2+))").stderr(), "bash: 2+: syntax error: operand expected (error token is \"+\")\n");
     assert_eq!(run(&mut s, "echo $((1 2))").stderr(), "bash: 1 2: syntax error in expression (error token is \"2\")\n");
     assert_eq!(run(&mut s, "echo $((08))").stderr(), "bash: 08: value too great for base (error token is \"08\")\n");
     assert_eq!(run(&mut s, "echo $((9223372036854775807+1)) $((2**64))").stdout(), "-9223372036854775808 0\n");
@@ -274,10 +262,7 @@ fn backticks_arithmetic_and_prefix_assignments() {
     );
     // NAME=value before a command: for that command only.
     run(&mut s, "X=1");
-    assert_eq!(
-        run(&mut s, "X=2 Y=3 kubectl get pods 2>&1; echo $X $Y").stdout(),
-        "No resources found in default namespace.\n1\n"
-    );
+    assert_eq!(run(&mut s, "X=2 Y=3 kubectl get pods 2>&1; echo $X $Y").stdout(), "No resources found in default namespace.\n1\n");
 }
 
 #[test]
@@ -307,10 +292,7 @@ fn cat_refuses_to_append_a_file_to_itself() {
     // A redirection that cannot open stops its command before it runs.
     let o = run(&mut s, "kubectl create ns never > nodir/out");
     assert_eq!((o.stderr(), o.code), ("bash: nodir/out: No such file or directory\n".to_string(), 1));
-    assert_eq!(
-        run(&mut s, "kubectl get ns never").stderr(),
-        "Error from server (NotFound): namespaces \"never\" not found\n"
-    );
+    assert_eq!(run(&mut s, "kubectl get ns never").stderr(), "Error from server (NotFound): namespaces \"never\" not found\n");
 }
 
 #[test]

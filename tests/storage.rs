@@ -376,25 +376,20 @@ fn a_stateful_set_makes_its_pods_in_order_with_their_claims() {
         "NAME    READY   STATUS              RESTARTS   AGE\nweb-0   0/1     ContainerCreating   0          3s\n"
     );
     s.tick(30.0);
-    assert_eq!(run(&mut s, "kubectl get sts"), "NAME   READY   AGE\nweb    3/3     33s\n");
+    assert_eq!(
+        run(&mut s, "kubectl get sts"),
+        "NAME   READY   AGE\nweb    3/3     33s\n"
+    );
     assert_eq!(
         run(&mut s, "kubectl get sts -o wide"),
         "NAME   READY   AGE   CONTAINERS   IMAGES\nweb    3/3     33s   nginx        registry.k8s.io/nginx-slim:0.8\n"
     );
     assert_eq!(
-        run(
-            &mut s,
-            "kubectl get pvc -o custom-columns=NAME:.metadata.name,STATUS:.status.phase,LABELS:.metadata.labels"
-        ),
+        run(&mut s, "kubectl get pvc -o custom-columns=NAME:.metadata.name,STATUS:.status.phase,LABELS:.metadata.labels"),
         "NAME        STATUS   LABELS\nwww-web-0   Bound    map[app:nginx]\nwww-web-1   Bound    map[app:nginx]\nwww-web-2   Bound    map[app:nginx]\n"
     );
     let out = run(&mut s, "kubectl get pod web-1 -o jsonpath={.spec.hostname}/{.spec.subdomain}/{.metadata.labels}");
-    assert!(
-        out.starts_with(
-            "web-1/nginx/{\"app\":\"nginx\",\"apps.kubernetes.io/pod-index\":\"1\",\"controller-revision-hash\":\"web-"
-        ),
-        "{out}"
-    );
+    assert!(out.starts_with("web-1/nginx/{\"app\":\"nginx\",\"apps.kubernetes.io/pod-index\":\"1\",\"controller-revision-hash\":\"web-"), "{out}");
     let out = run(&mut s, "kubectl describe sts web");
     assert!(out.contains("Replicas:           3 desired | 3 total\nUpdate Strategy:    RollingUpdate\n  Partition:        0\nPods Status:        3 Running / 0 Waiting / 0 Succeeded / 0 Failed\n"), "{out}");
     assert!(out.contains("Volume Claims:\n  Name:          www\n  StorageClass:  \n  Labels:        <none>\n  Annotations:   <none>\n  Capacity:      1Gi\n  Access Modes:  [ReadWriteOnce]\n"), "{out}");
@@ -412,16 +407,10 @@ fn a_stateful_set_makes_its_pods_in_order_with_their_claims() {
     assert!(out.contains("web-2   0/1     Terminating") && out.contains("web-1   1/1     Running"), "{out}");
     s.tick(80.0);
     let out = run(&mut s, "kubectl describe sts web");
-    let (two, one) = (
-        out.find("delete Pod web-2 in StatefulSet web successful"),
-        out.find("delete Pod web-1 in StatefulSet web successful"),
-    );
+    let (two, one) = (out.find("delete Pod web-2 in StatefulSet web successful"), out.find("delete Pod web-1 in StatefulSet web successful"));
     assert!(two.is_some() && one.is_some() && two < one, "{out}");
     assert_eq!(run(&mut s, "kubectl get pods -l app=nginx -o name"), "pod/web-0\n");
-    assert_eq!(
-        run(&mut s, "kubectl get pvc -o name"),
-        "persistentvolumeclaim/www-web-0\npersistentvolumeclaim/www-web-1\npersistentvolumeclaim/www-web-2\n"
-    );
+    assert_eq!(run(&mut s, "kubectl get pvc -o name"), "persistentvolumeclaim/www-web-0\npersistentvolumeclaim/www-web-1\npersistentvolumeclaim/www-web-2\n");
     // Back to two: web-1 comes back on its claim, with its page.
     run(&mut s, "kubectl scale sts web --replicas=2");
     s.tick(20.0);
@@ -441,15 +430,9 @@ fn a_stateful_set_rolls_out_from_its_highest_ordinal() {
     s.tick(40.0);
     let old = run(&mut s, "kubectl get sts web -o jsonpath={.status.currentRevision}");
     run(&mut s, "kubectl patch sts web -p '{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":1}}}}'");
-    assert_eq!(
-        run(&mut s, "kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:0.21"),
-        "statefulset.apps/web image updated\n"
-    );
+    assert_eq!(run(&mut s, "kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:0.21"), "statefulset.apps/web image updated\n");
     s.tick(60.0);
-    let images = run(
-        &mut s,
-        "kubectl get pods -l app=nginx -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image",
-    );
+    let images = run(&mut s, "kubectl get pods -l app=nginx -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image");
     assert_eq!(
         images,
         "NAME    IMAGE\nweb-0   registry.k8s.io/nginx-slim:0.8\nweb-1   registry.k8s.io/nginx-slim:0.21\nweb-2   registry.k8s.io/nginx-slim:0.21\n"

@@ -34,56 +34,15 @@ impl Rng {
 
 /// kubectl verbs with flags each takes (some wrong on purpose).
 const VERBS: &[(&str, &[&str])] = &[
-    (
-        "get",
-        &[
-            "-o wide",
-            "-o yaml",
-            "-o json",
-            "-o name",
-            "--show-labels",
-            "-A",
-            "-l app=web",
-            "-L app",
-            "--sort-by=.metadata.name",
-            "-o jsonpath={.items[*].metadata.name}",
-            "-o jsonpath={.metadata.name}",
-            "--field-selector=status.phase=Running",
-            "-o custom-columns=N:.metadata.name,S:.status.phase",
-            "--no-headers",
-            "-l '!'",
-            "-l 'app in (web,db)'",
-            "-o go-template={{.metadata.name}}",
-            "--watch=false",
-        ],
-    ),
+    ("get", &["-o wide", "-o yaml", "-o json", "-o name", "--show-labels", "-A", "-l app=web", "-L app",
+        "--sort-by=.metadata.name", "-o jsonpath={.items[*].metadata.name}", "-o jsonpath={.metadata.name}",
+        "--field-selector=status.phase=Running", "-o custom-columns=N:.metadata.name,S:.status.phase",
+        "--no-headers", "-l '!'", "-l 'app in (web,db)'", "-o go-template={{.metadata.name}}", "--watch=false"]),
     ("describe", &["-l app=web", "-A", ""]),
-    (
-        "delete",
-        &[
-            "--grace-period=0 --force",
-            "--now",
-            "--wait=false",
-            "-l app=web",
-            "--all",
-            "--dry-run=client",
-            "--dry-run=server",
-            "-l '!!!'",
-            "--ignore-not-found",
-        ],
-    ),
-    (
-        "scale",
-        &[
-            "--replicas=3",
-            "--replicas=0",
-            "--replicas=-1",
-            "--replicas=100000",
-            "--replicas=3 --dry-run=server",
-            "--current-replicas=2 --replicas=1",
-            "--replicas=x",
-        ],
-    ),
+    ("delete", &["--grace-period=0 --force", "--now", "--wait=false", "-l app=web", "--all", "--dry-run=client",
+        "--dry-run=server", "-l '!!!'", "--ignore-not-found"]),
+    ("scale", &["--replicas=3", "--replicas=0", "--replicas=-1", "--replicas=100000", "--replicas=3 --dry-run=server",
+        "--current-replicas=2 --replicas=1", "--replicas=x"]),
     ("label", &["a=b", "a-", "--overwrite app=x", "x=y --dry-run=client", "--all z=1", "'!'=x"]),
     ("annotate", &["note=hello", "note-", "--overwrite note=again", "kubernetes.io/change-cause='v2'"]),
     ("set image", &["*=nginx:1.27", "nginx=busybox", "nginx=nginx:doesnotexist", "web=nginx --dry-run=client"]),
@@ -97,36 +56,13 @@ const VERBS: &[(&str, &[&str])] = &[
     ("rollout resume", &[""]),
     ("logs", &["--tail=3", "-p", "--since=10s", "-c nginx", "--timestamps", "--all-containers", "-l app=web", "-f"]),
     ("exec", &["-- ls /", "-- sh -c 'exit 3'", "-- cat /etc/hostname", "-it -- sh", "-- env"]),
-    (
-        "expose",
-        &[
-            "--port=80",
-            "--type=NodePort --port=80",
-            "--type=LoadBalancer --port=8080 --target-port=80",
-            "--name=svc2 --port=81",
-            "--port=0",
-        ],
-    ),
+    ("expose", &["--port=80", "--type=NodePort --port=80", "--type=LoadBalancer --port=8080 --target-port=80",
+        "--name=svc2 --port=81", "--port=0"]),
     ("edit", &["", "-o yaml"]),
-    (
-        "patch",
-        &[
-            "-p '{\"spec\":{\"replicas\":2}}'",
-            "--type=json -p '[{\"op\":\"remove\",\"path\":\"/metadata/labels\"}]'",
-            "--type=merge -p '{\"metadata\":{\"labels\":{\"z\":\"1\"}}}'",
-            "-p ''",
-            "-p '[1'",
-            "--type=json -p '[{\"op\":\"move\",\"from\":\"/metadata/labels\",\"path\":\"/metadata/annotations\"}]'",
-        ],
-    ),
-    (
-        "wait",
-        &[
-            "--for=condition=Ready --timeout=3s",
-            "--for=delete --timeout=2s",
-            "--for=jsonpath='{.status.phase}'=Running --timeout=2s",
-        ],
-    ),
+    ("patch", &["-p '{\"spec\":{\"replicas\":2}}'", "--type=json -p '[{\"op\":\"remove\",\"path\":\"/metadata/labels\"}]'",
+        "--type=merge -p '{\"metadata\":{\"labels\":{\"z\":\"1\"}}}'", "-p ''", "-p '[1'",
+        "--type=json -p '[{\"op\":\"move\",\"from\":\"/metadata/labels\",\"path\":\"/metadata/annotations\"}]'"]),
+    ("wait", &["--for=condition=Ready --timeout=3s", "--for=delete --timeout=2s", "--for=jsonpath='{.status.phase}'=Running --timeout=2s"]),
     ("top", &[""]),
     ("port-forward", &["8080:80", "0:80", ":80", "80"]),
     ("cordon", &["", "--dry-run=client"]),
@@ -135,151 +71,49 @@ const VERBS: &[(&str, &[&str])] = &[
 
 /// Commands without a target.
 const PLAIN: &[&str] = &[
-    "kubectl get all",
-    "kubectl get pods",
-    "kubectl get events",
-    "kubectl get nodes -o wide",
-    "kubectl api-resources",
-    "kubectl api-versions",
-    "kubectl version",
-    "kubectl cluster-info",
-    "kubectl config view",
-    "kubectl config get-contexts",
-    "kubectl explain pods",
-    "kubectl explain deploy.spec.strategy",
-    "kubectl explain pods --recursive",
-    "kubectl events",
-    "kubectl top pods",
-    "kubectl top nodes",
-    "kubectl create deployment web --image=nginx --replicas=2",
-    "kubectl create deployment db --image=redis",
-    "kubectl create deployment bad --image=nginx:nope",
-    "kubectl create service clusterip web --tcp=80:80",
-    "kubectl create configmap cfg --from-literal=a=b",
-    "kubectl create secret generic pw --from-literal=p=s",
-    "kubectl create namespace dev",
-    "kubectl create ns",
-    "kubectl run web --image=nginx",
-    "kubectl run once --image=busybox --restart=Never -- sleep 5",
-    "kubectl run crash --image=busybox -- false",
-    "kubectl run -it tmp --image=busybox --rm -- sh",
-    "kubectl apply -f redis-pod.yaml",
-    "kubectl apply -f vote-deploy.yaml",
-    "kubectl apply -f .",
-    "kubectl apply -f redis-pod.yaml,redis-service.yaml",
-    "kubectl delete -f vote-deploy.yaml",
-    "kubectl create -f redis-service.yaml",
-    "kubectl replace -f redis-pod.yaml",
-    "kubectl replace --force -f redis-pod.yaml",
-    "kubectl get -f redis-pod.yaml",
-    "cat vote-deploy.yaml | kubectl apply -f -",
-    "kubectl apply -f m.yaml",
-    "kubectl delete ns dev",
-    "kubectl delete all --all",
-    "kubectl get pods -w",
-    "kubectl rollout status deploy/web",
-    "kubectl config set-context --current --namespace=dev",
-    "kubectl config set-context --current --namespace=default",
-    "kubectl get pods | grep web",
-    "kubectl get pods -o name | wc -l",
-    "kubectl describe pod | grep -A3 Events",
-    "echo $?",
-    "sleep 2",
-    "sleep 30",
-    "ls",
-    "cat redis-pod.yaml",
-    "jobs",
-    "kill %1",
-    "history | tail -3",
-    "curl localhost:8080",
-    "minikube ip",
-    "minikube service web --url",
-    "date",
-    "clear",
-    "help",
+    "kubectl get all", "kubectl get pods", "kubectl get events", "kubectl get nodes -o wide", "kubectl api-resources",
+    "kubectl api-versions", "kubectl version", "kubectl cluster-info", "kubectl config view", "kubectl config get-contexts",
+    "kubectl explain pods", "kubectl explain deploy.spec.strategy", "kubectl explain pods --recursive", "kubectl events",
+    "kubectl top pods", "kubectl top nodes", "kubectl create deployment web --image=nginx --replicas=2",
+    "kubectl create deployment db --image=redis", "kubectl create deployment bad --image=nginx:nope",
+    "kubectl create service clusterip web --tcp=80:80", "kubectl create configmap cfg --from-literal=a=b",
+    "kubectl create secret generic pw --from-literal=p=s", "kubectl create namespace dev", "kubectl create ns",
+    "kubectl run web --image=nginx", "kubectl run once --image=busybox --restart=Never -- sleep 5",
+    "kubectl run crash --image=busybox -- false", "kubectl run -it tmp --image=busybox --rm -- sh",
+    "kubectl apply -f redis-pod.yaml", "kubectl apply -f vote-deploy.yaml", "kubectl apply -f .",
+    "kubectl apply -f redis-pod.yaml,redis-service.yaml", "kubectl delete -f vote-deploy.yaml",
+    "kubectl create -f redis-service.yaml", "kubectl replace -f redis-pod.yaml", "kubectl replace --force -f redis-pod.yaml",
+    "kubectl get -f redis-pod.yaml", "cat vote-deploy.yaml | kubectl apply -f -", "kubectl apply -f m.yaml",
+    "kubectl delete ns dev", "kubectl delete all --all", "kubectl get pods -w", "kubectl rollout status deploy/web",
+    "kubectl config set-context --current --namespace=dev", "kubectl config set-context --current --namespace=default",
+    "kubectl get pods | grep web", "kubectl get pods -o name | wc -l", "kubectl describe pod | grep -A3 Events",
+    "echo $?", "sleep 2", "sleep 30", "ls", "cat redis-pod.yaml", "jobs", "kill %1", "history | tail -3",
+    "curl localhost:8080", "minikube ip", "minikube service web --url", "date", "clear", "help",
 ];
 
-const KINDS: &[&str] = &[
-    "pod",
-    "deploy",
-    "deployment",
-    "svc",
-    "service",
-    "rs",
-    "replicaset",
-    "node",
-    "ns",
-    "cm",
-    "secret",
-    "ep",
-    "pods",
-    "deployments.apps",
-    "po",
-    "ev",
-];
+const KINDS: &[&str] = &["pod", "deploy", "deployment", "svc", "service", "rs", "replicaset", "node", "ns", "cm", "secret",
+    "ep", "pods", "deployments.apps", "po", "ev"];
 
 /// Manifest fragments, glued into a file of sometimes-valid YAML.
 const YAML_BITS: &[&str] = &[
-    "apiVersion: v1",
-    "apiVersion: apps/v1",
-    "kind: Pod",
-    "kind: Deployment",
-    "kind: Service",
-    "kind: ConfigMap",
-    "kind: Foo",
-    "metadata:",
-    "  name: m",
-    "  name: Web_1",
-    "  labels:",
-    "    app: web",
-    "spec:",
-    "  replicas: 2",
-    "  replicas: two",
-    "  replicas: 3000000000",
-    "  selector:",
-    "    matchLabels:",
-    "      app: web",
-    "  template:",
-    "  containers:",
-    "  - name: web",
-    "    image: nginx",
-    "    imagee: nginx",
-    "    ports:",
-    "    - containerPort: 80",
-    "  ports:",
-    "  - port: 80",
-    "    targetPort: http",
-    "  type: NodePort",
-    "---",
-    "--- x",
-    "\t",
-    "- : :",
-    "key: [unclosed",
-    "  nodePort: 99999",
-    "  restartPolicy: Never",
-    "status: {}",
-    "{}",
-    "null",
-    "[]",
-    "\u{feff}",
-    "data:",
-    "  k: v",
-    "  k: w",
+    "apiVersion: v1", "apiVersion: apps/v1", "kind: Pod", "kind: Deployment", "kind: Service", "kind: ConfigMap",
+    "kind: Foo", "metadata:", "  name: m", "  name: Web_1", "  labels:", "    app: web", "spec:", "  replicas: 2",
+    "  replicas: two", "  replicas: 3000000000", "  selector:", "    matchLabels:", "      app: web", "  template:",
+    "  containers:", "  - name: web", "    image: nginx", "    imagee: nginx", "    ports:", "    - containerPort: 80",
+    "  ports:", "  - port: 80", "    targetPort: http", "  type: NodePort", "---", "--- x", "\t", "- : :",
+    "key: [unclosed", "  nodePort: 99999", "  restartPolicy: Never", "status: {}", "{}", "null", "[]", "\u{feff}",
+    "data:", "  k: v", "  k: w",
 ];
 
 /// Garbage: what a slip of the keyboard or a paste from elsewhere adds.
-const GARBAGE: &[&str] = &[
-    "'", "\"", "$(", "`", "|", "&&", ";", ">", "<<EOF", "\\", "{", "}", "é", "\u{0}", "--", "-", "=", "%", "$((1/0))",
-    "*", "~", "&", "--foo", "-zz", "🙂",
-];
+const GARBAGE: &[&str] = &["'", "\"", "$(", "`", "|", "&&", ";", ">", "<<EOF", "\\", "{", "}", "é", "\u{0}", "--",
+    "-", "=", "%", "$((1/0))", "*", "~", "&", "--foo", "-zz", "🙂"];
 
 fn names(s: &Session, kind: &str) -> Vec<String> {
     let store = s.cluster.store();
     let mut out: Vec<String> = match kind {
         "pod" | "pods" | "po" => store.pods.iter().map(|p| p.metadata.name.clone()).collect(),
-        "deploy" | "deployment" | "deployments.apps" => {
-            store.deployments.iter().map(|d| d.metadata.name.clone()).collect()
-        }
+        "deploy" | "deployment" | "deployments.apps" => store.deployments.iter().map(|d| d.metadata.name.clone()).collect(),
         "svc" | "service" => store.services.iter().map(|d| d.metadata.name.clone()).collect(),
         "rs" | "replicaset" => store.replicasets.iter().map(|d| d.metadata.name.clone()).collect(),
         "node" => store.nodes.iter().map(|d| d.metadata.name.clone()).collect(),
@@ -374,23 +208,13 @@ pub fn settle(s: &mut Session) {
 pub fn check(s: &mut Session, line: &str) -> Option<String> {
     let reply = s.input(line);
     let out = reply.output;
-    let silent = line.trim_start().starts_with("kubectl ")
-        && !line.contains('|')
-        && s.mode() == Mode::Ready
-        && out.code != 0
-        && out.text().is_empty();
+    let silent = line.trim_start().starts_with("kubectl ") && !line.contains('|') && s.mode() == Mode::Ready && out.code != 0 && out.text().is_empty();
     settle(s);
     if silent {
         return Some(format!("kubectl failed silently: {line:?}"));
     }
     if s.mode() != Mode::Ready {
-        let m = match s.mode() {
-            Mode::Running => "running",
-            Mode::More => "more",
-            Mode::Attached => "attached",
-            Mode::Editing => "editing",
-            Mode::Ready => "ready",
-        };
+        let m = match s.mode() { Mode::Running => "running", Mode::More => "more", Mode::Attached => "attached", Mode::Editing => "editing", Mode::Ready => "ready" };
         return Some(format!("the prompt did not come back after {line:?} ({m})"));
     }
     let get = s.input("kubectl get pods -A --no-headers").output;
