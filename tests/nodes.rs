@@ -222,3 +222,21 @@ fn a_single_node_cluster_is_unchanged_and_nodelife_is_idle() {
     assert!(o.contains("plan de contrôle") || s.input("true").output.code == 0);
     assert_eq!(stdout(&mut s, "kubectl get nodes -o name"), "node/minikube\n");
 }
+
+/// A cordoned node carries the `node.kubernetes.io/unschedulable:NoSchedule`
+/// taint the node lifecycle controller keeps in step with `unschedulable`;
+/// `kubectl taint … key=value:Effect-` removes by key and effect (the value
+/// is checked, then ignored, as kubectl's parseTaint does).
+#[test]
+fn cordon_taints_the_node_and_a_removal_may_name_the_value() {
+    let mut s = new_session(8);
+    run_line(&mut s, "kubectl cordon minikube");
+    let taints = stdout(&mut s, "kubectl get node minikube -o jsonpath={.spec.taints}");
+    assert_eq!(taints, r#"[{"effect":"NoSchedule","key":"node.kubernetes.io/unschedulable","timeAdded":"2026-03-02T09:00:00Z"}]"#);
+    assert!(stdout(&mut s, "kubectl describe node minikube").contains("Taints:             node.kubernetes.io/unschedulable:NoSchedule\nUnschedulable:      true\n"));
+    run_line(&mut s, "kubectl uncordon minikube");
+    assert_eq!(stdout(&mut s, "kubectl get node minikube -o jsonpath={.spec.taints}"), "");
+    assert_eq!(stdout(&mut s, "kubectl taint nodes minikube key1=value1:NoSchedule"), "node/minikube tainted\n");
+    assert_eq!(stdout(&mut s, "kubectl taint nodes minikube key1=value1:NoSchedule-"), "node/minikube untainted\n");
+    assert!(stdout(&mut s, "kubectl describe node minikube").contains("Taints:             <none>\n"));
+}

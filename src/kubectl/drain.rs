@@ -51,16 +51,36 @@ fn key_errors(key: &str) -> Vec<String> {
     errs
 }
 
+/// Cordons (or uncordons) a node's manifest: `spec.unschedulable`, and the
+/// `node.kubernetes.io/unschedulable:NoSchedule` taint the node lifecycle
+/// controller keeps in step with it (TaintNodesByCondition, with its
+/// `timeAdded`), which it adds as soon as it sees the node.
+pub(crate) fn set_unschedulable(node: &mut Value, on: bool, now: crate::cluster::Time) {
+    const KEY: &str = "node.kubernetes.io/unschedulable";
+    let Some(spec) = node.get_mut("spec").and_then(Value::as_object_mut) else { return };
+    let mut taints: Vec<Value> = spec.get("taints").and_then(Value::as_array).cloned().unwrap_or_default();
+    taints.retain(|t| s(t, "key") != KEY);
+    if on {
+        spec.insert("unschedulable".into(), Value::Bool(true));
+        taints.push(json!({"effect": "NoSchedule", "key": KEY, "timeAdded": now.rfc3339()}));
+    } else {
+        spec.remove("unschedulable");
+    }
+    if taints.is_empty() {
+        spec.remove("taints");
+    } else {
+        spec.insert("taints".into(), Value::Array(taints));
+    }
+}
+
 /// One `key[=value]:Effect` (to add) or `key[:Effect]-` (to remove).
 fn parse_taint(spec: &str, removal: bool) -> Result<Value, String> {
     let (kv, effect) = match spec.split_once(':') {
         Some((kv, e)) => (kv, Some(e)),
         None => (spec, None),
     };
-    let (key, value) = match kv.split_once('=') {
-        Some((k, v)) if !removal => (k, v),
-        _ => (kv, ""),
-    };
+    // (A removal may name the value too, `key=value:Effect-`: it is checked, then ignored.)
+    let (key, value) = kv.split_once('=').unwrap_or((kv, ""));
     let mut errs = key_errors(key);
     if !value.is_empty() && !name_ok(value) {
         errs.push(VALUE_MSG.to_string());
@@ -73,7 +93,7 @@ fn parse_taint(spec: &str, removal: bool) -> Result<Value, String> {
         None if !removal => Err(format!("invalid taint spec: {spec}, {NAME_MSG}")),
         _ => {
             let mut t = json!({"key": key});
-            if !value.is_empty() {
+            if !value.is_empty() && !removal {
                 t["value"] = json!(value);
             }
             if let Some(e) = effect {
@@ -337,7 +357,7 @@ pub fn drain(ctx: &mut Ctx, args: &[String]) -> Run {
     } else {
         if dry.is_empty() {
             let mut v = obj.to_value();
-            v["spec"]["unschedulable"] = Value::Bool(true);
+            set_unschedulable(&mut v, true, ctx.cluster.now());
             if let Err(e) = ctx.cluster.update(&v, "") {
                 out.err(format!("error: unable to cordon node \"{name}\": {}\n", e.message));
             }

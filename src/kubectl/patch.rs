@@ -399,11 +399,7 @@ pub fn cordon(ctx: &mut Ctx, args: &[String], cordon: bool) -> Output {
         return Output::ok(format!("node/{name} already {command}ed\n"));
     }
     let mut v = obj.to_value();
-    if cordon {
-        v["spec"]["unschedulable"] = Value::Bool(true);
-    } else if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
-        spec.remove("unschedulable");
-    }
+    super::drain::set_unschedulable(&mut v, cordon, ctx.cluster.now());
     match ctx.cluster.update(&v, "") {
         Ok(_) => Output::ok(format!("node/{name} {command}ed\n")),
         Err(e) => super::api_failure(&e),
