@@ -110,6 +110,13 @@ const COMMANDS: &[&str] = &[
     "create ingress --rule=a/=b:1",
     "create ingress a b --rule=a/=b:1",
     "create ingress x --rule=a/=b:1 --class",
+    "create service externalname my-ns --external-name bar.com --dry-run=client -o yaml",
+    "create service externalname x --external-name=a.com --tcp=80 --dry-run=client -o yaml",
+    "create service externalname x --external-name=-bad --dry-run=client -o yaml",
+    "create service nodeport x --tcp=80 --clusterip=None",
+    "create service loadbalancer x --tcp=80 --node-port=30000",
+    "create service externalname x --external-name=a.com --clusterip=None",
+    "create service clusterip x --tcp=80 --external-name=a.com --dry-run=client -o yaml",
 ];
 
 #[test]

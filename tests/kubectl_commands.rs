@@ -709,3 +709,21 @@ fn run_overrides_patch_the_generated_pod() {
     run(&mut s, r#"kubectl run w --image=nginx --override-type=strategic --overrides='{"spec":{"containers":[{"name":"w","env":[{"name":"A","value":"b"}]}]}}'"#);
     assert_eq!(run(&mut s, "kubectl get pod w -o jsonpath={.spec.containers[0].image}/{.spec.containers[0].env[0].value}"), "nginx/b");
 }
+
+/// `create service externalname` requires `--external-name` (cobra's klog
+/// line, before the name is even read), then creates the service with its
+/// `app` selector, as create_service.go builds it.
+#[test]
+fn create_service_externalname_requires_its_name_and_keeps_a_selector() {
+    let mut s = new_session(1);
+    let o = s.input("kubectl create service externalname a b").output;
+    assert_eq!(
+        (o.stderr(), o.code),
+        ("E0302 09:00:00.000000   4242 run.go:72] \"command failed\" err=\"required flag(s) \\\"external-name\\\" not set\"\n".to_string(), 1)
+    );
+    assert_eq!(run(&mut s, "kubectl create service externalname db --external-name=db.example.com"), "service/db created\n");
+    assert_eq!(
+        run(&mut s, "kubectl get svc db"),
+        "NAME   TYPE           CLUSTER-IP   EXTERNAL-IP      PORT(S)   AGE\ndb     ExternalName   <none>       db.example.com   <none>    0s\n"
+    );
+}

@@ -190,12 +190,18 @@ fn deployment(ctx: &mut Ctx, args: &[String]) -> Output {
     submit(ctx, &p, object, |e| format!("error: failed to create deployment: {}\n", e.message))
 }
 
-pub(crate) const SERVICE_FLAGS: &[Flag] = &[
-    flag("tcp", None, Arg::Many),
-    flag("node-port", None, Arg::Int),
-    flag("clusterip", None, Arg::Text),
-    flag("external-name", None, Arg::Text),
-];
+/// Each `create service` type's own flags (create_service.go): `--tcp` for
+/// all, `--clusterip` for clusterip, `--node-port` for nodeport,
+/// `--external-name` for externalname; another type's flag is unknown.
+fn service_flags(ty: &str) -> [Flag; 2] {
+    let own = match ty {
+        "ClusterIP" => flag("clusterip", None, Arg::Text),
+        "NodePort" => flag("node-port", None, Arg::Int),
+        "ExternalName" => flag("external-name", None, Arg::Text),
+        _ => flag("tcp", None, Arg::Many),
+    };
+    [flag("tcp", None, Arg::Many), own]
+}
 
 #[inline(never)]
 fn service(ctx: &mut Ctx, args: &[String]) -> Output {
@@ -207,12 +213,23 @@ fn service(ctx: &mut Ctx, args: &[String]) -> Output {
         _ => return Output::ok(super::help::for_command(ctx.docs, "create service")),
     };
     let command = format!("create service {label}");
-    let p = match super::parse(&args[1..], &with_common(SERVICE_FLAGS), &command) {
+    let p = match super::parse(&args[1..], &with_common(&service_flags(ty)), &command) {
         Ok(p) => p,
         Err(o) => return o,
     };
     if p.bool("help") {
         return Output::ok(super::help::for_command(ctx.docs, "create service"));
+    }
+    // create_service.go: cobra's required flag first, then the name's DNS check.
+    let external = p.text("external-name");
+    if ty == "ExternalName" {
+        match external {
+            None => return super::required_flag(ctx, "external-name"),
+            Some(e) if !crate::cluster::validate::is_dns1123_subdomain(e) => {
+                return Output::fail(format!("error: invalid service external name {e}\n"));
+            }
+            Some(_) => {}
+        }
     }
     let name = match one_name(&p, &command) {
         Ok(n) => n,
@@ -257,14 +274,12 @@ fn service(ctx: &mut Ctx, args: &[String]) -> Output {
     if !ports.is_empty() {
         spec.insert("ports".into(), Value::Array(ports));
     }
-    if ty != "ExternalName" {
-        spec.insert("selector".into(), json!({"app": name}));
-    }
+    spec.insert("selector".into(), json!({"app": name}));
     if let Some(ip) = p.text("clusterip") {
         spec.insert("clusterIP".into(), json!(ip));
     }
     spec.insert("type".into(), json!(ty));
-    if let Some(ext) = p.text("external-name") {
+    if let Some(ext) = external.filter(|_| ty == "ExternalName") {
         spec.insert("externalName".into(), json!(ext));
     }
     let object = json!({
