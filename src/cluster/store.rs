@@ -13,7 +13,7 @@ use super::objects::{
     ConfigMap, CronJob, Deployment, Endpoints, Event, Ingress, IngressClass, Job, Kind, Namespace, Node, Object, Pod, ReplicaSet, Resource, Secret,
     Service,
 };
-use super::objects::{DaemonSet, HorizontalPodAutoscaler, PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass};
+use super::objects::{DaemonSet, EndpointSlice, HorizontalPodAutoscaler, PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass};
 
 /// `(namespace, name)`; the namespace is empty for cluster-scoped kinds.
 pub type Key = (String, String);
@@ -147,6 +147,7 @@ pub struct Store {
     pub statefulsets: Table<StatefulSet>,
     pub daemonsets: Table<DaemonSet>,
     pub hpas: Table<HorizontalPodAutoscaler>,
+    pub endpoint_slices: Table<EndpointSlice>,
     resource_version: u64,
     log: VecDeque<Change>,
 }
