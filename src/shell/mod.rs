@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod journal;
 pub mod minikube;
 mod minikube_nodes;
+mod openssl;
 use crate::vfs;
 
 use std::collections::BTreeMap;
