@@ -174,15 +174,19 @@ pub fn generate_key(cluster: &mut Cluster, bits: usize) -> Vec<u8> {
     if let Some(b) = modulus.last_mut() {
         *b |= 1;
     }
-    let mut prime = || {
-        let mut p = random(cluster, half);
+    // The primes have their two top bits set (so their product has `bits`
+    // bits); the other numbers are below them, as in a real key, which
+    // gives a real key's length (`MIIEvAIBADAN…` for 2048 bits).
+    let mut number = |len: usize, top: u8, mask: u8| {
+        let mut p = random(cluster, len);
         if let Some(b) = p.first_mut() {
-            *b |= 0xc0;
+            *b = (*b | top) & mask;
         }
         p
     };
-    let (p, q, dp, dq, qinv) = (prime(), prime(), prime(), prime(), prime());
-    let d = random(cluster, bytes);
+    let (p, q) = (number(half, 0xc0, 0xff), number(half, 0xc0, 0xff));
+    let (dp, dq, qinv) = (number(half, 0x40, 0x7f), number(half, 0x40, 0x7f), number(half, 0x40, 0x7f));
+    let d = number(bytes, 0x40, 0x7f);
     let rsa = seq(&[int(&[0]), int(&modulus), int(&[1, 0, 1]), int(&d), int(&p), int(&q), int(&dp), int(&dq), int(&qinv)]);
     seq(&[int(&[0]), seq(&[oid(RSA_ENCRYPTION), vec![0x05, 0x00]]), tlv(0x04, &rsa)])
 }
