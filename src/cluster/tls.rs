@@ -1,6 +1,5 @@
 //! Certificates and keys in the simulated world: what `openssl` makes in the
-//! learner's shell, what `kubectl create secret tls` checks, and what
-//! ingress-nginx serves.
+//! learner's shell and what `kubectl create secret tls` checks.
 //!
 //! Real RSA keys are too heavy to generate in the page, so the keys are
 //! faithful in form only: a `PRIVATE KEY` block is a well-formed PKCS#8
@@ -419,11 +418,6 @@ pub fn one_line(name: &[(String, String)]) -> String {
     name.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ")
 }
 
-/// The certificate's common name, if any.
-pub fn common_name(cert: &Certificate) -> Option<&str> {
-    cert.subject.iter().find(|(k, _)| k == "CN").map(|(_, v)| v.as_str())
-}
-
 /// Go's `tls.X509KeyPair` on two PEM texts: `Err` with Go's message.
 #[inline(never)]
 pub fn x509_key_pair(cert_pem: &str, key_pem: &str) -> Result<(), String> {
@@ -461,11 +455,4 @@ pub fn x509_key_pair(cert_pem: &str, key_pem: &str) -> Result<(), String> {
         return Err("tls: private key does not match public key".into());
     }
     Ok(())
-}
-
-/// The common name of the certificate in a `kubernetes.io/tls` secret's
-/// `tls.crt` (for ingress-nginx's answer).
-pub fn secret_common_name(cert_pem: &str) -> Option<String> {
-    let (_, der) = blocks(cert_pem).into_iter().find(|(t, _)| t == "CERTIFICATE")?;
-    parse_certificate(&der).and_then(|c| common_name(&c).map(str::to_string))
 }
