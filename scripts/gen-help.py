@@ -9,7 +9,8 @@ COMMANDS = ["", "get", "describe", "apply", "create", "create deployment", "crea
             "set image", "set env", "rollout", "rollout status", "rollout history", "rollout undo",
             "rollout pause", "rollout resume", "rollout restart", "label", "annotate", "edit", "port-forward",
             "wait", "top", "top pod", "top node", "api-resources", "explain", "version", "config", "cluster-info",
-            "replace", "api-versions", "patch", "events", "cordon", "uncordon", "attach", "config set", "config unset"]
+            "replace", "api-versions", "patch", "events", "cordon", "uncordon", "attach", "config set", "config unset",
+            "create secret tls"]
 
 # Commands whose help is printed whole on a usage error (their options are few).
 WHOLE = {"config set", "config unset"}

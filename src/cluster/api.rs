@@ -17,6 +17,7 @@ use super::objects::networking::{self, Ingress, IngressClass};
 use super::objects::pod::Pod;
 use super::objects::service::{Endpoints, Service};
 use super::objects::statefulset::{self, StatefulSet};
+use super::objects::discovery::EndpointSlice;
 use super::objects::storage::{self, PersistentVolume, PersistentVolumeClaim, StorageClass};
 use super::objects::{Kind, Object, Resource, with_kind};
 use super::validate::{self, NameRule};
@@ -336,6 +337,18 @@ impl Admit for HorizontalPodAutoscaler {
 
 // Ingress and IngressClass: the rules live in `objects::networking` (the
 // page's lazy part).
+// EndpointSlice: the registry strategy starts `generation` at 1 and bumps it
+// when the endpoints, ports or address type change
+// (pkg/registry/discovery/endpointslice/strategy.go). No validation modeled.
+impl Admit for EndpointSlice {
+    fn has_generation() -> bool {
+        true
+    }
+    fn spec_differs(old: &EndpointSlice, new: &EndpointSlice) -> bool {
+        old.endpoints != new.endpoints || old.ports != new.ports || old.address_type != new.address_type
+    }
+}
+
 impl Admit for Ingress {
     fn admit_create(cluster: &mut Cluster, ing: &mut Ingress) -> Result<(), Vec<FieldError>> {
         ing.status = Default::default();
@@ -634,6 +647,7 @@ impl Cluster {
         }
         match kind {
             Kind::HorizontalPodAutoscaler => self.write_hpa(manifest, namespace, true),
+            Kind::EndpointSlice => create!(EndpointSlice),
             Kind::StorageClass => create!(StorageClass),
             Kind::PersistentVolume => create!(PersistentVolume),
             Kind::PersistentVolumeClaim => create!(PersistentVolumeClaim),
@@ -663,6 +677,7 @@ impl Cluster {
         }
         match kind {
             Kind::HorizontalPodAutoscaler => delete!(HorizontalPodAutoscaler),
+            Kind::EndpointSlice => delete!(EndpointSlice),
             Kind::StorageClass => delete!(StorageClass),
             Kind::PersistentVolume => delete!(PersistentVolume),
             Kind::PersistentVolumeClaim => delete!(PersistentVolumeClaim),
@@ -682,6 +697,7 @@ impl Cluster {
         }
         match kind {
             Kind::HorizontalPodAutoscaler => self.write_hpa(manifest, namespace, false),
+            Kind::EndpointSlice => update!(EndpointSlice),
             Kind::StorageClass => update!(StorageClass),
             Kind::PersistentVolume => update!(PersistentVolume),
             Kind::PersistentVolumeClaim => update!(PersistentVolumeClaim),

@@ -33,6 +33,7 @@ pub mod schema;
 pub mod sh;
 pub mod store;
 pub mod time;
+pub mod tls;
 pub mod validate;
 mod volume_sync;
 pub mod warnings;
@@ -197,6 +198,12 @@ impl Cluster {
     /// replayed session names things the same way.
     pub fn random_suffix(&mut self, n: usize) -> String {
         self.rng.suffix(n)
+    }
+
+    /// A number below `n` from the cluster's seeded generator (openssl's
+    /// progress dots in the shell).
+    pub fn random_below(&mut self, n: u64) -> u64 {
+        self.rng.below(n)
     }
 
     /// Moves the clock forward by `seconds`, running every controller at each

@@ -16,6 +16,7 @@ use super::objects::{
 use super::objects::{
     DaemonSet, HorizontalPodAutoscaler, PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass,
 };
+use super::objects::EndpointSlice;
 
 /// `(namespace, name)`; the namespace is empty for cluster-scoped kinds.
 pub type Key = (String, String);
@@ -151,6 +152,7 @@ pub struct Store {
     pub statefulsets: Table<StatefulSet>,
     pub daemonsets: Table<DaemonSet>,
     pub hpas: Table<HorizontalPodAutoscaler>,
+    pub endpoint_slices: Table<EndpointSlice>,
     resource_version: u64,
     log: VecDeque<Change>,
 }

@@ -25,6 +25,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
         Some("secret") => match args.get(1).map(String::as_str) {
             Some("generic") => secret(ctx, &args[2..]),
             Some("docker-registry") => docker_registry(ctx, &args[2..]),
+            Some("tls") => tls(ctx, &args[2..]),
             Some(other) if !other.starts_with('-') => Output::fail(format!(
                 "error: « kubectl create secret {other} » n’est pas simulé ici ; utilisez « kubectl create secret generic ».\n"
             )),
@@ -516,4 +517,82 @@ fn docker_registry(ctx: &mut Ctx, args: &[String]) -> Output {
     let mut object = data_object("Secret", &name, vec![(".dockerconfigjson".into(), config)], |v| base64_encode(v.as_bytes()));
     object.insert("type".into(), json!("kubernetes.io/dockerconfigjson"));
     submit(ctx, &p, Value::Object(object), |e| format!("error: failed to create secret {}\n", e.message))
+}
+
+const TLS_FLAGS: &[Flag] = &[
+    flag("cert", None, Arg::Text),
+    flag("key", None, Arg::Text),
+    flag("append-hash", None, Arg::Bool),
+];
+
+/// `create secret tls` (create_secret_tls.go): both files read, the pair
+/// checked as Go's `tls.X509KeyPair` checks it (`cluster::tls`: the moduli of
+/// an RSA pair, PEM block types otherwise), then a `kubernetes.io/tls`
+/// secret with `tls.crt` and `tls.key`; `--append-hash` appends kubectl's
+/// hash of the secret to its name.
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
+fn tls(ctx: &mut Ctx, args: &[String]) -> Output {
+    const COMMAND: &str = "create secret tls";
+    let p = match super::parse(args, &with_common(TLS_FLAGS), COMMAND) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    if p.bool("help") {
+        return Output::ok(super::help::for_command(ctx.docs, COMMAND));
+    }
+    let name = match one_name(&p, COMMAND) {
+        Ok(n) => n,
+        Err(o) => return o,
+    };
+    let (cert, key) = (p.text("cert").unwrap_or_default(), p.text("key").unwrap_or_default());
+    if cert.is_empty() || key.is_empty() {
+        return Output::fail("error: key and cert must be specified\n");
+    }
+    let read = |path: &str| -> Result<String, Output> {
+        if ctx.files.is_dir(path) {
+            return Err(Output::fail(format!("error: Cannot read file {path}, read {path}: is a directory\n")));
+        }
+        ctx.files
+            .read(path)
+            .map(str::to_string)
+            .map_err(|_| Output::fail(format!("error: Cannot read file {path}, open {path}: no such file or directory\n")))
+    };
+    let (cert_text, key_text) = match (read(cert), read(key)) {
+        (Ok(c), Ok(k)) => (c, k),
+        (Err(o), _) | (_, Err(o)) => return o,
+    };
+    if let Err(message) = crate::cluster::tls::x509_key_pair(&cert_text, &key_text) {
+        return Output::fail(format!("error: {message}\n"));
+    }
+    let data = vec![("tls.crt".to_string(), cert_text), ("tls.key".to_string(), key_text)];
+    let name = if p.bool("append-hash") { format!("{name}-{}", secret_hash(&name, "kubernetes.io/tls", &data)) } else { name };
+    let mut object = data_object("Secret", &name, data, |v| base64_encode(v.as_bytes()));
+    object.insert("type".into(), json!("kubernetes.io/tls"));
+    submit(ctx, &p, Value::Object(object), |e| format!("error: failed to create secret {}\n", e.message))
+}
+
+/// kubectl's `hash.SecretHash`: SHA-256 of the JSON of data, kind, name and
+/// type (keys sorted, as Go's json.Marshal writes a map), its first ten hex
+/// digits with 0, 1, 3, a and e changed to g, h, k, m and t.
+fn secret_hash(name: &str, type_: &str, data: &[(String, String)]) -> String {
+    use sha2::Digest;
+    let mut sorted: Vec<&(String, String)> = data.iter().collect();
+    crate::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
+    let entries: Vec<String> =
+        sorted.iter().map(|(k, v)| format!("{}:{}", quoted(k), quoted(&base64_encode(v.as_bytes())))).collect();
+    let encoded = format!("{{\"data\":{{{}}},\"kind\":\"Secret\",\"name\":{},\"type\":{}}}", entries.join(","), quoted(name), quoted(type_));
+    let digest = sha2::Sha256::digest(encoded.as_bytes());
+    digest
+        .iter()
+        .flat_map(|b| [b >> 4, b & 0xf])
+        .take(10)
+        .map(|n| match n {
+            0 => 'g',
+            1 => 'h',
+            3 => 'k',
+            10 => 'm',
+            14 => 't',
+            n => char::from_digit(u32::from(n), 16).unwrap_or('0'),
+        })
+        .collect()
 }

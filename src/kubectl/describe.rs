@@ -161,6 +161,7 @@ pub fn describe(cluster: &Cluster, obj: &Object, show_events: bool) -> String {
         Object::StatefulSet(sts) => super::storage::describe_statefulset(&mut w, cluster, sts),
         Object::DaemonSet(ds) => super::daemonset::describe_daemonset(&mut w, cluster, ds),
         Object::HorizontalPodAutoscaler(h) => super::autoscale::describe_hpa(&mut w, h),
+        Object::EndpointSlice(s) => super::endpointslice::describe_slice(&mut w, s),
     }
     if let Some(events) = events {
         describe_events(&mut w, &events, now);

@@ -25,6 +25,7 @@ pub mod describe;
 pub mod drain;
 pub mod docs;
 pub mod edit;
+pub mod endpointslice;
 pub mod field_selector;
 pub mod flags;
 pub mod get;
@@ -263,6 +264,11 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
                 return Output::fail(message).into();
             }
         }
+    }
+    // EndpointSlices are made the first time a line names them
+    // (cluster::controllers::endpointslice, the page's lazy part).
+    if rest.iter().any(|a| a.as_bytes().windows(13).any(|w| w.eq_ignore_ascii_case(b"endpointslice"))) {
+        crate::cluster::controllers::endpointslice::materialise(ctx.cluster);
     }
     let dry = rest.iter().take_while(|a| *a != "--").filter_map(|a| dry_run_word(a)).last();
     let mut run = match dry {

@@ -190,6 +190,7 @@ pub fn header(kind: Kind, cols: &Columns) -> Vec<String> {
         Kind::StatefulSet => super::storage::STS_HEADER.to_vec(),
         Kind::DaemonSet => super::daemonset::DS_HEADER.to_vec(),
         Kind::HorizontalPodAutoscaler => super::autoscale::HPA_HEADER.to_vec(),
+        Kind::EndpointSlice => super::endpointslice::SLICE_HEADER.to_vec(),
     };
     let mut h: Vec<String> = base.iter().map(|s| s.to_string()).collect();
     if cols.wide {
@@ -258,6 +259,7 @@ pub fn row(obj: &Object, now: Time, cols: &Columns) -> Vec<String> {
         Object::StatefulSet(sts) => super::storage::statefulset_row(sts, now, wide),
         Object::DaemonSet(ds) => super::daemonset::daemonset_row(ds, now, wide),
         Object::HorizontalPodAutoscaler(h) => super::autoscale::hpa_row(h, now),
+        Object::EndpointSlice(s) => super::endpointslice::slice_row(s, now),
     };
     if cols.kind_prefix {
         let idx = if obj.kind() == Kind::Event { r.len() - 1 } else { 0 };

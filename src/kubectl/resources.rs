@@ -24,6 +24,7 @@ pub fn short_names(kind: Kind) -> &'static [&'static str] {
         Kind::StatefulSet => &["sts"],
         Kind::DaemonSet => &["ds"],
         Kind::HorizontalPodAutoscaler => &["hpa"],
+        Kind::EndpointSlice => &[],
     }
 }
 
@@ -51,6 +52,7 @@ pub fn resolve(word: &str) -> Option<Kind> {
         Some("v1.networking.k8s.io") if kind.group() == "networking.k8s.io" => Some(kind),
         Some("v1.storage.k8s.io") if kind.group() == "storage.k8s.io" => Some(kind),
         Some("v2.autoscaling" | "v1.autoscaling") if kind.group() == "autoscaling" => Some(kind),
+        Some("v1.discovery.k8s.io") if kind.group() == "discovery.k8s.io" => Some(kind),
         Some(_) => None,
     }
 }

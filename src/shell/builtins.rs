@@ -11,7 +11,7 @@ use crate::vfs::Vfs;
 /// The commands `help` lists and completion offers.
 pub const BUILTINS: &[&str] = &[
     "base64", "cat", "cd", "clear", "cp", "curl", "echo", "export", "fg", "grep", "head", "help", "history", "jobs",
-    "k", "kill", "kubectl", "ls", "minikube", "mkdir", "mv", "nano", "pwd", "rm", "sleep", "sort", "tail", "touch",
+    "k", "kill", "kubectl", "ls", "minikube", "mkdir", "mv", "nano", "openssl", "pwd", "rm", "sleep", "sort", "tail", "touch",
     "uniq", "vi", "vim", "wc", "pause", "reprendre", "avancer", "vitesse",
 ];
 
@@ -157,6 +157,7 @@ pub(crate) fn run(session: &mut Session, argv: &[String], stdin: Option<String>)
         "true" => Output::new(),
         "false" => Output { chunks: vec![], code: 1 },
         "curl" | "wget" => curl(session, name, args),
+        "openssl" => super::openssl::run(session, args),
         "jobs" => session.jobs.list(),
         "kill" => session.jobs.kill(args),
         "fg" => return session.foreground(args),

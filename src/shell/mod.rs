@@ -17,6 +17,7 @@ pub mod minikube;
 mod kubeconfig;
 mod minikube_nodes;
 mod minikube_profile;
+mod openssl;
 use crate::vfs;
 
 use std::collections::BTreeMap;

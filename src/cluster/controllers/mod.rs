@@ -6,6 +6,7 @@ pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
 pub mod endpoints;
+pub mod endpointslice;
 pub mod gc;
 pub mod healing;
 pub mod hpa;
@@ -41,6 +42,7 @@ pub struct Cursors {
     pub(crate) volumes: informer::Cursor,
     pub(crate) statefulset: informer::Cursor,
     pub(crate) daemonset: informer::Cursor,
+    pub(crate) endpointslice: informer::Cursor,
 }
 
 /// One round of every controller, in the order a change flows through them.
@@ -99,6 +101,11 @@ pub(crate) fn run_all(cluster: &mut Cluster) {
     run!(scheduler, scheduler);
     run!(kubelet, kubelet);
     run!(endpoints, endpoints);
+    // EndpointSlices (the page's lazy part): made the first time something
+    // reads them, then kept while the store holds one.
+    if !cluster.store.endpoint_slices.is_empty() {
+        run!(endpointslice, endpointslice);
+    }
     run!(services, services);
     run!(healing, healing);
 }

@@ -5,6 +5,7 @@ pub mod autoscaling;
 pub mod batch;
 pub mod core;
 pub mod daemonset;
+pub mod discovery;
 pub mod networking;
 pub mod pod;
 pub mod service;
@@ -25,6 +26,7 @@ pub use self::networking::{Ingress, IngressClass};
 pub use self::pod::Pod;
 pub use self::service::{Endpoints, IntOrString, Service};
 pub use self::statefulset::StatefulSet;
+pub use self::discovery::EndpointSlice;
 pub use self::storage::{PersistentVolume, PersistentVolumeClaim, StorageClass};
 use super::meta::ObjectMeta;
 use super::store::{Store, Table};
@@ -54,10 +56,12 @@ pub enum Kind {
     DaemonSet,
     // Autoscaling (issue 14)
     HorizontalPodAutoscaler,
+    // discovery.k8s.io (made on first read: controllers::endpointslice)
+    EndpointSlice,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 21] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -78,6 +82,7 @@ impl Kind {
         Kind::StatefulSet,
         Kind::DaemonSet,
         Kind::HorizontalPodAutoscaler,
+        Kind::EndpointSlice,
     ];
 
     /// The `kind` field: `Pod`, `Deployment`…
@@ -103,6 +108,7 @@ impl Kind {
             Kind::StatefulSet => "StatefulSet",
             Kind::DaemonSet => "DaemonSet",
             Kind::HorizontalPodAutoscaler => "HorizontalPodAutoscaler",
+            Kind::EndpointSlice => "EndpointSlice",
         }
     }
 
@@ -114,6 +120,7 @@ impl Kind {
             Kind::Ingress | Kind::IngressClass => "networking.k8s.io",
             Kind::StorageClass => "storage.k8s.io",
             Kind::HorizontalPodAutoscaler => "autoscaling",
+            Kind::EndpointSlice => "discovery.k8s.io",
             _ => "",
         }
     }
@@ -126,6 +133,7 @@ impl Kind {
             "networking.k8s.io" => "networking.k8s.io/v1",
             "storage.k8s.io" => "storage.k8s.io/v1",
             "autoscaling" => "autoscaling/v2",
+            "discovery.k8s.io" => "discovery.k8s.io/v1",
             _ => "v1",
         }
     }
@@ -153,6 +161,7 @@ impl Kind {
             Kind::StatefulSet => "statefulsets",
             Kind::DaemonSet => "daemonsets",
             Kind::HorizontalPodAutoscaler => "horizontalpodautoscalers",
+            Kind::EndpointSlice => "endpointslices",
         }
     }
 
@@ -186,7 +195,7 @@ impl Kind {
         format!("io.k8s.api.{package}.{version}.{}", self.name())
     }
 
-    /// The storage kinds, StatefulSets, DaemonSets and HorizontalPodAutoscalers
+    /// The storage kinds, StatefulSets, DaemonSets, HorizontalPodAutoscalers and EndpointSlices
     /// (the last of `Kind`, in the page's lazy part: their create, update and
     /// delete go through functions of their own).
     pub fn is_storage(self) -> bool {
@@ -240,6 +249,7 @@ pub enum Object {
     StatefulSet(Arc<StatefulSet>),
     DaemonSet(Arc<DaemonSet>),
     HorizontalPodAutoscaler(Arc<HorizontalPodAutoscaler>),
+    EndpointSlice(Arc<EndpointSlice>),
 }
 
 macro_rules! resources {
@@ -301,6 +311,7 @@ resources! {
     StatefulSet => statefulsets,
     DaemonSet => daemonsets,
     HorizontalPodAutoscaler => hpas,
+    EndpointSlice => endpoint_slices,
 }
 
 /// An object's JSON body, never inlined into [`Object::to_value`]: a lazy
@@ -404,6 +415,10 @@ macro_rules! with_kind {
             }
             o::Kind::HorizontalPodAutoscaler => {
                 type $t = o::HorizontalPodAutoscaler;
+                $body
+            }
+            o::Kind::EndpointSlice => {
+                type $t = o::EndpointSlice;
                 $body
             }
         }
