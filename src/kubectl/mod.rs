@@ -18,6 +18,7 @@ pub mod batch;
 pub mod config;
 pub mod cp;
 pub mod daemonset;
+pub mod debug;
 pub mod create;
 pub mod delete;
 pub mod describe;
@@ -213,6 +214,7 @@ pub const COMMANDS: &[&str] = &[
     "top",
     "version",
     "wait",
+    "debug",
 ];
 
 /// Runs `kubectl ARGS…` (without the word `kubectl`).
@@ -331,6 +333,7 @@ fn dispatch(ctx: &mut Ctx, command: &str, rest: &[String]) -> Run {
         "uncordon" => patch::cordon(ctx, &rest, false).into(),
         "taint" => drain::taint(ctx, &rest).into(),
         "drain" => drain::drain(ctx, &rest),
+        "debug" => debug::debug(ctx, &rest),
         "help" | "-h" | "--help" => help::help(ctx.docs, &rest).into(),
         other if ALL_COMMANDS.contains(&other) => Output::fail(format!(
             "error: « kubectl {other} » existe bien, mais l’atelier ne le simule pas (encore). Tapez « kubectl help » pour les commandes disponibles.\n"

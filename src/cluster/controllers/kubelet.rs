@@ -90,6 +90,8 @@ struct PodRun {
     /// Init containers first (`n_init` of them), then the app containers.
     containers: Vec<ContainerRun>,
     n_init: usize,
+    /// `kubectl debug`'s ephemeral containers, in the spec's order (never restarted).
+    ephemeral: Vec<ContainerRun>,
     /// Set once the pod's deletion has been seen: when its containers stop.
     stopping_until: Option<Time>,
     /// The earliest instant something changes for this pod.
@@ -153,7 +155,10 @@ fn needs_sync(state: &State, pod: &Pod) -> bool {
     }
     match state.pods.get(&pod.metadata.uid) {
         None => !pod.is_terminal() || pod.is_terminating(),
-        Some(run) => pod.is_terminating() && run.stopping_until.is_none(),
+        Some(run) => {
+            (pod.is_terminating() && run.stopping_until.is_none())
+                || run.ephemeral.len() < pod.spec.ephemeral_containers.len()
+        }
     }
 }
 
@@ -209,31 +214,68 @@ fn new_run(cluster: &mut Cluster, pod: &Pod) -> PodRun {
         sandbox_at: cluster.now.plus_secs(SANDBOX_SECONDS),
         sandbox_ready: false,
         n_init: pod.spec.init_containers.len(),
-        containers: pod
-            .spec
-            .init_containers
-            .iter()
-            .chain(&pod.spec.containers)
-            .map(|c| ContainerRun {
-                name: c.name.clone(),
-                restarts: 0,
-                crash_backoff: 0.0,
-                pull_backoff: BACKOFF_START,
-                phase: Phase::Sandbox,
-                started_at: None,
-                ready_at: None,
-                container_id: String::new(),
-                image_id: String::new(),
-                last: None,
-                current: None,
-                ready_until: None,
-                probe_events: Vec::new(),
-                liveness_kill_at: None,
-            })
-            .collect(),
+        containers: pod.spec.init_containers.iter().chain(&pod.spec.containers).map(|c| fresh(&c.name)).collect(),
+        ephemeral: Vec::new(),
         stopping_until: None,
         due: None,
     }
+}
+
+/// A container the kubelet has not started yet.
+fn fresh(name: &str) -> ContainerRun {
+    ContainerRun {
+        name: name.to_string(),
+        restarts: 0,
+        crash_backoff: 0.0,
+        pull_backoff: BACKOFF_START,
+        phase: Phase::Sandbox,
+        started_at: None,
+        ready_at: None,
+        container_id: String::new(),
+        image_id: String::new(),
+        last: None,
+        current: None,
+        ready_until: None,
+        probe_events: Vec::new(),
+        liveness_kill_at: None,
+    }
+}
+
+/// `kubectl debug`'s ephemeral containers: the new ones join the run, and
+/// each moves forward as an app container of a pod that never restarts them
+/// (kuberuntime_manager starts them once the sandbox is up, even before the
+/// init containers are done). Only a pod that has one comes here (the
+/// page's lazy part, scripts/lazy.txt).
+#[inline(never)]
+fn step_ephemeral(cluster: &mut Cluster, pod: &Pod, run: &mut PodRun) {
+    for c in pod.spec.ephemeral_containers.iter().skip(run.ephemeral.len()) {
+        run.ephemeral.push(fresh(&c.name));
+    }
+    if !run.sandbox_ready {
+        return;
+    }
+    // The pod as the steps read it: the ephemeral containers after the
+    // others (so that their index is their run's), restarted never.
+    let mut spec = (*pod.spec).clone();
+    let base = spec.init_containers.len() + spec.containers.len();
+    let mut all = std::mem::take(&mut spec.init_containers);
+    all.append(&mut spec.containers);
+    all.extend(pod.spec.ephemeral_containers.iter().cloned());
+    spec.containers = all;
+    spec.restart_policy = "Never".into();
+    let view = Pod { metadata: pod.metadata.clone(), spec: Arc::new(spec), status: pod.status.clone() };
+    let n_init = std::mem::replace(&mut run.n_init, 0);
+    let mut runs = std::mem::take(&mut run.containers);
+    let app = runs.len();
+    runs.append(&mut run.ephemeral);
+    run.containers = runs;
+    for (j, c) in pod.spec.ephemeral_containers.iter().enumerate() {
+        if base + j < run.containers.len() {
+            step_container(cluster, &view, c, run, base + j);
+        }
+    }
+    run.ephemeral = run.containers.split_off(app);
+    run.n_init = n_init;
 }
 
 fn sync_pod(cluster: &mut Cluster, uid: &str, ns: &str, name: &str) {
@@ -348,6 +390,9 @@ fn sync_pod(cluster: &mut Cluster, uid: &str, ns: &str, name: &str) {
             }
         }
     }
+    if !pod.spec.ephemeral_containers.is_empty() {
+        step_ephemeral(cluster, &pod, &mut run);
+    }
     run.due = next_due(&run, now);
     write_status(cluster, &pod, &run);
     let finished =
@@ -363,7 +408,8 @@ fn node_index(cluster: &Cluster, node: &str) -> u8 {
 }
 
 fn cluster_event(cluster: &mut Cluster, pod: &Pod, container: &str, warning: bool, reason: &str, message: &str) {
-    let path = if container.is_empty() { String::new() } else { format!("spec.containers{{{container}}}") };
+    let list = if pod.spec.ephemeral_containers.iter().any(|c| c.name == container) { "ephemeralContainers" } else { "containers" };
+    let path = if container.is_empty() { String::new() } else { format!("spec.{list}{{{container}}}") };
     let host = pod.spec.node_name.clone();
     cluster.record_event_from(reference_to(pod, &path), warning, reason, message, Source::Kubelet, host);
 }
@@ -825,7 +871,7 @@ pub(crate) fn end_process(cluster: &mut Cluster, uid: &str, container: &str, cod
     let now = cluster.now;
     let Some(run) = cluster.kubelet.pods.get_mut(uid) else { return };
     let n_init = run.n_init;
-    if let Some(c) = run.containers.iter_mut().skip(n_init).find(|c| c.name == container)
+    if let Some(c) = run.containers.iter_mut().skip(n_init).chain(&mut run.ephemeral).find(|c| c.name == container)
         && let Phase::Running { exits, .. } = &mut c.phase
     {
         *exits = Some((now.plus_millis(1), code, if code == 0 { "Completed" } else { "Error" }));
@@ -938,7 +984,7 @@ fn next_due(run: &PodRun, now: Time) -> Option<Time> {
     if !run.sandbox_ready {
         consider(run.sandbox_at);
     }
-    for c in &run.containers {
+    for c in run.containers.iter().chain(&run.ephemeral) {
         match &c.phase {
             Phase::Pulling { until, .. }
             | Phase::ErrImagePull { until, .. }
@@ -1033,6 +1079,12 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
     };
     let init_statuses = statuses_of(&run.containers[..run.n_init], &pod.spec.init_containers);
     let statuses = statuses_of(&run.containers[run.n_init..], &pod.spec.containers);
+    // Ephemeral containers are never ready, and the prober leaves their `started` unset.
+    let mut ephemeral = statuses_of(&run.ephemeral, &pod.spec.ephemeral_containers);
+    for s in &mut ephemeral {
+        s.ready = false;
+        s.started = None;
+    }
 
     let app = &run.containers[run.n_init..];
     let initialized = run.containers[..run.n_init].iter().all(init_succeeded);
@@ -1095,6 +1147,7 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
     }
     st.container_statuses = statuses;
     st.init_container_statuses = init_statuses;
+    st.ephemeral_container_statuses = ephemeral;
     if st != current.status {
         // Metadata and spec are shared with the stored version, not copied.
         cluster.store.put(Pod { metadata: current.metadata.clone(), spec: current.spec.clone(), status: st });

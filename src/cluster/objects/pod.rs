@@ -32,6 +32,10 @@ pub struct PodSpec {
     pub init_containers: Vec<Container>,
     #[json(default)]
     pub containers: Vec<Container>,
+    /// `kubectl debug`'s containers, added through the `ephemeralcontainers`
+    /// subresource (`targetContainerName`, `stdin`, `tty` in `extra`).
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub ephemeral_containers: Vec<Container>,
     #[json(default, skip_serializing_if = "String::is_empty")]
     pub restart_policy: String,
     #[json(default, skip_serializing_if = "Option::is_none")]
@@ -189,6 +193,8 @@ pub struct PodStatus {
     pub container_statuses: Vec<ContainerStatus>,
     #[json(default, skip_serializing_if = "String::is_empty")]
     pub qos_class: String,
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub ephemeral_container_statuses: Vec<ContainerStatus>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
@@ -335,6 +341,7 @@ impl PodStatus {
             init_container_statuses: _,
             container_statuses: _,
             qos_class,
+            ephemeral_container_statuses: _,
         } = self;
         PodStatus {
             phase: phase.clone(),
@@ -349,6 +356,7 @@ impl PodStatus {
             init_container_statuses: Vec::new(),
             container_statuses: Vec::new(),
             qos_class: qos_class.clone(),
+            ephemeral_container_statuses: Vec::new(),
         }
     }
 
