@@ -294,11 +294,18 @@ fn custom_profile(ctx: &Ctx, file: &str) -> Result<Map<String, Value>, Output> {
             "error: must pass a container spec json file for custom profile: open {file}: no such file or directory\n"
         ))
     })?;
-    let parsed = serde_json::from_str::<Value>(text).ok().or_else(|| super::yaml::parse_documents(text).ok()?.into_iter().next());
+    let invalid = |why: String| Output::fail(format!("error: {file} does not contain a valid container spec: {why}\n"));
+    let parsed = match serde_json::from_str::<Value>(text) {
+        Ok(v) => v,
+        Err(_) => match super::yaml::parse_documents(text) {
+            Ok(docs) => docs.into_iter().next().unwrap_or(Value::Null),
+            Err(e) => return Err(invalid(format!("error converting YAML to JSON: {}", e.0))),
+        },
+    };
     match parsed {
-        Some(Value::Object(map)) => Ok(map),
-        Some(Value::Null) => Ok(Map::new()),
-        _ => Err(Output::fail(format!("error: {file} does not contain a valid container spec\n"))),
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        _ => Err(invalid("error unmarshaling JSON: json: cannot unmarshal into Go value of type v1.Container".into())),
     }
 }
 
