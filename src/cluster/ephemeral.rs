@@ -11,9 +11,6 @@ use super::errors::FieldError;
 use super::objects::pod::{Container, ContainerStatus, Pod};
 use super::{ApiError, Cluster, Kind, defaults, validate};
 
-/// The annotation the kubelet puts on a static pod's mirror.
-const MIRROR: &str = "kubernetes.io/config.mirror";
-
 impl Cluster {
     /// PATCH `pods/NAME/ephemeralcontainers` adding `container`, as
     /// `ValidatePodEphemeralContainersUpdate` (pkg/apis/core/validation)
@@ -24,7 +21,7 @@ impl Cluster {
     #[inline(never)]
     pub fn add_ephemeral_container(&mut self, ns: &str, name: &str, mut c: Container) -> Result<Arc<Pod>, ApiError> {
         let pod = self.store.get::<Pod>(ns, name).cloned().ok_or_else(|| ApiError::not_found(Kind::Pod, name))?;
-        if pod.metadata.annotations.contains_key(MIRROR) {
+        if super::controllers::healing::is_mirror(&pod) {
             let e = FieldError::forbidden("", "static pods do not support ephemeral containers");
             return Err(ApiError::invalid(Kind::Pod, name, vec![e]));
         }
