@@ -198,3 +198,8 @@ fn seed_10_starter_files() {
 fn a_node_fails_and_its_pods_are_rescheduled() {
     check("node-failure");
 }
+
+#[test]
+fn debug_running_pods_task() {
+    check("debug-running-pods");
+}
