@@ -89,6 +89,10 @@ pub(crate) fn template_spec(spec: &mut PodSpec) {
         if let Some(Value::Object(secret)) = v.source.get_mut("secret") {
             secret.entry("defaultMode").or_insert(json!(420));
         }
+        // SetDefaults_HostPathVolumeSource: HostPathUnset.
+        if let Some(Value::Object(host)) = v.source.get_mut("hostPath") {
+            host.entry("type").or_insert(json!(""));
+        }
     }
 }
 

@@ -725,7 +725,7 @@ fn attach(ctx: &mut Ctx, o: &Options, ns: &str, pod: &str, container: &str, mut 
         ctx.cluster.advance(0.5);
     }
     let Some((p, status)) = ready else {
-        out.err("error: timed out waiting for the condition\n");
+        out.note("(kubectl attendrait encore le conteneur, sans fin, jusqu’à Ctrl+C ; l’atelier s’arrête après dix minutes.)\n");
         out.code = 1;
         return out.into();
     };

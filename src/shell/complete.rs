@@ -50,6 +50,7 @@ fn flags_of(command: &str) -> &'static [Flag] {
         "edit" => edit::FLAGS,
         "patch" => patch::PATCH_FLAGS,
         "wait" => watch::WAIT_FLAGS,
+        "debug" => debug::DEBUG_FLAGS,
         _ => &[],
     }
 }
@@ -219,7 +220,7 @@ fn kubectl_words(session: &Session, args: &[&str], word: &str) -> Vec<String> {
         };
     }
     match command {
-        "logs" | "exec" | "port-forward" | "attach" => names(session, Kind::Pod, &ns),
+        "logs" | "exec" | "port-forward" | "attach" | "debug" => names(session, Kind::Pod, &ns),
         "get" | "describe" | "delete" | "edit" | "label" | "annotate" | "patch" | "scale" | "expose" | "wait"
         | "rollout" | "set" => match positional.first() {
             None => TYPES.iter().map(|s| s.to_string()).collect(),
