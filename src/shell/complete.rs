@@ -50,7 +50,6 @@ fn flags_of(command: &str) -> &'static [Flag] {
         "edit" => edit::FLAGS,
         "patch" => patch::PATCH_FLAGS,
         "wait" => watch::WAIT_FLAGS,
-        "debug" => debug::DEBUG_FLAGS,
         _ => &[],
     }
 }

@@ -959,6 +959,20 @@ fn ls(session: &Session, shell: &NodeShell, args: &[String]) -> Output {
     o
 }
 
+/// Whether `a`'s pod mounts its node's `/` (a hostPath volume): then whether
+/// that node is the control plane and metrics-server is on, for [`host_files`].
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
+pub(crate) fn host_root(session: &Session, a: &crate::kubectl::logs::Attach) -> Option<(bool, bool)> {
+    let pod = session.cluster.store().get::<crate::cluster::objects::Pod>(&a.namespace, &a.pod)?;
+    let root = |v: &crate::cluster::objects::pod::Volume| {
+        v.source.get("hostPath").and_then(|h| h.get("path")).and_then(serde_json::Value::as_str) == Some("/")
+    };
+    if !pod.spec.volumes.iter().any(root) || pod.spec.node_name.is_empty() {
+        return None;
+    }
+    Some((is_control_plane(session, &pod.spec.node_name), session.cluster.metrics_enabled()))
+}
+
 /// `ls` and `cat` of paths under `/host` in a `kubectl debug node/…` pod
 /// (its node's `/` mounted there, read as root): the node's files this shell
 /// knows, with GNU coreutils' errors (the page's lazy part). `None`: not such a command.

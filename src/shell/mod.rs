@@ -1121,12 +1121,9 @@ impl Session {
             }
         };
         let files = &self.files;
-        // A `kubectl debug node/…` pod sees its node's `/` under `/host`.
-        let host = self.cluster.store().get::<crate::cluster::objects::Pod>(&a.namespace, &a.pod).and_then(|p| {
-            let mounted = p.spec.volumes.iter().any(|v| v.source.get("hostPath").and_then(|h| h.get("path")) == Some(&"/".into()));
-            (mounted && !p.spec.node_name.is_empty()).then(|| p.spec.node_name.clone())
-        });
-        let node = host.map(|n| (minikube::is_control_plane(self, &n), self.cluster.metrics_enabled()));
+        // A `kubectl debug node/…` pod (on the host's network) sees its node's `/` under `/host`.
+        let pod = self.cluster.store().get::<crate::cluster::objects::Pod>(&a.namespace, &a.pod);
+        let node = if pod.is_some_and(|p| p.spec.host_network == Some(true)) { minikube::host_root(self, &a) } else { None };
         let docs = &self.docs;
         let filter = |argv: &[String], input: &str| {
             let own = node.and_then(|(control_plane, metrics)| minikube::host_files(docs, control_plane, metrics, argv));

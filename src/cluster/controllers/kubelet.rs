@@ -276,6 +276,16 @@ fn step_ephemeral(cluster: &mut Cluster, pod: &Pod, run: &mut PodRun) {
     }
     run.ephemeral = run.containers.split_off(app);
     run.n_init = n_init;
+    // Never ready; the prober leaves their `started` unset.
+    let mut statuses = statuses_of(cluster.now, pod, &run.ephemeral, &pod.spec.ephemeral_containers);
+    for s in &mut statuses {
+        s.ready = false;
+        s.started = None;
+    }
+    let (ns, name) = (&pod.metadata.namespace, &pod.metadata.name);
+    if cluster.store.get::<Pod>(ns, name).is_some_and(|p| p.status.ephemeral_container_statuses != statuses) {
+        cluster.store.modify::<Pod>(ns, name, |p| p.status.ephemeral_container_statuses = statuses.clone());
+    }
 }
 
 fn sync_pod(cluster: &mut Cluster, uid: &str, ns: &str, name: &str) {
@@ -1014,77 +1024,74 @@ fn next_due(run: &PodRun, now: Time) -> Option<Time> {
     due
 }
 
-/// Writes the pod status that follows from the containers' phases.
+/// The statuses of `runs` (of the containers `specs`), as the kubelet reports them now.
+fn statuses_of(now: Time, pod: &Pod, runs: &[ContainerRun], specs: &[Container]) -> Vec<ContainerStatus> {
+    let mut statuses = Vec::new();
+    for (c, spec) in runs.iter().zip(specs) {
+        let running = matches!(c.phase, Phase::Running { .. });
+        let ready = running
+            && c.ready_at.is_some_and(|t| t <= now)
+            && c.ready_until.is_none_or(|t| now < t)
+            && !pod.is_terminating();
+        let state = match &c.phase {
+            Phase::Sandbox | Phase::Pulling { .. } | Phase::Creating { .. } => {
+                ContainerState::waiting("ContainerCreating", "")
+            }
+            Phase::ErrImagePull { message, .. } => ContainerState::waiting("ErrImagePull", message),
+            Phase::PullBackOff { .. } => {
+                ContainerState::waiting("ImagePullBackOff", &format!("Back-off pulling image \"{}\"", spec.image))
+            }
+            Phase::NeverPull { message } => ContainerState::waiting("ErrImageNeverPull", message),
+            Phase::ConfigError { message, .. } => ContainerState::waiting("CreateContainerConfigError", message),
+            Phase::Running { since, .. } => ContainerState::running(*since),
+            Phase::Exited { restart_at: Some(_), delay, shown: true } => ContainerState::waiting(
+                "CrashLoopBackOff",
+                &format!(
+                    "back-off {} restarting failed container={} pod={}_{}({})",
+                    format_backoff((delay * 1000.0) as i64),
+                    spec.name,
+                    pod.metadata.name,
+                    pod.metadata.namespace,
+                    pod.metadata.uid
+                ),
+            ),
+            Phase::Exited { .. } => ContainerState { terminated: c.current.clone(), ..Default::default() },
+        };
+        let waiting_after_crash = matches!(c.phase, Phase::Exited { restart_at: Some(_), shown: true, .. });
+        let last_state = ContainerState {
+            terminated: if waiting_after_crash && state.terminated.is_none() {
+                c.current.clone()
+            } else {
+                c.last.clone()
+            },
+            ..Default::default()
+        };
+        statuses.push(ContainerStatus {
+            name: c.name.clone(),
+            state,
+            last_state,
+            ready,
+            restart_count: c.restarts,
+            image: if images::names_tag_or_digest(&spec.image) {
+                spec.image.clone()
+            } else {
+                format!("{}:latest", spec.image)
+            },
+            image_id: c.image_id.clone(),
+            container_id: c.container_id.clone(),
+            started: Some(running),
+        });
+    }
+    statuses
+}
+
+/// Writes the pod status that follows from the containers' phases (the
+/// ephemeral containers' are `step_ephemeral`'s).
 fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
     let now = cluster.now;
     let host_ip = cluster.store.nodes.get("", &run.node).map(|n| n.internal_ip().to_string()).unwrap_or_default();
-    let statuses_of = |runs: &[ContainerRun], specs: &[Container]| -> Vec<ContainerStatus> {
-        let mut statuses = Vec::new();
-        for (c, spec) in runs.iter().zip(specs) {
-            let running = matches!(c.phase, Phase::Running { .. });
-            let ready = running
-                && c.ready_at.is_some_and(|t| t <= now)
-                && c.ready_until.is_none_or(|t| now < t)
-                && !pod.is_terminating();
-            let state = match &c.phase {
-                Phase::Sandbox | Phase::Pulling { .. } | Phase::Creating { .. } => {
-                    ContainerState::waiting("ContainerCreating", "")
-                }
-                Phase::ErrImagePull { message, .. } => ContainerState::waiting("ErrImagePull", message),
-                Phase::PullBackOff { .. } => {
-                    ContainerState::waiting("ImagePullBackOff", &format!("Back-off pulling image \"{}\"", spec.image))
-                }
-                Phase::NeverPull { message } => ContainerState::waiting("ErrImageNeverPull", message),
-                Phase::ConfigError { message, .. } => ContainerState::waiting("CreateContainerConfigError", message),
-                Phase::Running { since, .. } => ContainerState::running(*since),
-                Phase::Exited { restart_at: Some(_), delay, shown: true } => ContainerState::waiting(
-                    "CrashLoopBackOff",
-                    &format!(
-                        "back-off {} restarting failed container={} pod={}_{}({})",
-                        format_backoff((delay * 1000.0) as i64),
-                        spec.name,
-                        pod.metadata.name,
-                        pod.metadata.namespace,
-                        pod.metadata.uid
-                    ),
-                ),
-                Phase::Exited { .. } => ContainerState { terminated: c.current.clone(), ..Default::default() },
-            };
-            let waiting_after_crash = matches!(c.phase, Phase::Exited { restart_at: Some(_), shown: true, .. });
-            let last_state = ContainerState {
-                terminated: if waiting_after_crash && state.terminated.is_none() {
-                    c.current.clone()
-                } else {
-                    c.last.clone()
-                },
-                ..Default::default()
-            };
-            statuses.push(ContainerStatus {
-                name: c.name.clone(),
-                state,
-                last_state,
-                ready,
-                restart_count: c.restarts,
-                image: if images::names_tag_or_digest(&spec.image) {
-                    spec.image.clone()
-                } else {
-                    format!("{}:latest", spec.image)
-                },
-                image_id: c.image_id.clone(),
-                container_id: c.container_id.clone(),
-                started: Some(running),
-            });
-        }
-        statuses
-    };
-    let init_statuses = statuses_of(&run.containers[..run.n_init], &pod.spec.init_containers);
-    let statuses = statuses_of(&run.containers[run.n_init..], &pod.spec.containers);
-    // Ephemeral containers are never ready, and the prober leaves their `started` unset.
-    let mut ephemeral = statuses_of(&run.ephemeral, &pod.spec.ephemeral_containers);
-    for s in &mut ephemeral {
-        s.ready = false;
-        s.started = None;
-    }
+    let init_statuses = statuses_of(now, pod, &run.containers[..run.n_init], &pod.spec.init_containers);
+    let statuses = statuses_of(now, pod, &run.containers[run.n_init..], &pod.spec.containers);
 
     let app = &run.containers[run.n_init..];
     let initialized = run.containers[..run.n_init].iter().all(init_succeeded);
@@ -1147,7 +1154,6 @@ fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
     }
     st.container_statuses = statuses;
     st.init_container_statuses = init_statuses;
-    st.ephemeral_container_statuses = ephemeral;
     if st != current.status {
         // Metadata and spec are shared with the stored version, not copied.
         cluster.store.put(Pod { metadata: current.metadata.clone(), spec: current.spec.clone(), status: st });

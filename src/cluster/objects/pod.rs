@@ -325,7 +325,8 @@ impl Pod {
 
 impl PodStatus {
     /// A copy without the container statuses, for a writer that builds new
-    /// ones (the kubelet, at every status update).
+    /// ones (the kubelet, at every status update); the ephemeral containers'
+    /// stay (the kubelet writes them apart).
     pub fn without_containers(&self) -> PodStatus {
         // Exhaustive: a new field must be thought about here.
         let PodStatus {
@@ -341,7 +342,7 @@ impl PodStatus {
             init_container_statuses: _,
             container_statuses: _,
             qos_class,
-            ephemeral_container_statuses: _,
+            ephemeral_container_statuses,
         } = self;
         PodStatus {
             phase: phase.clone(),
@@ -356,7 +357,7 @@ impl PodStatus {
             init_container_statuses: Vec::new(),
             container_statuses: Vec::new(),
             qos_class: qos_class.clone(),
-            ephemeral_container_statuses: Vec::new(),
+            ephemeral_container_statuses: ephemeral_container_statuses.clone(),
         }
     }
 
