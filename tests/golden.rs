@@ -203,3 +203,8 @@ fn a_node_fails_and_its_pods_are_rescheduled() {
 fn connecting_applications_with_services() {
     check("connecting-apps");
 }
+
+#[test]
+fn debug_running_pods_task() {
+    check("debug-running-pods");
+}

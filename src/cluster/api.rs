@@ -61,6 +61,10 @@ impl Admit for Pod {
         let mut errs = Vec::new();
         validate::object_meta(&pod.metadata, NameRule::Subdomain, &mut errs);
         validate::pod_spec(spec, "spec", false, &mut errs);
+        if !spec.ephemeral_containers.is_empty() {
+            // ValidatePodCreate: they come only through the ephemeralcontainers subresource.
+            errs.push(FieldError::forbidden("spec.ephemeralContainers", "cannot be set on create"));
+        }
         finish(errs)?;
         defaults::pod_admission(spec, &mut cluster.rng, &cluster.admission);
         pod.status = Default::default();

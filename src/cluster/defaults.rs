@@ -32,7 +32,7 @@ fn probe(p: &mut Option<Probe>) {
     }
 }
 
-fn container(c: &mut Container) {
+pub(crate) fn container(c: &mut Container) {
     if c.image_pull_policy.is_empty() {
         c.image_pull_policy = image_pull_policy(&c.image).into();
     }
@@ -88,6 +88,10 @@ pub(crate) fn template_spec(spec: &mut PodSpec) {
         }
         if let Some(Value::Object(secret)) = v.source.get_mut("secret") {
             secret.entry("defaultMode").or_insert(json!(420));
+        }
+        // SetDefaults_HostPathVolumeSource: HostPathUnset.
+        if let Some(Value::Object(host)) = v.source.get_mut("hostPath") {
+            host.entry("type").or_insert(json!(""));
         }
     }
 }
@@ -151,17 +155,26 @@ pub fn pod_admission(spec: &mut PodSpec, rng: &mut Rng, defaults: &AdmissionDefa
         }
     }
     if spec.host_network != Some(true) {
-        let volume = format!("kube-api-access-{}", rng.suffix(5));
-        spec.volumes.push(super::objects::pod::Volume {
-            name: volume.clone(),
-            source: defaults.service_account_volume.clone(),
-        });
+        // A pod that has the volume already (a copy, `kubectl debug --copy-to`)
+        // keeps it: only containers without the mount get one.
+        let existing = spec.volumes.iter().find(|v| v.name.starts_with("kube-api-access-")).map(|v| v.name.clone());
+        let volume = existing.clone().unwrap_or_else(|| format!("kube-api-access-{}", rng.suffix(5)));
+        if existing.is_none() {
+            spec.volumes.push(super::objects::pod::Volume {
+                name: volume.clone(),
+                source: defaults.service_account_volume.clone(),
+            });
+        }
         // The ServiceAccount admission plugin mounts the token in init
         // containers too (mountServiceAccountToken).
+        const TOKEN: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
         for c in spec.init_containers.iter_mut().chain(spec.containers.iter_mut()) {
+            if c.volume_mounts.iter().any(|m| m.mount_path == TOKEN) {
+                continue;
+            }
             c.volume_mounts.push(super::objects::pod::VolumeMount {
                 name: volume.clone(),
-                mount_path: "/var/run/secrets/kubernetes.io/serviceaccount".into(),
+                mount_path: TOKEN.into(),
                 extra: defaults.read_only.clone(),
             });
         }

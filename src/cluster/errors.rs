@@ -65,6 +65,7 @@ pub enum FieldErrorKind {
     Duplicate,
     Forbidden,
     TooLong,
+    NotFound,
 }
 
 impl FieldError {
@@ -99,6 +100,10 @@ impl FieldError {
             detail: format!("must have at most {max} bytes"),
         }
     }
+    /// `field.NotFound`: a name that refers to nothing.
+    pub fn not_found(path: impl Into<String>, value: &str) -> FieldError {
+        FieldError { path: path.into(), kind: FieldErrorKind::NotFound, value: quote(value), detail: String::new() }
+    }
     pub fn forbidden(path: impl Into<String>, detail: impl Into<String>) -> FieldError {
         FieldError { path: path.into(), kind: FieldErrorKind::Forbidden, value: String::new(), detail: detail.into() }
     }
@@ -113,6 +118,7 @@ impl fmt::Display for FieldError {
             FieldErrorKind::Duplicate => ("Duplicate value", true),
             FieldErrorKind::Forbidden => ("Forbidden", false),
             FieldErrorKind::TooLong => ("Too long", false),
+            FieldErrorKind::NotFound => ("Not found", true),
         };
         write!(f, "{}: {label}", self.path)?;
         if shows_value {

@@ -1116,7 +1116,16 @@ pub fn process_for(image: &Image, command: &[String], args: &[String]) -> Proces
         "sh" | "bash" | "ash" | "dash" => shell_script(&line),
         "sleep" => match words.get(1) {
             Some(&"infinity") | Some(&"inf") => Process::Serves,
-            Some(n) => Process::Exits { after: n.trim_end_matches('s').parse().unwrap_or(0.0), code: 0 },
+            // busybox's and coreutils' suffixes: `30s`, `5m`, `2h`, `1d`.
+            Some(n) => {
+                let (number, unit) = match n.as_bytes().last() {
+                    Some(b'm') => (&n[..n.len() - 1], 60.0),
+                    Some(b'h') => (&n[..n.len() - 1], 3600.0),
+                    Some(b'd') => (&n[..n.len() - 1], 86400.0),
+                    _ => (n.trim_end_matches('s'), 1.0),
+                };
+                Process::Exits { after: number.parse::<f64>().unwrap_or(0.0) * unit, code: 0 }
+            }
             None => Process::Exits { after: 0.0, code: 1 },
         },
         "tail" if words.contains(&"-f") => Process::Serves,

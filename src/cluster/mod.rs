@@ -17,6 +17,7 @@ pub(crate) mod bootstrap;
 pub mod codec;
 pub mod controllers;
 pub mod defaults;
+pub mod ephemeral;
 pub mod errors;
 pub mod events;
 pub mod images;

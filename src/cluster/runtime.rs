@@ -93,10 +93,14 @@ impl Cluster {
         container: &str,
     ) -> Result<(Arc<Pod>, usize), ApiError> {
         let p = self.store.get::<Pod>(namespace, pod).cloned().ok_or_else(|| ApiError::not_found(Kind::Pod, pod))?;
-        let index = p.spec.containers.iter().position(|c| c.name == container).ok_or_else(|| {
-            ApiError::new(Reason::BadRequest, format!("container {container} is not valid for pod {pod}"))
-        })?;
-        Ok((p, index))
+        match p.spec.containers.iter().position(|c| c.name == container) {
+            Some(index) => Ok((p, index)),
+            // `kubectl debug`'s container (the page's lazy part: only a pod that has one).
+            None if !p.spec.ephemeral_containers.is_empty() && let Some(view) = self.ephemeral_view(&p, container) => {
+                Ok(view)
+            }
+            None => Err(ApiError::new(Reason::BadRequest, format!("container {container} is not valid for pod {pod}"))),
+        }
     }
 
     /// `kubectl logs POD -c CONTAINER [--previous]`: the lines the container printed.

@@ -70,11 +70,25 @@ impl Container<'_> {
             _ if main.is_empty() => "sh".into(),
             _ => main,
         };
+        // An ephemeral container with `--target` shares that container's
+        // processes: its main process is PID 1, this shell comes after it.
+        let target = c.extra.get("targetContainerName").and_then(serde_json::Value::as_str);
+        let target = target.and_then(|t| self.pod.spec.containers.iter().find(|c| c.name == t));
+        let (main, pid) = match target {
+            Some(t) if t.command.is_empty() && t.image.contains("pause") => ("/pause".to_string(), sh.pid.max(7)),
+            Some(t) if t.command.is_empty() && t.image.starts_with("nginx") => {
+                ("nginx: master process nginx -g daemon off;".to_string(), sh.pid.max(7))
+            }
+            Some(t) if !t.command.is_empty() || !t.args.is_empty() => {
+                (t.command.iter().chain(&t.args).cloned().collect::<Vec<_>>().join(" "), sh.pid.max(7))
+            }
+            _ => (main, sh.pid),
+        };
         let mut out = format!("PID   USER     TIME  COMMAND\n{}", line(1, &main));
-        if sh.pid > 1 {
-            out.push_str(&line(sh.pid, sh.dialect.name()));
+        if pid > 1 {
+            out.push_str(&line(pid, sh.dialect.name()));
         }
-        out + &line(sh.pid + 6, "ps")
+        out + &line(pid + 6, "ps")
     }
 
     /// `kill [-SIG] PID`: PID 1 without a handler ignores it (the kernel
@@ -126,10 +140,8 @@ impl Host for Container<'_> {
             "date" => return Out::ok(super::runtime::date(self.base.plus_millis(sh.elapsed_ms as i64))),
             _ => {}
         }
-        if let Some(out) = self.filter.and_then(|f| f(argv, stdin.unwrap_or_default())) {
-            return out;
-        }
-        // Paths are the shell's: relative ones start at its directory.
+        // Paths are the shell's: relative ones start at its directory (the
+        // filter above sees them so, for the node's files under `/host`).
         let argv: Vec<String> = match program {
             "cat" | "ls" => argv
                 .iter()
@@ -138,6 +150,9 @@ impl Host for Container<'_> {
                 .collect(),
             _ => argv.to_vec(),
         };
+        if let Some(out) = self.filter.and_then(|f| f(&argv, stdin.unwrap_or_default())) {
+            return out;
+        }
         // `ls [PATH…]`: the image's top directories, what was written, the pages nginx ships.
         if program == "ls" {
             let mut paths: Vec<String> = argv[1..].iter().filter(|a| !a.starts_with('-')).cloned().collect();

@@ -232,7 +232,7 @@ pub fn pod_spec(spec: &PodSpec, path: &str, is_template: bool, errs: &mut Vec<Fi
     }
 }
 
-fn container(c: &Container, path: &str, names: &mut BTreeSet<String>, errs: &mut Vec<FieldError>) {
+pub(crate) fn container(c: &Container, path: &str, names: &mut BTreeSet<String>, errs: &mut Vec<FieldError>) {
     if c.name.is_empty() {
         errs.push(FieldError::required(format!("{path}.name"), ""));
     } else if !is_dns1123_label(&c.name) {

@@ -320,6 +320,10 @@ fn pod(w: &mut String, p: &Pod, now: Time) {
         containers(w, "Init Containers", &p.spec.init_containers, Some(&p.status.init_container_statuses), "");
     }
     containers(w, "Containers", &p.spec.containers, Some(&p.status.container_statuses), "");
+    if !p.spec.ephemeral_containers.is_empty() {
+        let statuses = Some(&p.status.ephemeral_container_statuses);
+        containers(w, "Ephemeral Containers", &p.spec.ephemeral_containers, statuses, "");
+    }
     if !p.status.conditions.is_empty() {
         w.push_str("Conditions:\n  Type\tStatus\n");
         for c in &p.status.conditions {

@@ -434,7 +434,8 @@ pub fn attach(ctx: &mut Ctx, args: &[String]) -> Run {
     }
     let mut out = Output::new();
     let container = container_of(&pod, &p, &mut out);
-    let Some(spec) = pod.spec.containers.iter().find(|c| c.name == container) else {
+    // `kubectl debug`'s containers are attached to as the others.
+    let Some(spec) = pod.spec.containers.iter().chain(&pod.spec.ephemeral_containers).find(|c| c.name == container) else {
         return Output::fail(format!("error: cannot attach to the container: container not found ({container})\n"))
             .into();
     };
@@ -447,8 +448,8 @@ pub fn attach(ctx: &mut Ctx, args: &[String]) -> Run {
     if !quiet {
         out.err("If you don't see a command prompt, try pressing enter.\n");
     }
-    let running =
-        pod.status.container_statuses.iter().find(|s| s.name == container).is_some_and(|s| s.state.running.is_some());
+    let mut statuses = pod.status.container_statuses.iter().chain(&pod.status.ephemeral_container_statuses);
+    let running = statuses.find(|s| s.name == container).is_some_and(|s| s.state.running.is_some());
     if !running {
         out.err(format!("error: unable to upgrade connection: container not found (\"{container}\")\n"));
         out.code = 1;

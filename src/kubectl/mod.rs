@@ -19,6 +19,7 @@ pub mod config;
 mod config_set;
 pub mod cp;
 pub mod daemonset;
+pub mod debug;
 pub mod create;
 pub mod delete;
 pub mod describe;
@@ -215,6 +216,7 @@ pub const COMMANDS: &[&str] = &[
     "top",
     "version",
     "wait",
+    "debug",
 ];
 
 /// Runs `kubectl ARGS…` (without the word `kubectl`).
@@ -338,6 +340,7 @@ fn dispatch(ctx: &mut Ctx, command: &str, rest: &[String]) -> Run {
         "uncordon" => patch::cordon(ctx, &rest, false).into(),
         "taint" => drain::taint(ctx, &rest).into(),
         "drain" => drain::drain(ctx, &rest),
+        "debug" => debug::debug(ctx, &rest),
         "help" | "-h" | "--help" => help::help(ctx.docs, &rest).into(),
         other if ALL_COMMANDS.contains(&other) => Output::fail(format!(
             "error: « kubectl {other} » existe bien, mais l’atelier ne le simule pas (encore). Tapez « kubectl help » pour les commandes disponibles.\n"

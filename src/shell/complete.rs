@@ -222,7 +222,7 @@ fn kubectl_words(session: &Session, args: &[&str], word: &str) -> Vec<String> {
         };
     }
     match command {
-        "logs" | "exec" | "port-forward" | "attach" => names(session, Kind::Pod, &ns),
+        "logs" | "exec" | "port-forward" | "attach" | "debug" => names(session, Kind::Pod, &ns),
         "get" | "describe" | "delete" | "edit" | "label" | "annotate" | "patch" | "scale" | "expose" | "wait"
         | "rollout" | "set" => match positional.first() {
             None => TYPES.iter().map(|s| s.to_string()).collect(),

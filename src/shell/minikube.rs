@@ -909,7 +909,7 @@ fn resolve(shell: &NodeShell, path: &str) -> String {
     super::vfs::resolve_in(&shell.cwd, NODE_HOME, path)
 }
 
-fn is_control_plane(session: &Session, node: &str) -> bool {
+pub(crate) fn is_control_plane(session: &Session, node: &str) -> bool {
     node_names(session).first().is_some_and(|first| first == node)
 }
 
@@ -972,6 +972,67 @@ fn ls(session: &Session, shell: &NodeShell, args: &[String]) -> Output {
         }
     }
     o
+}
+
+/// Whether `a`'s pod mounts its node's `/` (a hostPath volume): then whether
+/// that node is the control plane and metrics-server is on, for [`host_files`].
+#[inline(never)] // the page's lazy part (scripts/lazy.txt)
+pub(crate) fn host_root(session: &Session, a: &crate::kubectl::logs::Attach) -> Option<(bool, bool)> {
+    let pod = session.cluster.store().get::<crate::cluster::objects::Pod>(&a.namespace, &a.pod)?;
+    let root = |v: &crate::cluster::objects::pod::Volume| {
+        v.source.get("hostPath").and_then(|h| h.get("path")).and_then(serde_json::Value::as_str) == Some("/")
+    };
+    if !pod.spec.volumes.iter().any(root) || pod.spec.node_name.is_empty() {
+        return None;
+    }
+    Some((is_control_plane(session, &pod.spec.node_name), session.cluster.metrics_enabled()))
+}
+
+/// `ls` and `cat` of paths under `/host` in a `kubectl debug node/…` pod
+/// (its node's `/` mounted there, read as root): the node's files this shell
+/// knows, with GNU coreutils' errors (the page's lazy part). `None`: not such a command.
+#[inline(never)]
+pub(crate) fn host_files(docs: &Docs, control_plane: bool, metrics: bool, argv: &[String]) -> Option<Output> {
+    let (program, args) = argv.split_first()?;
+    let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let on_host = |p: &str| p == "/host" || p.starts_with("/host/");
+    if !matches!(program.as_str(), "ls" | "cat") || operands.is_empty() || !operands.iter().all(|p| on_host(p)) {
+        return None;
+    }
+    let mut o = Output::new();
+    for shown in &operands {
+        let path = match shown.trim_end_matches('/').strip_prefix("/host") {
+            Some("") | None => "/".to_string(),
+            Some(rest) => rest.to_string(),
+        };
+        let listed = listing(&path, control_plane, metrics);
+        let file = file_in(docs, &path).filter(|_| control_plane || !path.starts_with(MANIFESTS_DIR));
+        match (program.as_str(), listed, file) {
+            ("ls", Some(Some(names)), _) => {
+                if operands.len() > 1 {
+                    o.out(format!("{shown}:\n"));
+                }
+                o.out(columns(&names));
+            }
+            ("ls", Some(None), _) => o.note(format!("(L’atelier ne simule pas le contenu de {path} sur le nœud.)\n")),
+            ("ls", None, Some(_)) => o.out(format!("{shown}\n")),
+            ("ls", None, None) => {
+                o.err(format!("ls: cannot access '{shown}': No such file or directory\n"));
+                o.code = 2;
+            }
+            (_, Some(_), _) => {
+                o.err(format!("cat: {shown}: Is a directory\n"));
+                o.code = 1;
+            }
+            (_, None, Some(Some(text))) => o.out(text),
+            (_, None, Some(None)) => o.note(format!("(L’atelier ne simule pas le contenu de {path}.)\n")),
+            (_, None, None) => {
+                o.err(format!("cat: {shown}: No such file or directory\n"));
+                o.code = 1;
+            }
+        }
+    }
+    Some(o)
 }
 
 /// `ls` on a terminal: the names on one line, two spaces apart (a wide

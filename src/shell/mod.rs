@@ -217,12 +217,22 @@ impl Session {
             State::More { .. } => "> ".into(),
             // bash names the pod; busybox's ash shows the directory; Debian's dash, `# `.
             State::Attached(a) => match (self.shell_of(a), a.shell.as_ref().map_or("/", |s| s.cwd.as_str())) {
-                (Dialect::Bash, cwd) => format!("root@{}:{}# ", a.pod, if cwd == "/root" { "~" } else { cwd }),
+                (Dialect::Bash, cwd) => format!("root@{}:{}# ", self.hostname_of(a), if cwd == "/root" { "~" } else { cwd }),
                 (Dialect::Ash, cwd) => format!("{} # ", if cwd == "/root" { "~" } else { cwd }),
                 (Dialect::Dash, _) => "# ".into(),
             },
             State::Node(n) => n.prompt(),
             _ => "$ ".into(),
+        }
+    }
+
+    /// The container's hostname: its pod's name, or its node's on the host's
+    /// network (`kubectl debug node/…`).
+    fn hostname_of(&self, a: &Attach) -> String {
+        let pod = self.cluster.store().get::<crate::cluster::objects::Pod>(&a.namespace, &a.pod);
+        match pod.filter(|p| p.spec.host_network == Some(true)) {
+            Some(p) => p.spec.node_name.clone(),
+            None => a.pod.clone(),
         }
     }
 
@@ -235,7 +245,10 @@ impl Session {
             .cluster
             .store()
             .get::<crate::cluster::objects::Pod>(&a.namespace, &a.pod)
-            .and_then(|p| p.spec.containers.iter().find(|c| c.name == a.container).map(|c| c.image.clone()))
+            .and_then(|p| {
+                let mut all = p.spec.containers.iter().chain(&p.spec.ephemeral_containers);
+                all.find(|c| c.name == a.container).map(|c| c.image.clone())
+            })
             .is_some_and(|i| i.starts_with("busybox") || i.starts_with("alpine") || i.contains(":alpine"));
         if busybox { Dialect::Ash } else { Dialect::Dash }
     }
@@ -1128,8 +1141,13 @@ impl Session {
             }
         };
         let files = &self.files;
+        // A `kubectl debug node/…` pod (on the host's network) sees its node's `/` under `/host`.
+        let pod = self.cluster.store().get::<crate::cluster::objects::Pod>(&a.namespace, &a.pod);
+        let node = if pod.is_some_and(|p| p.spec.host_network == Some(true)) { minikube::host_root(self, &a) } else { None };
+        let docs = &self.docs;
         let filter = |argv: &[String], input: &str| {
-            builtins::run_filter(files, argv, input.to_string())
+            let own = node.and_then(|(control_plane, metrics)| minikube::host_files(docs, control_plane, metrics, argv));
+            own.or_else(|| builtins::run_filter(files, argv, input.to_string()))
                 .map(|o| crate::sh::Out { stdout: o.stdout(), stderr: o.stderr(), code: o.code })
         };
         let result = self.cluster.shell_line(&a.namespace, &a.pod, &a.container, &mut sh, trimmed, Some(&filter));

@@ -90,6 +90,8 @@ struct PodRun {
     /// Init containers first (`n_init` of them), then the app containers.
     containers: Vec<ContainerRun>,
     n_init: usize,
+    /// `kubectl debug`'s ephemeral containers, in the spec's order (never restarted).
+    ephemeral: Vec<ContainerRun>,
     /// Set once the pod's deletion has been seen: when its containers stop.
     stopping_until: Option<Time>,
     /// The earliest instant something changes for this pod.
@@ -153,7 +155,10 @@ fn needs_sync(state: &State, pod: &Pod) -> bool {
     }
     match state.pods.get(&pod.metadata.uid) {
         None => !pod.is_terminal() || pod.is_terminating(),
-        Some(run) => pod.is_terminating() && run.stopping_until.is_none(),
+        Some(run) => {
+            (pod.is_terminating() && run.stopping_until.is_none())
+                || run.ephemeral.len() < pod.spec.ephemeral_containers.len()
+        }
     }
 }
 
@@ -209,30 +214,77 @@ fn new_run(cluster: &mut Cluster, pod: &Pod) -> PodRun {
         sandbox_at: cluster.now.plus_secs(SANDBOX_SECONDS),
         sandbox_ready: false,
         n_init: pod.spec.init_containers.len(),
-        containers: pod
-            .spec
-            .init_containers
-            .iter()
-            .chain(&pod.spec.containers)
-            .map(|c| ContainerRun {
-                name: c.name.clone(),
-                restarts: 0,
-                crash_backoff: 0.0,
-                pull_backoff: BACKOFF_START,
-                phase: Phase::Sandbox,
-                started_at: None,
-                ready_at: None,
-                container_id: String::new(),
-                image_id: String::new(),
-                last: None,
-                current: None,
-                ready_until: None,
-                probe_events: Vec::new(),
-                liveness_kill_at: None,
-            })
-            .collect(),
+        containers: pod.spec.init_containers.iter().chain(&pod.spec.containers).map(|c| fresh(&c.name)).collect(),
+        ephemeral: Vec::new(),
         stopping_until: None,
         due: None,
+    }
+}
+
+/// A container the kubelet has not started yet.
+fn fresh(name: &str) -> ContainerRun {
+    ContainerRun {
+        name: name.to_string(),
+        restarts: 0,
+        crash_backoff: 0.0,
+        pull_backoff: BACKOFF_START,
+        phase: Phase::Sandbox,
+        started_at: None,
+        ready_at: None,
+        container_id: String::new(),
+        image_id: String::new(),
+        last: None,
+        current: None,
+        ready_until: None,
+        probe_events: Vec::new(),
+        liveness_kill_at: None,
+    }
+}
+
+/// `kubectl debug`'s ephemeral containers: the new ones join the run, and
+/// each moves forward as an app container of a pod that never restarts them
+/// (kuberuntime_manager starts them once the sandbox is up, even before the
+/// init containers are done). Only a pod that has one comes here (the
+/// page's lazy part, scripts/lazy.txt).
+#[inline(never)]
+fn step_ephemeral(cluster: &mut Cluster, pod: &Pod, run: &mut PodRun) {
+    for c in pod.spec.ephemeral_containers.iter().skip(run.ephemeral.len()) {
+        run.ephemeral.push(fresh(&c.name));
+    }
+    if !run.sandbox_ready {
+        return;
+    }
+    // The pod as the steps read it: the ephemeral containers after the
+    // others (so that their index is their run's), restarted never.
+    let mut spec = (*pod.spec).clone();
+    let base = spec.init_containers.len() + spec.containers.len();
+    let mut all = std::mem::take(&mut spec.init_containers);
+    all.append(&mut spec.containers);
+    all.extend(pod.spec.ephemeral_containers.iter().cloned());
+    spec.containers = all;
+    spec.restart_policy = "Never".into();
+    let view = Pod { metadata: pod.metadata.clone(), spec: Arc::new(spec), status: pod.status.clone() };
+    let n_init = std::mem::replace(&mut run.n_init, 0);
+    let mut runs = std::mem::take(&mut run.containers);
+    let app = runs.len();
+    runs.append(&mut run.ephemeral);
+    run.containers = runs;
+    for (j, c) in pod.spec.ephemeral_containers.iter().enumerate() {
+        if base + j < run.containers.len() {
+            step_container(cluster, &view, c, run, base + j);
+        }
+    }
+    run.ephemeral = run.containers.split_off(app);
+    run.n_init = n_init;
+    // Never ready; the prober leaves their `started` unset.
+    let mut statuses = statuses_of(cluster.now, pod, &run.ephemeral, &pod.spec.ephemeral_containers);
+    for s in &mut statuses {
+        s.ready = false;
+        s.started = None;
+    }
+    let (ns, name) = (&pod.metadata.namespace, &pod.metadata.name);
+    if cluster.store.get::<Pod>(ns, name).is_some_and(|p| p.status.ephemeral_container_statuses != statuses) {
+        cluster.store.modify::<Pod>(ns, name, |p| p.status.ephemeral_container_statuses = statuses.clone());
     }
 }
 
@@ -348,6 +400,9 @@ fn sync_pod(cluster: &mut Cluster, uid: &str, ns: &str, name: &str) {
             }
         }
     }
+    if !pod.spec.ephemeral_containers.is_empty() {
+        step_ephemeral(cluster, &pod, &mut run);
+    }
     run.due = next_due(&run, now);
     write_status(cluster, &pod, &run);
     let finished =
@@ -363,7 +418,8 @@ fn node_index(cluster: &Cluster, node: &str) -> u8 {
 }
 
 fn cluster_event(cluster: &mut Cluster, pod: &Pod, container: &str, warning: bool, reason: &str, message: &str) {
-    let path = if container.is_empty() { String::new() } else { format!("spec.containers{{{container}}}") };
+    let list = if pod.spec.ephemeral_containers.iter().any(|c| c.name == container) { "ephemeralContainers" } else { "containers" };
+    let path = if container.is_empty() { String::new() } else { format!("spec.{list}{{{container}}}") };
     let host = pod.spec.node_name.clone();
     cluster.record_event_from(reference_to(pod, &path), warning, reason, message, Source::Kubelet, host);
 }
@@ -824,7 +880,7 @@ pub(crate) fn end_process(cluster: &mut Cluster, uid: &str, container: &str, cod
     let now = cluster.now;
     let Some(run) = cluster.kubelet.pods.get_mut(uid) else { return };
     let n_init = run.n_init;
-    if let Some(c) = run.containers.iter_mut().skip(n_init).find(|c| c.name == container)
+    if let Some(c) = run.containers.iter_mut().skip(n_init).chain(&mut run.ephemeral).find(|c| c.name == container)
         && let Phase::Running { exits, .. } = &mut c.phase
     {
         *exits = Some((now.plus_millis(1), code, if code == 0 { "Completed" } else { "Error" }));
@@ -937,7 +993,7 @@ fn next_due(run: &PodRun, now: Time) -> Option<Time> {
     if !run.sandbox_ready {
         consider(run.sandbox_at);
     }
-    for c in &run.containers {
+    for c in run.containers.iter().chain(&run.ephemeral) {
         match &c.phase {
             Phase::Pulling { until, .. }
             | Phase::ErrImagePull { until, .. }
@@ -967,71 +1023,74 @@ fn next_due(run: &PodRun, now: Time) -> Option<Time> {
     due
 }
 
-/// Writes the pod status that follows from the containers' phases.
+/// The statuses of `runs` (of the containers `specs`), as the kubelet reports them now.
+fn statuses_of(now: Time, pod: &Pod, runs: &[ContainerRun], specs: &[Container]) -> Vec<ContainerStatus> {
+    let mut statuses = Vec::new();
+    for (c, spec) in runs.iter().zip(specs) {
+        let running = matches!(c.phase, Phase::Running { .. });
+        let ready = running
+            && c.ready_at.is_some_and(|t| t <= now)
+            && c.ready_until.is_none_or(|t| now < t)
+            && !pod.is_terminating();
+        let state = match &c.phase {
+            Phase::Sandbox | Phase::Pulling { .. } | Phase::Creating { .. } => {
+                ContainerState::waiting("ContainerCreating", "")
+            }
+            Phase::ErrImagePull { message, .. } => ContainerState::waiting("ErrImagePull", message),
+            Phase::PullBackOff { .. } => {
+                ContainerState::waiting("ImagePullBackOff", &format!("Back-off pulling image \"{}\"", spec.image))
+            }
+            Phase::NeverPull { message } => ContainerState::waiting("ErrImageNeverPull", message),
+            Phase::ConfigError { message, .. } => ContainerState::waiting("CreateContainerConfigError", message),
+            Phase::Running { since, .. } => ContainerState::running(*since),
+            Phase::Exited { restart_at: Some(_), delay, shown: true } => ContainerState::waiting(
+                "CrashLoopBackOff",
+                &format!(
+                    "back-off {} restarting failed container={} pod={}_{}({})",
+                    format_backoff((delay * 1000.0) as i64),
+                    spec.name,
+                    pod.metadata.name,
+                    pod.metadata.namespace,
+                    pod.metadata.uid
+                ),
+            ),
+            Phase::Exited { .. } => ContainerState { terminated: c.current.clone(), ..Default::default() },
+        };
+        let waiting_after_crash = matches!(c.phase, Phase::Exited { restart_at: Some(_), shown: true, .. });
+        let last_state = ContainerState {
+            terminated: if waiting_after_crash && state.terminated.is_none() {
+                c.current.clone()
+            } else {
+                c.last.clone()
+            },
+            ..Default::default()
+        };
+        statuses.push(ContainerStatus {
+            name: c.name.clone(),
+            state,
+            last_state,
+            ready,
+            restart_count: c.restarts,
+            image: if images::names_tag_or_digest(&spec.image) {
+                spec.image.clone()
+            } else {
+                format!("{}:latest", spec.image)
+            },
+            image_id: c.image_id.clone(),
+            container_id: c.container_id.clone(),
+            started: Some(running),
+        });
+    }
+    statuses
+}
+
+/// Writes the pod status that follows from the containers' phases (the
+/// ephemeral containers' are `step_ephemeral`'s).
 fn write_status(cluster: &mut Cluster, pod: &Pod, run: &PodRun) {
     let now = cluster.now;
     let host_ip = cluster.store.nodes.get("", &run.node).map(|n| n.internal_ip().to_string()).unwrap_or_default();
-    let statuses_of = |runs: &[ContainerRun], specs: &[Container]| -> Vec<ContainerStatus> {
-        let mut statuses = Vec::new();
-        for (c, spec) in runs.iter().zip(specs) {
-            let running = matches!(c.phase, Phase::Running { .. });
-            let ready = running
-                && c.ready_at.is_some_and(|t| t <= now)
-                && c.ready_until.is_none_or(|t| now < t)
-                && !pod.is_terminating();
-            let state = match &c.phase {
-                Phase::Sandbox | Phase::Pulling { .. } | Phase::Creating { .. } => {
-                    ContainerState::waiting("ContainerCreating", "")
-                }
-                Phase::ErrImagePull { message, .. } => ContainerState::waiting("ErrImagePull", message),
-                Phase::PullBackOff { .. } => {
-                    ContainerState::waiting("ImagePullBackOff", &format!("Back-off pulling image \"{}\"", spec.image))
-                }
-                Phase::NeverPull { message } => ContainerState::waiting("ErrImageNeverPull", message),
-                Phase::ConfigError { message, .. } => ContainerState::waiting("CreateContainerConfigError", message),
-                Phase::Running { since, .. } => ContainerState::running(*since),
-                Phase::Exited { restart_at: Some(_), delay, shown: true } => ContainerState::waiting(
-                    "CrashLoopBackOff",
-                    &format!(
-                        "back-off {} restarting failed container={} pod={}_{}({})",
-                        format_backoff((delay * 1000.0) as i64),
-                        spec.name,
-                        pod.metadata.name,
-                        pod.metadata.namespace,
-                        pod.metadata.uid
-                    ),
-                ),
-                Phase::Exited { .. } => ContainerState { terminated: c.current.clone(), ..Default::default() },
-            };
-            let waiting_after_crash = matches!(c.phase, Phase::Exited { restart_at: Some(_), shown: true, .. });
-            let last_state = ContainerState {
-                terminated: if waiting_after_crash && state.terminated.is_none() {
-                    c.current.clone()
-                } else {
-                    c.last.clone()
-                },
-                ..Default::default()
-            };
-            statuses.push(ContainerStatus {
-                name: c.name.clone(),
-                state,
-                last_state,
-                ready,
-                restart_count: c.restarts,
-                image: if images::names_tag_or_digest(&spec.image) {
-                    spec.image.clone()
-                } else {
-                    format!("{}:latest", spec.image)
-                },
-                image_id: c.image_id.clone(),
-                container_id: c.container_id.clone(),
-                started: Some(running),
-            });
-        }
-        statuses
-    };
-    let init_statuses = statuses_of(&run.containers[..run.n_init], &pod.spec.init_containers);
-    let statuses = statuses_of(&run.containers[run.n_init..], &pod.spec.containers);
+    let init_statuses = statuses_of(now, pod, &run.containers[..run.n_init], &pod.spec.init_containers);
+    let statuses = statuses_of(now, pod, &run.containers[run.n_init..], &pod.spec.containers);
 
     let app = &run.containers[run.n_init..];
     let initialized = run.containers[..run.n_init].iter().all(init_succeeded);

@@ -32,6 +32,10 @@ pub struct PodSpec {
     pub init_containers: Vec<Container>,
     #[json(default)]
     pub containers: Vec<Container>,
+    /// `kubectl debug`'s containers, added through the `ephemeralcontainers`
+    /// subresource (`targetContainerName`, `stdin`, `tty` in `extra`).
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub ephemeral_containers: Vec<Container>,
     #[json(default, skip_serializing_if = "String::is_empty")]
     pub restart_policy: String,
     #[json(default, skip_serializing_if = "Option::is_none")]
@@ -189,6 +193,8 @@ pub struct PodStatus {
     pub container_statuses: Vec<ContainerStatus>,
     #[json(default, skip_serializing_if = "String::is_empty")]
     pub qos_class: String,
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub ephemeral_container_statuses: Vec<ContainerStatus>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Json)]
@@ -319,7 +325,8 @@ impl Pod {
 
 impl PodStatus {
     /// A copy without the container statuses, for a writer that builds new
-    /// ones (the kubelet, at every status update).
+    /// ones (the kubelet, at every status update); the ephemeral containers'
+    /// stay (the kubelet writes them apart).
     pub fn without_containers(&self) -> PodStatus {
         // Exhaustive: a new field must be thought about here.
         let PodStatus {
@@ -335,6 +342,7 @@ impl PodStatus {
             init_container_statuses: _,
             container_statuses: _,
             qos_class,
+            ephemeral_container_statuses,
         } = self;
         PodStatus {
             phase: phase.clone(),
@@ -349,6 +357,7 @@ impl PodStatus {
             init_container_statuses: Vec::new(),
             container_statuses: Vec::new(),
             qos_class: qos_class.clone(),
+            ephemeral_container_statuses: ephemeral_container_statuses.clone(),
         }
     }
 
