@@ -20,6 +20,7 @@ pub mod defaults;
 pub mod errors;
 pub mod events;
 pub mod images;
+pub mod images_more;
 pub mod meta;
 pub mod metrics;
 pub mod net;

@@ -71,6 +71,7 @@ fn render(line: &str, at: Time, ip: &str) -> String {
         // The MySQL entrypoint script's `date --rfc-3339=seconds`.
         .replace("{entrypoint}", &format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}+00:00"))
         .replace("{postgres}", &format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{ms:03}"))
+        .replace("{mongo}", &format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}+0000"))
         .replace("{gunicorn}", &format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} +0000"))
         .replace("{ip}", ip)
 }
@@ -359,6 +360,7 @@ impl Cluster {
                 })
             }
             "httpd" => "<html><body><h1>It works!</h1></body></html>\n".to_string(),
+            "gcr.io/google-samples/gb-frontend" => super::images_more::guestbook_page().to_string(),
             "registry.k8s.io/hpa-example" => "OK!".to_string(),
             "instavote/vote" | "dockersamples/examplevotingapp_vote" => {
                 let line = format!(

@@ -1,0 +1,153 @@
+//! The images kubernetes.io's examples and tutorials name beyond the course's
+//! own (`scripts/gen-examples.py`'s book): looked up only when the main
+//! catalogue (`images::CATALOGUE`) has no such repository, so this data and
+//! its lookup sit in the page's lazy part. Same rules as the catalogue: tags
+//! as the registries held them in December 2024, compressed sizes as the
+//! kubelet reports them.
+//!
+//! Two registries answer for others: `k8s.gcr.io`, frozen since April 2023,
+//! redirects to `registry.k8s.io`, which holds the same images; and Google's
+//! samples moved from `gcr.io/google-samples/` to
+//! `us-docker.pkg.dev/google-samples/containers/gke/`, the same images.
+
+use super::images::{CATALOGUE, Image, Process};
+
+/// A repository's other names (a prefix, and the one it stands for).
+const ALIASES: [(&str, &str); 2] = [
+    ("k8s.gcr.io/", "registry.k8s.io/"),
+    ("us-docker.pkg.dev/google-samples/containers/gke/", "gcr.io/google-samples/"),
+];
+
+/// The image a repository the catalogue does not hold names, if any.
+#[inline(never)]
+pub fn find(repository: &str) -> Option<&'static Image> {
+    let by_name = |name: &str| CATALOGUE.iter().chain(MORE).find(|i| i.repository == name);
+    by_name(repository).or_else(|| {
+        ALIASES.iter().find_map(|(alias, name)| repository.strip_prefix(alias).and_then(|rest| by_name(&format!("{name}{rest}"))))
+    })
+}
+
+/// A server image with named tags only.
+const fn server(
+    repository: &'static str,
+    tags: &'static [&'static str],
+    size: u64,
+    pull_seconds: f64,
+    memory_mib: u32,
+    has_shell: bool,
+    start_logs: &'static [&'static str],
+) -> Image {
+    Image {
+        repository,
+        tags,
+        versions: &[],
+        variants: &[],
+        size,
+        pull_seconds,
+        default_process: Process::Serves,
+        memory_mib,
+        stops_on_sigterm: true,
+        has_shell,
+        start_logs,
+    }
+}
+
+/// The guestbook's PHP front end (Apache with mod_php, Debian).
+const GB_FRONTEND_LOGS: &[&str] = &[
+    "AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using {ip}. Set the 'ServerName' directive globally to suppress this message",
+    "AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using {ip}. Set the 'ServerName' directive globally to suppress this message",
+    "[{httpd}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.38 (Debian) PHP/7.4.33 configured -- resuming normal operations",
+    "[{httpd}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'",
+];
+
+/// A redis replica started with `--replicaof` its leader's service.
+const REDIS_FOLLOWER_LOGS: &[&str] = &[
+    "1:C {redis} # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo",
+    "1:C {redis} # Redis version=6.0.5, bits=64, commit=00000000, modified=0, pid=1, just started",
+    "1:S {redis} * Running mode=standalone, port=6379.",
+    "1:S {redis} * Ready to accept connections",
+    "1:S {redis} * Connecting to MASTER redis-leader:6379",
+    "1:S {redis} * MASTER <-> REPLICA sync started",
+];
+
+pub const MORE: &[Image] = &[
+    // The guestbook tutorial's front end (v5; v4 for kubernetes/examples's copy).
+    server("gcr.io/google-samples/gb-frontend", &["v4", "v5", "v6"], 180_339_124, 5.2, 25, true, GB_FRONTEND_LOGS),
+    server("gcr.io/google-samples/gb-redis-follower", &["v1", "v2"], 38_862_318, 1.8, 4, true, REDIS_FOLLOWER_LOGS),
+    server("gcr.io/google_samples/gb-redisslave", &["v1", "v2", "v3"], 35_224_873, 1.7, 4, true, REDIS_FOLLOWER_LOGS),
+    server("gcr.io/google-samples/hello-go-gke", &["1.0"], 4_379_104, 1.0, 2, false, &[]),
+    server("gcr.io/google-samples/hello-frontend", &["1.0"], 51_208_420, 1.9, 3, true, &[]),
+    server("gcr.io/google-samples/node-hello", &["1.0"], 250_710_392, 7.4, 20, true, &[]),
+    server("gcr.io/google-samples/xtrabackup", &["1.0"], 97_101_432, 3.1, 10, true, &[]),
+    server("bprashanth/nginxhttps", &["1.0"], 41_637_226, 1.9, 6, true, &[]),
+    server("registry.k8s.io/goproxy", &["0.1"], 2_602_614, 0.9, 2, false, &[]),
+    server("vish/stress", &["latest"], 2_170_306, 0.9, 1, false, &[]),
+    server("registry.k8s.io/fluentd-elasticsearch", &["1.19", "1.20", "1.21", "1.22"], 76_301_456, 2.6, 60, true, &[]),
+    server("quay.io/fluentd_elasticsearch/fluentd", &["v2.5.2", "v3.4.0", "v4.3.1", "v5.0.1"], 151_223_004, 4.3, 70, true, &[]),
+    server("radial/busyboxplus", &["latest", "curl", "git"], 4_229_312, 1.0, 1, true, &[]),
+    server(
+        "registry.k8s.io/kubernetes-zookeeper",
+        &["1.0-3.4.10"],
+        122_408_127,
+        3.6,
+        40,
+        true,
+        &["ZooKeeper JMX enabled by default", "Using config: /usr/bin/../etc/zookeeper/zoo.cfg"],
+    ),
+    // The port-forwarding task's MongoDB: the 4.2 line's text log (the
+    // examples pin 4.2; 4.4 and later log JSON).
+    Image {
+        repository: "mongo",
+        tags: &["latest", "4", "5", "6", "7", "8"],
+        versions: &[("4.2", 24), ("4.4", 29), ("5.0", 30), ("6.0", 19), ("7.0", 16), ("8.0", 4)],
+        variants: &[],
+        size: 148_214_650,
+        pull_seconds: 4.6,
+        default_process: Process::Serves,
+        memory_mib: 70,
+        stops_on_sigterm: true,
+        has_shell: true,
+        start_logs: &[
+            "{mongo} I  CONTROL  [main] Automatically disabling TLS 1.0, to force-enable TLS 1.0 specify --sslDisabledProtocols 'none'",
+            "{mongo} I  CONTROL  [initandlisten] db version v4.2.24",
+            "{mongo} I  NETWORK  [listener] Listening on /tmp/mongodb-27017.sock",
+            "{mongo} I  NETWORK  [listener] Listening on 0.0.0.0",
+            "{mongo} I  NETWORK  [listener] waiting for connections on port 27017",
+        ],
+    },
+    // The Job pi example's perl; without a script it reads an empty stdin and exits.
+    Image {
+        repository: "perl",
+        tags: &["latest", "5", "slim"],
+        versions: &[("5.34", 3), ("5.36", 3), ("5.38", 3), ("5.40", 0)],
+        variants: &["-slim", "-bookworm"],
+        size: 331_475_922,
+        pull_seconds: 9.5,
+        default_process: Process::Exits { after: 0.0, code: 0 },
+        memory_mib: 3,
+        stops_on_sigterm: false,
+        has_shell: true,
+        start_logs: &[],
+    },
+    // bash without a terminal reads an empty stdin and exits.
+    Image {
+        repository: "bash",
+        tags: &["latest", "5", "5.2", "5.2.37", "4", "4.4"],
+        versions: &[],
+        variants: &[],
+        size: 6_182_733,
+        pull_seconds: 1.1,
+        default_process: Process::Exits { after: 0.0, code: 0 },
+        memory_mib: 1,
+        stops_on_sigterm: false,
+        has_shell: true,
+        start_logs: &[],
+    },
+];
+
+/// What the guestbook's front end serves at `/` (kubernetes/examples's
+/// guestbook/php-redis/index.html, which gb-frontend copies in).
+#[inline(never)]
+pub fn guestbook_page() -> &'static str {
+    "<html ng-app=\"redis\">\n  <head>\n    <title>Guestbook</title>\n    <link rel=\"stylesheet\" href=\"//netdna.bootstrapcdn.com/bootstrap/3.1.1/css/bootstrap.min.css\">\n    <script src=\"https://ajax.googleapis.com/ajax/libs/angularjs/1.2.12/angular.min.js\"></script>\n    <script src=\"controllers.js\"></script>\n    <script src=\"https://cdnjs.cloudflare.com/ajax/libs/angular-ui-bootstrap/0.13.0/ui-bootstrap-tpls.js\"></script>\n  </head>\n  <body ng-controller=\"RedisCtrl\">\n    <div style=\"width: 50%; margin-left: 20px\">\n      <h2>Guestbook</h2>\n    <form>\n    <fieldset>\n    <input ng-model=\"msg\" placeholder=\"Messages\" class=\"form-control\" type=\"text\" name=\"input\"><br>\n    <button type=\"button\" class=\"btn btn-primary\" ng-click=\"controller.onRedis()\">Submit</button>\n    </fieldset>\n    </form>\n    <div>\n      <div ng-repeat=\"msg in messages track by $index\">\n        {{msg}}\n      </div>\n    </div>\n    </div>\n  </body>\n</html>\n"
+}
