@@ -64,7 +64,9 @@ const GB_FRONTEND_LOGS: &[&str] = &[
 const REDIS_FOLLOWER_LOGS: &[&str] = &[
     "1:C {redis} # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo",
     "1:C {redis} # Redis version=6.0.5, bits=64, commit=00000000, modified=0, pid=1, just started",
+    "1:C {redis} # Configuration loaded",
     "1:S {redis} * Running mode=standalone, port=6379.",
+    "1:S {redis} # Server initialized",
     "1:S {redis} * Ready to accept connections",
     "1:S {redis} * Connecting to MASTER redis-leader:6379",
     "1:S {redis} * MASTER <-> REPLICA sync started",
