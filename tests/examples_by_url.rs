@@ -197,6 +197,41 @@ fn the_books_files_are_the_ones_of_the_1_32_docs() {
     assert!(labels.contains("name=development"), "{labels}");
 }
 
+#[test]
+fn the_basics_tutorials_app_answers_with_its_version_and_the_old_registries_redirect() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1");
+    s.tick(30.0);
+    let pod = run(&mut s, "kubectl get pods -o jsonpath='{.items[0].metadata.name}'");
+    let logs = run(&mut s, &format!("kubectl logs {pod}"));
+    assert!(logs.starts_with("Kubernetes Bootcamp App Started At: 2"), "{logs}");
+    assert!(logs.ends_with(&format!("| Running On:  {pod} \n")), "{logs}");
+    run(&mut s, "kubectl port-forward deployment/kubernetes-bootcamp 8080 &");
+    let answer = run(&mut s, "curl -s localhost:8080");
+    assert!(answer.ends_with(&format!("Hello Kubernetes bootcamp! | Running on: {pod} | v=1\n")), "{answer}");
+    // The update module's v2, then its typo'd v10, which no registry has.
+    run(
+        &mut s,
+        "kubectl set image deployments/kubernetes-bootcamp kubernetes-bootcamp=docker.io/jocatalin/kubernetes-bootcamp:v2",
+    );
+    s.tick(60.0);
+    assert!(run(&mut s, "kubectl rollout status deployments/kubernetes-bootcamp").contains("successfully rolled out"));
+    run(
+        &mut s,
+        "kubectl set image deployments/kubernetes-bootcamp kubernetes-bootcamp=gcr.io/google-samples/kubernetes-bootcamp:v10",
+    );
+    s.tick(30.0);
+    let pods = run(&mut s, "kubectl get pods");
+    assert!(pods.contains("ErrImagePull") || pods.contains("ImagePullBackOff"), "{pods}");
+    // k8s.gcr.io, frozen, redirects to registry.k8s.io: same images, same tags.
+    run(&mut s, "kubectl run old --image=k8s.gcr.io/busybox:1.27.2 -- sleep 3600");
+    run(&mut s, "kubectl run gone --image=k8s.gcr.io/no-such-image:1.0");
+    s.tick(30.0);
+    let pods = run(&mut s, "kubectl get pods old gone --no-headers");
+    assert!(pods.contains("old    1/1   Running"), "{pods}");
+    assert!(pods.contains("gone   0/1   ErrImagePull") || pods.contains("gone   0/1   ImagePullBackOff"), "{pods}");
+}
+
 /// Every section of the examples book, by name.
 fn sections() -> Vec<String> {
     let docs = Docs::bundled();
@@ -232,6 +267,14 @@ const REFUSED: &[(&str, &str)] = &[
     ("pods/resource/memory-request-limit-3.yaml", "namespaces \"mem-example\" not found"),
     ("pods/resource/memory-request-limit.yaml", "namespaces \"mem-example\" not found"),
     ("pods/resource/pod-resize.yaml", "namespaces \"qos-example\" not found"),
+    (
+        "policy/zookeeper-pod-disruption-budget-maxunavailable.yaml",
+        "no matches for kind \"PodDisruptionBudget\" in version \"policy/v1\"",
+    ),
+    (
+        "policy/zookeeper-pod-disruption-budget-minavailable.yaml",
+        "no matches for kind \"PodDisruptionBudget\" in version \"policy/v1\"",
+    ),
     ("secret/tls-auth-secret.yaml", "The Secret \"secret-tls\" is invalid"),
     (
         "service/networking/network-policy-default-deny-ingress.yaml",

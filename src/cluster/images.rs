@@ -981,12 +981,16 @@ impl Distribution {
 /// Whether an image ships `curl` or `wget` (busybox's `wget` in the
 /// busybox and Alpine images; `curl` where the image installs it).
 pub fn has_program(repository: &str, tag: &str, program: &str) -> bool {
-    let alpine = tag.contains("alpine") || matches!(repository, "alpine" | "busybox" | "registry.k8s.io/busybox");
+    let alpine = tag.contains("alpine")
+        || matches!(repository, "alpine" | "busybox" | "registry.k8s.io/busybox" | "radial/busyboxplus");
     let full = !tag.contains("slim") && !tag.contains("alpine");
     match program {
         "wget" => alpine || repository == "curlimages/curl" || (full && matches!(repository, "python" | "node")),
         "curl" => {
-            matches!(repository, "nginx" | "wordpress" | "curlimages/curl" | "registry.k8s.io/e2e-test-images/agnhost")
+            matches!(
+                repository,
+                "nginx" | "wordpress" | "curlimages/curl" | "registry.k8s.io/e2e-test-images/agnhost" | "radial/busyboxplus"
+            )
                 || (full && matches!(repository, "python" | "node"))
         }
         // busybox's applets; glibc's getent in the Debian-based images.

@@ -23,7 +23,9 @@ const ALIASES: [(&str, &str); 2] = [
 pub fn find(repository: &str) -> Option<&'static Image> {
     let by_name = |name: &str| CATALOGUE.iter().chain(MORE).find(|i| i.repository == name);
     by_name(repository).or_else(|| {
-        ALIASES.iter().find_map(|(alias, name)| repository.strip_prefix(alias).and_then(|rest| by_name(&format!("{name}{rest}"))))
+        ALIASES
+            .iter()
+            .find_map(|(alias, name)| repository.strip_prefix(alias).and_then(|rest| by_name(&format!("{name}{rest}"))))
     })
 }
 
@@ -85,7 +87,37 @@ pub const MORE: &[Image] = &[
     server("registry.k8s.io/goproxy", &["0.1"], 2_602_614, 0.9, 2, false, &[]),
     server("vish/stress", &["latest"], 2_170_306, 0.9, 1, false, &[]),
     server("registry.k8s.io/fluentd-elasticsearch", &["1.19", "1.20", "1.21", "1.22"], 76_301_456, 2.6, 60, true, &[]),
-    server("quay.io/fluentd_elasticsearch/fluentd", &["v2.5.2", "v3.4.0", "v4.3.1", "v5.0.1"], 151_223_004, 4.3, 70, true, &[]),
+    server(
+        "quay.io/fluentd_elasticsearch/fluentd",
+        &["v2.5.2", "v3.4.0", "v4.3.1", "v5.0.1"],
+        151_223_004,
+        4.3,
+        70,
+        true,
+        &[],
+    ),
+    // Kubernetes Basics' app (v1; the update module's v2 is jocatalin's; v10 does not exist).
+    server(
+        "gcr.io/google-samples/kubernetes-bootcamp",
+        &["v1"],
+        74_283_410,
+        2.6,
+        12,
+        true,
+        &["Kubernetes Bootcamp App Started At: {js} | Running On:  {pod} "],
+    ),
+    server(
+        "jocatalin/kubernetes-bootcamp",
+        &["v1", "v2"],
+        74_283_411,
+        2.6,
+        12,
+        true,
+        &["Kubernetes Bootcamp App Started At: {js} | Running On:  {pod} "],
+    ),
+    // The Source IP tutorial's echoserver (nginx with Lua, on 8080).
+    server("registry.k8s.io/echoserver", &["1.4", "1.10"], 46_237_695, 2.0, 6, true, &[]),
+    server("gcr.io/google-samples/cassandra", &["v13", "v14"], 134_928_133, 4.2, 600, true, &[]),
     server("radial/busyboxplus", &["latest", "curl", "git"], 4_229_312, 1.0, 1, true, &[]),
     server(
         "registry.k8s.io/kubernetes-zookeeper",
@@ -146,6 +178,43 @@ pub const MORE: &[Image] = &[
         start_logs: &[],
     },
 ];
+
+/// Whether `image` is one of these rather than the main catalogue's: the
+/// first part checks it before calling in here, so that the course's images
+/// never fetch the lazy part.
+#[inline(always)]
+pub fn is_more(image: &Image) -> bool {
+    !CATALOGUE.iter().any(|i| std::ptr::eq(i, image))
+}
+
+/// The port these images listen on when their manifest declares none.
+#[inline(never)]
+pub fn default_port(repository: &str) -> Option<i32> {
+    match repository {
+        "gcr.io/google-samples/gb-frontend" | "gcr.io/google-samples/hello-go-gke" => Some(80),
+        "gcr.io/google-samples/kubernetes-bootcamp" | "jocatalin/kubernetes-bootcamp" => Some(8080),
+        "registry.k8s.io/echoserver" | "gcr.io/google-samples/node-hello" | "registry.k8s.io/goproxy" => Some(8080),
+        "mongo" => Some(27017),
+        _ => None,
+    }
+}
+
+/// What these images answer to an HTTP GET, given the container's image
+/// reference (for its tag) and the pod's name.
+#[inline(never)]
+pub fn answer(repository: &str, image: &str, pod: &str) -> Option<String> {
+    Some(match repository {
+        "gcr.io/google-samples/gb-frontend" => guestbook_page().to_string(),
+        // Kubernetes Basics' server.js: its version is the image's.
+        "gcr.io/google-samples/kubernetes-bootcamp" | "jocatalin/kubernetes-bootcamp" => {
+            let v = if image.ends_with(":v2") { 2 } else { 1 };
+            format!("Hello Kubernetes bootcamp! | Running on: {pod} | v={v}\n")
+        }
+        "gcr.io/google-samples/hello-go-gke" => "{\"message\":\"Hello\"}".to_string(),
+        "gcr.io/google-samples/node-hello" => "Hello Kubernetes!".to_string(),
+        _ => return None,
+    })
+}
 
 /// What the guestbook's front end serves at `/` (kubernetes/examples's
 /// guestbook/php-redis/index.html, which gb-frontend copies in).
