@@ -17,6 +17,10 @@
 //! `kubernetes.io/dockerconfigjson` Secret the pod names in
 //! `imagePullSecrets` (`PRIVATE_LOGIN`); they then behave as the image they
 //! copy.
+//!
+//! The images only the kubernetes.io examples name, and the registries that
+//! answer for others (`k8s.gcr.io`), are in `images_more`, which `resolve`
+//! asks only when this catalogue has no such repository.
 
 /// How a container's main process behaves.
 #[derive(Clone, Debug, PartialEq)]
