@@ -922,15 +922,8 @@ pub fn start_logs(image: &Image, tag: &str) -> Vec<String> {
         "redis" => {
             let majors = [("7", "7.4"), ("6", "6.2"), ("5", "5.0"), ("4", "4.0"), ("3", "3.2")];
             let version = version_of("redis", tag, "7.4.1", &majors);
-            let lines = lines.into_iter().map(|l| l.replace("version=7.4.1", &format!("version={version}")));
-            // Before 7.0 the start lines were warnings (`#`); the monotonic
-            // clock line came with 6.2, the listener's name (` tcp`) with 7.2.
-            let old = version.as_str() < "6.2";
-            lines
-                .filter(|l| !(old && l.contains("monotonic")))
-                .map(|l| if version.as_str() < "7.2" { l.replace("connections tcp", "connections") } else { l })
-                .map(|l| if version.as_str() < "7" && !l.contains("Running mode") && !l.contains("Ready to") { l.replacen("} * ", "} # ", 1) } else { l })
-                .collect()
+            let lines = lines.into_iter().map(|l| l.replace("version=7.4.1", &format!("version={version}"))).collect();
+            if version.as_str() < "7.2" { super::images_more::older_redis(lines, &version) } else { lines }
         }
         _ => lines,
     }

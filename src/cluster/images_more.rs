@@ -11,6 +11,7 @@
 //! `us-docker.pkg.dev/google-samples/containers/gke/`, the same images.
 
 use super::images::{CATALOGUE, Image, Process};
+use super::time::Time;
 
 /// A repository's other names (a prefix, and the one it stands for).
 const ALIASES: [(&str, &str); 2] = [
@@ -178,6 +179,28 @@ pub const MORE: &[Image] = &[
         start_logs: &[],
     },
 ];
+
+/// Redis's start lines before 7.2 (the guestbook's 6.0.5): the start lines
+/// were warnings (`#`) before 7.0, the monotonic clock line came with 6.2,
+/// the listener's name (` tcp`) with 7.2.
+#[inline(never)]
+pub fn older_redis(lines: Vec<String>, version: &str) -> Vec<String> {
+    let lines = lines.into_iter().filter(|l| version >= "6.2" || !l.contains("monotonic"));
+    let lines = lines.map(|l| l.replace("connections tcp", "connections"));
+    let warning = |l: &str| version < "7" && !l.contains("Running mode") && !l.contains("Ready to");
+    lines.map(|l| if warning(&l) { l.replacen("} * ", "} # ", 1) } else { l }).collect()
+}
+
+/// The start lines of these images, their placeholders replaced: the
+/// catalogue's (`runtime::render`), then the pod's name, JavaScript's dates
+/// and MongoDB 4.2's.
+#[inline(never)]
+pub fn start_logs(image: &Image, tag: &str, at: Time, ip: &str, pod: &str) -> Vec<String> {
+    let (y, mo, d, h, mi, s, _) = at.civil();
+    let iso = format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}", at.0.rem_euclid(1000));
+    let lines = super::images::start_logs(image, tag).into_iter().map(|l| super::runtime::render(&l, at, ip));
+    lines.map(|l| l.replace("{pod}", pod).replace("{js}", &format!("{iso}Z")).replace("{mongo}", &format!("{iso}+0000"))).collect()
+}
 
 /// Whether `image` is one of these rather than the main catalogue's: the
 /// first part checks it before calling in here, so that the course's images

@@ -58,7 +58,7 @@ pub struct LogLine {
 }
 
 /// Replaces an image's log placeholders with the start time in its own format.
-fn render(line: &str, at: Time, ip: &str, pod: &str) -> String {
+pub(super) fn render(line: &str, at: Time, ip: &str) -> String {
     let (y, mo, d, h, mi, s, wd) = at.civil();
     let ms = at.0.rem_euclid(1000);
     line.replace("{redis}", &format!("{d:02} {} {y} {h:02}:{mi:02}:{s:02}.{ms:03}", MONTHS[mo as usize - 1]))
@@ -71,12 +71,8 @@ fn render(line: &str, at: Time, ip: &str, pod: &str) -> String {
         // The MySQL entrypoint script's `date --rfc-3339=seconds`.
         .replace("{entrypoint}", &format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}+00:00"))
         .replace("{postgres}", &format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{ms:03}"))
-        // JavaScript's Date, as console.log prints it.
-        .replace("{js}", &format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z"))
-        .replace("{mongo}", &format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}+0000"))
         .replace("{gunicorn}", &format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} +0000"))
         .replace("{ip}", ip)
-        .replace("{pod}", pod)
 }
 
 /// `date`'s default output (`Tue Dec  1 10:00:00 UTC 2026`).
@@ -152,7 +148,11 @@ impl Cluster {
             let mut texts = Vec::new();
             if spec.command.is_empty() && (spec.args.is_empty() || image.default_process == images::Process::Serves) {
                 let tag = images::Reference::parse(&spec.image).tag;
-                texts.extend(images::start_logs(image, &tag).iter().map(|l| render(l, at, &p.status.pod_ip, &p.metadata.name)));
+                if super::images_more::is_more(image) {
+                    texts.extend(super::images_more::start_logs(image, &tag, at, &p.status.pod_ip, &p.metadata.name));
+                } else {
+                    texts.extend(images::start_logs(image, &tag).iter().map(|l| render(l, at, &p.status.pod_ip)));
+                }
             }
             let script = super::sh::main_script(spec, image).map(|script| self.script_log(&p, index, at, script));
             lines.extend(texts.into_iter().map(|text| LogLine { at, text }));
