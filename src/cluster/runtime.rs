@@ -148,7 +148,7 @@ impl Cluster {
             let mut texts = Vec::new();
             if spec.command.is_empty() && (spec.args.is_empty() || image.default_process == images::Process::Serves) {
                 let tag = images::Reference::parse(&spec.image).tag;
-                if super::images_more::is_more(image) {
+                if images::is_more(image) {
                     texts.extend(super::images_more::start_logs(image, &tag, at, &p.status.pod_ip, &p.metadata.name));
                 } else {
                     texts.extend(images::start_logs(image, &tag).iter().map(|l| render(l, at, &p.status.pod_ip)));
@@ -396,7 +396,7 @@ impl Cluster {
                 format!("{}\n", text.unwrap_or("hello-world"))
             }
             "redis" => String::new(),
-            _ if super::images_more::is_more(image) => {
+            _ if images::is_more(image) => {
                 super::images_more::answer(image.repository, &pod.spec.containers[index].image, &pod.metadata.name)?
             }
             _ => return None,
@@ -951,7 +951,7 @@ pub(crate) fn default_port(image: &Image) -> Option<i32> {
         "monachus/rancher-demo" => Some(8080),
         "registry.k8s.io/e2e-test-images/agnhost" => Some(8080),
         "registry.k8s.io/ingress-nginx/controller" => Some(80),
-        _ if super::images_more::is_more(image) => super::images_more::default_port(image.repository),
+        _ if images::is_more(image) => super::images_more::default_port(image.repository),
         _ => None,
     }
 }
