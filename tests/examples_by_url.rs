@@ -232,6 +232,22 @@ fn the_basics_tutorials_app_answers_with_its_version_and_the_old_registries_redi
     assert!(pods.contains("gone   0/1   ErrImagePull") || pods.contains("gone   0/1   ImagePullBackOff"), "{pods}");
 }
 
+#[test]
+fn the_source_ip_tutorials_echoserver_says_what_it_received() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create deployment source-ip-app --image=registry.k8s.io/echoserver:1.10");
+    s.tick(30.0);
+    run(&mut s, "kubectl expose deployment source-ip-app --name=clusterip --port=80 --target-port=8080");
+    let ip = run(&mut s, "kubectl get svc clusterip -o jsonpath='{.spec.clusterIP}'");
+    let pod = run(&mut s, "kubectl get pods -o jsonpath='{.items[0].metadata.name}'");
+    run(&mut s, "kubectl run busybox --image=busybox:1.28 -- sleep 3600");
+    s.tick(30.0);
+    let got = run(&mut s, &format!("kubectl exec busybox -- wget -qO - {ip}"));
+    assert!(got.starts_with(&format!("\n\nHostname: {pod}\n\nPod Information:\n")), "{got}");
+    assert!(got.contains(&format!("\trequest_uri=http://{ip}:8080/\n")), "{got}");
+    assert!(got.contains(&format!("\thost={ip}\n")), "{got}");
+}
+
 /// Every section of the examples book, by name.
 fn sections() -> Vec<String> {
     let docs = Docs::bundled();

@@ -217,10 +217,29 @@ pub fn default_port(repository: &str) -> Option<i32> {
 }
 
 /// What these images answer to an HTTP GET, given the container's image
-/// reference (for its tag) and the pod's name.
+/// reference (for its tag), the pod's name, the `Host` the client sent, the
+/// path and the port it reached.
 #[inline(never)]
-pub fn answer(repository: &str, image: &str, pod: &str) -> Option<String> {
+pub fn answer(repository: &str, image: &str, pod: &str, host: &str, path: &str, port: i32) -> Option<String> {
+    // The course's clients: curl from the learner's machine or a pod, seen
+    // from the pod network's gateway, as the catalogue's access logs say.
+    const CLIENT: &str = "10.244.0.1";
+    const AGENT: &str = "curl/8.11.1";
+    let (real_path, query) = path.split_once('?').unwrap_or((path, ""));
+    // nginx's `$host`: the header's name without its port.
+    let name = host.rsplit_once(':').map_or(host, |(n, _)| n);
     Some(match repository {
+        // echoserver 1.10's Lua page (the Source IP tutorial's).
+        "registry.k8s.io/echoserver" if !image.ends_with(":1.4") => format!(
+            "\n\nHostname: {pod}\n\nPod Information:\n\t-no pod information available-\n\nServer values:\n\tserver_version=nginx: 1.13.3 - lua: 10008\n\nRequest Information:\n\tclient_address={CLIENT}\n\tmethod=GET\n\treal path={real_path}\n\tquery={query}\n\trequest_version=1.1\n\trequest_scheme=http\n\trequest_uri=http://{name}:{port}{path}\n\nRequest Headers:\n\taccept=*/*\n\thost={host}\n\tuser-agent={AGENT}\n\nRequest Body:\n\t-no body in request-\n\n"
+        ),
+        // echoserver 1.4's.
+        "registry.k8s.io/echoserver" => {
+            let query = if query.is_empty() { "nil" } else { query };
+            format!(
+                "CLIENT VALUES:\nclient_address={CLIENT}\ncommand=GET\nreal path={real_path}\nquery={query}\nrequest_version=1.1\nrequest_uri=http://{name}:{port}{path}\n\nSERVER VALUES:\nserver_version=nginx: 1.10.0 - lua: 10001\n\nHEADERS RECEIVED:\naccept=*/*\nhost={host}\nuser-agent={AGENT}\nBODY:\n-no body in request-"
+            )
+        }
         "gcr.io/google-samples/gb-frontend" => guestbook_page().to_string(),
         // Kubernetes Basics' server.js: its version is the image's.
         "gcr.io/google-samples/kubernetes-bootcamp" | "jocatalin/kubernetes-bootcamp" => {

@@ -397,7 +397,7 @@ impl Cluster {
             }
             "redis" => String::new(),
             _ if images::is_more(image) => {
-                super::images_more::answer(image.repository, &pod.spec.containers[index].image, &pod.metadata.name)?
+                super::images_more::answer(image.repository, &pod.spec.containers[index].image, &pod.metadata.name, host, path, port)?
             }
             _ => return None,
         };
