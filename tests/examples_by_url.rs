@@ -20,7 +20,7 @@ fn the_deployment_tutorial_applies_by_url_and_its_pods_run() {
     s.tick(60.0);
     let deploy = run(&mut s, "kubectl get deployment nginx-deployment");
     assert!(deploy.contains("nginx-deployment   3/3     3            3"), "{deploy}");
-    let pods = run(&mut s, "kubectl get pods -l app.kubernetes.io/name=nginx");
+    let pods = run(&mut s, "kubectl get pods -l app=nginx");
     assert_eq!(pods.matches(" Running ").count(), 3, "{pods}");
     let image =
         run(&mut s, "kubectl get deploy nginx-deployment -o jsonpath='{.spec.template.spec.containers[0].image}'");
@@ -168,6 +168,86 @@ fn without_the_book_the_command_says_it_is_not_loaded_yet() {
     assert_eq!(s.docs.take_missed(), None);
 }
 
+#[test]
+fn the_books_files_are_the_ones_of_the_1_32_docs() {
+    // The guestbook's services select the pods its deployments label, as the
+    // tutorial's `kubectl delete deployment -l app=redis` needs.
+    let mut s = new_session(1);
+    for file in ["redis-leader-deployment", "redis-leader-service", "frontend-deployment", "frontend-service"] {
+        run(&mut s, &format!("kubectl apply -f https://k8s.io/examples/application/guestbook/{file}.yaml"));
+    }
+    s.tick(120.0);
+    let endpoints = run(&mut s, "kubectl get endpoints frontend redis-leader -o name");
+    assert_eq!(endpoints, "endpoints/frontend\nendpoints/redis-leader\n");
+    let ready = run(&mut s, "kubectl get endpoints frontend -o jsonpath='{.subsets[0].addresses[*].ip}'");
+    assert_eq!(ready.split(' ').count(), 3, "{ready}");
+    let image = run(&mut s, "kubectl get deploy frontend -o jsonpath='{.spec.template.spec.containers[0].image}'");
+    assert_eq!(image, "us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5");
+    // The CronJob page's file is batch/v1 since 1.21.
+    assert_eq!(
+        run(&mut s, "kubectl apply -f https://k8s.io/examples/application/job/cronjob.yaml"),
+        "cronjob.batch/hello created\n"
+    );
+    // The namespaces walkthrough creates its namespaces from JSON files.
+    assert_eq!(
+        run(&mut s, "kubectl create -f https://k8s.io/examples/admin/namespace-dev.json"),
+        "namespace/development created\n"
+    );
+    let labels = run(&mut s, "kubectl get ns development --show-labels --no-headers");
+    assert!(labels.contains("name=development"), "{labels}");
+}
+
+#[test]
+fn the_basics_tutorials_app_answers_with_its_version_and_the_old_registries_redirect() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1");
+    s.tick(30.0);
+    let pod = run(&mut s, "kubectl get pods -o jsonpath='{.items[0].metadata.name}'");
+    let logs = run(&mut s, &format!("kubectl logs {pod}"));
+    assert!(logs.starts_with("Kubernetes Bootcamp App Started At: 2"), "{logs}");
+    assert!(logs.ends_with(&format!("| Running On:  {pod} \n")), "{logs}");
+    run(&mut s, "kubectl port-forward deployment/kubernetes-bootcamp 8080 &");
+    let answer = run(&mut s, "curl -s localhost:8080");
+    assert!(answer.ends_with(&format!("Hello Kubernetes bootcamp! | Running on: {pod} | v=1\n")), "{answer}");
+    // The update module's v2, then its typo'd v10, which no registry has.
+    run(
+        &mut s,
+        "kubectl set image deployments/kubernetes-bootcamp kubernetes-bootcamp=docker.io/jocatalin/kubernetes-bootcamp:v2",
+    );
+    s.tick(60.0);
+    assert!(run(&mut s, "kubectl rollout status deployments/kubernetes-bootcamp").contains("successfully rolled out"));
+    run(
+        &mut s,
+        "kubectl set image deployments/kubernetes-bootcamp kubernetes-bootcamp=gcr.io/google-samples/kubernetes-bootcamp:v10",
+    );
+    s.tick(30.0);
+    let pods = run(&mut s, "kubectl get pods");
+    assert!(pods.contains("ErrImagePull") || pods.contains("ImagePullBackOff"), "{pods}");
+    // k8s.gcr.io, frozen, redirects to registry.k8s.io: same images, same tags.
+    run(&mut s, "kubectl run old --image=k8s.gcr.io/busybox:1.27.2 -- sleep 3600");
+    run(&mut s, "kubectl run gone --image=k8s.gcr.io/no-such-image:1.0");
+    s.tick(30.0);
+    let pods = run(&mut s, "kubectl get pods old gone --no-headers");
+    assert!(pods.contains("old    1/1   Running"), "{pods}");
+    assert!(pods.contains("gone   0/1   ErrImagePull") || pods.contains("gone   0/1   ImagePullBackOff"), "{pods}");
+}
+
+#[test]
+fn the_source_ip_tutorials_echoserver_says_what_it_received() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create deployment source-ip-app --image=registry.k8s.io/echoserver:1.10");
+    s.tick(30.0);
+    run(&mut s, "kubectl expose deployment source-ip-app --name=clusterip --port=80 --target-port=8080");
+    let ip = run(&mut s, "kubectl get svc clusterip -o jsonpath='{.spec.clusterIP}'");
+    let pod = run(&mut s, "kubectl get pods -o jsonpath='{.items[0].metadata.name}'");
+    run(&mut s, "kubectl run busybox --image=busybox:1.28 -- sleep 3600");
+    s.tick(30.0);
+    let got = run(&mut s, &format!("kubectl exec busybox -- wget -qO - {ip}"));
+    assert!(got.starts_with(&format!("\n\nHostname: {pod}\n\nPod Information:\n")), "{got}");
+    assert!(got.contains(&format!("\trequest_uri=http://{ip}:8080/\n")), "{got}");
+    assert!(got.contains(&format!("\thost={ip}\n")), "{got}");
+}
+
 /// Every section of the examples book, by name.
 fn sections() -> Vec<String> {
     let docs = Docs::bundled();
@@ -190,7 +270,6 @@ const REFUSED: &[(&str, &str)] = &[
     ("admin/resource/cpu-defaults.yaml", "no matches for kind \"LimitRange\" in version \"v1\""),
     ("admin/resource/memory-defaults.yaml", "no matches for kind \"LimitRange\" in version \"v1\""),
     ("admin/resource/quota-mem-cpu.yaml", "no matches for kind \"ResourceQuota\" in version \"v1\""),
-    ("application/job/cronjob.yaml", "no matches for kind \"CronJob\" in version \"batch/v1beta1\""),
     ("application/zookeeper/zookeeper.yaml", "no matches for kind \"PodDisruptionBudget\" in version \"policy/v1\""),
     ("controllers/replication.yaml", "no matches for kind \"ReplicationController\" in version \"v1\""),
     ("pods/qos/qos-pod-2.yaml", "namespaces \"qos-example\" not found"),
@@ -204,6 +283,14 @@ const REFUSED: &[(&str, &str)] = &[
     ("pods/resource/memory-request-limit-3.yaml", "namespaces \"mem-example\" not found"),
     ("pods/resource/memory-request-limit.yaml", "namespaces \"mem-example\" not found"),
     ("pods/resource/pod-resize.yaml", "namespaces \"qos-example\" not found"),
+    (
+        "policy/zookeeper-pod-disruption-budget-maxunavailable.yaml",
+        "no matches for kind \"PodDisruptionBudget\" in version \"policy/v1\"",
+    ),
+    (
+        "policy/zookeeper-pod-disruption-budget-minavailable.yaml",
+        "no matches for kind \"PodDisruptionBudget\" in version \"policy/v1\"",
+    ),
     ("secret/tls-auth-secret.yaml", "The Secret \"secret-tls\" is invalid"),
     (
         "service/networking/network-policy-default-deny-ingress.yaml",
@@ -264,4 +351,29 @@ fn the_book_says_where_its_files_come_from_and_under_which_licence() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(names, sorted, "sections sorted, each once");
+}
+
+/// The images the book's manifests name that the catalogue does not pull, and
+/// why: placeholders the pages ask the reader to replace, and images gone from
+/// their registry.
+const UNPULLABLE: &[&str] = &["<your-private-image>", "gcr.io/myproject/job-wq-2"];
+
+#[test]
+fn every_image_the_examples_name_is_in_the_catalogue() {
+    let docs = Docs::bundled();
+    let book = docs.get(Book::Examples).unwrap_or_default();
+    let mut missing = Vec::new();
+    for line in book.lines() {
+        let Some(rest) = line.trim_start().trim_start_matches("- ").strip_prefix("image:") else { continue };
+        let image = rest.split('#').next().unwrap_or_default().trim().trim_end_matches(',').trim_matches('"');
+        if image.is_empty() || UNPULLABLE.contains(&image) {
+            continue;
+        }
+        if let Err(e) = kube_atelier::cluster::images::resolve(image) {
+            missing.push(format!("{image}: {}", e.message()));
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "{missing:#?}");
 }

@@ -58,6 +58,21 @@ fn redis_and_guestbook_lab() {
 }
 
 #[test]
+fn tutorial_deployments_concept_page() {
+    check("tutorial-deployments");
+}
+
+#[test]
+fn tutorial_namespaces_walkthrough() {
+    check("tutorial-namespaces");
+}
+
+#[test]
+fn tutorial_php_guestbook_with_redis() {
+    check("tutorial-guestbook");
+}
+
+#[test]
 fn vote_app_with_services() {
     check("vote");
 }

@@ -17,6 +17,10 @@
 //! `kubernetes.io/dockerconfigjson` Secret the pod names in
 //! `imagePullSecrets` (`PRIVATE_LOGIN`); they then behave as the image they
 //! copy.
+//!
+//! The images only the kubernetes.io examples name, and the registries that
+//! answer for others (`k8s.gcr.io`), are in `images_more`, which `resolve`
+//! asks only when this catalogue has no such repository.
 
 /// How a container's main process behaves.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,27 +69,11 @@ pub const CATALOGUE: &[Image] = &[
         repository: "nginx",
         tags: &["latest", "stable", "mainline", "alpine", "perl", "alpine-perl", "alpine-slim", "bookworm", "1"],
         versions: &[
-            ("1.7", 12),
-            ("1.8", 1),
-            ("1.9", 15),
-            ("1.10", 3),
-            ("1.11", 13),
-            ("1.12", 2),
-            ("1.13", 12),
-            ("1.14", 2),
-            ("1.15", 12),
-            ("1.16", 1),
-            ("1.17", 10),
-            ("1.18", 0),
-            ("1.19", 10),
-            ("1.20", 2),
-            ("1.21", 6),
-            ("1.22", 1),
-            ("1.23", 4),
-            ("1.24", 0),
-            ("1.25", 5),
-            ("1.26", 2),
-            ("1.27", 3),
+            ("1.7", 12), ("1.8", 1), ("1.9", 15), ("1.10", 3), ("1.11", 13), ("1.12", 2), ("1.13", 12), ("1.14", 2),
+            ("1.15", 12), ("1.16", 1), ("1.17", 10), ("1.18", 0), ("1.19", 10), ("1.20", 2), ("1.21", 6), ("1.22", 1),
+            ("1.23", 4), ("1.24", 0), ("1.25", 5), ("1.26", 2), ("1.27", 3),
+            // 2025's lines, which the 2025 examples pin (pods/multi-container).
+            ("1.28", 0), ("1.29", 0),
         ],
         variants: &["-alpine", "-perl", "-alpine-perl", "-alpine-slim", "-bookworm"],
         size: 72_099_501,
@@ -700,7 +688,7 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repository: "registry.k8s.io/etcd",
-        tags: &["3.5.16-0"],
+        tags: &["3.5.16-0", "3.5.1-0"],
         versions: &[],
         variants: &[],
         size: 149_912_184,
@@ -942,10 +930,20 @@ pub fn check_login(reference: &Reference, logins: &[(String, String)]) -> Result
     })
 }
 
+/// Whether `image` is one of `images_more`'s rather than this catalogue's:
+/// the first part checks it before calling in there, so that the course's
+/// images never fetch the lazy part.
+#[inline(always)]
+pub fn is_more(image: &Image) -> bool {
+    !CATALOGUE.iter().any(|i| std::ptr::eq(i, image))
+}
+
 /// Finds an image in the catalogue, as a pull would.
 pub fn resolve(image: &str) -> Result<(&'static Image, Reference), PullError> {
     let reference = Reference::parse(image);
-    let Some(found) = CATALOGUE.iter().find(|i| i.repository == reference.repository) else {
+    // The examples' other images, and registries that answer for others (lazy).
+    let found = CATALOGUE.iter().find(|i| i.repository == reference.repository);
+    let Some(found) = found.or_else(|| super::images_more::find(&reference.repository)) else {
         return Err(PullError::UnknownRepository(reference.repository));
     };
     if reference.digest.is_none() && !found.has_tag(&reference.tag) {
@@ -1025,7 +1023,8 @@ pub fn start_logs(image: &Image, tag: &str) -> Vec<String> {
         "redis" => {
             let majors = [("7", "7.4"), ("6", "6.2"), ("5", "5.0"), ("4", "4.0"), ("3", "3.2")];
             let version = version_of("redis", tag, "7.4.1", &majors);
-            lines.into_iter().map(|l| l.replace("version=7.4.1", &format!("version={version}"))).collect()
+            let lines = lines.into_iter().map(|l| l.replace("version=7.4.1", &format!("version={version}"))).collect();
+            if version.as_str() < "7.2" { super::images_more::older_redis(lines, &version) } else { lines }
         }
         _ => lines,
     }
@@ -1080,12 +1079,16 @@ impl Distribution {
 /// Whether an image ships `curl` or `wget` (busybox's `wget` in the
 /// busybox and Alpine images; `curl` where the image installs it).
 pub fn has_program(repository: &str, tag: &str, program: &str) -> bool {
-    let alpine = tag.contains("alpine") || matches!(repository, "alpine" | "busybox" | "registry.k8s.io/busybox");
+    let alpine = tag.contains("alpine")
+        || matches!(repository, "alpine" | "busybox" | "registry.k8s.io/busybox" | "radial/busyboxplus");
     let full = !tag.contains("slim") && !tag.contains("alpine");
     match program {
         "wget" => alpine || repository == "curlimages/curl" || (full && matches!(repository, "python" | "node")),
         "curl" => {
-            matches!(repository, "nginx" | "wordpress" | "curlimages/curl" | "registry.k8s.io/e2e-test-images/agnhost")
+            matches!(
+                repository,
+                "nginx" | "wordpress" | "curlimages/curl" | "registry.k8s.io/e2e-test-images/agnhost" | "radial/busyboxplus"
+            )
                 || (full && matches!(repository, "python" | "node"))
         }
         // busybox's applets; glibc's getent in the Debian-based images.

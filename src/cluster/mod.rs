@@ -21,6 +21,7 @@ pub mod ephemeral;
 pub mod errors;
 pub mod events;
 pub mod images;
+pub mod images_more;
 pub mod meta;
 pub mod metrics;
 pub mod net;

@@ -58,7 +58,7 @@ pub struct LogLine {
 }
 
 /// Replaces an image's log placeholders with the start time in its own format.
-fn render(line: &str, at: Time, ip: &str) -> String {
+pub(super) fn render(line: &str, at: Time, ip: &str) -> String {
     let (y, mo, d, h, mi, s, wd) = at.civil();
     let ms = at.0.rem_euclid(1000);
     line.replace("{redis}", &format!("{d:02} {} {y} {h:02}:{mi:02}:{s:02}.{ms:03}", MONTHS[mo as usize - 1]))
@@ -157,7 +157,11 @@ impl Cluster {
             let mut texts = Vec::new();
             if spec.command.is_empty() && (spec.args.is_empty() || image.default_process == images::Process::Serves) {
                 let tag = images::Reference::parse(&spec.image).tag;
-                texts.extend(images::start_logs(image, &tag).iter().map(|l| render(l, at, &p.status.pod_ip)));
+                if images::is_more(image) {
+                    texts.extend(super::images_more::start_logs(image, &tag, at, &p.status.pod_ip, &p.metadata.name));
+                } else {
+                    texts.extend(images::start_logs(image, &tag).iter().map(|l| render(l, at, &p.status.pod_ip)));
+                }
             }
             let script = super::sh::main_script(spec, image).map(|script| self.script_log(&p, index, at, script));
             lines.extend(texts.into_iter().map(|text| LogLine { at, text }));
@@ -407,6 +411,9 @@ impl Cluster {
                 format!("{}\n", text.unwrap_or("hello-world"))
             }
             "redis" => String::new(),
+            _ if images::is_more(image) => {
+                super::images_more::answer(image.repository, &pod.spec.containers[index].image, &pod.metadata.name, host, path, port)?
+            }
             _ => return None,
         };
         Some(Reply { status: 200, location: None, body })
@@ -1000,6 +1007,7 @@ pub(crate) fn default_port(image: &Image) -> Option<i32> {
         "monachus/rancher-demo" => Some(8080),
         "registry.k8s.io/e2e-test-images/agnhost" => Some(8080),
         "registry.k8s.io/ingress-nginx/controller" => Some(80),
+        _ if images::is_more(image) => super::images_more::default_port(image.repository),
         _ => None,
     }
 }
