@@ -32,6 +32,7 @@ pub mod help;
 pub mod info;
 pub mod ingress;
 pub mod jsonpath;
+pub mod kustomize;
 pub mod label;
 pub mod logs;
 pub mod output;
@@ -213,6 +214,7 @@ pub const COMMANDS: &[&str] = &[
     "top",
     "version",
     "wait",
+    "kustomize",
 ];
 
 /// Runs `kubectl ARGS…` (without the word `kubectl`).
@@ -331,6 +333,7 @@ fn dispatch(ctx: &mut Ctx, command: &str, rest: &[String]) -> Run {
         "uncordon" => patch::cordon(ctx, &rest, false).into(),
         "taint" => drain::taint(ctx, &rest).into(),
         "drain" => drain::drain(ctx, &rest),
+        "kustomize" => kustomize::command(ctx, &rest).into(),
         "help" | "-h" | "--help" => help::help(ctx.docs, &rest).into(),
         other if ALL_COMMANDS.contains(&other) => Output::fail(format!(
             "error: « kubectl {other} » existe bien, mais l’atelier ne le simule pas (encore). Tapez « kubectl help » pour les commandes disponibles.\n"

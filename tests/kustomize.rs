@@ -1,0 +1,229 @@
+//! kustomize (`kubectl kustomize`, `-k`): each case's files are written both
+//! in a real temporary directory, built there by the real kubectl 1.32 client
+//! (`/usr/bin/kubectl kustomize`, client-side), and in the simulator's files
+//! at the same absolute path; stdout, stderr (klog's time and pid aside) and
+//! the exit code must match. Then `-k` through the simulated cluster.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::Path;
+use std::process::Command;
+
+use kube_atelier::shell::Session;
+
+type Case = (&'static str, &'static [(&'static str, &'static str)]);
+
+const DEPLOYMENT: &str = "kind: Deployment
+apiVersion: apps/v1
+metadata:
+  name: web
+  labels:
+    tier: front
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: c
+        image: nginx:1.25
+        env:
+        - name: X
+          valueFrom:
+            configMapKeyRef:
+              name: game-config
+              key: a
+        - name: P
+          valueFrom:
+            secretKeyRef:
+              name: creds
+              key: password
+        envFrom:
+        - configMapRef:
+            name: game-config
+        volumeMounts:
+        - {name: v, mountPath: /etc/x}
+      - name: side
+        image: busybox
+      volumes:
+      - name: v
+        configMap:
+          name: game-config
+";
+
+const SERVICE: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 8080
+";
+
+const CASES: &[Case] = &[
+    // kubernetes.io's "Configure a Pod to Use a ConfigMap" generators.
+    (
+        "files",
+        &[
+            ("kustomization.yaml", "configMapGenerator:\n- name: game-config-4\n  files:\n  - configmap/game.properties\n"),
+            ("configmap/game.properties", "enemies=aliens\nlives=3\nenemies.cheat=true\nenemies.cheat.level=noGoodRotten\nsecret.code.passphrase=UUDDLRLRBABAS\nsecret.code.allowed=true\nsecret.code.lives=30\n"),
+        ],
+    ),
+    (
+        "key-file",
+        &[
+            ("kustomization.yaml", "configMapGenerator:\n- name: game-config-5\n  files:\n  - game-special-key=configmap/game.properties\n"),
+            ("configmap/game.properties", "enemies=aliens\nlives=3\n"),
+        ],
+    ),
+    ("literals", &[("kustomization.yaml", "configMapGenerator:\n- name: special-config-2\n  literals:\n  - special.how=very\n  - special.type=charm\n")]),
+    (
+        "envs-and-options",
+        &[
+            ("kustomization.yaml", "generatorOptions:\n  labels:\n    kind: generated\n  annotations:\n    note: x\nconfigMapGenerator:\n- name: env\n  envs:\n  - game.env\n  options:\n    disableNameSuffixHash: true\n- name: quoted\n  literals:\n  - a=\"1\"\n  - b='two words'\n  - c=<&>\n  options:\n    immutable: true\n"),
+            ("game.env", "enemies=aliens\nlives=3\nallowed=\"true\"\n\n# a comment\n  spaced=yes \n"),
+        ],
+    ),
+    // "Managing Secrets using Kustomize".
+    (
+        "secrets",
+        &[
+            ("kustomization.yaml", "secretGenerator:\n- name: database-creds\n  literals:\n  - username=admin\n  - password=1f2d1e2e67df\n- name: tls\n  type: kubernetes.io/tls\n  files:\n  - tls.crt\n  - tls.key\n"),
+            ("tls.crt", "CERT\n"),
+            ("tls.key", "KEY\n"),
+        ],
+    ),
+    // Everything a base and an overlay do.
+    (
+        "overlay",
+        &[
+            ("base/kustomization.yaml", "resources:\n- deployment.yaml\n- service.yaml\nconfigMapGenerator:\n- name: game-config\n  literals:\n  - a=1\nsecretGenerator:\n- name: creds\n  literals:\n  - password=s3cr3t\n"),
+            ("base/deployment.yaml", DEPLOYMENT),
+            ("base/service.yaml", SERVICE),
+            ("overlay/kustomization.yaml", "resources:\n- ../base\nnamePrefix: dev-\nnameSuffix: -v2\nnamespace: team\nlabels:\n- pairs:\n    env: dev\n  includeSelectors: true\n- pairs:\n    owner: me\ncommonAnnotations:\n  note: \"42\"\nimages:\n- name: nginx\n  newName: registry.local/nginx\n  newTag: \"1.27\"\n- name: busybox\n  digest: sha256:0123456789abcdef\nreplicas:\n- name: web\n  count: 5\nconfigMapGenerator:\n- name: game-config\n  behavior: merge\n  literals:\n  - b=2\n"),
+        ],
+    ),
+    (
+        "common-labels",
+        &[
+            ("kustomization.yaml", "commonLabels:\n  app.kubernetes.io/name: shop\nresources:\n- deployment.yaml\n- service.yaml\n- job.yaml\n"),
+            ("deployment.yaml", DEPLOYMENT),
+            ("service.yaml", SERVICE),
+            ("job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n"),
+        ],
+    ),
+    (
+        "patches",
+        &[
+            ("kustomization.yaml", "resources:\n- deployment.yaml\npatches:\n- path: more.yaml\n- target:\n    kind: Deployment\n    name: web\n  patch: |-\n    - op: replace\n      path: /spec/replicas\n      value: 3\n    - op: add\n      path: /spec/template/spec/containers/0/args\n      value: [\"-v\"]\n- target:\n    kind: Deployment\n  patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: ignored\n    spec:\n      template:\n        spec:\n          containers:\n          - name: side\n            $patch: delete\n"),
+            ("deployment.yaml", DEPLOYMENT),
+            ("more.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        resources:\n          limits:\n            memory: 128Mi\n        env:\n        - name: Y\n          value: \"1\"\n"),
+        ],
+    ),
+    (
+        "old-patches",
+        &[
+            ("kustomization.yaml", "resources:\n- deployment.yaml\npatchesStrategicMerge:\n- more.yaml\npatchesJson6902:\n- target:\n    group: apps\n    version: v1\n    kind: Deployment\n    name: web\n  path: ops.yaml\n"),
+            ("deployment.yaml", DEPLOYMENT),
+            ("more.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 7\n"),
+            ("ops.yaml", "- op: remove\n  path: /metadata/labels\n"),
+        ],
+    ),
+    (
+        "order",
+        &[
+            ("kustomization.yaml", "resources:\n- all.yaml\n"),
+            ("all.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: b\nspec:\n  selector:\n    matchLabels:\n      a: b\n  template:\n    metadata:\n      labels:\n        a: b\n    spec:\n      containers:\n      - name: c\n        image: nginx\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: zz\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\nspec:\n  defaultBackend:\n    service:\n      name: s\n      port:\n        number: 80\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\n"),
+        ],
+    ),
+    // Mistakes.
+    ("no-kustomization", &[("other.yaml", "a: b\n")]),
+    ("missing-resource", &[("kustomization.yaml", "resources:\n- missing.yaml\n")]),
+    ("missing-file", &[("kustomization.yaml", "configMapGenerator:\n- name: x\n  files:\n  - nofile.txt\n")]),
+    ("missing-env", &[("kustomization.yaml", "configMapGenerator:\n- name: x\n  envs:\n  - no.env\n")]),
+    ("unknown-field", &[("kustomization.yaml", "resourcez:\n- x.yaml\n")]),
+    ("unknown-generator-field", &[("kustomization.yaml", "configMapGenerator:\n- name: x\n  literal:\n  - a=1\n")]),
+    ("repeated-key", &[("kustomization.yaml", "configMapGenerator:\n- name: x\n  literals:\n  - a=1\n  - a=2\n")]),
+    ("deprecated", &[("kustomization.yaml", "commonLabels:\n  a: b\npatchesStrategicMerge: []\npatchesJson6902: []\nbases: []\nvars: []\n")]),
+    ("merge-missing", &[("kustomization.yaml", "configMapGenerator:\n- name: a\n  behavior: merge\n  literals:\n  - a=1\n")]),
+    ("duplicate-resources", &[("kustomization.yaml", "resources:\n- a.yaml\n- b.yaml\n"), ("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"), ("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n")]),
+    ("list-order", &[("kustomization.yaml", "resources:\n- p.yaml\npatches:\n- patch: |-\n    apiVersion: v1\n    kind: Pod\n    metadata:\n      name: p\n    spec:\n      containers:\n      - name: d\n        image: x\n      - name: b\n        image: y\n"), ("p.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n  - name: b\n  - name: c\n")]),
+    ("remote", &[("kustomization.yaml", "resources:\n- https://github.com/kubernetes-sigs/kustomize//examples/helloWorld?ref=v3.3.1\n")]),
+    ("base-without-kustomization", &[("overlay/kustomization.yaml", "resources:\n- ../base\n"), ("base/a.yaml", "a: b\n")]),
+    ("base-missing-file", &[("overlay/kustomization.yaml", "resources:\n- ../base\n"), ("base/kustomization.yaml", "resources:\n- gone.yaml\n")]),
+    ("base-deprecated", &[("overlay/kustomization.yaml", "resources:\n- ../base\ncommonLabels:\n  x: z\n"), ("base/kustomization.yaml", "commonLabels:\n  a: b\nconfigMapGenerator:\n- name: c\n  literals:\n  - k=v\n")]),
+    ("empty", &[("kustomization.yaml", "")]),
+    ("duplicate", &[("kustomization.yaml", "resources:\n- a.yaml\nconfigMapGenerator:\n- name: a\n  options:\n    disableNameSuffixHash: true\n"), ("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n")]),
+];
+
+/// Lines of klog differ by their time and process id: keep what follows `] `.
+fn without_klog_header(text: &str) -> String {
+    let text: String = text
+        .split_inclusive('\n')
+        .map(|l| if l.starts_with('E') && l.contains(" run.go:72] ") { l.split_once("] ").map_or(l, |(_, r)| r) } else { l })
+        .collect();
+    // A Go pointer (`&{0xc000a03380 <nil>}`) differs from run to run; the
+    // machine's resolver and git are not the learner's.
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("0xc") {
+        out.push_str(&rest[..at]);
+        out.push_str("0xPTR");
+        rest = rest[at + 3..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+    }
+    out.push_str(rest);
+    out.replace("10.255.255.53:53", "127.0.0.53:53").replace("/usr/local/bin/git", "/usr/bin/git")
+}
+
+fn write_case(root: &Path, files: &[(&str, &str)], session: &mut Session) {
+    for (path, text) in files {
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(&full, text).unwrap();
+        let full = full.to_str().unwrap().to_string();
+        session.files.mkdir_all(&full[..full.rfind('/').unwrap()]);
+        session.files.write(&full, *text).unwrap();
+    }
+}
+
+#[test]
+fn kubectl_kustomize_prints_what_the_real_one_prints() {
+    let kubectl = Path::new("/usr/bin/kubectl");
+    if !kubectl.exists() {
+        assert!(
+            std::env::var_os("ATELIER_SKIP_KUBECTL_PARITY").is_some(),
+            "/usr/bin/kubectl (a kubectl 1.32 client) is missing: install it, or set ATELIER_SKIP_KUBECTL_PARITY=1"
+        );
+        return;
+    }
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kustomize-parity");
+    let _ = std::fs::remove_dir_all(&root);
+    let mut mismatches = Vec::new();
+    for (name, files) in CASES {
+        let dir = root.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut session = Session::new(1, 0);
+        write_case(&dir, files, &mut session);
+        let build = if files.iter().any(|(p, _)| p.starts_with("overlay/")) { dir.join("overlay") } else { dir.clone() };
+        let build = build.to_str().unwrap();
+        let real = Command::new(kubectl).args(["kustomize", build]).env("KUBECONFIG", "/nonexistent").output().unwrap();
+        let theirs = (
+            String::from_utf8_lossy(&real.stdout).to_string(),
+            without_klog_header(&String::from_utf8_lossy(&real.stderr)),
+            real.status.code().unwrap_or(-1),
+        );
+        let reply = session.input(&format!("kubectl kustomize {build}"));
+        let ours = (reply.output.stdout(), without_klog_header(&reply.output.stderr()), reply.output.code);
+        if ours != theirs {
+            mismatches.push(format!("case {name}\n  ours:    {ours:?}\n  kubectl: {theirs:?}"));
+        }
+    }
+    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+}
