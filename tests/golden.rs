@@ -53,6 +53,11 @@ fn check_in(name: &str, files: Option<&str>) {
 }
 
 #[test]
+fn configmap_tutorial_from_kubernetes_io() {
+    check("configmap-tutorial");
+}
+
+#[test]
 fn redis_and_guestbook_lab() {
     check("redis-guestbook");
 }

@@ -328,7 +328,8 @@ pub fn kustomize_dir<'a>(p: &'a Parsed, files: &[String]) -> Result<Option<&'a s
 }
 
 /// The documents kustomize builds from `dir` (its warnings go to `out` first),
-/// read as `-f` reads a file, the directory as their source.
+/// read as `-f` reads a file, the directory as their source (the page's lazy part).
+#[inline(never)]
 pub fn kustomized(ctx: &Ctx, dir: &str, prefix: &str, out: &mut Output) -> Result<(Vec<Doc>, Vec<String>), Output> {
     let (text, warnings) = super::kustomize::documents(ctx, dir, prefix)?;
     out.err(warnings);
