@@ -276,6 +276,17 @@ fn remote(entry: &str) -> bool {
 /// What kustomize says offline for a remote resource: the HTTP fetch fails,
 /// then `git fetch` does (a static kubectl's resolver asks systemd-resolved's stub).
 fn remote_error(entry: &str) -> String {
+    let (host, git) = remote_git_error(entry);
+    let url = if entry.contains("://") { entry.to_string() } else { format!("https://{entry}") };
+    format!(
+        "accumulating resources: accumulation err='accumulating resources from '{entry}': Get {}: dial tcp: lookup {host} on 127.0.0.53:53: no such host': {git}",
+        Value::from(url.as_str())
+    )
+}
+
+/// The host, and `git fetch`'s failure for a remote kustomization (what a
+/// remote `kubectl kustomize URL` or `-k URL` says by itself).
+fn remote_git_error(entry: &str) -> (String, String) {
     let without_scheme = entry.split_once("://").map_or(entry, |(_, r)| r);
     let host = without_scheme.trim_start_matches("git@").split(['/', ':', '?']).next().unwrap_or("");
     let url = if entry.contains("://") { entry.to_string() } else { format!("https://{entry}") };
@@ -290,9 +301,11 @@ fn remote_error(entry: &str) -> String {
         None => after.split('/').take(3).collect::<Vec<_>>().join("/"),
     };
     let repo = format!("https://{}", repo_path.trim_end_matches(".git"));
-    format!(
-        "accumulating resources: accumulation err='accumulating resources from '{entry}': Get {}: dial tcp: lookup {host} on 127.0.0.53:53: no such host': failed to run '/usr/bin/git fetch --depth=1 {repo} {reference}': fatal: unable to access '{repo}/': Could not resolve host: {host}\n: exit status 128",
-        Value::from(url.as_str())
+    (
+        host.to_string(),
+        format!(
+            "failed to run '/usr/bin/git fetch --depth=1 {repo} {reference}': fatal: unable to access '{repo}/': Could not resolve host: {host}\n: exit status 128"
+        ),
     )
 }
 
@@ -401,7 +414,7 @@ pub fn command(ctx: &mut Ctx, args: &[String]) -> Output {
     }
     let dir = p.args.first().map_or(".", String::as_str);
     if remote(dir) {
-        return with_hint(fail(ctx, &remote_error(dir)));
+        return with_hint(fail(ctx, &remote_git_error(dir).1));
     }
     match build(ctx.files, dir) {
         Ok(built) => {
@@ -437,7 +450,7 @@ fn with_hint(mut o: Output) -> Output {
 #[inline(never)]
 pub fn documents(ctx: &Ctx, dir: &str, prefix: &str) -> Result<(String, String), Output> {
     if remote(dir) {
-        return Err(with_hint(Output::fail(format!("{prefix}{}\n", remote_error(dir)))));
+        return Err(with_hint(Output::fail(format!("{prefix}{}\n", remote_git_error(dir).1))));
     }
     match build(ctx.files, dir) {
         Ok(b) => Ok((b.yaml, b.warnings)),
