@@ -58,6 +58,11 @@ fn configmap_tutorial_from_kubernetes_io() {
 }
 
 #[test]
+fn secret_kustomize_from_kubernetes_io() {
+    check("secret-kustomize");
+}
+
+#[test]
 fn redis_and_guestbook_lab() {
     check("redis-guestbook");
 }
