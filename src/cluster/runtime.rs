@@ -150,6 +150,9 @@ impl Cluster {
                 let tag = images::Reference::parse(&spec.image).tag;
                 texts.extend(images::start_logs(image, &tag).iter().map(|l| render(l, at, &p.status.pod_ip)));
             }
+            // The kubelet expands `$(NAME)` in the command and arguments from the container's variables.
+            let expanded = spec.command.iter().chain(&spec.args).any(|w| w.contains("$(")).then(|| self.expand_command(&p, index));
+            let spec = expanded.as_ref().unwrap_or(spec);
             let script = super::sh::main_script(spec, image).map(|script| self.script_log(&p, index, at, script));
             lines.extend(texts.into_iter().map(|text| LogLine { at, text }));
             lines.extend(script.into_iter().flatten());
@@ -583,6 +586,18 @@ impl Cluster {
         Ok(output)
     }
 
+    /// A container whose command and arguments have `$(NAME)` expanded as
+    /// the kubelet does (`ExpandContainerCommandAndArgs`), from its variables.
+    #[inline(never)]
+    fn expand_command(&self, pod: &Pod, index: usize) -> crate::cluster::objects::pod::Container {
+        let env = self.container_env(pod, index);
+        let mut c = pod.spec.containers.get(index).cloned().unwrap_or_default();
+        for w in c.command.iter_mut().chain(c.args.iter_mut()) {
+            *w = expand_env(w, &env, &[]);
+        }
+        c
+    }
+
     /// The environment a container sees: its own variables (resolved), the
     /// service variables of its namespace, and the runtime's defaults.
     pub fn container_env(&self, pod: &Pod, index: usize) -> Vec<(String, String)> {
@@ -796,28 +811,44 @@ impl Cluster {
             _ => {}
         }
         // Mounted ConfigMap or Secret keys.
-        for c in &pod.spec.containers {
-            for mount in &c.volume_mounts {
-                let Some(file) =
-                    path.strip_prefix(mount.mount_path.trim_end_matches('/')).and_then(|f| f.strip_prefix('/'))
-                else {
-                    continue;
-                };
-                let volume = pod.spec.volumes.iter().find(|v| v.name == mount.name)?;
-                let ns = &pod.metadata.namespace;
-                if let Some(name) = volume.source.get("configMap").and_then(|c| c.get("name")).and_then(|n| n.as_str())
-                {
-                    return self.store.get::<ConfigMap>(ns, name)?.data.get(file).cloned();
-                }
-                if let Some(name) =
-                    volume.source.get("secret").and_then(|c| c.get("secretName")).and_then(|n| n.as_str())
-                {
-                    let data = self.store.get::<Secret>(ns, name)?.data.get(file)?.clone();
-                    return super::api::base64_decode(&data).map(|b| String::from_utf8_lossy(&b).into_owned());
-                }
-            }
+        let (dir, file) = path.rsplit_once('/')?;
+        self.mounted_keys(pod, dir)?.into_iter().find(|(name, _)| name == file).map(|(_, text)| text)
+    }
+
+    /// The files a ConfigMap or Secret volume mounted at `dir` shows: each key
+    /// (or, with `items`, each item's path), with its text.
+    pub(crate) fn mounted_keys(&self, pod: &Pod, dir: &str) -> Option<Vec<(String, String)>> {
+        let dir = dir.trim_end_matches('/');
+        let mount = pod.spec.containers.iter().flat_map(|c| &c.volume_mounts).find(|m| m.mount_path.trim_end_matches('/') == dir)?;
+        let volume = pod.spec.volumes.iter().find(|v| v.name == mount.name)?;
+        let ns = &pod.metadata.namespace;
+        let (source, data): (&serde_json::Value, Vec<(String, String)>) =
+            if let Some(source) = volume.source.get("configMap") {
+                let name = source.get("name").and_then(|n| n.as_str())?;
+                (source, self.store.get::<ConfigMap>(ns, name)?.data.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            } else if let Some(source) = volume.source.get("secret") {
+                let name = source.get("secretName").and_then(|n| n.as_str())?;
+                let secret = self.store.get::<Secret>(ns, name)?;
+                let decoded = secret.data.iter().filter_map(|(k, v)| {
+                    super::api::base64_decode(v).map(|b| (k.clone(), String::from_utf8_lossy(&b).into_owned()))
+                });
+                (source, decoded.collect())
+            } else {
+                return None;
+            };
+        match source.get("items").and_then(|i| i.as_array()) {
+            Some(items) => Some(
+                items
+                    .iter()
+                    .filter_map(|item| {
+                        let key = item.get("key")?.as_str()?;
+                        let path = item.get("path")?.as_str()?;
+                        data.iter().find(|(k, _)| k == key).map(|(_, v)| (path.to_string(), v.clone()))
+                    })
+                    .collect(),
+            ),
+            None => Some(data),
         }
-        None
     }
 }
 

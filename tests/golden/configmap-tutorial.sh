@@ -1,8 +1,6 @@
 # kubernetes.io, « Configure a Pod to Use a ConfigMap » (tasks/configure-pod-container/configure-pod-configmap), commande pour commande.
 # Écarts : les pods du tutoriel s'appellent tous dapi-test-pod et plusieurs ConfigMaps reviennent sous le même nom ;
 # le tutoriel suppose qu'on nettoie entre les sections : on le fait (delete) là où un vrai cluster refuserait.
-# Non simulé, donc laissé de côté : les logs des trois derniers pods (l'expansion $(VAR) de la commande,
-# les fichiers d'un volume configMap dans le conteneur) ; leurs pods sont créés et finissent Completed.
 # Create ConfigMaps from directories
 mkdir -p configure-pod-container/configmap/
 wget https://kubernetes.io/examples/configmap/game.properties -O configure-pod-container/configmap/game.properties
@@ -82,15 +80,15 @@ kubectl logs dapi-test-pod
 kubectl delete pod dapi-test-pod
 kubectl create -f https://kubernetes.io/examples/pods/pod-configmap-env-var-valueFrom.yaml
 sleep 30
-kubectl get pod dapi-test-pod
+kubectl logs dapi-test-pod
 # Populate a Volume with data stored in a ConfigMap
 kubectl delete pod dapi-test-pod
 kubectl create -f https://kubernetes.io/examples/pods/pod-configmap-volume.yaml
 sleep 30
-kubectl get pod dapi-test-pod
+kubectl logs dapi-test-pod
 # Add ConfigMap data to a specific path in the Volume
 kubectl delete pod dapi-test-pod
 kubectl create -f https://kubernetes.io/examples/pods/pod-configmap-volume-specific-key.yaml
 sleep 30
-kubectl get pod dapi-test-pod
+kubectl logs dapi-test-pod
 kubectl get pods
