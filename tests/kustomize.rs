@@ -221,9 +221,86 @@ fn kubectl_kustomize_prints_what_the_real_one_prints() {
         );
         let reply = session.input(&format!("kubectl kustomize {build}"));
         let ours = (reply.output.stdout(), without_klog_header(&reply.output.stderr()), reply.output.code);
+        let failed = theirs.2 != 0;
         if ours != theirs {
             mismatches.push(format!("case {name}\n  ours:    {ours:?}\n  kubectl: {theirs:?}"));
         }
+        // A build that fails stops every `-k` command before it needs a server.
+        for command in ["apply", "create", "replace", "delete", "get", "describe"].iter().filter(|_| failed) {
+            let real = Command::new(kubectl).args([command, "-k", build]).env("KUBECONFIG", "/nonexistent").output().unwrap();
+            let theirs = (
+                String::from_utf8_lossy(&real.stdout).to_string(),
+                without_klog_header(&String::from_utf8_lossy(&real.stderr)),
+                real.status.code().unwrap_or(-1),
+            );
+            let reply = session.input(&format!("kubectl {command} -k {build}"));
+            let ours = (reply.output.stdout(), without_klog_header(&reply.output.stderr()), reply.output.code);
+            if ours != theirs {
+                mismatches.push(format!("{command} -k, case {name}\n  ours:    {ours:?}\n  kubectl: {theirs:?}"));
+            }
+        }
     }
     assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+}
+
+/// `-k` through the simulated cluster: apply, get, describe, delete, the
+/// dry run, and what kubectl refuses.
+#[test]
+fn dash_k_applies_gets_and_deletes_the_built_objects() {
+    let mut s = Session::new(1, 0);
+    s.files.mkdir_all("/home/atelier/app");
+    s.files
+        .write(
+            "/home/atelier/app/kustomization.yaml",
+            "resources:\n- pod.yaml\nnamePrefix: dev-\ncommonLabels:\n  team: a\nconfigMapGenerator:\n- name: cfg\n  literals:\n  - a=1\n",
+        )
+        .unwrap();
+    s.files
+        .write(
+            "/home/atelier/app/pod.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n    envFrom:\n    - configMapRef:\n        name: cfg\n",
+        )
+        .unwrap();
+    let warning = "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically.\n";
+    let out = s.input("kubectl create -k app --dry-run=client -o name").output;
+    assert_eq!(out.stdout(), "configmap/dev-cfg-h29d89cmmt\npod/dev-web\n");
+    let out = s.input("kubectl apply -k app").output;
+    assert_eq!(out.stdout(), "configmap/dev-cfg-h29d89cmmt created\npod/dev-web created\n");
+    assert_eq!(out.stderr(), warning);
+    let out = s.input("kubectl apply -k app").output;
+    assert_eq!(out.stdout(), "configmap/dev-cfg-h29d89cmmt unchanged\npod/dev-web unchanged\n");
+    let out = s.input("kubectl get -k app -o name").output;
+    assert_eq!(out.stdout(), "configmap/dev-cfg-h29d89cmmt\npod/dev-web\n");
+    let env = s.input("kubectl get pod dev-web -o jsonpath={.spec.containers[0].envFrom[0].configMapRef.name}").output;
+    assert_eq!(env.stdout(), "dev-cfg-h29d89cmmt");
+    assert!(s.input("kubectl describe -k app").output.stdout().starts_with("Name:         dev-cfg-h29d89cmmt\n"));
+    let out = s.input("kubectl delete -k app").output;
+    assert_eq!(out.stdout(), "configmap \"dev-cfg-h29d89cmmt\" deleted\npod \"dev-web\" deleted\n");
+    assert_eq!(s.input("kubectl get cm,pods -o name").output.stdout(), "configmap/kube-root-ca.crt\n");
+    let out = s.input("kubectl apply -k app -f app/pod.yaml").output;
+    assert_eq!((out.stderr(), out.code), ("error: only one of -f or -k can be specified\n".to_string(), 1));
+    let out = s.input("kubectl get -k nowhere").output;
+    assert_eq!(
+        out.stderr(),
+        "must build at directory: not a valid directory: evalsymlink failure on 'nowhere' : lstat /home/atelier/nowhere: no such file or directory\n"
+    );
+}
+
+/// The tutorials' downloads: a kubernetes.io example into a file, any other
+/// address failing offline.
+#[test]
+fn wget_and_curl_fetch_kubernetes_io_examples_only() {
+    let mut s = Session::new(1, 0);
+    assert_eq!(s.input("wget https://kubernetes.io/examples/configmap/game.properties -O game.properties").output.code, 0);
+    assert!(s.input("cat game.properties").output.stdout().starts_with("enemies=aliens\nlives=3\n"));
+    assert_eq!(s.input("curl -LO https://k8s.io/examples/configmap/ui.properties").output.code, 0);
+    assert!(s.input("cat ui.properties").output.stdout().starts_with("color.good=purple\n"));
+    assert_eq!(s.input("curl -s https://kubernetes.io/examples/configmap/ui-env-file.properties").output.stdout(), "color=purple\ntextmode=true\nhow=fairlyNice\n");
+    let out = s.input("curl -o x https://example.com/x").output;
+    assert_eq!((out.stderr(), out.code), ("curl: (6) Could not resolve host: example.com\n".to_string(), 6));
+    let out = s.input("wget https://example.com/x").output;
+    assert_eq!(out.code, 4);
+    assert!(out.stderr().ends_with("wget: unable to resolve host address ‘example.com’\n"), "{}", out.stderr());
+    let out = s.input("wget https://kubernetes.io/examples/configmap/game.properties -O nodir/x").output;
+    assert_eq!((out.stderr(), out.code), ("nodir/x: No such file or directory\n".to_string(), 1));
 }
