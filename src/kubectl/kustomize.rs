@@ -31,6 +31,32 @@ const GENERATOR_FIELDS: &[&str] =
     &["name", "namespace", "behavior", "files", "literals", "envs", "env", "options", "type"];
 const OPTION_FIELDS: &[&str] = &["labels", "annotations", "disableNameSuffixHash", "immutable"];
 
+/// Fields kustomize has and this build does not: refused in French rather
+/// than built wrong.
+const NOT_SIMULATED: &[&str] = &[
+    "components", "replacements", "vars", "crds", "configurations", "generators", "transformers", "validators",
+    "helmCharts", "helmGlobals", "helmChartInflationGenerator", "openapi", "sortOptions", "buildMetadata",
+    "imageTags",
+];
+const NOT_SIMULATED_MARK: &str = "\u{0}not simulated:";
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// Our French words for a field the build does not simulate (never kubectl's).
+fn not_simulated(error: &str) -> Option<String> {
+    let field = error.split(NOT_SIMULATED_MARK).nth(1)?;
+    Some(format!(
+        "Le champ «\u{a0}{field}\u{a0}» d’une kustomization n’est pas simulé ici\u{a0}: seuls resources, les générateurs de ConfigMaps et de Secrets, namespace, namePrefix, nameSuffix, labels, commonLabels, commonAnnotations, images, replicas et les patches le sont.\n"
+    ))
+}
+
 /// One resource on its way through the build.
 struct Res {
     value: Value,
@@ -163,6 +189,9 @@ fn accumulate(files: &Vfs, dir: &str, warnings: &mut String, stack: &mut Vec<Str
     };
     check_fields(&k)?;
     warn_deprecated(&k, warnings);
+    if let Some(field) = NOT_SIMULATED.iter().find(|f| k.get(**f).is_some_and(|v| !is_empty(v))) {
+        return Err(format!("{NOT_SIMULATED_MARK}{field}"));
+    }
     stack.push(dir.to_string());
     let mut res: Vec<Res> = Vec::new();
     let mut entries = strings(&k, "resources")?;
@@ -423,10 +452,13 @@ pub fn command(ctx: &mut Ctx, args: &[String]) -> Output {
             out.out(built.yaml);
             out
         }
-        Err(e) => {
-            let o = fail(ctx, &e);
-            if e.contains("Could not resolve host") { with_hint(o) } else { o }
-        }
+        Err(e) => match not_simulated(&e) {
+            Some(french) => Output::fail(french),
+            None => {
+                let o = fail(ctx, &e);
+                if e.contains("Could not resolve host") { with_hint(o) } else { o }
+            }
+        },
     }
 }
 
@@ -455,6 +487,9 @@ pub fn documents(ctx: &Ctx, dir: &str, prefix: &str) -> Result<(String, String),
     match build(ctx.files, dir) {
         Ok(b) => Ok((b.yaml, b.warnings)),
         Err(e) => {
+            if let Some(french) = not_simulated(&e) {
+                return Err(Output::fail(french));
+            }
             let o = Output::fail(format!("{prefix}{e}\n"));
             Err(if e.contains("Could not resolve host") { with_hint(o) } else { o })
         }
