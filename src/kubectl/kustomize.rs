@@ -34,7 +34,7 @@ const OPTION_FIELDS: &[&str] = &["labels", "annotations", "disableNameSuffixHash
 /// Fields kustomize has and this build does not: refused in French rather
 /// than built wrong.
 const NOT_SIMULATED: &[&str] = &[
-    "components", "replacements", "vars", "crds", "configurations", "generators", "transformers", "validators",
+    "components", "replacements", "crds", "configurations", "generators", "transformers", "validators",
     "helmCharts", "helmGlobals", "helmChartInflationGenerator", "openapi", "sortOptions", "buildMetadata",
     "imageTags",
 ];
@@ -53,7 +53,7 @@ fn is_empty(v: &Value) -> bool {
 fn not_simulated(error: &str) -> Option<String> {
     let field = error.split(NOT_SIMULATED_MARK).nth(1)?;
     Some(format!(
-        "Le champ «\u{a0}{field}\u{a0}» d’une kustomization n’est pas simulé ici\u{a0}: seuls resources, les générateurs de ConfigMaps et de Secrets, namespace, namePrefix, nameSuffix, labels, commonLabels, commonAnnotations, images, replicas et les patches le sont.\n"
+        "Le champ «\u{a0}{field}\u{a0}» d’une kustomization n’est pas simulé ici\u{a0}: seuls resources, les générateurs de ConfigMaps et de Secrets, namespace, namePrefix, nameSuffix, labels, commonLabels, commonAnnotations, images, replicas, vars et les patches le sont.\n"
     ))
 }
 
@@ -139,7 +139,8 @@ pub fn build(files: &Vfs, dir: &str) -> Result<Built, String> {
     }
     let mut warnings = String::new();
     let mut stack = Vec::new();
-    let mut resources = accumulate(files, &abs, &mut warnings, &mut stack)?;
+    let mut vars = Vec::new();
+    let mut resources = accumulate(files, &abs, &mut warnings, &mut stack, &mut vars)?;
     // krusty's makeCustomizedResMap: hashes, then the back references, at the top only.
     for r in resources.iter_mut().filter(|r| r.hash) {
         let suffix = hash(&r.value);
@@ -147,6 +148,7 @@ pub fn build(files: &Vfs, dir: &str) -> Result<Built, String> {
         r.rename(name);
     }
     fix_references(&mut resources);
+    resolve_vars(&mut resources, &vars)?;
     legacy_sort(&mut resources);
     let mut yaml = String::new();
     for (i, r) in resources.iter().enumerate() {
@@ -159,7 +161,13 @@ pub fn build(files: &Vfs, dir: &str) -> Result<Built, String> {
 }
 
 /// A kustomization and what it pulls in (kusttarget's `AccumulateTarget`).
-fn accumulate(files: &Vfs, dir: &str, warnings: &mut String, stack: &mut Vec<String>) -> Result<Vec<Res>, String> {
+fn accumulate(
+    files: &Vfs,
+    dir: &str,
+    warnings: &mut String,
+    stack: &mut Vec<String>,
+    vars: &mut Vec<Value>,
+) -> Result<Vec<Res>, String> {
     if stack.iter().any(|d| d == dir) || stack.len() > 32 {
         return Err(format!(
             "cycle detected: candidate root '{dir}' contains visited root '{}'",
@@ -197,13 +205,15 @@ fn accumulate(files: &Vfs, dir: &str, warnings: &mut String, stack: &mut Vec<Str
     let mut entries = strings(&k, "resources")?;
     entries.extend(strings(&k, "bases")?);
     for entry in entries {
-        resource(files, dir, &entry, warnings, stack, &mut res).map_err(|e| format!("accumulating resources: {e}"))?;
+        resource(files, dir, &entry, warnings, stack, vars, &mut res).map_err(|e| format!("accumulating resources: {e}"))?;
     }
     stack.pop();
     let options = k.get("generatorOptions").cloned().unwrap_or(Value::Null);
     generate(files, dir, &k, "configMapGenerator", &options, &mut res)?;
     generate(files, dir, &k, "secretGenerator", &options, &mut res)?;
     transform(files, dir, &k, &mut res)?;
+    // `vars` gather from every level; they are resolved once names are final.
+    vars.extend(k.get("vars").and_then(Value::as_array).into_iter().flatten().cloned());
     Ok(res)
 }
 
@@ -347,6 +357,7 @@ fn resource(
     entry: &str,
     warnings: &mut String,
     stack: &mut Vec<String>,
+    vars: &mut Vec<Value>,
     res: &mut Vec<Res>,
 ) -> Result<(), String> {
     if remote(entry) {
@@ -370,7 +381,7 @@ fn resource(
                 "couldn't make target for path '{path}': unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{path}'"
             )));
         }
-        let added = accumulate(files, &path, warnings, stack)
+        let added = accumulate(files, &path, warnings, stack, vars)
             .map_err(|e| wrap(format!("recursed accumulation of path '{path}': {e}")))?;
         return append(res, added).map_err(|e| wrap(format!("recursed merging from path '{path}': {e}")));
     }
@@ -1500,6 +1511,80 @@ fn fix_references(res: &mut [Res]) {
             *slot = Value::String(name);
         }
     }
+}
+
+// ---- vars (deprecated, still in kubectl's kustomize) ----
+
+/// `$(NAME)` of each var replaced by its object's field (`fieldref.fieldpath`,
+/// `metadata.name` by default) in the fields varreference.go lists: a pod
+/// template's containers' command, args and env values, an Ingress's hosts.
+fn resolve_vars(res: &mut [Res], vars: &[Value]) -> Result<(), String> {
+    if vars.is_empty() {
+        return Ok(());
+    }
+    let mut values: Vec<(String, String)> = Vec::new();
+    for var in vars {
+        let name = var.get("name").and_then(Value::as_str).unwrap_or("");
+        let kind = var.pointer("/objref/kind").and_then(Value::as_str).unwrap_or("");
+        let object = var.pointer("/objref/name").and_then(Value::as_str).unwrap_or("");
+        let path = var.pointer("/fieldref/fieldpath").and_then(Value::as_str).unwrap_or("metadata.name");
+        let found = res.iter().find(|r| r.kind() == kind && r.known_as(object));
+        let value = found.and_then(|r| path.split('.').try_fold(&r.value, |v, k| v.get(k))).map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        match value {
+            Some(v) => values.push((name.to_string(), v)),
+            None => {
+                return Err(format!(
+                    "var '{name}' cannot be mapped to a field in the set of known resources"
+                ));
+            }
+        }
+    }
+    let substitute = |text: &str| -> String {
+        let mut out = text.to_string();
+        for (name, value) in &values {
+            out = out.replace(&format!("$({name})"), value);
+        }
+        out
+    };
+    for r in res.iter_mut() {
+        let kind = r.kind().to_string();
+        if let Some(path) = pod_spec(&kind) {
+            let Some(spec) = path.iter().try_fold(&mut r.value, |v, k| v.get_mut(*k)) else { continue };
+            for field in ["containers", "initContainers"] {
+                for c in spec.get_mut(field).and_then(Value::as_array_mut).into_iter().flatten() {
+                    for list in ["command", "args"] {
+                        for w in c.get_mut(list).and_then(Value::as_array_mut).into_iter().flatten() {
+                            if let Value::String(s) = w {
+                                *s = substitute(s);
+                            }
+                        }
+                    }
+                    for e in c.get_mut("env").and_then(Value::as_array_mut).into_iter().flatten() {
+                        if let Some(Value::String(s)) = e.get_mut("value") {
+                            *s = substitute(s);
+                        }
+                    }
+                }
+            }
+        } else if kind == "Ingress" {
+            for rule in r.value.pointer_mut("/spec/rules").and_then(Value::as_array_mut).into_iter().flatten() {
+                if let Some(Value::String(h)) = rule.get_mut("host") {
+                    *h = substitute(h);
+                }
+            }
+            for tls in r.value.pointer_mut("/spec/tls").and_then(Value::as_array_mut).into_iter().flatten() {
+                for h in tls.get_mut("hosts").and_then(Value::as_array_mut).into_iter().flatten() {
+                    if let Value::String(s) = h {
+                        *s = substitute(s);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 // ---- the legacy order (kubectl's ReorderOptionLegacy) ----
