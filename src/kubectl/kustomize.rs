@@ -435,10 +435,10 @@ const FLAGS: &[Flag] = &[
 /// `kubectl kustomize [DIR]`: the built YAML on stdout, kustomize's warnings
 /// on stderr; a failure is logged as kubectl's `run.go` logs it.
 #[inline(never)]
-pub fn command(ctx: &mut Ctx, args: &[String]) -> Output {
+pub fn command(ctx: &mut Ctx, args: &[String]) -> super::Run {
     let p = match super::parse_command(ctx, args, FLAGS, "kustomize") {
         Ok(p) => p,
-        Err(o) => return o,
+        Err(o) => return o.into(),
     };
     let fail = |ctx: &Ctx, message: &str| {
         // klog quotes the error, or sets a multi-line one apart.
@@ -450,24 +450,32 @@ pub fn command(ctx: &mut Ctx, args: &[String]) -> Output {
         Output::fail(super::klog(ctx, 'E', "run.go:72", &text))
     };
     if p.args.len() > 1 {
-        return fail(ctx, "specify one path to kustomization.yaml");
+        return fail(ctx, "specify one path to kustomization.yaml").into();
     }
     let dir = p.args.first().map_or(".", String::as_str);
     if remote(dir) {
-        return with_hint(fail(ctx, &remote_git_error(dir).1));
+        return with_hint(fail(ctx, &remote_git_error(dir).1)).into();
     }
     match build(ctx.files, dir) {
         Ok(built) => {
             let mut out = Output::new();
             out.err(built.warnings);
+            // `-o FILE`: the YAML goes to the file (the shell writes it).
+            if let Some(file) = p.text("output").filter(|f| !f.is_empty()) {
+                let parent = file.rsplit_once('/').map_or(".", |(d, _)| if d.is_empty() { "/" } else { d });
+                if !ctx.files.is_dir(parent) {
+                    return fail(ctx, &format!("open {file}: no such file or directory")).into();
+                }
+                return super::Run::Write(out, super::cp::LocalWrite { path: file.to_string(), content: built.yaml });
+            }
             out.out(built.yaml);
-            out
+            out.into()
         }
         Err(e) => match not_simulated(&e) {
-            Some(french) => Output::fail(french),
+            Some(french) => Output::fail(french).into(),
             None => {
                 let o = fail(ctx, &e);
-                if e.contains("Could not resolve host") { with_hint(o) } else { o }
+                if e.contains("Could not resolve host") { with_hint(o) } else { o }.into()
             }
         },
     }

@@ -333,7 +333,7 @@ fn dispatch(ctx: &mut Ctx, command: &str, rest: &[String]) -> Run {
         "uncordon" => patch::cordon(ctx, &rest, false).into(),
         "taint" => drain::taint(ctx, &rest).into(),
         "drain" => drain::drain(ctx, &rest),
-        "kustomize" => kustomize::command(ctx, &rest).into(),
+        "kustomize" => kustomize::command(ctx, &rest),
         "help" | "-h" | "--help" => help::help(ctx.docs, &rest).into(),
         other if ALL_COMMANDS.contains(&other) => Output::fail(format!(
             "error: « kubectl {other} » existe bien, mais l’atelier ne le simule pas (encore). Tapez « kubectl help » pour les commandes disponibles.\n"
