@@ -63,6 +63,11 @@ fn secret_kustomize_from_kubernetes_io() {
 }
 
 #[test]
+fn kustomization_task_from_kubernetes_io() {
+    check("kustomization-task");
+}
+
+#[test]
 fn redis_and_guestbook_lab() {
     check("redis-guestbook");
 }

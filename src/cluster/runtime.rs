@@ -810,13 +810,18 @@ impl Cluster {
             "/var/run/secrets/kubernetes.io/serviceaccount/namespace" => return Some(pod.metadata.namespace.clone()),
             _ => {}
         }
-        // Mounted ConfigMap or Secret keys.
+        // Mounted ConfigMap or Secret keys (looked up only under a volume's mount).
         let (dir, file) = path.rsplit_once('/')?;
+        let mounted = pod.spec.containers.iter().flat_map(|c| &c.volume_mounts).any(|m| m.mount_path.trim_end_matches('/') == dir);
+        if !mounted {
+            return None;
+        }
         self.mounted_keys(pod, dir)?.into_iter().find(|(name, _)| name == file).map(|(_, text)| text)
     }
 
     /// The files a ConfigMap or Secret volume mounted at `dir` shows: each key
-    /// (or, with `items`, each item's path), with its text.
+    /// (or, with `items`, each item's path), with its text (the page's lazy part).
+    #[inline(never)]
     pub(crate) fn mounted_keys(&self, pod: &Pod, dir: &str) -> Option<Vec<(String, String)>> {
         let dir = dir.trim_end_matches('/');
         let mount = pod.spec.containers.iter().flat_map(|c| &c.volume_mounts).find(|m| m.mount_path.trim_end_matches('/') == dir)?;

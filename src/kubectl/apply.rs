@@ -222,7 +222,16 @@ pub fn objects_in_files(ctx: &Ctx, paths: &[String]) -> Result<Vec<Doc>, Output>
 /// kustomize's warnings; `prefix` is what the command writes before a build error.
 pub fn objects_from_flags(ctx: &Ctx, p: &Parsed, prefix: &str) -> Result<(Vec<Doc>, String), Output> {
     let files = p.many("filename");
-    if let Some(dir) = kustomize_dir(p, &files)? {
+    if p.text("kustomize").is_some() {
+        return kustomized_objects(ctx, p, &files, prefix);
+    }
+    objects_in_files(ctx, &files).map(|d| (d, String::new()))
+}
+
+/// `objects_from_flags` with `-k` (the page's lazy part).
+#[inline(never)]
+fn kustomized_objects(ctx: &Ctx, p: &Parsed, files: &[String], prefix: &str) -> Result<(Vec<Doc>, String), Output> {
+    if let Some(dir) = kustomize_dir(p, files)? {
         let mut warnings = Output::new();
         let (docs, errors) = kustomized(ctx, dir, prefix, &mut warnings)?;
         if let Some(e) = errors.first() {
@@ -232,7 +241,7 @@ pub fn objects_from_flags(ctx: &Ctx, p: &Parsed, prefix: &str) -> Result<(Vec<Do
         }
         return Ok((docs, warnings.stderr()));
     }
-    objects_in_files(ctx, &files).map(|d| (d, String::new()))
+    Ok((Vec::new(), String::new()))
 }
 
 pub(crate) const APPLY_FLAGS: &[Flag] = &[
@@ -308,8 +317,8 @@ fn target_namespace(doc: &mut Doc, ns: &str, explicit: bool) -> Result<String, S
 fn prepare(ctx: &Ctx, p: &Parsed, command: &str, out: &mut Output) -> Result<(Vec<Doc>, Vec<String>), Output> {
     check_validate(p)?;
     let files = p.many("filename");
-    if let Some(dir) = kustomize_dir(p, &files)? {
-        return kustomized(ctx, dir, "error: ", out);
+    if p.text("kustomize").is_some() {
+        return kustomize_prepare(ctx, p, &files, out);
     }
     if files.is_empty() {
         let _ = command;
@@ -318,8 +327,17 @@ fn prepare(ctx: &Ctx, p: &Parsed, command: &str, out: &mut Output) -> Result<(Ve
     read_files(ctx, &files, p.bool("recursive"))
 }
 
+/// `-k DIR` for apply, create and replace (the page's lazy part).
+#[inline(never)]
+fn kustomize_prepare(ctx: &Ctx, p: &Parsed, files: &[String], out: &mut Output) -> Result<(Vec<Doc>, Vec<String>), Output> {
+    match kustomize_dir(p, files)? {
+        Some(dir) => kustomized(ctx, dir, "error: ", out),
+        None => Ok((Vec::new(), Vec::new())),
+    }
+}
+
 /// `-k DIR`, refused beside `-f` as kubectl refuses it.
-pub fn kustomize_dir<'a>(p: &'a Parsed, files: &[String]) -> Result<Option<&'a str>, Output> {
+fn kustomize_dir<'a>(p: &'a Parsed, files: &[String]) -> Result<Option<&'a str>, Output> {
     match p.text("kustomize") {
         Some(_) if !files.is_empty() => Err(Output::fail("error: only one of -f or -k can be specified\n")),
         Some(dir) => Ok(Some(dir)),

@@ -1612,16 +1612,19 @@ fn legacy_sort(res: &mut [Res]) {
         }
         ORDER_LAST.iter().position(|k| *k == kind).map_or(0, |i| i as i64 + 1)
     };
-    let key = |r: &Res| {
+    // One string per resource, ordered as the tuple (rank, GVK, id) would be
+    // (NUL separates: below any character), then its index: the crate's
+    // existing `sort::<String>` rather than one more copy of the sort.
+    let key = |(i, r): (usize, &Res)| {
         let (group, version) = r.api_version().split_once('/').unwrap_or(("", r.api_version()));
         let or = |d: &str, v: &str| if v.is_empty() { d.to_string() } else { v.to_string() };
         let gvk = format!("{}_{}_{}", or("~G", group), or("~V", version), or("~K", r.kind()));
         let id = format!("{}|{}|{}", gvk_string(r.api_version(), r.kind()), or("~X", r.namespace()), or("~N", r.name()));
-        (rank(r.kind()), gvk, id)
+        format!("{:03}\u{0}{gvk}\u{0}{id}\u{0}{i:06}", rank(r.kind()) + 100)
     };
-    let mut keyed: Vec<((i64, String, String), usize)> = res.iter().enumerate().map(|(i, r)| (key(r), i)).collect();
+    let mut keyed: Vec<String> = res.iter().enumerate().map(key).collect();
     crate::sort::sort(&mut keyed);
-    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+    let order: Vec<usize> = keyed.iter().filter_map(|k| k.rsplit('\u{0}').next()?.parse().ok()).collect();
     let mut taken: Vec<Option<Res>> = Vec::new();
     // Permute through a temporary list of values.
     for r in res.iter_mut() {
