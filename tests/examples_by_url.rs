@@ -252,7 +252,12 @@ fn the_source_ip_tutorials_echoserver_says_what_it_received() {
 fn sections() -> Vec<String> {
     let docs = Docs::bundled();
     let book = docs.get(Book::Examples).unwrap_or_default();
-    book.lines().filter_map(|l| l.strip_prefix("=== ")).map(String::from).collect()
+    // Manifests only: the book also holds the data files tutorials download (`.properties`).
+    book.lines()
+        .filter_map(|l| l.strip_prefix("=== "))
+        .filter(|n| [".yaml", ".yml", ".json"].iter().any(|e| n.ends_with(e)))
+        .map(String::from)
+        .collect()
 }
 
 /// The URL a tutorial gives for a section.

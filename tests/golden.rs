@@ -53,6 +53,21 @@ fn check_in(name: &str, files: Option<&str>) {
 }
 
 #[test]
+fn configmap_tutorial_from_kubernetes_io() {
+    check("configmap-tutorial");
+}
+
+#[test]
+fn secret_kustomize_from_kubernetes_io() {
+    check("secret-kustomize");
+}
+
+#[test]
+fn kustomization_task_from_kubernetes_io() {
+    check("kustomization-task");
+}
+
+#[test]
 fn redis_and_guestbook_lab() {
     check("redis-guestbook");
 }

@@ -163,6 +163,9 @@ impl Cluster {
                     texts.extend(images::start_logs(image, &tag).iter().map(|l| render(l, at, &p.status.pod_ip)));
                 }
             }
+            // The kubelet expands `$(NAME)` in the command and arguments from the container's variables.
+            let expanded = spec.command.iter().chain(&spec.args).any(|w| w.contains("$(")).then(|| self.expand_command(&p, index));
+            let spec = expanded.as_ref().unwrap_or(spec);
             let script = super::sh::main_script(spec, image).map(|script| self.script_log(&p, index, at, script));
             lines.extend(texts.into_iter().map(|text| LogLine { at, text }));
             lines.extend(script.into_iter().flatten());
@@ -613,6 +616,18 @@ impl Cluster {
         Ok(output)
     }
 
+    /// A container whose command and arguments have `$(NAME)` expanded as
+    /// the kubelet does (`ExpandContainerCommandAndArgs`), from its variables.
+    #[inline(never)]
+    fn expand_command(&self, pod: &Pod, index: usize) -> crate::cluster::objects::pod::Container {
+        let env = self.container_env(pod, index);
+        let mut c = pod.spec.containers.get(index).cloned().unwrap_or_default();
+        for w in c.command.iter_mut().chain(c.args.iter_mut()) {
+            *w = expand_env(w, &env, &[]);
+        }
+        c
+    }
+
     /// The environment a container sees: its own variables (resolved), the
     /// service variables of its namespace, and the runtime's defaults.
     pub fn container_env(&self, pod: &Pod, index: usize) -> Vec<(String, String)> {
@@ -809,7 +824,7 @@ impl Cluster {
         format!("{}", units.max(0.0) as i64)
     }
 
-    /// nginx's own index page, as the image's version has it.    /// nginx's own index page, as the image's version has it.
+    /// nginx's own index page, as the image's version has it.
     fn nginx_welcome(&self, pod: &Pod, index: usize) -> &'static str {
         let tag = images::Reference::parse(&pod.spec.containers[index].image).tag;
         if images::nginx_old_welcome(&images::nginx_version(&tag)) { NGINX_OLD_WELCOME } else { NGINX_WELCOME }
@@ -844,43 +859,87 @@ impl Cluster {
             "/var/run/secrets/kubernetes.io/serviceaccount/namespace" => return Some(pod.metadata.namespace.clone()),
             _ => {}
         }
-        // Mounted ConfigMap or Secret keys, as the kubelet last wrote them
-        // (volume_sync.rs: a change shows at the pod's next sync).
+        // Mounted ConfigMap or Secret keys (looked up only under a volume's
+        // mount: the rest is the page's lazy part).
+        let mounts = pod.spec.containers.iter().flat_map(|c| &c.volume_mounts);
+        if !mounts.clone().any(|m| path.starts_with(m.mount_path.trim_end_matches('/'))) {
+            return None;
+        }
+        for mount in mounts {
+            let mount_path = mount.mount_path.trim_end_matches('/');
+            let sub_path = mount.extra.get("subPath").and_then(|p| p.as_str()).filter(|p| !p.is_empty());
+            let file = match sub_path {
+                Some(key) if path == mount_path => key,
+                Some(_) => continue,
+                None => match path.strip_prefix(mount_path).and_then(|f| f.strip_prefix('/')) {
+                    Some(file) => file,
+                    None => continue,
+                },
+            };
+            let files = self.volume_files(pod, index, mount, sub_path.is_some())?;
+            return files.into_iter().find(|(name, _)| name == file).map(|(_, text)| text);
+        }
+        None
+    }
+
+    /// The files a ConfigMap or Secret volume mounted at `dir` shows to the
+    /// container `index` (`ls`): each key (or, with `items`, each item's path).
+    pub(crate) fn mounted_keys(&self, pod: &Pod, index: Option<usize>, dir: &str) -> Option<Vec<(String, String)>> {
+        let dir = dir.trim_end_matches('/');
+        let mount = pod.spec.containers.iter().flat_map(|c| &c.volume_mounts).find(|m| {
+            m.mount_path.trim_end_matches('/') == dir && m.extra.get("subPath").and_then(|p| p.as_str()).unwrap_or("").is_empty()
+        })?;
+        self.volume_files(pod, index, mount, false)
+    }
+
+    /// A ConfigMap or Secret volume's files with their text, as the kubelet
+    /// last wrote them for the container `index` (volume_sync.rs: a change
+    /// shows at the pod's next sync, never through a `subPath`) (the page's
+    /// lazy part).
+    #[inline(never)]
+    fn volume_files(
+        &self,
+        pod: &Pod,
+        index: Option<usize>,
+        mount: &super::objects::pod::VolumeMount,
+        sub_path: bool,
+    ) -> Option<Vec<(String, String)>> {
+        let volume = pod.spec.volumes.iter().find(|v| v.name == mount.name)?;
         let started = index
             .and_then(|i| pod.status.container_statuses.get(i))
             .and_then(|s| s.state.running.as_ref())
             .and_then(|r| r.started_at)
             .unwrap_or(self.now);
-        for c in &pod.spec.containers {
-            for mount in &c.volume_mounts {
-                let sub_path = mount.extra.get("subPath").and_then(|p| p.as_str()).filter(|p| !p.is_empty());
-                let mount_path = mount.mount_path.trim_end_matches('/');
-                let file = match sub_path {
-                    Some(key) if path == mount_path => key,
-                    Some(_) => continue,
-                    None => match path.strip_prefix(mount_path).and_then(|f| f.strip_prefix('/')) {
-                        Some(file) => file,
-                        None => continue,
-                    },
-                };
-                let volume = pod.spec.volumes.iter().find(|v| v.name == mount.name)?;
-                let ns = pod.metadata.namespace.as_str();
-                let sync = (pod.metadata.uid.as_str(), started, sub_path.is_some());
-                if let Some(name) = volume.source.get("configMap").and_then(|c| c.get("name")).and_then(|n| n.as_str())
-                {
-                    let cm = self.volume_history.config_map(&self.store, (ns, name), sync, self.now)?;
-                    return cm.data.get(file).cloned();
-                }
-                if let Some(name) =
-                    volume.source.get("secret").and_then(|c| c.get("secretName")).and_then(|n| n.as_str())
-                {
-                    let secret = self.volume_history.secret(&self.store, (ns, name), sync, self.now)?;
-                    let data = secret.data.get(file)?.clone();
-                    return super::api::base64_decode(&data).map(|b| String::from_utf8_lossy(&b).into_owned());
-                }
-            }
+        let ns = pod.metadata.namespace.as_str();
+        let sync = (pod.metadata.uid.as_str(), started, sub_path);
+        let (source, data): (&serde_json::Value, Vec<(String, String)>) =
+            if let Some(source) = volume.source.get("configMap") {
+                let name = source.get("name").and_then(|n| n.as_str())?;
+                let cm = self.volume_history.config_map(&self.store, (ns, name), sync, self.now)?;
+                (source, cm.data.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            } else if let Some(source) = volume.source.get("secret") {
+                let name = source.get("secretName").and_then(|n| n.as_str())?;
+                let secret = self.volume_history.secret(&self.store, (ns, name), sync, self.now)?;
+                let decoded = secret.data.iter().filter_map(|(k, v)| {
+                    super::api::base64_decode(v).map(|b| (k.clone(), String::from_utf8_lossy(&b).into_owned()))
+                });
+                (source, decoded.collect())
+            } else {
+                return None;
+            };
+        match source.get("items").and_then(|i| i.as_array()) {
+            Some(items) => Some(
+                items
+                    .iter()
+                    .filter_map(|item| {
+                        let key = item.get("key")?.as_str()?;
+                        let path = item.get("path")?.as_str()?;
+                        data.iter().find(|(k, _)| k == key).map(|(_, v)| (path.to_string(), v.clone()))
+                    })
+                    .collect(),
+            ),
+            None => Some(data),
         }
-        None
     }
 }
 

@@ -173,6 +173,9 @@ impl Host for Container<'_> {
                     if dir == "/usr/share/nginx/html" && repository == "nginx" {
                         names.extend(["50x.html", "index.html"]);
                     }
+                    // A ConfigMap or Secret volume shows its keys.
+                    let mounted = self.cluster().mounted_keys(&self.pod, Some(self.index), &dir).unwrap_or_default();
+                    names.extend(mounted.iter().map(|(n, _)| n.split('/').next().unwrap_or_default()));
                     crate::sort::sort(&mut names);
                     names.dedup();
                     out.stdout.extend(names.iter().map(|n| format!("{n}\n")));
@@ -204,6 +207,12 @@ impl Host for Container<'_> {
                             .collect::<String>(),
                     ),
                     "cat" => Out::ok(args.iter().filter_map(|f| self.read(f)).collect::<String>()),
+                    // `/bin/echo` (the shell's own `echo` has no path).
+                    "echo" => {
+                        let newline = args.first().map(String::as_str) != Some("-n");
+                        let words = if newline { args } else { args.get(1..).unwrap_or_default() };
+                        Out::ok(format!("{}{}", words.join(" "), if newline { "\n" } else { "" }))
+                    }
                     // What asks cluster DNS changes nothing: busybox's nslookup, getent, ping.
                     "nslookup" | "getent" | "ping" if busybox => {
                         let words: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -218,6 +218,32 @@ pub fn objects_in_files(ctx: &Ctx, paths: &[String]) -> Result<Vec<Doc>, Output>
     Ok(docs)
 }
 
+/// The documents `-f` or `-k` name for `get`, `delete` and `describe`, with
+/// kustomize's warnings; `prefix` is what the command writes before a build error.
+pub fn objects_from_flags(ctx: &Ctx, p: &Parsed, prefix: &str) -> Result<(Vec<Doc>, String), Output> {
+    let files = p.many("filename");
+    if p.text("kustomize").is_some() {
+        return kustomized_objects(ctx, p, &files, prefix);
+    }
+    objects_in_files(ctx, &files).map(|d| (d, String::new()))
+}
+
+/// `objects_from_flags` with `-k` (the page's lazy part).
+#[inline(never)]
+fn kustomized_objects(ctx: &Ctx, p: &Parsed, files: &[String], prefix: &str) -> Result<(Vec<Doc>, String), Output> {
+    if let Some(dir) = kustomize_dir(p, files)? {
+        let mut warnings = Output::new();
+        let (docs, errors) = kustomized(ctx, dir, prefix, &mut warnings)?;
+        if let Some(e) = errors.first() {
+            let mut o = warnings;
+            o.extend(Output::fail(e.clone()));
+            return Err(o);
+        }
+        return Ok((docs, warnings.stderr()));
+    }
+    Ok((Vec::new(), String::new()))
+}
+
 pub(crate) const APPLY_FLAGS: &[Flag] = &[
     flag("filename", Some('f'), Arg::Many),
     flag("recursive", Some('R'), Arg::Bool),
@@ -288,14 +314,47 @@ fn target_namespace(doc: &mut Doc, ns: &str, explicit: bool) -> Result<String, S
     }
 }
 
-fn prepare(ctx: &Ctx, p: &Parsed, command: &str) -> Result<(Vec<Doc>, Vec<String>), Output> {
+fn prepare(ctx: &Ctx, p: &Parsed, command: &str, out: &mut Output) -> Result<(Vec<Doc>, Vec<String>), Output> {
     check_validate(p)?;
     let files = p.many("filename");
+    if p.text("kustomize").is_some() {
+        return kustomize_prepare(ctx, p, &files, out);
+    }
     if files.is_empty() {
         let _ = command;
         return Err(Output::fail("error: must specify one of -f and -k\n"));
     }
     read_files(ctx, &files, p.bool("recursive"))
+}
+
+/// `-k DIR` for apply, create and replace (the page's lazy part).
+#[inline(never)]
+fn kustomize_prepare(ctx: &Ctx, p: &Parsed, files: &[String], out: &mut Output) -> Result<(Vec<Doc>, Vec<String>), Output> {
+    match kustomize_dir(p, files)? {
+        Some(dir) => kustomized(ctx, dir, "error: ", out),
+        None => Ok((Vec::new(), Vec::new())),
+    }
+}
+
+/// `-k DIR`, refused beside `-f` as kubectl refuses it.
+fn kustomize_dir<'a>(p: &'a Parsed, files: &[String]) -> Result<Option<&'a str>, Output> {
+    match p.text("kustomize") {
+        Some(_) if !files.is_empty() => Err(Output::fail("error: only one of -f or -k can be specified\n")),
+        Some(dir) => Ok(Some(dir)),
+        None => Ok(None),
+    }
+}
+
+/// The documents kustomize builds from `dir` (its warnings go to `out` first),
+/// read as `-f` reads a file, the directory as their source (the page's lazy part).
+#[inline(never)]
+pub fn kustomized(ctx: &Ctx, dir: &str, prefix: &str, out: &mut Output) -> Result<(Vec<Doc>, Vec<String>), Output> {
+    let (text, warnings) = super::kustomize::documents(ctx, dir, prefix)?;
+    out.err(warnings);
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    parse_into(&text, dir, &mut docs, &mut errors);
+    Ok((docs, errors))
 }
 
 /// `kubectl apply -f`.
@@ -329,17 +388,18 @@ pub fn apply(ctx: &mut Ctx, args: &[String]) -> Output {
         Ok(f) => f,
         Err(o) => return o,
     };
-    let (docs, read_errors) = match prepare(ctx, &p, "apply") {
+    let mut out = Output::new();
+    let (docs, read_errors) = match prepare(ctx, &p, "apply", &mut out) {
         Ok(d) => d,
         Err(o) => return o,
     };
     if docs.is_empty() && read_errors.is_empty() {
-        return Output::fail("error: no objects passed to apply\n");
+        out.extend(Output::fail("error: no objects passed to apply\n"));
+        return out;
     }
     let ns = super::namespace(ctx, &p);
     let explicit = p.has("namespace");
     let cause = p.bool("record").then(|| p.command_line(&["apply"]));
-    let mut out = Output::new();
     let mut errors: Vec<(Option<ApiError>, String)> = read_errors.into_iter().map(|e| (None, e)).collect();
     let mut results: Vec<Object> = Vec::new();
     for mut doc in docs {
@@ -565,6 +625,7 @@ pub(crate) const CREATE_FILE_FLAGS: &[Flag] = &[
     flag("selector", Some('l'), Arg::Text),
     flag("windows-line-endings", None, Arg::Bool),
     flag("raw", None, Arg::Text),
+    flag("kustomize", Some('k'), Arg::Text),
 ];
 
 /// `kubectl create -f` (`replace`: `kubectl replace -f`).
@@ -587,17 +648,18 @@ pub fn create_from_files(ctx: &mut Ctx, args: &[String], replace: bool) -> Outpu
         Ok(f) => f,
         Err(o) => return o,
     };
-    let (docs, read_errors) = match prepare(ctx, &p, command) {
+    let mut out = Output::new();
+    let (docs, read_errors) = match prepare(ctx, &p, command, &mut out) {
         Ok(d) => d,
         Err(o) => return o,
     };
     if docs.is_empty() && read_errors.is_empty() {
-        return Output::fail(format!("error: no objects passed to {command}\n"));
+        out.extend(Output::fail(format!("error: no objects passed to {command}\n")));
+        return out;
     }
     let ns = super::namespace(ctx, &p);
     let explicit = p.has("namespace");
     let cause = p.bool("record").then(|| p.command_line(&[command]));
-    let mut out = Output::new();
     let mut errors: Vec<String> = read_errors;
     let mut results = Vec::new();
     for mut doc in docs {

@@ -12,6 +12,7 @@ use super::{Ctx, Run, field_selector, resources};
 
 pub(crate) const FLAGS: &[Flag] = &[
     flag("filename", Some('f'), Arg::Many),
+    flag("kustomize", Some('k'), Arg::Text),
     flag("selector", Some('l'), Arg::Text),
     flag("field-selector", None, Arg::Text),
     flag("all", None, Arg::Bool),
@@ -37,9 +38,13 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     let files = p.many("filename");
     let mut targets: Vec<(Kind, String, String)> = Vec::new();
     let mut errors = String::new();
-    if !files.is_empty() {
-        let docs = match super::apply::objects_in_files(ctx, &files) {
-            Ok(d) => d,
+    let mut warnings = String::new();
+    if !files.is_empty() || p.text("kustomize").is_some() {
+        let docs = match super::apply::objects_from_flags(ctx, &p, "error: ") {
+            Ok((d, w)) => {
+                warnings = w;
+                d
+            }
             Err(o) => return o.into(),
         };
         for d in docs {
@@ -108,6 +113,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     // `--cascade`: background (the default) and foreground delete the
     // dependents; orphan keeps them. The boolean forms are deprecated.
     let mut out = Output::new();
+    out.err(std::mem::take(&mut warnings));
     let orphan = match p.text("cascade") {
         None | Some("background" | "foreground" | "true") => false,
         Some("orphan") => true,

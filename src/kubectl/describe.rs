@@ -22,6 +22,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     flag("selector", Some('l'), Arg::Text),
     flag("all-namespaces", Some('A'), Arg::Bool),
     flag("filename", Some('f'), Arg::Many),
+    flag("kustomize", Some('k'), Arg::Text),
     flag("show-events", None, Arg::Bool),
     flag("recursive", Some('R'), Arg::Bool),
     flag("chunk-size", None, Arg::Int),
@@ -37,9 +38,11 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
     let mut targets: Vec<Object> = Vec::new();
     let mut errors = String::new();
     let files = p.many("filename");
-    if !files.is_empty() {
-        match super::apply::objects_in_files(ctx, &files) {
-            Ok(docs) => {
+    let mut warnings = String::new();
+    if !files.is_empty() || p.text("kustomize").is_some() {
+        match super::apply::objects_from_flags(ctx, &p, "") {
+            Ok((docs, w)) => {
+                warnings = w;
                 for d in docs {
                     let Ok(kind) = Cluster::kind_of(&d.value) else { continue };
                     let obj_ns = if kind.namespaced() {
@@ -122,6 +125,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Output {
         }
     }
     let mut out = Output::new();
+    out.err(warnings);
     for (i, obj) in targets.iter().enumerate() {
         let text = describe(ctx.cluster, obj, show_events);
         out.out(if i == 0 { text } else { format!("\n\n{text}") });

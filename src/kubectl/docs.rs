@@ -167,6 +167,12 @@ impl Docs {
             {
                 return (!self.has(Book::Node)).then_some(Book::Node);
             }
+            // `wget`/`curl` of a kubernetes.io example (a tutorial's download step).
+            if words.first().is_some_and(|w| matches!(*w, "wget" | "curl"))
+                && words.iter().any(|w| super::apply::example_section(w).is_some())
+            {
+                return (!self.has(Book::Examples)).then_some(Book::Examples);
+            }
             let start = words.iter().position(|w| matches!(*w, "kubectl" | "k"))?;
             let rest = &words[start + 1..];
             let args: Vec<&str> = rest.iter().copied().filter(|w| !w.starts_with('-')).collect();

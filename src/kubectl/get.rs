@@ -24,6 +24,7 @@ pub const FLAGS: &[Flag] = &[
     flag("sort-by", None, Arg::Text),
     flag("no-headers", None, Arg::Bool),
     flag("filename", Some('f'), Arg::Many),
+    flag("kustomize", Some('k'), Arg::Text),
     flag("ignore-not-found", None, Arg::Bool),
     flag("field-selector", None, Arg::Text),
     flag("show-kind", None, Arg::Bool),
@@ -75,12 +76,23 @@ pub fn request(args: &[String]) -> Result<Request, Output> {
 }
 
 pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
+    let mut warnings = String::new();
+    let mut run = run_with(ctx, args, &mut warnings);
+    // kustomize's warnings (`-k`) come before anything else.
+    if !warnings.is_empty() {
+        run.output_mut().chunks.insert(0, (super::output::Stream::Err, warnings));
+    }
+    run
+}
+
+fn run_with(ctx: &mut Ctx, args: &[String], warnings: &mut String) -> Run {
     let p = match super::parse_command(ctx, args, FLAGS, "get") {
         Ok(p) => p,
         Err(o) => return o.into(),
     };
     let files = p.many("filename");
-    if p.args.is_empty() && files.is_empty() {
+    let kustomized = p.text("kustomize").is_some();
+    if p.args.is_empty() && files.is_empty() && !kustomized {
         return Output::fail(
             "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\n\
              error: Required resource not specified.\n\
@@ -104,13 +116,14 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Run {
     };
     let all_ns = p.bool("all-namespaces");
     let ns = super::namespace(ctx, &p);
-    let request = if !files.is_empty() {
-        match super::apply::objects_in_files(ctx, &files) {
-            Ok(docs) => Request::Named(
+    let request = if !files.is_empty() || kustomized {
+        match super::apply::objects_from_flags(ctx, &p, "") {
+            Ok((docs, w)) => Request::Named({
+                *warnings = w;
                 docs.iter()
                     .filter_map(|d| crate::cluster::Cluster::kind_of(&d.value).ok().map(|k| (k, d.name())))
-                    .collect(),
-            ),
+                    .collect()
+            }),
             Err(o) => return o.into(),
         }
     } else {

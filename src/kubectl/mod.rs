@@ -35,6 +35,7 @@ pub mod help;
 pub mod info;
 pub mod ingress;
 pub mod jsonpath;
+pub mod kustomize;
 pub mod label;
 pub mod logs;
 pub mod output;
@@ -217,6 +218,7 @@ pub const COMMANDS: &[&str] = &[
     "version",
     "wait",
     "debug",
+    "kustomize",
 ];
 
 /// Runs `kubectl ARGS…` (without the word `kubectl`).
@@ -341,6 +343,7 @@ fn dispatch(ctx: &mut Ctx, command: &str, rest: &[String]) -> Run {
         "taint" => drain::taint(ctx, &rest).into(),
         "drain" => drain::drain(ctx, &rest),
         "debug" => debug::debug(ctx, &rest),
+        "kustomize" => kustomize::command(ctx, &rest),
         "help" | "-h" | "--help" => help::help(ctx.docs, &rest).into(),
         other if ALL_COMMANDS.contains(&other) => Output::fail(format!(
             "error: « kubectl {other} » existe bien, mais l’atelier ne le simule pas (encore). Tapez « kubectl help » pour les commandes disponibles.\n"

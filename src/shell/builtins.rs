@@ -416,6 +416,15 @@ fn curl(session: &mut Session, name: &str, args: &[String]) -> Output {
     let Some(url) = url.as_ref() else {
         return Output::fail(format!("{name}: try '{name} --help' for more information\n"));
     };
+    // A kubernetes.io example (the tutorials' download steps): from the examples book.
+    if let Some(section) = crate::kubectl::apply::example_section(url)
+        && let Some(done) = download(session, name, args, url, &section)
+    {
+        return done;
+    }
+    if let Some(host) = internet_host(session, url, &client) {
+        return offline(session, name, url, &host);
+    }
     // Response headers are not simulated: say so rather than print a body curl would not.
     let headers = args.iter().any(|a| {
         matches!(a.as_str(), "--head" | "--include") || (a.starts_with('-') && !a.starts_with("--") && (a.contains('I') || a.contains('i')))
@@ -471,6 +480,105 @@ fn curl(session: &mut Session, name: &str, args: &[String]) -> Output {
             o
         }
     }
+}
+
+/// `wget URL [-O FILE]`, `curl -o FILE URL`, `curl -O URL` (or to stdout)
+/// of a kubernetes.io example: its text comes from the examples book and is
+/// written to the learner's files. Quiet: wget's and curl's progress lines
+/// are not simulated. `None` when the book does not hold it (it fails as
+/// any address does offline).
+#[inline(never)]
+fn download(session: &mut Session, name: &str, args: &[String], url: &str, section: &str) -> Option<Output> {
+    use crate::kubectl::docs::{self, Book};
+    let Some(text) = session.docs.get(Book::Examples).map(|book| docs::section(book, section).map(str::to_string)) else {
+        return Some(Output::fail(docs::missing(Book::Examples)));
+    };
+    let base = url.rsplit('/').next().filter(|b| !b.is_empty()).unwrap_or("index.html").to_string();
+    // Where the body goes: None is stdout.
+    let mut target: Option<String> = if name == "wget" { Some(base.clone()) } else { None };
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        let next = args.get(i + 1).cloned();
+        match a.as_str() {
+            "-O" | "--output-document" if name == "wget" => (target, i) = (next, i + 1),
+            "-o" | "--output" if name == "curl" => (target, i) = (next, i + 1),
+            "-O" | "--remote-name" if name == "curl" => target = Some(base.clone()),
+            _ if a.starts_with("--output-document=") && name == "wget" => {
+                target = a.split_once('=').map(|(_, f)| f.to_string());
+            }
+            _ if a.starts_with("--output=") && name == "curl" => target = a.split_once('=').map(|(_, f)| f.to_string()),
+            // Bundled short options: `-LO`, `-sSLo FILE`, `-qO FILE`.
+            _ if a.starts_with('-') && !a.starts_with("--") => {
+                let flags = &a[1..];
+                let out_flag = if name == "wget" { 'O' } else { 'o' };
+                if name == "curl" && flags.contains('O') {
+                    target = Some(base.clone());
+                }
+                if let Some(at) = flags.find(out_flag) {
+                    let rest = &flags[at + 1..];
+                    if rest.is_empty() {
+                        (target, i) = (next, i + 1);
+                    } else {
+                        target = Some(rest.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let Some(text) = text else { return None };
+    Some(match target.as_deref() {
+        None | Some("-") => Output::ok(text),
+        Some(file) => match session.files.write(file, text) {
+            Ok(()) => Output::new(),
+            Err(_) if name == "wget" => Output::fail(format!("{file}: No such file or directory\n")),
+            Err(_) => {
+                let mut o = Output::fail(format!(
+                    "Warning: Failed to open the file {file}: No such file or directory\ncurl: (23) Failure writing output to destination\n"
+                ));
+                o.code = 23;
+                o
+            }
+        },
+    })
+}
+
+/// The host of an Internet address (`example.com`, `github.com`): the
+/// learner's machine has no network, so such a name does not resolve.
+/// Cluster names, addresses, `localhost` and names `--resolve` or
+/// `/etc/hosts` give go on to the cluster.
+fn internet_host(session: &Session, url: &str, client: &crate::cluster::runtime::Client) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host.rsplit_once(':').filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())).map_or(host, |(h, _)| h);
+    let internet = host.contains('.')
+        && !host.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && !host.starts_with('[')
+        && ![".local", ".svc", ".nip.io", ".test", ".example"].iter().any(|s| host.ends_with(s))
+        && !host.split('.').nth(1).is_some_and(|second| session.cluster.store().namespaces.get("", second).is_some())
+        && !client.resolve.iter().any(|(h, _, _)| h == host);
+    internet.then(|| host.to_string())
+}
+
+/// What curl and GNU wget say when a name does not resolve (the page's lazy part).
+#[inline(never)]
+fn offline(session: &Session, name: &str, url: &str, host: &str) -> Output {
+    let mut o = if name == "wget" {
+        let (y, mo, d, h, mi, s, _) = session.cluster.now().civil();
+        let mut o = Output::fail(format!(
+            "--{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}--  {url}\nResolving {host} ({host})... failed: Temporary failure in name resolution.\nwget: unable to resolve host address ‘{host}’\n"
+        ));
+        o.code = 4;
+        o
+    } else {
+        let mut o = Output::fail(format!("curl: (6) Could not resolve host: {host}\n"));
+        o.code = 6;
+        o
+    };
+    o.note("(Le simulateur n’a pas accès à Internet\u{a0}: seuls les exemples de kubernetes.io que les tutoriels téléchargent sont là.)\n");
+    o
 }
 
 /// The text filters, usable in a pipe (also on a watch's output). `None`
