@@ -10,7 +10,7 @@ COMMANDS = ["", "get", "describe", "apply", "create", "create deployment", "crea
             "rollout pause", "rollout resume", "rollout restart", "label", "annotate", "edit", "port-forward",
             "wait", "top", "top pod", "top node", "api-resources", "explain", "version", "config", "cluster-info",
             "replace", "api-versions", "patch", "events", "cordon", "uncordon", "attach", "config set", "config unset",
-            "create secret tls", "kustomize"]
+            "create secret tls", "kustomize", "diff"]
 
 # Commands whose help is printed whole on a usage error (their options are few).
 WHOLE = {"config set", "config unset"}

@@ -13,6 +13,14 @@ use kube_atelier::shell::Session;
 const COMMANDS: &[&str] = &[
     "get",
     "get pods --foo",
+    // diff: every failure exits 2 (1 means differences were found).
+    "diff",
+    "diff foo",
+    "diff --bogus",
+    "diff --concurrency=x",
+    "diff -f",
+    "diff -f a.yaml -k dir",
+    "diff -f nope.yaml",
     "get pods -z",
     "get pods -n",
     "get pods --namespace",

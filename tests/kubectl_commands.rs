@@ -727,3 +727,53 @@ fn create_service_externalname_requires_its_name_and_keeps_a_selector() {
         "NAME   TYPE           CLUSTER-IP   EXTERNAL-IP      PORT(S)   AGE\ndb     ExternalName   <none>       db.example.com   <none>    0s\n"
     );
 }
+
+#[test]
+fn diff_shows_what_apply_would_change_as_diff_u_prints_it() {
+    let mut s = new_session(1);
+    // A new object: all added, from an absent live file (exit 1).
+    let reply = s.input("kubectl diff -f vote-deploy.yaml").output;
+    assert_eq!(reply.code, 1);
+    let text = reply.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("diff -u -N /tmp/LIVE-"), "{text}");
+    assert!(lines[0].ends_with("/apps.v1.Deployment.default.vote-deploy"), "{text}");
+    assert!(lines[1].ends_with("\t1970-01-01 00:00:00.000000000 +0000"), "{text}");
+    assert!(lines[3].starts_with("@@ -0,0 +1,"), "{text}");
+    assert!(lines[4..].iter().all(|l| l.starts_with('+')), "{text}");
+    assert!(!text.contains("resourceVersion"), "a dry-run creation has none: {text}");
+    // Nothing applied by diff; once applied, no difference (exit 0).
+    assert_eq!(run(&mut s, "kubectl get deploy"), "No resources found in default namespace.\n");
+    run(&mut s, "kubectl apply -f vote-deploy.yaml");
+    let same = s.input("kubectl diff -f vote-deploy.yaml").output;
+    assert_eq!((same.text().as_str(), same.code), ("", 0));
+    // A change: the replicas, the generation and the last applied manifest.
+    let manifest = s.files.read("vote-deploy.yaml").unwrap().replace("replicas: 3", "replicas: 5");
+    s.files.write("vote-deploy.yaml", manifest).unwrap();
+    let changed = s.input("kubectl diff -f vote-deploy.yaml").output;
+    assert_eq!(changed.code, 1);
+    let hunks: Vec<String> =
+        changed.text().lines().filter(|l| l.starts_with(['-', '+']) && !l.starts_with("---") && !l.starts_with("+++")).map(|l| l.chars().take(40).collect()).collect();
+    assert_eq!(
+        hunks,
+        [
+            "-      {\"apiVersion\":\"apps/v1\",\"kind\":\"D",
+            "+      {\"apiVersion\":\"apps/v1\",\"kind\":\"D",
+            "-  generation: 1",
+            "+  generation: 2",
+            "-  replicas: 3",
+            "+  replicas: 5",
+        ]
+    );
+    assert!(changed.text().contains("\n@@ -"), "{}", changed.text());
+    assert_eq!(run(&mut s, "kubectl get deploy vote-deploy -o jsonpath={.spec.replicas}"), "3");
+}
+
+#[test]
+fn diff_masks_a_secrets_values() {
+    let mut s = new_session(1);
+    run(&mut s, "kubectl create secret generic s --from-literal=a=b --from-literal=c=d");
+    run(&mut s, "kubectl create secret generic s --from-literal=a=x --from-literal=c=d --dry-run=client -o yaml > s.yaml");
+    let text = run(&mut s, "kubectl diff -f s.yaml");
+    assert!(text.contains("\n-  a: '*** (before)'\n+  a: '*** (after)'\n   c: '***'\n"), "{text}");
+}

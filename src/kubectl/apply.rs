@@ -295,7 +295,7 @@ fn check_validate(p: &Parsed) -> Result<(), Output> {
 }
 
 /// Puts a document in the namespace kubectl would send it to, or says why not.
-fn target_namespace(doc: &mut Doc, ns: &str, explicit: bool) -> Result<String, String> {
+pub(super) fn target_namespace(doc: &mut Doc, ns: &str, explicit: bool) -> Result<String, String> {
     let kind = Cluster::kind_of(&doc.value).map_err(|e| e.message)?;
     if !kind.namespaced() {
         return Ok(String::new());
@@ -314,7 +314,7 @@ fn target_namespace(doc: &mut Doc, ns: &str, explicit: bool) -> Result<String, S
     }
 }
 
-fn prepare(ctx: &Ctx, p: &Parsed, command: &str, out: &mut Output) -> Result<(Vec<Doc>, Vec<String>), Output> {
+pub(super) fn prepare(ctx: &Ctx, p: &Parsed, command: &str, out: &mut Output) -> Result<(Vec<Doc>, Vec<String>), Output> {
     check_validate(p)?;
     let files = p.many("filename");
     if p.text("kustomize").is_some() {
@@ -457,7 +457,7 @@ fn finish(mut out: Output, errors: Vec<(Option<ApiError>, String)>, _verb: &str)
 
 type Applied = (Object, &'static str, Option<String>);
 
-fn apply_one(
+pub(super) fn apply_one(
     ctx: &mut Ctx,
     doc: &Doc,
     ns: &str,

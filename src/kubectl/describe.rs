@@ -699,9 +699,15 @@ fn deployment(w: &mut String, cluster: &Cluster, d: &Deployment) {
                 .join(", ")
         }
     };
-    let old: Vec<_> = old.into_iter().filter(|rs| rs.spec.replicas.unwrap_or(1) != 0).collect();
-    let _ = writeln!(w, "OldReplicaSets:\t{}", list(old));
-    let _ = writeln!(w, "NewReplicaSet:\t{}", list(new));
+    // Every old ReplicaSet, those scaled to zero too (kubectl 1.32 prints
+    // GetAllReplicaSetsInChunks's allOldRSs), in the API's list order (by
+    // name); neither line when the deployment owns none.
+    let mut old = old;
+    crate::sort::sort_by(&mut old, |a, b| a.metadata.name.cmp(&b.metadata.name));
+    if !old.is_empty() || !new.is_empty() {
+        let _ = writeln!(w, "OldReplicaSets:\t{}", list(old));
+        let _ = writeln!(w, "NewReplicaSet:\t{}", list(new));
+    }
 }
 
 fn replicaset(w: &mut String, cluster: &Cluster, rs: &ReplicaSet) {

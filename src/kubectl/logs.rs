@@ -59,6 +59,15 @@ pub(crate) const LOGS_FLAGS: &[Flag] = &[
     flag("ignore-errors", None, Arg::Bool),
 ];
 
+/// logs's own wording of a missing object (logs.go wraps the API's error:
+/// `error: error from server (NotFound): pods "x" not found in namespace "default"`).
+fn not_found_in(o: Output, ns: &str) -> Output {
+    match o.stderr().strip_prefix("Error from server (NotFound): ") {
+        Some(rest) => Output::fail(format!("error: error from server (NotFound): {} in namespace \"{ns}\"\n", rest.trim_end())),
+        None => o,
+    }
+}
+
 /// The pod a `POD` or `TYPE/NAME` argument stands for (a deployment's first
 /// pod…), and how many pods the name stood for.
 pub(crate) fn pod_for(ctx: &Ctx, ns: &str, arg: &str) -> Result<(Arc<Pod>, usize), Output> {
@@ -229,7 +238,7 @@ pub fn logs(ctx: &mut Ctx, args: &[String]) -> Run {
     };
     let (pod, found) = match pod_for(ctx, &ns, target) {
         Ok(p) => p,
-        Err(o) => return o.into(),
+        Err(o) => return not_found_in(o, &ns).into(),
     };
     let since = match since(ctx, &p) {
         Ok(s) => s,

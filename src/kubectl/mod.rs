@@ -20,6 +20,7 @@ mod config_set;
 pub mod cp;
 pub mod daemonset;
 pub mod debug;
+pub mod diff;
 pub mod create;
 pub mod delete;
 pub mod describe;
@@ -219,6 +220,7 @@ pub const COMMANDS: &[&str] = &[
     "wait",
     "debug",
     "kustomize",
+    "diff",
 ];
 
 /// Runs `kubectl ARGS…` (without the word `kubectl`).
@@ -343,6 +345,7 @@ fn dispatch(ctx: &mut Ctx, command: &str, rest: &[String]) -> Run {
         "taint" => drain::taint(ctx, &rest).into(),
         "drain" => drain::drain(ctx, &rest),
         "debug" => debug::debug(ctx, &rest),
+        "diff" => diff::diff(ctx, &rest).into(),
         "kustomize" => kustomize::command(ctx, &rest),
         "help" | "-h" | "--help" => help::help(ctx.docs, &rest).into(),
         other if ALL_COMMANDS.contains(&other) => Output::fail(format!(

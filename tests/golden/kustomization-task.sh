@@ -1,6 +1,5 @@
 # kubernetes.io, « Declarative Management of Kubernetes Objects Using Kustomize » (tasks/manage-kubernetes-objects/kustomization) :
 # les bases et overlays, puis « How to apply/view/delete objects using Kustomize ».
-# (kubectl diff n'est pas simulé : cette commande du tutoriel est laissée de côté.)
 mkdir base
 cat <<EOF > base/deployment.yaml
 apiVersion: apps/v1
@@ -87,6 +86,7 @@ kubectl apply -k ./
 sleep 10
 kubectl get -k ./
 kubectl describe -k ./
+kubectl diff -k ./
 kubectl delete -k ./
 kubectl delete -k prod
 kubectl get deployments,services
