@@ -204,7 +204,33 @@ for (let changed = true; changed; ) {
     }
   }
 }
-const lazy = candidates.filter((name) => lazySet.has(name));
+// Then what only lazy code calls goes with it: a function every direct
+// caller of which is lazy, that no table holds (no indirect call reaches it)
+// and no export names: the first part can only reach it through lazy code
+// (the iterators, sorts and glue a lazy function's generics instantiate,
+// which lazy.txt cannot name one by one). Until nothing moves.
+const pinned = new Set();
+for (const m of graph.matchAll(/^\s*"(.+)" \[style="filled(?:, rounded"\]|", fillcolor="gray"\]);$/gm)) pinned.add(m[1]);
+const callers = new Map();
+for (const [caller, callees] of calls) {
+  for (const callee of new Set(callees)) {
+    if (!callers.has(callee)) callers.set(callee, []);
+    callers.get(callee).push(caller);
+  }
+}
+const reached = [];
+for (let changed = true; changed; ) {
+  changed = false;
+  for (const [callee, from] of callers) {
+    if (lazySet.has(callee) || pinned.has(callee) || !sizes.has(callee)) continue;
+    if (from.every((caller) => lazySet.has(caller))) {
+      lazySet.add(callee);
+      reached.push(callee);
+      changed = true;
+    }
+  }
+}
+const lazy = [...candidates.filter((name) => lazySet.has(name)), ...reached];
 // The optimizer's passes, as index.html had Trunk run them: -Oz twice, and
 // `--low-memory-unused` because Rust puts its stack below 1 MiB and its data
 // above, so no object lives in the first KiB. They run here, after the cut:
