@@ -240,3 +240,18 @@ fn cordon_taints_the_node_and_a_removal_may_name_the_value() {
     assert_eq!(stdout(&mut s, "kubectl taint nodes minikube key1=value1:NoSchedule-"), "node/minikube untainted\n");
     assert!(stdout(&mut s, "kubectl describe node minikube").contains("Taints:             <none>\n"));
 }
+
+/// The taint follows `spec.unschedulable` whoever sets it: a patch cordons
+/// as `kubectl cordon` does, and a taint removed by hand from a cordoned node
+/// comes back (the controller puts it back).
+#[test]
+fn a_patched_unschedulable_node_is_tainted_too() {
+    let mut s = new_session(8);
+    run_line(&mut s, r#"kubectl patch node minikube -p '{"spec":{"unschedulable":true}}'"#);
+    let taint = r#"[{"effect":"NoSchedule","key":"node.kubernetes.io/unschedulable","timeAdded":"2026-03-02T09:00:00Z"}]"#;
+    assert_eq!(stdout(&mut s, "kubectl get node minikube -o jsonpath={.spec.taints}"), taint);
+    run_line(&mut s, "kubectl taint nodes minikube node.kubernetes.io/unschedulable:NoSchedule-");
+    assert_eq!(stdout(&mut s, "kubectl get node minikube -o jsonpath={.spec.taints}"), taint);
+    run_line(&mut s, r#"kubectl patch node minikube -p '{"spec":{"unschedulable":false}}'"#);
+    assert_eq!(stdout(&mut s, "kubectl get node minikube -o jsonpath={.spec.taints}"), "");
+}

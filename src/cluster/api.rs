@@ -526,13 +526,30 @@ impl Admit for Secret {
 }
 
 impl Admit for Node {
-    fn admit_create(_cluster: &mut Cluster, node: &mut Node) -> Result<(), Vec<FieldError>> {
+    fn admit_create(cluster: &mut Cluster, node: &mut Node) -> Result<(), Vec<FieldError>> {
         let mut errs = Vec::new();
         validate::object_meta(&node.metadata, NameRule::Subdomain, &mut errs);
-        finish(errs)
+        finish(errs)?;
+        unschedulable_taint(cluster.now, node);
+        Ok(())
     }
     fn keep_status(old: &Node, new: &mut Node) {
         new.status = old.status.clone();
+    }
+}
+
+/// The `node.kubernetes.io/unschedulable:NoSchedule` taint kept in step with
+/// `spec.unschedulable`, whoever sets it (cordon, drain, patch, edit, apply),
+/// as the node lifecycle controller's taint-by-condition pass keeps it (within
+/// milliseconds: here at once).
+fn unschedulable_taint(now: super::Time, node: &mut Node) {
+    const KEY: &str = "node.kubernetes.io/unschedulable";
+    let spec = &mut node.spec;
+    let tainted = spec.taints.iter().any(|t| t.get("key").and_then(|k| k.as_str()) == Some(KEY));
+    match spec.unschedulable == Some(true) {
+        true if !tainted => spec.taints.push(serde_json::json!({"effect": "NoSchedule", "key": KEY, "timeAdded": now.rfc3339()})),
+        false if tainted => spec.taints.retain(|t| t.get("key").and_then(|k| k.as_str()) != Some(KEY)),
+        _ => {}
     }
 }
 

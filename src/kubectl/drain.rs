@@ -51,25 +51,14 @@ fn key_errors(key: &str) -> Vec<String> {
     errs
 }
 
-/// Cordons (or uncordons) a node's manifest: `spec.unschedulable`, and the
-/// `node.kubernetes.io/unschedulable:NoSchedule` taint the node lifecycle
-/// controller keeps in step with it (TaintNodesByCondition, with its
-/// `timeAdded`), which it adds as soon as it sees the node.
-pub(crate) fn set_unschedulable(node: &mut Value, on: bool, now: crate::cluster::Time) {
-    const KEY: &str = "node.kubernetes.io/unschedulable";
+/// Cordons (or uncordons) a node's manifest: `spec.unschedulable` (the
+/// API keeps the `node.kubernetes.io/unschedulable` taint in step with it).
+pub(crate) fn set_unschedulable(node: &mut Value, on: bool) {
     let Some(spec) = node.get_mut("spec").and_then(Value::as_object_mut) else { return };
-    let mut taints: Vec<Value> = spec.get("taints").and_then(Value::as_array).cloned().unwrap_or_default();
-    taints.retain(|t| s(t, "key") != KEY);
     if on {
         spec.insert("unschedulable".into(), Value::Bool(true));
-        taints.push(json!({"effect": "NoSchedule", "key": KEY, "timeAdded": now.rfc3339()}));
     } else {
         spec.remove("unschedulable");
-    }
-    if taints.is_empty() {
-        spec.remove("taints");
-    } else {
-        spec.insert("taints".into(), Value::Array(taints));
     }
 }
 
@@ -357,7 +346,7 @@ pub fn drain(ctx: &mut Ctx, args: &[String]) -> Run {
     } else {
         if dry.is_empty() {
             let mut v = obj.to_value();
-            set_unschedulable(&mut v, true, ctx.cluster.now());
+            set_unschedulable(&mut v, true);
             if let Err(e) = ctx.cluster.update(&v, "") {
                 out.err(format!("error: unable to cordon node \"{name}\": {}\n", e.message));
             }

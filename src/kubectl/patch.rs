@@ -399,7 +399,7 @@ pub fn cordon(ctx: &mut Ctx, args: &[String], cordon: bool) -> Output {
         return Output::ok(format!("node/{name} already {command}ed\n"));
     }
     let mut v = obj.to_value();
-    super::drain::set_unschedulable(&mut v, cordon, ctx.cluster.now());
+    super::drain::set_unschedulable(&mut v, cordon);
     match ctx.cluster.update(&v, "") {
         Ok(_) => Output::ok(format!("node/{name} {command}ed\n")),
         Err(e) => super::api_failure(&e),
