@@ -13,11 +13,11 @@ use super::objects::autoscaling::{self, HorizontalPodAutoscaler};
 use super::objects::batch::{self, CronJob, Job};
 use super::objects::core::{ConfigMap, Event, Namespace, Node, Secret};
 use super::objects::daemonset::{self, DaemonSet};
+use super::objects::discovery::EndpointSlice;
 use super::objects::networking::{self, Ingress, IngressClass};
 use super::objects::pod::Pod;
 use super::objects::service::{Endpoints, Service};
 use super::objects::statefulset::{self, StatefulSet};
-use super::objects::discovery::EndpointSlice;
 use super::objects::storage::{self, PersistentVolume, PersistentVolumeClaim, StorageClass};
 use super::objects::{Kind, Object, Resource, with_kind};
 use super::validate::{self, NameRule};
@@ -547,7 +547,9 @@ fn unschedulable_taint(now: super::Time, node: &mut Node) {
     let spec = &mut node.spec;
     let tainted = spec.taints.iter().any(|t| t.get("key").and_then(|k| k.as_str()) == Some(KEY));
     match spec.unschedulable == Some(true) {
-        true if !tainted => spec.taints.push(serde_json::json!({"effect": "NoSchedule", "key": KEY, "timeAdded": now.rfc3339()})),
+        true if !tainted => {
+            spec.taints.push(serde_json::json!({"effect": "NoSchedule", "key": KEY, "timeAdded": now.rfc3339()}))
+        }
         false if tainted => spec.taints.retain(|t| t.get("key").and_then(|k| k.as_str()) != Some(KEY)),
         _ => {}
     }

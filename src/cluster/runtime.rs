@@ -96,7 +96,9 @@ impl Cluster {
         match p.spec.containers.iter().position(|c| c.name == container) {
             Some(index) => Ok((p, index)),
             // `kubectl debug`'s container (the page's lazy part: only a pod that has one).
-            None if !p.spec.ephemeral_containers.is_empty() && let Some(view) = self.ephemeral_view(&p, container) => {
+            None if !p.spec.ephemeral_containers.is_empty()
+                && let Some(view) = self.ephemeral_view(&p, container) =>
+            {
                 Ok(view)
             }
             None => Err(ApiError::new(Reason::BadRequest, format!("container {container} is not valid for pod {pod}"))),
@@ -164,7 +166,8 @@ impl Cluster {
                 }
             }
             // The kubelet expands `$(NAME)` in the command and arguments from the container's variables.
-            let expanded = spec.command.iter().chain(&spec.args).any(|w| w.contains("$(")).then(|| self.expand_command(&p, index));
+            let expanded =
+                spec.command.iter().chain(&spec.args).any(|w| w.contains("$(")).then(|| self.expand_command(&p, index));
             let spec = expanded.as_ref().unwrap_or(spec);
             let script = super::sh::main_script(spec, image).map(|script| self.script_log(&p, index, at, script));
             lines.extend(texts.into_iter().map(|text| LogLine { at, text }));
@@ -414,9 +417,14 @@ impl Cluster {
                 format!("{}\n", text.unwrap_or("hello-world"))
             }
             "redis" => String::new(),
-            _ if images::is_more(image) => {
-                super::images_more::answer(image.repository, &pod.spec.containers[index].image, &pod.metadata.name, host, path, port)?
-            }
+            _ if images::is_more(image) => super::images_more::answer(
+                image.repository,
+                &pod.spec.containers[index].image,
+                &pod.metadata.name,
+                host,
+                path,
+                port,
+            )?,
             _ => return None,
         };
         Some(Reply { status: 200, location: None, body })
@@ -887,7 +895,8 @@ impl Cluster {
     pub(crate) fn mounted_keys(&self, pod: &Pod, index: Option<usize>, dir: &str) -> Option<Vec<(String, String)>> {
         let dir = dir.trim_end_matches('/');
         let mount = pod.spec.containers.iter().flat_map(|c| &c.volume_mounts).find(|m| {
-            m.mount_path.trim_end_matches('/') == dir && m.extra.get("subPath").and_then(|p| p.as_str()).unwrap_or("").is_empty()
+            m.mount_path.trim_end_matches('/') == dir
+                && m.extra.get("subPath").and_then(|p| p.as_str()).unwrap_or("").is_empty()
         })?;
         self.volume_files(pod, index, mount, false)
     }

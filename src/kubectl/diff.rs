@@ -85,7 +85,8 @@ fn pairs(ctx: &mut Ctx, args: &[String], warnings: &mut Output) -> Result<Vec<Pa
             continue;
         }
         let obj_ns = apply::target_namespace(&mut doc, &ns, explicit).map_err(Output::fail)?;
-        let live = ctx.cluster.get(crate::cluster::Cluster::kind_of(&doc.value).map_err(error)?, &obj_ns, &doc.name()).ok();
+        let live =
+            ctx.cluster.get(crate::cluster::Cluster::kind_of(&doc.value).map_err(error)?, &obj_ns, &doc.name()).ok();
         let (merged, _, _) = apply::apply_one(ctx, &doc, &obj_ns, true, None).map_err(|(e, _)| error(e))?;
         pairs.push(pair(live.as_ref(), &merged));
     }
@@ -166,7 +167,8 @@ fn print(ctx: &mut Ctx, pairs: &[Pair]) -> Output {
         }
         let (from, to) = (format!("{live_dir}/{}", pair.file), format!("{merged_dir}/{}", pair.file));
         let written = stamp(now, ctx.cluster.random_below(1_000_000_000));
-        let live_stamp = if pair.live.is_some() { written.clone() } else { "1970-01-01 00:00:00.000000000 +0000".into() };
+        let live_stamp =
+            if pair.live.is_some() { written.clone() } else { "1970-01-01 00:00:00.000000000 +0000".into() };
         out.out(format!("diff -u -N {from} {to}\n--- {from}\t{live_stamp}\n+++ {to}\t{written}\n"));
         out.out(unified(&lines(live), &lines(&pair.merged)));
         out.code = 1;
@@ -192,38 +194,12 @@ enum Op {
 }
 
 /// The hunks of a unified diff with three lines of context, as GNU diff
-/// writes them: a longest common subsequence of lines (the files are a few
-/// hundred lines at most), removed lines before added ones, hunks joined
-/// when at most six unchanged lines separate them.
+/// writes them: the common first and last lines set aside, a longest common
+/// subsequence of the lines between, removed lines before added ones, hunks
+/// joined when at most six unchanged lines separate them.
 fn unified(a: &[&str], b: &[&str]) -> String {
     const CONTEXT: usize = 3;
-    // common[i][j]: the longest common subsequence of a[i..] and b[j..].
-    let width = b.len() + 1;
-    let mut common = vec![0u32; (a.len() + 1) * width];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            common[i * width + j] = if a[i] == b[j] {
-                common[(i + 1) * width + j + 1] + 1
-            } else {
-                common[(i + 1) * width + j].max(common[i * width + j + 1])
-            };
-        }
-    }
-    // The edit script: (operation, line in a, line in b), 0-based.
-    let mut ops: Vec<(Op, usize, usize)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            ops.push((Op::Same, i, j));
-            (i, j) = (i + 1, j + 1);
-        } else if i < a.len() && (j == b.len() || common[(i + 1) * width + j] >= common[i * width + j + 1]) {
-            ops.push((Op::Removed, i, j));
-            i += 1;
-        } else {
-            ops.push((Op::Added, i, j));
-            j += 1;
-        }
-    }
+    let ops = edit_script(a, b);
     let changed: Vec<usize> = (0..ops.len()).filter(|&k| ops[k].0 != Op::Same).collect();
     let mut text = String::new();
     let mut k = 0;
@@ -237,7 +213,8 @@ fn unified(a: &[&str], b: &[&str]) -> String {
         k += 1;
         let hunk = &ops[first.saturating_sub(CONTEXT)..(last + CONTEXT + 1).min(ops.len())];
         let count = |skip: Op| hunk.iter().filter(|o| o.0 != skip).count();
-        let _ = writeln!(text, "@@ -{} +{} @@", range(hunk[0].1, count(Op::Added)), range(hunk[0].2, count(Op::Removed)));
+        let _ =
+            writeln!(text, "@@ -{} +{} @@", range(hunk[0].1, count(Op::Added)), range(hunk[0].2, count(Op::Removed)));
         for &(op, i, j) in hunk {
             let _ = match op {
                 Op::Same => writeln!(text, " {}", a[i]),
@@ -249,6 +226,51 @@ fn unified(a: &[&str], b: &[&str]) -> String {
     text
 }
 
+/// The edit script from `a` to `b`: (operation, line in a, line in b), 0-based.
+fn edit_script(a: &[&str], b: &[&str]) -> Vec<(Op, usize, usize)> {
+    // Above this many cells (two pasted files of 2,000 lines), the lines
+    // between the common ends are all replaced rather than matched: the
+    // table would cost the page hundreds of megabytes.
+    const MAX_CELLS: usize = 4_000_000;
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let (ma, mb) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    let mut ops: Vec<(Op, usize, usize)> = (0..prefix).map(|k| (Op::Same, k, k)).collect();
+    let width = mb.len() + 1;
+    if (ma.len() + 1).saturating_mul(width) > MAX_CELLS {
+        ops.extend((0..ma.len()).map(|i| (Op::Removed, prefix + i, prefix)));
+        ops.extend((0..mb.len()).map(|j| (Op::Added, prefix + ma.len(), prefix + j)));
+    } else {
+        // common[i][j]: the longest common subsequence of ma[i..] and mb[j..].
+        let mut common = vec![0u32; (ma.len() + 1) * width];
+        for i in (0..ma.len()).rev() {
+            for j in (0..mb.len()).rev() {
+                common[i * width + j] = if ma[i] == mb[j] {
+                    common[(i + 1) * width + j + 1] + 1
+                } else {
+                    common[(i + 1) * width + j].max(common[i * width + j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < ma.len() || j < mb.len() {
+            if i < ma.len() && j < mb.len() && ma[i] == mb[j] {
+                ops.push((Op::Same, prefix + i, prefix + j));
+                (i, j) = (i + 1, j + 1);
+            } else if i < ma.len() && (j == mb.len() || common[(i + 1) * width + j] >= common[i * width + j + 1]) {
+                ops.push((Op::Removed, prefix + i, prefix + j));
+                i += 1;
+            } else {
+                ops.push((Op::Added, prefix + i, prefix + j));
+                j += 1;
+            }
+        }
+    }
+    let (ea, eb) = (a.len() - suffix, b.len() - suffix);
+    ops.extend((0..suffix).map(|k| (Op::Same, ea + k, eb + k)));
+    ops
+}
+
 /// A hunk's side in its header: `start,count` (1-based), the start alone
 /// for one line, the line before for none.
 fn range(start: usize, count: usize) -> String {
@@ -256,5 +278,52 @@ fn range(start: usize, count: usize) -> String {
         0 => format!("{start},0"),
         1 => format!("{}", start + 1),
         n => format!("{},{n}", start + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unified;
+
+    /// `unified` of 1..=20 and the same with some lines replaced.
+    fn numbers_with(replaced: &[(&str, &str)]) -> String {
+        let a: Vec<String> = (1..=20).map(|n| n.to_string()).collect();
+        let b: Vec<String> =
+            a.iter().map(|l| replaced.iter().find(|(n, _)| n == l).map_or(l.clone(), |(_, w)| w.to_string())).collect();
+        unified(&a.iter().map(String::as_str).collect::<Vec<_>>(), &b.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
+    // The expected texts are GNU diff 3.8's `diff -u` of the same files.
+    #[test]
+    fn changes_six_lines_apart_share_a_hunk_and_seven_do_not() {
+        assert_eq!(
+            numbers_with(&[("5", "five"), ("12", "twelve")]),
+            "@@ -2,14 +2,14 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n 9\n 10\n 11\n-12\n+twelve\n 13\n 14\n 15\n"
+        );
+        assert_eq!(
+            numbers_with(&[("5", "five"), ("15", "fifteen")]),
+            "@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n@@ -12,7 +12,7 @@\n 12\n 13\n 14\n-15\n+fifteen\n 16\n 17\n 18\n"
+        );
+    }
+
+    #[test]
+    fn lines_added_at_both_ends_and_a_new_file() {
+        assert_eq!(unified(&["1", "2"], &["0", "1", "2", "3"]), "@@ -1,2 +1,4 @@\n+0\n 1\n 2\n+3\n");
+        assert_eq!(unified(&[], &["a"]), "@@ -0,0 +1 @@\n+a\n");
+    }
+
+    /// Two large unrelated files do not build a table of every pair of
+    /// lines: the lines between the common ends are replaced whole.
+    #[test]
+    fn large_files_are_replaced_whole_between_their_common_ends() {
+        let a: Vec<String> = (0..3000).map(|n| format!("a{n}")).collect();
+        let b: Vec<String> = (0..3000).map(|n| format!("b{n}")).collect();
+        let mut a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let mut b: Vec<&str> = b.iter().map(String::as_str).collect();
+        a.insert(0, "same");
+        b.insert(0, "same");
+        let text = unified(&a, &b);
+        assert!(text.starts_with("@@ -1,3001 +1,3001 @@\n same\n-a0\n"), "{}", &text[..40]);
+        assert_eq!(text.lines().filter(|l| l.starts_with('+')).count(), 3000);
     }
 }

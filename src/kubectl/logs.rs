@@ -31,7 +31,15 @@ pub struct Attach {
 impl Attach {
     /// A session in `pod`'s `container`: its own process, or a shell `exec` started.
     pub fn new(namespace: String, pod: &str, container: String, main_process: bool) -> Attach {
-        Attach { namespace, pod: pod.to_string(), container, remove_on_exit: false, main_process, bash: false, shell: None }
+        Attach {
+            namespace,
+            pod: pod.to_string(),
+            container,
+            remove_on_exit: false,
+            main_process,
+            bash: false,
+            shell: None,
+        }
     }
 
     /// The shell's program (`bash`, `/bin/sh`), or the image's own when none is named.
@@ -63,7 +71,9 @@ pub(crate) const LOGS_FLAGS: &[Flag] = &[
 /// `error: error from server (NotFound): pods "x" not found in namespace "default"`).
 fn not_found_in(o: Output, ns: &str) -> Output {
     match o.stderr().strip_prefix("Error from server (NotFound): ") {
-        Some(rest) => Output::fail(format!("error: error from server (NotFound): {} in namespace \"{ns}\"\n", rest.trim_end())),
+        Some(rest) => {
+            Output::fail(format!("error: error from server (NotFound): {} in namespace \"{ns}\"\n", rest.trim_end()))
+        }
         None => o,
     }
 }
@@ -444,7 +454,8 @@ pub fn attach(ctx: &mut Ctx, args: &[String]) -> Run {
     let mut out = Output::new();
     let container = container_of(&pod, &p, &mut out);
     // `kubectl debug`'s containers are attached to as the others.
-    let Some(spec) = pod.spec.containers.iter().chain(&pod.spec.ephemeral_containers).find(|c| c.name == container) else {
+    let Some(spec) = pod.spec.containers.iter().chain(&pod.spec.ephemeral_containers).find(|c| c.name == container)
+    else {
         return Output::fail(format!("error: cannot attach to the container: container not found ({container})\n"))
             .into();
     };
