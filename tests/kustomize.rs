@@ -177,6 +177,10 @@ const CASES: &[Case] = &[
     ("base-missing-file", &[("overlay/kustomization.yaml", "resources:\n- ../base\n"), ("base/kustomization.yaml", "resources:\n- gone.yaml\n")]),
     ("base-deprecated", &[("overlay/kustomization.yaml", "resources:\n- ../base\ncommonLabels:\n  x: z\n"), ("base/kustomization.yaml", "commonLabels:\n  a: b\nconfigMapGenerator:\n- name: c\n  literals:\n  - k=v\n")]),
     ("empty", &[("kustomization.yaml", "")]),
+    // The loader's cycle check, before the directory is read.
+    ("cycle-self", &[("kustomization.yaml", "resources:\n- .\n")]),
+    ("cycle-pair", &[("overlay/kustomization.yaml", "resources:\n- ../base\n"), ("base/kustomization.yaml", "resources:\n- ../overlay\n")]),
+    ("cycle-parent", &[("overlay/kustomization.yaml", "resources:\n- ..\n")]),
     ("duplicate", &[("kustomization.yaml", "resources:\n- a.yaml\nconfigMapGenerator:\n- name: a\n  options:\n    disableNameSuffixHash: true\n"), ("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n")]),
 ];
 
@@ -243,7 +247,7 @@ fn kubectl_kustomize_prints_what_the_real_one_prints() {
             mismatches.push(format!("case {name}\n  ours:    {ours:?}\n  kubectl: {theirs:?}"));
         }
         // A build that fails stops every `-k` command before it needs a server.
-        for command in ["apply", "create", "replace", "delete", "get", "describe"].iter().filter(|_| failed) {
+        for command in ["apply", "create", "replace", "delete", "get", "describe", "diff"].iter().filter(|_| failed) {
             let real = Command::new(kubectl).args([command, "-k", build]).env("KUBECONFIG", "/nonexistent").output().unwrap();
             let theirs = (
                 String::from_utf8_lossy(&real.stdout).to_string(),

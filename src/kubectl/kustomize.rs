@@ -376,6 +376,12 @@ fn resource(
     if files.is_dir(&path) {
         let file_error = format!("accumulating resources from '{entry}': '{path}' must resolve to a file");
         let wrap = |e: String| format!("accumulation err='{file_error}': {e}");
+        // The loader refuses a directory at or above one being built
+        // (errIfArgEqualOrHigher), checked from the innermost one out.
+        let contains = |visited: &str| visited == path || visited.starts_with(&format!("{}/", path.trim_end_matches('/')));
+        if let Some(visited) = stack.iter().rev().find(|v| contains(v)) {
+            return Err(wrap(format!("cycle detected: candidate root '{path}' contains visited root '{visited}'")));
+        }
         if !FILES.iter().any(|f| files.exists(&format!("{path}/{f}"))) {
             return Err(wrap(format!(
                 "couldn't make target for path '{path}': unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{path}'"
