@@ -128,6 +128,33 @@ fn exec_answers_the_course_commands() {
     assert!(no_shell.stderr.contains("exec: \"sh\": executable file not found in $PATH"));
 }
 
+/// `touch` makes an empty file, `rm` removes it, each in its image's words
+/// when the file is not there (GNU coreutils in nginx, busybox's applets).
+#[test]
+fn touch_and_rm_in_a_container() {
+    let mut c = Cluster::new(4);
+    create(&mut c, "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: web, image: 'nginx:1.27'}]}");
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: box}\nspec: {containers: [{name: box, image: 'busybox:1.36', command: [sleep, '3600']}]}",
+    );
+    c.advance(10.0);
+    let run = |c: &mut Cluster, pod: &str, words: &[&str]| {
+        let out = c.exec("default", pod, pod, &argv(words)).unwrap();
+        (out.stdout, out.stderr, out.exit_code)
+    };
+    assert_eq!(run(&mut c, "web", &["touch", "/tmp/ready"]), (String::new(), String::new(), 0));
+    assert_eq!(run(&mut c, "web", &["cat", "/tmp/ready"]), (String::new(), String::new(), 0));
+    assert_eq!(run(&mut c, "web", &["rm", "/tmp/ready"]), (String::new(), String::new(), 0));
+    let gone = (String::new(), "rm: cannot remove '/tmp/ready': No such file or directory\n".to_string(), 1);
+    assert_eq!(run(&mut c, "web", &["rm", "/tmp/ready"]), gone);
+    assert_eq!(run(&mut c, "web", &["rm", "-f", "/tmp/ready"]), (String::new(), String::new(), 0));
+    let nowhere = (String::new(), "touch: cannot touch '/nope/x': No such file or directory\n".to_string(), 1);
+    assert_eq!(run(&mut c, "web", &["touch", "/nope/x"]), nowhere);
+    let busybox = (String::new(), "rm: can't remove '/tmp/x': No such file or directory\n".to_string(), 1);
+    assert_eq!(run(&mut c, "box", &["rm", "/tmp/x"]), busybox);
+}
+
 #[test]
 fn previous_logs_belong_to_the_last_terminated_container() {
     let mut c = Cluster::new(5);

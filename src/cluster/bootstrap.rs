@@ -331,7 +331,19 @@ pub(crate) fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
     let image =
         format!("registry.k8s.io/{component}:{}", if component == "etcd" { "3.5.16-0" } else { KUBERNETES_VERSION });
     let node_uid = cluster.store.nodes.get("", node).map(|n| n.metadata.uid.clone()).unwrap_or_default();
-    let spec = node_critical(system_container(component, &image, &[component]), node);
+    let mut container = system_container(component, &image, &[component]);
+    // kubeadm's requests for the control plane (its static pod manifests).
+    let requests: &[(&str, &str)] = match component {
+        "etcd" => &[("cpu", "100m"), ("memory", "100Mi")],
+        "kube-apiserver" => &[("cpu", "250m")],
+        "kube-controller-manager" => &[("cpu", "200m")],
+        _ => &[("cpu", "100m")],
+    };
+    container.resources = Some(crate::cluster::objects::pod::ResourceRequirements {
+        requests: requests.iter().map(|(k, v)| (k.to_string(), json!(v))).collect(),
+        ..Default::default()
+    });
+    let spec = node_critical(container, node);
     let pod = Pod {
         metadata: Arc::new(ObjectMeta {
             labels: labels(&[("component", component), ("tier", "control-plane")]),

@@ -483,7 +483,7 @@ impl Cluster {
         if !has(&program) && matches!(program.as_str(), "bash" | "ps") {
             return Ok(not_found(&argv[0]));
         }
-        if matches!(program.as_str(), "kill" | "ls" | "ps") {
+        if matches!(program.as_str(), "kill" | "ls" | "ps" | "touch" | "rm") {
             let out = self.container_tool(p, index, argv);
             return Ok(ExecOutput { stdout: out.stdout, stderr: out.stderr, exit_code: out.code });
         }

@@ -52,6 +52,38 @@ impl Container<'_> {
         self.pod.status.container_statuses.get(self.index).map(|s| s.container_id.clone()).unwrap_or_default()
     }
 
+    /// `touch FILE…` (an empty file where none is) and `rm [-f] FILE…`.
+    fn touch_or_rm(&mut self, sh: &Shell, touch: bool, args: &[String], busybox: bool) -> Out {
+        let mut out = Out::default();
+        let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
+        for arg in args.iter().filter(|a| !a.starts_with('-')) {
+            let path = sh.path(arg);
+            let exists = self.read(&path).is_some();
+            let failed = if touch {
+                (!exists && self.write(&path, "", false).is_err()).then(|| match busybox {
+                    true => format!("touch: {arg}: No such file or directory\n"),
+                    false => format!("touch: cannot touch '{arg}': No such file or directory\n"),
+                })
+            } else if exists {
+                let id = self.cluster().file_owner(&self.pod, &self.container_id(), &path);
+                if let World::Mut(cluster) = &mut self.world {
+                    cluster.written.retain(|(i, p, _)| !(*i == id && *p == path));
+                }
+                None
+            } else {
+                (!force).then(|| match busybox {
+                    true => format!("rm: can't remove '{arg}': No such file or directory\n"),
+                    false => format!("rm: cannot remove '{arg}': No such file or directory\n"),
+                })
+            };
+            if let Some(e) = failed {
+                out.stderr.push_str(&e);
+                out.code = 1;
+            }
+        }
+        out
+    }
+
     fn image(&self) -> (String, String) {
         let image = &self.pod.spec.containers[self.index].image;
         let r = images::Reference::parse(image);
@@ -152,6 +184,11 @@ impl Host for Container<'_> {
         };
         if let Some(out) = self.filter.and_then(|f| f(&argv, stdin.unwrap_or_default())) {
             return out;
+        }
+        // `touch` and `rm` of files (a readiness probe's `cat /tmp/ready`),
+        // each in the image's own words (busybox's or GNU coreutils').
+        if matches!(program, "touch" | "rm") {
+            return self.touch_or_rm(sh, program == "touch", &argv[1..], busybox);
         }
         // `ls [PATH…]`: the image's top directories, what was written, the pages nginx ships.
         if program == "ls" {
