@@ -78,31 +78,32 @@ fn lesson_09() {
     verify("09-tp-final.md");
 }
 #[test]
-fn lesson_12() {
-    verify("12-autoscaling.md");
-}
-#[test]
-fn lesson_14() {
-    verify("14-jobs-et-cronjobs.md");
-}
-#[test]
-fn lesson_15() {
-    verify("15-panne-de-noeud.md");
-}
-
-#[test]
-fn lesson_13() {
-    verify("13-volumes-et-statefulsets.md");
-}
-
-#[test]
 fn lesson_10() {
     verify("10-configuration.md");
 }
-
 #[test]
 fn lesson_11() {
-    verify("11-ingress.md");
+    verify("11-ressources-et-sondes.md");
+}
+#[test]
+fn lesson_12() {
+    verify("12-ingress.md");
+}
+#[test]
+fn lesson_13() {
+    verify("13-autoscaling.md");
+}
+#[test]
+fn lesson_14() {
+    verify("14-volumes-et-statefulsets.md");
+}
+#[test]
+fn lesson_15() {
+    verify("15-jobs-et-cronjobs.md");
+}
+#[test]
+fn lesson_16() {
+    verify("16-panne-de-noeud.md");
 }
 
 // The lesson commands in the console.

@@ -78,7 +78,7 @@ async fn the_lessons_never_fetch_the_lazy_part_and_the_first_use_does_once() {
 
     // The Jobs lesson runs on the lazy part (Jobs and CronJobs live there):
     // fetched now, once, and the lesson passes as in one module.
-    play_to_the_end(&client, site, include_str!("../../../lessons/14-jobs-et-cronjobs.md")).await;
+    play_to_the_end(&client, site, include_str!("../../../lessons/15-jobs-et-cronjobs.md")).await;
     assert!(lazy_loaded(&client).await);
 
     // The node's shell is in the lazy part too, without a second fetch.
