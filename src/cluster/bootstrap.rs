@@ -339,10 +339,10 @@ pub(crate) fn static_pod(cluster: &mut Cluster, component: &str, node: &str) {
         "kube-controller-manager" => &[("cpu", "200m")],
         _ => &[("cpu", "100m")],
     };
-    container.resources = Some(crate::cluster::objects::pod::ResourceRequirements {
-        requests: requests.iter().map(|(k, v)| (k.to_string(), json!(v))).collect(),
-        ..Default::default()
-    });
+    // (`extend`, not `collect`: collecting into a map sorts, see `crate::sort`.)
+    let mut resources = crate::cluster::objects::pod::ResourceRequirements::default();
+    resources.requests.extend(requests.iter().map(|(k, v)| (k.to_string(), json!(v))));
+    container.resources = Some(resources);
     let spec = node_critical(container, node);
     let pod = Pod {
         metadata: Arc::new(ObjectMeta {

@@ -96,7 +96,9 @@ fn pairs(ctx: &mut Ctx, args: &[String], warnings: &mut Output) -> Result<Vec<Pa
 
 fn labels_of(doc: &Doc) -> std::collections::BTreeMap<String, String> {
     let labels = doc.value.pointer("/metadata/labels").and_then(|l| l.as_object());
-    labels.into_iter().flatten().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect()
+    let mut map = std::collections::BTreeMap::new();
+    map.extend(labels.into_iter().flatten().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))));
+    map
 }
 
 /// The API's error as kubectl prints a returned one (an Invalid one whole).
