@@ -2962,7 +2962,7 @@ fn float_hex(x: f64, upper: bool) -> String {
 
 /// `json.Marshal` of the object as kubectl's report shows it: compact,
 /// `<`, `>` and `&` escaped, keys sorted for an unstructured object.
-fn go_json(v: &Value, sorted: bool, out: &mut String) {
+pub(crate) fn go_json(v: &Value, sorted: bool, out: &mut String) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -3002,7 +3002,7 @@ fn go_json(v: &Value, sorted: bool, out: &mut String) {
     }
 }
 
-fn json_string(s: &str, out: &mut String) {
+pub(crate) fn json_string(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {

@@ -796,57 +796,14 @@ fn hash(value: &Value) -> String {
         .collect()
 }
 
-/// `encoding/json`'s Marshal: maps with sorted keys, strings HTML-escaped.
+/// `encoding/json`'s Marshal: maps with sorted keys, strings HTML-escaped
+/// (the Go templates' encoder).
 fn go_json(v: &Value, out: &mut String) {
-    match v {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            crate::sort::sort(&mut keys);
-            out.push('{');
-            for (i, k) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                go_string(k, out);
-                out.push(':');
-                if let Some(x) = map.get(k) {
-                    go_json(x, out);
-                }
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, x) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                go_json(x, out);
-            }
-            out.push(']');
-        }
-        Value::String(s) => go_string(s, out),
-        other => out.push_str(&other.to_string()),
-    }
+    super::gotemplate::go_json(v, true, out);
 }
 
 fn go_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    super::gotemplate::json_string(s, out);
 }
 
 // ---- transformers ----
