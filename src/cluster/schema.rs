@@ -159,7 +159,8 @@ fn short_name(def: &str) -> &str {
     def.rsplit('.').next().unwrap_or(def)
 }
 
-fn json_kind(v: &Value) -> &'static str {
+/// Go's name for a JSON value's type in `json: cannot unmarshal …`.
+pub(crate) fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "bool",

@@ -9,6 +9,7 @@
 //! Everything here is reached only from a `-k` or `kubectl kustomize` line:
 //! the page's lazy part.
 
+use crate::cluster::schema::json_kind;
 use serde_json::{Map, Value};
 
 use crate::vfs::Vfs;
@@ -189,7 +190,7 @@ fn accumulate(
             Some(other) => {
                 return Err(format!(
                     "invalid Kustomization: json: cannot unmarshal {} into Go value of type types.Kustomization",
-                    go_type(&other)
+                    json_kind(&other)
                 ));
             }
         },
@@ -215,18 +216,6 @@ fn accumulate(
     // `vars` gather from every level; they are resolved once names are final.
     vars.extend(k.get("vars").and_then(Value::as_array).into_iter().flatten().cloned());
     Ok(res)
-}
-
-/// Go's name for a JSON value's type in `json: cannot unmarshal …`.
-fn go_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 fn check_fields(k: &Map<String, Value>) -> Result<(), String> {
@@ -284,7 +273,7 @@ fn strings(map: &Map<String, Value>, field: &str) -> Result<Vec<String>, String>
 }
 
 fn unmarshal(v: &Value, field: &str, ty: &str) -> String {
-    format!("invalid Kustomization: json: cannot unmarshal {} into Go struct field Kustomization.{field} of type {ty}", go_type(v))
+    format!("invalid Kustomization: json: cannot unmarshal {} into Go struct field Kustomization.{field} of type {ty}", json_kind(v))
 }
 
 /// A map of strings (labels, annotations), in the file's order.
