@@ -51,13 +51,7 @@ pub fn desired_subsets<'a>(svc: &Service, pods: impl Iterator<Item = &'a Arc<Pod
         let address = EndpointAddress {
             ip: pod.status.pod_ip.clone(),
             node_name: Some(pod.spec.node_name.clone()).filter(|n| !n.is_empty()),
-            target_ref: Some(ObjectReference {
-                kind: "Pod".into(),
-                namespace: pod.metadata.namespace.clone(),
-                name: pod.metadata.name.clone(),
-                uid: pod.metadata.uid.clone(),
-                ..Default::default()
-            }),
+            target_ref: Some(pod_reference(pod)),
         };
         let i = match groups.binary_search_by(|g| g.0.cmp(&ports)) {
             Ok(i) => i,
@@ -138,5 +132,16 @@ pub(crate) fn reconcile(cluster: &mut Cluster) {
         .collect();
     for (ns, name) in orphans {
         cluster.store.remove::<Endpoints>(&ns, &name);
+    }
+}
+
+/// An endpoint's `targetRef` to its pod (Endpoints and EndpointSlices alike).
+pub(crate) fn pod_reference(pod: &Pod) -> ObjectReference {
+    ObjectReference {
+        kind: "Pod".into(),
+        namespace: pod.metadata.namespace.clone(),
+        name: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        ..Default::default()
     }
 }

@@ -28,7 +28,7 @@ use crate::cluster::Cluster;
 use crate::cluster::meta::{ObjectMeta, OwnerReference, map_selects};
 use crate::cluster::objects::discovery::{EndpointConditions, EndpointSlice, SliceEndpoint, SlicePort};
 use crate::cluster::objects::pod::Pod;
-use crate::cluster::objects::service::{Endpoints, ObjectReference, Service};
+use crate::cluster::objects::service::{Endpoints, Service};
 use crate::cluster::time::Time;
 
 use super::endpoints::resolve_target_port;
@@ -159,13 +159,7 @@ fn endpoint_of(pod: &Pod, svc: &Service) -> SliceEndpoint {
         conditions: EndpointConditions { ready: Some(ready), serving: Some(serving), terminating: Some(terminating) },
         hostname,
         node_name: Some(pod.spec.node_name.clone()).filter(|n| !n.is_empty()),
-        target_ref: Some(ObjectReference {
-            kind: "Pod".into(),
-            namespace: pod.metadata.namespace.clone(),
-            name: pod.metadata.name.clone(),
-            uid: pod.metadata.uid.clone(),
-            ..Default::default()
-        }),
+        target_ref: Some(super::endpoints::pod_reference(pod)),
         zone: None,
     }
 }
